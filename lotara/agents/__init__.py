@@ -1,0 +1,1 @@
+"""The ADK agent tree and the specialists that plan a trip."""

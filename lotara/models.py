@@ -1,0 +1,489 @@
+"""The data every layer shares: trip requests, travel options, itineraries, jobs and events.
+
+These pydantic models are the contract between the CLI, the store, the agents and the server.
+Field names follow DESIGN.md and the original product's REST contract. Amounts are floats in
+the currency named beside them; dates are ISO dates; timestamps are ISO strings in UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# --- vocabularies -----------------------------------------------------------------------
+
+INTERESTS: tuple[str, ...] = (
+    "culture",
+    "history",
+    "food",
+    "nature",
+    "art",
+    "nightlife",
+    "shopping",
+    "beach",
+    "adventure",
+    "relaxation",
+    "architecture",
+    "family",
+)
+"""The interest vocabulary: what a traveller can ask for, and what activities are tagged with."""
+
+PACES: tuple[str, ...] = ("relaxed", "moderate", "packed")
+ROOM_TYPES: tuple[str, ...] = ("entire room", "private room", "shared room", "not shared room")
+HOUSE_RULES: tuple[str, ...] = ("parties", "smoking", "children under 10", "pets", "visitors")
+TRANSPORT_MODES: tuple[str, ...] = ("flight", "self-driving", "taxi", "train")
+
+FEEDBACK_TAGS: tuple[str, ...] = (
+    "budget_accuracy",
+    "creative_suggestions",
+    "flight_times",
+    "hotel_choice",
+    "activities",
+    "restaurants",
+    "pace",
+    "itinerary_flow",
+    "price_accuracy",
+    "visa_info",
+)
+"""Tags a traveller may attach to feedback, as helpful aspects or improvement areas."""
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    AWAITING_APPROVAL = "awaiting_approval"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL_STATUSES
+
+
+FINAL_STATUSES = frozenset(
+    {JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.REJECTED, JobStatus.CANCELLED}
+)
+
+ALLOWED_TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
+    JobStatus.QUEUED: frozenset({JobStatus.RUNNING, JobStatus.FAILED, JobStatus.CANCELLED}),
+    JobStatus.RUNNING: frozenset(
+        {
+            JobStatus.AWAITING_APPROVAL,
+            JobStatus.COMPLETED,
+            JobStatus.FAILED,
+            JobStatus.CANCELLED,
+            JobStatus.QUEUED,  # a server shutting down hands its unfinished work back
+        }
+    ),
+    JobStatus.AWAITING_APPROVAL: frozenset(
+        {JobStatus.RUNNING, JobStatus.REJECTED, JobStatus.CANCELLED, JobStatus.FAILED}
+    ),
+    # A completed plan can be booked later: the booking gate asks again.
+    JobStatus.COMPLETED: frozenset({JobStatus.AWAITING_APPROVAL}),
+    JobStatus.FAILED: frozenset(),
+    JobStatus.REJECTED: frozenset(),
+    JobStatus.CANCELLED: frozenset(),
+}
+"""The job lifecycle of DESIGN.md: a status moves only along these edges."""
+
+
+class EventType(StrEnum):
+    STATE_CHANGE = "state_change"
+    TASK_START = "task_start"
+    TASK_COMPLETE = "task_complete"
+    AGENT_OUTPUT = "agent_output"
+    APPROVAL_REQUIRED = "approval_required"
+    COMPLETE = "complete"
+    ERROR = "error"
+
+
+class Mode(StrEnum):
+    REACTIVE = "reactive"
+    PROACTIVE = "proactive"
+
+
+class ApprovalKind(StrEnum):
+    BOOKING = "booking"
+    BUDGET_OVERRIDE = "budget_override"
+    VISA = "visa"
+
+
+class ApprovalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class TriggerType(StrEnum):
+    PRICE_DROP = "price_drop"
+    CALENDAR_GAP = "calendar_gap"
+    BUDGET_SURPLUS = "budget_surplus"
+
+
+class Model(BaseModel):
+    """Base of lotara's models: unknown fields are rejected so typos surface."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- the request ------------------------------------------------------------------------
+
+
+class Money(Model):
+    amount: float = Field(ge=0)
+    currency: str = Field(default="USD", min_length=3, max_length=3)
+
+
+class Destination(Model):
+    city: str
+    country: str = Field(description="ISO 3166 alpha-2")
+    iata: str = Field(description="IATA code of the city or its nearest served airport")
+    nights: int | None = None
+
+
+class TripRequest(Model):
+    """A trip as the planner understands it, after the query, options and preferences."""
+
+    origin: str = Field(description="IATA city or airport code")
+    origin_city: str | None = None
+    destinations: list[Destination] = Field(min_length=1)
+    start_date: date
+    end_date: date
+    days: int = Field(ge=1)
+    nights: int = Field(ge=0)
+    travelers: int = Field(default=1, ge=1)
+    budget: Money | None = None
+    interests: list[str] = Field(default_factory=list)
+    pace: str = "moderate"
+    room_type: str | None = None
+    house_rules: list[str] = Field(default_factory=list)
+    cuisines: list[str] = Field(default_factory=list)
+    avoid_transport: list[str] = Field(default_factory=list)
+    book: bool = False
+    passport_country: str | None = None
+
+
+class PlanConstraints(Model):
+    """The seed's ``constraints`` body; every field optional, all override the query."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    budget_usd: float | None = Field(default=None, ge=0)
+    budget: float | None = Field(default=None, ge=0)
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    duration_days: int | None = Field(default=None, ge=1, le=60)
+    start_date: date | None = None
+    interests: list[str] | None = None
+    departure_city: str | None = Field(default=None, max_length=100)
+    destinations: list[str] | None = None
+    travelers: int | None = Field(default=None, ge=1, le=20)
+    pace: str | None = None
+    book: bool | None = None
+
+
+class PlanRequest(Model):
+    """What a command or the API asks for: who, the sentence, and explicit overrides."""
+
+    user_id: str = Field(min_length=1, max_length=200)
+    query: str = Field(min_length=1, max_length=2000)
+    constraints: PlanConstraints = Field(default_factory=PlanConstraints)
+    model: str | None = None
+
+
+# --- travel options ---------------------------------------------------------------------
+
+
+class FlightSegment(Model):
+    carrier: str
+    flight_number: str
+    origin: str
+    destination: str
+    depart: str = Field(description="local ISO date-time at the origin")
+    arrive: str = Field(description="local ISO date-time at the destination")
+    duration_minutes: int
+
+
+class FlightOption(Model):
+    id: str
+    origin: str
+    destination: str
+    date: date
+    segments: list[FlightSegment]
+    stops: int
+    duration_minutes: int
+    cabin: str = "economy"
+    price: float = Field(description="total for all travelers")
+    price_per_person: float
+    currency: str
+    source: str
+    observed_at: date | None = None
+
+
+class Stay(Model):
+    id: str
+    name: str
+    city: str
+    kind: str = "hotel"
+    room_type: str = "private room"
+    price_per_night: float = Field(description="per room")
+    currency: str
+    rating: float | None = None
+    max_occupancy: int = 2
+    minimum_nights: int = 1
+    house_rules: list[str] = Field(
+        default_factory=list, description="rules in force, e.g. 'No smoking'"
+    )
+    lat: float | None = None
+    lon: float | None = None
+    neighbourhood: str | None = None
+    source: str
+    observed_at: date | None = None
+
+
+class Activity(Model):
+    id: str
+    name: str
+    city: str
+    lat: float
+    lon: float
+    tags: list[str]
+    cost: float = Field(description="per person")
+    currency: str
+    duration_minutes: int
+    closed_days: list[str] = Field(default_factory=list, description="weekday names")
+    opens: str | None = None
+    closes: str | None = None
+    generic: bool = False
+    source: str
+
+
+class Restaurant(Model):
+    id: str
+    name: str
+    city: str
+    cuisines: list[str]
+    average_cost: float = Field(description="per person per meal")
+    currency: str
+    price_band: str = "$$"
+    rating: float | None = None
+    lat: float | None = None
+    lon: float | None = None
+    generic: bool = False
+    source: str
+
+
+class GroundLeg(Model):
+    mode: str = Field(description="self-driving, taxi or train")
+    origin: str
+    destination: str
+    duration_minutes: int
+    distance_km: float
+    cost: float = Field(description="total for the party")
+    currency: str
+    source: str
+
+
+class EntryRequirement(Model):
+    passport: str
+    destination: str
+    requirement: Literal["visa_free", "visa_on_arrival", "e_visa", "visa_required", "domestic"]
+    max_stay_days: int | None = None
+    note: str = ""
+    as_of: str = ""
+    indicative: bool = True
+
+
+class DestinationFacts(Model):
+    city: str
+    country: str
+    country_name: str
+    currency: str
+    timezone: str
+    holidays: dict[str, str] = Field(default_factory=dict)
+    entry: EntryRequirement | None = None
+    source: str
+
+
+# --- the itinerary ----------------------------------------------------------------------
+
+
+class TransportLeg(Model):
+    kind: str = Field(description="flight, self-driving, taxi or train")
+    origin: str
+    destination: str
+    depart: str
+    arrive: str
+    description: str
+    cost: float
+    currency: str
+    source: str
+    flight: FlightOption | None = None
+
+
+class StayBooking(Model):
+    stay: Stay
+    city: str
+    check_in: date
+    check_out: date
+    nights: int
+    rooms: int = 1
+    cost: float
+    currency: str
+
+
+class DayItem(Model):
+    start: str | None = Field(default=None, description="HH:MM local")
+    end: str | None = None
+    kind: str = Field(description="activity, meal, transport, stay, free")
+    name: str
+    cost: float = 0.0
+    ref: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    note: str | None = None
+
+
+class DayPlan(Model):
+    date: date
+    city: str
+    timezone: str | None = None
+    items: list[DayItem] = Field(default_factory=list)
+
+
+class CostBreakdown(Model):
+    flights: float = 0.0
+    lodging: float = 0.0
+    activities: float = 0.0
+    food: float = 0.0
+    local_transport: float = 0.0
+    total: float = 0.0
+    currency: str = "USD"
+    budget: float | None = None
+
+
+class Check(Model):
+    name: str
+    ok: bool
+    detail: str = ""
+    hard: bool = True
+
+
+class PriceSource(Model):
+    what: str
+    source: str
+    observed_at: str | None = None
+    estimate: bool = True
+
+
+class Itinerary(Model):
+    title: str = ""
+    summary: str = ""
+    transport: list[TransportLeg] = Field(default_factory=list)
+    stays: list[StayBooking] = Field(default_factory=list)
+    days: list[DayPlan] = Field(default_factory=list)
+    cost: CostBreakdown = Field(default_factory=CostBreakdown)
+    checks: list[Check] = Field(default_factory=list)
+    sources: list[PriceSource] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(check.ok for check in self.checks if check.hard)
+
+
+# --- jobs, events, approvals ------------------------------------------------------------
+
+
+class Progress(Model):
+    current_state: str = "queued"
+    tasks_total: int = 0
+    tasks_completed: int = 0
+
+
+class JobError(Model):
+    code: str
+    message: str
+
+
+class Approval(Model):
+    id: str
+    job_id: str
+    kind: ApprovalKind
+    status: ApprovalStatus = ApprovalStatus.PENDING
+    details: dict[str, Any] = Field(default_factory=dict)
+    notes: str | None = None
+    created_at: str
+    decided_at: str | None = None
+
+
+class Feedback(Model):
+    job_id: str
+    rating: int = Field(ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=5000)
+    helpful_aspects: list[str] = Field(default_factory=list)
+    improvement_areas: list[str] = Field(default_factory=list)
+    created_at: str | None = None
+
+
+class Booking(Model):
+    id: str
+    job_id: str
+    kind: str
+    reference: str
+    description: str
+    amount: float
+    currency: str
+    status: str = "held"
+    sandbox: bool = True
+    created_at: str
+
+
+class Job(Model):
+    """The job document: what ``--json`` prints and ``GET /v1/status/{job_id}`` returns."""
+
+    job_id: str
+    user_id: str
+    status: JobStatus
+    mode: Mode = Mode.REACTIVE
+    query: str
+    created_at: str
+    updated_at: str
+    request: TripRequest | None = None
+    progress: Progress = Field(default_factory=Progress)
+    itinerary: Itinerary | None = None
+    approvals: list[Approval] = Field(default_factory=list)
+    bookings: list[Booking] = Field(default_factory=list)
+    feedback: list[Feedback] = Field(default_factory=list)
+    error: JobError | None = None
+    model: str = "offline"
+    trigger: dict[str, Any] | None = None
+    trace_id: str | None = None
+    opik_trace_url: str | None = None
+
+
+class JobEvent(Model):
+    job_id: str
+    seq: int
+    type: EventType
+    agent: str | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+    ts: str
+
+
+class JobSummary(Model):
+    """One row of a job listing."""
+
+    job_id: str
+    user_id: str
+    status: JobStatus
+    mode: Mode
+    query: str
+    created_at: str
+    updated_at: str
+    total: float | None = None
+    currency: str | None = None

@@ -1,0 +1,654 @@
+"""The job store: one SQLite file shared by the CLI, cron runs and the server.
+
+``open_store(home)`` is the one way in: it opens ``lotara.db`` in WAL mode with a busy timeout
+and applies the named migrations below. Writes that must not interleave across processes
+(the next event seq, a status move) run inside ``BEGIN IMMEDIATE`` so SQLite serialises them.
+Rows hold JSON text for nested documents; the pydantic models in ``lotara.models`` are what
+callers see.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from lotara import clock
+from lotara.errors import AmbiguousId, Conflict, IllegalTransition, InvalidValue, NotFound
+from lotara.models import (
+    ALLOWED_TRANSITIONS,
+    Approval,
+    ApprovalKind,
+    ApprovalStatus,
+    Booking,
+    EventType,
+    Feedback,
+    Itinerary,
+    Job,
+    JobError,
+    JobEvent,
+    JobStatus,
+    JobSummary,
+    Mode,
+    Progress,
+    TripRequest,
+)
+
+DB_NAME = "lotara.db"
+BUSY_TIMEOUT_S = 30.0
+
+migrations = Migrations("lotara")
+
+
+@migrations(name="0001_core")
+def _core(db: Database) -> None:
+    db["jobs"].create(
+        {
+            "id": str,
+            "user_id": str,
+            "mode": str,
+            "status": str,
+            "query": str,
+            "request": str,
+            "progress": str,
+            "itinerary": str,
+            "error": str,
+            "model": str,
+            "trigger": str,
+            "trace_id": str,
+            "worker_pid": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"user_id", "mode", "status", "query", "created_at", "updated_at"},
+    )
+    db["jobs"].create_index(["user_id", "created_at"])
+    db["jobs"].create_index(["status"])
+    db["events"].create(
+        {"job_id": str, "seq": int, "type": str, "agent": str, "data": str, "ts": str},
+        pk=("job_id", "seq"),
+        not_null={"job_id", "seq", "type", "ts"},
+    )
+    db["approvals"].create(
+        {
+            "id": str,
+            "job_id": str,
+            "kind": str,
+            "status": str,
+            "details": str,
+            "notes": str,
+            "created_at": str,
+            "decided_at": str,
+        },
+        pk="id",
+        not_null={"job_id", "kind", "status", "created_at"},
+    )
+    db["approvals"].create_index(["job_id", "status"])
+    db["feedback"].create(
+        {
+            "id": int,
+            "job_id": str,
+            "user_id": str,
+            "rating": int,
+            "comment": str,
+            "helpful_aspects": str,
+            "improvement_areas": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"job_id", "rating", "created_at"},
+    )
+    db["feedback"].create_index(["job_id"])
+    db["preferences"].create(
+        {"user_id": str, "key": str, "value": str, "updated_at": str},
+        pk=("user_id", "key"),
+        not_null={"value"},
+    )
+    db["watches"].create(
+        {
+            "id": str,
+            "user_id": str,
+            "origin": str,
+            "destination": str,
+            "travel_date": str,
+            "travel_month": str,
+            "below": float,
+            "drop_pct": float,
+            "travelers": int,
+            "currency": str,
+            "baseline": float,
+            "active": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"user_id", "origin", "destination", "active", "created_at"},
+    )
+    db["watches"].create_index(["user_id", "active"])
+    db["price_history"].create(
+        {
+            "id": int,
+            "watch_id": str,
+            "observed_at": str,
+            "travel_date": str,
+            "price": float,
+            "currency": str,
+            "source": str,
+        },
+        pk="id",
+        not_null={"watch_id", "observed_at", "price"},
+    )
+    db["price_history"].create_index(["watch_id", "observed_at"], unique=True)
+    db["suggestions"].create(
+        {
+            "id": str,
+            "user_id": str,
+            "trigger_type": str,
+            "dedupe_key": str,
+            "job_id": str,
+            "context": str,
+            "summary": str,
+            "created_at": str,
+            "notified_at": str,
+            "notify_attempts": int,
+            "notify_error": str,
+        },
+        pk="id",
+        not_null={"user_id", "trigger_type", "dedupe_key", "created_at"},
+    )
+    db["suggestions"].create_index(["dedupe_key"], unique=True)
+    db["suggestions"].create_index(["user_id", "created_at"])
+    db["bookings"].create(
+        {
+            "id": str,
+            "job_id": str,
+            "kind": str,
+            "reference": str,
+            "description": str,
+            "amount": float,
+            "currency": str,
+            "status": str,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"job_id", "kind", "reference", "amount", "currency", "status", "created_at"},
+    )
+    db["bookings"].create_index(["job_id"])
+
+
+def db_path(home: Path) -> Path:
+    return Path(home) / DB_NAME
+
+
+def connect(path: Path) -> Database:
+    """A sqlite-utils Database on ``path`` in WAL mode with a busy timeout; no migrations."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    db = Database(conn, execute_plugins=False)
+    if not db.memory and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return db
+
+
+def open_store(home: Path) -> JobStore:
+    """Open (creating if needed) the store in ``home`` and bring its schema up to date."""
+    home = Path(home)
+    home.mkdir(parents=True, exist_ok=True)
+    path = db_path(home)
+    db = connect(path)
+    if migrations.pending(db):
+        # Two processes starting on a fresh file must not both run the same migration.
+        with open(home / ".migrate.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            migrations.apply(db)
+    return JobStore(db, path=path)
+
+
+def _dumps(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "model_dump_json"):
+        return value.model_dump_json()
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+class JobStore:
+    """Jobs, their events, approvals, feedback, preferences and bookings in one SQLite file."""
+
+    def __init__(self, db: Database, *, path: Path | None = None) -> None:
+        self.db = db
+        self.path = path
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def immediate(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes SQLite's write lock up front (no lost updates)."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield conn
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+    # --- jobs ---------------------------------------------------------------------------
+
+    def create_job(
+        self,
+        *,
+        user_id: str,
+        query: str,
+        mode: Mode = Mode.REACTIVE,
+        request: TripRequest | None = None,
+        model: str = "offline",
+        trigger: dict[str, Any] | None = None,
+        job_id: str | None = None,
+    ) -> str:
+        job_id = job_id or str(uuid.uuid4())
+        now = clock.iso()
+        with self.immediate() as conn:
+            conn.execute(
+                "INSERT INTO jobs (id, user_id, mode, status, query, request, progress, model,"
+                " [trigger], created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    job_id,
+                    user_id,
+                    str(mode),
+                    JobStatus.QUEUED.value,
+                    query,
+                    _dumps(request),
+                    Progress().model_dump_json(),
+                    model,
+                    _dumps(trigger),
+                    now,
+                    now,
+                ),
+            )
+        return job_id
+
+    def _job_row(self, job_id: str) -> dict[str, Any]:
+        row = self.db.execute("SELECT * FROM jobs WHERE id = ?", [job_id]).fetchone()
+        if row is None:
+            raise NotFound(f"No job {job_id!r}.")
+        cols = [d[0] for d in self.db.execute("SELECT * FROM jobs LIMIT 0").description]
+        return dict(zip(cols, row, strict=True))
+
+    def resolve_job_id(self, prefix: str) -> str:
+        """The full id of the one job whose id starts with ``prefix`` (as git takes hashes)."""
+        prefix = prefix.strip().lower()
+        if not prefix or any(c not in "0123456789abcdef-" for c in prefix):
+            raise NotFound(f"No job {prefix!r}: a job id is hexadecimal, as `lotara status` shows.")
+        rows = self.db.execute(
+            "SELECT id FROM jobs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            [prefix, prefix + "\uffff"],
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"No job {prefix!r}.")
+        if len(rows) > 1:
+            shown = ", ".join(r[0][:12] for r in rows[:5])
+            raise AmbiguousId(
+                f"Job id {prefix!r} is ambiguous: it matches {shown}. Give more of it."
+            )
+        return rows[0][0]
+
+    def get_job(self, job_id: str) -> Job:
+        row = self._job_row(job_id)
+        return Job(
+            job_id=row["id"],
+            user_id=row["user_id"],
+            status=JobStatus(row["status"]),
+            mode=Mode(row["mode"]),
+            query=row["query"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            request=TripRequest.model_validate_json(row["request"]) if row["request"] else None,
+            progress=Progress.model_validate_json(row["progress"])
+            if row["progress"]
+            else Progress(),
+            itinerary=Itinerary.model_validate_json(row["itinerary"]) if row["itinerary"] else None,
+            approvals=self.approvals(job_id),
+            bookings=self.bookings(job_id),
+            feedback=self.feedback(job_id),
+            error=JobError.model_validate_json(row["error"]) if row["error"] else None,
+            model=row["model"] or "offline",
+            trigger=_loads(row["trigger"]),
+            trace_id=row["trace_id"],
+        )
+
+    def list_jobs(
+        self,
+        *,
+        user_id: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        status: JobStatus | None = None,
+    ) -> list[JobSummary]:
+        where, params = [], []
+        if user_id is not None:
+            where.append("user_id = ?")
+            params.append(user_id)
+        if status is not None:
+            where.append("status = ?")
+            params.append(str(status))
+        sql = "SELECT id, user_id, status, mode, query, created_at, updated_at, itinerary FROM jobs"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"
+        out = []
+        for row in self.db.execute(sql, [*params, limit, offset]).fetchall():
+            cost = (_loads(row[7]) or {}).get("cost") or {}
+            out.append(
+                JobSummary(
+                    job_id=row[0],
+                    user_id=row[1],
+                    status=JobStatus(row[2]),
+                    mode=Mode(row[3]),
+                    query=row[4],
+                    created_at=row[5],
+                    updated_at=row[6],
+                    total=cost.get("total"),
+                    currency=cost.get("currency"),
+                )
+            )
+        return out
+
+    def count_jobs(self, *, user_id: str | None = None) -> int:
+        if user_id is None:
+            return self.db.execute("SELECT count(*) FROM jobs").fetchone()[0]
+        return self.db.execute("SELECT count(*) FROM jobs WHERE user_id = ?", [user_id]).fetchone()[
+            0
+        ]
+
+    def set_status(
+        self,
+        job_id: str,
+        status: JobStatus,
+        *,
+        expect: JobStatus | set[JobStatus] | None = None,
+        error: JobError | None = None,
+    ) -> JobStatus:
+        """Move a job to ``status`` if DESIGN.md allows it; return the status it had."""
+        with self.immediate() as conn:
+            row = conn.execute("SELECT status FROM jobs WHERE id = ?", [job_id]).fetchone()
+            if row is None:
+                raise NotFound(f"No job {job_id!r}.")
+            current = JobStatus(row[0])
+            expected = {expect} if isinstance(expect, JobStatus) else expect
+            if expected is not None and current not in expected:
+                raise Conflict(f"Job {job_id[:8]} is {current.value}, not {_or(expected)}.")
+            if status not in ALLOWED_TRANSITIONS[current]:
+                raise IllegalTransition(
+                    f"Job {job_id[:8]} cannot move from {current.value} to {status.value}."
+                )
+            conn.execute(
+                "UPDATE jobs SET status = ?, error = COALESCE(?, error), updated_at = ?"
+                " WHERE id = ?",
+                [status.value, _dumps(error), clock.iso(), job_id],
+            )
+        return current
+
+    def update_job(self, job_id: str, **fields: Any) -> None:
+        """Store new values for a job's documents (request, progress, itinerary, trace_id...)."""
+        allowed = {"request", "progress", "itinerary", "error", "model", "trace_id", "worker_pid"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"update_job cannot set {sorted(unknown)}")
+        values = {
+            k: (_dumps(v) if k in {"request", "progress", "itinerary", "error"} else v)
+            for k, v in fields.items()
+        }
+        values["updated_at"] = clock.iso()
+        sets = ", ".join(f"{k} = ?" for k in values)
+        with self.immediate() as conn:
+            cur = conn.execute(f"UPDATE jobs SET {sets} WHERE id = ?", [*values.values(), job_id])
+            if cur.rowcount == 0:
+                raise NotFound(f"No job {job_id!r}.")
+
+    def status_of(self, job_id: str) -> JobStatus:
+        row = self.db.execute("SELECT status FROM jobs WHERE id = ?", [job_id]).fetchone()
+        if row is None:
+            raise NotFound(f"No job {job_id!r}.")
+        return JobStatus(row[0])
+
+    def jobs_with_status(self, status: JobStatus) -> list[str]:
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM jobs WHERE status = ? ORDER BY created_at", [status.value]
+            ).fetchall()
+        ]
+
+    # --- events -------------------------------------------------------------------------
+
+    def append_event(
+        self,
+        job_id: str,
+        type: EventType,
+        *,
+        agent: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> JobEvent:
+        """Append an event with the next seq for its job, atomically across processes."""
+        ts = clock.iso()
+        payload = data or {}
+        with self.immediate() as conn:
+            seq = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE job_id = ?", [job_id]
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO events (job_id, seq, type, agent, data, ts) VALUES (?,?,?,?,?,?)",
+                [job_id, seq, type.value, agent, json.dumps(payload, default=str), ts],
+            )
+        return JobEvent(job_id=job_id, seq=seq, type=type, agent=agent, data=payload, ts=ts)
+
+    def events(self, job_id: str, *, after: int = 0, limit: int | None = None) -> list[JobEvent]:
+        sql = (
+            "SELECT seq, type, agent, data, ts FROM events"
+            " WHERE job_id = ? AND seq > ? ORDER BY seq"
+        )
+        params: list[Any] = [job_id, after]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            JobEvent(
+                job_id=job_id,
+                seq=r[0],
+                type=EventType(r[1]),
+                agent=r[2],
+                data=json.loads(r[3]),
+                ts=r[4],
+            )
+            for r in self.db.execute(sql, params).fetchall()
+        ]
+
+    def last_seq(self, job_id: str) -> int:
+        return self.db.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM events WHERE job_id = ?", [job_id]
+        ).fetchone()[0]
+
+    # --- approvals ----------------------------------------------------------------------
+
+    def add_approval(self, job_id: str, kind: ApprovalKind, details: dict[str, Any]) -> Approval:
+        approval = Approval(
+            id=str(uuid.uuid4()), job_id=job_id, kind=kind, details=details, created_at=clock.iso()
+        )
+        with self.immediate() as conn:
+            conn.execute(
+                "INSERT INTO approvals (id, job_id, kind, status, details, created_at)"
+                " VALUES (?,?,?,?,?,?)",
+                [
+                    approval.id,
+                    job_id,
+                    kind.value,
+                    approval.status.value,
+                    _dumps(details),
+                    approval.created_at,
+                ],
+            )
+        return approval
+
+    def approvals(self, job_id: str) -> list[Approval]:
+        rows = self.db.execute(
+            "SELECT id, kind, status, details, notes, created_at, decided_at FROM approvals"
+            " WHERE job_id = ? ORDER BY created_at, rowid",
+            [job_id],
+        ).fetchall()
+        return [
+            Approval(
+                id=r[0],
+                job_id=job_id,
+                kind=ApprovalKind(r[1]),
+                status=ApprovalStatus(r[2]),
+                details=_loads(r[3]) or {},
+                notes=r[4],
+                created_at=r[5],
+                decided_at=r[6],
+            )
+            for r in rows
+        ]
+
+    def pending_approval(self, job_id: str) -> Approval | None:
+        pending = [a for a in self.approvals(job_id) if a.status is ApprovalStatus.PENDING]
+        return pending[0] if pending else None
+
+    def decide_approval(self, approval_id: str, *, approved: bool, notes: str | None) -> bool:
+        """Record a decision once; returns False when it was already decided (nothing changes)."""
+        status = ApprovalStatus.APPROVED if approved else ApprovalStatus.REJECTED
+        with self.immediate() as conn:
+            cur = conn.execute(
+                "UPDATE approvals SET status = ?, notes = ?, decided_at = ?"
+                " WHERE id = ? AND status = 'pending'",
+                [status.value, notes, clock.iso(), approval_id],
+            )
+            return cur.rowcount == 1
+
+    # --- feedback -----------------------------------------------------------------------
+
+    def add_feedback(self, feedback: Feedback, *, user_id: str | None = None) -> Feedback:
+        self.status_of(feedback.job_id)  # raises NotFound for an unknown job
+        stored = feedback.model_copy(update={"created_at": feedback.created_at or clock.iso()})
+        with self.immediate() as conn:
+            conn.execute(
+                "INSERT INTO feedback (job_id, user_id, rating, comment, helpful_aspects,"
+                " improvement_areas, created_at) VALUES (?,?,?,?,?,?,?)",
+                [
+                    stored.job_id,
+                    user_id,
+                    stored.rating,
+                    stored.comment,
+                    _dumps(stored.helpful_aspects),
+                    _dumps(stored.improvement_areas),
+                    stored.created_at,
+                ],
+            )
+        return stored
+
+    def feedback(self, job_id: str) -> list[Feedback]:
+        rows = self.db.execute(
+            "SELECT rating, comment, helpful_aspects, improvement_areas, created_at FROM feedback"
+            " WHERE job_id = ? ORDER BY id",
+            [job_id],
+        ).fetchall()
+        return [
+            Feedback(
+                job_id=job_id,
+                rating=r[0],
+                comment=r[1],
+                helpful_aspects=_loads(r[2]) or [],
+                improvement_areas=_loads(r[3]) or [],
+                created_at=r[4],
+            )
+            for r in rows
+        ]
+
+    # --- preferences --------------------------------------------------------------------
+
+    def preferences(self, user_id: str) -> dict[str, Any]:
+        rows = self.db.execute(
+            "SELECT key, value FROM preferences WHERE user_id = ? ORDER BY key", [user_id]
+        ).fetchall()
+        return {k: json.loads(v) for k, v in rows}
+
+    def set_preference(self, user_id: str, key: str, value: Any) -> None:
+        with self.immediate() as conn:
+            conn.execute(
+                "INSERT INTO preferences (user_id, key, value, updated_at) VALUES (?,?,?,?)"
+                " ON CONFLICT(user_id, key) DO UPDATE SET value = excluded.value,"
+                " updated_at = excluded.updated_at",
+                [user_id, key, json.dumps(value), clock.iso()],
+            )
+
+    def unset_preference(self, user_id: str, key: str) -> bool:
+        with self.immediate() as conn:
+            cur = conn.execute(
+                "DELETE FROM preferences WHERE user_id = ? AND key = ?", [user_id, key]
+            )
+            return cur.rowcount == 1
+
+    # --- bookings -----------------------------------------------------------------------
+
+    def add_booking(self, booking: Booking) -> None:
+        if booking.amount < 0:
+            raise InvalidValue("A booking amount cannot be negative.")
+        with self.immediate() as conn:
+            conn.execute(
+                "INSERT INTO bookings (id, job_id, kind, reference, description, amount, currency,"
+                " status, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                [
+                    booking.id,
+                    booking.job_id,
+                    booking.kind,
+                    booking.reference,
+                    booking.description,
+                    booking.amount,
+                    booking.currency,
+                    booking.status,
+                    booking.created_at,
+                ],
+            )
+
+    def bookings(self, job_id: str) -> list[Booking]:
+        rows = self.db.execute(
+            "SELECT id, kind, reference, description, amount, currency, status, created_at"
+            " FROM bookings WHERE job_id = ? ORDER BY created_at, rowid",
+            [job_id],
+        ).fetchall()
+        return [
+            Booking(
+                id=r[0],
+                job_id=job_id,
+                kind=r[1],
+                reference=r[2],
+                description=r[3],
+                amount=r[4],
+                currency=r[5],
+                status=r[6],
+                created_at=r[7],
+            )
+            for r in rows
+        ]
+
+
+def _or(statuses: set[JobStatus]) -> str:
+    return " or ".join(sorted(s.value for s in statuses))

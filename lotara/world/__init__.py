@@ -1,0 +1,1 @@
+"""Travel data: the provider interface, the embedded offline world and live providers."""
