@@ -198,6 +198,21 @@ class PlanRequest(Model):
 # --- travel options ---------------------------------------------------------------------
 
 
+class Place(Model):
+    """A city (or an airport standing for one) that trips start from and go to."""
+
+    city: str = Field(description="the city's common English name, as catalogues key it")
+    country: str = Field(description="ISO 3166 alpha-2")
+    iata: str = Field(description="IATA city code, or the airport code for one-airport cities")
+    airports: list[str] = Field(default_factory=list)
+    lat: float
+    lon: float
+    timezone: str
+    nearest_airport_km: float | None = Field(
+        default=None, description="set when the city has no airport of its own"
+    )
+
+
 class FlightSegment(Model):
     carrier: str
     flight_number: str
