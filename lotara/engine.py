@@ -33,7 +33,7 @@ def create_job(store: JobStore, request: PlanRequest, *, mode: Mode = Mode.REACT
         query=request.query,
         mode=mode,
         model=request.model or os.environ.get("LOTARA_MODEL") or "offline",
-        trigger={"constraints": request.constraints.model_dump(exclude_none=True, mode="json")},
+        constraints=request.constraints,
     )
 
 

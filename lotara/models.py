@@ -476,7 +476,10 @@ class Job(Model):
     feedback: list[Feedback] = Field(default_factory=list)
     error: JobError | None = None
     model: str = "offline"
-    trigger: dict[str, Any] | None = None
+    constraints: PlanConstraints | None = None
+    trigger: dict[str, Any] | None = Field(
+        default=None, description="a proactive job's trigger: {type, context}"
+    )
     trace_id: str | None = None
     opik_trace_url: str | None = None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import json
 import sqlite3
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,7 @@ from lotara.models import (
     JobStatus,
     JobSummary,
     Mode,
+    PlanConstraints,
     Progress,
     TripRequest,
 )
@@ -184,6 +186,13 @@ def _core(db: Database) -> None:
     db["bookings"].create_index(["job_id"])
 
 
+@migrations(name="0002_job_constraints")
+def _job_constraints(db: Database) -> None:
+    # The explicit overrides a job was asked with (the API's ``constraints`` body, CLI options),
+    # kept apart from the trigger of a proactive job.
+    db["jobs"].add_column("constraints", str)
+
+
 def db_path(home: Path) -> Path:
     return Path(home) / DB_NAME
 
@@ -232,6 +241,8 @@ class JobStore:
     def __init__(self, db: Database, *, path: Path | None = None) -> None:
         self.db = db
         self.path = path
+        # One connection may serve several threads (the server's workers): writes take turns.
+        self._write_lock = threading.RLock()
 
     def close(self) -> None:
         self.db.close()
@@ -240,16 +251,17 @@ class JobStore:
     def immediate(self) -> Iterator[sqlite3.Connection]:
         """A write transaction that takes SQLite's write lock up front (no lost updates)."""
         conn = self.db.conn
-        if conn.in_transaction:
-            yield conn
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
+        with self._write_lock:
+            if conn.in_transaction:
+                yield conn
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
 
     # --- jobs ---------------------------------------------------------------------------
 
@@ -262,6 +274,7 @@ class JobStore:
         request: TripRequest | None = None,
         model: str = "offline",
         trigger: dict[str, Any] | None = None,
+        constraints: PlanConstraints | None = None,
         job_id: str | None = None,
     ) -> str:
         job_id = job_id or str(uuid.uuid4())
@@ -269,7 +282,7 @@ class JobStore:
         with self.immediate() as conn:
             conn.execute(
                 "INSERT INTO jobs (id, user_id, mode, status, query, request, progress, model,"
-                " [trigger], created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                " [trigger], constraints, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     job_id,
                     user_id,
@@ -280,6 +293,7 @@ class JobStore:
                     Progress().model_dump_json(),
                     model,
                     _dumps(trigger),
+                    _dumps(constraints),
                     now,
                     now,
                 ),
@@ -332,6 +346,9 @@ class JobStore:
             error=JobError.model_validate_json(row["error"]) if row["error"] else None,
             model=row["model"] or "offline",
             trigger=_loads(row["trigger"]),
+            constraints=PlanConstraints.model_validate_json(row["constraints"])
+            if row["constraints"]
+            else None,
             trace_id=row["trace_id"],
         )
 
