@@ -12,9 +12,9 @@ import sys
 import traceback
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from lotara import __version__
 from lotara.context import Environment
@@ -24,7 +24,7 @@ from lotara.errors import ExitCode, LotaraError
 class LotaraGroup(TyperGroup):
     """Maps lotara's exceptions to a sentence and an exit code, for every subcommand."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except LotaraError as error:
@@ -34,18 +34,18 @@ class LotaraGroup(TyperGroup):
             message = f"Error: {error.message}"
             if error.hint:
                 message += f"\n{error.hint}"
-            click.echo(message, err=True)
+            typer.echo(message, err=True)
             raise typer.Exit(int(error.exit_code)) from None
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (typer.Exit, typer.Abort, TyperException):
             raise
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
+            typer.echo("Interrupted.", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
         except Exception as error:
             env = ctx.obj if isinstance(ctx.obj, Environment) else None
             if env is not None and env.debug:
                 raise
-            click.echo(
+            typer.echo(
                 f"Error: internal error ({type(error).__name__}: {error}). "
                 "Run again with --debug for the traceback.",
                 err=True,

@@ -1,0 +1,101 @@
+"""The CLI's cold paths stay light, its errors are sentences, and its help covers every command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from lotara import __version__
+from lotara.errors import ExitCode
+
+HEAVY = ("google.adk", "opik", "litellm", "fastapi", "uvicorn")
+
+PROBE = """
+import sys
+sys.argv = ["lotara", *{args!r}]
+from lotara.cli import app
+try:
+    app(prog_name="lotara")
+except SystemExit:
+    pass
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in {{"opik", "litellm", "fastapi",
+    "uvicorn"}} or m.startswith("google.adk"))
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["--version"], ["status"], ["prefs", "show"], ["watch", "--help"]],
+)
+def test_cold_paths_import_nothing_heavy(args, home):
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True, timeout=60
+    )
+    heavy = proc.stderr.rsplit("HEAVY=", 1)[1].strip()
+    assert heavy == "", f"`lotara {' '.join(args)}` imported {heavy}"
+
+
+def test_help_lists_every_command_with_a_line_of_help(run_lotara):
+    out = run_lotara("--help").stdout
+    for command in ("plan", "status", "approve", "feedback", "prefs", "watch", "serve", "bench"):
+        assert command in out
+    assert "Usage" in out
+
+
+def test_every_command_has_help(cli):
+    from typer.main import get_command
+
+    from lotara.cli import app
+
+    group = get_command(app)
+    for name, command in group.commands.items():
+        assert command.help or command.short_help, f"{name} has no help"
+        assert cli(name, "--help").exit_code == 0
+
+
+def test_version(run_lotara):
+    proc = run_lotara("--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"lotara {__version__}"
+
+
+def test_unknown_job_exits_3_without_a_traceback(run_lotara):
+    proc = run_lotara("status", "deadbeef")
+    assert proc.returncode == ExitCode.NOT_FOUND
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip().startswith("Error: No job")
+
+
+def test_unknown_option_is_a_usage_error(run_lotara):
+    proc = run_lotara("status", "--frobnicate")
+    assert proc.returncode == ExitCode.USAGE
+
+
+def test_bad_clock_is_one_sentence(run_lotara):
+    proc = run_lotara("prefs", "show", "--json", extra_env={"LOTARA_NOW": "yesterday"})
+    # prefs show does not read the clock; a job does.
+    assert proc.returncode == 0
+    assert json.loads(proc.stdout)["user_id"] == "tester"
+
+
+def test_lotara_now_fixes_the_clock(monkeypatch):
+    from lotara import clock
+
+    monkeypatch.setenv("LOTARA_NOW", "2027-04-10")
+    assert clock.iso() == "2027-04-10T00:00:00.000000Z"
+    monkeypatch.setenv("LOTARA_NOW", "2027-04-10T09:30:00+02:00")
+    assert clock.now().hour == 7
+    monkeypatch.setenv("LOTARA_NOW", "soon")
+    from lotara.errors import InvalidValue
+
+    with pytest.raises(InvalidValue):
+        clock.now()
+
+
+def test_the_data_dir_follows_lotara_home(run_lotara, home):
+    run_lotara("prefs", "set", "pace", "relaxed")
+    assert (home / "lotara.db").exists()
