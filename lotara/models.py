@@ -128,7 +128,8 @@ class TriggerType(StrEnum):
 class Model(BaseModel):
     """Base of lotara's models: unknown fields are rejected so typos surface."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Validators are built on first use, not at import: `lotara --help` stays fast.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 # --- the request ------------------------------------------------------------------------
@@ -170,8 +171,6 @@ class TripRequest(Model):
 
 class PlanConstraints(Model):
     """The seed's ``constraints`` body; every field optional, all override the query."""
-
-    model_config = ConfigDict(extra="forbid")
 
     budget_usd: float | None = Field(default=None, ge=0)
     budget: float | None = Field(default=None, ge=0)
