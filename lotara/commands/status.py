@@ -1,4 +1,4 @@
-"""``lotara status``: recent jobs, or one job in full."""
+"""``lotara status``: recent jobs, one job in full, a job followed live, or an export."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import json
 import typer
 
 from lotara.context import Environment
+from lotara.errors import InvalidValue
+from lotara.models import JobSummary
+
+FORMATS = ("markdown", "ics")
 
 
 def status(
@@ -15,19 +19,70 @@ def status(
     user: str | None = typer.Option(None, "--user", "-u", help="Whose jobs (default: you)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=1000, help="How many jobs."),
+    follow: bool = typer.Option(
+        False, "--follow", "-f", help="Follow the job live until it ends (it may run elsewhere)."
+    ),
+    export: str | None = typer.Option(
+        None, "--format", help="Export the itinerary: markdown or ics."
+    ),
 ) -> None:
     """Show recent jobs, or one job in full."""
     env: Environment = ctx.obj
     store = env.store
-    if job:
-        doc = store.get_job(store.resolve_job_id(job))
-        env.out(doc.model_dump_json(indent=2) if as_json else f"{doc.job_id}  {doc.status.value}")
+    if export is not None and export not in FORMATS:
+        raise InvalidValue(f"--format must be markdown or ics, not {export!r}.")
+    if job is None:
+        if follow or export:
+            raise InvalidValue("--follow and --format need a job id: `lotara status JOB`.")
+        show_list(env, store.list_jobs(user_id=user or env.user, limit=limit), as_json=as_json)
         return
-    jobs = store.list_jobs(user_id=user or env.user, limit=limit)
+    job_id = store.resolve_job_id(job)
+    if export is not None:
+        from lotara import export as exporter
+
+        doc = store.get_job(job_id)
+        if export == "ics":
+            env.stdout.write(exporter.to_ics(doc).decode("utf-8").replace("\r\n", "\n"))
+        else:
+            env.stdout.write(exporter.to_markdown(doc))
+        env.stdout.flush()
+        return
+    from lotara.commands.progress import finish, follow_job, pick_mode
+
+    mode = pick_mode(env, as_json=as_json)
+    if follow:
+        finish(env, follow_job(env, job_id, mode=mode), mode=mode)
+        return
+    doc = store.get_job(job_id)
+    if as_json:
+        env.out(doc.model_dump_json(indent=2))
+        return
+    from lotara.render import make_console, render_job
+
+    render_job(make_console(env.stdout), doc)
+
+
+def show_list(env: Environment, jobs: list[JobSummary], *, as_json: bool) -> None:
+    """The recent jobs: JSON, a Rich table on a terminal, aligned plain columns in a pipe."""
     if as_json:
         env.out(json.dumps([j.model_dump(mode="json") for j in jobs], indent=2))
         return
     if not jobs:
         env.out('No jobs yet. Start one with `lotara plan "..."`.')
+        return
+    if env.stdout_isatty:
+        from lotara.render import make_console, render_job_list
+
+        render_job_list(make_console(env.stdout), jobs)
+        return
+    # A pipe gets plain columns without Rich: `lotara status` stays cheap to start.
+    env.out(f"{'id':<8}  {'when':<16}  {'status':<17}  {'total':>10}  query")
     for j in jobs:
-        env.out(f"{j.job_id[:8]}  {j.created_at[:16]}  {j.status.value:<17}  {j.query[:60]}")
+        total = _money(j.total, j.currency) if j.total is not None else ""
+        query = j.query if len(j.query) <= 60 else j.query[:59] + "…"
+        when = j.created_at[:16].replace("T", " ")
+        env.out(f"{j.job_id[:8]}  {when:<16}  {j.status.value:<17}  {total:>10}  {query}")
+
+
+def _money(amount: float, currency: str | None) -> str:
+    return f"{amount:,.0f} {currency or ''}".strip()

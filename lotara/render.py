@@ -1,0 +1,505 @@
+"""How a job looks in a terminal: the live agent board, the itinerary, the job tables.
+
+This is the one module that imports Rich; commands import it inside the function that
+draws, so ``lotara --help`` and ``lotara status`` never pay for it. The same renderables
+serve a terminal (colour, live refresh) and a pipe (plain text, no escape codes): Rich
+writes no codes to a stream that is not a terminal, and ``NO_COLOR`` turns colour off.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO, Any
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.live import Live
+from rich.spinner import Spinner
+from rich.table import Table
+from rich.text import Text
+
+from lotara.models import (
+    Approval,
+    ApprovalStatus,
+    EventType,
+    Itinerary,
+    Job,
+    JobEvent,
+    JobStatus,
+    JobSummary,
+)
+
+AGENTS: tuple[str, ...] = (
+    "intent",
+    "flights",
+    "stays",
+    "activities",
+    "budget",
+    "itinerary",
+    "verify",
+    "summary",
+)
+"""The orchestrator's specialists, in the order the board lists them."""
+
+PLAIN_WIDTH = 100
+"""Columns of the text written to a pipe: wide enough for the day-by-day table."""
+
+STATE_STYLE = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "bold red"}
+STATUS_STYLE = {
+    "queued": "dim",
+    "running": "yellow",
+    "awaiting_approval": "bold magenta",
+    "completed": "green",
+    "failed": "bold red",
+    "rejected": "red",
+    "cancelled": "dim",
+}
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$"}
+
+
+def make_console(stream: IO[str]) -> Console:
+    """A console on ``stream``: colour on a terminal unless NO_COLOR; fixed width in a pipe."""
+    tty = _isatty(stream)
+    return Console(
+        file=stream,
+        no_color="NO_COLOR" in os.environ or not tty,
+        highlight=False,
+        emoji=False,
+        width=None if tty else int(os.environ.get("COLUMNS", PLAIN_WIDTH)),
+        soft_wrap=False,
+    )
+
+
+def money(amount: float | None, currency: str | None) -> str:
+    """An amount as a traveller reads it: ``$3,000``, ``€12.50``, ``80,000 INR``."""
+    if amount is None:
+        return "-"
+    currency = (currency or "USD").upper()
+    whole = currency in {"JPY", "KRW"} or float(amount).is_integer()
+    number = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
+    sign = "-" if amount < 0 else ""
+    symbol = SYMBOLS.get(currency)
+    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+# --- the agent board ----------------------------------------------------------------------
+
+
+@dataclass
+class AgentRow:
+    """One specialist's line on the board."""
+
+    name: str
+    state: str = "waiting"
+    started: float | None = None
+    elapsed_ms: float | None = None
+    summary: str = ""
+
+    def elapsed_text(self, now: float) -> str:
+        if self.elapsed_ms is not None:
+            return _duration(self.elapsed_ms)
+        if self.state == "running" and self.started is not None:
+            return _duration((now - self.started) * 1000)
+        return ""
+
+
+def _duration(ms: float) -> str:
+    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
+
+
+@dataclass
+class Board:
+    """The state of a job's agents as its events tell it; safe to feed from any thread."""
+
+    job_id: str
+    query: str = ""
+    rows: dict[str, AgentRow] = field(default_factory=lambda: {a: AgentRow(a) for a in AGENTS})
+    current_state: str = "queued"
+    approval: dict[str, Any] | None = None
+    outcome: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    last_seq: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def apply(self, event: JobEvent) -> None:
+        """Fold one event into the board (events already seen are ignored)."""
+        with self._lock:
+            if event.seq and event.seq <= self.last_seq:
+                return
+            self.last_seq = max(self.last_seq, event.seq)
+            data = event.data
+            row = self._row(event.agent or data.get("agent"))
+            if event.type is EventType.TASK_START and row:
+                row.state, row.started, row.elapsed_ms = "running", time.monotonic(), None
+            elif event.type is EventType.TASK_COMPLETE and row:
+                row.state = "done"
+                row.elapsed_ms = data.get("elapsed_ms", row.elapsed_ms)
+                row.summary = str(data.get("summary") or row.summary)
+            elif event.type is EventType.AGENT_OUTPUT and row and data.get("summary"):
+                row.summary = str(data["summary"])
+            elif event.type is EventType.STATE_CHANGE:
+                self.current_state = str(data.get("current_state") or data.get("to") or "")
+                if self.current_state not in {"awaiting_approval"}:
+                    self.approval = None
+            elif event.type is EventType.APPROVAL_REQUIRED:
+                self.approval = dict(data)
+            elif event.type is EventType.COMPLETE:
+                self.outcome = dict(data)
+                self.current_state = str(data.get("status") or self.current_state)
+            elif event.type is EventType.ERROR:
+                self.error = dict(data)
+                if row and row.state == "running":
+                    row.state = "failed"
+                    row.summary = str(data.get("message") or "")
+
+    def _row(self, agent: str | None) -> AgentRow | None:
+        if not agent:
+            return None
+        if agent not in self.rows:  # an agent this board did not expect still gets a line
+            self.rows[agent] = AgentRow(agent)
+        return self.rows[agent]
+
+    def snapshot(self) -> list[AgentRow]:
+        with self._lock:
+            return [AgentRow(**vars(r)) for r in self.rows.values()]
+
+    def render(self) -> RenderableType:
+        """The board as a table: one row per agent with its state, time and summary."""
+        now = time.monotonic()
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
+        table.add_column("agent", style="bold")
+        table.add_column("state")
+        table.add_column("time", justify="right")
+        table.add_column("result", overflow="ellipsis", no_wrap=True, max_width=70)
+        for row in self.snapshot():
+            state: RenderableType = Text(row.state, style=STATE_STYLE.get(row.state, ""))
+            if row.state == "running":
+                state = Spinner("dots", text=Text(" running", style="yellow"))
+            table.add_row(row.name, state, row.elapsed_text(now), row.summary)
+        title = Text.assemble(
+            ("Planning ", "bold"),
+            (f"{self.query[:70]!r}" if self.query else "", ""),
+            (f"  job {self.job_id[:8]}  ", "dim"),
+            (self.current_state, STATUS_STYLE.get(self.current_state, "")),
+        )
+        return Group(title, table)
+
+
+def progress_line(event: JobEvent) -> str | None:
+    """One plain line for a pipe (stderr), or None for events not worth a line."""
+    data = event.data
+    agent = event.agent or data.get("agent") or ""
+    if event.type is EventType.TASK_START:
+        return f"  {agent:<11} running"
+    if event.type is EventType.TASK_COMPLETE:
+        elapsed = data.get("elapsed_ms")
+        took = f" in {_duration(elapsed)}" if isinstance(elapsed, int | float) else ""
+        summary = f": {data['summary']}" if data.get("summary") else ""
+        return f"  {agent:<11} done{took}{summary}"
+    if event.type is EventType.APPROVAL_REQUIRED:
+        return f"  approval needed ({data.get('kind', '?')}): {data.get('reason', '')}".rstrip()
+    if event.type is EventType.ERROR:
+        return f"  {agent or 'job':<11} failed: {data.get('message', '')}"
+    if event.type is EventType.COMPLETE:
+        total = data.get("total")
+        cost = f", total {money(total, data.get('currency'))}" if total is not None else ""
+        return f"  job {event.job_id[:8]} {data.get('status', 'done')}{cost}"
+    return None
+
+
+@contextmanager
+def live_board(console: Console, board: Board) -> Iterator[Live]:
+    """Redraw ``board`` in place on a terminal while the block runs; leave it on screen."""
+    with Live(
+        get_renderable=board.render,
+        console=console,
+        refresh_per_second=10,
+        transient=False,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    ) as live:
+        yield live
+        live.refresh()
+
+
+# --- an approval question -----------------------------------------------------------------
+
+
+def approval_text(approval: Approval | dict[str, Any], currency: str | None = None) -> Text:
+    """What a gate asks, with its reason and amounts, for a person to decide on."""
+    if isinstance(approval, Approval):
+        kind, details = approval.kind.value, dict(approval.details)
+    else:
+        kind, details = str(approval.get("kind", "")), dict(approval.get("details") or {})
+        if approval.get("reason"):
+            details.setdefault("reason", approval["reason"])
+    currency = str(details.get("currency") or currency or "USD")
+    text = Text()
+    text.append(f"Approval needed: {kind.replace('_', ' ')}\n", style="bold magenta")
+    reason = details.pop("reason", None) or details.pop("message", None)
+    if reason:
+        text.append(f"{reason}\n")
+    for key, value in details.items():
+        if key == "currency" or isinstance(value, dict | list):
+            continue
+        shown = money(value, currency) if _is_amount(key, value) else str(value)
+        text.append(f"  {key.replace('_', ' ')}: ", style="dim")
+        text.append(f"{shown}\n")
+    return text
+
+
+def _is_amount(key: str, value: Any) -> bool:
+    words = ("total", "budget", "shortfall", "amount", "cost", "price", "over", "surplus")
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and any(w in key for w in words)
+    )
+
+
+# --- the job in full ----------------------------------------------------------------------
+
+
+def render_job(console: Console, job: Job) -> None:
+    """Print a job in full: header, transport, stays, days, cost, checks, sources, the rest."""
+    console.print(_header(job))
+    it = job.itinerary
+    if it is not None:
+        for part in (
+            _transport(it),
+            _stays(it),
+            _days(it),
+            _cost(it),
+            _checks(it),
+            _sources(it),
+        ):
+            if part is not None:
+                console.print(part)
+        for note in it.notes:
+            console.print(Text(f"Note: {note}", style="italic"))
+    pending = [a for a in job.approvals if a.status is ApprovalStatus.PENDING]
+    for approval in pending:
+        currency = it.cost.currency if it else None
+        console.print(approval_text(approval, currency))
+    decided = [a for a in job.approvals if a.status is not ApprovalStatus.PENDING]
+    for approval in decided:
+        notes = f" ({approval.notes})" if approval.notes else ""
+        console.print(
+            Text(f"{approval.kind.value.replace('_', ' ')}: {approval.status.value}{notes}")
+        )
+    for booking in job.bookings:
+        label = "sandbox hold, not a purchase" if booking.sandbox else booking.status
+        console.print(
+            Text(
+                f"Booking {booking.reference}: {booking.description}, "
+                f"{money(booking.amount, booking.currency)} ({label})"
+            )
+        )
+    for fb in job.feedback:
+        console.print(_feedback(fb))
+    if job.error is not None:
+        console.print(Text(f"Failed: {job.error.message} ({job.error.code})", style="bold red"))
+
+
+def _header(job: Job) -> RenderableType:
+    it, req = job.itinerary, job.request
+    title = (it.title if it and it.title else "") or job.query
+    lines = Text()
+    lines.append(f"{title}\n", style="bold")
+    if req is not None:
+        route = " → ".join([req.origin, *(f"{d.city} ({d.iata})" for d in req.destinations)])
+        parts = [
+            route,
+            f"{req.start_date:%a %d %b %Y} → {req.end_date:%a %d %b %Y}",
+            f"{req.days} days, {req.nights} nights",
+            f"{req.travelers} traveler{'s' if req.travelers != 1 else ''}",
+        ]
+        if req.budget is not None:
+            parts.append(f"budget {money(req.budget.amount, req.budget.currency)}")
+        if req.interests:
+            parts.append(", ".join(req.interests))
+        lines.append(" · ".join(parts) + "\n")
+    lines.append(f"job {job.job_id}  ", style="dim")
+    lines.append(job.status.value, style=STATUS_STYLE.get(job.status.value, ""))
+    lines.append(f"  model {job.model}", style="dim")
+    if it and it.summary:
+        lines.append(f"\n{it.summary}")
+    return lines
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD)
+    for column in columns:
+        justify = "right" if column in {"cost", "nights", "rating", "per night"} else "left"
+        table.add_column(column, justify=justify)
+    return table
+
+
+def _transport(it: Itinerary) -> Table | None:
+    if not it.transport:
+        return None
+    table = _table("Transport", "kind", "from → to", "depart", "arrive", "details", "cost")
+    for leg in it.transport:
+        table.add_row(
+            leg.kind,
+            f"{leg.origin} → {leg.destination}",
+            _when(leg.depart),
+            _when(leg.arrive),
+            leg.description,
+            money(leg.cost, leg.currency) + _estimate_mark(leg.source),
+        )
+    return table
+
+
+def _stays(it: Itinerary) -> Table | None:
+    if not it.stays:
+        return None
+    table = _table("Stays", "name", "city", "check in", "check out", "nights", "rating", "cost")
+    for s in it.stays:
+        rooms = f", {s.rooms} rooms" if s.rooms > 1 else ""
+        table.add_row(
+            f"{s.stay.name} ({s.stay.room_type}{rooms})",
+            s.city,
+            f"{s.check_in:%a %d %b}",
+            f"{s.check_out:%a %d %b}",
+            str(s.nights),
+            f"{s.stay.rating:.1f}" if s.stay.rating is not None else "-",
+            money(s.cost, s.currency) + _estimate_mark(s.stay.source),
+        )
+    return table
+
+
+def _days(it: Itinerary) -> Table | None:
+    if not it.days:
+        return None
+    table = _table("Day by day", "day", "time", "what", "cost")
+    table.columns[3].justify = "right"
+    currency = it.cost.currency
+    for number, day in enumerate(it.days, start=1):
+        label = f"{number}. {day.date:%a %d %b} {day.city}"
+        if not day.items:
+            table.add_row(label, "", Text("free day", style="dim"), "")
+        for index, item in enumerate(day.items):
+            when = "–".join(t for t in (item.start, item.end) if t)
+            what = Text(item.name)
+            if item.kind not in {"activity"}:
+                what = Text.assemble((f"{item.kind}: ", "dim"), item.name)
+            cost = money(item.cost, currency) if item.cost else ""
+            table.add_row(label if index == 0 else "", when, what, cost)
+        if number < len(it.days):
+            table.add_section()
+    return table
+
+
+def _cost(it: Itinerary) -> Table:
+    c = it.cost
+    table = _table("Cost", "", "cost")
+    table.show_header = False
+    for name in ("flights", "lodging", "activities", "food", "local_transport"):
+        table.add_row(name.replace("_", " "), money(getattr(c, name), c.currency))
+    table.add_section()
+    table.add_row(Text("total", style="bold"), Text(money(c.total, c.currency), style="bold"))
+    if c.budget is not None:
+        left = c.budget - c.total
+        if left >= 0:
+            table.add_row(
+                "budget", f"{money(c.budget, c.currency)} ({money(left, c.currency)} left)"
+            )
+        else:
+            table.add_row(
+                "budget",
+                Text(f"{money(c.budget, c.currency)} (over by {money(-left, c.currency)})", "red"),
+            )
+    return table
+
+
+def _checks(it: Itinerary) -> Table | None:
+    if not it.checks:
+        return None
+    table = _table("Checks", "", "check", "detail")
+    table.show_header = False
+    for check in it.checks:
+        mark = Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
+        if not check.ok and not check.hard:
+            mark = Text("warn", style="yellow")
+        table.add_row(mark, check.name, check.detail)
+    return table
+
+
+def _sources(it: Itinerary) -> Text | None:
+    if not it.sources:
+        return None
+    text = Text("Where the prices come from\n", style="bold")
+    for src in it.sources:
+        seen = f", observed {src.observed_at}" if src.observed_at else ""
+        kind = "estimate" if src.estimate else "quoted"
+        text.append(f"  {src.what}: {src.source} ({kind}{seen})\n")
+    if any(s.estimate for s in it.sources):
+        text.append(
+            "  * estimated prices from lotara's offline world, not quotes from a seller\n",
+            style="dim",
+        )
+    return text
+
+
+def _estimate_mark(source: str) -> str:
+    return " *" if "offline" in source or "estimate" in source else ""
+
+
+def _when(value: str) -> str:
+    return value.replace("T", " ")[:16]
+
+
+def _feedback(fb: Any) -> Text:
+    text = Text(f"Feedback: {'★' * fb.rating}{'☆' * (5 - fb.rating)} {fb.rating}/5")
+    if fb.comment:
+        text.append(f' "{fb.comment}"')
+    if fb.helpful_aspects:
+        text.append(f"  helpful: {', '.join(fb.helpful_aspects)}", style="green")
+    if fb.improvement_areas:
+        text.append(f"  improve: {', '.join(fb.improvement_areas)}", style="yellow")
+    return text
+
+
+# --- listings -----------------------------------------------------------------------------
+
+
+def render_job_list(console: Console, jobs: list[JobSummary]) -> None:
+    """The recent jobs as a table: id prefix, when, query, status, total."""
+    table = Table(box=box.SIMPLE_HEAD)
+    for column, justify in (("id", "left"), ("when", "left"), ("query", "left")):
+        table.add_column(column, justify=justify, no_wrap=column != "query")
+    table.add_column("status")
+    table.add_column("total", justify="right")
+    for j in jobs:
+        table.add_row(
+            j.job_id[:8],
+            j.created_at[:16].replace("T", " "),
+            j.query if len(j.query) <= 60 else j.query[:59] + "…",
+            Text(j.status.value, style=STATUS_STYLE.get(j.status.value, "")),
+            money(j.total, j.currency) if j.total is not None else "",
+        )
+    console.print(table)
+
+
+def outcome_style(status: JobStatus) -> str:
+    return STATUS_STYLE.get(status.value, "")
+
+
+def trip_dates(it: Itinerary) -> tuple[date, date] | None:
+    if not it.days:
+        return None
+    return it.days[0].date, it.days[-1].date

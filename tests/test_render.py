@@ -1,0 +1,359 @@
+"""The terminal's drawings: the agent board, the job in full, the job list, money."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from lotara.models import (
+    Activity,
+    Approval,
+    ApprovalKind,
+    Check,
+    CostBreakdown,
+    DayItem,
+    DayPlan,
+    Destination,
+    EventType,
+    Feedback,
+    FlightOption,
+    FlightSegment,
+    Itinerary,
+    Job,
+    JobEvent,
+    JobStatus,
+    JobSummary,
+    Money,
+    PriceSource,
+    Progress,
+    Stay,
+    StayBooking,
+    TransportLeg,
+    TripRequest,
+)
+
+JOB_ID = "4f1c2a9e-1111-4222-8333-444455556666"
+SRC = "offline-estimate"
+
+
+def _flight(origin: str, dest: str, day: date, dep: str, arr: str, price: float) -> FlightOption:
+    seg = FlightSegment(
+        carrier="Lotara Air",
+        flight_number="LA12",
+        origin=origin,
+        destination=dest,
+        depart=f"{day}T{dep}",
+        arrive=arr,
+        duration_minutes=660,
+    )
+    return FlightOption(
+        id=f"{origin}-{dest}",
+        origin=origin,
+        destination=dest,
+        date=day,
+        segments=[seg],
+        stops=0,
+        duration_minutes=660,
+        price=price,
+        price_per_person=price,
+        currency="USD",
+        source=SRC,
+    )
+
+
+def sample_itinerary() -> Itinerary:
+    """A small but complete Tokyo trip, as the orchestrator would store it."""
+    out = _flight("LAX", "NRT", date(2027, 4, 10), "11:05", "2027-04-11T15:10", 612.0)
+    back = _flight("NRT", "LAX", date(2027, 4, 14), "17:00", "2027-04-14T10:50", 580.0)
+    hotel = Stay(
+        id="tyo-sakura",
+        name="Hotel Sakura",
+        city="Tokyo",
+        price_per_night=135.0,
+        currency="USD",
+        rating=4.4,
+        source=SRC,
+    )
+    temple = Activity(
+        id="sensoji",
+        name="Senso-ji Temple",
+        city="Tokyo",
+        lat=35.71,
+        lon=139.79,
+        tags=["culture"],
+        cost=0,
+        currency="USD",
+        duration_minutes=90,
+        source=SRC,
+    )
+    return Itinerary(
+        title="5 days in Tokyo: food and culture",
+        summary="Temples in the morning, markets at night.",
+        transport=[
+            TransportLeg(
+                kind="flight",
+                origin="LAX",
+                destination="NRT",
+                depart=out.segments[0].depart,
+                arrive=out.segments[0].arrive,
+                description="Lotara Air LA12, nonstop",
+                cost=612.0,
+                currency="USD",
+                source=SRC,
+                flight=out,
+            ),
+            TransportLeg(
+                kind="flight",
+                origin="NRT",
+                destination="LAX",
+                depart=back.segments[0].depart,
+                arrive=back.segments[0].arrive,
+                description="Lotara Air LA13, nonstop",
+                cost=580.0,
+                currency="USD",
+                source=SRC,
+                flight=back,
+            ),
+        ],
+        stays=[
+            StayBooking(
+                stay=hotel,
+                city="Tokyo",
+                check_in=date(2027, 4, 11),
+                check_out=date(2027, 4, 14),
+                nights=3,
+                cost=405.0,
+                currency="USD",
+            )
+        ],
+        days=[
+            DayPlan(
+                date=date(2027, 4, 11),
+                city="Tokyo",
+                timezone="Asia/Tokyo",
+                items=[
+                    DayItem(start="15:10", kind="transport", name="Arrive NRT"),
+                    DayItem(start="19:00", end="20:30", kind="meal", name="Ramen Ichiran", cost=18),
+                ],
+            ),
+            DayPlan(
+                date=date(2027, 4, 12),
+                city="Tokyo",
+                timezone="Asia/Tokyo",
+                items=[
+                    DayItem(
+                        start="09:00",
+                        end="10:30",
+                        kind="activity",
+                        name=temple.name,
+                        ref=temple.id,
+                    ),
+                    DayItem(start="12:30", end="13:30", kind="meal", name="Tsukiji Sushi", cost=35),
+                ],
+            ),
+            DayPlan(date=date(2027, 4, 13), city="Tokyo", timezone="Asia/Tokyo", items=[]),
+        ],
+        cost=CostBreakdown(
+            flights=1192,
+            lodging=405,
+            activities=60,
+            food=320,
+            local_transport=45,
+            total=2022,
+            currency="USD",
+            budget=3000,
+        ),
+        checks=[
+            Check(name="budget", ok=True, detail="$2,022 of $3,000"),
+            Check(name="opening days", ok=False, detail="a museum is closed on Monday", hard=False),
+        ],
+        sources=[PriceSource(what="flights", source=SRC, observed_at="2027-03-01")],
+    )
+
+
+def sample_job(status: JobStatus = JobStatus.COMPLETED, **changes) -> Job:
+    job = Job(
+        job_id=JOB_ID,
+        user_id="tester",
+        status=status,
+        query="5 days in Tokyo for under $3000 from LAX, food and culture",
+        created_at="2027-03-01T09:00:00.000000Z",
+        updated_at="2027-03-01T09:00:01.000000Z",
+        request=TripRequest(
+            origin="LAX",
+            destinations=[Destination(city="Tokyo", country="JP", iata="TYO")],
+            start_date=date(2027, 4, 10),
+            end_date=date(2027, 4, 14),
+            days=5,
+            nights=4,
+            travelers=1,
+            budget=Money(amount=3000, currency="USD"),
+            interests=["food", "culture"],
+        ),
+        progress=Progress(current_state="completed", tasks_total=8, tasks_completed=8),
+        itinerary=sample_itinerary(),
+    )
+    return job.model_copy(update=changes)
+
+
+def _event(seq: int, type: EventType, agent: str | None = None, **data) -> JobEvent:
+    return JobEvent(
+        job_id=JOB_ID, seq=seq, type=type, agent=agent, data=data, ts="2027-03-01T09:00:00Z"
+    )
+
+
+def _text(renderable_or_fn, width: int = 120) -> str:
+    from rich.console import Console
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, no_color=True, highlight=False)
+    if callable(renderable_or_fn):
+        renderable_or_fn(console)
+    else:
+        console.print(renderable_or_fn)
+    return buf.getvalue()
+
+
+def test_board_follows_agents_through_their_states():
+    from lotara.render import Board
+
+    board = Board(job_id=JOB_ID, query="Tokyo")
+    board.apply(_event(1, EventType.TASK_START, "intent"))
+    board.apply(_event(2, EventType.TASK_COMPLETE, "intent", summary="Tokyo, 5 days", elapsed_ms=4))
+    board.apply(_event(3, EventType.TASK_START, "flights"))
+    board.apply(_event(4, EventType.AGENT_OUTPUT, "flights", key="n", summary="14 flights"))
+    board.apply(_event(5, EventType.TASK_START, "stays"))
+    board.apply(_event(6, EventType.ERROR, "stays", code="unavailable", message="no rooms"))
+    rows = {r.name: r for r in board.snapshot()}
+    assert rows["intent"].state == "done" and rows["intent"].elapsed_text(0) == "4 ms"
+    assert rows["flights"].state == "running" and rows["flights"].summary == "14 flights"
+    assert rows["stays"].state == "failed" and rows["stays"].summary == "no rooms"
+    assert rows["summary"].state == "waiting"
+    # An event seen twice (a replay while following) changes nothing.
+    board.apply(_event(2, EventType.TASK_START, "intent"))
+    assert board.snapshot()[0].state == "done"
+    text = _text(board.render())
+    for agent in ("intent", "flights", "stays", "activities", "verify", "summary"):
+        assert agent in text
+    assert "Tokyo, 5 days" in text and "14 flights" in text
+
+
+def test_board_lists_an_agent_it_did_not_expect():
+    from lotara.render import Board
+
+    board = Board(job_id=JOB_ID)
+    board.apply(_event(1, EventType.TASK_START, "proactive"))
+    assert "proactive" in _text(board.render())
+
+
+def test_progress_lines_are_plain_and_say_what_happened():
+    from lotara.render import progress_line
+
+    done = _event(
+        2, EventType.TASK_COMPLETE, "flights", summary="14 flights, from $612", elapsed_ms=12
+    )
+    assert progress_line(done) == "  flights     done in 12 ms: 14 flights, from $612"
+    gate = _event(3, EventType.APPROVAL_REQUIRED, None, kind="budget_override", reason="Over")
+    assert progress_line(gate) == "  approval needed (budget_override): Over"
+    complete = _event(9, EventType.COMPLETE, None, status="completed", total=2022, currency="USD")
+    assert progress_line(complete) == "  job 4f1c2a9e completed, total $2,022"
+    assert progress_line(_event(4, EventType.STATE_CHANGE, None, to="running")) is None
+
+
+def test_full_job_shows_every_part_of_the_trip():
+    from lotara.render import render_job
+
+    job = sample_job(
+        feedback=[
+            Feedback(job_id=JOB_ID, rating=4, comment="Lovely", helpful_aspects=["hotel_choice"])
+        ]
+    )
+    text = _text(lambda c: render_job(c, job))
+    for expected in (
+        "5 days in Tokyo: food and culture",
+        "LAX → Tokyo (TYO)",
+        "Transport",
+        "LAX → NRT",
+        "2027-04-10 11:05",
+        "Hotel Sakura",
+        "Day by day",
+        "Senso-ji Temple",
+        "free day",
+        "$2,022",
+        "$978 left",
+        "Checks",
+        "opening days",
+        "warn",
+        "offline-estimate (estimate, observed 2027-03-01)",
+        "not quotes",
+        "4/5",
+        "Lovely",
+        "hotel_choice",
+    ):
+        assert expected in text, expected
+    assert "\x1b[" not in text
+
+
+def test_over_budget_and_failure_are_said_plainly():
+    from lotara.models import JobError
+    from lotara.render import render_job
+
+    job = sample_job(
+        JobStatus.FAILED, error=JobError(code="unknown_place", message="Unknown place 'Atlantis'.")
+    )
+    job.itinerary.cost.budget = 1500
+    text = _text(lambda c: render_job(c, job))
+    assert "over by $522" in text
+    assert "Unknown place 'Atlantis'." in text
+
+
+def test_pending_approval_shows_reason_and_amounts():
+    from lotara.render import approval_text
+
+    approval = Approval(
+        id="a1",
+        job_id=JOB_ID,
+        kind=ApprovalKind.BUDGET_OVERRIDE,
+        details={
+            "reason": "The cheapest sound plan is over budget.",
+            "total": 3412.5,
+            "budget": 3000,
+            "shortfall": 412.5,
+            "currency": "USD",
+        },
+        created_at="2027-03-01T09:00:00Z",
+    )
+    text = approval_text(approval).plain
+    assert "budget override" in text
+    assert "over budget" in text
+    assert "total: $3,412.50" in text and "shortfall: $412.50" in text
+
+
+def test_money_reads_like_a_price():
+    from lotara.render import money
+
+    assert money(3000, "USD") == "$3,000"
+    assert money(12.5, "EUR") == "€12.50"
+    assert money(80000, "INR") == "₹80,000"
+    assert money(1234.4, "CHF") == "1,234.40 CHF"
+    assert money(-20, "GBP") == "-£20"
+    assert money(None, "USD") == "-"
+
+
+def test_job_list_has_id_when_query_status_total():
+    from lotara.render import render_job_list
+
+    row = JobSummary(
+        job_id=JOB_ID,
+        user_id="tester",
+        status=JobStatus.COMPLETED,
+        mode="reactive",
+        query="x" * 80,
+        created_at="2027-03-01T09:00:00Z",
+        updated_at="2027-03-01T09:00:00Z",
+        total=2022,
+        currency="USD",
+    )
+    text = _text(lambda c: render_job_list(c, [row]))
+    assert "4f1c2a9e" in text and "2027-03-01 09:00" in text and "completed" in text
+    assert "$2,022" in text and "…" in text
