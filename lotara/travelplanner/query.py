@@ -25,7 +25,8 @@ _NUM = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _MONTHS = {
     m: i + 1
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
+        "january february march april may june july august september october november "
+        "december".split()
     )
 }
 _MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
@@ -94,7 +95,7 @@ def parse_budget(text: str) -> float | None:
 
 
 def parse_trip_dates(text: str) -> tuple[date, date | None]:
-    """The first and last day: 'from March 2nd to March 8th, 2022', 'the 8th to the 10th of March'."""
+    """The first and last day: 'March 2nd to March 8th, 2022', 'the 8th to the 10th of March'."""
     low = text.lower()
     year_m = re.search(r"\b(20\d\d)\b", low)
     year = int(year_m.group(1)) if year_m else 2022

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import combinations, permutations
 
-from lotara.models import FlightOption, GroundLeg, Restaurant, Stay
+from lotara.models import GroundLeg, Restaurant, Stay
 from lotara.travelplanner.query import TravelQuery
 from lotara.travelplanner.sandbox import Sandbox
 from lotara.travelplanner.submission import Leg, Skeleton, render
