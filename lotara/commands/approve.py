@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from lotara.context import Environment
+from lotara.errors import Conflict
+from lotara.models import JobStatus
 
 
 def approve(
@@ -23,12 +25,14 @@ def approve(
     env: Environment = ctx.obj
     store = env.store
     job_id = store.resolve_job_id(job)
+    current = store.status_of(job_id)
+    if current is not JobStatus.AWAITING_APPROVAL:
+        # Approving twice lands here the second time: nothing changes.
+        raise Conflict(f"Job {job_id[:8]} is {current.value}; there is nothing to approve.")
     mode = pick_mode(env, as_json=as_json, events=events)
     verb = "Rejecting" if reject else "Approving"
     if mode in {"live", "plain"}:
         env.err(f"{verb} job {job_id[:8]}.")
-    # engine.decide refuses (Conflict, exit 4) a job that waits for nothing, so a second
-    # approve changes nothing.
     result = drive(
         env,
         job_id,

@@ -83,6 +83,8 @@ def plan(
         env.err(f"Started in the background. Follow it with `lotara status {job_id[:8]} --follow`.")
         return
     mode = pick_mode(env, as_json=as_json, events=events)
+    if mode == "plain":
+        env.err(f"lotara: planning job {job_id[:8]}")
     job = drive(
         env,
         job_id,

@@ -106,8 +106,6 @@ def drive(
 ) -> Job:
     """Run ``start`` with a listener, then settle approval gates as the user (or --yes) says."""
     show = Show(env, job_id, mode, query=query)
-    if mode == "plain":
-        env.err(f"lotara: job {job_id[:8]} started")
     with show.drawing():
         job = start([show])
     interactive = mode == "live" and env.stdin_isatty
