@@ -337,3 +337,25 @@ def test_bench_command_rejects_a_missing_file(cli, tmp_path) -> None:
     result = cli("bench", "travelplanner", "--input", str(tmp_path / "nope.jsonl"), "--output", "x")
     assert result.exit_code == 2
     assert "No such file" in result.stderr
+
+
+def test_sandbox_provider_serves_the_sandbox_as_a_travel_provider() -> None:
+    from lotara.travelplanner.provider import SandboxProvider
+    from lotara.world.provider import TravelProvider
+
+    sb = parse_sandbox(two_city_record(BASE)["reference_information"])
+    provider = SandboxProvider(sb)
+    assert isinstance(provider, TravelProvider)
+    assert provider.resolve("dallas").city == "Dallas"
+    (flight,) = provider.flights("Austin", "Dallas", date(2022, 3, 10), travelers=2)
+    assert flight.price == 160
+    stays = provider.stays(
+        "Dallas", date(2022, 3, 10), date(2022, 3, 12), travelers=2,
+        room_type="entire room", house_rules=["smoking"],
+    )  # fmt: skip
+    assert [s.name for s in stays] == ["Dallas Loft"]  # the long let needs 30 nights
+    assert provider.restaurants("Dallas", cuisines=["French"])[0].name == "Dallas Bistro"
+    assert {leg.mode for leg in provider.ground_legs("Dallas", "Houston", travelers=6)} == {
+        "self-driving", "taxi",
+    }  # fmt: skip
+    assert provider.ground_legs("Dallas", "Houston", travelers=6)[1].cost == 380 * 2
