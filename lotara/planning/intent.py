@@ -1,0 +1,369 @@
+"""What a traveller asks for: a sentence read into parts, then a complete ``TripRequest``.
+
+``parse_query`` reads the words alone (no provider, no preferences). ``build_trip_request``
+layers three sources, strongest first: explicit constraints (command-line options, the API's
+``constraints``), the sentence, then the user's preferences; places are resolved through the
+provider, and what is still missing or wrong is a ``QueryNotUnderstood``/``InvalidValue``
+naming the part, never a silent guess. Two documented defaults fill what nobody said: the
+start date (the first Saturday at least 21 days after today) and the length (5 days).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from lotara.errors import InvalidValue, QueryNotUnderstood
+from lotara.models import INTERESTS, PACES, Destination, Money, PlanConstraints, TripRequest
+from lotara.planning.phrases import (
+    BudgetPhrase,
+    first_saturday_on_or_after,
+    parse_budget,
+    parse_dates,
+    parse_duration,
+    parse_travelers,
+)
+from lotara.planning.places_text import find_destinations, find_origin
+from lotara.world.provider import TravelProvider
+
+__all__ = [
+    "DEFAULT_DAYS",
+    "DEFAULT_LEAD_DAYS",
+    "INTEREST_WORDS",
+    "MAX_DAYS",
+    "MAX_QUERY",
+    "QueryParts",
+    "build_trip_request",
+    "default_start_date",
+    "parse_budget",
+    "parse_dates",
+    "parse_duration",
+    "parse_interests",
+    "parse_pace",
+    "parse_query",
+    "parse_travelers",
+]
+
+MAX_QUERY = 2000
+MAX_DAYS = 60
+DEFAULT_DAYS = 5
+DEFAULT_LEAD_DAYS = 21
+
+
+class QueryParts(BaseModel):
+    """What the words of a request say; ``None`` or empty where they say nothing."""
+
+    destinations: list[str] = Field(default_factory=list)
+    origin: str | None = None
+    days: int | None = None
+    nights: int | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    travelers: int | None = None
+    budget: Money | None = None
+    budget_currency_stated: bool = False
+    per_person: bool = False
+    per_day: bool = False
+    interests: list[str] = Field(default_factory=list)
+    pace: str | None = None
+    room_type: str | None = None
+    house_rules: list[str] = Field(default_factory=list)
+    cuisines: list[str] = Field(default_factory=list)
+    avoid_transport: list[str] = Field(default_factory=list)
+    book: bool = False
+
+
+INTEREST_WORDS: dict[str, tuple[str, ...]] = {
+    "culture": (
+        "culture", "cultural", "temples?", "shrines?", "museums?", "traditions?", "traditional",
+        "heritage", "local life", "tea ceremon(?:y|ies)", "theat(?:er|re)s?", "opera", "festivals?",
+    ),
+    "history": (
+        "history", "historic(?:al)?", "castles?", "ruins", "ancient", "palaces?", "forts?",
+        "roman", "medieval", "war", "archaeolog\\w*", "monuments?",
+    ),
+    "food": (
+        "food", "foodie", "street food", "eat(?:ing)?", "cuisine", "culinary", "gastronom\\w*",
+        "restaurants?", "cooking", "wine", "tasting", "markets? food", "ramen", "sushi", "tapas",
+    ),
+    "nature": (
+        "nature", "hik(?:e|es|ing)", "trek(?:king)?", "parks?", "mountains?", "gardens?",
+        "outdoors?", "wildlife", "forests?", "lakes?", "waterfalls?", "national parks?", "scenery",
+    ),
+    "art": ("art", "arts", "galler(?:y|ies)", "paintings?", "design", "street art", "artsy"),
+    "nightlife": ("nightlife", "bars?", "clubs?", "clubbing", "pubs?", "cocktails?", "live music"),
+    "shopping": ("shopping", "shops?", "markets?", "boutiques?", "fashion", "souvenirs?"),
+    "beach": ("beach(?:es)?", "seaside", "coast", "snorkel(?:l?ing)?", "swimming", "sun"),
+    "adventure": (
+        "adventure", "adventurous", "diving", "scuba", "surf(?:ing)?", "kayak(?:ing)?",
+        "zipline", "climbing", "rafting", "skiing", "paragliding",
+    ),
+    "relaxation": ("relax(?:ation|ing)?", "spa", "onsens?", "hot springs?", "wellness", "chill"),
+    "architecture": (
+        "architecture", "architectural", "cathedrals?", "churches", "skyline", "buildings",
+    ),
+    "family": ("family[- ]friendly", "theme parks?", "zoos?", "aquariums?", "kids", "children"),
+}  # fmt: skip
+"""Words a traveller uses, mapped onto the interest vocabulary (``models.INTERESTS``)."""
+
+_INTEREST_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (interest, re.compile(r"(?i)\b(?:" + "|".join(words) + r")\b"))
+    for interest, words in INTEREST_WORDS.items()
+)
+_NEGATED = re.compile(r"(?i)\b(?:no|not|without|avoid|skip|hate|don'?t like|except)\s+(?:\w+\s+)?$")
+
+_PACE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "relaxed",
+        re.compile(
+            r"(?i)\b(?:relaxed|slow|leisurely|laid[- ]back|easy[- ]going|easy pace|"
+            r"unhurried|not too (?:busy|packed|rushed)|take it easy)\b"
+        ),
+    ),
+    (
+        "packed",
+        re.compile(
+            r"(?i)\b(?:packed|action[- ]packed|busy|fast[- ]paced|intense|"
+            r"see as much as possible|as much as we can|whirlwind|jam[- ]packed)\b"
+        ),
+    ),
+    ("moderate", re.compile(r"(?i)\b(?:moderate|balanced|medium) ?(?:pace|paced)?\b")),
+)
+_BOOK = re.compile(r"(?i)\b(?:book(?:ing)?|reserve|reservations?|hold)\b")
+_NO_BOOK = re.compile(
+    r"(?i)\b(?:don'?t|do not|no|without|not|never)\s+(?:\w+\s+)?(?:book|reserv|hold)"
+)
+
+
+def parse_interests(text: str) -> list[str]:
+    """The interests the words name, in the order named, mapped onto ``models.INTERESTS``."""
+    found: list[tuple[int, str]] = []
+    for interest, pattern in _INTEREST_RES:
+        for m in pattern.finditer(text):
+            if not _NEGATED.search(text[max(0, m.start() - 30) : m.start()]):
+                found.append((m.start(), interest))
+                break
+    return [interest for _, interest in sorted(found)]
+
+
+def parse_pace(text: str) -> str | None:
+    """``relaxed``, ``moderate`` or ``packed`` when the words say how busy days should be."""
+    for pace, pattern in _PACE_WORDS:
+        if pattern.search(text):
+            return pace
+    return None
+
+
+def _local_constraints(text: str) -> Any:
+    from lotara.planning.constraints import parse_local_constraints
+
+    return parse_local_constraints(text)
+
+
+def parse_query(text: str, *, today: date) -> QueryParts:
+    """Everything the words of a trip request say, without looking anything up."""
+    days = parse_duration(text)
+    start, end = parse_dates(text, today)
+    if start and end and end >= start and days is None:
+        days = (end - start).days + 1
+    phrase: BudgetPhrase | None = parse_budget(text)
+    budget = None
+    if phrase is not None:
+        budget = Money(amount=phrase.amount, currency=phrase.currency or "USD")
+    local = _local_constraints(text)
+    book = bool(_BOOK.search(text)) and not _NO_BOOK.search(text)
+    return QueryParts(
+        destinations=find_destinations(text),
+        origin=find_origin(text),
+        days=days,
+        nights=days - 1 if days else None,
+        start_date=start,
+        end_date=end,
+        travelers=parse_travelers(text),
+        budget=budget,
+        budget_currency_stated=bool(phrase and phrase.currency),
+        per_person=bool(phrase and phrase.per_person),
+        per_day=bool(phrase and phrase.per_day),
+        interests=parse_interests(text),
+        pace=parse_pace(text),
+        room_type=local.room_type,
+        house_rules=list(local.house_rules),
+        cuisines=list(local.cuisines),
+        avoid_transport=list(local.avoid_transport),
+        book=book,
+    )
+
+
+def default_start_date(today: date) -> date:
+    """The documented default start: the first Saturday at least 21 days after ``today``."""
+    return first_saturday_on_or_after(today + timedelta(days=DEFAULT_LEAD_DAYS))
+
+
+def _interests_from(values: list[str]) -> list[str]:
+    """Explicit interests: vocabulary words as they are, other words through the mapping."""
+    out: list[str] = []
+    for value in values:
+        word = value.strip().lower()
+        mapped = [word] if word in INTERESTS else parse_interests(word)
+        if not mapped:
+            raise InvalidValue(
+                f"{value!r} is not an interest lotara knows; use one of: {', '.join(INTERESTS)}."
+            )
+        out.extend(m for m in mapped if m not in out)
+    return out
+
+
+def _resolve_destinations(names: list[str], provider: TravelProvider) -> list[Destination]:
+    destinations: list[Destination] = []
+    for name in names:
+        place = provider.resolve(name)
+        if destinations and destinations[-1].city == place.city:
+            continue  # "Tokyo and TYO" is one stop
+        destinations.append(Destination(city=place.city, country=place.country, iata=place.iata))
+    return destinations
+
+
+def build_trip_request(
+    query: str,
+    *,
+    constraints: PlanConstraints,
+    prefs: dict[str, Any],
+    provider: TravelProvider,
+    today: date,
+) -> TripRequest:
+    """The complete trip: constraints over the sentence over preferences, checked and resolved."""
+    if not query or not query.strip():
+        raise QueryNotUnderstood("The request is empty; describe the trip, e.g. '5 days in Tokyo'.")
+    if len(query) > MAX_QUERY:
+        raise InvalidValue(
+            f"The request is {len(query)} characters long; keep it under {MAX_QUERY}."
+        )
+    parts = parse_query(query, today=today)
+
+    names = list(constraints.destinations or parts.destinations)
+    if not names:
+        raise QueryNotUnderstood(
+            "No destination found in the request; name a city "
+            "(e.g. '5 days in Tokyo') or pass --to."
+        )
+    origin_text = constraints.departure_city or parts.origin or prefs.get("home_airport")
+    if not origin_text:
+        raise QueryNotUnderstood(
+            "No departure city found; say where you leave from ('from LAX'), pass --from, "
+            "or set one with `lotara prefs set home_airport LAX`."
+        )
+
+    # Length and dates: explicit days and start win, then the sentence's, then the defaults.
+    days = constraints.duration_days or parts.days
+    start = constraints.start_date or parts.start_date
+    if days is None and start and parts.end_date and parts.end_date >= start:
+        days = (parts.end_date - start).days + 1
+    if days is None:
+        days = DEFAULT_DAYS
+    if days < 1:
+        raise InvalidValue(f"A trip of {days} days is not possible; ask for at least 1 day.")
+    if days > MAX_DAYS:
+        raise InvalidValue(
+            f"A trip of {days} days is too long; lotara plans up to {MAX_DAYS} days."
+        )
+    if start is None:
+        start = default_start_date(today)
+    if start < today:
+        raise InvalidValue(f"The start date {start.isoformat()} is in the past; pick a later date.")
+    end = start + timedelta(days=days - 1)
+
+    travelers = constraints.travelers or parts.travelers or prefs.get("travelers") or 1
+    if travelers < 1:
+        raise InvalidValue(f"{travelers} travelers is not a party; ask for at least 1.")
+    if travelers > 20:
+        raise InvalidValue(f"{travelers} travelers is more than lotara plans for (at most 20).")
+
+    budget = _budget(constraints, parts, prefs, travelers=travelers, days=days)
+
+    if constraints.interests is not None:
+        interests = _interests_from(constraints.interests)
+    else:
+        interests = parts.interests or _interests_from(list(prefs.get("interests") or []))
+    pace = (constraints.pace or parts.pace or prefs.get("pace") or "moderate").strip().lower()
+    if pace not in PACES:
+        raise InvalidValue(f"{pace!r} is not a pace; use one of: {', '.join(PACES)}.")
+
+    origin = provider.resolve(origin_text)
+    destinations = _resolve_destinations(names, provider)
+    if len(destinations) == 1 and destinations[0].city == origin.city:
+        raise InvalidValue(
+            f"The trip starts and ends in {origin.city}; name a destination other than the origin."
+        )
+    nights = days - 1
+    if len(destinations) > 1 and nights < len(destinations) - 1:
+        raise InvalidValue(
+            f"{len(destinations)} cities need at least {len(destinations) - 1} nights; "
+            f"ask for more days or fewer cities."
+        )
+
+    return TripRequest(
+        origin=origin.iata,
+        origin_city=origin.city,
+        destinations=destinations,
+        start_date=start,
+        end_date=end,
+        days=days,
+        nights=nights,
+        travelers=travelers,
+        budget=budget,
+        interests=interests,
+        pace=pace,
+        room_type=parts.room_type or prefs.get("room_type"),
+        house_rules=parts.house_rules,
+        cuisines=parts.cuisines or list(prefs.get("cuisines") or []),
+        avoid_transport=parts.avoid_transport or list(prefs.get("avoid_transport") or []),
+        book=constraints.book if constraints.book is not None else parts.book,
+        passport_country=prefs.get("passport_country"),
+        currency=budget.currency
+        if budget
+        else (constraints.currency or prefs.get("currency") or "USD").upper(),
+    )
+
+
+def _budget(
+    constraints: PlanConstraints,
+    parts: QueryParts,
+    prefs: dict[str, Any],
+    *,
+    travelers: int,
+    days: int,
+) -> Money | None:
+    """The party's total budget: options, then the sentence (per person/day scaled), then prefs."""
+    pref_currency = prefs.get("currency")
+    if constraints.budget is not None or constraints.budget_usd is not None:
+        if constraints.budget is not None:
+            amount = constraints.budget
+            currency = constraints.currency or (
+                parts.budget.currency if parts.budget_currency_stated and parts.budget else None
+            )
+            currency = currency or pref_currency or "USD"
+        else:
+            amount, currency = float(constraints.budget_usd or 0), "USD"
+    elif parts.budget is not None:
+        amount = parts.budget.amount
+        if parts.per_person:
+            amount *= travelers
+        if parts.per_day:
+            amount *= days
+        currency = (
+            parts.budget.currency
+            if parts.budget_currency_stated
+            else (constraints.currency or pref_currency or "USD")
+        )
+    elif prefs.get("budget") is not None:
+        amount = float(prefs["budget"])
+        currency = constraints.currency or pref_currency or "USD"
+    else:
+        return None
+    if amount < 0 or math.isnan(amount):
+        raise InvalidValue(f"A budget of {amount:g} is not possible; give 0 or more.")
+    return Money(amount=round(amount, 2), currency=currency.upper())

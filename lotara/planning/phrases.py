@@ -1,0 +1,451 @@
+"""How people say a budget, dates, a trip's length and a party's size, read from words.
+
+Each reader takes the whole sentence and returns what it found, or ``None`` when the words
+say nothing about it; none of them guesses. ``intent.parse_query`` composes them, and the
+TravelPlanner query reader reuses them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+
+__all__ = [
+    "BudgetPhrase",
+    "MONTHS",
+    "parse_budget",
+    "parse_dates",
+    "parse_duration",
+    "parse_number",
+    "parse_travelers",
+]
+
+NUMBER_WORDS: dict[str, int] = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+}
+_NUM = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+MONTHS: dict[str, int] = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s*(\d{4}))?"
+
+
+def parse_number(word: str) -> int | None:
+    """``"4"`` or ``"four"`` as 4; ``None`` for anything else."""
+    word = word.strip().lower()
+    if word.isdigit():
+        return int(word)
+    return NUMBER_WORDS.get(word)
+
+
+# --- budget -----------------------------------------------------------------------------
+
+
+class BudgetPhrase(BaseModel):
+    """A budget as the words state it: amount, currency if named, and what it covers."""
+
+    amount: float
+    currency: str | None = None
+    per_person: bool = False
+    per_day: bool = False
+
+
+_SYMBOLS: dict[str, str] = {
+    "us$": "USD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "c$": "CAD",
+    "ca$": "CAD",
+    "nz$": "NZD",
+    "s$": "SGD",
+    "hk$": "HKD",
+    "r$": "BRL",
+    "$": "USD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "₩": "KRW",
+    "฿": "THB",
+    "₺": "TRY",
+    "₫": "VND",
+    "₱": "PHP",
+}
+_CURRENCY_WORDS: dict[str, str] = {
+    "dollars": "USD",
+    "dollar": "USD",
+    "bucks": "USD",
+    "usd": "USD",
+    "euros": "EUR",
+    "euro": "EUR",
+    "pounds": "GBP",
+    "quid": "GBP",
+    "yen": "JPY",
+    "rupees": "INR",
+    "baht": "THB",
+    "won": "KRW",
+    "pesos": "MXN",
+    "francs": "CHF",
+    "yuan": "CNY",
+    "rmb": "CNY",
+}
+_COMMON_CODES = frozenset(
+    "usd eur gbp jpy inr thb aud cad chf cny mxn krw sgd hkd nzd sek nok dkk brl zar".split()
+)
+_AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(k|K|thousand|grand|m|M)?\b"
+_SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
+_BUDGET_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # $3000, €1,200, US$ 2.5k
+    re.compile(rf"(?i)(?<![\w$])({_SYMBOL_RE})\s?{_AMOUNT}"),
+    # 1100 GBP, 80000 INR, 3000 dollars
+    re.compile(rf"(?<![\w.,-]){_AMOUNT}\s?([A-Za-z]{{3,7}}|€|£)(?![A-Za-z])"),
+    # GBP 1100
+    re.compile(rf"\b([A-Z]{{3}})\s?{_AMOUNT}"),
+)
+_BARE_BUDGET = re.compile(
+    r"(?i)\b(?:budget(?:\s+(?:of|is|around|about|under))?:?|under|below|less than|at most|"
+    r"max(?:imum)?(?:\s+of)?|up to|no more than|within|spend(?:ing)?|cap(?:ped)? at)\s+"
+    rf"(?:about\s+|around\s+|roughly\s+)?{_AMOUNT}(?!\s*(?:-|–)?\s*(?:days?|nights?|weeks?|hours?|"
+    r"people|persons|travell?ers|adults|kids|children|km|miles|stars?|%))"
+)
+_K_BUDGET = re.compile(r"(?i)(?<![\w.$€£¥])(\d+(?:\.\d+)?)\s?(k)\b")
+_PER_PERSON = re.compile(
+    r"(?i)\b(?:per (?:person|head|travell?er|pax|adult)|each|pp|a head|a person)\b|/\s?person"
+)
+_PER_DAY = re.compile(r"(?i)\b(?:per|a|each)\s+(?:day|night)\b|/\s?(?:day|night)\b")
+
+
+def _scale(number: str, suffix: str | None) -> float:
+    value = float(number.replace(",", ""))
+    if suffix:
+        s = suffix.lower()
+        if s in ("k", "thousand", "grand"):
+            value *= 1000
+        elif s == "m":
+            value *= 1_000_000
+    return value
+
+
+def _currency_of(token: str) -> str | None:
+    from lotara.prefs import ISO_4217
+
+    low = token.lower()
+    if low in _SYMBOLS:
+        return _SYMBOLS[low]
+    if low in _CURRENCY_WORDS:
+        return _CURRENCY_WORDS[low]
+    if token.upper() in ISO_4217 and (token.isupper() or low in _COMMON_CODES):
+        return token.upper()
+    return None
+
+
+def parse_budget(text: str) -> BudgetPhrase | None:
+    """The budget the words state ("under $3000", "2.5k", "1100 GBP"), or ``None``."""
+    found: tuple[int, float, str | None, int] | None = None  # (start, amount, currency, end)
+    for index, pattern in enumerate(_BUDGET_PATTERNS):
+        for m in pattern.finditer(text):
+            if index == 0:
+                currency, amount = _currency_of(m.group(1)), _scale(m.group(2), m.group(3))
+            elif index == 1:
+                currency, amount = _currency_of(m.group(3)), _scale(m.group(1), m.group(2))
+            else:
+                currency, amount = _currency_of(m.group(1)), _scale(m.group(2), m.group(3))
+            if currency is None:
+                continue
+            if found is None or m.start() < found[0]:
+                found = (m.start(), amount, currency, m.end())
+            break
+    if found is None:
+        for pattern in (_BARE_BUDGET, _K_BUDGET):
+            m = pattern.search(text)
+            if m:
+                found = (m.start(), _scale(m.group(1), m.group(2)), None, m.end())
+                break
+    if found is None:
+        return None
+    start, amount, currency, end = found
+    # "per person" or "a day" must sit right beside the amount to qualify it.
+    tail = text[end : end + 24]
+    return BudgetPhrase(
+        amount=amount,
+        currency=currency,
+        per_person=bool(_PER_PERSON.search(tail)),
+        per_day=bool(_PER_DAY.match(tail.strip()) or _PER_DAY.match(tail)),
+    )
+
+
+# --- duration ---------------------------------------------------------------------------
+
+_DAYS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:full[- ])?days?\b(?!\s+(?:ago|before|after))")
+_NIGHTS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?nights?\b")
+_WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?weeks?\b")
+
+
+def parse_duration(text: str) -> int | None:
+    """How many days the words give the trip ("5-day", "a week", "4 nights" = 5), or ``None``."""
+    low = text.lower()
+    m = _DAYS_RE.search(low)
+    if m and parse_number(m.group(1)):
+        return parse_number(m.group(1))
+    m = _NIGHTS_RE.search(low)
+    if m and parse_number(m.group(1)):
+        return (parse_number(m.group(1)) or 0) + 1
+    m = _WEEKS_RE.search(low)
+    if m and parse_number(m.group(1)) and not re.search(r"\bnext\s+$", low[: m.start()]):
+        return 7 * (parse_number(m.group(1)) or 0)
+    if re.search(r"\bfortnight\b", low):
+        return 14
+    if re.search(r"\bhalf a week\b", low):
+        return 4
+    if re.search(r"\blong[- ]weekend\b", low):
+        return 3
+    if re.search(r"\bweekend\b", low):
+        return 2
+    if re.search(r"\bday[- ]trip\b", low):
+        return 1
+    if re.search(r"\bcouple (?:of )?days\b", low):
+        return 2
+    if re.search(r"\bfew days\b", low):
+        return 3
+    return None
+
+
+# --- dates ------------------------------------------------------------------------------
+
+
+def _resolve(year: str | None, month: int, day: int, today: date) -> date | None:
+    """The date meant: the year given, else the next such date on or after today."""
+    try:
+        if year:
+            return date(int(year), month, day)
+        candidate = date(today.year, month, day)
+        if candidate < today:
+            candidate = date(today.year + 1, month, day)
+        return candidate
+    except ValueError:
+        return None
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MD_RANGE = re.compile(
+    rf"(?i)\b({_MONTH})\s+{_DAY}{_YEAR}\s*(?:to|until|till|through|thru|-|–|and)\s*"
+    rf"(?:({_MONTH})\s+)?{_DAY}{_YEAR}"
+)
+_DM_RANGE = re.compile(
+    rf"(?i)\b{_DAY}(?:\s+({_MONTH}))?{_YEAR}\s*(?:to|until|till|through|-|–)\s*"
+    rf"{_DAY}\s+({_MONTH}){_YEAR}"
+)
+_MD_ONE = re.compile(rf"(?i)\b({_MONTH})\s+{_DAY}\b{_YEAR}")
+_DM_ONE = re.compile(rf"(?i)\b{_DAY}\s+(?:of\s+)?({_MONTH})\b{_YEAR}")
+_IN_MONTH = re.compile(
+    rf"(?i)\b(?:in|during|this|next|for|early|mid|late)[- ](?:early\s+|mid[- ]|late\s+)?"
+    rf"({_MONTH})\b(?:\s+(\d{{4}}))?"
+)
+
+
+def first_saturday_on_or_after(day: date) -> date:
+    """The first Saturday on or after ``day``."""
+    return day + timedelta(days=(5 - day.weekday()) % 7)
+
+
+def parse_dates(text: str, today: date) -> tuple[date | None, date | None]:
+    """The first and last day the words name, each ``None`` when unsaid.
+
+    "from June 3 to June 10" gives both; "starting 2027-04-12" or "on April 12" the start;
+    "in March" the first Saturday of the next March (the trip's length comes from elsewhere).
+    A date without a year is the next one on or after ``today``.
+    """
+    isos = []
+    for m in _ISO.finditer(text):
+        try:
+            isos.append(date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            continue
+    if isos:
+        return isos[0], isos[1] if len(isos) > 1 and isos[1] >= isos[0] else None
+    m = _MD_RANGE.search(text)
+    if m:
+        month1, day1, year1, month2, day2, year2 = m.groups()
+        start = _resolve(year1 or year2, _month(month1), int(day1), today)
+        end_month = _month(month2) if month2 else _month(month1)
+        end = _resolve(year2 or year1, end_month, int(day2), today)
+        if start and end and end < start and not (year1 or year2):
+            end = _resolve(str(start.year + 1), end_month, int(day2), today)
+        return start, end
+    m = _DM_RANGE.search(text)
+    if m:
+        day1, month1, year1, day2, month2, year2 = m.groups()
+        start = _resolve(year1 or year2, _month(month1 or month2), int(day1), today)
+        end = _resolve(year2 or year1, _month(month2), int(day2), today)
+        if start and end and end < start and not (year1 or year2):
+            end = _resolve(str(start.year + 1), _month(month2), int(day2), today)
+        return start, end
+    for pattern, order in ((_MD_ONE, "md"), (_DM_ONE, "dm")):
+        m = pattern.search(text)
+        if m:
+            if order == "md":
+                month, day, year = m.group(1), int(m.group(2)), m.group(3)
+            else:
+                day, month, year = int(m.group(1)), m.group(2), m.group(3)
+            start = _resolve(year, _month(month), day, today)
+            if start:
+                return start, None
+    m = _IN_MONTH.search(text)
+    if m and not (m.group(1).lower() == "may" and m.group(0).lower().startswith("for")):
+        month = _month(m.group(1))
+        year = int(m.group(2)) if m.group(2) else today.year
+        if not m.group(2) and (month < today.month):
+            year += 1
+        start = first_saturday_on_or_after(date(year, month, 1))
+        if start <= today:
+            start = first_saturday_on_or_after(today + timedelta(days=1))
+            if start.month != month:
+                start = today + timedelta(days=1)
+        return start, None
+    low = text.lower()
+    if re.search(r"\btomorrow\b", low):
+        return today + timedelta(days=1), None
+    if re.search(r"\bthis weekend\b", low):
+        return first_saturday_on_or_after(today + timedelta(days=1)), None
+    if re.search(r"\bnext weekend\b", low):
+        return first_saturday_on_or_after(today + timedelta(days=1)) + timedelta(days=7), None
+    if re.search(r"\bnext week\b", low):
+        return today + timedelta(days=7 - today.weekday()), None
+    if re.search(r"\bnext month\b", low):
+        nxt = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+        return first_saturday_on_or_after(nxt), None
+    return None, None
+
+
+# --- travelers --------------------------------------------------------------------------
+
+_COMPANIONS = (
+    r"(?:wife|husband|partner|girlfriend|boyfriend|fianc[eé]e?|spouse|friend|mum|mom|dad|"
+    r"mother|father|sister|brother|son|daughter|colleague|buddy)"
+)
+_TRAVELER_NOUNS = (
+    r"(?:people|persons|person|adults|adult|travell?ers|guests|pax|of us|friends|colleagues|"
+    r"pals|students|couples)"
+)
+_NOT_PEOPLE = (
+    r"(?:days?|nights?|weeks?|months?|hours?|years?|k\b|%|stars?|km|miles|dollars|euros|"
+    r"pounds|usd|eur|gbp|\d)"
+)
+
+
+def parse_travelers(text: str) -> int | None:
+    """How many people travel ("for 2", "me and my wife", "family of four", "solo"), or ``None``."""
+    low = text.lower()
+
+    def num(word: str) -> int | None:
+        return parse_number(word)
+
+    m = re.search(
+        rf"\b({_NUM}) adults?(?:,| and| &| \+| with)? ({_NUM}) (?:kids|children|child)", low
+    )
+    if m and num(m.group(1)) and num(m.group(2)):
+        return (num(m.group(1)) or 0) + (num(m.group(2)) or 0)
+    m = re.search(
+        rf"\b(?:me|i|myself),? (?:and |with |& )?my {_COMPANIONS}s?,? (?:and|&|with) "
+        rf"(?:our |my )?({_NUM}) (?:kids|children|sons|daughters|friends)",
+        low,
+    )
+    if m and num(m.group(1)):
+        return (num(m.group(1)) or 0) + 2
+    m = re.search(
+        rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my |our )?({_NUM}) "
+        r"(?:kids|children|friends|sons|daughters|colleagues|buddies|others)",
+        low,
+    )
+    if m and num(m.group(1)):
+        return (num(m.group(1)) or 0) + 1
+    m = re.search(rf"\bwith (?:my |our )?({_NUM}) (?:kids|children|friends|others)\b", low)
+    if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
+        base = 2 if re.search(rf"\b(?:my|our) {_COMPANIONS}\b|\bwe\b|\bcouple\b", low) else 1
+        return (num(m.group(1)) or 0) + base
+    m = re.search(rf"\b(?:family|group|party|team) of ({_NUM})\b", low)
+    if m and num(m.group(1)):
+        return num(m.group(1))
+    m = re.search(rf"\b({_NUM})[- ](?:person|people|member) (?:family|group|party)\b", low)
+    if m and num(m.group(1)):
+        return num(m.group(1))
+    m = re.search(rf"\b({_NUM}) {_TRAVELER_NOUNS}\b", low)
+    if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
+        return num(m.group(1))
+    m = re.search(
+        r"\b(?:we are|we're|there are|there will be) ({_NUM})\b".replace("{_NUM}", _NUM), low
+    )
+    if m and num(m.group(1)):
+        return num(m.group(1))
+    if re.search(
+        rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my )?{_COMPANIONS}\b|"
+        rf"\bmy {_COMPANIONS} and (?:i|me)\b|\bhoneymoon\b|\bcouple(?:'s)?\b(?! of)|"
+        r"\bthe two of us\b|\bboth of us\b|\bromantic\b",
+        low,
+    ):
+        return 2
+    if re.search(
+        r"\b(?:solo|alone|by myself|on my own|just me|only me|single (?:person|traveller|"
+        r"traveler)|one person|1 person|one traveller|one traveler)\b",
+        low,
+    ):
+        return 1
+    m = re.search(rf"\bfor ({_NUM})\b(?![- .,]*{_NOT_PEOPLE})(?!\.\d)(?!,\d)", low)
+    if m and m.group(1) not in ("a", "an", "single") and num(m.group(1)):
+        return num(m.group(1))
+    return None
