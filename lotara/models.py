@@ -167,6 +167,9 @@ class TripRequest(Model):
     avoid_transport: list[str] = Field(default_factory=list)
     book: bool = False
     passport_country: str | None = None
+    currency: str | None = Field(
+        default=None, description="currency prices are shown in; the budget's when there is one"
+    )
 
 
 class PlanConstraints(Model):
@@ -360,6 +363,10 @@ class DayItem(Model):
     lat: float | None = None
     lon: float | None = None
     note: str | None = None
+    city: str | None = Field(default=None, description="where the item takes place")
+    activity: Activity | None = Field(
+        default=None, description="the activity itself (opening days, tags) for checks"
+    )
 
 
 class DayPlan(Model):
