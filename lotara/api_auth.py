@@ -66,13 +66,13 @@ class TokenTable:
 
 def _parse_pairs(text: str, *, source: str) -> list[tuple[str, str]]:
     pairs = []
-    for raw in text.replace("\n", ",").split(","):
-        item = raw.strip()
-        if not item or item.startswith("#"):
-            continue
+    lines = (line.split("#", 1)[0] for line in text.splitlines())
+    items = [item.strip() for line in lines for item in line.split(",") if item.strip()]
+    for n, item in enumerate(items, 1):
         user, sep, token = item.partition(":")
         if not sep or not user.strip() or not token.strip():
-            raise InvalidValue(f"{source} entries must look like user:token, not {item[:20]!r}.")
+            # Never echo the entry: it may be a secret typed without its user.
+            raise InvalidValue(f"{source} entries must look like user:token; entry {n} does not.")
         pairs.append((user.strip(), token.strip()))
     return pairs
 

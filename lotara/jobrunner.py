@@ -84,6 +84,7 @@ class JobRunner:
         self._cond = threading.Condition()
         self._threads: list[threading.Thread] = []
         self._closing = False
+        self._handed_back: set[str] = set()
 
     # --- state ---------------------------------------------------------------------------
 
@@ -143,6 +144,7 @@ class JobRunner:
         handed_back = []
         for job_id in unfinished:
             try:
+                self._handed_back.add(job_id)
                 store.set_status(job_id, JobStatus.QUEUED, expect=JobStatus.RUNNING)
                 store.update_job(job_id, worker_pid=None)
                 handed_back.append(job_id)
@@ -196,9 +198,12 @@ class JobRunner:
             self._run(store, item.job_id)
         except Conflict as error:  # another process claimed it first
             log.info("job %s: %s", item.job_id, error)
-        except LotaraError as error:
-            fail(store, item.job_id, code=error.code, message=error.message)
         except Exception as error:
+            if item.job_id in self._handed_back:
+                return  # handed back at shutdown: the next server runs it again
+            if isinstance(error, LotaraError):
+                fail(store, item.job_id, code=error.code, message=error.message)
+                return
             log.exception("job %s crashed", item.job_id)
             fail(store, item.job_id, code="internal", message=f"The planner failed: {error}.")
 

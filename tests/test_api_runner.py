@@ -1,0 +1,148 @@
+"""The server's job runner: bounded, never drops work, hands back on shutdown, recovers on start."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from lotara.jobrunner import JobRunner, RunnerClosed, Work, recover, waiting_jobs
+from lotara.models import EventType, JobStatus
+from lotara.store import JobStore
+from tests.api_support import ScriptedEngine, make_client
+
+
+def until(predicate, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+def new_jobs(store: JobStore, n: int) -> list[str]:
+    return [store.create_job(user_id="u", query=f"trip {i}") for i in range(n)]
+
+
+def test_at_most_max_running_at_once_and_none_dropped(home: Path, store: JobStore) -> None:
+    release = threading.Event()
+    engine = ScriptedEngine(gate=False, hold=release)
+    runner = JobRunner(home, max_running=2, run=engine.run)
+    runner.start()
+    ids = new_jobs(store, 5)
+    for job_id in ids:
+        runner.submit(job_id)
+    runner.submit(ids[0])  # a duplicate submit does not run a job twice
+    assert until(lambda: runner.running == 2)
+    time.sleep(0.05)
+    assert runner.running == 2 and runner.queued == 3
+    release.set()
+    assert until(lambda: all(store.status_of(i) is JobStatus.COMPLETED for i in ids))
+    assert sorted(engine.ran) == sorted(ids)
+    runner.shutdown(store, grace_s=1)
+
+
+def test_shutdown_starts_nothing_new_and_hands_back_unfinished(home: Path, store: JobStore) -> None:
+    release = threading.Event()
+    runner = JobRunner(home, max_running=1, run=ScriptedEngine(hold=release).run)
+    runner.start()
+    running, waiting = new_jobs(store, 2)
+    runner.submit(running)
+    runner.submit(waiting)
+    assert until(lambda: store.status_of(running) is JobStatus.RUNNING)
+    handed_back = runner.shutdown(store, grace_s=0.1)
+    assert handed_back == [running]
+    assert store.status_of(running) is JobStatus.QUEUED
+    assert store.status_of(waiting) is JobStatus.QUEUED  # never started, still there
+    with pytest.raises(RunnerClosed):
+        runner.submit(waiting)
+    release.set()
+    time.sleep(0.1)  # the old thread ends its run; the handed-back job stays queued
+    assert store.status_of(running) is JobStatus.QUEUED
+    assert set(waiting_jobs(store)) == {running, waiting}
+
+
+def test_a_crashing_job_fails_clearly_and_the_worker_goes_on(home: Path, store: JobStore) -> None:
+    def boom(store: JobStore, job_id: str) -> None:
+        store.set_status(job_id, JobStatus.RUNNING)
+        raise KeyError("flights")
+
+    runner = JobRunner(home, max_running=1, run=boom)
+    runner.start()
+    first, second = new_jobs(store, 2)
+    runner.submit(first)
+    runner.submit(second)
+    assert until(lambda: store.status_of(second) is JobStatus.FAILED)
+    job = store.get_job(first)
+    assert job.status is JobStatus.FAILED and job.error.code == "internal"
+    assert store.events(first)[-1].type is EventType.ERROR
+    runner.shutdown(store, grace_s=1)
+
+
+def test_resume_work_calls_the_decision(home: Path, store: JobStore) -> None:
+    engine = ScriptedEngine()
+    runner = JobRunner(home, max_running=1, run=engine.run, resume=engine.resume)
+    runner.start()
+    (job_id,) = new_jobs(store, 1)
+    runner.submit(job_id)
+    assert until(lambda: store.status_of(job_id) is JobStatus.AWAITING_APPROVAL)
+    runner.submit(Work(job_id, kind="resume", approved=True, notes="go"))
+    assert until(lambda: store.status_of(job_id) is JobStatus.COMPLETED)
+    assert engine.resumed == [(job_id, True, "go")]
+    runner.shutdown(store, grace_s=1)
+
+
+def test_recover_requeues_once_then_fails_and_spares_live_processes(store: JobStore) -> None:
+    dead, alive = new_jobs(store, 2)
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        for job_id, pid in ((dead, 999_999_999), (alive, sleeper.pid)):
+            store.set_status(job_id, JobStatus.RUNNING)
+            store.update_job(job_id, worker_pid=pid)
+        requeued, failed = recover(store)
+        assert (requeued, failed) == ([dead], [])
+        assert store.status_of(dead) is JobStatus.QUEUED
+        assert store.status_of(alive) is JobStatus.RUNNING
+        assert store.events(dead)[-1].data["state"] == "requeued"
+        assert dead in waiting_jobs(store)
+
+        # It dies again: the second time it fails with a clear error instead of looping.
+        store.set_status(dead, JobStatus.RUNNING)
+        store.update_job(dead, worker_pid=os.getpid())  # a pid from "before" this process
+        requeued, failed = recover(store)
+        assert (requeued, failed) == ([], [dead])
+        job = store.get_job(dead)
+        assert job.status is JobStatus.FAILED and job.error.code == "interrupted"
+        assert "stopped twice" in job.error.message
+        assert store.events(dead)[-1].type is EventType.ERROR
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_a_starting_server_takes_up_waiting_and_interrupted_jobs(
+    home: Path, store: JobStore
+) -> None:
+    waiting, interrupted = new_jobs(store, 2)
+    store.set_status(interrupted, JobStatus.RUNNING)
+    store.update_job(interrupted, worker_pid=999_999_999)
+    engine = ScriptedEngine(gate=False)
+    with make_client(home, engine=engine) as client:
+        for job_id in (waiting, interrupted):
+            assert until(lambda j=job_id: store.status_of(j) is JobStatus.COMPLETED)
+        assert client.get("/health").json()["runner"]["queued"] == 0
+    assert sorted(engine.ran) == sorted([waiting, interrupted])
+
+
+def test_max_running_zero_accepts_but_runs_nothing(home: Path, store: JobStore) -> None:
+    engine = ScriptedEngine()
+    with make_client(home, engine=engine, max_running=0) as client:
+        job_id = client.post("/v1/plan", json={"user_id": "u", "query": "Rome"}).json()["job_id"]
+        time.sleep(0.05)
+    assert engine.ran == [] and store.status_of(job_id) is JobStatus.QUEUED
