@@ -180,19 +180,24 @@ def parse_query(text: str, sandbox: Sandbox) -> TravelQuery:
         destination = _find_place(text, [s for s in US_STATES if s != origin], r"\b{P}\b(?! City)")
     if destination is None:
         destination = _find_place(text, cities, r"\b{P}\b") or cities[0]
+    # The intent step `lotara plan` uses reads the budget, party and length; the readers
+    # here cover TravelPlanner's phrasings it leaves unread ("a duo", "the 8th to the 10th
+    # of March", "a single-person trip").
+    from lotara.planning import intent
+
     start, end = parse_trip_dates(text)
-    days = parse_days(text)
-    if end is not None:
-        days = (end - start).days + 1
+    days = (end - start).days + 1 if end is not None else intent.parse_duration(text)
+    days = days or parse_days(text)
     if days is None:
         raise QueryNotUnderstood("The query says neither how long the trip is nor when it ends.")
+    budget = intent.parse_budget(text)
     return TravelQuery(
         origin=origin,
         destination=destination,
         city_count=city_count,
         start=start,
         days=days,
-        people=parse_people(text),
-        budget=parse_budget(text),
+        people=intent.parse_travelers(text) or parse_people(text),
+        budget=budget.amount if budget is not None else parse_budget(text),
         local=parse_local_constraints(text),
     )
