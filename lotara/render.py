@@ -71,6 +71,7 @@ def make_console(stream: IO[str]) -> Console:
         no_color="NO_COLOR" in os.environ or not tty,
         highlight=False,
         emoji=False,
+        markup=False,  # names and queries are data: "[Closed]" must print as written
         width=None if tty else int(os.environ.get("COLUMNS", PLAIN_WIDTH)),
         soft_wrap=False,
     )
@@ -442,7 +443,8 @@ def _checks(it: Itinerary) -> Table | None:
 def _sources(it: Itinerary) -> Text | None:
     if not it.sources:
         return None
-    text = Text("Where the prices come from\n", style="bold")
+    text = Text()
+    text.append("Where the prices come from\n", style="bold")
     for src in it.sources:
         seen = f", observed {src.observed_at}" if src.observed_at else ""
         kind = "estimate" if src.estimate else "quoted"

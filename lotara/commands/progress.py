@@ -151,7 +151,7 @@ def ask_approval(env: Environment, job: Job) -> bool:
     if pending is not None:
         console.print(approval_text(pending, currency))
     while True:
-        console.print("Approve? [a]pprove / [r]eject: ", end="")
+        console.print("Approve? [a]pprove / [r]eject: ", end="", markup=False)
         answer = env.stdin.readline()
         if not answer:  # end of input: decide nothing rather than guess
             raise typer.Exit(int(ExitCode.AWAITING_APPROVAL))
