@@ -7,12 +7,16 @@ unknown fields so a typo in a client is a 422 with the field named, not a silent
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, create_model
 
 from lotara.models import (
     FEEDBACK_TAGS,
+    INTERESTS,
+    PACES,
+    ROOM_TYPES,
+    TRANSPORT_MODES,
     Feedback,
     Job,
     JobStatus,
@@ -121,10 +125,52 @@ class Preferences(Body):
     preferences: dict[str, JsonValue]
 
 
+def _preference_types() -> dict[str, Any]:
+    """The JSON type of each known preference key (prefs.py still checks each value)."""
+    from lotara.prefs import ISO_4217, KEYS
+
+    code = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")]
+    country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$")]
+    url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+    text = Annotated[str, Field(min_length=1, max_length=500, pattern=r"\S")]
+    amount = Annotated[float, Field(ge=0, le=1e9)]
+    known: dict[str, Any] = {
+        "home_airport": code,
+        "currency": Literal[tuple(sorted(ISO_4217))],
+        "passport_country": country,
+        "home_country": country,
+        "travelers": Annotated[int, Field(ge=1, le=20)],
+        "interests": Annotated[list[Literal[INTERESTS]], Field(min_length=1)],
+        "pace": Literal[PACES],
+        "room_type": Literal[ROOM_TYPES],
+        "cuisines": Annotated[list[text], Field(min_length=1, max_length=50)],
+        "avoid_transport": Annotated[list[Literal[TRANSPORT_MODES]], Field(min_length=1)],
+        "budget": amount,
+        "travel_budget_yearly": amount,
+        "travel_budget_monthly": amount,
+        "calendar": text,
+        "notify_url": url,
+        "model": text,
+        "opik_url": url,
+        "opik_workspace": text,
+        "opik_project": text,
+    }
+    # A key added to prefs.py later is accepted as text until it gets a type here.
+    return {name: known.get(name, text) for name in KEYS}
+
+
+PreferenceValues = create_model(
+    "PreferenceValues",
+    __config__=ConfigDict(extra="forbid"),
+    __doc__="Known preference keys (`lotara prefs keys`); null removes a key.",
+    **{name: (kind | None, None) for name, kind in _preference_types().items()},
+)
+
+
 class PreferencesUpdate(Body):
     """Keys to set (a value) or remove (null); keys not named stay as they are."""
 
-    preferences: dict[str, JsonValue | None] = Field(max_length=64)
+    preferences: PreferenceValues  # type: ignore[valid-type]
 
 
 class ErrorBody(Body):

@@ -75,6 +75,20 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {c: {"model": ErrorBody, "description": described[c]} for c in codes}
 
 
+def _json_errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """Error responses of a route whose success is not JSON (the SSE stream)."""
+
+    def ref(name: str) -> dict[str, Any]:
+        return {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+
+    out: dict[int | str, dict[str, Any]] = {
+        c: {"description": v["description"], "content": ref("ErrorBody")}
+        for c, v in _errors(*codes).items()
+    }
+    out[422] = {"description": "Validation Error", "content": ref("HTTPValidationError")}
+    return out
+
+
 # --- dependencies -----------------------------------------------------------------------
 
 bearer = HTTPBearer(auto_error=False, description="LOTARA_API_TOKEN or a per-user token")
@@ -308,7 +322,7 @@ async def status(job_id: JobId, server: ServerDep, who: Caller) -> Job:
     "/stream/{job_id}",
     response_class=EventSourceResponse,
     summary="The job's events as server-sent events, until it ends or waits for approval",
-    responses=_errors(404),
+    responses=_json_errors(401, 404),
 )
 async def stream(
     request: Request,
@@ -409,7 +423,7 @@ async def put_preferences(
 ) -> Preferences:
     _act_for(who, user_id)
     parsed: dict[str, Any] = {}
-    for key, value in body.preferences.items():
+    for key, value in body.preferences.model_dump(exclude_unset=True).items():
         try:
             parsed[key] = None if value is None else parse_preference(key, preference_text(value))
         except LotaraError as error:
