@@ -1,0 +1,1 @@
+"""Planning: pure algorithms over lotara's models (no ADK), from a sentence to a checked plan."""

@@ -1,0 +1,465 @@
+"""Choosing the trip: the options that fit the traveller best within the budget.
+
+The choice is a multiple-choice knapsack solved greedily with repair, not fixed budget
+shares. Every part of the trip is a group that needs exactly one option (each transport
+leg, each city's stay, each city's meal plan); activities are optional items limited by the
+time slots of each city's days. Each option has a value in points:
+
+- flight: 10 - 2.5 per stop - 0.25 per hour - 1.5 for a departure before 06:00 or an
+  arrival after 23:30; a ground leg: 9 - 0.5 per hour (+1 for a train);
+- stay: nights x 2 x rating (3.5 when unrated), +0.5 a night for an entire room;
+- meals: per meal 0.6 x rating (3.5 when unrated), +0.8 when the cuisine is one asked for;
+- activity: 2 + 3 per interest it matches (at most 2 counted), -1 for a generic one.
+
+The plan starts from the cheapest option of every group plus the free activities. If that
+plan is already over the budget it is returned as is, with ``shortfall`` set to the amount
+over. Otherwise, while money is left, the move with the best value gained per unit of money
+spent is taken: an upgrade within a group or one more activity. Without a budget, the cap is
+the cheapest plan plus 60% ("comfortable, not lavish"). Ties break on ids, so the same
+candidates always give the same selection.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from lotara.errors import InvalidValue
+from lotara.models import (
+    Activity,
+    CostBreakdown,
+    FlightOption,
+    GroundLeg,
+    Restaurant,
+    Stay,
+    TripRequest,
+)
+from lotara.planning.candidates import Candidates, stay_windows, trip_currency, trip_days
+
+__all__ = [
+    "LegChoice",
+    "NO_BUDGET_HEADROOM",
+    "Selection",
+    "StayChoice",
+    "activity_value",
+    "choose_options",
+    "flight_value",
+    "ground_key",
+    "rooms_needed",
+    "slots_per_city",
+]
+
+NO_BUDGET_HEADROOM = 1.6
+PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
+
+
+class LegChoice(BaseModel):
+    """How one hop is made: a flight or a ground leg, and what it costs the party."""
+
+    origin_city: str
+    destination_city: str
+    date: date
+    flight: FlightOption | None = None
+    ground: GroundLeg | None = None
+    cost: float = 0.0
+
+
+class StayChoice(BaseModel):
+    """Where the party sleeps in one city, and how many rooms it takes."""
+
+    city: str
+    stay: Stay
+    check_in: date
+    check_out: date
+    nights: int
+    rooms: int
+    cost: float
+
+
+class Selection(BaseModel):
+    """The chosen options of a trip, their cost and, when over budget, by how much."""
+
+    legs: list[LegChoice] = Field(default_factory=list)
+    stays: list[StayChoice] = Field(default_factory=list)
+    activities: dict[str, list[Activity]] = Field(default_factory=dict)
+    meals: dict[str, list[Restaurant]] = Field(
+        default_factory=dict, description="per city, one restaurant per meal, in meal order"
+    )
+    cost: CostBreakdown = Field(default_factory=CostBreakdown)
+    score: float = 0.0
+    cap: float | None = Field(default=None, description="the amount the choice had to fit in")
+    shortfall: float | None = Field(default=None, description="amount over budget, if any")
+    excluded: list[str] = Field(default_factory=list, description="option ids ruled out")
+    notes: list[str] = Field(default_factory=list)
+
+
+def rooms_needed(travelers: int, stay: Stay) -> int:
+    """Rooms the party takes in ``stay``: ceil(travelers / max occupancy)."""
+    return math.ceil(travelers / max(1, stay.max_occupancy))
+
+
+def ground_key(leg: GroundLeg) -> str:
+    """A stable id for a ground leg (the model has none)."""
+    return f"ground:{leg.mode}:{leg.origin}:{leg.destination}"
+
+
+def _hours(text: str) -> float:
+    try:
+        hh, mm = text[11:16].split(":")
+        return int(hh) + int(mm) / 60
+    except (ValueError, IndexError):
+        return 12.0
+
+
+def flight_value(flight: FlightOption) -> float:
+    """A flight's comfort in points (see the module docstring)."""
+    value = 10 - 2.5 * flight.stops - 0.25 * flight.duration_minutes / 60
+    if flight.segments:
+        if _hours(flight.segments[0].depart) < 6:
+            value -= 1.5
+        if _hours(flight.segments[-1].arrive) > 23.5:
+            value -= 1.5
+    return value
+
+
+def _ground_value(leg: GroundLeg) -> float:
+    return 9 - 0.5 * leg.duration_minutes / 60 + (1 if leg.mode == "train" else 0)
+
+
+def _stay_value(stay: Stay, nights: int) -> float:
+    per_night = 2 * (stay.rating if stay.rating is not None else 3.5)
+    if stay.room_type == "entire room":
+        per_night += 0.5
+    return nights * per_night
+
+
+def activity_value(activity: Activity, interests: Sequence[str]) -> float:
+    """An activity's fit to the interests in points (see the module docstring)."""
+    matches = sum(1 for tag in activity.tags if tag in interests)
+    return 2 + 3 * min(matches, 2) - (1 if activity.generic else 0)
+
+
+def _meal_value(restaurant: Restaurant, cuisines: Sequence[str]) -> float:
+    rating = restaurant.rating if restaurant.rating is not None else 3.5
+    wanted = {c.lower() for c in cuisines}
+    match = any(c.lower() in wanted for c in restaurant.cuisines)
+    return 0.6 * rating + (0.8 if match else 0)
+
+
+def slots_per_city(request: TripRequest) -> dict[str, int]:
+    """How many activities each city's days hold at the trip's pace.
+
+    A full day holds 2 (relaxed), 3 (moderate) or 4 (packed); the first and last days of the
+    trip hold 1, and a day spent moving between cities one fewer than a full day.
+    """
+    full = PACE_SLOTS.get(request.pace, 3)
+    days = trip_days(request)
+    slots: dict[str, int] = {}
+    for index, (_, city) in enumerate(days):
+        if index == 0 or index == len(days) - 1:
+            n = 1
+        elif days[index - 1][1] != city:
+            n = max(1, full - 1)
+        else:
+            n = full
+        slots[city] = slots.get(city, 0) + n
+    return slots
+
+
+@dataclass(slots=True)
+class _Option:
+    """One way to fill a group: its id, its cost to the party, its value in points."""
+
+    key: str
+    cost: float
+    value: float
+    payload: object = None
+
+
+def _meal_plans(
+    restaurants: list[Restaurant], meals: int, cuisines: Sequence[str], travelers: int
+) -> list[_Option]:
+    """Three ways to eat in a city: the cheapest third, the middle and the best third."""
+    if meals <= 0:
+        return [_Option(key="meals:none", cost=0.0, value=0.0, payload=[])]
+    if not restaurants:
+        return [_Option(key="meals:unknown", cost=0.0, value=0.0, payload=[])]
+    by_cost = sorted(restaurants, key=lambda r: (r.average_cost, r.id))
+    n = len(by_cost)
+    bands = {
+        "budget": by_cost[: max(1, math.ceil(n / 3))],
+        "mid": by_cost[n // 3 : max(n // 3 + 1, math.ceil(2 * n / 3))],
+        "treat": by_cost[(2 * n) // 3 :] or by_cost[-1:],
+    }
+    options = []
+    seen: set[tuple[str, ...]] = set()
+    for band, pool in bands.items():
+        ranked = sorted(pool, key=lambda r: (-_meal_value(r, cuisines), r.average_cost, r.id))
+        ids = tuple(r.id for r in ranked)
+        if ids in seen:
+            continue
+        seen.add(ids)
+        plan = [ranked[i % len(ranked)] for i in range(meals)]
+        options.append(
+            _Option(
+                key=f"meals:{band}",
+                cost=sum(r.average_cost for r in plan) * travelers,
+                value=sum(_meal_value(r, cuisines) for r in plan),
+                payload=plan,
+            )
+        )
+    return options
+
+
+def choose_options(
+    request: TripRequest,
+    candidates: Candidates,
+    *,
+    exclude: Sequence[str] = (),
+    cap: float | None = None,
+) -> Selection:
+    """The best-fitting trip within the budget (or ``cap``), else the cheapest with a shortfall."""
+    excluded = set(exclude)
+    travelers = request.travelers
+    groups: list[tuple[str, list[_Option]]] = []
+
+    for index, leg in enumerate(candidates.legs):
+        options = [
+            _Option(key=f.id, cost=f.price, value=flight_value(f), payload=f)
+            for f in leg.flights
+            if f.id not in excluded
+        ] + [
+            _Option(key=ground_key(g), cost=g.cost, value=_ground_value(g), payload=g)
+            for g in leg.ground
+            if ground_key(g) not in excluded
+        ]
+        if not options:
+            avoided = (
+                f" without {', '.join(request.avoid_transport)}" if request.avoid_transport else ""
+            )
+            raise InvalidValue(
+                f"No way found from {leg.origin_city} to {leg.destination_city} on "
+                f"{leg.date.isoformat()}{avoided}; allow more transport or change the trip."
+            )
+        groups.append((f"leg:{index}", options))
+
+    windows = stay_windows(request)
+    for window in windows:
+        if window.nights <= 0:
+            continue
+        options = []
+        for stay in candidates.stays.get(window.city, []):
+            if stay.id in excluded:
+                continue
+            rooms = rooms_needed(travelers, stay)
+            options.append(
+                _Option(
+                    key=stay.id,
+                    cost=stay.price_per_night * window.nights * rooms,
+                    value=_stay_value(stay, window.nights),
+                    payload=(stay, window, rooms),
+                )
+            )
+        if not options:
+            raise InvalidValue(
+                f"No stay in {window.city} fits {travelers} traveler(s) for "
+                f"{window.nights} night(s) with the room type and house rules asked for; "
+                "relax a constraint or change the dates."
+            )
+        groups.append((f"stay:{window.city}", options))
+
+    meals_per_city: dict[str, int] = {}
+    for _, city in trip_days(request):
+        meals_per_city[city] = meals_per_city.get(city, 0) + 3
+    for city, meals in meals_per_city.items():
+        pool = [r for r in candidates.restaurants.get(city, []) if r.id not in excluded]
+        groups.append((f"meals:{city}", _meal_plans(pool, meals, request.cuisines, travelers)))
+
+    # Start from the cheapest option of every group (ties: higher value, then id).
+    chosen: dict[str, _Option] = {
+        name: min(options, key=lambda o: (o.cost, -o.value, o.key)) for name, options in groups
+    }
+    slots = slots_per_city(request)
+    picked: dict[str, list[Activity]] = {city: [] for city in slots}
+    pool_by_city: dict[str, list[Activity]] = {}
+    seen_names: set[str] = set()
+    for city in slots:
+        pool = []
+        for activity in candidates.activities.get(city, []):
+            name = activity.name.lower()
+            if activity.id in excluded or activity.city != city or name in seen_names:
+                continue
+            seen_names.add(name)
+            pool.append(activity)
+        pool.sort(key=lambda a: (-activity_value(a, request.interests), a.cost, a.id))
+        pool_by_city[city] = pool
+        for activity in pool:
+            if activity.cost == 0 and len(picked[city]) < slots[city]:
+                picked[city].append(activity)
+
+    def total() -> float:
+        spent = sum(o.cost for o in chosen.values())
+        return spent + sum(a.cost * travelers for acts in picked.values() for a in acts)
+
+    base = total()
+    budget = request.budget.amount if request.budget else None
+    if cap is None:
+        cap = budget if budget is not None else base * NO_BUDGET_HEADROOM
+    shortfall = round(base - budget, 2) if budget is not None and base > budget + 0.005 else None
+
+    if shortfall is None:
+        _upgrade(groups, chosen, picked, pool_by_city, slots, request, cap, total)
+
+    return _selection(request, candidates, chosen, picked, cap, shortfall, sorted(excluded))
+
+
+def _upgrade(
+    groups: list[tuple[str, list[_Option]]],
+    chosen: dict[str, _Option],
+    picked: dict[str, list[Activity]],
+    pools: dict[str, list[Activity]],
+    slots: dict[str, int],
+    request: TripRequest,
+    cap: float,
+    total: object,
+) -> None:
+    """Take the best value-per-money move that still fits, until none does."""
+    spent = total()  # type: ignore[operator]
+    travelers = request.travelers
+    while True:
+        room = cap - spent
+        best: tuple[float, float, str, str, object] | None = None  # (ratio, value, tie, kind, x)
+        for name, options in groups:
+            current = chosen[name]
+            for option in options:
+                gain = option.value - current.value
+                extra = option.cost - current.cost
+                if gain <= 1e-9 or extra > room + 1e-9:
+                    continue
+                ratio = gain / extra if extra > 1e-9 else math.inf
+                candidate = (ratio, gain, f"{name}:{option.key}", "group", (name, option))
+                if best is None or (ratio, gain, _neg(candidate[2])) > (
+                    best[0],
+                    best[1],
+                    _neg(best[2]),
+                ):
+                    best = candidate
+        for city, pool in pools.items():
+            if len(picked[city]) >= slots.get(city, 0):
+                continue
+            have = {a.id for a in picked[city]}
+            for activity in pool:
+                if activity.id in have:
+                    continue
+                extra = activity.cost * travelers
+                if extra > room + 1e-9:
+                    continue
+                gain = activity_value(activity, request.interests)
+                ratio = gain / extra if extra > 1e-9 else math.inf
+                candidate = (ratio, gain, f"act:{activity.id}", "activity", (city, activity))
+                if best is None or (ratio, gain, _neg(candidate[2])) > (
+                    best[0],
+                    best[1],
+                    _neg(best[2]),
+                ):
+                    best = candidate
+                break  # the pool is sorted best first: the first that fits is this city's move
+        if best is None:
+            return
+        _, _, _, kind, payload = best
+        if kind == "group":
+            name, option = payload  # type: ignore[misc]
+            spent += option.cost - chosen[name].cost
+            chosen[name] = option
+        else:
+            city, activity = payload  # type: ignore[misc]
+            picked[city].append(activity)
+            spent += activity.cost * travelers
+
+
+def _neg(text: str) -> tuple[int, ...]:
+    """Order strings descending inside a max(): earlier ids win ties."""
+    return tuple(-ord(c) for c in text)
+
+
+def _selection(
+    request: TripRequest,
+    candidates: Candidates,
+    chosen: dict[str, _Option],
+    picked: dict[str, list[Activity]],
+    cap: float,
+    shortfall: float | None,
+    excluded: list[str],
+) -> Selection:
+    currency = trip_currency(request)
+    travelers = request.travelers
+    legs = []
+    for index, leg in enumerate(candidates.legs):
+        option = chosen[f"leg:{index}"]
+        flight = option.payload if isinstance(option.payload, FlightOption) else None
+        ground = option.payload if isinstance(option.payload, GroundLeg) else None
+        legs.append(
+            LegChoice(
+                origin_city=leg.origin_city,
+                destination_city=leg.destination_city,
+                date=leg.date,
+                flight=flight,
+                ground=ground,
+                cost=option.cost,
+            )
+        )
+    stays = []
+    for window in stay_windows(request):
+        option = chosen.get(f"stay:{window.city}")
+        if option is None:
+            continue
+        stay, _, rooms = option.payload  # type: ignore[misc]
+        stays.append(
+            StayChoice(
+                city=window.city,
+                stay=stay,
+                check_in=window.check_in,
+                check_out=window.check_out,
+                nights=window.nights,
+                rooms=rooms,
+                cost=option.cost,
+            )
+        )
+    meals = {
+        name.split(":", 1)[1]: list(option.payload)  # type: ignore[call-overload]
+        for name, option in chosen.items()
+        if name.startswith("meals:")
+    }
+    flights = sum(c.cost for c in legs if c.flight is not None)
+    ground = sum(c.cost for c in legs if c.ground is not None)
+    lodging = sum(s.cost for s in stays)
+    activities = sum(a.cost * travelers for acts in picked.values() for a in acts)
+    food = sum(chosen[n].cost for n in chosen if n.startswith("meals:"))
+    total = flights + ground + lodging + activities + food
+    score = sum(o.value for o in chosen.values()) + sum(
+        activity_value(a, request.interests) for acts in picked.values() for a in acts
+    )
+    return Selection(
+        legs=legs,
+        stays=stays,
+        activities=picked,
+        meals=meals,
+        cost=CostBreakdown(
+            flights=round(flights, 2),
+            lodging=round(lodging, 2),
+            activities=round(activities, 2),
+            food=round(food, 2),
+            local_transport=round(ground, 2),
+            total=round(total, 2),
+            currency=currency,
+            budget=request.budget.amount if request.budget else None,
+        ),
+        score=round(score, 3),
+        cap=round(cap, 2),
+        shortfall=shortfall,
+        excluded=excluded,
+    )

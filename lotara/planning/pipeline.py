@@ -1,0 +1,131 @@
+"""The whole plan in one call, and the repair step of the verify loop.
+
+``plan_trip`` runs gather -> choose -> schedule -> verify and, while a hard check fails that
+a different choice can fix, ``repair`` -> schedule -> verify again, at most ``MAX_REPAIRS``
+times. The agents run the same steps one by one; benchmarks and tests call ``plan_trip``.
+A budget that even the cheapest plan exceeds is not repaired: the plan keeps its
+``shortfall`` and its failing ``budget`` check, for the budget-override approval.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from lotara.models import Check, Itinerary, TripRequest
+from lotara.planning.candidates import Candidates, gather_candidates
+from lotara.planning.checks import failed, verify
+from lotara.planning.optimise import Selection, choose_options, ground_key
+from lotara.planning.schedule import WEEKDAYS, build_itinerary
+from lotara.world.provider import TravelProvider
+
+__all__ = ["MAX_REPAIRS", "plan_trip", "repair", "repairable"]
+
+MAX_REPAIRS = 3
+
+
+def repairable(selection: Selection, failed_checks: list[Check]) -> bool:
+    """Whether another choice could fix these failures (a true shortfall cannot be)."""
+    names = {c.name for c in failed_checks}
+    if selection.shortfall is not None:
+        names.discard("budget")
+    return bool(names - {"meals", "dates"})
+
+
+def repair(
+    request: TripRequest,
+    selection: Selection,
+    candidates: Candidates,
+    failed_checks: list[Check],
+    *,
+    itinerary: Itinerary | None = None,
+) -> Selection:
+    """A new selection that rules out what made the checks fail, or spends less.
+
+    Stays that break the capacity, house-rule, minimum-night or room-type rules, legs in a
+    mode to avoid or that overlap, and activities out of their city, repeated or closed on
+    their day are excluded; a budget overrun tightens the cap by the amount over.
+    """
+    names = {c.name for c in failed_checks}
+    exclude = list(selection.excluded)
+
+    def drop(key: str) -> None:
+        if key not in exclude:
+            exclude.append(key)
+
+    for choice in selection.stays:
+        stay = choice.stay
+        in_force = {r.strip().lower() for r in stay.house_rules}
+        bad = (
+            ("capacity" in names and choice.rooms * stay.max_occupancy < request.travelers)
+            or ("minimum_nights" in names and choice.nights < stay.minimum_nights)
+            or ("house_rules" in names and any(f"no {w}" in in_force for w in request.house_rules))
+            or ("stay_city" in names and stay.city != choice.city)
+            or (
+                "room_type" in names
+                and request.room_type is not None
+                and (
+                    stay.room_type == "shared room"
+                    if request.room_type == "not shared room"
+                    else stay.room_type != request.room_type
+                )
+            )
+        )
+        if bad:
+            drop(stay.id)
+    if "transport" in names:
+        for index, choice in enumerate(selection.legs):
+            key = (
+                choice.flight.id
+                if choice.flight
+                else ground_key(choice.ground)
+                if choice.ground
+                else ""
+            )
+            mode = "flight" if choice.flight else choice.ground.mode if choice.ground else ""
+            overlaps = False
+            if itinerary is not None and index > 0 and index < len(itinerary.transport):
+                prev, this = itinerary.transport[index - 1], itinerary.transport[index]
+                overlaps = datetime.fromisoformat(this.depart) < datetime.fromisoformat(prev.arrive)
+            if key and (mode in request.avoid_transport or overlaps):
+                drop(key)
+    if names & {"activity_city", "no_duplicates", "opening_days"}:
+        seen: set[str] = set()
+        day_of: dict[str, str] = {}
+        if itinerary is not None:
+            for day in itinerary.days:
+                for item in day.items:
+                    if item.kind == "activity" and item.ref:
+                        day_of[item.ref] = WEEKDAYS[day.date.weekday()]
+        for city, activities in selection.activities.items():
+            for activity in activities:
+                name = activity.name.lower()
+                closed = {d.lower() for d in activity.closed_days}
+                if (
+                    activity.city != city
+                    or name in seen
+                    or (activity.id in day_of and day_of[activity.id] in closed)
+                ):
+                    drop(activity.id)
+                seen.add(name)
+    cap = selection.cap
+    if "budget" in names and selection.shortfall is None and request.budget is not None:
+        over = selection.cost.total - request.budget.amount
+        cap = (cap if cap is not None else request.budget.amount) - max(over, 0.01)
+    return choose_options(request, candidates, exclude=exclude, cap=cap)
+
+
+def plan_trip(request: TripRequest, provider: TravelProvider) -> tuple[Itinerary, Selection]:
+    """A verified itinerary for ``request`` and the selection it was built from."""
+    candidates = gather_candidates(request, provider)
+    selection = choose_options(request, candidates)
+    itinerary = build_itinerary(request, selection, candidates)
+    checks = verify(request, itinerary)
+    for _ in range(MAX_REPAIRS):
+        bad = failed(checks)
+        if not bad or not repairable(selection, bad):
+            break
+        selection = repair(request, selection, candidates, bad, itinerary=itinerary)
+        itinerary = build_itinerary(request, selection, candidates)
+        checks = verify(request, itinerary)
+    itinerary.checks = checks
+    return itinerary, selection
