@@ -116,3 +116,27 @@ def test_plan_detach_prints_the_id_at_once(run_lotara, store):
     job_id = proc.stdout.strip()
     assert store.get_job(job_id).query == "5 days in Tokyo from LAX"
     assert "--follow" in proc.stderr
+
+
+PROBE = """
+import sys
+sys.argv = ["lotara", *{args!r}]
+from lotara.cli import app
+try:
+    app(prog_name="lotara")
+except SystemExit:
+    pass
+print("LOADED=" + ",".join(sorted(m for m in ("rich", "icalendar") if m in sys.modules)),
+      file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["status"], ["status", "--json"]])
+def test_cold_commands_do_not_load_rich(args, done):
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.stderr.rsplit("LOADED=", 1)[1].strip() == ""

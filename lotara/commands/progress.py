@@ -70,6 +70,9 @@ class Show:
             from lotara.render import Board
 
             self.board = Board(job_id=job_id, query=query)
+            # A resumed job (approve) shows the agents that ran before its gate as done.
+            for event in env.store.events(job_id):
+                self.board.apply(event)
 
     def __call__(self, event: JobEvent) -> None:
         if self.mode == "events":
