@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 
 import typer
 
@@ -20,6 +21,10 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def serve(
@@ -66,6 +71,9 @@ def serve(
     )
     import uvicorn
 
+    # uvicorn re-raises the stop signal once it has shut down gracefully; a graceful stop
+    # is a success, so that re-raised SIGTERM ends the process with 0.
+    signal.signal(signal.SIGTERM, _stopped)
     uvicorn.run(
         "lotara.api:app_from_env",
         factory=True,

@@ -1,0 +1,175 @@
+"""`lotara serve` as a real process: uvicorn on a free loopback port, sharing the CLI's store."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from lotara.events import JobEvents
+from lotara.models import EventType, JobStatus
+from lotara.store import open_store
+from tests.api_support import sse_events
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Served:
+    def __init__(self, proc: subprocess.Popen[str], base: str) -> None:
+        self.proc = proc
+        self.base = base
+        self.http = httpx.Client(base_url=base, timeout=30)
+
+    def stop(self) -> int:
+        """SIGTERM, as a process manager would; returns the exit code."""
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout=20)
+        finally:
+            self.http.close()
+
+
+def start_server(*args: str, extra_env: dict[str, str] | None = None) -> Served:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lotara", "serve", "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={
+            **os.environ,
+            "LOTARA_SSE_PING": "0.5",
+            "LOTARA_SSE_POLL": "0.02",
+            **(extra_env or {}),
+        },
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited: {proc.stdout.read()}")
+        try:
+            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                return Served(proc, base)
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    proc.kill()
+    raise AssertionError("server did not start in 30 s")
+
+
+@pytest.fixture
+def server(home: Path) -> Iterator[Served]:
+    served = start_server("--max-running", "0")
+    yield served
+    if served.proc.poll() is None:
+        served.stop()
+
+
+def stream(served: Served, job_id: str, after: int = 0) -> list[dict[str, str]]:
+    headers = {"Last-Event-ID": str(after)} if after else {}
+    with served.http.stream("GET", f"/v1/stream/{job_id}", headers=headers) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        return [e for e in sse_events(response.read().decode()) if "event" in e]
+
+
+def test_created_over_http_streamed_from_another_process_and_seen_by_the_cli(
+    server: Served, home: Path, run_lotara
+) -> None:
+    created = server.http.post("/v1/plan", json={"user_id": "tester", "query": "Tokyo"})
+    assert created.status_code == 202
+    job_id = created.json()["job_id"]
+
+    store = open_store(home)  # this test process plays the worker
+    events = JobEvents(store, job_id)
+    store.set_status(job_id, JobStatus.RUNNING)
+    events.emit(EventType.TASK_START, agent="intent")
+    received: list[dict[str, str]] = []
+    reader = threading.Thread(target=lambda: received.extend(stream(server, job_id)))
+    reader.start()
+    time.sleep(0.2)
+    events.emit(EventType.AGENT_OUTPUT, agent="flights", data={"key": "flights", "value": []})
+    store.set_status(job_id, JobStatus.COMPLETED)
+    events.emit(EventType.COMPLETE, data={"result": {"title": "Tokyo"}})
+    reader.join(10)
+    assert [(e["id"], e["event"]) for e in received] == [
+        ("1", "task_start"),
+        ("2", "agent_output"),
+        ("3", "complete"),
+    ]
+    assert json.loads(received[-1]["data"])["result"] == {"title": "Tokyo"}
+    assert [e["id"] for e in stream(server, job_id, after=1)] == ["2", "3"]
+
+    status = server.http.get(f"/v1/status/{job_id}").json()
+    assert status["status"] == "completed"
+    cli = run_lotara("status", job_id, "--json")
+    assert cli.returncode == 0 and json.loads(cli.stdout)["status"] == "completed"
+    store.close()
+
+
+def test_sigterm_ends_streams_and_keeps_queued_work(server: Served, home: Path) -> None:
+    job_id = server.http.post("/v1/plan", json={"user_id": "u", "query": "Oslo"}).json()["job_id"]
+    ended = threading.Event()
+
+    def follow() -> None:
+        stream(server, job_id)
+        ended.set()
+
+    threading.Thread(target=follow, daemon=True).start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    assert server.stop() == 0
+    assert time.monotonic() - started < 10
+    assert ended.wait(5), "the open stream was not closed on shutdown"
+    store = open_store(home)
+    assert store.status_of(job_id) is JobStatus.QUEUED  # not lost: the next server runs it
+    store.close()
+
+
+def test_plan_stream_approve_status_through_the_real_engine(home: Path) -> None:
+    """The whole loop on the real orchestrator: plan with booking -> stream -> approve -> status."""
+    served = start_server("--max-running", "2")
+    try:
+        body = {
+            "user_id": "tester",
+            "query": "5 days in Tokyo for under $3000 from LAX, food and culture",
+            "constraints": {"budget_usd": 3000, "book": True},
+        }
+        job_id = served.http.post("/v1/plan", json=body).json()["job_id"]
+        first = stream(served, job_id)
+        assert first, "no events"
+        assert [int(e["id"]) for e in first] == list(range(1, len(first) + 1))
+        job = served.http.get(f"/v1/status/{job_id}").json()
+        if job["status"] == "failed" and job["error"]["code"] == "not_built":
+            # The orchestrator has not landed in this tree yet: the failure is reported
+            # cleanly on every channel, and the rest of this test runs once it lands.
+            assert first[-1]["event"] == "error"
+            assert "not built" in json.loads(first[-1]["data"])["error"]
+            return
+        assert first[-1]["event"] == "approval_required", first
+        assert job["status"] == "awaiting_approval"
+        approved = served.http.post(
+            "/v1/approve", json={"job_id": job_id, "approved": True, "notes": "go"}
+        )
+        assert approved.status_code == 202
+        rest = stream(served, job_id, after=int(first[-1]["id"]))
+        assert rest and rest[-1]["event"] == "complete"
+        done = served.http.get(f"/v1/status/{job_id}").json()
+        assert done["status"] == "completed"
+        assert done["itinerary"] and done["approvals"][0]["status"] == "approved"
+    finally:
+        served.stop()
