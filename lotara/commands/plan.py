@@ -75,7 +75,10 @@ def plan(
     store = env.store
     job_id = engine.create_job(store, request)
     if detach:
-        engine.spawn_worker(env.home, job_id)
+        pid = engine.spawn_worker(env.home, job_id)
+        # Claimed by a live process: a server starting now leaves it to the worker, and
+        # `status --follow` can tell a worker that died from one still at work.
+        store.update_job(job_id, worker_pid=pid)
         if as_json:
             env.out(store.get_job(job_id).model_dump_json(indent=2))
         else:

@@ -14,6 +14,7 @@ Rich is only imported (through ``lotara.render``) by the ``live`` mode and to dr
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -135,13 +136,35 @@ def follow_job(env: Environment, job_id: str, *, mode: Mode) -> Job:
                 show(event)
                 seq = event.seq
             status = store.status_of(job_id)
-            if status.is_final or status is JobStatus.AWAITING_APPROVAL:
+            ended = status.is_final or status is JobStatus.AWAITING_APPROVAL
+            if ended or not _worker_alive(store, job_id):
                 # The worker may still be writing its last events: read once more, then stop.
                 if settled_at is not None:
                     break
                 settled_at = time.monotonic()
             time.sleep(FOLLOW_POLL_S)
-    return store.get_job(job_id)
+    job = store.get_job(job_id)
+    if not (job.status.is_final or job.status is JobStatus.AWAITING_APPROVAL):
+        raise errors.LotaraError(
+            f"The background process running job {job_id[:8]} stopped before it finished "
+            f"(it is still {job.status.value}); see {env.home / 'worker.log'}."
+        )
+    return job
+
+
+def _worker_alive(store: Any, job_id: str) -> bool:
+    """False only when the job names the process running it and that process is gone."""
+    row = store.db.execute("SELECT worker_pid FROM jobs WHERE id = ?", [job_id]).fetchone()
+    pid = row[0] if row else None
+    if not pid:
+        return True  # run by something that does not say (another terminal): keep waiting
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def ask_approval(env: Environment, job: Job) -> bool:
