@@ -141,7 +141,7 @@ def legs_of(request: TripRequest) -> list[LegOptions]:
     stops.append(stops[0])
     days = [request.start_date] + [w.check_out for w in windows[:-1]] + [request.end_date]
     legs = []
-    for (a_city, a_code), (b_city, b_code), day in zip(stops, stops[1:], days, strict=True):
+    for (a_city, a_code), (b_city, b_code), day in zip(stops, stops[1:], days, strict=False):
         legs.append(
             LegOptions(
                 origin_city=a_city,

@@ -5,8 +5,9 @@ shares. Every part of the trip is a group that needs exactly one option (each tr
 leg, each city's stay, each city's meal plan); activities are optional items limited by the
 time slots of each city's days. Each option has a value in points:
 
-- flight: 10 - 2.5 per stop - 0.25 per hour - 1.5 for a departure before 06:00 or an
-  arrival after 23:30; a ground leg: 9 - 0.5 per hour (+1 for a train);
+- transport, by door-to-door hours (a flight's time plus 2.5 h at airports, a ground leg's
+  plus 0.5 h): 10 - 0.5 per hour; a flight -2.5 per stop and -1.5 for a departure before
+  06:00 or an arrival after 23:30; a train +0.5, a drive or taxi over 4 hours -0.5;
 - stay: nights x 2 x rating (3.5 when unrated), +0.5 a night for an entire room;
 - meals: per meal 0.6 x rating (3.5 when unrated), +0.8 when the cuisine is one asked for;
 - activity: 2 + 3 per interest it matches (at most 2 counted), -1 for a generic one.
@@ -54,6 +55,8 @@ __all__ = [
 ]
 
 NO_BUDGET_HEADROOM = 1.6
+AIRPORT_MINUTES = 150  # getting to the airport early, and out of the other one
+STATION_MINUTES = 30
 PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
 
 
@@ -117,7 +120,8 @@ def _hours(text: str) -> float:
 
 def flight_value(flight: FlightOption) -> float:
     """A flight's comfort in points (see the module docstring)."""
-    value = 10 - 2.5 * flight.stops - 0.25 * flight.duration_minutes / 60
+    door_to_door = (flight.duration_minutes + AIRPORT_MINUTES) / 60
+    value = 10 - 2.5 * flight.stops - 0.5 * door_to_door
     if flight.segments:
         if _hours(flight.segments[0].depart) < 6:
             value -= 1.5
@@ -127,7 +131,9 @@ def flight_value(flight: FlightOption) -> float:
 
 
 def _ground_value(leg: GroundLeg) -> float:
-    return 9 - 0.5 * leg.duration_minutes / 60 + (1 if leg.mode == "train" else 0)
+    door_to_door = (leg.duration_minutes + STATION_MINUTES) / 60
+    bonus = 0.5 if leg.mode == "train" else (-0.5 if door_to_door > 4 else 0.0)
+    return 10 - 0.5 * door_to_door + bonus
 
 
 def _stay_value(stay: Stay, nights: int) -> float:

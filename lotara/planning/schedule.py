@@ -198,9 +198,10 @@ def build_itinerary(
         if stay and stay.check_in == day:
             items.append(
                 DayItem(
-                    start=_hhmm(max(15 * 60, start)),
+                    start=_hhmm(max(15 * 60, start)) if start < 24 * 60 else None,
                     kind="stay",
                     name=f"Check in: {stay.stay.name}",
+                    note=None if start < 24 * 60 else "the room is held from tonight",
                     city=city,
                     ref=stay.stay.id,
                 )
@@ -225,12 +226,13 @@ def build_itinerary(
         else:
             want = full
         anchor = (stay.stay.lat, stay.stay.lon) if stay and stay.stay.lat is not None else None
-        todays = _pick_near(remaining.get(city, []), day, want, anchor)
-        items.extend(
-            _timeline(
-                todays, day, city, start, end, travelling, meals_left.get(city, []), travelers
-            )
+        pool = remaining.setdefault(city, [])
+        todays = _pick_near(pool, day, want if end - start >= 90 else 0, anchor)
+        placed, unplaced = _timeline(
+            todays, city, start, end, travelling, meals_left.get(city, []), travelers
         )
+        items.extend(placed)
+        pool[:0] = unplaced  # what did not fit today may fit another day
         items.sort(key=lambda item: (item.start or "99:99", item.kind != "transport"))
         plans.append(DayPlan(date=day, city=city, timezone=tz, items=items))
 
@@ -311,16 +313,19 @@ def _pick_near(
 
 def _timeline(
     activities: list[Activity],
-    day: date,
     city: str,
     start: int,
     end: int,
     travelling: list[tuple[int, int]],
     restaurants: list[Restaurant],
     travelers: int,
-) -> list[DayItem]:
-    """Meals at their hours and activities between them, inside the day's free time."""
+) -> tuple[list[DayItem], list[Activity]]:
+    """Meals at their hours and activities between them, inside the day's free time.
+
+    Returns the items and the activities that did not fit.
+    """
     items: list[DayItem] = []
+    unplaced: list[Activity] = []
     meal_slots: list[tuple[str, int, int]] = list(MEALS)
     for label, at, length in meal_slots:
         restaurant = restaurants.pop(0) if restaurants else None
@@ -352,8 +357,8 @@ def _timeline(
                     city=city,
                 )
             )
-    busy = [(at, at + length) for _, at, length in meal_slots if start <= at <= end]
-    cursor = max(start, 9 * 60)
+    busy = [(at, at + length) for _, at, length in meal_slots if at + length > start and at <= end]
+    cursor = -(-max(start, 9 * 60) // 15) * 15  # on the quarter hour
     for activity in activities:
         begin = max(cursor, _minutes(activity.opens, 0))
         for lo, hi in sorted(busy):
@@ -361,6 +366,7 @@ def _timeline(
                 begin = max(begin, hi)
         finish = begin + activity.duration_minutes
         if finish > min(end, _minutes(activity.closes, 24 * 60)):
+            unplaced.append(activity)
             continue
         items.append(
             DayItem(
@@ -377,8 +383,8 @@ def _timeline(
             )
         )
         busy.append((begin, finish))
-        cursor = finish + 30
-    return items
+        cursor = -(-(finish + 30) // 15) * 15
+    return items, unplaced
 
 
 def _cost(
