@@ -162,9 +162,12 @@ class Board:
                 self.current_state = str(data.get("status") or self.current_state)
             elif event.type is EventType.ERROR:
                 self.error = dict(data)
-                if row and row.state == "running":
-                    row.state = "failed"
-                    row.summary = str(data.get("message") or "")
+                # An error names its agent, or else stops whatever was running.
+                failed = [row] if row else [r for r in self.rows.values() if r.state == "running"]
+                for one in failed:
+                    if one.state != "done":
+                        one.state = "failed"
+                        one.summary = str(data.get("message") or "")
 
     def _row(self, agent: str | None) -> AgentRow | None:
         if not agent:
@@ -180,20 +183,22 @@ class Board:
     def render(self) -> RenderableType:
         """The board as a table: one row per agent with its state, time and summary."""
         now = time.monotonic()
+        rows = self.snapshot()
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
         table.add_column("agent", style="bold")
         table.add_column("state")
         table.add_column("time", justify="right")
         table.add_column("result", overflow="ellipsis", no_wrap=True, max_width=70)
-        for row in self.snapshot():
+        for row in rows:
             state: RenderableType = Text(row.state, style=STATE_STYLE.get(row.state, ""))
             if row.state == "running":
                 state = Spinner("dots", text=Text(" running", style="yellow"))
             table.add_row(row.name, state, row.elapsed_text(now), row.summary)
+        done = sum(r.state == "done" for r in rows)
         title = Text.assemble(
             ("Planning ", "bold"),
             (f"{self.query[:70]!r}" if self.query else "", ""),
-            (f"  job {self.job_id[:8]}  ", "dim"),
+            (f"  job {self.job_id[:8]}  {done}/{len(rows)} done  ", "dim"),
             (self.current_state, STATUS_STYLE.get(self.current_state, "")),
         )
         return Group(title, table)

@@ -284,3 +284,17 @@ def test_detach_prints_the_id_and_returns(cli, engine, monkeypatch, store):
     assert spawned == [job_id] and engine.calls == []
     assert store.status_of(job_id) is JobStatus.QUEUED
     assert f"lotara status {job_id[:8]} --follow" in result.stderr
+
+
+def test_ctrl_c_cancels_the_job_and_exits_130(cli, engine, monkeypatch, store):
+    from lotara import engine as real
+
+    def interrupted(store, job_id, *, listeners=None):
+        store.set_status(job_id, JobStatus.RUNNING)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(real, "run_job", interrupted)
+    result = cli("plan", QUERY)
+    assert result.exit_code == ExitCode.INTERRUPTED
+    assert store.list_jobs()[0].status is JobStatus.CANCELLED
+    assert "cancelled" in result.stderr

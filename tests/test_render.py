@@ -357,3 +357,17 @@ def test_job_list_has_id_when_query_status_total():
     text = _text(lambda c: render_job_list(c, [row]))
     assert "4f1c2a9e" in text and "2027-03-01 09:00" in text and "completed" in text
     assert "$2,022" in text and "…" in text
+
+
+def test_an_error_without_an_agent_fails_what_was_running():
+    from lotara.render import Board
+
+    board = Board(job_id=JOB_ID)
+    board.apply(_event(1, EventType.TASK_START, "intent"))
+    board.apply(_event(2, EventType.TASK_COMPLETE, "intent", summary="ok"))
+    board.apply(_event(3, EventType.TASK_START, "flights"))
+    board.apply(_event(4, EventType.ERROR, None, code="unavailable", message="no network"))
+    rows = {r.name: r for r in board.snapshot()}
+    assert rows["intent"].state == "done"
+    assert rows["flights"].state == "failed" and rows["flights"].summary == "no network"
+    assert "1/8 done" in _text(board.render())

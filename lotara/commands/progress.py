@@ -110,8 +110,12 @@ def drive(
 ) -> Job:
     """Run ``start`` with a listener, then settle approval gates as the user (or --yes) says."""
     show = Show(env, job_id, mode, query=query)
-    with show.drawing():
-        job = start([show])
+    try:
+        with show.drawing():
+            job = start([show])
+    except KeyboardInterrupt:
+        _cancel(env, job_id)
+        raise
     interactive = mode == "live" and env.stdin_isatty
     while job.status is JobStatus.AWAITING_APPROVAL and (yes or interactive):
         approved = True if yes else ask_approval(env, job)
@@ -122,6 +126,17 @@ def drive(
         with show.drawing():
             job = engine.decide(env.store, job_id, approved=approved, listeners=[show])
     return job
+
+
+def _cancel(env: Environment, job_id: str) -> None:
+    """Ctrl-C stops the run here: leave the job cancelled, not running for ever."""
+    try:
+        env.store.set_status(
+            job_id, JobStatus.CANCELLED, expect={JobStatus.QUEUED, JobStatus.RUNNING}
+        )
+        env.err(f"Job {job_id[:8]} cancelled.")
+    except errors.LotaraError:
+        pass  # it ended or paused meanwhile: leave it as it is
 
 
 def follow_job(env: Environment, job_id: str, *, mode: Mode) -> Job:
