@@ -258,7 +258,7 @@ def build_trip_request(
         )
 
     # Length and dates: explicit days and start win, then the sentence's, then the defaults.
-    days = constraints.duration_days or parts.days
+    days = constraints.duration_days if constraints.duration_days is not None else parts.days
     start = constraints.start_date or parts.start_date
     if days is None and start and parts.end_date and parts.end_date >= start:
         days = (parts.end_date - start).days + 1
@@ -276,7 +276,14 @@ def build_trip_request(
         raise InvalidValue(f"The start date {start.isoformat()} is in the past; pick a later date.")
     end = start + timedelta(days=days - 1)
 
-    travelers = constraints.travelers or parts.travelers or prefs.get("travelers") or 1
+    travelers = next(
+        (
+            n
+            for n in (constraints.travelers, parts.travelers, prefs.get("travelers"))
+            if n is not None
+        ),
+        1,
+    )
     if travelers < 1:
         raise InvalidValue(f"{travelers} travelers is not a party; ask for at least 1.")
     if travelers > 20:

@@ -236,13 +236,17 @@ def parse_duration(text: str) -> int | None:
     """How many days the words give the trip ("5-day", "a week", "4 nights" = 5), or ``None``."""
     low = text.lower()
     m = _DAYS_RE.search(low)
-    if m and parse_number(m.group(1)):
+    if m and parse_number(m.group(1)) is not None:
         return parse_number(m.group(1))
     m = _NIGHTS_RE.search(low)
-    if m and parse_number(m.group(1)):
+    if m and parse_number(m.group(1)) is not None:
         return (parse_number(m.group(1)) or 0) + 1
     m = _WEEKS_RE.search(low)
-    if m and parse_number(m.group(1)) and not re.search(r"\bnext\s+$", low[: m.start()]):
+    if (
+        m
+        and parse_number(m.group(1)) is not None
+        and not re.search(r"\bnext\s+$", low[: m.start()])
+    ):
         return 7 * (parse_number(m.group(1)) or 0)
     if re.search(r"\bfortnight\b", low):
         return 14
@@ -425,7 +429,7 @@ def parse_travelers(text: str) -> int | None:
     if m and num(m.group(1)):
         return num(m.group(1))
     m = re.search(rf"\b({_NUM}) {_TRAVELER_NOUNS}\b", low)
-    if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
+    if m and num(m.group(1)) is not None and m.group(1) not in ("a", "an"):
         return num(m.group(1))
     m = re.search(
         r"\b(?:we are|we're|there are|there will be) ({_NUM})\b".replace("{_NUM}", _NUM), low
@@ -446,6 +450,6 @@ def parse_travelers(text: str) -> int | None:
     ):
         return 1
     m = re.search(rf"\bfor ({_NUM})\b(?![- .,]*{_NOT_PEOPLE})(?!\.\d)(?!,\d)", low)
-    if m and m.group(1) not in ("a", "an", "single") and num(m.group(1)):
+    if m and m.group(1) not in ("a", "an", "single") and num(m.group(1)) is not None:
         return num(m.group(1))
     return None

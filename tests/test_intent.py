@@ -1,0 +1,306 @@
+"""Reading trip requests: each way people phrase a part, and how options, words and prefs layer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lotara.errors import InvalidValue, QueryNotUnderstood, UnknownPlace
+from lotara.models import INTERESTS, PlanConstraints
+from lotara.planning.intent import (
+    build_trip_request,
+    default_start_date,
+    parse_budget,
+    parse_dates,
+    parse_duration,
+    parse_interests,
+    parse_query,
+    parse_travelers,
+)
+from tests.test_planning_fake import FakeWorld
+
+TODAY = date(2027, 3, 1)  # a Monday, as conftest's LOTARA_NOW
+
+
+def build(query: str, prefs: dict | None = None, **overrides):
+    return build_trip_request(
+        query,
+        constraints=PlanConstraints(**overrides),
+        prefs=prefs or {},
+        provider=FakeWorld(),
+        today=TODAY,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("5 days in Tokyo for under $3000 from LAX", ["Tokyo"]),
+        ("A week in Rome, Florence and Venice from New York", ["Rome", "Florence", "Venice"]),
+        ("Kyoto and Osaka for a long weekend", ["Kyoto", "Osaka"]),
+        ("Plan a trip to Ho Chi Minh City and Hanoi", ["Ho Chi Minh City", "Hanoi"]),
+        ("Rio de Janeiro then São Paulo, 10 days", ["Rio de Janeiro", "São Paulo"]),
+        ("Tokyo, 5 days, from LAX", ["Tokyo"]),
+        ("tokyo for 5 days from lax", ["tokyo"]),
+        ("heading to Myrtle Beach for a 3-day trip in March", ["Myrtle Beach"]),
+        ("from June 3 to June 10 in Lisbon", ["Lisbon"]),
+    ],
+)
+def test_destinations_in_order(text: str, names: list[str]) -> None:
+    assert parse_query(text, today=TODAY).destinations == names
+
+
+@pytest.mark.parametrize(
+    ("text", "origin"),
+    [
+        ("Tokyo from LAX", "LAX"),
+        ("Kyoto flying out of Boston", "Boston"),
+        ("Rome from New York for two", "New York"),
+        ("departing from Washington and heading to Myrtle Beach", "Washington"),
+        ("Lisbon from June 3 to June 10", None),
+    ],
+)
+def test_origin(text: str, origin: str | None) -> None:
+    parts = parse_query(text, today=TODAY)
+    assert parts.origin == origin
+    assert origin not in parts.destinations
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("a 5-day trip", 5),
+        ("5 days in Rome", 5),
+        ("five days", 5),
+        ("a week in Lisbon", 7),
+        ("long weekend in Paris", 3),
+        ("a weekend in Paris", 2),
+        ("4 nights in Rome", 5),
+        ("a fortnight in Japan", 14),
+        ("two weeks in Japan", 14),
+        ("spanning 3 days", 3),
+        ("Tokyo please", None),
+    ],
+)
+def test_duration(text: str, days: int | None) -> None:
+    assert parse_duration(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("from June 3 to June 10", date(2027, 6, 3), date(2027, 6, 10)),
+        ("June 3-10", date(2027, 6, 3), date(2027, 6, 10)),
+        ("3 to 10 June", date(2027, 6, 3), date(2027, 6, 10)),
+        ("starting 2027-04-12", date(2027, 4, 12), None),
+        ("on April 12", date(2027, 4, 12), None),
+        # no year: the next such date, so January is next year's
+        ("January 5 to January 9", date(2028, 1, 5), date(2028, 1, 9)),
+        ("from December 28 to January 3", date(2027, 12, 28), date(2028, 1, 3)),
+        ("from March 16th to March 18th, 2022", date(2022, 3, 16), date(2022, 3, 18)),
+        # "in March" while it is March: the first Saturday still ahead
+        ("in March", date(2027, 3, 6), None),
+        ("in May", date(2027, 5, 1), None),
+        ("no dates here", None, None),
+    ],
+)
+def test_dates(text: str, start: date | None, end: date | None) -> None:
+    assert parse_dates(text, TODAY) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "travelers"),
+    [
+        ("for 2", 2),
+        ("for two people", 2),
+        ("me and my wife", 2),
+        ("my husband and I", 2),
+        ("family of four", 4),
+        ("a group of 4", 4),
+        ("solo", 1),
+        ("a single person", 1),
+        ("2 adults and 2 kids", 4),
+        ("me and my 2 kids", 3),
+        ("honeymoon in Bali", 2),
+        ("for 5 days", None),
+        ("for $2000", None),
+        ("a couple of days", None),
+    ],
+)
+def test_travelers(text: str, travelers: int | None) -> None:
+    assert parse_travelers(text) == travelers
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency", "per_person"),
+    [
+        ("under $3000", 3000, "USD", False),
+        ("2.5k", 2500, None, False),
+        ("€1,200", 1200, "EUR", False),
+        ("1100 GBP", 1100, "GBP", False),
+        ("80000 INR", 80000, "INR", False),
+        ("with a budget of $1,700", 1700, "USD", False),
+        ("budget 900", 900, None, False),
+        ("$1500 per person", 1500, "USD", True),
+        ("3000 dollars", 3000, "USD", False),
+        ("5 days for 2 people", None, None, False),
+    ],
+)
+def test_budget(text: str, amount: float | None, currency: str | None, per_person: bool) -> None:
+    phrase = parse_budget(text)
+    if amount is None:
+        assert phrase is None
+        return
+    assert phrase is not None
+    assert (phrase.amount, phrase.currency, phrase.per_person) == (amount, currency, per_person)
+
+
+@pytest.mark.parametrize(
+    ("text", "interests"),
+    [
+        ("temples and street food", ["culture", "food"]),
+        ("hiking, castles", ["nature", "history"]),
+        ("galleries and nightlife", ["art", "nightlife"]),
+        ("beaches, a spa day", ["beach", "relaxation"]),
+        ("no museums, just food", ["food"]),
+    ],
+)
+def test_interests_map_onto_the_vocabulary(text: str, interests: list[str]) -> None:
+    found = parse_interests(text)
+    assert found == interests
+    assert set(found) <= set(INTERESTS)
+
+
+def test_pace_room_cuisine_transport_and_booking() -> None:
+    parts = parse_query(
+        "Relaxed 5 days in Rome from London, private room, Italian food, no flights, book it",
+        today=TODAY,
+    )
+    assert parts.pace == "relaxed"
+    assert parts.room_type == "private room"
+    assert "Italian" in parts.cuisines
+    assert parts.avoid_transport == ["flight"]
+    assert parts.book is True
+    assert parse_query("packed week in Tokyo", today=TODAY).pace == "packed"
+
+
+def test_a_whole_request() -> None:
+    request = build("5 days in Tokyo for under $3000 from LAX, food and culture")
+    assert (request.origin, request.origin_city) == ("LAX", "Los Angeles")
+    assert [d.city for d in request.destinations] == ["Tokyo"]
+    assert (request.days, request.nights, request.travelers) == (5, 4, 1)
+    assert request.budget is not None and (request.budget.amount, request.budget.currency) == (
+        3000,
+        "USD",
+    )
+    assert request.interests == ["food", "culture"]
+    assert request.start_date == default_start_date(TODAY)
+    assert request.end_date == date(2027, 3, 31)
+
+
+def test_default_start_is_the_first_saturday_three_weeks_out() -> None:
+    start = default_start_date(TODAY)
+    assert start == date(2027, 3, 27)
+    assert start.weekday() == 5 and (start - TODAY).days >= 21
+    assert default_start_date(date(2027, 3, 6)) == date(2027, 3, 27)  # a Saturday + 21 days
+
+
+def test_dates_in_words_give_the_length() -> None:
+    request = build("Rome from New York from June 3 to June 10")
+    assert (request.start_date, request.end_date, request.days) == (
+        date(2027, 6, 3),
+        date(2027, 6, 10),
+        8,
+    )
+
+
+def test_options_override_words_and_words_override_prefs() -> None:
+    prefs = {
+        "home_airport": "BOS",
+        "travelers": 3,
+        "currency": "EUR",
+        "interests": ["art"],
+        "pace": "packed",
+        "budget": 999,
+    }
+    words = build("4 days in Rome from New York for 2, $2000, castles, relaxed", prefs)
+    assert (words.origin_city, words.travelers, words.days) == ("New York", 2, 4)
+    assert words.budget is not None and (words.budget.amount, words.budget.currency) == (
+        2000,
+        "USD",
+    )
+    assert (words.interests, words.pace) == (["history"], "relaxed")
+
+    options = build(
+        "4 days in Rome from New York for 2, $2000, castles, relaxed",
+        prefs,
+        departure_city="LAX",
+        destinations=["Florence"],
+        travelers=5,
+        duration_days=6,
+        budget=4000,
+        currency="GBP",
+        interests=["food"],
+        pace="moderate",
+        start_date=date(2027, 5, 1),
+    )
+    assert (options.origin_city, [d.city for d in options.destinations]) == (
+        "Los Angeles",
+        ["Florence"],
+    )
+    assert (options.travelers, options.days, options.start_date) == (5, 6, date(2027, 5, 1))
+    assert options.budget is not None and (options.budget.amount, options.budget.currency) == (
+        4000,
+        "GBP",
+    )
+    assert (options.interests, options.pace) == (["food"], "moderate")
+
+    fallback = build("Rome", prefs)
+    assert (fallback.origin_city, fallback.travelers, fallback.pace) == ("Boston", 3, "packed")
+    assert fallback.budget is not None and (fallback.budget.amount, fallback.budget.currency) == (
+        999,
+        "EUR",
+    )
+    assert fallback.interests == ["art"] and fallback.currency == "EUR"
+
+
+def test_per_person_budget_is_for_the_party() -> None:
+    request = build("Barcelona from London, family of four, 500 GBP per person")
+    assert request.budget is not None and request.budget.amount == 2000
+    assert request.budget.currency == "GBP"
+
+
+def test_a_bare_budget_takes_the_preferred_currency() -> None:
+    request = build("Rome from London, budget 900", {"currency": "EUR"})
+    assert request.budget is not None and (request.budget.amount, request.budget.currency) == (
+        900,
+        "EUR",
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "overrides", "error", "words"),
+    [
+        ("", {}, QueryNotUnderstood, "empty"),
+        ("x" * 2001, {}, InvalidValue, "2000"),
+        ("5 days somewhere warm from LAX", {}, QueryNotUnderstood, "destination"),
+        ("5 days in Tokyo", {}, QueryNotUnderstood, "--from"),
+        ("Tokyo from LAX starting 2026-12-01", {}, InvalidValue, "past"),
+        ("0 days in Tokyo from LAX", {}, InvalidValue, "at least 1 day"),
+        ("90 days in Tokyo from LAX", {}, InvalidValue, "60"),
+        ("Tokyo from LAX for 0 people", {}, InvalidValue, "at least 1"),
+        ("3 days in Atlantis from LAX", {}, UnknownPlace, "Atlantis"),
+        ("Tokyo from LAX", {"pace": "frantic"}, InvalidValue, "pace"),
+        ("Tokyo from LAX", {"interests": ["knitting"]}, InvalidValue, "knitting"),
+        ("2 days in Rome, Florence and Venice from LAX", {}, InvalidValue, "nights"),
+    ],
+)
+def test_errors_name_the_part(query: str, overrides: dict, error: type, words: str) -> None:
+    with pytest.raises(error) as caught:
+        build(query, **overrides)
+    assert words in str(caught.value)
+
+
+def test_missing_origin_is_filled_by_home_airport() -> None:
+    assert build("5 days in Tokyo", {"home_airport": "LAX"}).origin == "LAX"
