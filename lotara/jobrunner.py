@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lotara import clock
 from lotara.errors import Conflict, LotaraError, NotFound
 from lotara.events import JobEvents
 from lotara.models import EventType, JobError, JobStatus
@@ -230,19 +231,32 @@ def _pid_alive(pid: int | None) -> bool:
 
 
 REQUEUED = "requeued"
+UNCLAIMED_STALE_S = 600.0
+"""A running job naming no process is taken as abandoned after this long without news."""
+
+
+def _silent_for(store: JobStore, job_id: str, updated_at: str, seconds: float) -> bool:
+    last = store.db.execute("SELECT MAX(ts) FROM events WHERE job_id = ?", [job_id]).fetchone()[0]
+    latest = max(filter(None, [updated_at, last]))
+    moment = clock.parse_now(latest)
+    return (clock.now() - moment).total_seconds() > seconds
 
 
 def recover(store: JobStore) -> tuple[list[str], list[str]]:
     """Jobs left ``running`` by a dead process: re-queue them once, fail them the second time.
 
-    Returns (requeued, failed). Jobs whose recorded process is alive are left alone.
+    Returns (requeued, failed). Jobs whose recorded process is alive are left alone, and so
+    are jobs that name no process (a terminal's `lotara plan`) until they have been silent
+    for ``UNCLAIMED_STALE_S``.
     """
     requeued, failed = [], []
     rows = store.db.execute(
-        "SELECT id, worker_pid FROM jobs WHERE status = ? ORDER BY created_at",
+        "SELECT id, worker_pid, updated_at FROM jobs WHERE status = ? ORDER BY created_at",
         [JobStatus.RUNNING.value],
     ).fetchall()
-    for job_id, pid in rows:
+    for job_id, pid, updated_at in rows:
+        if pid is None and not _silent_for(store, job_id, updated_at, UNCLAIMED_STALE_S):
+            continue  # run by something that does not say (a terminal's `lotara plan`)
         if _pid_alive(pid):
             continue
         tried = store.db.execute(

@@ -299,3 +299,22 @@ def test_empty_fields_are_422_with_field_messages(home: Path, body: dict) -> Non
         assert response.status_code == 422
         issue = response.json()["detail"][0]
         assert issue["loc"][0] == "body" and issue["msg"]
+
+
+def test_health_is_503_when_the_store_is_unreachable(home: Path) -> None:
+    with make_client(home, max_running=0) as client:
+        server = client.app.state.server
+        real = server.store.db
+
+        class Broken:
+            def execute(self, *args, **kwargs):
+                raise OSError("disk gone")
+
+        server.store.db = Broken()
+        try:
+            response = client.get("/health")
+        finally:
+            server.store.db = real
+        assert response.status_code == 503
+        assert response.json()["status"] == "unhealthy"
+        assert response.json()["services"]["store"] == "unhealthy"

@@ -126,6 +126,17 @@ def test_recover_requeues_once_then_fails_and_spares_live_processes(store: JobSt
         sleeper.wait()
 
 
+def test_recover_leaves_unclaimed_running_jobs_until_they_go_silent(
+    store: JobStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (job_id,) = new_jobs(store, 1)
+    store.set_status(job_id, JobStatus.RUNNING)  # a terminal's `lotara plan`: no pid recorded
+    assert recover(store) == ([], [])
+    assert store.status_of(job_id) is JobStatus.RUNNING
+    monkeypatch.setenv("LOTARA_NOW", "2027-03-01T09:11:00Z")  # 11 minutes of silence
+    assert recover(store) == ([job_id], [])
+
+
 def test_a_starting_server_takes_up_waiting_and_interrupted_jobs(
     home: Path, store: JobStore
 ) -> None:
