@@ -209,13 +209,23 @@ class JobRunner:
             fail(store, item.job_id, code="internal", message=f"The planner failed: {error}.")
 
 
-def fail(store: JobStore, job_id: str, *, code: str, message: str) -> None:
+def fail(
+    store: JobStore,
+    job_id: str,
+    *,
+    code: str,
+    message: str,
+    expect: JobStatus | None = None,
+) -> bool:
     """Mark a job failed with a clear error and tell its streams, unless it already ended."""
     try:
-        store.set_status(job_id, JobStatus.FAILED, error=JobError(code=code, message=message))
+        store.set_status(
+            job_id, JobStatus.FAILED, expect=expect, error=JobError(code=code, message=message)
+        )
     except LotaraError:
-        return
+        return False
     JobEvents(store, job_id).emit(EventType.ERROR, data={"code": code, "error": message})
+    return True
 
 
 def _pid_alive(pid: int | None) -> bool:
@@ -265,14 +275,15 @@ def recover(store: JobStore) -> tuple[list[str], list[str]]:
             [job_id, EventType.STATE_CHANGE.value, REQUEUED],
         ).fetchone()[0]
         if tried:
-            fail(
+            if fail(
                 store,
                 job_id,
                 code="interrupted",
                 message="The process running this job stopped twice before it finished; "
                 "plan it again.",
-            )
-            failed.append(job_id)
+                expect=JobStatus.RUNNING,  # another server starting may have re-queued it
+            ):
+                failed.append(job_id)
             continue
         try:
             store.set_status(job_id, JobStatus.QUEUED, expect=JobStatus.RUNNING)
