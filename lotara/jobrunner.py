@@ -120,6 +120,9 @@ class JobRunner:
         with self._cond:
             if self._closing:
                 raise RunnerClosed("The server is shutting down and starts no new job.")
+            if item.kind == "resume" and not self.max_running:
+                # A queued plan waits for a server that runs jobs; a decision has no such queue.
+                raise RunnerClosed("This server runs no jobs (--max-running 0); approve elsewhere.")
             if item.kind == "run" and (
                 item.job_id in self._queued_ids or item.job_id in self._running
             ):

@@ -157,3 +157,13 @@ def test_max_running_zero_accepts_but_runs_nothing(home: Path, store: JobStore) 
         job_id = client.post("/v1/plan", json={"user_id": "u", "query": "Rome"}).json()["job_id"]
         time.sleep(0.05)
     assert engine.ran == [] and store.status_of(job_id) is JobStatus.QUEUED
+
+
+def test_a_server_that_runs_no_jobs_refuses_decisions(home: Path, store: JobStore) -> None:
+    (job_id,) = new_jobs(store, 1)
+    ScriptedEngine().run(store, job_id)  # now waiting for approval
+    with make_client(home, max_running=0) as client:
+        response = client.post("/v1/approve", json={"job_id": job_id, "approved": True})
+    assert response.status_code == 503
+    assert "--max-running 0" in response.json()["detail"]
+    assert store.pending_approval(job_id) is not None
