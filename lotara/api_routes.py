@@ -392,7 +392,11 @@ async def approve(body: ApproveRequest, server: ServerDep, who: Caller) -> Appro
 )
 async def feedback(body: FeedbackRequest, server: ServerDep, who: Caller) -> Feedback:
     owner = _owner(server, who, body.job_id)
-    return server.store.add_feedback(Feedback(**body.model_dump()), user_id=owner)
+    stored = server.store.add_feedback(Feedback(**body.model_dump()), user_id=owner)
+    from lotara.tracing import log_feedback  # sends only when Opik is configured
+
+    log_feedback(server.store, stored, user_id=owner)
+    return stored
 
 
 @v1.get(

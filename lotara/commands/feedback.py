@@ -41,6 +41,9 @@ def feedback(
         ),
         user_id=env.user,
     )
+    from lotara.tracing import log_feedback  # sends only when Opik is configured
+
+    log_feedback(env.store, stored, user_id=env.user)
     if as_json:
         env.out(stored.model_dump_json(indent=2))
         return
