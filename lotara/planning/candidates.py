@@ -98,8 +98,9 @@ def split_days(request: TripRequest) -> list[tuple[str, int]]:
     """Nights per city, in trip order, adding up to the trip's nights.
 
     A destination whose ``nights`` is set keeps them. The rest share what is left: every
-    city gets at least one night, then each spare night goes to the city with the highest
-    weight per night already given (bigger cities first; ties go to the earlier city).
+    city gets two nights when there are enough (one otherwise), then each spare night goes
+    to the city with the highest weight per night already given (bigger cities first; ties
+    go to the earlier city).
     """
     cities = request.destinations
     fixed = {i: d.nights for i, d in enumerate(cities) if d.nights is not None}
@@ -108,8 +109,10 @@ def split_days(request: TripRequest) -> list[tuple[str, int]]:
     left = request.nights - sum(nights.values())
     if not free:
         return [(d.city, nights[i]) for i, d in enumerate(cities)]
+    # Two nights each when there are enough (a city deserves a full day), else one.
+    base = 2 if left >= 2 * len(free) else 1
     for i in free:
-        nights[i] = 1 if left > 0 else 0
+        nights[i] = min(base, max(left, 0))
         left -= nights[i]
     while left > 0:
         best = max(

@@ -12,10 +12,11 @@ time slots of each city's days. Each option has a value in points:
 - meals: per meal 0.6 x rating (3.5 when unrated), +0.8 when the cuisine is one asked for;
 - activity: 2 + 3 per interest it matches (at most 2 counted), -1 for a generic one.
 
-The plan starts from the cheapest option of every group plus the free activities. If that
-plan is already over the budget it is returned as is, with ``shortfall`` set to the amount
-over. Otherwise, while money is left, the move with the best value gained per unit of money
-spent is taken: an upgrade within a group or one more activity. Without a budget, the cap is
+The plan starts from the cheapest option of every group. If that is already over the budget
+it is returned with the free activities and ``shortfall`` set to the amount over. Otherwise,
+while money is left, the move with the best value gained per unit of money spent is taken:
+an upgrade within a group, or a city's best-fitting activity not yet chosen (free ones first,
+since they cost nothing). Without a budget, the cap is
 the cheapest plan plus 60% ("comfortable, not lavish"). Ties break on ids, so the same
 candidates always give the same selection.
 """
@@ -303,9 +304,6 @@ def choose_options(
             pool.append(activity)
         pool.sort(key=lambda a: (-activity_value(a, request.interests), a.cost, a.id))
         pool_by_city[city] = pool
-        for activity in pool:
-            if activity.cost == 0 and len(picked[city]) < slots[city]:
-                picked[city].append(activity)
 
     def total() -> float:
         spent = sum(o.cost for o in chosen.values())
@@ -319,7 +317,14 @@ def choose_options(
 
     if shortfall is None:
         _upgrade(groups, chosen, picked, pool_by_city, slots, request, cap, total)
+    else:
+        # Over budget anyway: the cheapest sound plan still has the free things to do.
+        for city, pool in pool_by_city.items():
+            free = [a for a in pool if a.cost == 0]
+            picked[city] = free[: slots[city]]
 
+    for acts in picked.values():  # best fit first: the schedule places them in this order
+        acts.sort(key=lambda a: (-activity_value(a, request.interests), a.cost, a.id))
     return _selection(request, candidates, chosen, picked, cap, shortfall, sorted(excluded))
 
 

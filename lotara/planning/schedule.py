@@ -4,9 +4,10 @@ Each day runs from breakfast at 08:00 to dinner at 19:00 local time, shortened b
 free time starts 90 minutes after an arrival and ends 3 hours before a flight (1 hour before
 a train or drive). Activities fill a day up to its share (1 on the first and last day, one
 fewer than a full day when moving cities), skip the days they are closed, never repeat, and
-stay close together: each day starts from the nearest open activity to where the traveller
-sleeps and adds the nearest ones to it. Meals that fall while travelling are "on the way",
-budgeted like the city's restaurants, so the plan's cost never hides them.
+stay close together: each day starts with the best-fitting activity still to do that is open
+that day, then adds the open ones nearest to the last (one neighbourhood per day). Meals
+that fall while travelling are "on the way", budgeted like the city's restaurants, so the
+plan's cost never hides them.
 """
 
 from __future__ import annotations
@@ -225,9 +226,8 @@ def build_itinerary(
             want = max(1, full - 1)
         else:
             want = full
-        anchor = (stay.stay.lat, stay.stay.lon) if stay and stay.stay.lat is not None else None
         pool = remaining.setdefault(city, [])
-        todays = _pick_near(pool, day, want if end - start >= 90 else 0, anchor)
+        todays = _pick_near(pool, day, want if end - start >= 90 else 0)
         placed, unplaced = _timeline(
             todays, city, start, end, travelling, meals_left.get(city, []), travelers
         )
@@ -286,18 +286,13 @@ def build_itinerary(
     )
 
 
-def _pick_near(
-    pool: list[Activity], day: date, want: int, anchor: tuple[float, float] | None
-) -> list[Activity]:
+def _pick_near(pool: list[Activity], day: date, want: int) -> list[Activity]:
     """Up to ``want`` activities open on ``day``, close together, removed from ``pool``."""
     open_today = [a for a in pool if _is_open(a, day)]
     if not open_today or want <= 0:
         return []
-    if anchor is not None:
-        seed = min(open_today, key=lambda a: (distance_km(*anchor, a.lat, a.lon), a.id))
-    else:
-        seed = open_today[0]
-    picked = [seed]
+    # The best fit still to do leads the day; the nearest others join it.
+    picked = [open_today[0]]
     while len(picked) < want:
         rest = [a for a in open_today if a not in picked]
         if not rest:

@@ -1,0 +1,234 @@
+"""Planning whole trips: varied requests, budgets, multi-city splits, repair and determinism."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import pytest
+
+from lotara.errors import InvalidValue
+from lotara.models import Destination, Itinerary, PlanConstraints, TripRequest
+from lotara.planning.candidates import gather_candidates, split_days, stay_windows
+from lotara.planning.checks import verify
+from lotara.planning.intent import build_trip_request
+from lotara.planning.optimise import choose_options, rooms_needed
+from lotara.planning.pipeline import plan_trip
+from lotara.planning.schedule import WEEKDAYS, build_itinerary
+from tests.test_planning_fake import FakeWorld
+
+TODAY = date(2027, 3, 1)
+
+
+def request_for(query: str, world=None, prefs: dict | None = None, **overrides) -> TripRequest:
+    return build_trip_request(
+        query,
+        constraints=PlanConstraints(**overrides),
+        prefs=prefs or {},
+        provider=world or FakeWorld(),
+        today=TODAY,
+    )
+
+
+def activities(it: Itinerary) -> list[str]:
+    return [i.name for d in it.days for i in d.items if i.kind == "activity"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "5 days in Tokyo for under $3000 from LAX, food and culture",
+        "A week in Rome, Florence and Venice from New York for me and my wife, $6000, art",
+        "Family of four to Barcelona from London for 4 nights, 4000 GBP, beaches",
+        "Kyoto and Osaka for 4 days from Tokyo, ¥200000, temples and hiking, relaxed",
+    ],
+)
+def test_varied_trips_are_complete_and_pass_every_check(query: str) -> None:
+    world = FakeWorld()
+    request = request_for(query, world)
+    itinerary, selection = plan_trip(request, world)
+
+    assert itinerary.ok, [c for c in itinerary.checks if not c.ok]
+    assert selection.shortfall is None
+    assert [d.date for d in itinerary.days] == [
+        request.start_date + timedelta(i) for i in range(request.days)
+    ]
+    assert len(itinerary.transport) == len(request.destinations) + 1
+    assert sum(s.nights for s in itinerary.stays) == request.nights
+    assert all(sum(i.kind == "meal" for i in d.items) == 3 for d in itinerary.days)
+    assert activities(itinerary), "a trip with a budget to spare has things to do"
+    assert itinerary.cost.total <= request.budget.amount  # type: ignore[union-attr]
+    assert itinerary.cost.currency == request.budget.currency  # type: ignore[union-attr]
+    for day in itinerary.days:
+        assert day.timezone == world.resolve(day.city).timezone
+        for item in day.items:
+            if item.kind == "activity":
+                assert item.activity is not None
+                assert WEEKDAYS[day.date.weekday()] not in item.activity.closed_days
+    assert itinerary.sources and all(s.estimate for s in itinerary.sources)
+    assert {s.what for s in itinerary.sources} >= {f"stay: {s.stay.name}" for s in itinerary.stays}
+
+
+def test_a_tight_budget_gives_the_cheapest_plan_and_its_shortfall() -> None:
+    world = FakeWorld()
+    request = request_for("Bangkok solo from LAX, with a budget of $300, street food", world)
+    itinerary, selection = plan_trip(request, world)
+    candidates = gather_candidates(request, world)
+
+    assert selection.shortfall == pytest.approx(itinerary.cost.total - 300, abs=0.01)
+    budget = next(c for c in itinerary.checks if c.name == "budget")
+    assert not budget.ok and "over" in budget.detail
+    assert all(c.ok for c in itinerary.checks if c.name != "budget")
+    assert any("more than the budget" in note for note in itinerary.notes)
+    # Every part is the cheapest there is, and only free activities are added.
+    for leg, options in zip(itinerary.transport, candidates.legs, strict=True):
+        assert leg.cost == min(
+            [f.price for f in options.flights] + [g.cost for g in options.ground]
+        )
+    for booking in itinerary.stays:
+        cheapest = min(
+            s.price_per_night * rooms_needed(request.travelers, s)
+            for s in candidates.stays[booking.city]
+        )
+        assert booking.cost == pytest.approx(cheapest * booking.nights)
+    assert itinerary.cost.activities == 0
+
+
+def test_more_budget_never_makes_a_worse_plan() -> None:
+    world = FakeWorld()
+    scores = []
+    for budget in (2000, 3000, 5000, 20000):
+        request = request_for(f"5 days in Tokyo from LAX, ${budget}, food", world)
+        itinerary, selection = plan_trip(request, world)
+        assert itinerary.cost.total <= budget
+        scores.append(selection.score)
+    assert scores == sorted(scores)
+    assert scores[-1] > scores[0]
+
+
+def test_without_a_budget_the_plan_stays_comfortable_not_lavish() -> None:
+    world = FakeWorld()
+    request = request_for("5 days in Tokyo from LAX", world)
+    candidates = gather_candidates(request, world)
+    cheapest = choose_options(request, candidates, cap=0.0)
+    chosen = choose_options(request, candidates)
+    assert chosen.shortfall is None
+    assert cheapest.cost.total < chosen.cost.total <= cheapest.cost.total * 1.6 + 0.01
+
+
+def test_rooms_for_the_party() -> None:
+    world = FakeWorld()
+    request = request_for("Barcelona from London, 4 nights, family of five, $20000", world)
+    itinerary, _ = plan_trip(request, world)
+    for booking in itinerary.stays:
+        assert booking.rooms == math.ceil(5 / booking.stay.max_occupancy)
+        assert booking.cost == pytest.approx(
+            booking.stay.price_per_night * booking.nights * booking.rooms
+        )
+
+
+def test_multi_city_split_and_legs() -> None:
+    request = request_for("A week in Rome, Florence and Venice from New York")
+    assert split_days(request) == [("Rome", 2), ("Florence", 2), ("Venice", 2)]
+    longer = request_for("8 days in Rome, Florence and Venice from New York")
+    assert split_days(longer) == [("Rome", 3), ("Florence", 2), ("Venice", 2)]
+    fixed = longer.model_copy(
+        update={
+            "destinations": [
+                Destination(city="Rome", country="IT", iata="ROM"),
+                Destination(city="Florence", country="IT", iata="FLR", nights=4),
+                Destination(city="Venice", country="IT", iata="VCE"),
+            ]
+        }
+    )
+    assert split_days(fixed) == [("Rome", 2), ("Florence", 4), ("Venice", 1)]
+
+    world = FakeWorld()
+    itinerary, _ = plan_trip(request, world)
+    windows = stay_windows(request)
+    assert [(s.city, s.check_in, s.check_out) for s in itinerary.stays] == [
+        (w.city, w.check_in, w.check_out) for w in windows
+    ]
+    route = [(leg.origin, leg.destination) for leg in itinerary.transport]
+    assert route == [
+        ("New York", "Rome"),
+        ("Rome", "Florence"),
+        ("Florence", "Venice"),
+        ("Venice", "New York"),
+    ]
+    # Short hops go by train: door to door it beats flying.
+    assert [leg.kind for leg in itinerary.transport[1:3]] == ["train", "train"]
+    assert [d.city for d in itinerary.days] == ["Rome"] * 2 + ["Florence"] * 2 + ["Venice"] * 3
+
+
+def test_no_flights_uses_ground_legs_or_says_why_not() -> None:
+    world = FakeWorld()
+    request = request_for("4 days in Florence from Rome, no flights, $3000", world)
+    itinerary, _ = plan_trip(request, world)
+    assert {leg.kind for leg in itinerary.transport} <= {"train", "taxi"}
+    with pytest.raises(InvalidValue, match="without flight"):
+        plan_trip(request_for("5 days in Tokyo from LAX, no flights", world), world)
+
+
+def test_interests_shape_the_days() -> None:
+    world = FakeWorld()
+    query = "5 days in Tokyo from LAX, $5000, relaxed, "
+    food = plan_trip(request_for(query + "food", world), world)[0]
+    nature = plan_trip(request_for(query + "hiking", world), world)[0]
+
+    def tags(it: Itinerary) -> list[list[str]]:
+        return [i.activity.tags for d in it.days for i in d.items if i.activity is not None]
+
+    assert sum("food" in t for t in tags(food)) == 2  # both food activities, from the start
+    assert "food" in tags(food)[0]
+    assert sum("nature" in t for t in tags(nature)) == 2
+    assert "nature" in tags(nature)[0]
+
+
+def test_pace_sets_how_full_days_are() -> None:
+    world = FakeWorld()
+    busy = plan_trip(request_for("6 days in Rome from London, $9000, packed", world), world)[0]
+    calm = plan_trip(request_for("6 days in Rome from London, $9000, relaxed", world), world)[0]
+    assert len(activities(busy)) > len(activities(calm))
+
+
+class RuleBreakingWorld(FakeWorld):
+    """A provider that forgets to filter stays by house rules: the checks must catch it."""
+
+    def stays(self, city, check_in, check_out, *, house_rules=(), **kwargs):
+        return super().stays(city, check_in, check_out, **kwargs)
+
+
+def test_repair_replaces_a_stay_that_breaks_a_house_rule() -> None:
+    world = RuleBreakingWorld()
+    request = request_for(
+        "5 days in Rome from London, $1250, private room, we bring our dog", world
+    )
+    assert request.house_rules == ["pets"]
+    candidates = gather_candidates(request, world)
+    first = choose_options(request, candidates)
+    assert "No pets" in first.stays[0].stay.house_rules  # the bad choice the loop must fix
+    broken = verify(request, build_itinerary(request, first, candidates))
+    assert not next(c for c in broken if c.name == "house_rules").ok
+
+    itinerary, selection = plan_trip(request, world)
+    assert itinerary.ok
+    assert first.stays[0].stay.id in selection.excluded
+    assert all("No pets" not in s.stay.house_rules for s in itinerary.stays)
+
+
+def test_prices_in_the_budget_currency() -> None:
+    world = FakeWorld()
+    request = request_for("5 days in Tokyo from LAX, ¥600000", world)
+    itinerary, _ = plan_trip(request, world)
+    assert itinerary.cost.currency == "JPY"
+    assert all(leg.currency == "JPY" for leg in itinerary.transport)
+    assert itinerary.cost.total > 100000  # yen, not dollars
+
+
+def test_same_request_same_plan() -> None:
+    query = "A week in Rome, Florence and Venice from New York for 2, $5000, history and food"
+    first = plan_trip(request_for(query), FakeWorld())
+    second = plan_trip(request_for(query), FakeWorld())
+    assert first[0].model_dump_json() == second[0].model_dump_json()
+    assert first[1].model_dump_json() == second[1].model_dump_json()
