@@ -172,6 +172,11 @@ def test_interests_map_onto_the_vocabulary(text: str, interests: list[str]) -> N
     assert set(found) <= set(INTERESTS)
 
 
+def test_words_inside_place_names_are_not_interests() -> None:
+    assert parse_query("3 days in Myrtle Beach from Boston", today=TODAY).interests == []
+    assert parse_query("3 days in Nice from Paris, beaches", today=TODAY).interests == ["beach"]
+
+
 def test_pace_room_cuisine_transport_and_booking() -> None:
     parts = parse_query(
         "Relaxed 5 days in Rome from London, private room, Italian food, no flights, book it",

@@ -176,9 +176,15 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         budget = Money(amount=phrase.amount, currency=phrase.currency or "USD")
     local = _local_constraints(text)
     book = bool(_BOOK.search(text)) and not _NO_BOOK.search(text)
+    destinations, origin = find_destinations(text), find_origin(text)
+    # "Myrtle Beach" names a place, not an interest in beaches.
+    words = text
+    for name in [*destinations, origin]:
+        if name and " " in name:
+            words = words.replace(name, " ")
     return QueryParts(
-        destinations=find_destinations(text),
-        origin=find_origin(text),
+        destinations=destinations,
+        origin=origin,
         days=days,
         nights=days - 1 if days else None,
         start_date=start,
@@ -188,7 +194,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         budget_currency_stated=bool(phrase and phrase.currency),
         per_person=bool(phrase and phrase.per_person),
         per_day=bool(phrase and phrase.per_day),
-        interests=parse_interests(text),
+        interests=parse_interests(words),
         pace=parse_pace(text),
         room_type=local.room_type,
         house_rules=list(local.house_rules),
