@@ -232,3 +232,24 @@ def test_same_request_same_plan() -> None:
     second = plan_trip(request_for(query), FakeWorld())
     assert first[0].model_dump_json() == second[0].model_dump_json()
     assert first[1].model_dump_json() == second[1].model_dump_json()
+
+
+def test_parts_survive_json_as_agents_store_them() -> None:
+    """The agents keep candidates and selections in session state as JSON between steps."""
+    from lotara.planning.candidates import (
+        Candidates,
+        find_activities,
+        find_flights,
+        find_stays,
+        merge_candidates,
+    )
+    from lotara.planning.optimise import Selection
+
+    world = FakeWorld()
+    request = request_for("A week in Rome and Florence from London for 2, $5000", world)
+    parts = [f(request, world) for f in (find_flights, find_stays, find_activities)]
+    merged = merge_candidates(*(Candidates.model_validate_json(p.model_dump_json()) for p in parts))
+    assert merged == gather_candidates(request, world)
+    selection = choose_options(request, merged)
+    again = Selection.model_validate_json(selection.model_dump_json())
+    assert build_itinerary(request, again, merged) == build_itinerary(request, selection, merged)
