@@ -1,0 +1,250 @@
+"""Tracing against a recording Opik: what the real SDK sends, and that unconfigured means silent.
+
+A small HTTP server on 127.0.0.1 stands in for Opik (``OPIK_URL_OVERRIDE`` points the SDK at
+it) and records every request, gunzipped. lotara runs in subprocesses so the SDK's exit flush
+happens as it would for a user.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SCRIPT_JOB = """
+import os, sys
+from pathlib import Path
+from lotara import tracing
+from lotara.models import EventType
+from lotara.store import open_store
+
+store = open_store(Path(os.environ["LOTARA_HOME"]))
+job_id = store.create_job(user_id="tester", query="5 days in Tokyo from LAX")
+with tracing.job_trace(store, job_id) as trace_id:
+    store.append_event(job_id, EventType.TASK_START, agent="intent")
+    store.append_event(job_id, EventType.TASK_COMPLETE, agent="intent", data={"elapsed_ms": 3})
+    store.append_event(job_id, EventType.TASK_START, agent="flights")
+    store.append_event(
+        job_id, EventType.AGENT_OUTPUT, agent="flights", data={"call": "search", "elapsed_ms": 9}
+    )
+    store.append_event(job_id, EventType.TASK_COMPLETE, agent="flights", data={"elapsed_ms": 11})
+print(job_id)
+"""
+
+
+class OpikRecorder:
+    """A stand-in Opik server: answers every call and keeps (method, path, JSON body)."""
+
+    def __init__(self, *, answer: bool = True) -> None:
+        self.requests: list[tuple[str, str, Any]] = []
+        self.answer = answer
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                if self.headers.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+                recorder.requests.append(
+                    (self.command, self.path, json.loads(body) if body else None)
+                )
+                payload = b'{"healthy": true}' if self.command == "GET" else b""
+                self.send_response(200 if payload else 204)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_PATCH = _handle
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/api/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> OpikRecorder:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def posted(self, kind: str) -> list[dict[str, Any]]:
+        """Every trace or span the SDK posted, in order (``kind``: traces or spans)."""
+        path = f"/api/v1/private/{kind}/batch"
+        return [item for m, p, body in self.requests if p == path for item in body[kind]]
+
+    def scores(self) -> list[dict[str, Any]]:
+        path = "/api/v1/private/traces/feedback-scores"
+        return [
+            s for m, p, body in self.requests if m == "PUT" and p == path for s in body["scores"]
+        ]
+
+
+@pytest.fixture
+def opik_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The subprocess environment: no Opik config of the user's, no stray Opik settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPIK_")}
+    env["HOME"] = str(tmp_path)  # so ~/.opik.config is not the developer's
+    env.pop("LOTARA_TRACING", None)
+    yield env
+
+
+def _python(code: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _lotara(env: dict[str, str], *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "lotara", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def test_a_job_is_one_trace_with_agent_spans_and_feedback_scores(opik_env, store) -> None:
+    with OpikRecorder() as opik:
+        env = {**opik_env, "OPIK_URL_OVERRIDE": opik.url}
+        ran = _python(SCRIPT_JOB, env)
+        assert ran.returncode == 0, ran.stderr
+        job_id = ran.stdout.strip()
+        job = store.get_job(job_id)
+
+        traces = opik.posted("traces")
+        assert [t["id"] for t in traces] == [job.trace_id]
+        trace = traces[0]
+        assert {f"job:{job_id}", "user:tester", "mode:reactive", "model:offline"} <= set(
+            trace["tags"]
+        )
+        assert trace["project_name"] == "lotara"
+        assert trace["input"] == {"query": "5 days in Tokyo from LAX"}
+        spans = {s["name"]: s for s in opik.posted("spans")}
+        assert set(spans) == {"intent", "flights", "search"}
+        assert all(s["trace_id"] == job.trace_id for s in spans.values())
+        assert spans["search"]["parent_span_id"] == spans["flights"]["id"]
+        assert spans["search"]["type"] == "tool"
+        assert spans["flights"]["metadata"]["elapsed_ms"] == 11
+        assert ran.stderr == ""  # no SDK banner
+
+        rated = _lotara(env, "feedback", job_id[:8], "--rating", "5", "--helpful", "hotel_choice")
+        assert rated.returncode == 0, rated.stderr
+        scores = {s["name"]: s for s in opik.scores()}
+        assert scores["rating"]["value"] == 5 and scores["rating"]["id"] == job.trace_id
+        assert scores["helpful_hotel_choice"]["value"] == 1
+    # Nothing reached a third party: every request went to the recorder.
+    assert not any("sentry" in p or "stats" in p for _, p, _ in opik.requests)
+
+
+def test_status_json_and_server_show_the_trace_url(opik_env, store) -> None:
+    with OpikRecorder() as opik:
+        env = {**opik_env, "OPIK_URL_OVERRIDE": opik.url}
+        job_id = _python(SCRIPT_JOB, env).stdout.strip()
+    trace_id = store.get_job(job_id).trace_id
+    assert trace_id
+    from lotara import tracing
+
+    opik_settings = tracing.settings(environ={"OPIK_URL_OVERRIDE": opik.url})
+    url = tracing.opik_trace_url(store.get_job(job_id), opik_settings)
+    assert url is not None and url.startswith(opik.url) and f"trace_id={trace_id}" in url
+
+
+def test_a_silent_opik_bounds_the_exit(opik_env, tmp_path: Path) -> None:
+    """An Opik that accepts connections and never answers costs at most the flush timeout."""
+    import socket
+
+    hole = socket.socket()
+    hole.bind(("127.0.0.1", 0))
+    hole.listen(16)
+    try:
+        env = {
+            **opik_env,
+            "OPIK_URL_OVERRIDE": f"http://127.0.0.1:{hole.getsockname()[1]}/api/",
+            "OPIK_DEFAULT_FLUSH_TIMEOUT": "1",
+        }
+        started = time.monotonic()
+        ran = _python(SCRIPT_JOB, env)
+        took = time.monotonic() - started
+    finally:
+        hole.close()
+    assert ran.returncode == 0, ran.stderr
+    assert "did not take this run's trace within 1 s" in ran.stderr
+    # Start-up and loading the SDK take about 1.5 s here; the flush adds at most 1 s.
+    assert took < 6, took
+
+
+SITE = """
+import atexit, json, os, socket, sys, time
+
+_attempts = []
+_real_connect = socket.socket.connect
+_started = time.monotonic()
+
+
+def _refuse(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        _attempts.append(repr(address))
+        raise ConnectionRefusedError("outbound connections are refused in this test")
+    return _real_connect(self, address)
+
+
+socket.socket.connect = _refuse
+socket.socket.connect_ex = lambda self, address: (_attempts.append(repr(address)), 111)[1]
+
+
+def _report():
+    import threading
+    with open(os.environ["SITE_REPORT"], "w") as out:
+        json.dump({
+            "attempts": _attempts,
+            "opik": sorted(m for m in sys.modules if m == "opik" or m.startswith("opik.")),
+            "threads": [t.name for t in threading.enumerate() if t is not threading.main_thread()],
+        }, out)
+
+
+atexit.register(_report)
+"""
+
+
+def test_unconfigured_never_imports_opik_or_connects(opik_env, tmp_path: Path, store) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(textwrap.dedent(SITE))
+    report = tmp_path / "report.json"
+    env = {**opik_env, "PYTHONPATH": str(site), "SITE_REPORT": str(report)}
+
+    job_id = store.create_job(user_id="tester", query="3 days in Rome")
+    commands = [
+        ("python", SCRIPT_JOB),
+        ("lotara", "feedback", job_id[:8], "--rating", "4"),
+        ("lotara", "status", job_id[:8], "--json"),
+    ]
+    for kind, *args in commands:
+        started = time.monotonic()
+        ran = _python(args[0], env) if kind == "python" else _lotara(env, *args)
+        took = time.monotonic() - started
+        assert ran.returncode == 0, ran.stderr
+        seen = json.loads(report.read_text())
+        assert seen["attempts"] == [], args
+        assert seen["opik"] == [], args
+        assert "lotara-opik" not in seen["threads"]
+        assert "OPIK" not in ran.stdout + ran.stderr
+        assert took < 5, (args, took)  # no flush wait: a refused Opik would take 2 s more
