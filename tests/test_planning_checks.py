@@ -93,7 +93,7 @@ def break_no_duplicates(r: TripRequest, it: Itinerary) -> TripRequest:
 def break_opening_days(r: TripRequest, it: Itinerary) -> TripRequest:
     day, item = _first_activity(it)
     assert item.activity is not None
-    item.activity.closed_days = [WEEKDAYS[day.date.weekday()].capitalize()]
+    item.activity.closed_days = [WEEKDAYS[day.date.weekday()][:3].capitalize()]  # "Mon"
     return r
 
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from lotara.models import Check, Itinerary, TripRequest
 
-__all__ = ["CHECK_NAMES", "failed", "verify"]
+__all__ = ["CHECK_NAMES", "closed_on", "failed", "verify"]
 
 CHECK_NAMES: tuple[str, ...] = (
     "budget",
@@ -28,6 +28,12 @@ CHECK_NAMES: tuple[str, ...] = (
     "meals",
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def closed_on(closed_days: list[str], day: date) -> bool:
+    """Whether ``day`` is one of ``closed_days`` ("Monday", "monday" or "Mon" alike)."""
+    short = WEEKDAYS[day.weekday()][:3]
+    return any(d.strip().lower()[:3] == short for d in closed_days)
 
 
 def failed(checks: list[Check]) -> list[Check]:
@@ -209,7 +215,7 @@ def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
             if key in seen or item.name.lower() in seen:
                 duplicates.append(f"{item.name} appears more than once.")
             seen.update({key, item.name.lower()})
-            if item.activity and weekday in {d.lower() for d in item.activity.closed_days}:
+            if item.activity and closed_on(item.activity.closed_days, day.date):
                 closed.append(f"{item.name} is closed on {weekday.capitalize()}s ({day.date}).")
         if count < 3:
             meals.append(f"{day.date} has {count} meal(s), not three.")

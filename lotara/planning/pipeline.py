@@ -9,13 +9,13 @@ A budget that even the cheapest plan exceeds is not repaired: the plan keeps its
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from lotara.models import Check, Itinerary, TripRequest
 from lotara.planning.candidates import Candidates, gather_candidates
-from lotara.planning.checks import failed, verify
+from lotara.planning.checks import closed_on, failed, verify
 from lotara.planning.optimise import Selection, choose_options, ground_key
-from lotara.planning.schedule import WEEKDAYS, build_itinerary
+from lotara.planning.schedule import build_itinerary
 from lotara.world.provider import TravelProvider
 
 __all__ = ["MAX_REPAIRS", "plan_trip", "repair", "repairable"]
@@ -90,20 +90,22 @@ def repair(
                 drop(key)
     if names & {"activity_city", "no_duplicates", "opening_days"}:
         seen: set[str] = set()
-        day_of: dict[str, str] = {}
+        day_of: dict[str, date] = {}
         if itinerary is not None:
             for day in itinerary.days:
                 for item in day.items:
                     if item.kind == "activity" and item.ref:
-                        day_of[item.ref] = WEEKDAYS[day.date.weekday()]
+                        day_of[item.ref] = day.date
         for city, activities in selection.activities.items():
             for activity in activities:
                 name = activity.name.lower()
-                closed = {d.lower() for d in activity.closed_days}
                 if (
                     activity.city != city
                     or name in seen
-                    or (activity.id in day_of and day_of[activity.id] in closed)
+                    or (
+                        activity.id in day_of
+                        and closed_on(activity.closed_days, day_of[activity.id])
+                    )
                 ):
                     drop(activity.id)
                 seen.add(name)

@@ -29,6 +29,7 @@ from lotara.models import (
     TripRequest,
 )
 from lotara.planning.candidates import Candidates, trip_currency, trip_days
+from lotara.planning.checks import closed_on
 from lotara.planning.optimise import PACE_SLOTS, Selection
 from lotara.world.provider import OFFLINE_SOURCE
 
@@ -75,8 +76,7 @@ def _estimate(source: str) -> bool:
 
 
 def _is_open(activity: Activity, day: date) -> bool:
-    closed = {d.strip().lower() for d in activity.closed_days}
-    return WEEKDAYS[day.weekday()] not in closed
+    return not closed_on(activity.closed_days, day)
 
 
 def _transport(
