@@ -227,8 +227,8 @@ def _resolve_destinations(names: list[str], provider: TravelProvider) -> list[De
     destinations: list[Destination] = []
     for name in names:
         place = provider.resolve(name)
-        if destinations and destinations[-1].city == place.city:
-            continue  # "Tokyo and TYO" is one stop
+        if any(d.city == place.city for d in destinations):
+            continue  # "Tokyo and TYO" is one stop; a city is visited once
         destinations.append(Destination(city=place.city, country=place.country, iata=place.iata))
     return destinations
 
