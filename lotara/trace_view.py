@@ -20,9 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lotara.models import EventType, Job, JobEvent
+
+if TYPE_CHECKING:
+    from lotara.context import Environment
 
 SLOW_CALL_MS = 1000.0
 """A provider or tool call at least this long is marked slow in the rendered tree."""
@@ -207,3 +210,32 @@ def _duration(ms: float | None) -> str:
     if ms < 60_000:
         return f"{ms / 1000:.2f} s"
     return f"{int(ms // 60_000)} min {ms % 60_000 / 1000:.0f} s"
+
+
+def trace_document(job: Job, events: list[JobEvent]) -> dict[str, Any]:
+    """The span tree as JSON-ready data (``lotara status JOB --trace --json``)."""
+
+    def doc(span: Span) -> dict[str, Any]:
+        return {
+            "name": span.name,
+            "kind": span.kind,
+            "start": span.start.isoformat().replace("+00:00", "Z"),
+            "elapsed_ms": span.elapsed_ms,
+            "status": span.status,
+            "detail": span.detail,
+            "children": [doc(child) for child in span.children],
+        }
+
+    return doc(span_tree(job, events))
+
+
+def show_trace(env: Environment, job_id: str, *, as_json: bool = False) -> None:
+    """Print a job's span tree: plain text, or one JSON document with ``as_json``."""
+    job, events = env.store.get_job(job_id), env.store.events(job_id)
+    if as_json:
+        import json
+
+        env.out(json.dumps(trace_document(job, events), indent=2))
+        return
+    env.stdout.write(render_trace(job, events))
+    env.stdout.flush()

@@ -135,6 +135,16 @@ def opik_trace_url(job: Job, opik: OpikSettings | None = None) -> str | None:
     return trace_url(job.trace_id, opik) if job.trace_id else None
 
 
+def with_trace_url(store: JobStore, job: Job) -> Job:
+    """The job document with ``opik_trace_url`` filled in when it was traced and tracing is on."""
+    if not job.trace_id:
+        return job
+    opik = settings_for(store, job.user_id)
+    if opik is None:
+        return job
+    return job.model_copy(update={"opik_trace_url": trace_url(job.trace_id, opik)})
+
+
 def new_trace_id() -> str:
     """A fresh UUIDv7 (the ids Opik accepts), made without importing opik."""
     return _uuid7(time.time_ns() // 1_000_000, os.urandom(10))

@@ -179,3 +179,47 @@ def test_render_trace_of_a_job_not_started(store) -> None:
     job_id = store.create_job(user_id="tester", query="Lisbon")
     text = render_trace(store.get_job(job_id), store.events(job_id))
     assert "(no agent has started yet)" in text
+
+
+def test_status_trace_prints_the_span_tree(cli, store) -> None:
+    job_id = store.create_job(user_id="tester", query="5 days in Tokyo")
+    _plan_events(store, job_id)
+    result = cli("status", job_id[:8], "--trace")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"job {job_id[:8]}  1.94 s")
+    assert "└─ search" in result.stdout and "[slow]" in result.stdout
+
+
+def test_status_trace_json_is_the_tree(cli, store) -> None:
+    import json
+
+    job_id = store.create_job(user_id="tester", query="5 days in Tokyo")
+    _plan_events(store, job_id)
+    result = cli("status", job_id[:8], "--trace", "--json")
+    assert result.exit_code == 0, result.stderr
+    tree = json.loads(result.stdout)
+    assert tree["kind"] == "job"
+    flights = tree["children"][1]
+    assert (flights["name"], flights["elapsed_ms"]) == ("flights", 1900.0)
+    assert flights["children"][0]["name"] == "search"
+
+
+def test_status_trace_needs_a_job(cli) -> None:
+    result = cli("status", "--trace")
+    assert result.exit_code != 0
+    assert "--trace need a job id" in result.stderr
+
+
+def test_status_shows_the_opik_trace_url_only_when_on(cli, store, monkeypatch) -> None:
+    import json
+
+    job_id = store.create_job(user_id="tester", query="5 days in Tokyo")
+    store.update_job(job_id, trace_id="01a20eb6-80a8-750d-abcb-0a6f408591a2")
+    off = json.loads(cli("status", job_id[:8], "--json").stdout)
+    assert off["trace_id"] and off["opik_trace_url"] is None
+    monkeypatch.setenv("OPIK_URL_OVERRIDE", "http://opik.lan:5173/api/")
+    on = json.loads(cli("status", job_id[:8], "--json").stdout)
+    assert on["opik_trace_url"].startswith("http://opik.lan:5173/api/v1/session/redirect/")
+    assert "trace_id=01a20eb6-80a8-750d-abcb-0a6f408591a2" in on["opik_trace_url"]
+    plain = cli("status", job_id[:8])
+    assert f"Opik trace: {on['opik_trace_url']}" in plain.stdout

@@ -25,6 +25,9 @@ def status(
     export: str | None = typer.Option(
         None, "--format", help="Export the itinerary: markdown or ics."
     ),
+    trace: bool = typer.Option(
+        False, "--trace", help="Where the job's time went: each agent and call, timed."
+    ),
 ) -> None:
     """Show recent jobs, or one job in full."""
     env: Environment = ctx.obj
@@ -32,11 +35,16 @@ def status(
     if export is not None and export not in FORMATS:
         raise InvalidValue(f"--format must be markdown or ics, not {export!r}.")
     if job is None:
-        if follow or export:
-            raise InvalidValue("--follow and --format need a job id: `lotara status JOB`.")
+        if follow or export or trace:
+            raise InvalidValue("--follow, --format and --trace need a job id: `lotara status JOB`.")
         show_list(env, store.list_jobs(user_id=user or env.user, limit=limit), as_json=as_json)
         return
     job_id = store.resolve_job_id(job)
+    if trace:
+        from lotara.trace_view import show_trace
+
+        show_trace(env, job_id, as_json=as_json)
+        return
     if export is not None:
         from lotara import export as exporter
 
@@ -53,13 +61,17 @@ def status(
     if follow:
         finish(env, follow_job(env, job_id, mode=mode), mode=mode)
         return
-    doc = store.get_job(job_id)
+    from lotara.tracing import with_trace_url  # opik_trace_url, when traced to Opik
+
+    doc = with_trace_url(store, store.get_job(job_id))
     if as_json:
         env.out(doc.model_dump_json(indent=2))
         return
     from lotara.render import make_console, render_job
 
     render_job(make_console(env.stdout), doc)
+    if doc.opik_trace_url:
+        env.out(f"Opik trace: {doc.opik_trace_url}")
 
 
 def show_list(env: Environment, jobs: list[JobSummary], *, as_json: bool) -> None:
