@@ -193,6 +193,23 @@ def _job_constraints(db: Database) -> None:
     db["jobs"].add_column("constraints", str)
 
 
+@migrations(name="0003_suggestion_claims")
+def _suggestion_claims(db: Database) -> None:
+    # A suggestion row is claimed (its dedupe key taken) before its workflow runs, so it needs
+    # a state: claimed -> ready | failed. Readers only see ready rows; a claim whose process
+    # died is finished by a later run. Notifications remember where they go, to retry there.
+    suggestions = db["suggestions"]
+    suggestions.add_column("status", str, not_null_default="ready")
+    suggestions.add_column("attempts", int, not_null_default=0)
+    suggestions.add_column("claimed_by", str)
+    suggestions.add_column("claimed_at", str)
+    suggestions.add_column("finished_at", str)
+    suggestions.add_column("error", str)
+    suggestions.add_column("notify_url", str)
+    suggestions.add_column("notify_lease_until", str)
+    suggestions.create_index(["status"])
+
+
 def db_path(home: Path) -> Path:
     return Path(home) / DB_NAME
 

@@ -1,0 +1,412 @@
+"""Price watches: a route and a travel date (or month) whose fares lotara checks every run.
+
+A watch fires when the cheapest fare meets its condition: at or below ``below`` when a target
+was given, else at or below ``baseline * (1 - drop_pct)``, the baseline being the first fare
+seen (when the watch was added). Every observation is a ``price_history`` row committed as
+soon as it is taken, one per watch per minute (the table's UNIQUE (watch_id, observed_at)
+makes an overlapping run's identical reading a no-op).
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from lotara import clock
+from lotara.errors import AmbiguousId, InvalidValue, NotFound
+from lotara.proactive.triggers import Trigger, price_drop_key
+
+if TYPE_CHECKING:
+    from lotara.models import Itinerary
+    from lotara.store import JobStore
+    from lotara.world.provider import TravelProvider
+
+DEFAULT_DROP = 0.15
+BUCKET_PCT = 5
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+@dataclass(frozen=True)
+class Watch:
+    """One watched route, as stored."""
+
+    id: str
+    user_id: str
+    origin: str
+    destination: str
+    travel_date: date | None
+    travel_month: str | None
+    below: float | None
+    drop_pct: float | None
+    travelers: int
+    currency: str
+    baseline: float | None
+    active: bool
+    created_at: str
+
+    @property
+    def target(self) -> str:
+        """The travel date (2027-04-10) or month (2027-04) the watch is about."""
+        return self.travel_date.isoformat() if self.travel_date else str(self.travel_month)
+
+    @property
+    def route(self) -> str:
+        return f"{self.origin}->{self.destination}"
+
+    @property
+    def threshold(self) -> float | None:
+        """The fare at or below which the watch fires (None until a baseline is known)."""
+        if self.below is not None:
+            return self.below
+        if self.baseline is None:
+            return None
+        return self.baseline * (1 - (self.drop_pct if self.drop_pct is not None else DEFAULT_DROP))
+
+    def condition(self) -> str:
+        if self.below is not None:
+            return f"at or below {self.below:,.0f} {self.currency}"
+        pct = (self.drop_pct if self.drop_pct is not None else DEFAULT_DROP) * 100
+        return f"{pct:g}% below the baseline"
+
+    def travel_days(self, today: date) -> list[date]:
+        """The departure days still ahead that the watch covers."""
+        if self.travel_date is not None:
+            return [self.travel_date] if self.travel_date >= today else []
+        year, month = (int(p) for p in str(self.travel_month).split("-"))
+        last = calendar.monthrange(year, month)[1]
+        days = [date(year, month, d) for d in range(1, last + 1)]
+        return [d for d in days if d >= today]
+
+
+@dataclass(frozen=True)
+class Observation:
+    """The cheapest fare of a watch at one moment."""
+
+    watch_id: str
+    observed_at: str
+    travel_date: date
+    price: float
+    currency: str
+    source: str
+
+
+def _watch(row: dict[str, Any]) -> Watch:
+    return Watch(
+        id=row["id"],
+        user_id=row["user_id"],
+        origin=row["origin"],
+        destination=row["destination"],
+        travel_date=date.fromisoformat(row["travel_date"]) if row["travel_date"] else None,
+        travel_month=row["travel_month"],
+        below=row["below"],
+        drop_pct=row["drop_pct"],
+        travelers=row["travelers"] or 1,
+        currency=row["currency"] or "USD",
+        baseline=row["baseline"],
+        active=bool(row["active"]),
+        created_at=row["created_at"],
+    )
+
+
+def _rows(store: JobStore, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    cursor = store.db.execute(sql, params)
+    cols = [d[0] for d in cursor.description]
+    return [dict(zip(cols, r, strict=True)) for r in cursor.fetchall()]
+
+
+# --- reading the inputs of `watch add` ---------------------------------------------------
+
+
+def parse_drop(text: str) -> float:
+    """``15%``, ``15`` or ``0.15`` as the fraction 0.15."""
+    raw = text.strip().rstrip("%").strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidValue(f"--drop must be a percentage like 15%, not {text!r}.") from None
+    fraction = value / 100 if value >= 1 or text.strip().endswith("%") else value
+    if not 0 < fraction < 1:
+        raise InvalidValue(f"--drop must be between 0% and 100%, not {text!r}.")
+    return fraction
+
+
+def parse_month(text: str) -> str:
+    try:
+        year, month = (int(p) for p in text.strip().split("-"))
+        date(year, month, 1)
+    except ValueError:
+        raise InvalidValue(f"--month must look like 2027-04, not {text!r}.") from None
+    return f"{year:04d}-{month:02d}"
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValue(f"--date must look like 2027-04-10, not {text!r}.") from None
+
+
+# --- observing --------------------------------------------------------------------------
+
+
+def observed_at(moment: datetime) -> str:
+    """Observations are kept per minute: two runs in the same minute see the same fare."""
+    return clock.iso(moment.replace(second=0, microsecond=0))
+
+
+def observe(provider: TravelProvider, watch: Watch, moment: datetime) -> Observation | None:
+    """The cheapest fare for the watch as of ``moment``; None when no flight is offered."""
+    best = None
+    for day in watch.travel_days(moment.date()):
+        options = provider.flights(
+            watch.origin,
+            watch.destination,
+            day,
+            travelers=watch.travelers,
+            currency=watch.currency,
+            observed=moment.date(),
+        )
+        for option in options:
+            if best is None or option.price < best.price:
+                best = option
+    if best is None:
+        return None
+    return Observation(
+        watch_id=watch.id,
+        observed_at=observed_at(moment),
+        travel_date=best.date,
+        price=round(float(best.price), 2),
+        currency=best.currency,
+        source=best.source,
+    )
+
+
+def record(store: JobStore, obs: Observation) -> bool:
+    """Commit one observation now (and the watch's baseline if it had none); False if known."""
+    with store.immediate() as conn:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO price_history (watch_id, observed_at, travel_date, price,"
+            " currency, source) VALUES (?,?,?,?,?,?)",
+            [
+                obs.watch_id,
+                obs.observed_at,
+                obs.travel_date.isoformat(),
+                obs.price,
+                obs.currency,
+                obs.source,
+            ],
+        )
+        conn.execute(
+            "UPDATE watches SET baseline = ? WHERE id = ? AND baseline IS NULL",
+            [obs.price, obs.watch_id],
+        )
+        return cur.rowcount == 1
+
+
+def drop_bucket(watch: Watch, price: float) -> int:
+    """How far below the baseline a fare is, in whole 5% steps (a new step fires again)."""
+    if not watch.baseline:
+        return 0
+    drop = (watch.baseline - price) / watch.baseline * 100
+    return int(math.floor(drop / BUCKET_PCT + 1e-9)) * BUCKET_PCT
+
+
+def price_drop_trigger(
+    watch: Watch, obs: Observation, *, notify_url: str | None = None
+) -> Trigger | None:
+    """The trigger a fare makes when it meets the watch's condition, else None."""
+    threshold = watch.threshold
+    if threshold is None or obs.price > threshold:
+        return None
+    old = watch.baseline if watch.baseline is not None else obs.price
+    context = {
+        "route": watch.route,
+        "origin": watch.origin,
+        "destination": watch.destination,
+        "travel_date": obs.travel_date.isoformat(),
+        "travelers": watch.travelers,
+        "currency": obs.currency,
+        "old_price": old,
+        "new_price": obs.price,
+        "savings": round(old - obs.price, 2),
+        "threshold": round(threshold, 2),
+        "watch_id": watch.id,
+        "observed_at": obs.observed_at,
+        "source": obs.source,
+    }
+    if watch.travel_month:
+        context["travel_month"] = watch.travel_month
+    key = price_drop_key(watch.id, watch.target, drop_bucket(watch, obs.price))
+    return Trigger("price_drop", watch.user_id, context, key, notify_url)
+
+
+# --- the watches table ------------------------------------------------------------------
+
+
+def add_watch(
+    store: JobStore,
+    *,
+    user_id: str,
+    origin: str,
+    destination: str,
+    travel_date: date | None = None,
+    travel_month: str | None = None,
+    below: float | None = None,
+    drop_pct: float | None = None,
+    travelers: int = 1,
+    currency: str = "USD",
+) -> Watch:
+    """Store a new active watch (its baseline comes with its first observation)."""
+    if (travel_date is None) == (travel_month is None):
+        raise InvalidValue("Give one of --date and --month.")
+    if below is not None and drop_pct is not None:
+        raise InvalidValue("Give one of --below and --drop, not both.")
+    if below is not None and below <= 0:
+        raise InvalidValue(f"--below must be an amount above 0, not {below:g}.")
+    today = clock.today()
+    if travel_date is not None and travel_date < today:
+        raise InvalidValue(f"The travel date {travel_date} is in the past.")
+    if travel_month is not None and travel_month < today.strftime("%Y-%m"):
+        raise InvalidValue(f"The travel month {travel_month} is in the past.")
+    if below is None and drop_pct is None:
+        drop_pct = DEFAULT_DROP
+    watch = Watch(
+        id=str(uuid.uuid4()),
+        user_id=user_id,
+        origin=origin,
+        destination=destination,
+        travel_date=travel_date,
+        travel_month=travel_month,
+        below=below,
+        drop_pct=drop_pct,
+        travelers=travelers,
+        currency=currency,
+        baseline=None,
+        active=True,
+        created_at=clock.iso(),
+    )
+    with store.immediate() as conn:
+        conn.execute(
+            "INSERT INTO watches (id, user_id, origin, destination, travel_date, travel_month,"
+            " below, drop_pct, travelers, currency, baseline, active, created_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                watch.id,
+                user_id,
+                origin,
+                destination,
+                travel_date.isoformat() if travel_date else None,
+                travel_month,
+                below,
+                drop_pct,
+                travelers,
+                currency,
+                None,
+                1,
+                watch.created_at,
+            ],
+        )
+    return watch
+
+
+def get_watch(store: JobStore, watch_id: str) -> Watch:
+    rows = _rows(store, "SELECT * FROM watches WHERE id = ?", [watch_id])
+    if not rows:
+        raise NotFound(f"No watch {watch_id!r}.")
+    return _watch(rows[0])
+
+
+def list_watches(
+    store: JobStore, *, user_id: str | None = None, active_only: bool = False
+) -> list[Watch]:
+    where, params = [], []
+    if user_id is not None:
+        where.append("user_id = ?")
+        params.append(user_id)
+    if active_only:
+        where.append("active = 1")
+    sql = "SELECT * FROM watches"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return [_watch(r) for r in _rows(store, sql + " ORDER BY created_at, id", params)]
+
+
+def resolve_watch_id(store: JobStore, prefix: str, *, user_id: str | None = None) -> str:
+    """The full id of the one watch whose id starts with ``prefix``."""
+    text = prefix.strip().lower()
+    if not text or any(c not in "0123456789abcdef-" for c in text):
+        raise NotFound(f"No watch {prefix!r}: a watch id is hexadecimal, as `watch list` shows.")
+    sql = "SELECT id FROM watches WHERE id >= ? AND id < ?"
+    params: list[Any] = [text, text + "\uffff"]
+    if user_id is not None:
+        sql += " AND user_id = ?"
+        params.append(user_id)
+    ids = [r[0] for r in store.db.execute(sql + " ORDER BY id LIMIT 6", params).fetchall()]
+    if not ids:
+        raise NotFound(f"No watch {prefix!r}.")
+    if len(ids) > 1:
+        shown = ", ".join(i[:8] for i in ids[:5])
+        raise AmbiguousId(f"Watch id {prefix!r} matches {shown}; give more of it.")
+    return ids[0]
+
+
+def remove_watch(store: JobStore, watch_id: str) -> None:
+    """Delete a watch and its price history (suggestions it made stay)."""
+    with store.immediate() as conn:
+        conn.execute("DELETE FROM price_history WHERE watch_id = ?", [watch_id])
+        conn.execute("DELETE FROM watches WHERE id = ?", [watch_id])
+
+
+def deactivate(store: JobStore, watch_id: str) -> None:
+    with store.immediate() as conn:
+        conn.execute("UPDATE watches SET active = 0 WHERE id = ?", [watch_id])
+
+
+def history(store: JobStore, watch_id: str, *, limit: int | None = None) -> list[Observation]:
+    """A watch's observations, oldest first (the last ``limit`` of them when given)."""
+    sql = (
+        "SELECT observed_at, travel_date, price, currency, source FROM price_history"
+        " WHERE watch_id = ? ORDER BY observed_at DESC"
+    )
+    params: list[Any] = [watch_id]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    rows = store.db.execute(sql, params).fetchall()
+    return [
+        Observation(watch_id, r[0], date.fromisoformat(r[1]), r[2], r[3] or "USD", r[4] or "")
+        for r in reversed(rows)
+    ]
+
+
+# --- showing ----------------------------------------------------------------------------
+
+
+def sparkline(prices: list[float], width: int = 24) -> str:
+    """A small unicode chart of prices; long histories are squeezed to ``width`` buckets."""
+    if not prices:
+        return ""
+    if len(prices) > width:
+        size = len(prices) / width
+        prices = [
+            min(prices[int(i * size) : max(int((i + 1) * size), int(i * size) + 1)])
+            for i in range(width)
+        ]
+    low, high = min(prices), max(prices)
+    if high - low < 1e-9:
+        return SPARK[len(SPARK) // 2] * len(prices)
+    steps = len(SPARK) - 1
+    return "".join(SPARK[round((p - low) / (high - low) * steps)] for p in prices)
+
+
+def watch_hint(itinerary: Itinerary) -> str | None:
+    """The `lotara watch add` command for a planned trip's outbound flight, if it has one."""
+    for leg in itinerary.transport:
+        if leg.flight is not None:
+            flight = leg.flight
+            return f"lotara watch add {flight.origin} {flight.destination} --date {flight.date}"
+    return None
