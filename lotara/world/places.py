@@ -1,7 +1,20 @@
-"""Places: airports, cities and the codes and names people use for them."""
+"""Places: airports, cities and the codes and names people use for them.
+
+``resolve`` turns what a person types ("NYC", "JFK", "Kyoto", "Barcelna", "Paris, TX") into a
+``Place``: exact names and codes first, then the catalogue's aliases, then every city with an
+airport in airportsdata, then a fuzzy match. When a name belongs to several cities the bigger
+one wins (the catalogue's population, else the city's count of international airports).
+"""
 
 from __future__ import annotations
 
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from lotara.errors import UnknownPlace
+from lotara.models import Place
 from lotara.prefs import airports
 
 METRO_CODES: dict[str, tuple[str, ...]] = {
@@ -30,8 +43,230 @@ METRO_CODES: dict[str, tuple[str, ...]] = {
 }
 """Multi-airport city codes (IATA metropolitan area codes) and their airports."""
 
+FUZZY_ACCEPT = 85.0
+"""The lowest rapidfuzz ratio at which a misspelt name is taken as meant (Barcelna: 94)."""
+
 
 def is_known_code(code: str) -> bool:
     """True for an IATA airport code or a metropolitan city code."""
     code = code.strip().upper()
     return len(code) == 3 and (code in METRO_CODES or code in airports())
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def normalise(text: str) -> str:
+    """A lookup key: accents, case, punctuation and extra spaces removed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    cleaned = "".join(c if c.isalnum() else " " for c in plain.casefold())
+    return " ".join(cleaned.split())
+
+
+@dataclass(frozen=True)
+class CityGroup:
+    """Airports sharing a city name and country in airportsdata: a city with no catalogue entry."""
+
+    city: str
+    country: str
+    subd: str
+    codes: tuple[str, ...]
+
+    @property
+    def weight(self) -> float:
+        table = airports()
+        intl = sum(1 for c in self.codes if "international" in table[c]["name"].lower())
+        return 3.0 * intl + len(self.codes)
+
+
+class PlaceIndex:
+    """Every name and code a place can be typed as, built once from airports and the catalogue."""
+
+    def __init__(self, cities: list[dict[str, Any]]) -> None:
+        self.cities = cities
+        self.by_name: dict[str, list[dict[str, Any]]] = {}
+        for city in cities:
+            for name in (city["name"], *city.get("aliases", ())):
+                self.by_name.setdefault(normalise(name), []).append(city)
+        self.by_iata = {c["iata"]: c for c in cities}
+        groups: dict[tuple[str, str, str], list[str]] = {}
+        table = airports()
+        for code, row in table.items():
+            groups.setdefault((normalise(row["city"]), row["country"], row["subd"]), []).append(
+                code
+            )
+        self.groups: dict[str, list[CityGroup]] = {}
+        for (name, country, subd), codes in groups.items():
+            if name:
+                group = CityGroup(table[codes[0]]["city"], country, subd, tuple(sorted(codes)))
+                self.groups.setdefault(name, []).append(group)
+        self._choices: list[str] | None = None
+
+    # --- lookups -----------------------------------------------------------------------
+
+    def resolve(self, text: str) -> Place:
+        """The place meant by ``text``; ``UnknownPlace`` naming close matches if none."""
+        raw = (text or "").strip()
+        if not raw:
+            raise UnknownPlace(text or "", [])
+        name, _, qualifier = raw.partition(",")
+        qualifier = normalise(qualifier)
+        if len(raw) == 3 and raw.isalpha() and raw.isupper():
+            place = self._by_code(raw)
+            if place:
+                return place
+        key = normalise(name)
+        place = self._by_name(key, qualifier)
+        if place:
+            return place
+        if len(raw) == 3 and raw.isalpha():
+            place = self._by_code(raw.upper())
+            if place:
+                return place
+        return self._fuzzy(key, qualifier, raw)
+
+    def _by_code(self, code: str) -> Place | None:
+        if code in self.by_iata:
+            return self.city_place(self.by_iata[code])
+        if code in METRO_CODES:
+            first = airports()[METRO_CODES[code][0]]
+            city = self._catalogue_city(normalise(first["city"]), first["country"])
+            if city:
+                return self.city_place(city, iata=code, codes=METRO_CODES[code])
+            return self._airport_place(first, code, METRO_CODES[code])
+        row = airports().get(code)
+        if row is None:
+            return None
+        city = self._catalogue_city(normalise(row["city"]), row["country"])
+        if city and code in city["airports"]:
+            return self.city_place(city, iata=code, codes=(code,))
+        return self._airport_place(row, code, (code,))
+
+    def _catalogue_city(self, key: str, country: str) -> dict[str, Any] | None:
+        for city in self.by_name.get(key, ()):
+            if city["country"] == country:
+                return city
+        return None
+
+    def _by_name(self, key: str, qualifier: str) -> Place | None:
+        cities = [c for c in self.by_name.get(key, ()) if _qualifies(c, qualifier)]
+        if cities:
+            return self.city_place(max(cities, key=lambda c: c.get("pop", 0.0)))
+        groups = [g for g in self.groups.get(key, ()) if _qualifies_group(g, qualifier)]
+        if groups:
+            best = max(groups, key=lambda g: (g.weight, g.codes))
+            return self.group_place(best)
+        return None
+
+    def _fuzzy(self, key: str, qualifier: str, raw: str) -> Place:
+        from rapidfuzz import fuzz, process
+
+        if self._choices is None:
+            # Catalogue names first so a tie goes to the better-known city.
+            names = list(self.by_name)
+            self._choices = names + sorted(set(self.groups) - set(names))
+        hits = process.extract(key, self._choices, scorer=fuzz.ratio, limit=6, score_cutoff=60)
+        for choice, score, _ in hits:
+            if score < FUZZY_ACCEPT:
+                break
+            place = self._by_name(choice, qualifier)
+            if place:
+                return place
+        suggestions: list[str] = []
+        for choice, _, _ in hits:
+            place = self._by_name(choice, "")
+            if place and place.city not in suggestions:
+                suggestions.append(place.city)
+        raise UnknownPlace(raw, suggestions[:3])
+
+    # --- building places ---------------------------------------------------------------
+
+    def city_place(
+        self, city: dict[str, Any], *, iata: str | None = None, codes: tuple[str, ...] = ()
+    ) -> Place:
+        """The ``Place`` of a catalogue city (optionally through one of its airports)."""
+        served = tuple(codes or city["airports"])
+        nearest = None
+        if not city.get("own_airport", True):
+            table = airports()
+            nearest = round(
+                min(
+                    haversine_km(city["lat"], city["lon"], table[c]["lat"], table[c]["lon"])
+                    for c in served
+                ),
+                1,
+            )
+        return Place(
+            city=city["name"],
+            country=city["country"],
+            iata=iata or city["iata"],
+            airports=list(served),
+            lat=city["lat"],
+            lon=city["lon"],
+            timezone=city["tz"],
+            nearest_airport_km=nearest,
+        )
+
+    def group_place(self, group: CityGroup) -> Place:
+        """The ``Place`` of a city known only by its airports."""
+        table = airports()
+        for code, members in METRO_CODES.items():
+            if set(members) & set(group.codes):
+                return self._airport_place(table[members[0]], code, members)
+        main = _main_airport(group.codes)
+        return self._airport_place(table[main], main, group.codes)
+
+    @staticmethod
+    def _airport_place(row: dict[str, Any], iata: str, codes: tuple[str, ...]) -> Place:
+        return Place(
+            city=row["city"] or row["name"],
+            country=row["country"],
+            iata=iata,
+            airports=list(codes),
+            lat=row["lat"],
+            lon=row["lon"],
+            timezone=row["tz"],
+        )
+
+
+def _main_airport(codes: tuple[str, ...]) -> str:
+    table = airports()
+    ranked = sorted(codes, key=lambda c: ("international" not in table[c]["name"].lower(), c))
+    return ranked[0]
+
+
+def _qualifies(city: dict[str, Any], qualifier: str) -> bool:
+    if not qualifier:
+        return True
+    return qualifier in (city["country"].casefold(), normalise(city.get("country_name", "")))
+
+
+def _qualifies_group(group: CityGroup, qualifier: str) -> bool:
+    if not qualifier:
+        return True
+    subd = normalise(group.subd)
+    return qualifier in (group.country.casefold(), subd) or (
+        group.country == "US" and US_STATES.get(qualifier.upper()) == subd
+    )
+
+
+US_STATES = {
+    "AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "california",
+    "CO": "colorado", "CT": "connecticut", "DE": "delaware", "FL": "florida", "GA": "georgia",
+    "HI": "hawaii", "ID": "idaho", "IL": "illinois", "IN": "indiana", "IA": "iowa",
+    "KS": "kansas", "KY": "kentucky", "LA": "louisiana", "ME": "maine", "MD": "maryland",
+    "MA": "massachusetts", "MI": "michigan", "MN": "minnesota", "MS": "mississippi",
+    "MO": "missouri", "MT": "montana", "NE": "nebraska", "NV": "nevada", "NH": "new hampshire",
+    "NJ": "new jersey", "NM": "new mexico", "NY": "new york", "NC": "north carolina",
+    "ND": "north dakota", "OH": "ohio", "OK": "oklahoma", "OR": "oregon", "PA": "pennsylvania",
+    "RI": "rhode island", "SC": "south carolina", "SD": "south dakota", "TN": "tennessee",
+    "TX": "texas", "UT": "utah", "VT": "vermont", "VA": "virginia", "WA": "washington",
+    "WV": "west virginia", "WI": "wisconsin", "WY": "wyoming",
+}  # fmt: skip
+"""US state abbreviations, so 'Paris, TX' finds Texas."""

@@ -1,0 +1,430 @@
+"""The embedded offline world: lotara's default travel provider, no network and no key.
+
+Places come from airportsdata and the city catalogue; fares, stays and ground legs from
+the deterministic models in ``fares``, ``lodging`` and ``ground``; attractions and
+restaurants from the catalogue, with clearly labelled generic suggestions elsewhere. Every
+result says ``source="offline-estimate"``; prices carry the date they were observed (the
+``observed`` argument, else lotara's clock). Same question, same answer, in any process.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any, ClassVar
+
+from lotara import clock
+from lotara.errors import InvalidValue, UnknownPlace
+from lotara.models import (
+    Activity,
+    DestinationFacts,
+    FlightOption,
+    FlightSegment,
+    GroundLeg,
+    Place,
+    Restaurant,
+    Stay,
+)
+from lotara.prefs import airports
+from lotara.world import catalogue, entry, fares, ground, lodging, noise
+from lotara.world.countries import country
+from lotara.world.generic import generic_activities, generic_restaurants
+from lotara.world.money import convert, display_round, known_currency
+from lotara.world.places import METRO_CODES, PlaceIndex, haversine_km
+from lotara.world.provider import OFFLINE_SOURCE
+
+MIN_FLIGHT_KM = 150.0
+"""Closer than this nobody flies: ground legs only."""
+
+MIN_RESTAURANTS = 14
+"""Catalogue cities with fewer typical restaurants are topped up with generic ones."""
+
+
+class OfflineWorld:
+    """Flights, stays, activities, restaurants, ground legs and facts, all estimated offline."""
+
+    name = "offline"
+    _shared: ClassVar[OfflineWorld | None] = None
+
+    def __init__(self) -> None:
+        self._index: PlaceIndex | None = None
+        self._resolved: dict[str, Place] = {}
+        self._airports: dict[str, fares.Airport] = {}
+
+    @classmethod
+    def shared(cls) -> OfflineWorld:
+        """The process-wide instance: tables load once and answers are cached."""
+        if cls._shared is None:
+            cls._shared = cls()
+        return cls._shared
+
+    # --- places ------------------------------------------------------------------------
+
+    @property
+    def index(self) -> PlaceIndex:
+        if self._index is None:
+            self._index = PlaceIndex(catalogue.city_rows())
+        return self._index
+
+    def resolve(self, text: str) -> Place:
+        """The place meant by ``text`` (a code, a name, a typo); ``UnknownPlace`` if none."""
+        key = (text or "").strip()
+        place = self._resolved.get(key)
+        if place is None:
+            place = self.index.resolve(key)
+            self._resolved[key] = place
+        return place.model_copy()
+
+    def _city(self, city: str) -> tuple[Place, dict[str, Any] | None]:
+        place = self.resolve(city)
+        return place, catalogue.by_name().get(place.city)
+
+    def _airport(self, code: str) -> fares.Airport:
+        found = self._airports.get(code)
+        if found is None:
+            row = airports()[code]
+            found = fares.Airport(code, row["country"], row["lat"], row["lon"], row["tz"])
+            self._airports[code] = found
+        return found
+
+    def _served(self, code: str) -> list[str]:
+        """The airports behind a code: a metro code's, a catalogue city's, or the airport."""
+        code = code.strip().upper()
+        if code in METRO_CODES:
+            return list(METRO_CODES[code])
+        if code in airports():
+            return [code]
+        row = self.index.by_iata.get(code)
+        if row:
+            return list(row["airports"])
+        raise UnknownPlace(code, [])
+
+    # --- flights -----------------------------------------------------------------------
+
+    def flights(
+        self,
+        origin: str,
+        destination: str,
+        day: date,
+        *,
+        travelers: int = 1,
+        currency: str = "USD",
+        observed: date | None = None,
+    ) -> list[FlightOption]:
+        """Flights from ``origin`` to ``destination`` (IATA codes) leaving on ``day``."""
+        _check_currency(currency)
+        observed = observed or clock.today()
+        if day < observed:
+            return []
+        src = [self._airport(c) for c in self._served(origin)]
+        dst = [self._airport(c) for c in self._served(destination)]
+        if {a.code for a in src} & {b.code for b in dst}:
+            return []
+        main_a, main_b = src[0], dst[0]
+        if fares.distance_km(main_a, main_b) < MIN_FLIGHT_KM:
+            return []
+        route = f"{origin.upper()}-{destination.upper()}"
+        carriers = sorted(
+            fares.CARRIERS, key=lambda c: noise.unit("carrier", route, c[1])
+        )  # each route has its own carriers, in a fixed order
+        options: list[tuple[float, list[fares.Segment]]] = []
+        distance = fares.distance_km(main_a, main_b)
+        if self._nonstop_plausible(main_a, main_b, distance):
+            for i, carrier in enumerate(carriers[:3]):
+                a = noise.pick(src[:2], "dep-airport", route, i)
+                b = noise.pick(dst[:2], "arr-airport", route, i)
+                leave = fares.departure(a, day, route, carrier[1], i)
+                seg = fares.fly(carrier, a, b, leave, f"{route}{i}")
+                factor = noise.between(0.95, 1.2, "premium", route, carrier[1])
+                options.append((factor, [seg]))
+        hubs = [self._airport(h) for h in fares.HUBS if h in airports()]
+        for j, hub in enumerate(fares.connection(main_a, main_b, hubs, route)[:2]):
+            carrier = carriers[3 + j]
+            leave = fares.departure(main_a, day, route, "via", hub.code)
+            first = fares.fly(carrier, main_a, hub, leave, f"{route}{hub.code}1")
+            layover = 60 + int(noise.unit("layover", route, hub.code) * 24) * 5
+            onward = first.arrive + timedelta(minutes=layover)
+            second = fares.fly(carrier, hub, main_b, onward, f"{route}{hub.code}2")
+            factor = noise.between(0.76, 0.9, "one-stop", route, hub.code)
+            options.append((factor, [first, second]))
+        out = []
+        for factor, segs in options:
+            a, b = segs[0].origin, segs[-1].destination
+            each_usd = fares.fare_usd(a, b, day, observed) * factor
+            each = display_round(convert(each_usd, "USD", currency), currency)
+            out.append(
+                self._option(origin, destination, day, segs, each, travelers, currency, observed)
+            )
+        return sorted(out, key=lambda f: (f.price, f.duration_minutes, f.id))
+
+    @staticmethod
+    def _nonstop_plausible(a: fares.Airport, b: fares.Airport, distance: float) -> bool:
+        if distance > fares.NONSTOP_LIMIT_KM:
+            return False
+        return distance < 4500 or a.code in fares.HUBS or b.code in fares.HUBS
+
+    @staticmethod
+    def _option(
+        origin: str,
+        destination: str,
+        day: date,
+        segs: list[fares.Segment],
+        each: float,
+        travelers: int,
+        currency: str,
+        observed: date,
+    ) -> FlightOption:
+        total = int((segs[-1].arrive - segs[0].depart).total_seconds() // 60)
+        return FlightOption(
+            id=noise.short_id("fl", day.isoformat(), *(s.number for s in segs)),
+            origin=origin.upper(),
+            destination=destination.upper(),
+            date=day,
+            segments=[
+                FlightSegment(
+                    carrier=s.carrier,
+                    flight_number=s.number,
+                    origin=s.origin.code,
+                    destination=s.destination.code,
+                    depart=_local(s.depart),
+                    arrive=_local(s.arrive),
+                    duration_minutes=s.minutes,
+                )
+                for s in segs
+            ],
+            stops=len(segs) - 1,
+            duration_minutes=total,
+            price=display_round(each * travelers, currency),
+            price_per_person=each,
+            currency=currency.upper(),
+            source=OFFLINE_SOURCE,
+            observed_at=observed,
+        )
+
+    # --- stays -------------------------------------------------------------------------
+
+    def stays(
+        self,
+        city: str,
+        check_in: date,
+        check_out: date,
+        *,
+        travelers: int = 1,
+        currency: str = "USD",
+        room_type: str | None = None,
+        house_rules: Sequence[str] = (),
+        max_price_per_night: float | None = None,
+        min_rating: float | None = None,
+        observed: date | None = None,
+    ) -> list[Stay]:
+        """Stays in ``city`` that accept the party for those nights and honour every filter."""
+        _check_currency(currency)
+        nights = (check_out - check_in).days
+        if nights < 1:
+            raise InvalidValue(
+                f"Check-out {check_out.isoformat()} must be after check-in {check_in.isoformat()}."
+            )
+        observed = observed or clock.today()
+        place, row = self._city(city)
+        info = country(place.country)
+        pop = row["pop"] if row else 0.5
+        areas = row["areas"] if row else []
+        out: list[Stay] = []
+        for sketch in lodging.sketches(place.city, place.lat, place.lon, areas):
+            kind = sketch.kind
+            if not lodging.room_type_fits(kind.room_type, room_type):
+                continue
+            if not lodging.allows(sketch, list(house_rules)):
+                continue
+            if sketch.minimum_nights > nights:
+                continue
+            if math.ceil(travelers / kind.max_occupancy) > kind.rooms:
+                continue
+            if min_rating is not None and sketch.rating < min_rating:
+                continue
+            usd = lodging.night_usd(
+                sketch,
+                price_level=info.price_level,
+                pop_millions=pop,
+                country=place.country,
+                lat=place.lat,
+                check_in=check_in,
+                nights=nights,
+                observed=observed,
+            )
+            price = display_round(convert(usd, "USD", currency), currency)
+            if max_price_per_night is not None and price > max_price_per_night:
+                continue
+            out.append(
+                Stay(
+                    id=sketch.id,
+                    name=sketch.name,
+                    city=place.city,
+                    kind=kind.kind,
+                    room_type=kind.room_type,
+                    price_per_night=price,
+                    currency=currency.upper(),
+                    rating=sketch.rating,
+                    max_occupancy=kind.max_occupancy,
+                    minimum_nights=sketch.minimum_nights,
+                    house_rules=list(sketch.rules),
+                    lat=sketch.lat,
+                    lon=sketch.lon,
+                    neighbourhood=sketch.neighbourhood,
+                    source=OFFLINE_SOURCE,
+                    observed_at=observed,
+                )
+            )
+        return sorted(out, key=lambda s: (s.price_per_night, s.id))
+
+    # --- things to do and eat ----------------------------------------------------------
+
+    def activities(
+        self, city: str, *, interests: Sequence[str] = (), currency: str = "USD"
+    ) -> list[Activity]:
+        """Things to do in ``city``, the best fits to ``interests`` first."""
+        _check_currency(currency)
+        place, row = self._city(city)
+        if row is None:
+            found = generic_activities(place, currency)
+        else:
+            local = row["currency"]
+            found = [
+                Activity(
+                    id=noise.short_id("ac", place.city, a.name),
+                    name=a.name,
+                    city=place.city,
+                    lat=a.lat,
+                    lon=a.lon,
+                    tags=list(a.tags),
+                    cost=display_round(convert(a.cost, local, currency), currency),
+                    currency=currency.upper(),
+                    duration_minutes=a.minutes,
+                    closed_days=list(a.closed),
+                    opens=a.hours.split("-")[0] if a.hours else None,
+                    closes=a.hours.split("-")[1] if a.hours else None,
+                    source=OFFLINE_SOURCE,
+                )
+                for a in catalogue.attractions(row)
+            ]
+        wanted = {i.strip().lower() for i in interests}
+        order = {a.id: n for n, a in enumerate(found)}
+        return sorted(found, key=lambda a: (-len(wanted & set(a.tags)), order[a.id]))
+
+    def restaurants(
+        self,
+        city: str,
+        *,
+        cuisines: Sequence[str] = (),
+        max_cost: float | None = None,
+        currency: str = "USD",
+    ) -> list[Restaurant]:
+        """Places to eat in ``city``, the asked cuisines first; ``max_cost`` per person per meal."""
+        _check_currency(currency)
+        place, row = self._city(city)
+        found: list[Restaurant] = []
+        if row is not None:
+            local = row["currency"]
+            for e in catalogue.eateries(row):
+                found.append(
+                    Restaurant(
+                        id=noise.short_id("re", place.city, e.name),
+                        name=e.name,
+                        city=place.city,
+                        cuisines=[cuisine_label(c) for c in e.cuisines],
+                        average_cost=display_round(convert(e.cost, local, currency), currency),
+                        currency=currency.upper(),
+                        price_band=e.band,
+                        rating=round(noise.between(3.9, 4.8, "re-rating", place.city, e.name), 1),
+                        source=OFFLINE_SOURCE,
+                    )
+                )
+        if len(found) < MIN_RESTAURANTS:
+            found += generic_restaurants(place, currency, MIN_RESTAURANTS - len(found))
+        if max_cost is not None:
+            found = [r for r in found if r.average_cost <= max_cost]
+        wanted = {c.strip().lower() for c in cuisines}
+        order = {r.id: n for n, r in enumerate(found)}
+        return sorted(
+            found,
+            key=lambda r: (not (wanted & {c.lower() for c in r.cuisines}), r.generic, order[r.id]),
+        )
+
+    # --- ground and facts --------------------------------------------------------------
+
+    def ground_legs(
+        self, origin_city: str, destination_city: str, *, travelers: int = 1, currency: str = "USD"
+    ) -> list[GroundLeg]:
+        """Self-driving, taxi and train options between two cities (empty if none is sensible)."""
+        _check_currency(currency)
+        a, _ = self._city(origin_city)
+        b, _ = self._city(destination_city)
+        if a.city == b.city and a.country == b.country:
+            return []
+        km = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        level = (country(a.country).price_level + country(b.country).price_level) / 2
+        return [
+            GroundLeg(
+                mode=o.mode,
+                origin=a.city,
+                destination=b.city,
+                duration_minutes=o.minutes,
+                distance_km=round(o.km, 1),
+                cost=display_round(convert(o.cost_usd, "USD", currency), currency),
+                currency=currency.upper(),
+                source=OFFLINE_SOURCE,
+            )
+            for o in ground.options(km, a.country, b.country, level, travelers)
+        ]
+
+    def facts(
+        self,
+        city: str,
+        *,
+        passport: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+    ) -> DestinationFacts:
+        """Country, currency, time zone, public holidays in the window, entry requirement."""
+        place, row = self._city(city)
+        info = country(place.country)
+        return DestinationFacts(
+            city=place.city,
+            country=place.country,
+            country_name=info.name,
+            currency=row["currency"] if row else info.currency,
+            timezone=place.timezone,
+            holidays=_holidays(place.country, start, end),
+            entry=entry.requirement(passport, place.country) if passport else None,
+            source=OFFLINE_SOURCE,
+        )
+
+
+def cuisine_label(name: str) -> str:
+    """A cuisine as the planner spells it: 'Japanese', 'BBQ', 'Street Food'."""
+    return "BBQ" if name.lower() == "bbq" else name.title()
+
+
+def _check_currency(currency: str) -> None:
+    if not known_currency(currency):
+        raise InvalidValue(
+            f"lotara has no exchange rate for {currency!r}; use a code such as USD, EUR or JPY."
+        )
+
+
+def _holidays(code: str, start: date | None, end: date | None) -> dict[str, str]:
+    if start is None:
+        return {}
+    end = end or start
+    import holidays
+
+    try:
+        table = holidays.country_holidays(code, years=range(start.year, end.year + 1))
+    except NotImplementedError:
+        return {}
+    return {d.isoformat(): str(n) for d, n in sorted(table.items()) if start <= d <= end}
+
+
+def _local(moment: datetime) -> str:
+    return moment.replace(tzinfo=None).isoformat(timespec="minutes")
