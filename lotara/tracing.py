@@ -36,7 +36,7 @@ import time
 import urllib.parse
 import uuid
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -169,10 +169,80 @@ def job_trace(store: JobStore, job_id: str) -> Iterator[str | None]:
     trace_id = job.trace_id or new_trace_id()
     if job.trace_id != trace_id:
         store.update_job(job_id, trace_id=trace_id)
+    llm = job.model not in ("", "offline")
     try:
-        yield trace_id
+        with _adk_spans(opik, trace_id) if llm else nullcontext():
+            yield trace_id
     finally:
         send_job(store, job_id, opik)
+
+
+def track_agents(*agents: Any) -> None:
+    """Put Opik's ADK callbacks on LLM agents (and their sub-agents) while a job is traced.
+
+    Call it for each ``LlmAgent`` the orchestrator builds, inside ``job_trace``: each model
+    call then becomes an ``llm`` span (model, tokens, cost) in the job's trace. A no-op
+    when tracing is off or the job is offline.
+    """
+    tracer = _adk["tracer"]
+    if tracer is None:
+        return
+    try:
+        from opik.integrations.adk import track_adk_agent_recursive
+
+        for agent in agents:
+            track_adk_agent_recursive(agent, tracer)
+    except Exception:
+        pass
+
+
+_adk: dict[str, Any] = {"tracer": None}
+
+
+@contextmanager
+def _adk_spans(opik: OpikSettings, trace_id: str) -> Iterator[None]:
+    """Opik's own ADK integration for an LLM job: model and tool spans go into its trace.
+
+    The integration wraps ADK's OpenTelemetry tracer, so every span ADK opens becomes an
+    Opik span under the trace in Opik's context. ``invoke_workflow`` and ``invoke_node``
+    are left out: the job's events already give each agent its span (under lotara's names,
+    and across processes), so only what events cannot see (LLM calls, ADK tools, agents'
+    own spans) comes from here. Needs the SDK loaded before the run: about 1 s.
+    """
+    try:
+        _prepare_environment(opik)
+        from opik import context_storage
+        from opik.api_objects import trace as trace_api
+        from opik.integrations.adk import OpikTracer
+        from opik.integrations.adk.patchers.adk_otel_tracer import opik_adk_otel_tracer
+
+        otel = opik_adk_otel_tracer.OpikADKOtelTracer
+        if not isinstance(otel._ADK_INTERNAL_SPAN_NAME_SKIP_LIST, _SkipNodeSpans):
+            otel._ADK_INTERNAL_SPAN_NAME_SKIP_LIST = _SkipNodeSpans(  # type: ignore[assignment]
+                otel._ADK_INTERNAL_SPAN_NAME_SKIP_LIST
+            )
+        if _adk["tracer"] is None:
+            _adk["tracer"] = OpikTracer(project_name=opik.project)
+        context_storage.set_trace_data(
+            trace_api.TraceData(id=trace_id, name="lotara plan", project_name=opik.project)
+        )
+    except Exception:  # no integration: the events still give the agent spans
+        yield
+        return
+    try:
+        yield
+    finally:
+        # Not sent from here: send_job sends the trace whole, with its output and tags.
+        context_storage.pop_trace_data(ensure_id=trace_id)
+
+
+class _SkipNodeSpans(list):
+    """ADK span names Opik should not turn into spans: its own list, and workflow nodes."""
+
+    def __contains__(self, name: object) -> bool:
+        return str(name).startswith(("invoke_node ", "invoke_workflow")) or super().__contains__(
+            name
+        )
 
 
 def send_job(store: JobStore, job_id: str, opik: OpikSettings | None = None) -> bool:

@@ -248,3 +248,66 @@ def test_unconfigured_never_imports_opik_or_connects(opik_env, tmp_path: Path, s
         assert "lotara-opik" not in seen["threads"]
         assert "OPIK" not in ran.stdout + ran.stderr
         assert took < 5, (args, took)  # no flush wait: a refused Opik would take 2 s more
+
+
+SCRIPT_LLM_JOB = """
+import asyncio, os
+from pathlib import Path
+from google.adk.agents import LlmAgent
+from google.adk.models.base_llm import BaseLlm
+from google.adk.models.llm_response import LlmResponse
+from google.adk.runners import InMemoryRunner
+from google.adk.workflow import START, Workflow
+from google.genai import types
+from lotara import tracing
+from lotara.store import open_store
+
+
+class ScriptedLlm(BaseLlm):
+    model: str = "scripted-llm"
+
+    async def generate_content_async(self, llm_request, stream=False):
+        usage = types.GenerateContentResponseUsageMetadata(
+            prompt_token_count=10, candidates_token_count=4, total_token_count=14
+        )
+        text = types.Content(role="model", parts=[types.Part(text="A lovely trip.")])
+        yield LlmResponse(content=text, usage_metadata=usage)
+
+
+def intent(node_input) -> dict:
+    return {"city": "Tokyo"}
+
+
+store = open_store(Path(os.environ["LOTARA_HOME"]))
+job_id = store.create_job(user_id="tester", query="5 days in Tokyo", model="scripted-llm")
+
+
+async def run(workflow):
+    runner = InMemoryRunner(node=workflow, app_name="lotara")
+    await runner.session_service.create_session(app_name="lotara", user_id="u", session_id=job_id)
+    message = types.Content(role="user", parts=[types.Part(text="5 days in Tokyo")])
+    async for _ in runner.run_async(user_id="u", session_id=job_id, new_message=message):
+        pass
+
+
+with tracing.job_trace(store, job_id):
+    writer = LlmAgent(name="summary_writer", model=ScriptedLlm(), instruction="Summarise.")
+    tracing.track_agents(writer)
+    asyncio.run(run(Workflow(name="plan", edges=[(START, intent), (intent, writer)])))
+print(job_id)
+"""
+
+
+def test_an_llm_job_gets_opik_adk_llm_spans_in_its_trace(opik_env, store) -> None:
+    with OpikRecorder() as opik:
+        ran = _python(SCRIPT_LLM_JOB, {**opik_env, "OPIK_URL_OVERRIDE": opik.url})
+        assert ran.returncode == 0, ran.stderr
+        trace_id = store.get_job(ran.stdout.strip()).trace_id
+    assert [t["id"] for t in opik.posted("traces")] == [trace_id]
+    spans = {s["name"]: s for s in opik.posted("spans")}
+    assert all(s["trace_id"] == trace_id for s in spans.values())
+    llm = spans["scripted-llm"]
+    assert (llm["type"], llm["model"]) == ("llm", "scripted-llm")
+    assert llm["parent_span_id"] == spans["summary_writer"]["id"]
+    # Workflow plumbing is left to the job's events: no invoke_node / invoke_workflow spans.
+    assert not [name for name in spans if name.startswith(("invoke_node", "invoke_workflow"))]
