@@ -375,6 +375,7 @@ class _Sender:
         self._client_settings: OpikSettings | None = None
         self._closed = False
         self._hooked = False
+        self._missing_sdk = False
 
     def submit(self, opik: OpikSettings, work: Any) -> None:
         with self._lock:
@@ -409,8 +410,20 @@ class _Sender:
     def _client_for(self, opik: OpikSettings) -> Any:
         if self._client is not None and self._client_settings == opik:
             return self._client
+        if self._missing_sdk:
+            raise ImportError("opik")
         _prepare_environment(opik)
-        import opik as opik_sdk
+        try:
+            import opik as opik_sdk
+        except ImportError:
+            self._missing_sdk = True
+            print(
+                "lotara: Opik is configured but its SDK is not installed;"
+                " `pip install 'lotara[opik]'` to send traces.",
+                file=sys.stderr,
+                flush=True,
+            )
+            raise
 
         # Registered after opik's own exit hook, so it runs first and bounds the wait.
         atexit.register(self.close)
