@@ -10,8 +10,9 @@ How events become spans:
   closes it, with ``data["elapsed_ms"]`` as its duration (the timestamps are only a fallback:
   ``LOTARA_NOW`` may freeze them).
 - A provider or tool call becomes a child span of its agent when an event's data names it
-  and says how long it took: ``{"call": "search_flights", "elapsed_ms": 41.2}`` (``tool`` and
-  ``provider`` are read as names too), or a list under ``data["calls"]`` on any event.
+  and says how long it took: ``{"call": "search_flights", "elapsed_ms": 41.2}`` (or ``tool``),
+  or a list of such under ``data["calls"]`` on any event (items may say ``provider`` or
+  ``name`` instead).
 - ``approval_required``, ``error`` and ``complete`` are marks on the job's span.
 """
 
@@ -147,7 +148,8 @@ def _render_children(span: Span, total: float, lines: list[str], *, prefix: str)
 
 def _calls(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The provider or tool calls an event reports, each with a name and elapsed_ms."""
-    found = [data] if _call_name(data) and "elapsed_ms" in data else []
+    # An event is itself a call only when it says so; a list item may name it any way.
+    found = [data] if _call_name(data, ("call", "tool")) and "elapsed_ms" in data else []
     found += [c for c in data.get("calls") or [] if isinstance(c, dict)]
     calls = []
     for item in found:
@@ -157,8 +159,10 @@ def _calls(data: dict[str, Any]) -> list[dict[str, Any]]:
     return calls
 
 
-def _call_name(data: dict[str, Any]) -> str | None:
-    for key in ("call", "tool", "provider", "name"):
+def _call_name(
+    data: dict[str, Any], keys: tuple[str, ...] = ("call", "tool", "provider", "name")
+) -> str | None:
+    for key in keys:
         if isinstance(data.get(key), str) and data[key]:
             return data[key]
     return None
