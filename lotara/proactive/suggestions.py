@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from lotara import clock
 from lotara.errors import LotaraError, NotFound
-from lotara.proactive.triggers import Trigger
+from lotara.proactive.triggers import REFIRE_STEP, Trigger
 
 if TYPE_CHECKING:
     from lotara.models import Job
@@ -67,6 +67,15 @@ def claim(store: JobStore, trigger: Trigger) -> Claim | None:
     suggestion_id = str(uuid.uuid4())
     now = clock.iso()
     with store.immediate() as conn:
+        if trigger.series is not None and trigger.price is not None:
+            # Under the write lock, so two runs cannot both decide a fare is a new low.
+            last = conn.execute(
+                "SELECT MIN(json_extract(context, '$.new_price')) FROM suggestions"
+                " WHERE dedupe_key >= ? AND dedupe_key < ?",
+                [trigger.series, trigger.series + "\uffff"],
+            ).fetchone()[0]
+            if last is not None and trigger.price > last * (1 - REFIRE_STEP) + 1e-9:
+                return None
         cur = conn.execute(
             "INSERT INTO suggestions (id, user_id, trigger_type, dedupe_key, context, created_at,"
             " status, attempts, claimed_by, claimed_at, notify_url, notify_attempts)"

@@ -146,8 +146,9 @@ def budget_surplus_triggers(
     """One trigger per budget period with money worth a trip left in it."""
     out = []
     for surplus in surpluses:
-        if not worth_suggesting(surplus):
-            continue
+        window_start = max(today + timedelta(days=1), surplus.start)
+        if not worth_suggesting(surplus) or window_start > surplus.end:
+            continue  # too little money, or no day of the period left to travel in
         context: dict[str, Any] = {
             "amount": surplus.amount,
             "currency": surplus.currency,
@@ -156,7 +157,7 @@ def budget_surplus_triggers(
             "period": surplus.period,
             "budget_kind": surplus.kind,
             # The trip should happen in the period the money belongs to, starting tomorrow.
-            "window_start": max(today + timedelta(days=1), surplus.start).isoformat(),
+            "window_start": window_start.isoformat(),
             "window_end": surplus.end.isoformat(),
         }
         if prefs.get("home_airport"):

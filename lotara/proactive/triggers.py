@@ -33,11 +33,23 @@ class Trigger:
     dedupe_key: str
     # Where new suggestions from this trigger are POSTed (None: nowhere).
     notify_url: str | None = field(default=None, compare=False)
+    # A price drop fires only as a new low of its series (a watch and its travel date):
+    # the first fare at or below the threshold, then each fare REFIRE_STEP below the last.
+    series: str | None = field(default=None, compare=False)
+    price: float | None = field(default=None, compare=False)
 
 
-def price_drop_key(watch_id: str, target: str, bucket: int) -> str:
-    """A drop on one watch, for one travel date or month, into one 5%-step price bucket."""
-    return f"price_drop:{watch_id}:{target}:p{bucket}"
+REFIRE_STEP = 0.05
+"""How far below the last fare a watch fired at a new fare must be to fire again."""
+
+
+def price_drop_series(watch_id: str, target: str) -> str:
+    return f"price_drop:{watch_id}:{target}:"
+
+
+def price_drop_key(watch_id: str, target: str, price: float) -> str:
+    """A drop on one watch, for one travel date or month, to one fare (in cents)."""
+    return f"{price_drop_series(watch_id, target)}{round(price * 100)}"
 
 
 def calendar_gap_key(user_id: str, start: date, end: date) -> str:

@@ -1,16 +1,19 @@
 """Price watches: a route and a travel date (or month) whose fares lotara checks every run.
 
-A watch fires when the cheapest fare meets its condition: at or below ``below`` when a target
-was given, else at or below ``baseline * (1 - drop_pct)``, the baseline being the first fare
-seen (when the watch was added). Every observation is a ``price_history`` row committed as
-soon as it is taken, one per watch per minute (the table's UNIQUE (watch_id, observed_at)
+A watch's condition is met when the cheapest fare is at or below ``below`` when a target was
+given, else at or below ``baseline * (1 - drop_pct)``, the baseline being the first fare seen
+(when the watch was added). It fires the first time the condition is met, then again only
+for a new low: a fare at least ``REFIRE_STEP`` (5%) below the last one it fired at (checked
+when the suggestion is claimed, inside the claiming transaction).
+
+Every observation is a ``price_history`` row committed as soon as it is taken, one per watch
+per minute (the table's UNIQUE (watch_id, observed_at)
 makes an overlapping run's identical reading a no-op).
 """
 
 from __future__ import annotations
 
 import calendar
-import math
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from lotara import clock
 from lotara.errors import AmbiguousId, InvalidValue, NotFound
-from lotara.proactive.triggers import Trigger, price_drop_key
+from lotara.proactive.triggers import Trigger, price_drop_key, price_drop_series
 
 if TYPE_CHECKING:
     from lotara.models import Itinerary
@@ -26,7 +29,6 @@ if TYPE_CHECKING:
     from lotara.world.provider import TravelProvider
 
 DEFAULT_DROP = 0.15
-BUCKET_PCT = 5
 SPARK = "▁▂▃▄▅▆▇█"
 
 
@@ -207,14 +209,6 @@ def record(store: JobStore, obs: Observation) -> bool:
         return cur.rowcount == 1
 
 
-def drop_bucket(watch: Watch, price: float) -> int:
-    """How far below the baseline a fare is, in whole 5% steps (a new step fires again)."""
-    if not watch.baseline:
-        return 0
-    drop = (watch.baseline - price) / watch.baseline * 100
-    return int(math.floor(drop / BUCKET_PCT + 1e-9)) * BUCKET_PCT
-
-
 def price_drop_trigger(
     watch: Watch, obs: Observation, *, notify_url: str | None = None
 ) -> Trigger | None:
@@ -240,8 +234,9 @@ def price_drop_trigger(
     }
     if watch.travel_month:
         context["travel_month"] = watch.travel_month
-    key = price_drop_key(watch.id, watch.target, drop_bucket(watch, obs.price))
-    return Trigger("price_drop", watch.user_id, context, key, notify_url)
+    key = price_drop_key(watch.id, watch.target, obs.price)
+    series = price_drop_series(watch.id, watch.target)
+    return Trigger("price_drop", watch.user_id, context, key, notify_url, series, obs.price)
 
 
 # --- the watches table ------------------------------------------------------------------
@@ -332,7 +327,7 @@ def list_watches(
     sql = "SELECT * FROM watches"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    return [_watch(r) for r in _rows(store, sql + " ORDER BY created_at, id", params)]
+    return [_watch(r) for r in _rows(store, sql + " ORDER BY created_at, rowid", params)]
 
 
 def resolve_watch_id(store: JobStore, prefix: str, *, user_id: str | None = None) -> str:
