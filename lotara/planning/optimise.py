@@ -58,6 +58,7 @@ __all__ = [
 NO_BUDGET_HEADROOM = 1.6
 AIRPORT_MINUTES = 150  # getting to the airport early, and out of the other one
 STATION_MINUTES = 30
+MAX_GROUND_MINUTES = 8 * 60  # a longer drive or train is offered only when flights are not
 PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
 
 
@@ -211,6 +212,9 @@ def _meal_plans(
             continue
         seen.add(ids)
         plan = [ranked[i % len(ranked)] for i in range(meals)]
+        # Each day's cheapest place makes breakfast, the dearest dinner.
+        for day in range(0, meals, 3):
+            plan[day : day + 3] = sorted(plan[day : day + 3], key=lambda r: (r.average_cost, r.id))
         options.append(
             _Option(
                 key=f"meals:{band}",
@@ -235,13 +239,17 @@ def choose_options(
     groups: list[tuple[str, list[_Option]]] = []
 
     for index, leg in enumerate(candidates.legs):
+        ground = leg.ground
+        if leg.flights:
+            # With a flight to take, nobody should drive or ride half a day instead.
+            ground = [g for g in ground if g.duration_minutes <= MAX_GROUND_MINUTES] or []
         options = [
             _Option(key=f.id, cost=f.price, value=flight_value(f), payload=f)
             for f in leg.flights
             if f.id not in excluded
         ] + [
             _Option(key=ground_key(g), cost=g.cost, value=_ground_value(g), payload=g)
-            for g in leg.ground
+            for g in ground
             if ground_key(g) not in excluded
         ]
         if not options:

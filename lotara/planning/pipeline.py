@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from lotara.errors import InvalidValue
 from lotara.models import Check, Itinerary, TripRequest
 from lotara.planning.candidates import Candidates, gather_candidates
 from lotara.planning.checks import closed_on, failed, verify
@@ -113,7 +114,11 @@ def repair(
     if "budget" in names and selection.shortfall is None and request.budget is not None:
         over = selection.cost.total - request.budget.amount
         cap = (cap if cap is not None else request.budget.amount) - max(over, 0.01)
-    return choose_options(request, candidates, exclude=exclude, cap=cap)
+    try:
+        return choose_options(request, candidates, exclude=exclude, cap=cap)
+    except InvalidValue:
+        # Ruling those out leaves a part with no option at all: keep the plan, and its failures.
+        return selection
 
 
 def plan_trip(request: TripRequest, provider: TravelProvider) -> tuple[Itinerary, Selection]:
@@ -130,4 +135,8 @@ def plan_trip(request: TripRequest, provider: TravelProvider) -> tuple[Itinerary
         itinerary = build_itinerary(request, selection, candidates)
         checks = verify(request, itinerary)
     itinerary.checks = checks
+    if request.budget is not None:
+        # The shortfall the budget-override approval states is the plan's own overrun.
+        over = round(itinerary.cost.total - request.budget.amount, 2)
+        selection = selection.model_copy(update={"shortfall": over if over > 0 else None})
     return itinerary, selection

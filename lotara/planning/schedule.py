@@ -113,6 +113,9 @@ def _transport(
             depart = datetime.combine(choice.date, datetime.min.time(), tz_from) + timedelta(
                 hours=10
             )
+            if out and depart < out[-1][2] + timedelta(hours=1):
+                # Leave once the previous leg has landed, with an hour to get going.
+                depart = (out[-1][2] + timedelta(hours=1)).astimezone(tz_from)
             arrive = (depart + timedelta(minutes=minutes)).astimezone(tz_to)
             leg = TransportLeg(
                 kind=mode,
@@ -195,6 +198,10 @@ def build_itinerary(
                 # An overnight flight landing this morning.
                 start = max(start, arr_min + 90)
                 travelling.append((0, arr_min + 90))
+            elif choice.date < day < local_arr.date():
+                # A whole day in the air (long journeys across the date line).
+                start = 24 * 60
+                travelling.append((0, 24 * 60))
         stay = stays_by_city.get(city)
         if stay and stay.check_in == day:
             items.append(
@@ -252,12 +259,10 @@ def build_itinerary(
     legs = [leg for leg, _, _ in transport]
     cost = _cost(request, legs, stays, plans)
     notes = list(selection.notes)
-    if selection.shortfall:
+    if request.budget is not None and cost.total > request.budget.amount + 0.005:
         notes.append(
-            f"The cheapest sound plan costs {selection.shortfall:,.2f} {currency} more than the "
-            f"budget of {request.budget.amount:,.2f} {currency}."
-            if request.budget
-            else "The plan is over budget."
+            f"The cheapest sound plan costs {cost.total - request.budget.amount:,.2f} {currency} "
+            f"more than the budget of {request.budget.amount:,.2f} {currency}."
         )
     for dest in request.destinations:
         facts = candidates.facts.get(dest.city)
@@ -322,10 +327,13 @@ def _timeline(
     items: list[DayItem] = []
     unplaced: list[Activity] = []
     meal_slots: list[tuple[str, int, int]] = list(MEALS)
+    # A meal while travelling is budgeted like the cheapest place the city's plan uses.
+    cheapest = min(restaurants, key=lambda r: (r.average_cost, r.id)) if restaurants else None
     for label, at, length in meal_slots:
         restaurant = restaurants.pop(0) if restaurants else None
         on_the_way = any(lo <= at < hi for lo, hi in travelling) or at < start - 60 or at > end
-        cost = round(restaurant.average_cost * travelers, 2) if restaurant else 0.0
+        priced = cheapest if on_the_way and cheapest is not None else restaurant
+        cost = round(priced.average_cost * travelers, 2) if priced else 0.0
         if on_the_way or restaurant is None:
             items.append(
                 DayItem(
@@ -335,7 +343,7 @@ def _timeline(
                     name=f"{label} on the way" if on_the_way else f"{label} (your choice)",
                     cost=cost,
                     city=city,
-                    note=f"budgeted like {restaurant.name}" if restaurant else None,
+                    note=f"budgeted like {priced.name}" if priced else None,
                 )
             )
         else:
