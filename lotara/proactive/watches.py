@@ -7,8 +7,8 @@ for a new low: a fare at least ``REFIRE_STEP`` (5%) below the last one it fired 
 when the suggestion is claimed, inside the claiming transaction).
 
 Every observation is a ``price_history`` row committed as soon as it is taken, one per watch
-per minute (the table's UNIQUE (watch_id, observed_at)
-makes an overlapping run's identical reading a no-op).
+per minute (the table's UNIQUE (watch_id, observed_at) makes an overlapping run's identical
+reading a no-op).
 """
 
 from __future__ import annotations
