@@ -1,0 +1,87 @@
+"""Planning on the embedded offline world: trips across continents, as a traveller asks them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from lotara.models import PlanConstraints
+from lotara.planning.checks import closed_on
+from lotara.planning.intent import build_trip_request
+from lotara.planning.pipeline import plan_trip
+from lotara.world.provider import default_provider
+
+TODAY = date(2027, 3, 1)
+
+TRIPS = [
+    # query, travelers, cities
+    ("5 days in Tokyo for under $3000 from LAX, food and culture", 1, ["Tokyo"]),
+    (
+        "A week in Rome, Florence and Venice from NYC for 2, $6000",
+        2,
+        ["Rome", "Florence", "Venice"],
+    ),
+    ("Family of four to Barcelona from London for 4 nights, 4000 GBP, beaches", 4, ["Barcelona"]),
+    ("Mexico City for 4 days from Toronto, art and food, packed", 1, ["Mexico City"]),
+    (
+        "Sydney and Melbourne, 8 days, from Singapore, family of 3, $7000",
+        3,
+        ["Sydney", "Melbourne"],
+    ),
+]
+
+
+def build(query: str):
+    world = default_provider()
+    request = build_trip_request(
+        query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY
+    )
+    return request, world
+
+
+@pytest.mark.parametrize(("query", "travelers", "cities"), TRIPS)
+def test_trips_across_continents(query: str, travelers: int, cities: list[str]) -> None:
+    request, world = build(query)
+    assert request.travelers == travelers
+    assert [d.city for d in request.destinations] == cities
+    itinerary, selection = plan_trip(request, world)
+
+    assert itinerary.ok, [c for c in itinerary.checks if not c.ok]
+    assert selection.shortfall is None
+    assert [d.date for d in itinerary.days] == [
+        request.start_date + timedelta(i) for i in range(request.days)
+    ]
+    assert [leg.destination for leg in itinerary.transport[:-1]] == cities
+    for day in itinerary.days:
+        assert sum(item.kind == "meal" for item in day.items) == 3
+        assert day.timezone == world.resolve(day.city).timezone
+        for item in day.items:
+            if item.activity is not None:
+                assert item.activity.city == day.city
+                assert not closed_on(item.activity.closed_days, day.date)
+    names = [i.name for d in itinerary.days for i in d.items if i.kind == "activity"]
+    assert len(names) == len(set(names)) >= 3
+    for booking in itinerary.stays:
+        assert booking.rooms * booking.stay.max_occupancy >= travelers
+    assert all(s.estimate for s in itinerary.sources)
+    if request.budget is not None:
+        assert itinerary.cost.total <= request.budget.amount
+        assert itinerary.cost.currency == request.budget.currency
+
+
+def test_a_tight_budget_to_bangkok_states_its_shortfall() -> None:
+    request, world = build("Bangkok solo from LAX with a budget of $300, street food")
+    itinerary, selection = plan_trip(request, world)
+    assert selection.shortfall is not None and selection.shortfall > 0
+    assert selection.shortfall == pytest.approx(itinerary.cost.total - 300, abs=0.01)
+    failing = [c.name for c in itinerary.checks if not c.ok]
+    assert failing == ["budget"]
+    assert not itinerary.ok
+
+
+def test_the_same_request_gives_the_same_plan() -> None:
+    request, world = build(TRIPS[1][0])
+    first, _ = plan_trip(request, world)
+    second, _ = plan_trip(request, world)
+    assert first.model_dump_json() == second.model_dump_json()
