@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from lotara.models import Check, Itinerary, TripRequest
 
-__all__ = ["CHECK_NAMES", "closed_on", "failed", "verify"]
+__all__ = ["CHECK_NAMES", "closed_on", "failed", "shortfall", "verify"]
 
 CHECK_NAMES: tuple[str, ...] = (
     "budget",
@@ -34,6 +34,14 @@ def closed_on(closed_days: list[str], day: date) -> bool:
     """Whether ``day`` is one of ``closed_days`` ("Monday", "monday" or "Mon" alike)."""
     short = WEEKDAYS[day.weekday()][:3]
     return any(d.strip().lower()[:3] == short for d in closed_days)
+
+
+def shortfall(request: TripRequest, itinerary: Itinerary) -> float | None:
+    """How much the itinerary costs over the budget (what a budget override must approve)."""
+    if request.budget is None:
+        return None
+    over = round(itinerary.cost.total - request.budget.amount, 2)
+    return over if over > 0 else None
 
 
 def failed(checks: list[Check]) -> list[Check]:

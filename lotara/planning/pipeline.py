@@ -14,7 +14,7 @@ from datetime import date, datetime
 from lotara.errors import InvalidValue
 from lotara.models import Check, Itinerary, TripRequest
 from lotara.planning.candidates import Candidates, gather_candidates
-from lotara.planning.checks import closed_on, failed, verify
+from lotara.planning.checks import closed_on, failed, shortfall, verify
 from lotara.planning.optimise import Selection, choose_options, ground_key
 from lotara.planning.schedule import build_itinerary
 from lotara.world.provider import TravelProvider
@@ -137,6 +137,5 @@ def plan_trip(request: TripRequest, provider: TravelProvider) -> tuple[Itinerary
     itinerary.checks = checks
     if request.budget is not None:
         # The shortfall the budget-override approval states is the plan's own overrun.
-        over = round(itinerary.cost.total - request.budget.amount, 2)
-        selection = selection.model_copy(update={"shortfall": over if over > 0 else None})
+        selection = selection.model_copy(update={"shortfall": shortfall(request, itinerary)})
     return itinerary, selection
