@@ -1,0 +1,60 @@
+"""Every catalogue entry is valid: in its city, tagged from the vocabulary, priced and timed."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from lotara.models import INTERESTS
+from lotara.prefs import airports
+from lotara.world import catalogue
+from lotara.world.countries import countries
+from lotara.world.money import known_currency
+from lotara.world.offline import OfflineWorld
+from lotara.world.places import haversine_km
+
+CITY_RADIUS_KM = 40.0
+ROWS = catalogue.city_rows()
+NAMES = [row["name"] for row in ROWS]
+
+
+def test_catalogue_is_big_enough_and_names_are_unique() -> None:
+    assert len(ROWS) >= 60
+    assert len(set(NAMES)) == len(NAMES)
+    for must in ("Tokyo", "Kyoto", "Osaka", "Paris", "London", "New York", "Rome", "Florence",
+                 "Venice", "Barcelona", "Bangkok", "Seoul", "Singapore", "Dubai", "Istanbul",
+                 "Lisbon", "Amsterdam", "Prague", "Sydney", "Mexico City"):  # fmt: skip
+        assert must in NAMES
+
+
+@pytest.mark.parametrize("row", ROWS, ids=NAMES)
+def test_city_entry_is_valid(row: dict) -> None:
+    assert row["country"] in countries(), row["country"]
+    assert known_currency(row["currency"])
+    ZoneInfo(row["tz"])
+    assert row["airports"] and all(code in airports() for code in row["airports"])
+    for code in row["airports"]:
+        a = airports()[code]
+        assert haversine_km(row["lat"], row["lon"], a["lat"], a["lon"]) < 160, code
+    attractions = catalogue.attractions(row)
+    assert len(attractions) >= 12
+    assert len({a.name for a in attractions}) == len(attractions)
+    for a in attractions:
+        where = haversine_km(row["lat"], row["lon"], a.lat, a.lon)
+        assert where <= CITY_RADIUS_KM, f"{a.name} is {where:.0f} km from {row['name']}"
+        assert a.tags and set(a.tags) <= set(INTERESTS), a.name
+        assert a.cost >= 0 and 15 <= a.minutes <= 720
+        if a.hours:
+            opens, closes = a.hours.split("-")
+            assert len(opens) == len(closes) == 5
+    eateries = catalogue.eateries(row)
+    assert len(eateries) >= 5
+    for e in eateries:
+        assert e.band in {"$", "$$", "$$$", "$$$$"} and e.cost > 0 and e.cuisines
+
+
+def test_each_catalogue_city_resolves_to_itself() -> None:
+    world = OfflineWorld.shared()
+    for name in NAMES:
+        assert world.resolve(name).city == name
