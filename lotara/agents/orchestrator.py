@@ -1,17 +1,429 @@
-"""Runs a job through the ADK agent tree. Not built yet: see issue 4."""
+"""Runs a job through the ADK agent tree: one ADK session per job, session id = job id.
+
+The job's lifecycle lives here, around the workflow: queued -> running -> (awaiting_approval
+->) completed, failed or rejected. The first event of a run is the state_change to running;
+the last is ``complete`` or ``error``, or ``approval_required`` when a gate pauses it. The
+ADK session is kept in ``adk_sessions.db`` beside the job store, so ``resume`` can continue
+a paused job from another process, days later: it sends the runner a function response for
+the gate's pending interrupt, and ADK replays the finished nodes and reruns the gate.
+
+A ``LotaraError`` inside a run fails the job with its code and message; anything else fails
+it with code ``internal``. A job is never left ``running`` by an error.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from lotara.errors import NotBuilt
+from lotara.agents import graph, llm
+from lotara.agents.gates import interrupt_id
+from lotara.agents.run import REACTIVE_TASKS, Run, Timings, register, unregister
+from lotara.errors import Conflict, IllegalTransition, LotaraError, Unavailable
+from lotara.models import EventType, JobError, JobStatus, Mode, Progress
+
+if TYPE_CHECKING:
+    from google.adk.sessions.base_session_service import BaseSessionService
+
+    from lotara.events import Listener
+    from lotara.models import Job
+    from lotara.store import JobStore
+    from lotara.world.provider import TravelProvider
+
+APP = "lotara"
+SESSIONS_DB = "adk_sessions.db"
+
+last_timings = Timings()
+"""Where the last run in this process spent its time (read by benchmarks/plan.py)."""
+
+_provider_override: TravelProvider | None = None
 
 
-def run(store: Any, job_id: str, *, listeners: Any = None) -> Any:
-    raise NotBuilt("Planning is not built yet in this version of lotara.")
+def use_provider(provider: TravelProvider | None) -> None:
+    """Plan with ``provider`` instead of the configured one (tests, benchmarks); None resets."""
+    global _provider_override
+    _provider_override = provider
+
+
+def _provider(given: TravelProvider | None) -> TravelProvider:
+    if given is not None:
+        return given
+    if _provider_override is not None:
+        return _provider_override
+    from lotara.world.provider import default_provider
+
+    return default_provider()
+
+
+def sessions_path(store: JobStore) -> Path | None:
+    """Where the job store's ADK sessions live: beside its SQLite file."""
+    return Path(store.path).parent / SESSIONS_DB if store.path else None
+
+
+def _sessions(store: JobStore) -> BaseSessionService:
+    path = sessions_path(store)
+    if path is None:  # an in-memory store (tests): sessions in memory too
+        from google.adk.sessions.in_memory_session_service import InMemorySessionService
+
+        return _memory_sessions.setdefault(id(store), InMemorySessionService())
+    from google.adk.sessions.sqlite_session_service import SqliteSessionService
+
+    return SqliteSessionService(str(path))
+
+
+_memory_sessions: dict[int, Any] = {}
+
+
+# --- the public entry points (sync wrappers over the async ones) ------------------------
+
+
+def run(
+    store: JobStore,
+    job_id: str,
+    *,
+    listeners: list[Listener] | None = None,
+    provider: TravelProvider | None = None,
+) -> Job:
+    """Run a queued job to its end or its next approval gate; return the job document."""
+    return _sync(run_async(store, job_id, listeners=listeners, provider=provider))
 
 
 def resume(
-    store: Any, job_id: str, *, approved: bool, notes: str | None, listeners: Any = None
-) -> Any:
-    raise NotBuilt("Resuming approvals is not built yet in this version of lotara.")
+    store: JobStore,
+    job_id: str,
+    *,
+    approved: bool,
+    notes: str | None,
+    listeners: list[Listener] | None = None,
+    provider: TravelProvider | None = None,
+) -> Job:
+    """Record the decision on the pending approval and continue (or end) the job."""
+    return _sync(
+        resume_async(
+            store, job_id, approved=approved, notes=notes, listeners=listeners, provider=provider
+        )
+    )
+
+
+def book(
+    store: JobStore,
+    job_id: str,
+    *,
+    listeners: list[Listener] | None = None,
+    provider: TravelProvider | None = None,
+) -> Job:
+    """Ask to book a completed plan: the job waits at the booking gate."""
+    return _sync(book_async(store, job_id, listeners=listeners, provider=provider))
+
+
+def _sync(coro: Any) -> Any:
+    """Run ``coro`` to the end from sync code, even when this thread already runs a loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    box: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(coro)
+        except BaseException as error:  # handed back to the caller's thread
+            box["error"] = error
+
+    thread = threading.Thread(target=target, name="lotara-job", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+# --- runs ---------------------------------------------------------------------------------
+
+
+def _new_run(
+    store: JobStore, job: Job, listeners: list[Listener] | None, provider: TravelProvider | None
+) -> tuple[Run, str | None]:
+    """A Run for ``job``; the second value says why its model cannot be used, if it cannot."""
+    llm.quiet_adk_logging()
+    name = llm.model_name(job.model, store.preferences(job.user_id))
+    model, problem = None, None
+    try:
+        model = llm.build_model(name)
+    except Unavailable as error:
+        problem = error.message
+    run = Run(
+        store=store,
+        job=job,
+        provider=_provider(provider),
+        model_name=name,
+        llm=model,
+        listeners=list(listeners or []),
+        progress=job.progress,
+    )
+    return run, problem
+
+
+def _move(run: Run, to: JobStatus, *, expect: JobStatus, error: JobError | None = None) -> None:
+    run.store.set_status(run.job_id, to, expect=expect, error=error)
+    run.set_progress(state=to.value)
+    run.emit(
+        EventType.STATE_CHANGE,
+        **{"from": expect.value, "to": to.value, "current_state": to.value},
+    )
+
+
+async def run_async(
+    store: JobStore,
+    job_id: str,
+    *,
+    listeners: list[Listener] | None = None,
+    provider: TravelProvider | None = None,
+) -> Job:
+    """Run a queued job (a plan, or a proactive suggestion) to its end or its first gate."""
+    from lotara import tracing
+
+    job = store.get_job(job_id)
+    if job.status is not JobStatus.QUEUED:
+        raise Conflict(f"Job {job_id[:8]} is {job.status.value}; only a queued job can run.")
+    started = time.perf_counter()
+    with tracing.job_trace(store, job_id):
+        run, problem = _new_run(store, job, listeners, provider)
+        run.progress = Progress(current_state="running", tasks_total=REACTIVE_TASKS)
+        _move(run, JobStatus.RUNNING, expect=JobStatus.QUEUED)
+        proactive_job = job.mode is Mode.PROACTIVE
+        name = graph.SUGGEST if proactive_job else graph.PLAN
+        try:
+            if problem:
+                from lotara.agents.specialists import fallback
+
+                fallback(run, "proactive" if proactive_job else "intent", problem)
+            await _drive(run, name, _text(job.query), fresh=True)
+            _settle(run, was=JobStatus.RUNNING)
+        except BaseException as error:
+            _fail(run, error, was=JobStatus.RUNNING)
+        finally:
+            _record(run, started)
+    return store.get_job(job_id)
+
+
+async def resume_async(
+    store: JobStore,
+    job_id: str,
+    *,
+    approved: bool,
+    notes: str | None,
+    listeners: list[Listener] | None = None,
+    provider: TravelProvider | None = None,
+) -> Job:
+    """Decide the job's pending approval and resume its ADK session with the answer."""
+    from lotara import tracing
+
+    job = store.get_job(job_id)
+    pending = store.pending_approval(job_id)
+    if job.status is not JobStatus.AWAITING_APPROVAL or pending is None:
+        raise Conflict(f"Job {job_id[:8]} is {job.status.value}; there is nothing to approve.")
+    if not store.decide_approval(pending.id, approved=approved, notes=notes):
+        return store.get_job(job_id)  # decided a moment ago by someone else: nothing changes
+    started = time.perf_counter()
+    with tracing.job_trace(store, job_id):
+        run, _ = _new_run(store, job, listeners, provider)
+        was = JobStatus.AWAITING_APPROVAL
+        if approved:
+            _move(run, JobStatus.RUNNING, expect=was)
+            was = JobStatus.RUNNING
+        try:
+            name = await _workflow_of(run)
+            answer = {"approved": approved, "notes": notes or ""}
+            await _drive(run, name, _answer(interrupt_id(pending.kind), answer), fresh=False)
+            if approved:
+                _settle(run, was=was)
+            else:
+                _reject(run)
+        except BaseException as error:
+            if not approved and not isinstance(error, KeyboardInterrupt | asyncio.CancelledError):
+                _reject(run)  # the decision stands even if the session could not record it
+            else:
+                _fail(run, error, was=was)
+        finally:
+            _record(run, started)
+    return store.get_job(job_id)
+
+
+async def book_async(
+    store: JobStore,
+    job_id: str,
+    *,
+    listeners: list[Listener] | None = None,
+    provider: TravelProvider | None = None,
+) -> Job:
+    """Put a completed plan behind the booking gate (sandbox holds once approved)."""
+    job = store.get_job(job_id)
+    if job.status is not JobStatus.COMPLETED or job.itinerary is None:
+        raise Conflict(
+            f"Job {job_id[:8]} is {job.status.value}; only a completed plan can be booked."
+        )
+    if job.bookings:
+        raise Conflict(f"Job {job_id[:8]} is already booked ({len(job.bookings)} sandbox holds).")
+    run, _ = _new_run(store, job, listeners, provider)
+    state = {"workflow": graph.BOOK, "book_requested": True}
+    await _drive(run, graph.BOOK, _text("Book this plan."), fresh=False, state=state)
+    if run.error is not None:
+        raise run.error
+    if run.pending is None:
+        raise Conflict(f"Job {job_id[:8]} has nothing to book.")
+    _pause(run, was=JobStatus.COMPLETED)
+    return store.get_job(job_id)
+
+
+# --- driving the ADK runner ---------------------------------------------------------------
+
+
+def _text(text: str) -> Any:
+    from google.genai import types
+
+    return types.Content(role="user", parts=[types.Part(text=text)])
+
+
+def _answer(call_id: str, response: dict[str, Any]) -> Any:
+    from google.genai import types
+
+    reply = types.FunctionResponse(id=call_id, name="adk_request_input", response=response)
+    return types.Content(role="user", parts=[types.Part(function_response=reply)])
+
+
+async def _workflow_of(run: Run) -> str:
+    sessions = _sessions(run.store)
+    session = await sessions.get_session(
+        app_name=APP, user_id=run.job.user_id, session_id=run.job_id
+    )
+    if session is None:
+        raise Unavailable(
+            f"The paused state of job {run.job_id[:8]} is missing from {SESSIONS_DB}; "
+            "plan the trip again."
+        )
+    return str(session.state.get("workflow") or graph.PLAN)
+
+
+async def _drive(
+    run: Run, name: str, message: Any, *, fresh: bool, state: dict[str, Any] | None = None
+) -> None:
+    """Run (or resume) the named workflow in the job's session until it ends or pauses."""
+    from google.adk.runners import Runner
+
+    sessions = _sessions(run.store)
+    user, sid = run.job.user_id, run.job_id
+    if fresh:
+        # A job handed back to the queue may have a half-run session: start it again.
+        await sessions.delete_session(app_name=APP, user_id=user, session_id=sid)
+        await sessions.create_session(
+            app_name=APP,
+            user_id=user,
+            session_id=sid,
+            state={"workflow": name, "mode": run.job.mode.value},
+        )
+        state = None
+    elif state is not None:
+        existing = await sessions.get_session(app_name=APP, user_id=user, session_id=sid)
+        if existing is None:
+            await sessions.create_session(app_name=APP, user_id=user, session_id=sid, state=state)
+            state = None
+    runner = Runner(node=graph.WORKFLOWS[name](), session_service=sessions, app_name=APP)
+    register(run)
+    try:
+        async for event in runner.run_async(
+            user_id=user, session_id=sid, new_message=message, state_delta=state
+        ):
+            if event.error_message and run.error is None and not _from_model(event):
+                run.error = RuntimeError(event.error_message)
+    finally:
+        unregister(run)
+        close = getattr(runner, "close", None)
+        if close is not None:
+            await close()
+    if run.error is not None:
+        raise run.error
+
+
+def _from_model(event: Any) -> bool:
+    """Model errors are handled by the specialist that asked (it falls back offline)."""
+    return str(getattr(event, "author", "")).endswith("_model")
+
+
+# --- ends of a run ------------------------------------------------------------------------
+
+
+def _settle(run: Run, *, was: JobStatus) -> None:
+    """After the runner returns: pause at the pending gate, or complete."""
+    if run.pending is not None:
+        _pause(run, was=was)
+        return
+    it = run.itinerary or run.store.get_job(run.job_id).itinerary
+    if it is None:
+        raise RuntimeError("the workflow ended without an itinerary")
+    bad = [c for c in it.checks if c.hard and not c.ok]
+    if bad:
+        note = "Not every check passes: " + "; ".join(f"{c.name}: {c.detail}" for c in bad)
+        if note not in it.notes:
+            it.notes.append(note)
+            run.save(itinerary=it)
+    _move(run, JobStatus.COMPLETED, expect=was)
+    run.emit(EventType.COMPLETE, status="completed", total=it.cost.total, currency=it.cost.currency)
+
+
+def _pause(run: Run, *, was: JobStatus) -> None:
+    assert run.pending is not None
+    approval = run.pending.approval
+    _move(run, JobStatus.AWAITING_APPROVAL, expect=was)
+    run.emit(
+        EventType.APPROVAL_REQUIRED,
+        approval_id=approval.id,
+        kind=approval.kind.value,
+        reason=run.pending.reason,
+        details=approval.details,
+    )
+
+
+def _reject(run: Run) -> None:
+    it = run.store.get_job(run.job_id).itinerary
+    _move(run, JobStatus.REJECTED, expect=JobStatus.AWAITING_APPROVAL)
+    run.emit(
+        EventType.COMPLETE,
+        status="rejected",
+        total=it.cost.total if it else None,
+        currency=it.cost.currency if it else None,
+    )
+
+
+def _fail(run: Run, error: BaseException, *, was: JobStatus) -> None:
+    """Fail the job on ``error`` (one clear sentence), unless the process is being stopped."""
+    if isinstance(error, KeyboardInterrupt | SystemExit | asyncio.CancelledError):
+        raise error  # the caller (Ctrl-C, a server shutting down) decides what the job becomes
+    if isinstance(error, LotaraError):
+        failure = JobError(code=error.code, message=error.message)
+    else:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        failure = JobError(
+            code="internal",
+            message=f"Planning stopped on an unexpected {type(error).__name__}"
+            + (f": {detail}" if detail else "")
+            + ". This is a bug in lotara; the job's events show where it stopped.",
+        )
+    try:
+        _move(run, JobStatus.FAILED, expect=was, error=failure)
+    except (Conflict, IllegalTransition):
+        current = run.store.status_of(run.job_id)
+        if current.is_final:
+            return
+        run.store.set_status(run.job_id, JobStatus.FAILED, error=failure)
+    run.emit(EventType.ERROR, agent=run.failed_agent, code=failure.code, message=failure.message)
+
+
+def _record(run: Run, started: float) -> None:
+    run.timings.total = time.perf_counter() - started
+    last_timings.planning = run.timings.planning
+    last_timings.store = run.timings.store
+    last_timings.total = run.timings.total

@@ -1,0 +1,206 @@
+"""Approval gates (budget override, visa, booking) on ADK's own interrupt, and sandbox holds.
+
+A gate node that needs a human returns ``RequestInput`` with the interrupt id
+``approval:KIND``: ADK records the pending call in the job's session and the run stops.
+The gate also stores an approvals row, so the CLI and the API can list and decide it; the
+orchestrator then pauses the job. ``decide`` resumes the same session by sending the runner
+a function response for that id; the gate reruns, reads the answer from
+``ctx.resume_inputs`` and routes on: ``go`` or ``rejected``.
+
+Booking makes sandbox holds only: each has a confirmation code and says it is not a purchase.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import Any
+
+from lotara import clock
+from lotara.agents.nodes import itinerary_of, money, request_of
+from lotara.agents.run import PendingApproval, Run, run_of
+from lotara.models import ApprovalKind, Booking, Itinerary, TripRequest
+
+SANDBOX_NOTE = "Sandbox holds only: nothing is purchased and no card is charged."
+
+
+def interrupt_id(kind: ApprovalKind | str) -> str:
+    """The ADK interrupt id of a job's gate of this kind."""
+    return f"approval:{ApprovalKind(kind).value}"
+
+
+def _budget_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
+    shortfall = state.get("shortfall")
+    request = request_of(run)
+    if not shortfall or request.budget is None:
+        return None
+    it = itinerary_of(run)
+    currency = it.cost.currency
+    details = {
+        "shortfall": round(float(shortfall), 2),
+        "total": it.cost.total,
+        "budget": request.budget.amount,
+        "currency": currency,
+    }
+    reason = (
+        f"Nothing fits the {money(request.budget.amount, currency)} budget: the cheapest sound "
+        f"plan costs {money(it.cost.total, currency)}, {money(float(shortfall), currency)} more."
+    )
+    return reason, details
+
+
+def _visa_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
+    entry = [e for e in state.get("entry") or [] if e.get("requirement")]
+    if not entry:
+        return None
+    first = entry[0]
+    requirement = str(first["requirement"]).replace("_", " ")
+    details = {
+        "passport": first.get("passport"),
+        "country": first.get("country"),
+        "requirement": first["requirement"],
+        "note": first.get("note") or "",
+        "max_stay_days": first.get("max_stay_days"),
+        "destinations": entry,
+    }
+    reason = (
+        f"Entry to {first.get('country')} on a {first.get('passport')} passport needs a "
+        f"{requirement}; confirm you will arrange it."
+        if first["requirement"] != "visa_on_arrival"
+        else f"Entry to {first.get('country')} is by visa on arrival; confirm you accept it."
+    )
+    return reason, details
+
+
+def _holds(request: TripRequest, it: Itinerary) -> list[dict[str, Any]]:
+    items = [
+        {"kind": leg.kind, "description": leg.description, "amount": leg.cost}
+        for leg in it.transport
+    ]
+    items += [
+        {
+            "kind": "stay",
+            "description": f"{b.stay.name}, {b.city}, {b.check_in} to {b.check_out} "
+            f"({b.nights} nights, {b.rooms} room(s))",
+            "amount": b.cost,
+        }
+        for b in it.stays
+    ]
+    return items
+
+
+def _booking_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
+    request = request_of(run)
+    if not (request.book or state.get("book_requested")):
+        return None
+    it = itinerary_of(run)
+    items = _holds(request, it)
+    amount = round(sum(i["amount"] for i in items), 2)
+    currency = it.cost.currency
+    details = {
+        "total": amount,
+        "currency": currency,
+        "items": items,
+        "sandbox": True,
+        "note": SANDBOX_NOTE,
+    }
+    reason = (
+        f"Place sandbox holds on {len(items)} item(s) worth {money(amount, currency)}? "
+        "Nothing is purchased."
+    )
+    return reason, details
+
+
+_DETAILS = {
+    ApprovalKind.BUDGET_OVERRIDE: _budget_details,
+    ApprovalKind.VISA: _visa_details,
+    ApprovalKind.BOOKING: _booking_details,
+}
+
+
+def make_gate(kind: ApprovalKind) -> Any:
+    """The node function of the gate for ``kind`` (it must run with rerun_on_resume)."""
+
+    async def gate(ctx: Any, node_input: Any = None) -> Any:
+        from google.adk import Event
+        from google.adk.events import RequestInput
+
+        run = run_of(ctx)
+        answer = ctx.resume_inputs.get(interrupt_id(kind))
+        if answer is not None:
+            approved = bool(answer.get("approved")) if isinstance(answer, dict) else bool(answer)
+            if not approved:
+                return Event(
+                    route="rejected", state={"outcome": "rejected", "rejected": kind.value}
+                )
+            return Event(output={"approved": kind.value}, route="go")
+        needed = _DETAILS[kind](run, ctx.state)
+        if needed is None:
+            return Event(output={"needed": False}, route="go")
+        reason, details = needed
+        approval = run.store.add_approval(run.job_id, kind, details)
+        run.pending = PendingApproval(approval=approval, reason=reason)
+        return RequestInput(
+            interrupt_id=interrupt_id(kind),
+            message=reason,
+            payload={"approval_id": approval.id, "kind": kind.value, **details},
+        )
+
+    gate.__name__ = f"{kind.value}_gate"
+    gate.__doc__ = f"Ask for a {kind.value.replace('_', ' ')} approval when the plan needs one."
+    return gate
+
+
+def confirmation_code(job_id: str, index: int, kind: str) -> str:
+    """A sandbox confirmation code: stable for a job's item, plainly not a real one."""
+    digest = hashlib.sha256(f"{job_id}:{index}:{kind}".encode()).hexdigest()[:6].upper()
+    return f"SBX-{digest}"
+
+
+async def book(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+    """Place sandbox holds for an approved booking (nothing is purchased)."""
+    run = run_of(ctx)
+    if not _booking_approved(run):
+        return {"booked": 0}
+    request = request_of(run)
+    it = itinerary_of(run)
+    existing = run.store.bookings(run.job_id)
+    if existing:
+        return {"booked": len(existing)}
+    run.set_progress(total=1)
+    with run.step("booking", state="booking") as report:
+        made = []
+        for index, item in enumerate(_holds(request, it)):
+            booking = Booking(
+                id=str(uuid.uuid4()),
+                job_id=run.job_id,
+                kind=item["kind"],
+                reference=confirmation_code(run.job_id, index, item["kind"]),
+                description=f"SANDBOX HOLD (not a purchase): {item['description']}",
+                amount=round(float(item["amount"]), 2),
+                currency=it.cost.currency,
+                status="held",
+                sandbox=True,
+                created_at=clock.iso(),
+            )
+            run.store.add_booking(booking)
+            made.append(
+                {"kind": booking.kind, "reference": booking.reference, "amount": booking.amount}
+            )
+        total = round(sum(m["amount"] for m in made), 2)
+        summary = f"{len(made)} sandbox holds, {money(total, it.cost.currency)} (not purchased)"
+        run.output("booking", "bookings", made, summary)
+        report.summary = summary
+    return {"booked": len(made)}
+
+
+def _booking_approved(run: Run) -> bool:
+    return any(
+        a.kind is ApprovalKind.BOOKING and a.status.value == "approved"
+        for a in run.store.approvals(run.job_id)
+    )
+
+
+async def rejected(ctx: Any, node_input: Any = None) -> None:
+    """The end of a run whose gate was rejected: nothing more is planned or booked."""
+    return None

@@ -1,0 +1,391 @@
+"""The planning specialists as workflow nodes: thin calls into ``lotara.planning``.
+
+Each node takes the ADK context, finds its job's ``Run``, calls one planning function inside
+``run.step`` (task_start, agent_output with the partial result, task_complete) and returns
+a small output. Large things stay on the Run; what a resumed run needs goes into ADK
+session state (JSON) and onto the job in the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from lotara import clock
+from lotara.agents import specialists
+from lotara.agents.run import ROUND_TASKS, Run, run_of
+from lotara.agents.suggest import request_for_trigger
+from lotara.models import Itinerary, TripRequest
+from lotara.planning.candidates import (
+    find_activities,
+    find_flights,
+    find_stays,
+    merge_candidates,
+)
+from lotara.planning.checks import failed, verify
+from lotara.planning.intent import build_trip_request
+from lotara.planning.optimise import choose_options
+from lotara.planning.pipeline import repair, repairable
+
+MAX_ROUNDS = 2
+"""How many times verify may send a plan back to budget and itinerary."""
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$"}
+
+
+def money(amount: float, currency: str) -> str:
+    """``$612`` or ``1,200 THB``: how an amount reads in a one-line summary."""
+    symbol = SYMBOLS.get(currency)
+    text = f"{amount:,.0f}"
+    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+
+
+def request_of(run: Run) -> TripRequest:
+    """The job's trip request: this run's, or the stored one (a resumed run)."""
+    if run.request is None:
+        run.request = run.store.get_job(run.job_id).request
+    if run.request is None:
+        raise RuntimeError("the job has no trip request to plan")
+    return run.request
+
+
+def itinerary_of(run: Run) -> Itinerary:
+    """The job's itinerary: this run's, or the stored one (a resumed run in a new process)."""
+    if run.itinerary is None:
+        run.itinerary = run.store.get_job(run.job_id).itinerary
+    if run.itinerary is None:
+        raise RuntimeError("the job has no itinerary yet")
+    return run.itinerary
+
+
+def _describe(request: TripRequest) -> str:
+    cities = ", ".join(d.city for d in request.destinations)
+    who = f"{request.travelers} traveler" + ("s" if request.travelers != 1 else "")
+    text = (
+        f"{request.days} days in {cities} from {request.origin_city or request.origin}, "
+        f"{request.start_date.isoformat()} to {request.end_date.isoformat()}, {who}"
+    )
+    if request.budget:
+        text += f", budget {money(request.budget.amount, request.budget.currency)}"
+    return text
+
+
+def _keep_request(ctx: Any, run: Run, request: TripRequest, agent: str) -> None:
+    run.request = request
+    run.save(request=request)
+    ctx.state["request"] = request.model_dump(mode="json")
+    run.output(agent, "request", request.model_dump(mode="json"), _describe(request))
+
+
+# --- intent and proactive -----------------------------------------------------------------
+
+
+async def intent(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+    """Read the traveller's sentence into a TripRequest (the model's reading when there is one)."""
+    run = run_of(ctx)
+    job = run.job
+    prefs = run.store.preferences(job.user_id)
+    constraints = job.constraints
+    with run.step("intent", state="understanding") as report:
+        request = None
+        if run.llm is not None:
+            draft = await specialists.ask_model(
+                ctx,
+                run,
+                agent="intent",
+                schema=specialists.TripDraft,
+                instruction=specialists.INTENT_INSTRUCTION,
+                text=job.query,
+            )
+            if draft is not None:
+                try:
+                    with run.planning(report, "build_trip_request"):
+                        request = build_trip_request(
+                            job.query,
+                            constraints=specialists.constraints_from(draft, constraints),
+                            prefs=prefs,
+                            provider=run.provider,
+                            today=clock.today(),
+                        )
+                except Exception as error:  # the model's reading did not resolve: read it ourselves
+                    specialists.fallback(run, "intent", f"its reading was unusable: {error}")
+        if request is None:
+            with run.planning(report, "build_trip_request"):
+                request = build_trip_request(
+                    job.query,
+                    constraints=constraints or _no_constraints(),
+                    prefs=prefs,
+                    provider=run.provider,
+                    today=clock.today(),
+                )
+        _keep_request(ctx, run, request, "intent")
+        report.summary = _describe(request)
+    return {"request": "ready"}
+
+
+def _no_constraints() -> Any:
+    from lotara.models import PlanConstraints
+
+    return PlanConstraints()
+
+
+async def proactive(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+    """Turn the job's trigger (price drop, calendar gap, budget surplus) into a TripRequest."""
+    run = run_of(ctx)
+    job = run.job
+    prefs = run.store.preferences(job.user_id)
+    with run.step("proactive", state="understanding") as report:
+        with run.planning(report, "request_for_trigger"):
+            request, why = request_for_trigger(
+                job.trigger or {}, prefs=prefs, provider=run.provider, today=clock.today()
+            )
+        ctx.state["why"] = why
+        _keep_request(ctx, run, request, "proactive")
+        report.summary = why
+    return {"request": "ready"}
+
+
+# --- the three finders, in parallel ----------------------------------------------------------
+
+
+async def _find(ctx: Any, agent: str, finder: Any) -> tuple[Run, Any]:
+    run = run_of(ctx)
+    request = request_of(run)
+    # A live provider waits on the network: keep the event loop free for the other finders.
+    started = asyncio.get_running_loop().time()
+    part = await asyncio.to_thread(finder, request, run.provider)
+    run.timings.planning += asyncio.get_running_loop().time() - started
+    run.parts[agent] = part
+    return run, part
+
+
+async def flights(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+    """Flights (and trains, drives) for every hop of the trip."""
+    run = run_of(ctx)
+    with run.step("flights", state="searching") as report:
+        run, part = await _find(ctx, "flights", find_flights)
+        fares = [f for leg in part.legs for f in leg.flights]
+        ground = [g for leg in part.legs for g in leg.ground]
+        currency = run.request.currency if run.request else "USD"
+        value = [
+            {
+                "leg": f"{leg.origin}->{leg.destination}",
+                "date": leg.date.isoformat(),
+                "options": [
+                    {
+                        "id": f.id,
+                        "carrier": f.segments[0].carrier if f.segments else "",
+                        "stops": f.stops,
+                        "price": f.price,
+                        "depart": f.segments[0].depart if f.segments else "",
+                    }
+                    for f in sorted(leg.flights, key=lambda f: (f.price, f.id))[:3]
+                ],
+                "ground": [{"mode": g.mode, "cost": g.cost} for g in leg.ground[:2]],
+            }
+            for leg in part.legs
+        ]
+        summary = f"{len(fares)} flights"
+        if ground:
+            summary += f", {len(ground)} ground options"
+        if fares:
+            cheapest = min(fares, key=lambda f: f.price)
+            summary += f", from {money(cheapest.price, cheapest.currency or currency)}"
+        run.output("flights", "flights", value, summary)
+        report.summary = summary
+    return {"flights": len(fares), "ground": len(ground)}
+
+
+async def stays(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+    """Stays in every city for its nights, fit for the party and its rules."""
+    run = run_of(ctx)
+    with run.step("stays", state="searching") as report:
+        run, part = await _find(ctx, "stays", find_stays)
+        value = {
+            city: [
+                {"name": s.name, "price_per_night": s.price_per_night, "rating": s.rating}
+                for s in sorted(options, key=lambda s: (s.price_per_night, s.id))[:3]
+            ]
+            for city, options in part.stays.items()
+        }
+        count = sum(len(options) for options in part.stays.values())
+        every = [s for options in part.stays.values() for s in options]
+        summary = f"{count} stays"
+        if every:
+            low = min(every, key=lambda s: s.price_per_night)
+            summary += f", from {money(low.price_per_night, low.currency)}/night"
+        run.output("stays", "hotels", value, summary)
+        report.summary = summary
+    return {"stays": count}
+
+
+async def activities(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+    """Things to do, places to eat and each city's facts (entry rules included)."""
+    run = run_of(ctx)
+    with run.step("activities", state="searching") as report:
+        run, part = await _find(ctx, "activities", find_activities)
+        request = request_of(run)
+        acts = sum(len(a) for a in part.activities.values())
+        meals = sum(len(r) for r in part.restaurants.values())
+        entry = []
+        for dest in request.destinations:
+            facts = part.facts.get(dest.city)
+            if facts and facts.entry and facts.entry.requirement not in ("visa_free", "domestic"):
+                entry.append(
+                    {
+                        "city": dest.city,
+                        "country": facts.country_name,
+                        "requirement": facts.entry.requirement,
+                        "note": facts.entry.note,
+                        "max_stay_days": facts.entry.max_stay_days,
+                        "passport": facts.entry.passport,
+                    }
+                )
+        ctx.state["entry"] = entry
+        value = {city: [a.name for a in options[:5]] for city, options in part.activities.items()}
+        summary = f"{acts} activities and {meals} restaurants"
+        run.output("activities", "activities", value, summary)
+        report.summary = summary
+    return {"activities": acts, "restaurants": meals}
+
+
+# --- budget, itinerary, verify (the repair loop) ----------------------------------------
+
+
+async def budget(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+    """Choose the best-fitting options within the budget; on a repair round, choose again."""
+    run = run_of(ctx)
+    request = request_of(run)
+    if run.candidates is None:
+        run.candidates = merge_candidates(
+            *(run.parts[k] for k in ("flights", "stays", "activities") if k in run.parts)
+        )
+    with run.step("budget", state="budgeting") as report:
+        with run.planning(report, "repair" if run.failed_checks else "choose_options"):
+            if run.failed_checks and run.selection is not None:
+                run.selection = repair(
+                    request,
+                    run.selection,
+                    run.candidates,
+                    run.failed_checks,
+                    itinerary=run.itinerary,
+                )
+            else:
+                run.selection = choose_options(request, run.candidates)
+        selection = run.selection
+        cost = selection.cost
+        ctx.state["shortfall"] = selection.shortfall
+        parts = [f"{money(cost.total, cost.currency)}"]
+        if request.budget:
+            parts[0] += f" of {money(request.budget.amount, request.budget.currency)}"
+        if selection.stays:
+            first = selection.stays[0]
+            parts.insert(
+                0, f"{first.stay.name}, {first.nights} nights, {money(first.cost, cost.currency)}"
+            )
+        summary = "; ".join(parts)
+        if selection.shortfall:
+            summary = (
+                f"nothing fits: the cheapest sound plan is "
+                f"{money(selection.shortfall, cost.currency)} over budget"
+            )
+        run.output("budget", "cost", cost.model_dump(mode="json"), summary)
+        report.summary = summary
+    return {"total": cost.total, "shortfall": selection.shortfall}
+
+
+async def itinerary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+    """Lay the chosen options out day by day in each city's time zone."""
+    from lotara.planning.schedule import build_itinerary
+
+    run = run_of(ctx)
+    request = request_of(run)
+    assert run.selection is not None and run.candidates is not None
+    with run.step("itinerary", state="scheduling") as report:
+        with run.planning(report, "build_itinerary"):
+            run.itinerary = build_itinerary(request, run.selection, run.candidates)
+        it = run.itinerary
+        acts = sum(1 for d in it.days for i in d.items if i.kind == "activity")
+        meals = sum(1 for d in it.days for i in d.items if i.kind == "meal")
+        summary = f"{len(it.days)} days, {acts} activities, {meals} meals"
+        run.output("itinerary", "itinerary", {"title": it.title, "days": len(it.days)}, summary)
+        report.summary = summary
+    return {"days": len(it.days)}
+
+
+async def verify_plan(ctx: Any, node_input: Any = None) -> Any:
+    """Check the plan; send it back to budget while a fixable hard check fails (bounded)."""
+    from google.adk import Event
+
+    run = run_of(ctx)
+    request = request_of(run)
+    it = itinerary_of(run)
+    with run.step("verify", state="verifying") as report:
+        with run.planning(report, "verify"):
+            checks = verify(request, it)
+        it.checks = checks
+        bad = failed(checks)
+        retry = (
+            bool(bad)
+            and run.selection is not None
+            and repairable(run.selection, bad)
+            and run.rounds < MAX_ROUNDS
+        )
+        value = [{"name": c.name, "ok": c.ok} for c in checks]
+        if bad:
+            summary = f"{len(checks) - len(bad)} of {len(checks)} checks pass; " + "; ".join(
+                f"{c.name}: {c.detail}" for c in bad[:2]
+            )
+        else:
+            summary = f"all {len(checks)} checks pass"
+        if retry:
+            run.rounds += 1
+            run.failed_checks = bad
+            summary += f" (repair round {run.rounds})"
+            run.set_progress(total=ROUND_TASKS)
+        else:
+            run.failed_checks = []
+            run.save(itinerary=it)
+        run.output("verify", "checks", value, summary)
+        report.summary = summary
+    return Event(output={"ok": not bad, "round": run.rounds}, route="repair" if retry else "done")
+
+
+# --- summary --------------------------------------------------------------------------------
+
+
+async def summary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+    """Title and summary of the plan (or of the suggestion, for a proactive job)."""
+    run = run_of(ctx)
+    request = request_of(run)
+    it = itinerary_of(run)
+    proactive_job = run.job.trigger is not None and str(run.job.mode) == "proactive"
+    with run.step("summary", state="summarising") as report:
+        text = None
+        if run.llm is not None:
+            digest = specialists.trip_digest(request, it)
+            if proactive_job:
+                digest["why"] = ctx.state.get("why")
+            import json
+
+            text = await specialists.ask_model(
+                ctx,
+                run,
+                agent="summary",
+                schema=specialists.TripText,
+                instruction=specialists.SUGGESTION_INSTRUCTION
+                if proactive_job
+                else specialists.SUMMARY_INSTRUCTION,
+                text=json.dumps(digest, default=str),
+            )
+        if text is None:
+            text = specialists.offline_text(request, it)
+            if proactive_job and ctx.state.get("why"):
+                text = specialists.TripText(
+                    title=text.title, summary=f"{ctx.state['why']} {text.summary}"
+                )
+        it.title, it.summary = text.title, text.summary
+        run.save(itinerary=it)
+        run.output("summary", "summary", {"title": it.title, "summary": it.summary}, it.title)
+        report.summary = it.title
+    return {"title": it.title}

@@ -1,0 +1,181 @@
+"""The specialists that benefit from language: intent, summary and suggestion text.
+
+With a model configured, each is an ADK ``LlmAgent`` with structured output (a pydantic
+schema), run as a dynamic child of its workflow node. Without one, or when the model fails
+(timeout, quota, an answer that is not the schema) after ``MODEL_ATTEMPTS`` tries, the
+deterministic specialist answers instead and the job's events say so. The planning
+algorithms are the same either way: a model only reads the sentence and writes prose.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError
+
+from lotara.models import INTERESTS, PACES, PlanConstraints
+
+if TYPE_CHECKING:
+    from lotara.agents.run import Run
+    from lotara.models import Itinerary, TripRequest
+
+MODEL_ATTEMPTS = 2
+MODEL_TIMEOUT_S = 30.0
+
+Answer = TypeVar("Answer", bound=BaseModel)
+
+
+class TripDraft(BaseModel):
+    """What the intent model reads from the traveller's sentence (nothing it did not say)."""
+
+    destinations: list[str] = Field(default_factory=list, description="cities, in order")
+    origin: str | None = Field(default=None, description="city or IATA code they leave from")
+    days: int | None = Field(default=None, description="trip length in days")
+    start_date: str | None = Field(default=None, description="ISO date, only if stated")
+    travelers: int | None = None
+    budget: float | None = Field(default=None, description="total for the whole party")
+    currency: str | None = Field(default=None, description="ISO 4217 code of the budget")
+    interests: list[str] = Field(default_factory=list, description=", ".join(INTERESTS))
+    pace: str | None = Field(default=None, description=", ".join(PACES))
+
+
+class TripText(BaseModel):
+    """A title and a short paragraph a traveller reads first."""
+
+    title: str = Field(max_length=120)
+    summary: str = Field(max_length=1200)
+
+
+INTENT_INSTRUCTION = (
+    "You read a traveller's request and fill the schema with what it says and nothing more. "
+    "Destinations are city names in visiting order. The budget is the total for the whole "
+    "party unless the request says per person, in which case multiply it out. Interests use "
+    f"only these words: {', '.join(INTERESTS)}. Leave out anything the request does not say."
+)
+SUMMARY_INSTRUCTION = (
+    "You write the title and a three-sentence summary of a planned trip for the traveller, "
+    "from the JSON you are given. Use only the facts in it: cities, dates, the stay, two or "
+    "three highlights, the total and the budget. No invented prices or places."
+)
+SUGGESTION_INSTRUCTION = (
+    "You write a short, friendly suggestion for a trip lotara noticed an opportunity for "
+    "(a price drop, a free window in the calendar, or money left in a travel budget), from "
+    "the JSON you are given: say why now, where, when and the total. Use only those facts."
+)
+
+
+async def ask_model(
+    ctx: Any, run: Run, *, agent: str, schema: type[Answer], instruction: str, text: str
+) -> Answer | None:
+    """The model's structured answer, or None (after saying why) when there is none to use."""
+    if run.llm is None:
+        return None
+    from google.adk.agents import LlmAgent
+
+    reason = "no answer"
+    for attempt in range(1, MODEL_ATTEMPTS + 1):
+        model_agent = LlmAgent(
+            name=f"{agent}_model",
+            model=run.llm,
+            instruction=instruction,
+            output_schema=schema,
+            include_contents="none",
+        )
+        try:
+            answer = await asyncio.wait_for(
+                ctx.run_node(model_agent, node_input=text, run_id=f"{agent}-model-{attempt}"),
+                timeout=MODEL_TIMEOUT_S,
+            )
+            if answer is None:
+                raise ValueError("the model gave no answer")
+            if isinstance(answer, str):
+                answer = json.loads(answer)
+            return schema.model_validate(answer)
+        except TimeoutError:
+            reason = f"no answer within {MODEL_TIMEOUT_S:g} s"
+        except (ValidationError, ValueError) as error:
+            reason = f"an answer that is not the expected JSON ({_first_line(error)})"
+        except Exception as error:  # quota, network, provider errors: all mean "use offline"
+            reason = _first_line(error) or type(error).__name__
+    fallback(run, agent, reason)
+    return None
+
+
+def fallback(run: Run, agent: str, reason: str) -> None:
+    """Say in the job's events that ``agent`` answered offline because the model could not."""
+    run.output(
+        agent,
+        "model_fallback",
+        {"model": run.model_name, "reason": reason, "attempts": MODEL_ATTEMPTS},
+        f"model {run.model_name} failed ({reason}); used the offline {agent} instead",
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    cause = error.__cause__ or error
+    text = str(cause).strip() or type(cause).__name__
+    return text.splitlines()[0][:200]
+
+
+def constraints_from(draft: TripDraft, explicit: PlanConstraints | None) -> PlanConstraints:
+    """The job's explicit constraints, with what the model read filling what they leave open."""
+    from datetime import date
+
+    base = explicit or PlanConstraints()
+    start = None
+    if draft.start_date:
+        try:
+            start = date.fromisoformat(draft.start_date)
+        except ValueError:
+            start = None
+    interests = [i.lower() for i in draft.interests if i.lower() in INTERESTS]
+    pace = draft.pace.lower() if draft.pace and draft.pace.lower() in PACES else None
+    read = {
+        "destinations": [d for d in draft.destinations if d.strip()] or None,
+        "departure_city": draft.origin,
+        "duration_days": draft.days if draft.days and 1 <= draft.days <= 60 else None,
+        "start_date": start,
+        "travelers": draft.travelers if draft.travelers and 1 <= draft.travelers <= 20 else None,
+        "budget": draft.budget if draft.budget and draft.budget > 0 else None,
+        "currency": draft.currency.upper() if draft.currency and len(draft.currency) == 3 else None,
+        "interests": interests or None,
+        "pace": pace,
+    }
+    merged = base.model_dump()
+    for key, value in read.items():
+        if merged.get(key) is None and value is not None:
+            merged[key] = value
+    if base.budget_usd is not None:
+        merged["budget"] = base.budget
+    return PlanConstraints.model_validate(merged)
+
+
+def trip_digest(request: TripRequest, itinerary: Itinerary) -> dict[str, Any]:
+    """The facts a model may use to write about a trip: small, and nothing else."""
+    highlights = [
+        item.name for day in itinerary.days for item in day.items if item.kind == "activity"
+    ][:6]
+    return {
+        "cities": [d.city for d in request.destinations],
+        "from": request.origin_city or request.origin,
+        "start": request.start_date.isoformat(),
+        "end": request.end_date.isoformat(),
+        "travelers": request.travelers,
+        "stays": [f"{s.stay.name}, {s.nights} nights" for s in itinerary.stays],
+        "highlights": highlights,
+        "total": itinerary.cost.total,
+        "currency": itinerary.cost.currency,
+        "budget": request.budget.amount if request.budget else None,
+        "notes": itinerary.notes[:4],
+    }
+
+
+def offline_text(request: TripRequest, itinerary: Itinerary) -> TripText:
+    """The deterministic title and summary: the planner's, with the day's best highlights."""
+    highlights = trip_digest(request, itinerary)["highlights"][:3]
+    summary = itinerary.summary
+    if highlights:
+        summary += " Highlights: " + ", ".join(highlights) + "."
+    return TripText(title=itinerary.title, summary=summary)
