@@ -8,7 +8,6 @@ path or body, 404 for another user's job, so job ids of others are not even conf
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -42,7 +41,7 @@ from lotara.api_models import (
 from lotara.api_stream import EventFeed, job_stream
 from lotara.errors import Conflict, InvalidValue, LotaraError, NotFound
 from lotara.jobrunner import JobRunner, RunnerClosed, Work
-from lotara.models import Feedback, Job, JobStatus, Mode
+from lotara.models import Feedback, Job, JobStatus
 from lotara.prefs import parse_preference
 from lotara.serve_config import ServeConfig
 from lotara.store import JobStore
@@ -143,37 +142,19 @@ def _accepting(server: Server) -> None:
 
 
 def _with_trace(server: Server, job: Job) -> Job:
-    if server.tracing and job.trace_id:
-        return job.model_copy(update={"opik_trace_url": trace_url(job.trace_id)})
-    return job
+    """The job with ``opik_trace_url`` when it was traced and tracing is on for its user."""
+    if not job.trace_id:
+        return job
+    from lotara import tracing
+
+    return tracing.with_trace_url(server.store, job)
 
 
 def tracing_on() -> bool:
-    """Whether jobs are traced to Opik (lotara.tracing decides, when it is there)."""
-    try:
-        from lotara import tracing
-    except ImportError:
-        tracing = None
-    enabled = getattr(tracing, "enabled", None) or getattr(tracing, "is_enabled", None)
-    if callable(enabled):
-        try:
-            return bool(enabled())
-        except Exception:
-            return False
-    return bool(os.environ.get("OPIK_API_KEY") or os.environ.get("OPIK_URL_OVERRIDE"))
+    """Whether jobs are traced to Opik (by the environment or Opik's config file)."""
+    from lotara import tracing
 
-
-def trace_url(trace_id: str) -> str:
-    try:
-        from lotara import tracing
-
-        url = getattr(tracing, "trace_url", None)
-        if callable(url):
-            return url(trace_id)
-    except Exception:
-        pass
-    base = os.environ.get("OPIK_URL_OVERRIDE", "https://www.comet.com/opik").rstrip("/")
-    return f"{base}/traces/{trace_id}"
+    return tracing.enabled()
 
 
 # --- routes -----------------------------------------------------------------------------
@@ -288,21 +269,12 @@ async def _wait_at_rest(server: Server, job_id: str, timeout: float) -> bool:
 async def suggest(body: SuggestRequest, server: ServerDep, who: Caller) -> PlanStarted:
     _act_for(who, body.user_id)
     _accepting(server)
-    create = getattr(engine, "create_suggestion_job", None)
-    if create is not None:
-        job_id = create(
-            server.store,
-            user_id=body.user_id,
-            trigger_type=body.trigger_type.value,
-            context=body.context,
-        )
-    else:
-        job_id = server.store.create_job(
-            user_id=body.user_id,
-            query=f"Suggest a trip: {body.trigger_type.value.replace('_', ' ')}",
-            mode=Mode.PROACTIVE,
-            trigger={"type": body.trigger_type.value, "context": body.context},
-        )
+    job_id = engine.create_suggestion_job(
+        server.store,
+        user_id=body.user_id,
+        trigger_type=body.trigger_type.value,
+        context=body.context,
+    )
     server.runner.submit(job_id)
     return PlanStarted(job_id=job_id)
 

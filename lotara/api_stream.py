@@ -28,8 +28,10 @@ log = logging.getLogger("lotara.serve")
 PAGE = 500
 ENDINGS = {
     JobStatus.AWAITING_APPROVAL: {EventType.APPROVAL_REQUIRED},
-    JobStatus.COMPLETED: {EventType.COMPLETE},
-    JobStatus.FAILED: {EventType.ERROR},
+    JobStatus.COMPLETED: {EventType.COMPLETE, EventType.ERROR},
+    JobStatus.REJECTED: {EventType.COMPLETE, EventType.ERROR},
+    JobStatus.FAILED: {EventType.ERROR, EventType.COMPLETE},
+    JobStatus.CANCELLED: {EventType.ERROR, EventType.COMPLETE},
 }
 """For a job at rest, the event that says so; the stream ends once it has been sent."""
 

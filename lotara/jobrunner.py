@@ -127,7 +127,10 @@ class JobRunner:
                 item.job_id in self._queued_ids or item.job_id in self._running
             ):
                 return
-            self._queue.append(item)
+            if item.kind == "resume":
+                self._queue.appendleft(item)  # someone is waiting on this decision
+            else:
+                self._queue.append(item)
             self._queued_ids.add(item.job_id)
             self._cond.notify()
 
@@ -227,7 +230,7 @@ def fail(
         )
     except LotaraError:
         return False
-    JobEvents(store, job_id).emit(EventType.ERROR, data={"code": code, "error": message})
+    JobEvents(store, job_id).emit(EventType.ERROR, data={"code": code, "message": message})
     return True
 
 
