@@ -187,9 +187,19 @@ def remove(
     env.err(f"Removed watch {full[:8]} ({watch.route} on {watch.target}).")
 
 
+def _shorten(text: str, limit: int = 160) -> str:
+    """The first sentences of a summary that fit in ``limit`` characters (the JSON has it all)."""
+    out = ""
+    for sentence in text.replace(". ", ".\n").splitlines():
+        if out and len(out) + 1 + len(sentence) > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    return out if len(out) <= limit else out[: limit - 1].rstrip() + "…"
+
+
 def describe(doc: dict[str, Any]) -> list[str]:
     """A suggestion as a few lines for a person."""
-    ctx = doc["context"]
+    ctx = {"currency": doc.get("currency"), **doc["context"]}
     kind = doc["trigger_type"]
     if kind == "price_drop":
         head = (
@@ -207,7 +217,7 @@ def describe(doc: dict[str, Any]) -> list[str]:
         )
     lines = [head]
     if doc.get("summary"):
-        lines.append(f"  {doc['summary']}")
+        lines.append(f"  {_shorten(doc['summary'])}")
     tail = f"  job {str(doc.get('job_id'))[:8]}"
     if doc.get("total") is not None:
         tail += f" · trip total {_money(doc['total'], doc.get('currency'))}"
@@ -353,7 +363,8 @@ def trigger(
         notify_url = parse_preference("notify_url", notify_url)
     url = notify_url or env.store.preferences(user).get("notify_url")
     key = manual_key(user, kind, checked)
-    held = suggestions.claim(env.store, Trigger(kind, user, checked, key, url))
+    wanted = Trigger(kind, user, checked, key, url)
+    held = suggestions.claim(env.store, wanted) or suggestions.retake_failed(env.store, wanted)
     show = _printer(env, as_json)
     if held is None:
         existing = suggestions.find_by_key(env.store, key)

@@ -124,6 +124,24 @@ def reclaim_unfinished(store: JobStore) -> list[Claim]:
     return out
 
 
+def retake_failed(store: JobStore, trigger: Trigger) -> Claim | None:
+    """Claim again a suggestion whose workflow failed, to try it once more now."""
+    with store.immediate() as conn:
+        row = conn.execute(
+            "SELECT id, job_id FROM suggestions WHERE dedupe_key = ? AND status = 'failed'",
+            [trigger.dedupe_key],
+        ).fetchone()
+        if row is None:
+            return None
+        conn.execute(
+            "UPDATE suggestions SET status = 'claimed', claimed_by = ?, claimed_at = ?,"
+            " attempts = attempts + 1, error = NULL, notify_url = COALESCE(?, notify_url)"
+            " WHERE id = ?",
+            [claimant(), clock.iso(), trigger.notify_url, row[0]],
+        )
+    return Claim(row[0], trigger, row[1])
+
+
 def create_job(store: JobStore, trigger: Trigger, engine: Any) -> str:
     """A queued proactive job for the trigger, through the engine when it offers one."""
     create = getattr(engine, "create_suggestion_job", None)
