@@ -166,6 +166,8 @@ def job_trace(store: JobStore, job_id: str) -> Iterator[str | None]:
     if job.trace_id != trace_id:
         store.update_job(job_id, trace_id=trace_id)
     llm = job.model not in ("", "offline")
+    if not llm:  # load the SDK while the plan runs, not after it
+        _opik().sender.submit(opik, lambda client: None)
     try:
         with _opik().adk_spans(opik, trace_id) if llm else nullcontext():
             yield trace_id
