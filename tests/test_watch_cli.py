@@ -147,3 +147,36 @@ def test_a_bad_trigger_is_one_sentence(cli, store, args: list[str], message: str
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert store.db.execute("SELECT count(*) FROM suggestions").fetchone()[0] == 0
+
+
+def test_run_prints_each_new_suggestion_for_people_and_for_machines(cli, store) -> None:
+    fares = default_provider().flights("LAX", "NRT", date(2027, 4, 10), observed=TODAY)
+    price = round(min(f.price for f in fares), 2)
+    cli("watch", "add", "LAX", "NRT", "--date", "2027-04-10", "--below", str(price + 100))
+    human = cli("watch", "run", "--once")
+    assert human.exit_code == 0, human.stderr
+    head, summary, tail = human.stdout.splitlines()
+    target = f"your target: {price + 100:,.0f} USD"
+    assert head == f"Price drop LAX->NRT on 2027-04-10: {price:,.0f} USD ({target})"
+    assert summary.startswith("  ") and tail.startswith("  job ")
+    assert "1 new suggestion(s)" in human.stderr
+
+    cli("watch", "add", "LAX", "LHR", "--date", "2027-04-10", "--below", "5000")
+    machine = cli("watch", "run", "--once", "--json")
+    assert machine.exit_code == 0 and machine.stderr == ""
+    (line,) = machine.stdout.splitlines()
+    assert json.loads(line)["context"]["destination"] == "LHR"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--notify", "ftp://example.org"], "is not an http(s) URL"),
+        (["--calendar", "/nonexistent/work.ics"], "No calendar file at"),
+        (["--min-days", "0"], "--min-days must be from 1 to 60"),
+        (["--interval", "0"], "--interval must be a number of seconds above 0"),
+    ],
+)
+def test_bad_run_options_are_one_sentence(cli, args: list[str], message: str) -> None:
+    result = cli("watch", "run", "--once", *args)
+    assert result.exit_code == 2 and message in result.stderr

@@ -124,7 +124,11 @@ def add(
     env.out(
         f"Watching {watch.route} ({start.city} to {end.city}) on {watch.target}"
         f" for {watch.travelers}: now {now}; fires {watch.condition()}"
-        + (f" (at {_money(watch.threshold, watch.currency)})" if watch.threshold else "")
+        + (
+            f" (at {_money(watch.threshold, watch.currency)})"
+            if watch.below is None and watch.threshold
+            else ""
+        )
         + "."
     )
     env.out(f"Watch {watch.id[:8]}. `lotara watch run --once` checks it; put that in cron.")
@@ -202,11 +206,15 @@ def describe(doc: dict[str, Any]) -> list[str]:
     ctx = {"currency": doc.get("currency"), **doc["context"]}
     kind = doc["trigger_type"]
     if kind == "price_drop":
+        new, old = ctx.get("new_price"), ctx.get("old_price")
         head = (
             f"Price drop {ctx.get('route')} on {ctx.get('travel_date', '?')}: "
-            f"{_money(ctx.get('new_price'), ctx.get('currency'))}"
-            f" (was {_money(ctx.get('old_price'), ctx.get('currency'))})"
+            f"{_money(new, ctx.get('currency'))}"
         )
+        if isinstance(old, int | float) and isinstance(new, int | float) and old > new:
+            head += f" (was {_money(old, ctx.get('currency'))})"
+        elif ctx.get("threshold") is not None:
+            head += f" (your target: {_money(ctx['threshold'], ctx.get('currency'))})"
     elif kind == "calendar_gap":
         what = "Long weekend" if ctx.get("kind") == "long_weekend" else "Free days"
         head = f"{what} {ctx.get('start')} to {ctx.get('end')} ({ctx.get('days')} days)"
