@@ -30,21 +30,22 @@ def interrupt_id(kind: ApprovalKind | str) -> str:
 
 
 def _budget_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
-    shortfall = state.get("shortfall")
     request = request_of(run)
-    if not shortfall or request.budget is None:
+    if not state.get("shortfall") or request.budget is None:
         return None
     it = itinerary_of(run)
     currency = it.cost.currency
+    # The itinerary's total is what the traveller sees: the shortfall is measured against it.
+    shortfall = round(max(it.cost.total - request.budget.amount, 0.0), 2)
     details = {
-        "shortfall": round(float(shortfall), 2),
+        "shortfall": shortfall,
         "total": it.cost.total,
         "budget": request.budget.amount,
         "currency": currency,
     }
     reason = (
         f"Nothing fits the {money(request.budget.amount, currency)} budget: the cheapest sound "
-        f"plan costs {money(it.cost.total, currency)}, {money(float(shortfall), currency)} more."
+        f"plan costs {money(it.cost.total, currency)}, {money(shortfall, currency)} more."
     )
     return reason, details
 

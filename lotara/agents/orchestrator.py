@@ -16,25 +16,22 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lotara.agents import graph, llm
 from lotara.agents.gates import interrupt_id
 from lotara.agents.run import REACTIVE_TASKS, Run, Timings, register, unregister
+from lotara.agents.sessions import SESSIONS_DB, open_sessions
 from lotara.errors import Conflict, IllegalTransition, LotaraError, Unavailable
 from lotara.models import EventType, JobError, JobStatus, Mode, Progress
 
 if TYPE_CHECKING:
-    from google.adk.sessions.base_session_service import BaseSessionService
-
     from lotara.events import Listener
     from lotara.models import Job
     from lotara.store import JobStore
     from lotara.world.provider import TravelProvider
 
 APP = "lotara"
-SESSIONS_DB = "adk_sessions.db"
 
 last_timings = Timings()
 """Where the last run in this process spent its time (read by benchmarks/plan.py)."""
@@ -56,25 +53,6 @@ def _provider(given: TravelProvider | None) -> TravelProvider:
     from lotara.world.provider import default_provider
 
     return default_provider()
-
-
-def sessions_path(store: JobStore) -> Path | None:
-    """Where the job store's ADK sessions live: beside its SQLite file."""
-    return Path(store.path).parent / SESSIONS_DB if store.path else None
-
-
-def _sessions(store: JobStore) -> BaseSessionService:
-    path = sessions_path(store)
-    if path is None:  # an in-memory store (tests): sessions in memory too
-        from google.adk.sessions.in_memory_session_service import InMemorySessionService
-
-        return _memory_sessions.setdefault(id(store), InMemorySessionService())
-    from google.adk.sessions.sqlite_session_service import SqliteSessionService
-
-    return SqliteSessionService(str(path))
-
-
-_memory_sessions: dict[int, Any] = {}
 
 
 # --- the public entry points (sync wrappers over the async ones) ------------------------
@@ -296,10 +274,13 @@ def _answer(call_id: str, response: dict[str, Any]) -> Any:
 
 
 async def _workflow_of(run: Run) -> str:
-    sessions = _sessions(run.store)
-    session = await sessions.get_session(
-        app_name=APP, user_id=run.job.user_id, session_id=run.job_id
-    )
+    sessions = open_sessions(run.store)
+    try:
+        session = await sessions.get_session(
+            app_name=APP, user_id=run.job.user_id, session_id=run.job_id
+        )
+    finally:
+        await _close(sessions)
     if session is None:
         raise Unavailable(
             f"The paused state of job {run.job_id[:8]} is missing from {SESSIONS_DB}; "
@@ -312,9 +293,20 @@ async def _drive(
     run: Run, name: str, message: Any, *, fresh: bool, state: dict[str, Any] | None = None
 ) -> None:
     """Run (or resume) the named workflow in the job's session until it ends or pauses."""
+    sessions = open_sessions(run.store)
+    try:
+        await _drive_in(run, sessions, name, message, fresh=fresh, state=state)
+    finally:
+        await _close(sessions)
+    if run.error is not None:
+        raise run.error
+
+
+async def _drive_in(
+    run: Run, sessions: Any, name: str, message: Any, *, fresh: bool, state: dict[str, Any] | None
+) -> None:
     from google.adk.runners import Runner
 
-    sessions = _sessions(run.store)
     user, sid = run.job.user_id, run.job_id
     if fresh:
         # A job handed back to the queue may have a half-run session: start it again.
@@ -341,11 +333,13 @@ async def _drive(
                 run.error = RuntimeError(event.error_message)
     finally:
         unregister(run)
-        close = getattr(runner, "close", None)
-        if close is not None:
-            await close()
-    if run.error is not None:
-        raise run.error
+        await runner.close()
+
+
+async def _close(sessions: Any) -> None:
+    close = getattr(sessions, "close", None)
+    if close is not None:
+        await close()
 
 
 def _from_model(event: Any) -> bool:
@@ -365,6 +359,8 @@ def _settle(run: Run, *, was: JobStatus) -> None:
     if it is None:
         raise RuntimeError("the workflow ended without an itinerary")
     bad = [c for c in it.checks if c.hard and not c.ok]
+    if _override_approved(run):
+        bad = [c for c in bad if c.name != "budget"]  # the traveller chose to go over it
     if bad:
         note = "Not every check passes: " + "; ".join(f"{c.name}: {c.detail}" for c in bad)
         if note not in it.notes:
@@ -372,6 +368,13 @@ def _settle(run: Run, *, was: JobStatus) -> None:
             run.save(itinerary=it)
     _move(run, JobStatus.COMPLETED, expect=was)
     run.emit(EventType.COMPLETE, status="completed", total=it.cost.total, currency=it.cost.currency)
+
+
+def _override_approved(run: Run) -> bool:
+    return any(
+        a.kind.value == "budget_override" and a.status.value == "approved"
+        for a in run.store.approvals(run.job_id)
+    )
 
 
 def _pause(run: Run, *, was: JobStatus) -> None:
