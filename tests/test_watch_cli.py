@@ -180,3 +180,23 @@ def test_run_prints_each_new_suggestion_for_people_and_for_machines(cli, store) 
 def test_bad_run_options_are_one_sentence(cli, args: list[str], message: str) -> None:
     result = cli("watch", "run", "--once", *args)
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_a_planned_trip_names_the_watch_for_its_outbound_flight() -> None:
+    from lotara.models import Itinerary, TransportLeg
+
+    flight = default_provider().flights("LAX", "NRT", date(2027, 4, 10), observed=TODAY)[0]
+    leg = TransportLeg(
+        kind="flight", origin="LAX", destination="NRT", depart="2027-04-10T10:00",
+        arrive="2027-04-11T14:00", description="out", cost=flight.price, currency="USD",
+        source=flight.source, flight=flight,
+    )  # fmt: skip
+    hint = watches.watch_hint(Itinerary(transport=[leg]))
+    assert hint == f"lotara watch add {flight.origin} {flight.destination} --date 2027-04-10"
+    assert watches.watch_hint(Itinerary()) is None
+    assert [watches.parse_drop(t) for t in ("15%", "15", "0.15", "2.5%")] == [
+        0.15,
+        0.15,
+        0.15,
+        0.025,
+    ]
