@@ -8,8 +8,9 @@ HTTP/1.1 client on asyncio, so the load generator costs as little as it can on a
 Everything is bounded by counts and stops by itself. Targets (DESIGN.md): p50 job creation
 < 5 ms, >= 1,000 creations/s, 1,000 concurrent streams with every event delivered.
 
-The server runs with --max-running 0 (jobs are accepted and stored, none planned), so what is
-measured is the API itself: planning jobs would compete for the same two cores.
+By default the server runs with --max-running 0 (jobs are accepted and stored, none planned),
+so what is measured is the API itself; --max-running N measures it while N plans run at once
+on the same two cores.
 """
 
 from __future__ import annotations
@@ -183,10 +184,19 @@ async def streams(port: int, home: Path, job_ids: list[str], per_job: int) -> di
     }
 
 
-def start_server(port: int, home: Path) -> subprocess.Popen:
+def start_server(port: int, home: Path, max_running: int) -> subprocess.Popen:
     env = {**os.environ, "LOTARA_HOME": str(home), "LOTARA_SSE_POLL": "0.05"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "lotara", "serve", "--port", str(port), "--max-running", "0"],
+        [
+            sys.executable,
+            "-m",
+            "lotara",
+            "serve",
+            "--port",
+            str(port),
+            "--max-running",
+            str(max_running),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -212,7 +222,7 @@ def pct(values: list[float], p: float) -> float:
 async def run(args: argparse.Namespace) -> dict:
     home = Path(tempfile.mkdtemp(prefix="lotara-bench-serve-"))
     port = free_port()
-    proc = start_server(port, home)
+    proc = start_server(port, home, args.max_running)
     try:
         # Warm up (first requests build validators, fill caches).
         await create_jobs(port, 200, 4)
@@ -260,6 +270,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--streams", type=int, default=1000)
     parser.add_argument("--events", type=int, default=5, help="events per streamed job")
+    parser.add_argument(
+        "--max-running",
+        type=int,
+        default=0,
+        help="jobs the server plans at once while it is measured (default 0: none)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     args = parser.parse_args()
     args.streams = min(args.streams, args.requests)

@@ -167,3 +167,34 @@ def test_plan_stream_approve_status_through_the_real_engine(home: Path) -> None:
         assert done["itinerary"] and done["approvals"][0]["status"] == "approved"
     finally:
         served.stop()
+
+
+def test_jobs_run_in_worker_processes_and_survive_one_dying(home: Path) -> None:
+    """The default runner plans in a process pool; a killed pool process costs one retry."""
+    from lotara import engine
+    from lotara.jobrunner import JobRunner
+    from lotara.models import PlanRequest
+
+    store = open_store(home)
+    runner = JobRunner(home, max_running=1)
+    assert not runner.in_threads
+    runner.start()
+    try:
+        request = PlanRequest(user_id="tester", query="4 days in Rome from London")
+        job_id = engine.create_job(store, request)
+        runner.submit(job_id)
+        deadline = time.monotonic() + 60
+        while store.status_of(job_id) is JobStatus.QUEUED and time.monotonic() < deadline:
+            time.sleep(0.002)
+        pid = store.db.execute("SELECT worker_pid FROM jobs WHERE id = ?", [job_id]).fetchone()[0]
+        assert pid and pid != os.getpid()  # claimed by a pool process, not the server
+        os.kill(pid, signal.SIGKILL)
+        while not store.status_of(job_id).is_final and time.monotonic() < deadline:
+            time.sleep(0.02)
+        job = store.get_job(job_id)
+        assert job.status is JobStatus.COMPLETED, job.error
+        states = [e.data.get("state") for e in store.events(job_id) if e.type == "state_change"]
+        assert states.count("requeued") == 1
+    finally:
+        runner.shutdown(store, grace_s=5)
+        store.close()
