@@ -273,3 +273,60 @@ def test_unconfigured_never_imports_opik_or_connects(opik_env, tmp_path: Path, s
     quiet("python", SCRIPT_JOB)
     quiet("lotara", "feedback", job_id[:8], "--rating", "4")
     quiet("lotara", "status", job_id[:8], "--json")
+
+
+SCRIPT_LLM_PLAN = """
+import json, os
+from pathlib import Path
+from google.adk.models.base_llm import BaseLlm
+from google.adk.models.llm_response import LlmResponse
+from google.genai import types
+from lotara import engine
+from lotara.agents import llm
+from lotara.models import PlanRequest
+from lotara.store import open_store
+
+ANSWERS = [
+    {"destinations": ["Kyoto"], "origin": "SFO", "days": 4, "travelers": 2, "budget": 5000,
+     "currency": "USD", "interests": ["culture"]},
+    {"title": "Kyoto, slowly", "summary": "Four quiet days of temples and tea for two."},
+]
+
+
+class ScriptedLlm(BaseLlm):
+    model: str = "scripted"
+
+    async def generate_content_async(self, llm_request, stream=False):
+        usage = types.GenerateContentResponseUsageMetadata(
+            prompt_token_count=10, candidates_token_count=4, total_token_count=14
+        )
+        text = types.Content(role="model", parts=[types.Part(text=json.dumps(ANSWERS.pop(0)))])
+        yield LlmResponse(content=text, usage_metadata=usage)
+
+
+llm.register_model("scripted-test", lambda: ScriptedLlm())
+store = open_store(Path(os.environ["LOTARA_HOME"]))
+request = PlanRequest(user_id="tester", query="old wooden temples, two of us, from SFO",
+                      model="scripted-test")
+job = engine.run_job(store, engine.create_job(store, request))
+print(json.dumps({"job_id": job.job_id, "status": job.status.value}))
+"""
+
+
+def test_an_llm_plan_gets_opik_adk_model_spans_in_its_trace(opik_env, store) -> None:
+    with OpikRecorder() as opik:
+        ran = _python(SCRIPT_LLM_PLAN, {**opik_env, "OPIK_URL_OVERRIDE": opik.url})
+        assert ran.returncode == 0, ran.stderr
+        result = json.loads(ran.stdout)
+        assert result["status"] == "completed"
+        trace_id = store.get_job(result["job_id"]).trace_id
+    assert [t["id"] for t in opik.posted("traces")] == [trace_id]
+    spans = opik.posted("spans")
+    assert all(s["trace_id"] == trace_id for s in spans)
+    models = [s for s in spans if s["type"] == "llm"]
+    assert len(models) == 2 and all(s["model"] == "scripted" for s in models)
+    assert all(s["usage"]["total_tokens"] == 14 for s in models)
+    names = {s["name"] for s in spans}
+    assert AGENTS <= names  # the agents' spans still come from the job's events
+    # Workflow plumbing is left to the events: no invoke_node / invoke_workflow spans.
+    assert not [name for name in names if name.startswith(("invoke_node", "invoke_workflow"))]

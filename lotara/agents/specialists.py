@@ -83,6 +83,9 @@ async def ask_model(
             output_schema=schema,
             include_contents="none",
         )
+        from lotara.tracing import track_agents  # Opik's model spans, when traced
+
+        track_agents(model_agent)
         try:
             answer = await asyncio.wait_for(
                 ctx.run_node(model_agent, node_input=text, run_id=f"{agent}-model-{attempt}"),
