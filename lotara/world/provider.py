@@ -110,7 +110,16 @@ class TravelProvider(Protocol):
 
 
 def default_provider() -> TravelProvider:
-    """The provider configured by the environment: the offline world unless a live one is set."""
+    """The provider configured by the environment: the offline world unless a live one is set.
+
+    ``LOTARA_PROVIDER=amadeus`` (or ``AMADEUS_CLIENT_ID`` and ``AMADEUS_CLIENT_SECRET`` both
+    set) selects live Amadeus flights over the offline world; ``LOTARA_PROVIDER=offline``
+    forces the offline world even when keys are set.
+    """
+    from lotara.world import amadeus
+
+    if amadeus.configured():
+        return amadeus.shared_from_env()
     from lotara.world.offline import OfflineWorld
 
     return OfflineWorld.shared()
