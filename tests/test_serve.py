@@ -198,3 +198,25 @@ def test_jobs_run_in_worker_processes_and_survive_one_dying(home: Path) -> None:
     finally:
         runner.shutdown(store, grace_s=5)
         store.close()
+
+
+def test_a_detached_cli_job_streams_over_http_and_an_http_job_follows_in_the_cli(
+    home: Path, run_lotara
+) -> None:
+    served = start_server("--max-running", "1")
+    try:
+        detached = run_lotara("plan", "3 days in Paris from London", "--detach")
+        assert detached.returncode == 0, detached.stderr
+        cli_job = detached.stdout.strip()
+        events = stream(served, cli_job)  # run by the detached worker, streamed by the server
+        assert events[-1]["event"] == "complete"
+        assert [int(e["id"]) for e in events] == list(range(1, len(events) + 1))
+
+        http_job = served.http.post(
+            "/v1/plan", json={"user_id": "tester", "query": "3 days in Rome from London"}
+        ).json()["job_id"]
+        followed = run_lotara("status", http_job, "--follow", "--json", timeout=120)
+        assert followed.returncode == 0, followed.stderr
+        assert json.loads(followed.stdout)["status"] == "completed"
+    finally:
+        served.stop()
