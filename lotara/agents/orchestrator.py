@@ -344,7 +344,10 @@ async def _close(sessions: Any) -> None:
 
 def _from_model(event: Any) -> bool:
     """Model errors are handled by the specialist that asked (it falls back offline)."""
-    return str(getattr(event, "author", "")).endswith("_model")
+    info = getattr(event, "node_info", None)
+    path = str(getattr(info, "path", "") or "")
+    leaf = path.rsplit("/", 1)[-1]
+    return leaf.split("@", 1)[0].endswith("_model")
 
 
 # --- ends of a run ------------------------------------------------------------------------

@@ -96,12 +96,8 @@ async def ask_model(
             if isinstance(answer, str):
                 answer = json.loads(answer)
             return schema.model_validate(answer)
-        except TimeoutError:
-            reason = f"no answer within {MODEL_TIMEOUT_S:g} s"
-        except (ValidationError, ValueError) as error:
-            reason = f"an answer that is not the expected JSON ({_first_line(error)})"
-        except Exception as error:  # quota, network, provider errors: all mean "use offline"
-            reason = _first_line(error) or type(error).__name__
+        except Exception as error:  # quota, network, timeouts, bad JSON: all mean "use offline"
+            reason = _reason(error)
     fallback(run, agent, reason)
     return None
 
@@ -116,9 +112,19 @@ def fallback(run: Run, agent: str, reason: str) -> None:
     )
 
 
+def _reason(error: BaseException) -> str:
+    """Why a model call failed, in a few words (ADK wraps a child node's error: unwrap it)."""
+    inner = getattr(error, "error", None)
+    cause = inner if isinstance(inner, BaseException) else error
+    if isinstance(cause, TimeoutError):
+        return "it timed out" + (f" ({_first_line(cause)})" if str(cause) else "")
+    if isinstance(cause, ValidationError | ValueError):
+        return f"an answer that is not the expected JSON ({_first_line(cause)})"
+    return f"{type(cause).__name__}: {_first_line(cause)}"
+
+
 def _first_line(error: BaseException) -> str:
-    cause = error.__cause__ or error
-    text = str(cause).strip() or type(cause).__name__
+    text = str(error).strip() or type(error).__name__
     return text.splitlines()[0][:200]
 
 
