@@ -7,12 +7,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from lotara.models import INTERESTS
-from lotara.prefs import airports
 from lotara.world import catalogue
 from lotara.world.countries import countries
 from lotara.world.money import known_currency
 from lotara.world.offline import OfflineWorld
-from lotara.world.places import haversine_km
+from lotara.world.places import airports, haversine_km
 
 CITY_RADIUS_KM = 40.0
 ROWS = catalogue.city_rows()
@@ -58,3 +57,14 @@ def test_each_catalogue_city_resolves_to_itself() -> None:
     world = OfflineWorld.shared()
     for name in NAMES:
         assert world.resolve(name).city == name
+
+
+def test_compact_airports_file_matches_airportsdata() -> None:
+    import airportsdata
+
+    table = airportsdata.load("IATA")
+    compact = airports()
+    assert set(compact) == set(table), "run: python -m lotara.world.places --regenerate"
+    for code in ("JFK", "KIX", "CDG", "SIN", "PRX"):
+        for field in ("name", "city", "subd", "country", "lat", "lon", "tz"):
+            assert compact[code][field] == table[code][field]

@@ -26,12 +26,11 @@ from lotara.models import (
     Restaurant,
     Stay,
 )
-from lotara.prefs import airports
 from lotara.world import catalogue, entry, fares, ground, lodging, noise
 from lotara.world.countries import country
 from lotara.world.generic import generic_activities, generic_restaurants
 from lotara.world.money import convert, display_round, known_currency
-from lotara.world.places import METRO_CODES, PlaceIndex, haversine_km
+from lotara.world.places import METRO_CODES, PlaceIndex, airports, haversine_km
 from lotara.world.provider import OFFLINE_SOURCE
 
 MIN_FLIGHT_KM = 150.0
