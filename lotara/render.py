@@ -279,8 +279,11 @@ def _is_amount(key: str, value: Any) -> bool:
 # --- the job in full ----------------------------------------------------------------------
 
 
-def render_job(console: Console, job: Job) -> None:
-    """Print a job in full: header, transport, stays, days, cost, checks, sources, the rest."""
+def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = None) -> None:
+    """Print a job in full: header, transport, stays, days, cost, checks, sources, the rest.
+
+    ``reasons`` maps an approval id to the sentence its gate gave (from its event).
+    """
     console.print(_header(job))
     it = job.itinerary
     if it is not None:
@@ -299,6 +302,11 @@ def render_job(console: Console, job: Job) -> None:
     pending = [a for a in job.approvals if a.status is ApprovalStatus.PENDING]
     for approval in pending:
         currency = it.cost.currency if it else None
+        reason = (reasons or {}).get(approval.id)
+        if reason and "reason" not in approval.details:
+            approval = approval.model_copy(
+                update={"details": {"reason": reason, **approval.details}}
+            )
         console.print(approval_text(approval, currency))
     decided = [a for a in job.approvals if a.status is not ApprovalStatus.PENDING]
     for approval in decided:
@@ -450,16 +458,43 @@ def _sources(it: Itinerary) -> Text | None:
         return None
     text = Text()
     text.append("Where the prices come from\n", style="bold")
-    for src in it.sources:
-        seen = f", observed {src.observed_at}" if src.observed_at else ""
-        kind = "estimate" if src.estimate else "quoted"
-        text.append(f"  {src.what}: {src.source} ({kind}{seen})\n")
+    if len(it.sources) <= 4:
+        for src in it.sources:
+            text.append(f"  {src.what}: {_provenance(src.source, src.estimate, src.observed_at)}\n")
+    else:
+        # Many prices share a source: say each source once, with what it priced.
+        groups: dict[tuple[str, bool, str | None], dict[str, int]] = {}
+        for src in it.sources:
+            kinds = groups.setdefault((src.source, src.estimate, src.observed_at), {})
+            kind = _kind_of(src.what)
+            kinds[kind] = kinds.get(kind, 0) + 1
+        for (source, estimate, observed), kinds in groups.items():
+            what = ", ".join(_count(n, kind) for kind, n in kinds.items())
+            text.append(f"  {what}: {_provenance(source, estimate, observed)}\n")
     if any(s.estimate for s in it.sources):
         text.append(
             "  * estimated prices from lotara's offline world, not quotes from a seller\n",
             style="dim",
         )
     return text
+
+
+def _provenance(source: str, estimate: bool, observed: str | None) -> str:
+    seen = f", observed {observed}" if observed else ""
+    return f"{source} ({'estimate' if estimate else 'quoted'}{seen})"
+
+
+def _kind_of(what: str) -> str:
+    """``stay: Hotel X`` -> stay; ``Flight MR 12 ...`` -> flight."""
+    head = what.split(":", 1)[0] if ":" in what else what.split(" ", 1)[0]
+    return head.strip().lower() or "price"
+
+
+def _count(n: int, kind: str) -> str:
+    if n == 1:
+        return f"1 {kind}"
+    plural = kind[:-1] + "ies" if kind.endswith("y") and kind[-2:-1] not in "aeiou" else kind + "s"
+    return f"{n} {plural}"
 
 
 def _estimate_mark(source: str) -> str:

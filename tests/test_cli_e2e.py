@@ -74,13 +74,18 @@ def test_options_override_the_sentence(run_lotara):
 
 @pytest.mark.parametrize(
     "args",
-    [["3 days in Atlantis from LAX"], ["5 days somewhere", "--to", "Qwxyzzy", "--from", "LAX"]],
+    [
+        ["3 days in Qwxyzzyville from LAX"],
+        ["5 days somewhere", "--to", "Qwxyzzy", "--from", "LAX"],
+        ["5 days in Tokyo", "--from", "Zzqqx"],
+    ],
 )
 def test_unknown_place_is_exit_2_and_one_sentence(run_lotara, args):
     proc = run_lotara("plan", *args)
     _skip_if_not_built(proc)
     assert proc.returncode == ExitCode.USAGE, proc.stderr
-    _one_sentence(proc)
+    assert "Unknown place" in _one_sentence(proc)
+    assert proc.stdout == ""  # nothing planned, nothing to show but the sentence
 
 
 def test_budget_gate_waits_then_approve_resumes_it(run_lotara):

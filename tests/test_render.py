@@ -371,3 +371,37 @@ def test_an_error_without_an_agent_fails_what_was_running():
     assert rows["intent"].state == "done"
     assert rows["flights"].state == "failed" and rows["flights"].summary == "no network"
     assert "1/8 done" in _text(board.render())
+
+
+def test_many_prices_from_one_source_are_said_once_with_what_they_priced():
+    from lotara.render import render_job
+
+    job = sample_job()
+    job.itinerary.sources = [
+        PriceSource(what="Flight LA 12 LAX→NRT", source=SRC, observed_at="2027-03-01"),
+        PriceSource(what="Flight LA 13 NRT→LAX", source=SRC, observed_at="2027-03-01"),
+        PriceSource(what="stay: Hotel Sakura", source=SRC, observed_at="2027-03-01"),
+        PriceSource(what="activity: Senso-ji", source=SRC),
+        PriceSource(what="activity: Ueno Zoo", source=SRC),
+        PriceSource(what="restaurant: Ramen Ichiran", source="tabelog", estimate=False),
+    ]
+    text = _text(lambda c: render_job(c, job))
+    assert "2 flights, 1 stay: offline-estimate (estimate, observed 2027-03-01)" in text
+    assert "2 activities: offline-estimate (estimate)" in text
+    assert "1 restaurant: tabelog (quoted)" in text
+
+
+def test_a_pending_gate_shows_the_reason_its_event_gave():
+    from lotara.render import render_job
+
+    approval = Approval(
+        id="a1",
+        job_id=JOB_ID,
+        kind=ApprovalKind.BUDGET_OVERRIDE,
+        details={"shortfall": 412.0},
+        created_at="2027-03-01T09:00:00Z",
+    )
+    job = sample_job(JobStatus.AWAITING_APPROVAL, approvals=[approval])
+    text = _text(lambda c: render_job(c, job, reasons={"a1": "Nothing fits the budget."}))
+    assert "Approval needed: budget override" in text
+    assert "Nothing fits the budget." in text and "shortfall: $412" in text

@@ -212,11 +212,12 @@ def finish(env: Environment, job: Job, *, mode: Mode, hints: bool = True) -> Non
     """Show the outcome and exit with its code: 0, 10 awaiting, 11 rejected, or the error's."""
     if mode == "json":
         env.out(job.model_dump_json(indent=2))
-    elif mode in {"live", "plain"}:
+    elif mode in {"live", "plain"} and not (job.status is JobStatus.FAILED and not job.itinerary):
+        # A job that failed before planning anything has only its error, said once below.
         from lotara.render import make_console, render_job
 
         env.out()
-        render_job(make_console(env.stdout), job)
+        render_job(make_console(env.stdout), job, reasons=approval_reasons(env, job.job_id))
     short = job.job_id[:8]
     if job.status is JobStatus.AWAITING_APPROVAL:
         env.err(
@@ -239,6 +240,17 @@ def finish(env: Environment, job: Job, *, mode: Mode, hints: bool = True) -> Non
         for line in watch_hints(job):
             env.err(line)
         env.err(f"Rate this plan: lotara feedback {short} --rating 5")
+
+
+def approval_reasons(env: Environment, job_id: str) -> dict[str, str]:
+    """The sentence each approval gate of a job gave, by approval id (from its events)."""
+    from lotara.models import EventType
+
+    reasons = {}
+    for event in env.store.events(job_id):
+        if event.type is EventType.APPROVAL_REQUIRED and event.data.get("approval_id"):
+            reasons[str(event.data["approval_id"])] = str(event.data.get("reason") or "")
+    return reasons
 
 
 def watch_hints(job: Job) -> list[str]:

@@ -67,9 +67,10 @@ def status(
     if as_json:
         env.out(doc.model_dump_json(indent=2))
         return
+    from lotara.commands.progress import approval_reasons
     from lotara.render import make_console, render_job
 
-    render_job(make_console(env.stdout), doc)
+    render_job(make_console(env.stdout), doc, reasons=approval_reasons(env, job_id))
     if doc.opik_trace_url:
         env.out(f"Opik trace: {doc.opik_trace_url}")
 
