@@ -1,4 +1,10 @@
-"""``python -m lotara.worker JOB_ID``: run one job in a background process (``--detach``)."""
+"""``python -m lotara.worker JOB_ID``: run one job in a background process (``--detach``).
+
+The worker runs the job exactly as ``lotara plan`` would in the foreground: its progress,
+approval gate or error are all in the store, where ``lotara status JOB --follow`` reads
+them. Exit status: 0 when the job completed or waits for approval, 1 when it failed,
+and the error's own exit code (one sentence on stderr) when it could not start at all.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,8 @@ import sys
 
 from lotara import engine
 from lotara.context import Environment
+from lotara.errors import LotaraError
+from lotara.models import JobStatus
 
 
 def main(argv: list[str]) -> int:
@@ -13,8 +21,14 @@ def main(argv: list[str]) -> int:
         print("usage: python -m lotara.worker JOB_ID", file=sys.stderr)
         return 2
     env = Environment()
-    job = engine.run_job(env.store, argv[0])
-    return 0 if job.status.value in {"completed", "awaiting_approval"} else 1
+    try:
+        job = engine.run_job(env.store, env.store.resolve_job_id(argv[0]))
+    except LotaraError as error:
+        print(f"lotara worker: {error.message}", file=sys.stderr)
+        return int(error.exit_code)
+    finally:
+        env.close()
+    return 0 if job.status in {JobStatus.COMPLETED, JobStatus.AWAITING_APPROVAL} else 1
 
 
 if __name__ == "__main__":
