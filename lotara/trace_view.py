@@ -13,7 +13,8 @@ How events become spans:
   and says how long it took: ``{"call": "search_flights", "elapsed_ms": 41.2}`` (or ``tool``),
   or a list of such under ``data["calls"]`` on any event (items may say ``provider`` or
   ``name`` instead).
-- ``approval_required``, ``error`` and ``complete`` are marks on the job's span.
+- ``approval_required`` opens a ``wait`` span, closed by the next event (the decision): the
+  time the job spent waiting for the traveller. ``error`` and ``complete`` mark the job.
 """
 
 from __future__ import annotations
@@ -64,11 +65,16 @@ def span_tree(job: Job, events: list[JobEvent]) -> Span:
     root.data = {"job_id": job.job_id, "user": job.user_id, "mode": str(job.mode)}
     open_spans: dict[str, list[Span]] = {}
     last: datetime = root.start
+    waiting: Span | None = None
     for event in events:
         at = _ts(event.ts)
         last = max(last, at)
         data = event.data or {}
         agent = event.agent or data.get("agent")
+        if waiting is not None and event.type is not EventType.APPROVAL_REQUIRED:
+            # The first event after a gate is the decision: the wait was the traveller's.
+            waiting.elapsed_ms, waiting.status = _ms_between(waiting.start, at), "ok"
+            waiting = None
         if event.type is EventType.TASK_START and agent:
             span = Span(name=str(agent), kind="agent", start=at, status="running")
             root.children.append(span)
@@ -88,6 +94,9 @@ def span_tree(job: Job, events: list[JobEvent]) -> Span:
         elif event.type is EventType.APPROVAL_REQUIRED:
             root.status = "waiting"
             root.detail = f"approval needed: {data.get('kind', '?')}"
+            waiting = Span(name=f"approval ({data.get('kind', '?')})", kind="wait", start=at)
+            waiting.status, waiting.detail = "waiting", str(data.get("reason") or "")[:80]
+            root.children.append(waiting)
         elif event.type is EventType.COMPLETE:
             root.status = "error" if data.get("status") == "failed" else "ok"
             root.detail = str(data.get("status") or "")
@@ -105,7 +114,7 @@ def span_tree(job: Job, events: list[JobEvent]) -> Span:
                 )
             )
     job_ms = _ms_between(root.start, last)
-    agent_ms = [s.elapsed_ms or 0.0 for s in root.children]
+    agent_ms = [s.elapsed_ms or 0.0 for s in root.children if s.kind == "agent"]
     # With a frozen clock the timestamps say nothing: the agents' own times still add up.
     root.elapsed_ms = max(job_ms, sum(agent_ms)) if agent_ms else job_ms
     if root.status == "ok" and job.status.value in ("running", "queued"):
@@ -120,7 +129,10 @@ def render_trace(job: Job, events: list[JobEvent]) -> str:
     lines = [f"{root.name}  {_duration(root.elapsed_ms)}  {job.status.value}  {job.query}"]
     if not root.children:
         lines.append("  (no agent has started yet)")
-    _render_children(root, total, lines, prefix="")
+    rows: list[tuple[str, str]] = []
+    _tree_rows(root, total, rows, prefix="")
+    width = max((len(label) for label, _ in rows), default=0)
+    lines += [f"{label:<{width}}  {rest}".rstrip() for label, rest in rows]
     slow = [s for s in root.walk() if s.kind == "call" and (s.elapsed_ms or 0) >= SLOW_CALL_MS]
     if slow:
         names = ", ".join(f"{s.name} {_duration(s.elapsed_ms)}" for s in slow)
@@ -128,22 +140,19 @@ def render_trace(job: Job, events: list[JobEvent]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _render_children(span: Span, total: float, lines: list[str], *, prefix: str) -> None:
-    width = max((len(c.name) for c in span.children), default=0)
+def _tree_rows(span: Span, total: float, rows: list[tuple[str, str]], *, prefix: str) -> None:
+    """(tree and name, the rest) for each span under ``span``, depth first."""
     for index, child in enumerate(span.children):
         last = index == len(span.children) - 1
-        branch = "└─ " if last else "├─ "
-        share = f"{100 * (child.elapsed_ms or 0) / total:3.0f}%" if total else "   "
+        share = f"{100 * (child.elapsed_ms or 0) / total:3.0f}%" if total else "    "
         marks = [] if child.status == "ok" else [child.status]
         if child.kind == "call" and (child.elapsed_ms or 0) >= SLOW_CALL_MS:
             marks.append("slow")
         mark = f"  [{', '.join(marks)}]" if marks else ""
         detail = f"  {child.detail}" if child.detail else ""
-        lines.append(
-            f"{prefix}{branch}{child.name:<{width}}  {_duration(child.elapsed_ms):>8}"
-            f"  {share}{mark}{detail}".rstrip()
-        )
-        _render_children(child, total, lines, prefix=prefix + ("   " if last else "│  "))
+        label = f"{prefix}{'└─ ' if last else '├─ '}{child.name}"
+        rows.append((label, f"{_duration(child.elapsed_ms):>8}  {share}{mark}{detail}"))
+        _tree_rows(child, total, rows, prefix=prefix + ("   " if last else "│  "))
 
 
 def _calls(data: dict[str, Any]) -> list[dict[str, Any]]:

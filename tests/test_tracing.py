@@ -223,3 +223,26 @@ def test_status_shows_the_opik_trace_url_only_when_on(cli, store, monkeypatch) -
     assert "trace_id=01a20eb6-80a8-750d-abcb-0a6f408591a2" in on["opik_trace_url"]
     plain = cli("status", job_id[:8])
     assert f"Opik trace: {on['opik_trace_url']}" in plain.stdout
+
+
+def test_an_approval_gate_is_a_wait_span_until_the_decision(store) -> None:
+    job_id = store.create_job(user_id="tester", query="5 days in Tokyo under $500")
+    emit = store.append_event
+    emit(job_id, EventType.TASK_START, agent="budget")
+    emit(job_id, EventType.TASK_COMPLETE, agent="budget", data={"elapsed_ms": 3.0})
+    emit(
+        job_id,
+        EventType.APPROVAL_REQUIRED,
+        data={"kind": "budget_override", "reason": "Nothing fits the $500 budget."},
+    )
+    waiting = span_tree(store.get_job(job_id), store.events(job_id)).children[-1]
+    assert (waiting.name, waiting.kind, waiting.status) == (
+        "approval (budget_override)",
+        "wait",
+        "waiting",
+    )
+    assert waiting.elapsed_ms is None
+    emit(job_id, EventType.STATE_CHANGE, data={"to": "running"})
+    root = span_tree(store.get_job(job_id), store.events(job_id))
+    assert root.children[-1].status == "ok" and root.children[-1].elapsed_ms == 0.0
+    assert "approval (budget_override)" in render_trace(store.get_job(job_id), store.events(job_id))

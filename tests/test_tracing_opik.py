@@ -162,6 +162,26 @@ def test_a_plan_is_one_trace_with_agent_spans_and_feedback_scores(opik_env, stor
     assert not any("sentry" in p or "stats" in p for _, p, _ in opik.requests)
 
 
+def test_a_job_resumed_in_another_process_keeps_its_trace(opik_env, store) -> None:
+    with OpikRecorder() as opik:
+        env = {**opik_env, "OPIK_URL_OVERRIDE": opik.url}
+        planned = _lotara(env, "plan", "5 days in Tokyo for under $500 from LAX", "--json")
+        paused = json.loads(planned.stdout)
+        assert paused["status"] == "awaiting_approval", planned.stderr
+        first_spans = {s["id"] for s in opik.posted("spans")}
+        approved = _lotara(env, "approve", paused["job_id"][:8], "--json")
+        assert json.loads(approved.stdout)["status"] == "completed", approved.stderr
+    job = store.get_job(paused["job_id"])
+    assert job.trace_id == paused["trace_id"]
+    traces = opik.posted("traces")
+    assert [t["id"] for t in traces] == [job.trace_id, job.trace_id]
+    assert [t["output"]["status"] for t in traces] == ["awaiting_approval", "completed"]
+    # Sent again whole under the same ids, so Opik replaces rather than duplicates.
+    resent = [s for s in opik.posted("spans") if s["id"] in first_spans]
+    assert len(resent) == 2 * len(first_spans)
+    assert "approval (budget_override)" in {s["name"] for s in opik.posted("spans")}
+
+
 def test_status_json_and_server_show_the_trace_url(opik_env, store) -> None:
     with OpikRecorder() as opik:
         env = {**opik_env, "OPIK_URL_OVERRIDE": opik.url}
