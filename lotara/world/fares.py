@@ -14,10 +14,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from lotara.world import noise
+from lotara.world.public_holidays import holidays_of
 
 CARRIERS: tuple[tuple[str, str], ...] = (
     ("Meridian Air", "MR"),
@@ -83,20 +83,10 @@ def season_factor(day: date, lat: float) -> float:
     return table[day.month - 1]
 
 
-@cache
-def _holiday_dates(country: str, year: int) -> frozenset[date]:
-    import holidays
-
-    try:
-        return frozenset(holidays.country_holidays(country, years=year))
-    except NotImplementedError:
-        return frozenset()
-
-
 def near_holiday(day: date, country: str) -> bool:
     """True when ``day`` is a public holiday in ``country`` or the day either side of one."""
     return any(
-        d in _holiday_dates(country, d.year) for d in (day - timedelta(1), day, day + timedelta(1))
+        d in holidays_of(country, d.year) for d in (day - timedelta(1), day, day + timedelta(1))
     )
 
 

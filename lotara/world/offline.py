@@ -32,6 +32,7 @@ from lotara.world.generic import generic_activities, generic_restaurants
 from lotara.world.money import convert, display_round, known_currency
 from lotara.world.places import METRO_CODES, PlaceIndex, airports, haversine_km
 from lotara.world.provider import OFFLINE_SOURCE
+from lotara.world.public_holidays import holidays_between
 
 MIN_FLIGHT_KM = 150.0
 """Closer than this nobody flies: ground legs only."""
@@ -413,16 +414,7 @@ def _check_currency(currency: str) -> None:
 
 
 def _holidays(code: str, start: date | None, end: date | None) -> dict[str, str]:
-    if start is None:
-        return {}
-    end = end or start
-    import holidays
-
-    try:
-        table = holidays.country_holidays(code, years=range(start.year, end.year + 1))
-    except NotImplementedError:
-        return {}
-    return {d.isoformat(): str(n) for d, n in sorted(table.items()) if start <= d <= end}
+    return holidays_between(code, start, end or start) if start else {}
 
 
 def _local(moment: datetime) -> str:
