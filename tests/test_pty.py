@@ -113,5 +113,20 @@ def test_real_plan_at_a_terminal(home):
     if "not built yet" in out:
         pytest.skip("the orchestrator is not built yet")
     assert code in (0, ExitCode.AWAITING_APPROVAL), out
-    assert re.search(r"flights\s+done", out)
-    assert "Day by day" in out
+    for agent in ("intent", "flights", "stays", "activities", "budget", "verify", "summary"):
+        assert re.search(rf"{agent}\s+done\s+\d+ ms", out), agent
+    assert "Day by day" in out and "Cost" in out and "estimate" in out
+
+
+def test_real_budget_gate_at_a_terminal_asks_with_reason_and_amounts(home):
+    child = _spawn(["plan", "7 days in Tokyo from LAX for 2 under $900"])
+    index = child.expect([r"\[r\]eject: ", pexpect.EOF])
+    if index == 1:
+        pytest.skip("the planner did not stop at a gate for this budget")
+    question = ANSI.sub("", child.before)
+    assert "Approval needed: budget override" in question
+    assert "Nothing fits the $900 budget" in question and "shortfall:" in question
+    child.sendline("a")
+    out, code = _finish(child)
+    assert code == 0, out
+    assert "budget override: approved" in out and re.search(r"summary\s+done", out)

@@ -190,6 +190,9 @@ def ask_approval(env: Environment, job: Job) -> bool:
     pending = env.store.pending_approval(job.job_id)
     currency = job.itinerary.cost.currency if job.itinerary else None
     if pending is not None:
+        reason = approval_reasons(env, job.job_id).get(pending.id)
+        if reason and "reason" not in pending.details:
+            pending = pending.model_copy(update={"details": {"reason": reason, **pending.details}})
         console.print(approval_text(pending, currency))
     while True:
         console.print("Approve? [a]pprove / [r]eject: ", end="", markup=False)
