@@ -316,6 +316,8 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
         )
     for booking in job.bookings:
         label = "sandbox hold, not a purchase" if booking.sandbox else booking.status
+        if "sandbox" in booking.description.lower():
+            label = booking.status  # the description already says it is not a purchase
         console.print(
             Text(
                 f"Booking {booking.reference}: {booking.description}, "
