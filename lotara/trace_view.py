@@ -130,6 +130,12 @@ def render_trace(job: Job, events: list[JobEvent]) -> str:
     if not root.children:
         lines.append("  (no agent has started yet)")
     rows: list[tuple[str, str]] = []
+    if root.children:
+        # Time before the first agent (queue, process start-up, loading ADK) is the job's too.
+        before = _ms_between(root.start, min(c.start for c in root.children))
+        if before >= 1:
+            share = f"{100 * before / total:3.0f}%" if total else ""
+            rows.append(("·  before the first agent", f"{_duration(before):>8}  {share}"))
     _tree_rows(root, total, rows, prefix="")
     width = max((len(label) for label, _ in rows), default=0)
     lines += [f"{label:<{width}}  {rest}".rstrip() for label, rest in rows]

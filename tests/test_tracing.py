@@ -246,3 +246,13 @@ def test_an_approval_gate_is_a_wait_span_until_the_decision(store) -> None:
     root = span_tree(store.get_job(job_id), store.events(job_id))
     assert root.children[-1].status == "ok" and root.children[-1].elapsed_ms == 0.0
     assert "approval (budget_override)" in render_trace(store.get_job(job_id), store.events(job_id))
+
+
+def test_time_before_the_first_agent_is_shown(store, monkeypatch) -> None:
+    job_id = store.create_job(user_id="tester", query="Lisbon from JFK")  # at 09:00:00
+    monkeypatch.setenv("LOTARA_NOW", "2027-03-01T09:00:01.500000Z")
+    store.append_event(job_id, EventType.TASK_START, agent="intent")
+    store.append_event(job_id, EventType.TASK_COMPLETE, agent="intent", data={"elapsed_ms": 500})
+    lines = render_trace(store.get_job(job_id), store.events(job_id)).splitlines()
+    assert lines[0].startswith(f"job {job_id[:8]}  2.00 s")
+    assert lines[1].split() == ["·", "before", "the", "first", "agent", "1.50", "s", "75%"]
