@@ -115,3 +115,14 @@ def test_detach_then_follow(run_lotara, home):
         pytest.skip("the orchestrator is not built yet")
     assert followed.returncode == 0, followed.stderr
     assert "summary" in followed.stderr and "Day by day" in followed.stdout
+
+
+def test_book_with_yes_holds_sandbox_bookings(run_lotara):
+    proc = run_lotara("plan", "4 days in Rome from JFK under 3000", "--book", "--yes", "--json")
+    _skip_if_not_built(proc)
+    assert proc.returncode == 0, proc.stderr
+    job = Job.model_validate_json(proc.stdout)
+    assert job.bookings and all(b.sandbox for b in job.bookings)
+    assert [a.kind.value for a in job.approvals] == ["booking"]
+    shown = run_lotara("status", job.job_id[:8]).stdout
+    assert "not a purchase" in shown.lower() and job.bookings[0].reference in shown
