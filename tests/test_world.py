@@ -42,6 +42,13 @@ def test_offline_world_is_a_travel_provider(world: OfflineWorld) -> None:
         ("Paris, TX", "Paris", "US", "PRX"),
         ("Saigon", "Ho Chi Minh City", "VN", "SGN"),
         ("lax", "Los Angeles", "US", "LAX"),
+        ("Portland", "Portland", "US", "PDX"),  # Oregon's busy airport over Maine's
+        ("Valencia", "Valencia", "ES", "VLC"),
+        ("Vancouver", "Vancouver", "CA", "YVR"),  # filed under Richmond in airportsdata
+        ("Sapporo", "Sapporo", "JP", "CTS"),
+        ("Goa", "Goa", "IN", "GOI"),  # a name first, though GOA is Genoa's code
+        ("GOA", "Genova", "IT", "GOA"),  # an all-capitals code stays a code
+        ("Paris, France", "Paris", "FR", "PAR"),
     ],
 )
 def test_resolve_names_people_type(world: OfflineWorld, text, city, country, iata) -> None:

@@ -48,6 +48,42 @@ METRO_CODES: dict[str, tuple[str, ...]] = {
 }
 """Multi-airport city codes (IATA metropolitan area codes) and their airports."""
 
+BUSY_AIRPORTS = frozenset(
+    """
+    ATL DFW DEN ORD LAX JFK LAS MCO MIA CLT SEA PHX EWR SFO IAH BOS FLL MSP LGA DTW PHL SLC
+    BWI DCA SAN IAD TPA BNA AUS MDW HNL DAL PDX STL RDU HOU SMF MSY SJC SAT MCI OAK CLE IND
+    PIT CMH CVG JAX BDL ONT ABQ OMA BUF RSW SNA BUR ANC YYZ YVR YUL YYC MEX CUN GDL MTY BOG
+    LIM SCL GRU GIG EZE PTY SJO LHR LGW MAN STN EDI DUB CDG ORY NCE LYS AMS BRU FRA MUC BER
+    DUS HAM ZRH GVA VIE MAD BCN PMI AGP LIS OPO FCO MXP LIN VCE NAP CPH ARN OSL HEL WAW PRG
+    BUD ATH IST SAW AYT VLC SVQ COR DME SVO LED DXB AUH DOH RUH JED CAI CMN RAK JNB CPT
+    NBO ADD LOS DEL
+    BOM BLR MAA HYD CCU COK GOI CMB KTM DAC BKK DMK HKT CNX SIN KUL CGK DPS MNL SGN HAN DAD
+    HKG MFM TPE PEK PKX PVG SHA CAN SZX CTU CKG XIY KMG HGH ICN GMP PUS CJU HND NRT KIX ITM
+    FUK CTS OKA SYD MEL BNE PER ADL AKL CHC
+    """.split()
+)
+"""Busy passenger airports (roughly the world's top 200): a name shared by several cities
+goes to the one with such an airport first (Portland, Oregon before Portland, Maine)."""
+
+AIRPORT_CITIES: dict[str, tuple[str, str]] = {
+    "vancouver": ("Vancouver", "YVR"), "nagoya": ("Nagoya", "NGO"), "sapporo": ("Sapporo", "CTS"),
+    "naples": ("Naples", "NAP"), "napoli": ("Naples", "NAP"), "frankfurt": ("Frankfurt", "FRA"),
+    "cincinnati": ("Cincinnati", "CVG"), "hartford": ("Hartford", "BDL"),
+    "panama city": ("Panama City", "PTY"), "goa": ("Goa", "GOI"), "okinawa": ("Okinawa", "OKA"),
+    "kochi": ("Kochi", "COK"), "raleigh": ("Raleigh", "RDU"), "dallas": ("Dallas", "DFW"),
+    "fort worth": ("Fort Worth", "DFW"), "orange county": ("Orange County", "SNA"),
+    "saint petersburg": ("Saint Petersburg", "LED"), "st petersburg": ("Saint Petersburg", "LED"),
+    "palma": ("Palma de Mallorca", "PMI"), "mallorca": ("Palma de Mallorca", "PMI"),
+    "majorca": ("Palma de Mallorca", "PMI"), "seville": ("Seville", "SVQ"),
+    "sevilla": ("Seville", "SVQ"), "valencia": ("Valencia", "VLC"), "jeju": ("Jeju", "CJU"),
+    "sao paulo": ("São Paulo", "SAO"), "bengaluru": ("Bangalore", "BLR"),
+    "calcutta": ("Kolkata", "CCU"), "madras": ("Chennai", "MAA"), "busan": ("Busan", "PUS"),
+    "minneapolis": ("Minneapolis", "MSP"), "st paul": ("Saint Paul", "MSP"),
+    "cordoba": ("Córdoba", "COR"), "zanzibar": ("Zanzibar", "ZNZ"),
+}  # fmt: skip
+"""Names people type for cities whose main airport airportsdata files under another town
+(YVR under Richmond, NGO under Tokoname): the city's name and the airport that serves it."""
+
 FUZZY_ACCEPT = 85.0
 """The lowest rapidfuzz ratio at which a misspelt name is taken as meant (Barcelna: 94)."""
 
@@ -124,7 +160,8 @@ class CityGroup:
     def weight(self) -> float:
         table = airports()
         intl = sum(1 for c in self.codes if "international" in table[c]["name"].lower())
-        return 3.0 * intl + len(self.codes)
+        busy = sum(1 for c in self.codes if c in BUSY_AIRPORTS)
+        return 10.0 * busy + 3.0 * intl + len(self.codes)
 
 
 class PlaceIndex:
@@ -207,6 +244,11 @@ class PlaceIndex:
         cities = [c for c in self.by_name.get(key, ()) if _qualifies(c, qualifier)]
         if cities:
             return self.city_place(max(cities, key=lambda c: c.get("pop", 0.0)))
+        if key in AIRPORT_CITIES and not qualifier:
+            name, code = AIRPORT_CITIES[key]
+            place = self._by_code(code)
+            if place:
+                return place.model_copy(update={"city": name})
         groups = [g for g in self.groups.get(key, ()) if _qualifies_group(g, qualifier)]
         if groups:
             best = max(groups, key=lambda g: (g.weight, g.codes))
@@ -218,7 +260,7 @@ class PlaceIndex:
 
         if self._choices is None:
             # Catalogue names first so a tie goes to the better-known city.
-            names = list(self.by_name)
+            names = list(self.by_name) + sorted(set(AIRPORT_CITIES) - set(self.by_name))
             self._choices = names + sorted(set(self.groups) - set(names))
         hits = process.extract(key, self._choices, scorer=fuzz.ratio, limit=6, score_cutoff=60)
         for choice, score, _ in hits:
@@ -269,7 +311,8 @@ class PlaceIndex:
             if set(members) & set(group.codes):
                 return self._airport_place(table[members[0]], code, members)
         main = _main_airport(group.codes)
-        return self._airport_place(table[main], main, group.codes)
+        ordered = tuple(sorted(group.codes, key=lambda c: (c != main, c not in BUSY_AIRPORTS, c)))
+        return self._airport_place(table[main], main, ordered)
 
     @staticmethod
     def _airport_place(row: dict[str, Any], iata: str, codes: tuple[str, ...]) -> Place:
@@ -286,7 +329,10 @@ class PlaceIndex:
 
 def _main_airport(codes: tuple[str, ...]) -> str:
     table = airports()
-    ranked = sorted(codes, key=lambda c: ("international" not in table[c]["name"].lower(), c))
+    ranked = sorted(
+        codes,
+        key=lambda c: (c not in BUSY_AIRPORTS, "international" not in table[c]["name"].lower(), c),
+    )
     return ranked[0]
 
 
