@@ -39,6 +39,24 @@ last_timings = Timings()
 _provider_override: TravelProvider | None = None
 
 
+def _skip_absent_a2a() -> None:
+    """Make ADK's optional A2A import fail fast when a2a-sdk is not installed.
+
+    ADK's ``build_node`` tries to import its remote A2A agent for every node it builds, and
+    a failed import is not cached: without this, each run re-reads those modules from disk.
+    ``None`` in ``sys.modules`` is Python's way to say "not available" at once.
+    """
+    import importlib.util
+    import sys
+
+    name = "google.adk.agents.remote_a2a_agent"
+    if name not in sys.modules and importlib.util.find_spec("a2a") is None:
+        sys.modules[name] = None  # type: ignore[assignment]
+
+
+_skip_absent_a2a()
+
+
 def use_provider(provider: TravelProvider | None) -> None:
     """Plan with ``provider`` instead of the configured one (tests, benchmarks); None resets."""
     global _provider_override
