@@ -182,7 +182,7 @@ def test_a_job_resumed_in_another_process_keeps_its_trace(opik_env, store) -> No
     assert "approval (budget_override)" in {s["name"] for s in opik.posted("spans")}
 
 
-def test_status_json_and_server_show_the_trace_url(opik_env, store) -> None:
+def test_opik_trace_url_points_at_the_configured_opik(opik_env, store) -> None:
     with OpikRecorder() as opik:
         env = {**opik_env, "OPIK_URL_OVERRIDE": opik.url}
         job_id = _python(SCRIPT_JOB, env).stdout.strip()
@@ -193,6 +193,41 @@ def test_status_json_and_server_show_the_trace_url(opik_env, store) -> None:
     opik_settings = tracing.settings(environ={"OPIK_URL_OVERRIDE": opik.url})
     url = tracing.opik_trace_url(store.get_job(job_id), opik_settings)
     assert url is not None and url.startswith(opik.url) and f"trace_id={trace_id}" in url
+
+
+def test_the_server_shows_the_trace_url_and_sends_feedback(opik_env, home, monkeypatch) -> None:
+    from lotara import tracing
+    from tests.api_support import make_client
+
+    with OpikRecorder() as opik:
+        # Set here what lotara would set, so the test process's environment is restored after.
+        for name, value in {
+            "OPIK_URL_OVERRIDE": opik.url,
+            "OPIK_CONSOLE_LOGGING_LEVEL": "CRITICAL",
+            "OPIK_SENTRY_ENABLE": "false",
+            "OPIK_ANALYTICS_ENABLE": "false",
+            "OPIK_DEFAULT_FLUSH_TIMEOUT": "2",
+            "OPIK_PROJECT_NAME": "lotara",
+        }.items():
+            monkeypatch.setenv(name, value)
+        with make_client(home) as client:
+            store = client.app.state.server.store
+            job_id = store.create_job(user_id="tester", query="5 days in Tokyo")
+            trace_id = tracing.new_trace_id()
+            store.update_job(job_id, trace_id=trace_id)
+            assert client.get("/health").json()["tracing"] is True
+            shown = client.get(f"/v1/status/{job_id}").json()
+            assert shown["opik_trace_url"].startswith(opik.url)
+            assert f"trace_id={trace_id}" in shown["opik_trace_url"]
+            rated = client.post(
+                "/v1/feedback",
+                json={"job_id": job_id, "rating": 2, "improvement_areas": ["pace"]},
+            )
+            assert rated.status_code == 201, rated.text
+            assert tracing.flush(10)
+    scores = {s["name"]: s for s in opik.scores()}
+    assert scores["rating"]["value"] == 2 and scores["rating"]["id"] == trace_id
+    assert scores["improve_pace"]["value"] == 1
 
 
 def test_a_silent_opik_bounds_the_exit(opik_env, tmp_path: Path) -> None:
