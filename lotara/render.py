@@ -1,56 +1,33 @@
-"""How a job looks in a terminal: the live agent board, the itinerary, the job tables.
+"""How a job looks in a terminal: the itinerary, the approval question, the job tables.
 
 This is the one module that imports Rich; commands import it inside the function that
 draws, so ``lotara --help`` and ``lotara status`` never pay for it. The same renderables
-serve a terminal (colour, live refresh) and a pipe (plain text, no escape codes): Rich
+serve a terminal (colour) and a pipe (plain text, no escape codes): Rich
 writes no codes to a stream that is not a terminal, and ``NO_COLOR`` turns colour off.
+The live board of the agents at work is ``lotara.live``.
 """
 
 from __future__ import annotations
 
 import os
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date
 from typing import IO, Any
 
 from rich import box
-from rich.console import Console, Group, RenderableType
-from rich.live import Live
-from rich.spinner import Spinner
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from lotara.models import (
     Approval,
     ApprovalStatus,
-    EventType,
     Itinerary,
     Job,
-    JobEvent,
-    JobStatus,
     JobSummary,
 )
-
-AGENTS: tuple[str, ...] = (
-    "intent",
-    "flights",
-    "stays",
-    "activities",
-    "budget",
-    "itinerary",
-    "verify",
-    "summary",
-)
-"""The orchestrator's specialists, in the order the board lists them."""
 
 PLAIN_WIDTH = 100
 """Columns of the text written to a pipe: wide enough for the day-by-day table."""
 
-STATE_STYLE = {"waiting": "dim", "running": "yellow", "done": "green", "failed": "bold red"}
 STATUS_STYLE = {
     "queued": "dim",
     "running": "yellow",
@@ -94,151 +71,6 @@ def _isatty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-
-
-# --- the agent board ----------------------------------------------------------------------
-
-
-@dataclass
-class AgentRow:
-    """One specialist's line on the board."""
-
-    name: str
-    state: str = "waiting"
-    started: float | None = None
-    elapsed_ms: float | None = None
-    summary: str = ""
-
-    def elapsed_text(self, now: float) -> str:
-        if self.elapsed_ms is not None:
-            return _duration(self.elapsed_ms)
-        if self.state == "running" and self.started is not None:
-            return _duration((now - self.started) * 1000)
-        return ""
-
-
-def _duration(ms: float) -> str:
-    return f"{ms:.0f} ms" if ms < 1000 else f"{ms / 1000:.1f} s"
-
-
-@dataclass
-class Board:
-    """The state of a job's agents as its events tell it; safe to feed from any thread."""
-
-    job_id: str
-    query: str = ""
-    rows: dict[str, AgentRow] = field(default_factory=lambda: {a: AgentRow(a) for a in AGENTS})
-    current_state: str = "queued"
-    approval: dict[str, Any] | None = None
-    outcome: dict[str, Any] | None = None
-    error: dict[str, Any] | None = None
-    last_seq: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def apply(self, event: JobEvent) -> None:
-        """Fold one event into the board (events already seen are ignored)."""
-        with self._lock:
-            if event.seq and event.seq <= self.last_seq:
-                return
-            self.last_seq = max(self.last_seq, event.seq)
-            data = event.data
-            row = self._row(event.agent or data.get("agent"))
-            if event.type is EventType.TASK_START and row:
-                row.state, row.started, row.elapsed_ms = "running", time.monotonic(), None
-            elif event.type is EventType.TASK_COMPLETE and row:
-                row.state = "done"
-                row.elapsed_ms = data.get("elapsed_ms", row.elapsed_ms)
-                row.summary = str(data.get("summary") or row.summary)
-            elif event.type is EventType.AGENT_OUTPUT and row and data.get("summary"):
-                row.summary = str(data["summary"])
-            elif event.type is EventType.STATE_CHANGE:
-                self.current_state = str(data.get("current_state") or data.get("to") or "")
-                if self.current_state not in {"awaiting_approval"}:
-                    self.approval = None
-            elif event.type is EventType.APPROVAL_REQUIRED:
-                self.approval = dict(data)
-            elif event.type is EventType.COMPLETE:
-                self.outcome = dict(data)
-                self.current_state = str(data.get("status") or self.current_state)
-            elif event.type is EventType.ERROR:
-                self.error = dict(data)
-                # An error names its agent, or else stops whatever was running.
-                failed = [row] if row else [r for r in self.rows.values() if r.state == "running"]
-                for one in failed:
-                    if one.state != "done":
-                        one.state = "failed"
-                        one.summary = str(data.get("message") or "")
-
-    def _row(self, agent: str | None) -> AgentRow | None:
-        if not agent:
-            return None
-        if agent not in self.rows:  # an agent this board did not expect still gets a line
-            self.rows[agent] = AgentRow(agent)
-        return self.rows[agent]
-
-    def snapshot(self) -> list[AgentRow]:
-        with self._lock:
-            return [AgentRow(**vars(r)) for r in self.rows.values()]
-
-    def render(self) -> RenderableType:
-        """The board as a table: one row per agent with its state, time and summary."""
-        now = time.monotonic()
-        rows = self.snapshot()
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-        table.add_column("agent", style="bold")
-        table.add_column("state")
-        table.add_column("time", justify="right")
-        table.add_column("result", overflow="ellipsis", no_wrap=True, max_width=70)
-        for row in rows:
-            state: RenderableType = Text(row.state, style=STATE_STYLE.get(row.state, ""))
-            if row.state == "running":
-                state = Spinner("dots", text=Text(" running", style="yellow"))
-            table.add_row(row.name, state, row.elapsed_text(now), row.summary)
-        done = sum(r.state == "done" for r in rows)
-        title = Text.assemble(
-            ("Planning ", "bold"),
-            (f"{self.query[:70]!r}" if self.query else "", ""),
-            (f"  job {self.job_id[:8]}  {done}/{len(rows)} done  ", "dim"),
-            (self.current_state, STATUS_STYLE.get(self.current_state, "")),
-        )
-        return Group(title, table)
-
-
-def progress_line(event: JobEvent) -> str | None:
-    """One plain line for a pipe (stderr), or None for events not worth a line."""
-    data = event.data
-    agent = event.agent or data.get("agent") or ""
-    if event.type is EventType.TASK_START:
-        return f"  {agent:<11} running"
-    if event.type is EventType.TASK_COMPLETE:
-        elapsed = data.get("elapsed_ms")
-        took = f" in {_duration(elapsed)}" if isinstance(elapsed, int | float) else ""
-        summary = f": {data['summary']}" if data.get("summary") else ""
-        return f"  {agent:<11} done{took}{summary}"
-    if event.type is EventType.APPROVAL_REQUIRED:
-        return f"  approval needed ({data.get('kind', '?')}): {data.get('reason', '')}".rstrip()
-    if event.type is EventType.ERROR:
-        return f"  {agent or 'job':<11} failed: {data.get('message', '')}"
-    if event.type is EventType.COMPLETE:
-        total = data.get("total")
-        cost = f", total {money(total, data.get('currency'))}" if total is not None else ""
-        return f"  job {event.job_id[:8]} {data.get('status', 'done')}{cost}"
-    return None
-
-
-@contextmanager
-def live_board(console: Console, board: Board) -> Iterator[Live]:
-    """Redraw ``board`` in place on a terminal while the block runs; leave it on screen."""
-    with Live(
-        get_renderable=board.render,
-        console=console,
-        refresh_per_second=10,
-        transient=False,
-        redirect_stdout=False,
-        redirect_stderr=False,
-    ) as live:
-        yield live
-        live.refresh()
 
 
 # --- an approval question -----------------------------------------------------------------
@@ -537,13 +369,3 @@ def render_job_list(console: Console, jobs: list[JobSummary]) -> None:
             money(j.total, j.currency) if j.total is not None else "",
         )
     console.print(table)
-
-
-def outcome_style(status: JobStatus) -> str:
-    return STATUS_STYLE.get(status.value, "")
-
-
-def trip_dates(it: Itinerary) -> tuple[date, date] | None:
-    if not it.days:
-        return None
-    return it.days[0].date, it.days[-1].date

@@ -1,4 +1,4 @@
-"""The terminal's drawings: the agent board, the job in full, the job list, money."""
+"""The terminal's drawings: the agent board (lotara.live), the job in full, the job list, money."""
 
 from __future__ import annotations
 
@@ -215,7 +215,7 @@ def _text(renderable_or_fn, width: int = 120) -> str:
 
 
 def test_board_follows_agents_through_their_states():
-    from lotara.render import Board
+    from lotara.live import Board
 
     board = Board(job_id=JOB_ID, query="Tokyo")
     board.apply(_event(1, EventType.TASK_START, "intent"))
@@ -239,7 +239,7 @@ def test_board_follows_agents_through_their_states():
 
 
 def test_board_lists_an_agent_it_did_not_expect():
-    from lotara.render import Board
+    from lotara.live import Board
 
     board = Board(job_id=JOB_ID)
     board.apply(_event(1, EventType.TASK_START, "proactive"))
@@ -247,7 +247,7 @@ def test_board_lists_an_agent_it_did_not_expect():
 
 
 def test_progress_lines_are_plain_and_say_what_happened():
-    from lotara.render import progress_line
+    from lotara.live import progress_line
 
     done = _event(
         2, EventType.TASK_COMPLETE, "flights", summary="14 flights, from $612", elapsed_ms=12
@@ -360,7 +360,7 @@ def test_job_list_has_id_when_query_status_total():
 
 
 def test_an_error_without_an_agent_fails_what_was_running():
-    from lotara.render import Board
+    from lotara.live import Board
 
     board = Board(job_id=JOB_ID)
     board.apply(_event(1, EventType.TASK_START, "intent"))

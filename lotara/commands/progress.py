@@ -17,7 +17,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
 
 import typer
@@ -68,7 +68,7 @@ class Show:
         self.job_id = job_id
         self.board: Any = None
         if mode == "live":
-            from lotara.render import Board
+            from lotara.live import Board
 
             self.board = Board(job_id=job_id, query=query)
             # A resumed job (approve) shows the agents that ran before its gate as done.
@@ -79,7 +79,7 @@ class Show:
         if self.mode == "events":
             self.env.out(event.model_dump_json())
         elif self.mode == "plain":
-            from lotara.render import progress_line
+            from lotara.live import progress_line
 
             line = progress_line(event)
             if line:
@@ -93,7 +93,8 @@ class Show:
         if self.mode != "live":
             yield
             return
-        from lotara.render import live_board, make_console
+        from lotara.live import live_board
+        from lotara.render import make_console
 
         with live_board(make_console(self.env.stdout), self.board):
             yield
@@ -145,7 +146,7 @@ def follow_job(env: Environment, job_id: str, *, mode: Mode) -> Job:
     show = Show(env, job_id, mode, query=store.get_job(job_id).query)
     seq = 0
     settled_at: float | None = None
-    with show.drawing() if mode == "live" else nullcontext():
+    with show.drawing():
         while True:
             for event in store.events(job_id, after=seq):
                 show(event)
