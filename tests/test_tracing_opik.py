@@ -225,6 +225,14 @@ def test_the_server_shows_the_trace_url_and_sends_feedback(opik_env, home, monke
             )
             assert rated.status_code == 201, rated.text
             assert tracing.flush(10)
+            # Close the SDK's connections to this recorder before it goes away, so no request
+            # of theirs meets a reset socket later in this process.
+            from opik.api_objects import connection_resources
+
+            from lotara import tracing_opik
+
+            connection_resources.MANAGER.close_all(flush=False)
+            tracing_opik.sender._client = None
     scores = {s["name"]: s for s in opik.scores()}
     assert scores["rating"]["value"] == 2 and scores["rating"]["id"] == trace_id
     assert scores["improve_pace"]["value"] == 1
