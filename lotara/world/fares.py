@@ -40,7 +40,7 @@ HUBS: tuple[str, ...] = (
 """Airports where connections are made; long non-stops need a hub at one end at least."""
 
 CRUISE_KMH = 820.0
-TAXI_MINUTES = 30
+TAXI_MINUTES = 40  # taxi, climb and descent: what even a short hop costs
 NONSTOP_LIMIT_KM = 15500.0
 
 SEASON_NORTH = (0.85, 0.85, 0.95, 1.0, 1.0, 1.15, 1.25, 1.2, 0.95, 0.95, 0.88, 1.2)

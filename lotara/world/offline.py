@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from lotara import clock
-from lotara.errors import InvalidValue, UnknownPlace
+from lotara.errors import InvalidValue
 from lotara.models import (
     Activity,
     DestinationFacts,
@@ -30,12 +30,15 @@ from lotara.world import catalogue, entry, fares, ground, lodging, noise
 from lotara.world.countries import country
 from lotara.world.generic import generic_activities, generic_restaurants
 from lotara.world.money import convert, display_round, known_currency
-from lotara.world.places import METRO_CODES, PlaceIndex, airports, haversine_km
+from lotara.world.places import BUSY_AIRPORTS, METRO_CODES, PlaceIndex, airports, haversine_km
 from lotara.world.provider import OFFLINE_SOURCE
 from lotara.world.public_holidays import holidays_between
 
 MIN_FLIGHT_KM = 150.0
 """Closer than this nobody flies: ground legs only."""
+
+DOMESTIC_ONLY = frozenset("ITM LGA DCA MDW CGH SDU YTZ DAL HOU BUR".split())
+"""Airports of multi-airport cities that (almost) only fly domestic or short cross-border."""
 
 MIN_RESTAURANTS = 14
 """Catalogue cities with fewer typical restaurants are topped up with generic ones."""
@@ -88,9 +91,9 @@ class OfflineWorld:
             self._airports[code] = found
         return found
 
-    def _served(self, code: str) -> list[str]:
-        """The airports behind a code: a metro code's, a catalogue city's, or the airport."""
-        code = code.strip().upper()
+    def _served(self, text: str) -> list[str]:
+        """The airports behind a code (metro, catalogue city or airport) or a city's name."""
+        code = text.strip().upper()
         if code in METRO_CODES:
             return list(METRO_CODES[code])
         if code in airports():
@@ -98,7 +101,8 @@ class OfflineWorld:
         row = self.index.by_iata.get(code)
         if row:
             return list(row["airports"])
-        raise UnknownPlace(code, [])
+        # Not a code: a city name still finds its airports ("Tokyo", "Kyoto").
+        return list(self.resolve(text).airports)
 
     # --- flights -----------------------------------------------------------------------
 
@@ -121,6 +125,9 @@ class OfflineWorld:
         dst = [self._airport(c) for c in self._served(destination)]
         if {a.code for a in src} & {b.code for b in dst}:
             return []
+        if src[0].country != dst[0].country:
+            src = [a for a in src if a.code not in DOMESTIC_ONLY] or src
+            dst = [b for b in dst if b.code not in DOMESTIC_ONLY] or dst
         main_a, main_b = src[0], dst[0]
         if fares.distance_km(main_a, main_b) < MIN_FLIGHT_KM:
             return []
@@ -131,7 +138,9 @@ class OfflineWorld:
         options: list[tuple[float, list[fares.Segment]]] = []
         distance = fares.distance_km(main_a, main_b)
         if self._nonstop_plausible(main_a, main_b, distance):
-            for i, carrier in enumerate(carriers[:3]):
+            # Busy airports at both ends: several carriers fly it; a quiet route has one.
+            busy = sum(1 for a in (main_a, main_b) if a.code in BUSY_AIRPORTS)
+            for i, carrier in enumerate(carriers[: 1 + busy]):
                 a = noise.pick(src[:2], "dep-airport", route, i)
                 b = noise.pick(dst[:2], "arr-airport", route, i)
                 leave = fares.departure(a, day, route, carrier[1], i)
