@@ -49,6 +49,8 @@ def test_offline_world_is_a_travel_provider(world: OfflineWorld) -> None:
         ("Goa", "Goa", "IN", "GOI"),  # a name first, though GOA is Genoa's code
         ("GOA", "Genova", "IT", "GOA"),  # an all-capitals code stays a code
         ("Paris, France", "Paris", "FR", "PAR"),
+        ("KIX", "Osaka", "JP", "KIX"),  # Kyoto borrows the code; it still names Osaka's airport
+        ("TLV", "Tel Aviv", "IL", "TLV"),
     ],
 )
 def test_resolve_names_people_type(world: OfflineWorld, text, city, country, iata) -> None:

@@ -173,7 +173,9 @@ class PlaceIndex:
         for city in cities:
             for name in (city["name"], *city.get("aliases", ())):
                 self.by_name.setdefault(normalise(name), []).append(city)
-        self.by_iata = {c["iata"]: c for c in cities}
+        # A city without an airport borrows a neighbour's code (Kyoto: KIX); that code still
+        # names the neighbour (KIX is Osaka's), so only cities with their own are indexed.
+        self.by_iata = {c["iata"]: c for c in cities if c.get("own_airport", True)}
         self._groups: dict[str, list[CityGroup]] | None = None
         self._choices: list[str] | None = None
 
