@@ -176,3 +176,16 @@ def test_model_choice_job_then_environment_then_preference(store, monkeypatch) -
 
 def test_offline_builds_no_model() -> None:
     assert llm.build_model("offline") is None
+
+
+def test_a_litellm_model_without_litellm_says_what_to_install(monkeypatch) -> None:
+    import importlib.util
+
+    from lotara.errors import Unavailable
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "litellm" else real(name, *a)
+    )
+    with pytest.raises(Unavailable, match=r"lotara\[llm\]"):
+        llm.build_model("ollama/llama3")

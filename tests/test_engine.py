@@ -145,3 +145,35 @@ def test_importing_the_engine_does_not_import_adk() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_jobs_run_side_by_side_in_threads(home) -> None:
+    import threading
+
+    from lotara.store import open_store
+
+    first = open_store(home)
+    ids = [
+        engine.create_job(first, PlanRequest(user_id="tester", query=q))
+        for q in (
+            "4 days in Paris from NYC",
+            "5 days in Tokyo from LAX",
+            "3 days in Rome from London",
+        )
+    ]
+    results: dict[str, JobStatus] = {}
+
+    def work(job_id: str) -> None:
+        store = open_store(home)  # one store connection per thread, as the server does
+        results[job_id] = engine.run_job(store, job_id).status
+        store.close()
+
+    threads = [threading.Thread(target=work, args=(job_id,)) for job_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert results == {job_id: JobStatus.COMPLETED for job_id in ids}
+    for job_id in ids:
+        events = first.events(job_id)
+        assert [e.seq for e in events] == list(range(1, len(events) + 1))

@@ -70,14 +70,35 @@ def build_model(name: str) -> BaseLlm | None:
         from google.adk.models.google_llm import Gemini
 
         return Gemini(model=name)
-    try:
-        from google.adk.models.lite_llm import LiteLlm
-    except ImportError:
+    import importlib.util
+
+    if importlib.util.find_spec("litellm") is None:
         raise Unavailable(
             f"The model {name!r} is served through LiteLLM, which is not installed: "
             "pip install 'lotara[llm]'."
-        ) from None
-    return LiteLlm(model=name)
+        )
+    from google.adk.models import lite_llm
+
+    # ADK imports litellm on the first call and points its log handlers at stdout, where
+    # `--json` prints the job: import it now and keep its logging off both streams.
+    # Its price table ships with it: do not fetch it from the network at import.
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    ensure = getattr(lite_llm, "_ensure_litellm_imported", None)
+    if ensure is not None:
+        ensure()
+    _silence_litellm()
+    return lite_llm.LiteLlm(model=name)
+
+
+def _silence_litellm() -> None:
+    for name in ("LiteLLM", "LiteLLM Proxy", "LiteLLM Router"):
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            if isinstance(handler, logging.StreamHandler) and not isinstance(
+                handler, logging.FileHandler
+            ):
+                logger.removeHandler(handler)
+        logger.propagate = False
 
 
 def quiet_adk_logging() -> None:
