@@ -284,3 +284,40 @@ def test_a_rejected_booking_books_nothing(store) -> None:
     job = engine.run_job(store, plan(store, QUERIES[0], book=True))
     job = engine.decide(store, job.job_id, approved=False)
     assert job.status is JobStatus.REJECTED and job.bookings == []
+
+
+# --- the verify loop ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rule_breaking_world():
+    from lotara.agents import orchestrator
+    from tests.test_planning_fake import FakeWorld
+
+    class RuleBreakingWorld(FakeWorld):
+        """Forgets to filter stays by house rules: verify must catch it, budget choose again."""
+
+        def stays(self, city, check_in, check_out, *, house_rules=(), **kwargs):
+            return super().stays(city, check_in, check_out, **kwargs)
+
+    orchestrator.use_provider(RuleBreakingWorld())
+    yield
+    orchestrator.use_provider(None)
+
+
+def test_a_failed_check_sends_the_plan_back_to_budget(store, rule_breaking_world) -> None:
+    job = engine.run_job(
+        store, plan(store, "5 days in Rome from London, $1250, private room, we bring our dog")
+    )
+    assert job.status is JobStatus.COMPLETED, job.error
+    assert job.itinerary.ok
+    assert all("No pets" not in s.stay.house_rules for s in job.itinerary.stays)
+    started = [e.agent for e in store.events(job.job_id) if e.type is EventType.TASK_START]
+    assert started.count("verify") == 2 and started.count("budget") == 2
+    assert started.index("verify") < len(started) - 1 - started[::-1].index("budget")
+    repair = next(
+        e for e in store.events(job.job_id)
+        if e.type is EventType.TASK_COMPLETE and e.agent == "verify"
+    )  # fmt: skip
+    assert "house_rules" in repair.data["summary"] and "repair round 1" in repair.data["summary"]
+    assert job.progress.tasks_total == job.progress.tasks_completed == 11
