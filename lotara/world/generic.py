@@ -49,6 +49,20 @@ _RESTAURANTS: tuple[tuple[str, tuple[str, ...], str, float], ...] = (
 )
 
 
+LOCAL_CUISINE: dict[str, str] = {
+    "US": "American", "CA": "Canadian", "MX": "Mexican", "BR": "Brazilian", "AR": "Argentinian",
+    "PE": "Peruvian", "GB": "British", "IE": "Irish", "FR": "French", "IT": "Italian",
+    "ES": "Spanish", "PT": "Portuguese", "DE": "German", "AT": "Austrian", "GR": "Greek",
+    "TR": "Turkish", "LB": "Lebanese", "MA": "Moroccan", "ET": "Ethiopian", "IN": "Indian",
+    "CN": "Chinese", "JP": "Japanese", "KR": "Korean", "TH": "Thai", "VN": "Vietnamese",
+    "ID": "Indonesian", "MY": "Malaysian", "PH": "Filipino", "AU": "Australian",
+    "PL": "Polish", "HU": "Hungarian", "CZ": "Czech", "SE": "Swedish", "DK": "Danish",
+    "NO": "Norwegian", "NL": "Dutch", "BE": "Belgian", "CH": "Swiss", "HR": "Croatian",
+    "EG": "Egyptian", "ZA": "South African", "IL": "Israeli", "CU": "Cuban", "JM": "Caribbean",
+}  # fmt: skip
+"""The cuisine a generic 'local' restaurant serves, by country."""
+
+
 def _near(place: Place, *key: object) -> tuple[float, float]:
     angle = noise.between(0, 2 * math.pi, "g-bearing", place.city, *key)
     reach = noise.between(0.2, 4.0, "g-reach", place.city, *key) / 111.0
@@ -96,7 +110,10 @@ def generic_restaurants(place: Place, currency: str, count: int) -> list[Restaur
                 id=noise.short_id("gr", place.city, place.country, name),
                 name=name.format(c=place.city) + " (generic suggestion)",
                 city=place.city,
-                cuisines=[cuisine_label(c) for c in cuisines],
+                cuisines=[
+                    LOCAL_CUISINE.get(place.country, "Local") if c == "local" else cuisine_label(c)
+                    for c in cuisines
+                ],
                 average_cost=display_round(convert(usd * level, "USD", currency), currency),
                 currency=currency.upper(),
                 price_band=band,
