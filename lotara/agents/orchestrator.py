@@ -264,14 +264,16 @@ async def book_async(
         )
     if job.bookings:
         raise Conflict(f"Job {job_id[:8]} is already booked ({len(job.bookings)} sandbox holds).")
-    run, _ = _new_run(store, job, listeners, provider)
-    state = {"workflow": graph.BOOK, "book_requested": True}
-    await _drive(run, graph.BOOK, _text("Book this plan."), fresh=False, state=state)
-    if run.error is not None:
-        raise run.error
-    if run.pending is None:
-        raise Conflict(f"Job {job_id[:8]} has nothing to book.")
-    _pause(run, was=JobStatus.COMPLETED)
+    from lotara import tracing
+
+    with tracing.job_trace(store, job_id):
+        run, _ = _new_run(store, job, listeners, provider)
+        state = {"workflow": graph.BOOK, "book_requested": True}
+        # A failure here leaves the plan completed as it was: the caller hears the error.
+        await _drive(run, graph.BOOK, _text("Book this plan."), fresh=False, state=state)
+        if run.pending is None:
+            raise Conflict(f"Job {job_id[:8]} has nothing to book.")
+        _pause(run, was=JobStatus.COMPLETED)
     return store.get_job(job_id)
 
 
