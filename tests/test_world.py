@@ -229,8 +229,9 @@ def test_activities_rank_by_interest_and_convert(world: OfflineWorld) -> None:
 def test_other_cities_get_labelled_generic_suggestions(world: OfflineWorld) -> None:
     acts = world.activities("Boise", interests=["nature"])
     assert len(acts) >= 8 and all(a.generic and "generic" in a.name for a in acts)
-    eats = world.restaurants("Boise")
-    assert eats and all(r.generic for r in eats)
+    eats = world.restaurants("Boise", cuisines=["American"])
+    assert eats and all(r.generic and "generic" in r.name for r in eats)
+    assert "American" in eats[0].cuisines  # a generic local place serves the country's food
 
 
 def test_restaurants_put_asked_cuisines_first_and_respect_cost(world: OfflineWorld) -> None:
