@@ -97,6 +97,8 @@ _TABLE: dict[str, tuple[list[Rule], tuple[str, int | None, str]]] = {
     "VN": ([("visa_free", 45, _p("GB FR DE IT ES DK SE NO FI JP KR"), "")],
            ("e_visa", 90, "")),
     "IN": ([], ("e_visa", 30, "e-Tourist Visa for most nationalities.")),
+    "DO": ([("visa_free", 30, WESTERN | _p("BR MX AR CL PE CO"), "Tourist card included in the fare.")],
+           ("visa_required", None, "Visa needed unless holding a valid US, UK, Schengen or Canadian visa.")),
     "KH": ([("visa_free", 30, _p("SG MY TH ID PH VN LA"), "")],
            ("visa_on_arrival", 30, "e-visa also available online.")),
     "IL": ([("visa_free", 90, (WESTERN - {"IL"}) | _p("BR MX AR CL HK"),
