@@ -9,13 +9,14 @@ session state (JSON) and onto the job in the store.
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 from lotara import clock
 from lotara.agents import specialists
 from lotara.agents.run import ROUND_TASKS, Run, run_of
 from lotara.agents.suggest import request_for_trigger
-from lotara.models import Itinerary, TripRequest
+from lotara.models import Itinerary, PlanConstraints, TripRequest
 from lotara.planning.candidates import (
     find_activities,
     find_flights,
@@ -113,7 +114,7 @@ async def intent(ctx: Any, node_input: Any = None) -> dict[str, Any]:
             with run.planning(report, "build_trip_request"):
                 request = build_trip_request(
                     job.query,
-                    constraints=constraints or _no_constraints(),
+                    constraints=constraints or PlanConstraints(),
                     prefs=prefs,
                     provider=run.provider,
                     today=clock.today(),
@@ -121,12 +122,6 @@ async def intent(ctx: Any, node_input: Any = None) -> dict[str, Any]:
         _keep_request(ctx, run, request, "intent")
         report.summary = _describe(request)
     return {"request": "ready"}
-
-
-def _no_constraints() -> Any:
-    from lotara.models import PlanConstraints
-
-    return PlanConstraints()
 
 
 async def proactive(ctx: Any, node_input: Any = None) -> dict[str, Any]:
@@ -366,8 +361,6 @@ async def summary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
             digest = specialists.trip_digest(request, it)
             if proactive_job:
                 digest["why"] = ctx.state.get("why")
-            import json
-
             text = await specialists.ask_model(
                 ctx,
                 run,

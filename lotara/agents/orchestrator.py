@@ -18,12 +18,12 @@ import threading
 import time
 from typing import TYPE_CHECKING, Any
 
-from lotara.agents import graph, llm
+from lotara.agents import graph, lifecycle, llm
 from lotara.agents.gates import interrupt_id
 from lotara.agents.run import REACTIVE_TASKS, Run, Timings, register, unregister
 from lotara.agents.sessions import SESSIONS_DB, open_sessions
-from lotara.errors import Conflict, IllegalTransition, LotaraError, Unavailable
-from lotara.models import EventType, JobError, JobStatus, Mode, Progress
+from lotara.errors import Conflict, Unavailable
+from lotara.models import JobStatus, Mode, Progress
 
 if TYPE_CHECKING:
     from lotara.events import Listener
@@ -163,15 +163,6 @@ def _new_run(
     return run, problem
 
 
-def _move(run: Run, to: JobStatus, *, expect: JobStatus, error: JobError | None = None) -> None:
-    run.store.set_status(run.job_id, to, expect=expect, error=error)
-    run.set_progress(state=to.value)
-    run.emit(
-        EventType.STATE_CHANGE,
-        **{"from": expect.value, "to": to.value, "current_state": to.value},
-    )
-
-
 async def run_async(
     store: JobStore,
     job_id: str,
@@ -189,7 +180,7 @@ async def run_async(
     with tracing.job_trace(store, job_id):
         run, problem = _new_run(store, job, listeners, provider)
         run.progress = Progress(current_state="running", tasks_total=REACTIVE_TASKS)
-        _move(run, JobStatus.RUNNING, expect=JobStatus.QUEUED)
+        lifecycle.move(run, JobStatus.RUNNING, expect=JobStatus.QUEUED)
         proactive_job = job.mode is Mode.PROACTIVE
         name = graph.SUGGEST if proactive_job else graph.PLAN
         try:
@@ -198,9 +189,9 @@ async def run_async(
 
                 fallback(run, "proactive" if proactive_job else "intent", problem)
             await _drive(run, name, _text(job.query), fresh=True)
-            _settle(run, was=JobStatus.RUNNING)
+            lifecycle.settle(run, was=JobStatus.RUNNING)
         except BaseException as error:
-            _fail(run, error, was=JobStatus.RUNNING)
+            lifecycle.fail(run, error, was=JobStatus.RUNNING)
         finally:
             _record(run, started)
     return store.get_job(job_id)
@@ -229,21 +220,21 @@ async def resume_async(
         run, _ = _new_run(store, job, listeners, provider)
         was = JobStatus.AWAITING_APPROVAL
         if approved:
-            _move(run, JobStatus.RUNNING, expect=was)
+            lifecycle.move(run, JobStatus.RUNNING, expect=was)
             was = JobStatus.RUNNING
         try:
             name = await _workflow_of(run)
             answer = {"approved": approved, "notes": notes or ""}
             await _drive(run, name, _answer(interrupt_id(pending.kind), answer), fresh=False)
             if approved:
-                _settle(run, was=was)
+                lifecycle.settle(run, was=was)
             else:
-                _reject(run)
+                lifecycle.reject(run)
         except BaseException as error:
             if not approved and not isinstance(error, KeyboardInterrupt | asyncio.CancelledError):
-                _reject(run)  # the decision stands even if the session could not record it
+                lifecycle.reject(run)  # the decision stands even if the session could not record it
             else:
-                _fail(run, error, was=was)
+                lifecycle.fail(run, error, was=was)
         finally:
             _record(run, started)
     return store.get_job(job_id)
@@ -273,7 +264,7 @@ async def book_async(
         await _drive(run, graph.BOOK, _text("Book this plan."), fresh=False, state=state)
         if run.pending is None:
             raise Conflict(f"Job {job_id[:8]} has nothing to book.")
-        _pause(run, was=JobStatus.COMPLETED)
+        lifecycle.pause(run, was=JobStatus.COMPLETED)
     return store.get_job(job_id)
 
 
@@ -368,84 +359,6 @@ def _from_model(event: Any) -> bool:
     path = str(getattr(info, "path", "") or "")
     leaf = path.rsplit("/", 1)[-1]
     return leaf.split("@", 1)[0].endswith("_model")
-
-
-# --- ends of a run ------------------------------------------------------------------------
-
-
-def _settle(run: Run, *, was: JobStatus) -> None:
-    """After the runner returns: pause at the pending gate, or complete."""
-    if run.pending is not None:
-        _pause(run, was=was)
-        return
-    it = run.itinerary or run.store.get_job(run.job_id).itinerary
-    if it is None:
-        raise RuntimeError("the workflow ended without an itinerary")
-    bad = [c for c in it.checks if c.hard and not c.ok]
-    if _override_approved(run):
-        bad = [c for c in bad if c.name != "budget"]  # the traveller chose to go over it
-    if bad:
-        note = "Not every check passes: " + "; ".join(f"{c.name}: {c.detail}" for c in bad)
-        if note not in it.notes:
-            it.notes.append(note)
-            run.save(itinerary=it)
-    _move(run, JobStatus.COMPLETED, expect=was)
-    run.emit(EventType.COMPLETE, status="completed", total=it.cost.total, currency=it.cost.currency)
-
-
-def _override_approved(run: Run) -> bool:
-    return any(
-        a.kind.value == "budget_override" and a.status.value == "approved"
-        for a in run.store.approvals(run.job_id)
-    )
-
-
-def _pause(run: Run, *, was: JobStatus) -> None:
-    assert run.pending is not None
-    approval = run.pending.approval
-    _move(run, JobStatus.AWAITING_APPROVAL, expect=was)
-    run.emit(
-        EventType.APPROVAL_REQUIRED,
-        approval_id=approval.id,
-        kind=approval.kind.value,
-        reason=run.pending.reason,
-        details=approval.details,
-    )
-
-
-def _reject(run: Run) -> None:
-    it = run.store.get_job(run.job_id).itinerary
-    _move(run, JobStatus.REJECTED, expect=JobStatus.AWAITING_APPROVAL)
-    run.emit(
-        EventType.COMPLETE,
-        status="rejected",
-        total=it.cost.total if it else None,
-        currency=it.cost.currency if it else None,
-    )
-
-
-def _fail(run: Run, error: BaseException, *, was: JobStatus) -> None:
-    """Fail the job on ``error`` (one clear sentence), unless the process is being stopped."""
-    if isinstance(error, KeyboardInterrupt | SystemExit | asyncio.CancelledError):
-        raise error  # the caller (Ctrl-C, a server shutting down) decides what the job becomes
-    if isinstance(error, LotaraError):
-        failure = JobError(code=error.code, message=error.message)
-    else:
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
-        failure = JobError(
-            code="internal",
-            message=f"Planning stopped on an unexpected {type(error).__name__}"
-            + (f": {detail}" if detail else "")
-            + ". This is a bug in lotara; the job's events show where it stopped.",
-        )
-    try:
-        _move(run, JobStatus.FAILED, expect=was, error=failure)
-    except (Conflict, IllegalTransition):
-        current = run.store.status_of(run.job_id)
-        if current.is_final:
-            return
-        run.store.set_status(run.job_id, JobStatus.FAILED, error=failure)
-    run.emit(EventType.ERROR, agent=run.failed_agent, code=failure.code, message=failure.message)
 
 
 def _record(run: Run, started: float) -> None:
