@@ -1,11 +1,12 @@
 """Runs a job through the ADK agent tree: one ADK session per job, session id = job id.
 
-The job's lifecycle lives here, around the workflow: queued -> running -> (awaiting_approval
-->) completed, failed or rejected. The first event of a run is the state_change to running;
-the last is ``complete`` or ``error``, or ``approval_required`` when a gate pauses it. The
-ADK session is kept in ``adk_sessions.db`` beside the job store, so ``resume`` can continue
-a paused job from another process, days later: it sends the runner a function response for
-the gate's pending interrupt, and ADK replays the finished nodes and reruns the gate.
+The job's lifecycle is driven here, around the workflow (``lifecycle`` says how a run ends):
+queued -> running -> (awaiting_approval ->) completed, failed or rejected. The first event
+of a run is the state_change to running; the last is ``complete`` or ``error``, or
+``approval_required`` when a gate pauses it. The ADK session is kept in ``adk_sessions.db``
+beside the job store, so ``resume`` can continue a paused job from another process, days
+later: it sends the runner a function response for the gate's pending interrupt, and ADK
+replays the finished nodes and reruns the gate.
 
 A ``LotaraError`` inside a run fails the job with its code and message; anything else fails
 it with code ``internal``. A job is never left ``running`` by an error.
