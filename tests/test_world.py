@@ -49,6 +49,10 @@ def test_offline_world_is_a_travel_provider(world: OfflineWorld) -> None:
         ("Goa", "Goa", "IN", "GOI"),  # a name first, though GOA is Genoa's code
         ("GOA", "Genova", "IT", "GOA"),  # an all-capitals code stays a code
         ("Paris, France", "Paris", "FR", "PAR"),
+        ("New York, NY", "New York", "US", "NYC"),
+        ("Washington, DC", "Washington", "US", "WAS"),
+        ("Portland, ME", "Portland", "US", "PWM"),
+        ("Tokyo, Japan", "Tokyo", "JP", "TYO"),
         ("KIX", "Osaka", "JP", "KIX"),  # Kyoto borrows the code; it still names Osaka's airport
         ("TLV", "Tel Aviv", "IL", "TLV"),
     ],

@@ -1,8 +1,8 @@
 """The city catalogue: real attractions and typical restaurants of the most visited cities.
 
 The data lives in ``world/data/cities-*.json`` (one file per region; sources in
-``world/data/README.md``). Each city holds its coordinates, time zone, airports, size and
-neighbourhoods, then compact rows:
+``world/data/README.md``). Each city holds its coordinates, time zone, airports, size,
+neighbourhoods (and, in the US, its state code, so "Boston, MA" finds it), then compact rows:
 
 - attraction: ``[name, lat, lon, tags, cost, minutes, closed_days, hours]``, cost per
   person in the local currency, ``closed_days`` as ``["Mon"]``, ``hours`` as ``"09:00-17:00"``

@@ -341,7 +341,13 @@ def _main_airport(codes: tuple[str, ...]) -> str:
 def _qualifies(city: dict[str, Any], qualifier: str) -> bool:
     if not qualifier:
         return True
-    return qualifier in (city["country"].casefold(), normalise(city.get("country_name", "")))
+    state = city.get("state", "")
+    return qualifier in (
+        city["country"].casefold(),
+        normalise(city.get("country_name", "")),
+        state.casefold(),
+        US_STATES.get(state, "-"),
+    )
 
 
 def _qualifies_group(group: CityGroup, qualifier: str) -> bool:
@@ -364,7 +370,7 @@ US_STATES = {
     "ND": "north dakota", "OH": "ohio", "OK": "oklahoma", "OR": "oregon", "PA": "pennsylvania",
     "RI": "rhode island", "SC": "south carolina", "SD": "south dakota", "TN": "tennessee",
     "TX": "texas", "UT": "utah", "VT": "vermont", "VA": "virginia", "WA": "washington",
-    "WV": "west virginia", "WI": "wisconsin", "WY": "wyoming",
+    "WV": "west virginia", "WI": "wisconsin", "WY": "wyoming", "DC": "district of columbia",
 }  # fmt: skip
 """US state abbreviations, so 'Paris, TX' finds Texas."""
 
