@@ -240,8 +240,32 @@ class AmadeusProvider:
     def resolve(self, text: str) -> Place:
         return self.offline.resolve(text)
 
-    def stays(self, city: str, check_in: date, check_out: date, **kwargs: Any) -> list[Stay]:
-        return self.offline.stays(city, check_in, check_out, **kwargs)
+    def stays(
+        self,
+        city: str,
+        check_in: date,
+        check_out: date,
+        *,
+        travelers: int = 1,
+        currency: str = "USD",
+        room_type: str | None = None,
+        house_rules: Sequence[str] = (),
+        max_price_per_night: float | None = None,
+        min_rating: float | None = None,
+        observed: date | None = None,
+    ) -> list[Stay]:
+        return self.offline.stays(
+            city,
+            check_in,
+            check_out,
+            travelers=travelers,
+            currency=currency,
+            room_type=room_type,
+            house_rules=house_rules,
+            max_price_per_night=max_price_per_night,
+            min_rating=min_rating,
+            observed=observed,
+        )
 
     def activities(
         self, city: str, *, interests: Sequence[str] = (), currency: str = "USD"
