@@ -80,6 +80,14 @@ def test_unknown_place_names_it_and_suggests(world: OfflineWorld) -> None:
     assert "Barcelona" in near.value.suggestions
 
 
+def test_a_made_up_place_is_not_taken_for_a_small_town_that_looks_like_it(world) -> None:
+    # "Atlantis" is one letter from Atlantic, Iowa: suggest it, never plan a trip there.
+    with pytest.raises(UnknownPlace) as caught:
+        world.resolve("Atlantis")
+    assert "Atlantic" in caught.value.suggestions
+    assert world.resolve("Londn").city == "London"
+
+
 def _cheapest(world: OfflineWorld, a: str, b: str, day: date, observed: date = OBSERVED) -> float:
     options = world.flights(a, b, day, observed=observed)
     assert options, f"no flights {a}->{b} on {day}"

@@ -87,6 +87,10 @@ AIRPORT_CITIES: dict[str, tuple[str, str]] = {
 FUZZY_ACCEPT = 85.0
 """The lowest rapidfuzz ratio at which a misspelt name is taken as meant (Barcelna: 94)."""
 
+FUZZY_ACCEPT_SMALL_TOWN = 92.0
+"""The bar for a town known only by its airport: "Atlantis" (87.5 from Atlantic, Iowa) is a
+place nobody resolved, not a typo, so it gets suggestions instead of a guessed trip."""
+
 
 @cache
 def airports() -> dict[str, dict[str, Any]]:
@@ -268,6 +272,9 @@ class PlaceIndex:
         for choice, score, _ in hits:
             if score < FUZZY_ACCEPT:
                 break
+            well_known = choice in self.by_name or choice in AIRPORT_CITIES
+            if not well_known and score < FUZZY_ACCEPT_SMALL_TOWN:
+                continue
             place = self._by_name(choice, qualifier)
             if place:
                 return place
