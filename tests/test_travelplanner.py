@@ -13,8 +13,8 @@ from datetime import date
 import pytest
 
 from lotara.travelplanner.query import parse_query
+from lotara.travelplanner.runner import plan_sandbox
 from lotara.travelplanner.sandbox import parse_sandbox
-from lotara.travelplanner.search import plan_query
 from lotara.travelplanner.verify import COMMONSENSE, HARD, Question, passes, verify
 
 
@@ -214,7 +214,7 @@ def _planned(text: str) -> tuple[dict, list[dict], Question]:
     record = two_city_record(text)
     sb = parse_sandbox(record["reference_information"])
     q = parse_query(text, sb)
-    result = plan_query(q, sb)
+    result = plan_sandbox(q, sb)
     assert result is not None and result.ok, result and result.results
     question = Question(
         org="Austin", days=5, city_count=2, people=2, budget=q.budget, start=date(2022, 3, 10),
@@ -305,7 +305,7 @@ def test_search_honours_no_flight_and_falls_back_over_budget() -> None:
     text = BASE.replace("$3,000", "$100") + " Please, no flights."
     record = two_city_record(text)
     sb = parse_sandbox(record["reference_information"])
-    result = plan_query(parse_query(text, sb), sb)
+    result = plan_sandbox(parse_query(text, sb), sb)
     assert result is not None and not result.ok
     assert result.results["budget"][0] is False
     assert all("Flight" not in d["transportation"] for d in result.plan)

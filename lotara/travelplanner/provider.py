@@ -1,8 +1,12 @@
 """A TravelPlanner sandbox behind lotara's ``TravelProvider`` interface.
 
 Cities are the sandbox's own names; a city's "IATA code" is its name, since the sandbox
-keys flights by city. Prices are the sandbox's: flights per person (``price`` is for the
-party), stays per room and night, meals per person, ground legs for one car or taxi.
+keys flights by city. The sandbox prices flights per person, stays per room and night,
+meals per person and ground legs per car or taxi; answers are for the party asked about
+(rooms and vehicles by ``ceil(travelers / capacity)``).
+
+Beyond the interface, ``cities_in`` says which cities a trip to a region may visit: the
+search needs it for a state with several cities.
 """
 
 from __future__ import annotations
@@ -39,6 +43,12 @@ class SandboxProvider:
         for o, d, _ in self.sandbox.flight_blocks:
             cities += [o, d]
         return list(dict.fromkeys(cities))
+
+    def cities_in(self, region: str) -> list[str]:
+        """The cities a trip to ``region`` may visit: a record's sandbox describes exactly
+        its destination's cities, so they are all returned (a state and its namesake city,
+        such as New York, cannot be told apart by name)."""
+        return list(self.sandbox.cities)
 
     def resolve(self, text: str) -> Place:
         wanted = text.strip().lower()

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from lotara.errors import InvalidValue, LotaraError
 from lotara.travelplanner.evaluate import Scores, load_city_states, read_jsonl, score_plan
-from lotara.travelplanner.query import parse_query
-from lotara.travelplanner.sandbox import parse_sandbox
-from lotara.travelplanner.search import plan_query
+from lotara.travelplanner.provider import SandboxProvider
+from lotara.travelplanner.query import TravelQuery, parse_query
+from lotara.travelplanner.sandbox import Sandbox, parse_sandbox
+from lotara.travelplanner.search import PlanResult, plan_query, question_for
+from lotara.travelplanner.verify import checker
 
 STRUCTURED = ("org", "dest", "days", "visiting_city_number", "people_number", "budget")
 
@@ -29,6 +31,14 @@ class Run:
         return 1000 * self.seconds / max(len(self.lines), 1)
 
 
+def plan_sandbox(query: TravelQuery, sandbox: Sandbox) -> PlanResult | None:
+    """Plan ``query`` on ``sandbox`` served as a ``TravelProvider``, every plan checked
+    against the 13 conditions the query's words imply."""
+    provider = SandboxProvider(sandbox)
+    question = question_for(query, provider.cities_in(query.destination))
+    return plan_query(query, provider, checker(question, sandbox))
+
+
 def plan_record(record: dict) -> tuple[list[dict], str | None]:
     """One record's plan in submission format (empty when none), and why if it failed.
 
@@ -37,7 +47,7 @@ def plan_record(record: dict) -> tuple[list[dict], str | None]:
     try:
         sandbox = parse_sandbox(record["reference_information"])
         query = parse_query(record["query"], sandbox)
-        result = plan_query(query, sandbox)
+        result = plan_sandbox(query, sandbox)
     except LotaraError as exc:
         return [], str(exc)
     if result is None:

@@ -1,29 +1,50 @@
-"""The constrained search that turns a TravelPlanner query and sandbox into a verified plan.
+"""The constrained search that turns a TravelPlanner query into a verified plan.
 
-The search enumerates every city order, every split of the nights between the cities and
-both transport families the benchmark allows together (flights with taxis, or driving
-alone), pruning any choice without a leg on its day, a stay that honours the room type,
-house rules, minimum nights and party size, enough restaurants or attractions. Each
-candidate is priced by its cheapest parts (stays, legs, meals that cover the cuisines) and
-the candidates are tried cheapest first: the first whose plan passes all 13 checks is
-returned. When none fits the budget, the cheapest complete plan is returned instead.
+The search reads every fact through the ``TravelProvider`` interface (flights on a day,
+stays for a check-in and check-out, restaurants, attractions, ground legs), plus one
+extra question, ``cities_in(region)``: which cities a trip to the query's destination may
+visit. ``SandboxProvider`` answers them from a record's sandbox; any other provider that
+can list a region's cities serves the same search.
+
+It enumerates every city order, every split of the nights between the cities and both
+transport families the benchmark allows together (flights with taxis, or driving alone),
+pruning any choice without a leg on its day, a stay that honours the room type, house
+rules, minimum nights and party size, enough restaurants or attractions. Each candidate is
+priced by its cheapest parts (stays, legs, meals that cover the cuisines) and the
+candidates are tried cheapest first: the first whose plan the checker accepts is returned.
+When none is accepted, the cheapest complete plan is returned instead.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import combinations, permutations
+from typing import Protocol, runtime_checkable
 
-from lotara.models import GroundLeg, Restaurant, Stay
+from lotara.models import Restaurant, Stay
 from lotara.travelplanner.query import TravelQuery
-from lotara.travelplanner.sandbox import Sandbox
 from lotara.travelplanner.submission import Leg, Skeleton, render
-from lotara.travelplanner.verify import Question, index, passes, verify
+from lotara.travelplanner.verify import Question, Result, passes
+from lotara.world.provider import TravelProvider
 
 FAMILIES = (("flight", "taxi"), ("self-driving",))
 """Transport modes the benchmark lets a trip mix: driving excludes flights and taxis."""
+
+GROUND_MODES = ("self-driving", "taxi")
+
+Checker = Callable[[list[dict]], dict[str, Result]]
+"""Verdicts on a submission-format plan; the search returns the first plan that passes."""
+
+
+@runtime_checkable
+class RegionProvider(TravelProvider, Protocol):
+    """A ``TravelProvider`` that can also list the cities a trip to a region may visit."""
+
+    def cities_in(self, region: str) -> list[str]:
+        """The cities a trip to ``region`` (a city, or a state holding several) may visit."""
+        ...
 
 
 @dataclass
@@ -46,8 +67,9 @@ def _unambiguous(names: list[str]) -> set[str]:
     return {n for n in names if not any(n != o and n in o for o in names)}
 
 
-def question_for(query: TravelQuery, sandbox: Sandbox) -> Question:
-    """The checks the planner holds itself to, from the query's own words."""
+def question_for(query: TravelQuery, cities: list[str]) -> Question:
+    """The checks the planner holds itself to, from the query's own words; ``cities`` are
+    those a trip to the destination may visit."""
     return Question(
         org=query.origin,
         days=query.days,
@@ -55,7 +77,7 @@ def question_for(query: TravelQuery, sandbox: Sandbox) -> Question:
         people=query.people,
         budget=query.budget,
         start=query.start,
-        dest_cities=set(sandbox.cities),
+        dest_cities=set(cities),
         house_rules=list(query.local.house_rules),
         room_type=query.local.room_type,
         cuisines=list(query.local.cuisines),
@@ -64,14 +86,18 @@ def question_for(query: TravelQuery, sandbox: Sandbox) -> Question:
 
 
 class _Planner:
-    def __init__(self, query: TravelQuery, sandbox: Sandbox) -> None:
+    def __init__(self, query: TravelQuery, provider: RegionProvider) -> None:
         self.q = query
-        self.sb = sandbox
+        self.provider = provider
         self.people = query.people
+        self.cities = [c for c in provider.cities_in(query.destination) if c != query.origin]
         self.restaurants: dict[str, list[Restaurant]] = {}
-        for city, items in sandbox.restaurants.items():
-            names = [r.name for r in items]
-            keep = _unambiguous(names)
+        self.attractions: dict[str, list[str]] = {}
+        self.stay_names: dict[str, set[str]] = {}
+        trip_end = query.start + timedelta(days=query.days - 1)
+        for city in self.cities:
+            items = provider.restaurants(city)
+            keep = _unambiguous([r.name for r in items])
             seen: set[str] = set()
             good = []
             for r in sorted(items, key=lambda r: r.average_cost):
@@ -79,32 +105,44 @@ class _Planner:
                     seen.add(r.name)
                     good.append(r)
             self.restaurants[city] = good
-        self.attractions = {
-            city: list(dict.fromkeys(a.name for a in items if _clean(a.name) and ";" not in a.name))
-            for city, items in sandbox.attractions.items()
-        }
-        self.stay_names = {
-            c: _unambiguous([s.name for s in items]) for c, items in sandbox.stays.items()
-        }
+            self.attractions[city] = list(
+                dict.fromkeys(
+                    a.name
+                    for a in provider.activities(city)
+                    if _clean(a.name) and ";" not in a.name
+                )
+            )
+            # Every stay anyone could take during the trip: a chosen name must not be
+            # contained in any of theirs, or the official matcher may find the wrong one.
+            everyone = provider.stays(city, query.start, trip_end)
+            self.stay_names[city] = _unambiguous([s.name for s in everyone])
+        self._stays: dict[tuple[str, int, int], tuple[Stay, float] | None] = {}
+        self._legs: dict[tuple[str, str, int, tuple[str, ...]], Leg | None] = {}
 
     # --- parts -------------------------------------------------------------------------
 
-    def stay(self, city: str, nights: int) -> tuple[Stay, float] | None:
-        """The cheapest stay in ``city`` for ``nights`` that honours every rule of the party."""
+    def stay(self, city: str, arrival: int, nights: int) -> tuple[Stay, float] | None:
+        """The cheapest stay in ``city`` from trip day ``arrival`` for ``nights`` that
+        honours every rule of the party, and its cost for the party."""
+        key = (city, arrival, nights)
+        if key not in self._stays:
+            self._stays[key] = self._stay(city, arrival, nights)
+        return self._stays[key]
+
+    def _stay(self, city: str, arrival: int, nights: int) -> tuple[Stay, float] | None:
+        check_in = self.q.start + timedelta(days=arrival)
         best: tuple[Stay, float] | None = None
-        for s in self.sb.stays.get(city, []):
+        for s in self.provider.stays(
+            city,
+            check_in,
+            check_in + timedelta(days=nights),
+            travelers=self.people,
+            room_type=self.q.local.room_type,
+            house_rules=self.q.local.house_rules,
+        ):
             if not _clean(s.name) or s.name not in self.stay_names[city]:
                 continue
-            if s.minimum_nights > nights:
-                continue
-            want = self.q.local.room_type
-            if want == "not shared room" and s.room_type == "shared room":
-                continue
-            if want and want != "not shared room" and s.room_type != want:
-                continue
-            if any(f"No {rule}" in s.house_rules for rule in self.q.local.house_rules):
-                continue
-            cost = s.price_per_night * math.ceil(self.people / s.max_occupancy) * nights
+            cost = s.price_per_night * -(-self.people // s.max_occupancy) * nights
             # Fewer restrictions break ties: a stay that allows more suits more parties.
             if best is None or (cost, len(s.house_rules)) < (best[1], len(best[0].house_rules)):
                 best = (s, cost)
@@ -112,28 +150,31 @@ class _Planner:
 
     def leg(self, origin: str, dest: str, day: int, family: tuple[str, ...]) -> Leg | None:
         """The cheapest allowed way from ``origin`` to ``dest`` on trip day ``day`` (0-based)."""
+        key = (origin, dest, day, family)
+        if key not in self._legs:
+            self._legs[key] = self._leg(origin, dest, day, family)
+        return self._legs[key]
+
+    def _leg(self, origin: str, dest: str, day: int, family: tuple[str, ...]) -> Leg | None:
         avoid = set(self.q.local.avoid_transport)
         options: list[Leg] = []
         if "flight" in family and "flight" not in avoid:
-            date = self.q.dates[day]
-            for f in self.sb.flights.get((origin, dest, date), []):
-                options.append(Leg("flight", origin, dest, f.price_per_person * self.people, f))
-        for mode in ("self-driving", "taxi"):
-            if mode in family and mode not in avoid:
-                g: GroundLeg | None = self.sb.ground.get((mode, origin, dest))
-                if g is not None:
-                    per = 5 if mode == "self-driving" else 4
-                    text = self.sb.ground_text[(mode, origin, dest)]
-                    options.append(
-                        Leg(mode, origin, dest, g.cost * math.ceil(self.people / per), text)
-                    )
+            when = self.q.start + timedelta(days=day)
+            for f in self.provider.flights(origin, dest, when, travelers=self.people):
+                options.append(Leg("flight", origin, dest, f.price, f))
+        modes = [m for m in GROUND_MODES if m in family and m not in avoid]
+        if modes:
+            # The submission repeats the provider's leg for one vehicle; the cost is the party's.
+            one = {g.mode: g for g in self.provider.ground_legs(origin, dest)}
+            for g in self.provider.ground_legs(origin, dest, travelers=self.people):
+                if g.mode in modes and g.mode in one:
+                    options.append(Leg(g.mode, origin, dest, g.cost, one[g.mode]))
         return min(options, key=lambda leg: leg.cost, default=None)
 
     # --- enumeration -------------------------------------------------------------------
 
     def routes(self) -> Iterator[tuple[str, ...]]:
-        cities = [c for c in self.sb.cities if c != self.q.origin]
-        yield from permutations(cities, min(self.q.city_count, len(cities)))
+        yield from permutations(self.cities, min(self.q.city_count, len(self.cities)))
 
     def splits(self, k: int) -> Iterator[list[int]]:
         """Ways to share the trip's nights among ``k`` cities, each at least one night."""
@@ -147,8 +188,10 @@ class _Planner:
         for route in self.routes():
             for split in self.splits(len(route)):
                 stays = []
+                arrival = 0
                 for city, nights in zip(route, split, strict=True):
-                    got = self.stay(city, nights)
+                    got = self.stay(city, arrival, nights)
+                    arrival += nights
                     if got is None or len(self.attractions.get(city, [])) < nights - 1:
                         break
                     stays.append(got)
@@ -219,17 +262,15 @@ class _Planner:
         return True
 
 
-def plan_query(query: TravelQuery, sandbox: Sandbox) -> PlanResult | None:
-    """The cheapest plan that passes every check; else the cheapest complete plan; else None."""
-    planner = _Planner(query, sandbox)
-    question = question_for(query, sandbox)
-    ix = index(sandbox)
+def plan_query(query: TravelQuery, provider: RegionProvider, check: Checker) -> PlanResult | None:
+    """The cheapest plan ``check`` passes; else the cheapest complete plan; else None."""
+    planner = _Planner(query, provider)
     fallback: PlanResult | None = None
     for n, sk in enumerate(planner.skeletons()):
         plan = render(
             sk, query.days, planner.attractions, planner.restaurants, query.people, query.budget
         )
-        results = verify(question, plan, ix)
+        results = check(plan)
         if passes(results):
             return PlanResult(plan, True, sk.cost, results)
         if fallback is None:

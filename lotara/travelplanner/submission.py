@@ -4,25 +4,26 @@ Every named entry is ``Name, City``; a day's attractions are ``A, City;B, City;`
 travel day's ``current_city`` is ``from A to B``; transport is ``-`` on days without
 travel; the last day's accommodation is ``-``. A flight reads ``Flight Number: F0123456,
 from A to B, Departure Time: 11:03, Arrival Time: 13:31``; a drive or taxi repeats the
-sandbox's own line with its mode capitalised.
+sandbox's own line (mode capitalised), written back from the ``GroundLeg`` the provider gave.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from lotara.models import FlightOption, Restaurant, Stay
+from lotara.models import FlightOption, GroundLeg, Restaurant, Stay
 
 
 @dataclass
 class Leg:
-    """One move between cities: its mode, ends, cost for the party and what it was."""
+    """One move between cities: its mode, ends, cost for the party and what it was (a flight,
+    or a drive or taxi for one vehicle)."""
 
     mode: str
     origin: str
     destination: str
     cost: float
-    detail: FlightOption | str
+    detail: FlightOption | GroundLeg
 
 
 @dataclass
@@ -51,8 +52,31 @@ def transport_text(leg: Leg) -> str:
             f"Flight Number: {leg.detail.id}, from {leg.origin} to {leg.destination}, "
             f"Departure Time: {seg.depart[-5:]}, Arrival Time: {seg.arrive[-5:]}"
         )
-    text = str(leg.detail)
-    return text[0].upper() + text[1:]
+    return ground_text(leg.detail)
+
+
+def _plural(n: int, unit: str) -> str:
+    return f"{n} {unit}" + ("" if n == 1 else "s")
+
+
+def ground_text(leg: GroundLeg) -> str:
+    """A drive or taxi as the sandbox words it: 'Self-driving, from A to B, duration: 4 hours
+    2 mins, distance: 1,407 km, cost: 20'.
+
+    Distances follow the benchmark's distance matrix: one decimal under 100 km ('10.0'),
+    whole kilometres with thousands commas from 100 km on.
+    """
+    hours, mins = divmod(leg.duration_minutes, 60)
+    duration = (
+        _plural(mins, "min") if not hours else f"{_plural(hours, 'hour')} {_plural(mins, 'min')}"
+    )
+    km = leg.distance_km
+    distance = f"{km:.1f}" if km < 100 else f"{round(km):,}"
+    mode = leg.mode[0].upper() + leg.mode[1:]
+    return (
+        f"{mode}, from {leg.origin} to {leg.destination}, duration: {duration}, "
+        f"distance: {distance} km, cost: {leg.cost:g}"
+    )
 
 
 def entry(name: str, city: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -425,6 +426,12 @@ def passes(results: dict[str, Result]) -> bool:
     if any(ok is False for ok, _ in results.values()):
         return False
     return results["complete_information"][0] is True and results["within_sandbox"][0] is True
+
+
+def checker(q: Question, sandbox: Sandbox) -> Callable[[list[dict]], dict[str, Result]]:
+    """A function giving the 13 verdicts on a plan for ``q`` against ``sandbox``."""
+    ix = _Index(sandbox)
+    return lambda plan: verify(q, plan, ix)
 
 
 def index(sandbox: Sandbox) -> _Index:
