@@ -1,12 +1,14 @@
 """`lotara serve` under load: job creation latency and rate, 1,000 SSE streams, memory, bytes.
 
 Run: python benchmarks/serve.py [--requests 5000] [--concurrency 32] [--streams 1000]
+     [--without-loss 10000]
 
 It starts a real `lotara serve` (uvicorn) process on a free loopback port with a fresh
 LOTARA_HOME, and drives it from this process (a second process) with a minimal keep-alive
 HTTP/1.1 client on asyncio, so the load generator costs as little as it can on a 2-core box.
 Everything is bounded by counts and stops by itself. Targets (DESIGN.md): p50 job creation
-< 5 ms, >= 1,000 creations/s, 1,000 concurrent streams with every event delivered.
+< 5 ms, >= 1,000 creations/s, 1,000 concurrent streams with every event delivered, < 20 MB
+per 1,000 active jobs, and 10,000 jobs stored and streamed at once without losing an event.
 
 By default the server runs with --max-running 0 (jobs are accepted and stored, none planned),
 so what is measured is the API itself; --max-running N measures it while N plans run at once
@@ -139,9 +141,12 @@ async def read_stream(port: int, job_id: str, ready: asyncio.Event, opened: list
 ready_target = [0]
 
 
-async def streams(port: int, home: Path, job_ids: list[str], per_job: int) -> dict:
+async def streams(port: int, home: Path, job_ids: list[str], per_job: int, pid: int) -> dict:
     """Hold one SSE stream per job open, append ``per_job`` events per job from a store writer
-    (as a worker process would), and check every stream got every event in order."""
+    (as a worker process would), and check every stream got every event in order.
+
+    The server's RSS is read before the streams open and once all are open: the difference,
+    per 1,000 jobs, is what an active job (accepted, queued, watched by a client) costs."""
     from lotara.events import JobEvents
     from lotara.models import EventType, JobStatus
     from lotara.store import open_store
@@ -149,8 +154,11 @@ async def streams(port: int, home: Path, job_ids: list[str], per_job: int) -> di
     ready = asyncio.Event()
     opened: list[str] = []
     ready_target[0] = len(job_ids)
+    rss_before = rss_kb(pid)
     tasks = [asyncio.create_task(read_stream(port, j, ready, opened)) for j in job_ids]
-    await asyncio.wait_for(ready.wait(), timeout=120)
+    await asyncio.wait_for(ready.wait(), timeout=300)
+    await asyncio.sleep(0.5)  # let the server settle every stream before reading its RSS
+    rss_open = rss_kb(pid)
     store = open_store(home)
 
     def write_all() -> None:
@@ -168,7 +176,7 @@ async def streams(port: int, home: Path, job_ids: list[str], per_job: int) -> di
     start = time.perf_counter()
     await asyncio.to_thread(write_all)
     written = time.perf_counter() - start
-    results = await asyncio.wait_for(asyncio.gather(*tasks), timeout=300)
+    results = await asyncio.wait_for(asyncio.gather(*tasks), timeout=600)
     drained = time.perf_counter() - start
     store.close()
     expected = list(range(1, per_job + 1))
@@ -181,6 +189,10 @@ async def streams(port: int, home: Path, job_ids: list[str], per_job: int) -> di
         "events_expected": len(job_ids) * per_job,
         "write_s": round(written, 3),
         "all_delivered_s": round(drained, 3),
+        "server_rss_mb_streams_open": round(rss_open / 1024, 1),
+        "rss_mb_per_1000_active_jobs": round(
+            (rss_open - rss_before) / 1024 / len(job_ids) * 1000, 2
+        ),
     }
 
 
@@ -255,8 +267,14 @@ async def run(args: argparse.Namespace) -> dict:
             "jobs_stored": stored,
         }
         stream_ids = ids[: args.streams]
-        report["sse"] = await streams(port, home, stream_ids, args.events)
+        report["sse"] = await streams(port, home, stream_ids, args.events, proc.pid)
         report["server_rss_mb_after_streams"] = round(rss_kb(proc.pid) / 1024, 1)
+        if args.without_loss:
+            # DESIGN's "10,000 stored-and-streamed without loss": that many fresh jobs, each
+            # with its own stream open at once, every event of every job delivered in order.
+            _, made_s, fresh = await create_jobs(port, args.without_loss, args.concurrency)
+            report["without_loss"] = await streams(port, home, fresh, args.events, proc.pid)
+            report["without_loss"]["create_s"] = round(made_s, 3)
         return report
     finally:
         proc.terminate()
@@ -270,6 +288,12 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--streams", type=int, default=1000)
     parser.add_argument("--events", type=int, default=5, help="events per streamed job")
+    parser.add_argument(
+        "--without-loss",
+        type=int,
+        default=10_000,
+        help="jobs stored and streamed at once, every event checked (0: skip)",
+    )
     parser.add_argument(
         "--max-running",
         type=int,
@@ -307,7 +331,22 @@ def main() -> None:
         "stored; "
         f"{report['rss_kb_per_1000_stored_jobs']} KB more per 1,000 jobs stored"
     )
+    print(
+        f"memory: {sse['rss_mb_per_1000_active_jobs']} MB more per 1,000 active jobs (accepted,"
+        f" each watched by an open stream); server RSS {sse['server_rss_mb_streams_open']} MB"
+        " with the streams open  (target < 20 MB)"
+    )
     print(f"store: {report['store_bytes_per_job']} bytes per job")
+    if "without_loss" in report:
+        big = report["without_loss"]
+        print(
+            f"stored-and-streamed: {big['streams']} jobs created in {big['create_s']} s, "
+            f"{big['streams_with_every_event_in_order']}/{big['streams']} streams got all "
+            f"{big['events_per_stream']} events in order ({big['events_delivered']}/"
+            f"{big['events_expected']}); all delivered {big['all_delivered_s']} s after the "
+            f"writer began; {big['rss_mb_per_1000_active_jobs']} MB per 1,000 active jobs, "
+            f"server RSS {big['server_rss_mb_streams_open']} MB  (target: 10,000 without loss)"
+        )
 
 
 if __name__ == "__main__":
