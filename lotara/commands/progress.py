@@ -14,7 +14,6 @@ Rich is only imported (through ``lotara.render``) by the ``live`` mode and to dr
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -174,13 +173,9 @@ def _worker_alive(store: Any, job_id: str) -> bool:
     pid = row[0] if row else None
     if not pid:
         return True  # run by something that does not say (another terminal): keep waiting
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    from lotara.processes import process_exists
+
+    return process_exists(pid)
 
 
 def ask_approval(env: Environment, job: Job) -> bool:
