@@ -78,6 +78,7 @@ def test_origin(text: str, origin: str | None) -> None:
         ("a weekend in Paris", 2),
         ("4 nights in Rome", 5),
         ("a fortnight in Japan", 14),
+        ("a week-long trip", 7),
         ("two weeks in Japan", 14),
         ("spanning 3 days", 3),
         ("Tokyo please", None),
@@ -99,6 +100,18 @@ def test_duration(text: str, days: int | None) -> None:
         ("January 5 to January 9", date(2028, 1, 5), date(2028, 1, 9)),
         ("from December 28 to January 3", date(2027, 12, 28), date(2028, 1, 3)),
         ("from March 16th to March 18th, 2022", date(2022, 3, 16), date(2022, 3, 18)),
+        # the day before the month, with "the" and "of" (TravelPlanner's phrasings)
+        ("from the 8th to the 10th of March, 2022", date(2022, 3, 8), date(2022, 3, 10)),
+        ("from the 23rd of March to the 29th of March, 2022", date(2022, 3, 23), date(2022, 3, 29)),
+        # dates named one at a time share the year said once
+        (
+            "beginning on March 2nd and ending on March 8th, 2022",
+            date(2022, 3, 2),
+            date(2022, 3, 8),
+        ),
+        ("leaving June 3, back June 10", date(2027, 6, 3), date(2027, 6, 10)),
+        # too far apart to be one trip: the second date is something else
+        ("leaving June 3; my visa expires December 1", date(2027, 6, 3), None),
         # "in March" while it is March: the first Saturday still ahead
         ("in March", date(2027, 3, 6), None),
         ("in May", date(2027, 5, 1), None),
@@ -120,6 +133,14 @@ def test_dates(text: str, start: date | None, end: date | None) -> None:
         ("a group of 4", 4),
         ("solo", 1),
         ("a single person", 1),
+        ("a single-person trip", 1),
+        ("a 3-day plan for a duo", 2),
+        ("a 7-day itinerary for a pair, departing from Moline", 2),
+        ("a pair of travellers", 2),
+        ("we are a duo", 2),
+        ("a pair of hiking boots", None),
+        # "for two," is two people, not "two st(ars)"
+        ("a 3-day trip for two, starting in Sacramento", 2),
         ("2 adults and 2 kids", 4),
         ("me and my 2 kids", 3),
         ("honeymoon in Bali", 2),

@@ -250,6 +250,8 @@ def parse_duration(text: str) -> int | None:
         return 7 * (parse_number(m.group(1)) or 0)
     if re.search(r"\bfortnight\b", low):
         return 14
+    if re.search(r"\bweek[- ]long\b", low):
+        return 7
     if re.search(r"\bhalf a week\b", low):
         return 4
     if re.search(r"\blong[- ]weekend\b", low):
@@ -291,8 +293,8 @@ _MD_RANGE = re.compile(
     rf"(?:({_MONTH})\s+)?{_DAY}{_YEAR}"
 )
 _DM_RANGE = re.compile(
-    rf"(?i)\b{_DAY}(?:\s+({_MONTH}))?{_YEAR}\s*(?:to|until|till|through|-|–)\s*"
-    rf"{_DAY}\s+({_MONTH}){_YEAR}"
+    rf"(?i)\b{_DAY}(?:\s+(?:of\s+)?({_MONTH}))?{_YEAR}\s*(?:to|until|till|through|-|–)\s*"
+    rf"(?:the\s+)?{_DAY}\s+(?:of\s+)?({_MONTH}){_YEAR}"
 )
 _MD_ONE = re.compile(rf"(?i)\b({_MONTH})\s+{_DAY}\b{_YEAR}")
 _DM_ONE = re.compile(rf"(?i)\b{_DAY}\s+(?:of\s+)?({_MONTH})\b{_YEAR}")
@@ -305,6 +307,41 @@ _IN_MONTH = re.compile(
 def first_saturday_on_or_after(day: date) -> date:
     """The first Saturday on or after ``day``."""
     return day + timedelta(days=(5 - day.weekday()) % 7)
+
+
+_SPAN_LIMIT = 60
+"""Two dates further apart than this are not one trip's first and last day."""
+
+
+def _single_dates(text: str, today: date) -> tuple[date | None, date | None]:
+    """Dates named one at a time: "beginning on March 2nd and ending on March 8th, 2022".
+
+    The first is the start; a second within ``_SPAN_LIMIT`` days after it is the end. A date
+    without a year borrows the other's ("March 2nd ... March 8th, 2022" is 2022 for both).
+    """
+    found: list[tuple[int, int, str, int, str | None]] = []  # start, end, month, day, year
+    for m in _MD_ONE.finditer(text):
+        found.append((m.start(), m.end(), m.group(1), int(m.group(2)), m.group(3)))
+    for m in _DM_ONE.finditer(text):
+        found.append((m.start(), m.end(), m.group(2), int(m.group(1)), m.group(3)))
+    found.sort()
+    dates: list[tuple[str, int, str | None]] = []
+    reach = -1
+    for at, end_at, month, day, year in found:
+        if at >= reach:  # two readings of the same words count once
+            dates.append((month, day, year))
+            reach = end_at
+    if not dates:
+        return None, None
+    (m1, d1, y1), rest = dates[0], dates[1:]
+    y2 = rest[0][2] if rest else None
+    start = _resolve(y1 or y2, _month(m1), d1, today)
+    if start is None or not rest:
+        return start, None
+    end = _resolve(y2 or y1 or str(start.year), _month(rest[0][0]), rest[0][1], today)
+    if end is not None and 0 <= (end - start).days <= _SPAN_LIMIT:
+        return start, end
+    return start, None
 
 
 def parse_dates(text: str, today: date) -> tuple[date | None, date | None]:
@@ -339,16 +376,9 @@ def parse_dates(text: str, today: date) -> tuple[date | None, date | None]:
         if start and end and end < start and not (year1 or year2):
             end = _resolve(str(start.year + 1), _month(month2), int(day2), today)
         return start, end
-    for pattern, order in ((_MD_ONE, "md"), (_DM_ONE, "dm")):
-        m = pattern.search(text)
-        if m:
-            if order == "md":
-                month, day, year = m.group(1), int(m.group(2)), m.group(3)
-            else:
-                day, month, year = int(m.group(1)), m.group(2), m.group(3)
-            start = _resolve(year, _month(month), day, today)
-            if start:
-                return start, None
+    single = _single_dates(text, today)
+    if single[0] is not None:
+        return single
     m = _IN_MONTH.search(text)
     if m and not (m.group(1).lower() == "may" and m.group(0).lower().startswith("for")):
         month = _month(m.group(1))
@@ -387,8 +417,9 @@ _TRAVELER_NOUNS = (
     r"pals|students|couples)"
 )
 _NOT_PEOPLE = (
-    r"(?:days?|nights?|weeks?|months?|hours?|years?|k\b|%|stars?|km|miles|dollars|euros|"
-    r"pounds|usd|eur|gbp|\d)"
+    # Whole words only: "for two, starting" is two people, not a star rating.
+    r"(?:(?:days?|nights?|weeks?|months?|hours?|years?|k|stars?|km|miles|dollars|euros|"
+    r"pounds|usd|eur|gbp)\b|%|\d)"
 )
 
 
@@ -434,17 +465,18 @@ def parse_travelers(text: str) -> int | None:
     m = re.search(
         r"\b(?:we are|we're|there are|there will be) ({_NUM})\b".replace("{_NUM}", _NUM), low
     )
-    if m and num(m.group(1)):
+    if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
         return num(m.group(1))
     if re.search(
         rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my )?{_COMPANIONS}\b|"
         rf"\bmy {_COMPANIONS} and (?:i|me)\b|\bhoneymoon\b|\bcouple(?:'s)?\b(?! of)|"
-        r"\bthe two of us\b|\bboth of us\b|\bromantic\b",
+        r"\bthe two of us\b|\bboth of us\b|\bromantic\b|\bduo\b|"
+        r"\b(?:a|as a) pair\b(?! of (?!us\b|travell?ers\b|friends\b|people\b|adults\b))",
         low,
     ):
         return 2
     if re.search(
-        r"\b(?:solo|alone|by myself|on my own|just me|only me|single (?:person|traveller|"
+        r"\b(?:solo|alone|by myself|on my own|just me|only me|single[- ](?:person|traveller|"
         r"traveler)|one person|1 person|one traveller|one traveler)\b",
         low,
     ):
