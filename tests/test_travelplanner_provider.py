@@ -23,7 +23,7 @@ from lotara.models import (
 from lotara.planning.constraints import LocalConstraints
 from lotara.travelplanner.provider import SandboxProvider
 from lotara.travelplanner.query import TravelQuery
-from lotara.travelplanner.sandbox import Sandbox
+from lotara.travelplanner.sandbox import Sandbox, parse_sandbox
 from lotara.travelplanner.search import RegionProvider, plan_query
 from lotara.travelplanner.submission import ground_text
 from lotara.travelplanner.verify import passes
@@ -276,3 +276,12 @@ def test_sandbox_provider_lists_the_destination_cities_whatever_the_region() -> 
     provider = SandboxProvider(sandbox)
     assert provider.cities_in("New York") == ["New York", "Buffalo"]
     assert isinstance(provider, RegionProvider)
+
+
+def test_a_parsed_leg_is_written_back_as_the_sandbox_line() -> None:
+    line = "self-driving, from Atlanta to Decatur, duration: 18 mins, distance: 10.0 km, cost: 0"
+    sandbox = parse_sandbox(
+        [{"Description": "Self-driving from Atlanta to Decatur", "Content": line}]
+    )
+    leg = sandbox.ground[("self-driving", "Atlanta", "Decatur")]
+    assert ground_text(leg) == "S" + sandbox.ground_text[("self-driving", "Atlanta", "Decatur")][1:]
