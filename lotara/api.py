@@ -26,8 +26,9 @@ from lotara.api_auth import TokenTable, load_tokens
 from lotara.api_routes import Server, router, tracing_on
 from lotara.api_stream import EventFeed
 from lotara.context import default_home
+from lotara.engine import decided_jobs, recorded_decision
 from lotara.errors import Conflict, LotaraError, NotBuilt, NotFound, Unavailable, UsageError
-from lotara.jobrunner import JobRunner, RunnerClosed, recover, waiting_jobs
+from lotara.jobrunner import JobRunner, RunnerClosed, Work, recover, waiting_jobs
 from lotara.serve_config import ServeConfig
 from lotara.store import open_store
 
@@ -56,12 +57,14 @@ def create_app(
     tokens: TokenTable | None = None,
     run: Any = None,
     resume: Any = None,
+    book: Any = None,
 ) -> FastAPI:
-    """The API over the store in ``home``; ``run``/``resume`` replace the engine in tests."""
+    """The API over the store in ``home``; ``run``, ``resume``, ``book`` stand in for the engine."""
     home = Path(home) if home is not None else default_home()
     config = config or ServeConfig.from_env()
     tokens = tokens if tokens is not None else load_tokens()
-    runner_hooks = {k: v for k, v in {"run": run, "resume": resume}.items() if v is not None}
+    hooks = {"run": run, "resume": resume, "book": book}
+    runner_hooks = {k: v for k, v in hooks.items() if v is not None}
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -75,6 +78,9 @@ def create_app(
         if runner.max_running:
             for job_id in waiting_jobs(store):
                 runner.submit(job_id)
+            # Decisions recorded by a server that stopped before resuming their jobs.
+            for job_id in decided_jobs(store):
+                runner.submit(_resume_work(store, job_id))
         await feed.start()
         loop = asyncio.get_running_loop()
 
@@ -114,6 +120,12 @@ def create_app(
     _install_error_handlers(app)
     app.include_router(router)
     return app
+
+
+def _resume_work(store: Any, job_id: str) -> Work:
+    decided = recorded_decision(store, job_id)
+    approved = decided is not None and decided.status.value == "approved"
+    return Work(job_id, kind="resume", approved=approved, notes=decided.notes if decided else None)
 
 
 def app_from_env() -> FastAPI:

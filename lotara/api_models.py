@@ -101,11 +101,37 @@ class ApproveRequest(Body):
 
 
 class ApproveAccepted(Body):
-    """The decision is taken; the job resumes in the background (follow it on the stream)."""
+    """The decision is stored; the job resumes in the background (follow it on the stream)."""
 
     job_id: str
     approved: bool
-    status: Literal["resuming"] = "resuming"
+    status: Literal["resuming", "recorded"] = Field(
+        default="resuming",
+        description="resuming: it continues now; recorded: stored, and a server that runs "
+        "jobs (--max-running above 0) resumes it when it starts",
+    )
+
+
+class BookRequest(Body):
+    job_id: str = Field(min_length=1, max_length=100)
+
+
+class BookAccepted(Body):
+    """The completed plan goes to the booking gate in the background; approve it to hold."""
+
+    job_id: str
+    status: Literal["booking"] = "booking"
+
+
+class SuggestStarted(Body):
+    """The answer to POST /v1/suggest: the suggestion's job (the same one for the same trigger)."""
+
+    job_id: str
+    status: Literal["started"] = "started"
+    suggestion_id: str
+    duplicate: bool = Field(
+        default=False, description="true when this trigger was already sent: its job is returned"
+    )
 
 
 class FeedbackRequest(Body):
@@ -194,6 +220,8 @@ __all__ = [
     "ApiInfo",
     "ApproveAccepted",
     "ApproveRequest",
+    "BookAccepted",
+    "BookRequest",
     "ErrorBody",
     "Feedback",
     "FeedbackRequest",
@@ -206,6 +234,7 @@ __all__ = [
     "Preferences",
     "PreferencesUpdate",
     "SuggestRequest",
+    "SuggestStarted",
     "ValidationErrorBody",
 ]
 

@@ -25,6 +25,8 @@ from lotara.api_models import (
     ApiInfo,
     ApproveAccepted,
     ApproveRequest,
+    BookAccepted,
+    BookRequest,
     ErrorBody,
     FeedbackRequest,
     Health,
@@ -36,6 +38,7 @@ from lotara.api_models import (
     PreferencesUpdate,
     RunnerState,
     SuggestRequest,
+    SuggestStarted,
     preference_text,
 )
 from lotara.api_stream import EventFeed, job_stream
@@ -259,24 +262,52 @@ async def _wait_at_rest(server: Server, job_id: str, timeout: float) -> bool:
                 pass
 
 
+class ContextError(InvalidValue):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.loc = ["body", "context"]
+
+
 @v1.post(
     "/suggest",
     status_code=202,
-    response_model=PlanStarted,
-    summary="Start the proactive workflow for a trigger (price drop, calendar gap...)",
-    responses=_errors(403, 503),
+    response_model=SuggestStarted,
+    summary="Start the proactive workflow for a trigger (price drop, calendar gap...); "
+    "the same trigger twice gives the same suggestion",
+    responses=_errors(403, 409, 503),
 )
-async def suggest(body: SuggestRequest, server: ServerDep, who: Caller) -> PlanStarted:
+async def suggest(body: SuggestRequest, server: ServerDep, who: Caller) -> SuggestStarted:
+    # The path of `lotara watch trigger`: a claim on the trigger's dedupe key, one job for it.
+    from lotara.proactive import suggestions
+
     _act_for(who, body.user_id)
     _accepting(server)
-    job_id = engine.create_suggestion_job(
-        server.store,
-        user_id=body.user_id,
-        trigger_type=body.trigger_type.value,
-        context=body.context,
-    )
-    server.runner.submit(job_id)
-    return PlanStarted(job_id=job_id)
+    store = server.store
+    try:
+        trigger = suggestions.manual_trigger(
+            store,
+            user_id=body.user_id,
+            trigger_type=body.trigger_type.value,
+            context=body.context,
+        )
+    except InvalidValue as error:
+        raise ContextError(error.message) from None
+    held = suggestions.take(store, trigger)
+    if held is None:
+        found = suggestions.find_by_key(store, trigger.dedupe_key)
+        doc = suggestions.document(store, found[0]) if found else None
+        if doc is None or not doc["job_id"]:
+            raise Conflict("This trigger is already being worked on; try again in a moment.")
+        return SuggestStarted(
+            job_id=doc["job_id"], suggestion_id=doc["suggestion_id"], duplicate=True
+        )
+    job_id = suggestions.start(store, held)
+    job = store.get_job(job_id)
+    if job.status is JobStatus.QUEUED:
+        server.runner.submit(job_id)  # the runner settles the suggestion when the job ends
+    else:
+        suggestions.settle(store, held.suggestion_id, job)  # an earlier attempt's, kept
+    return SuggestStarted(job_id=job_id, suggestion_id=held.suggestion_id)
 
 
 @v1.get(
@@ -344,15 +375,36 @@ async def jobs(
 )
 async def approve(body: ApproveRequest, server: ServerDep, who: Caller) -> ApproveAccepted:
     _owner(server, who, body.job_id)
-    state = server.store.status_of(body.job_id)
-    if (
-        state is not JobStatus.AWAITING_APPROVAL
-        or server.store.pending_approval(body.job_id) is None
-    ):
-        raise Conflict(f"Job {body.job_id[:8]} is {state.value}; there is nothing to approve.")
     _accepting(server)
-    server.runner.submit(Work(body.job_id, kind="resume", approved=body.approved, notes=body.notes))
+    # Stored before the answer: a server that stops now resumes the job when it starts again.
+    engine.record_decision(server.store, body.job_id, approved=body.approved, notes=body.notes)
+    work = Work(body.job_id, kind="resume", approved=body.approved, notes=body.notes)
+    try:
+        server.runner.submit(work)
+    except RunnerClosed:  # --max-running 0, or shutting down this instant: it waits recorded
+        return ApproveAccepted(job_id=body.job_id, approved=body.approved, status="recorded")
     return ApproveAccepted(job_id=body.job_id, approved=body.approved)
+
+
+@v1.post(
+    "/book",
+    status_code=202,
+    response_model=BookAccepted,
+    summary="Book a completed plan: it goes to the booking gate; approve it to hold (sandbox)",
+    responses=_errors(404, 409, 503),
+)
+async def book(body: BookRequest, server: ServerDep, who: Caller) -> BookAccepted:
+    _owner(server, who, body.job_id)
+    job = server.store.get_job(body.job_id)
+    if job.status is not JobStatus.COMPLETED or job.itinerary is None:
+        raise Conflict(
+            f"Job {body.job_id[:8]} is {job.status.value}; only a completed plan can be booked."
+        )
+    if job.bookings:
+        raise Conflict(f"Job {body.job_id[:8]} is already booked ({len(job.bookings)} holds).")
+    _accepting(server)
+    server.runner.submit(Work(body.job_id, kind="book"))
+    return BookAccepted(job_id=body.job_id)
 
 
 @v1.post(

@@ -87,13 +87,14 @@ def root(
 
 
 def _register() -> None:
-    from lotara.commands import approve, bench, feedback, plan, prefs, serve, status, watch
+    from lotara.commands import approve, bench, book, feedback, plan, prefs, serve, status, watch
 
     app.command("plan", help="Plan a trip from a sentence, offline by default.")(plan.plan)
     app.command("status", help="Show recent jobs, or one job in full.")(status.status)
     app.command("approve", help="Approve or reject a job waiting for your decision.")(
         approve.approve
     )
+    app.command("book", help="Book a completed plan (sandbox holds); asks first.")(book.book)
     app.command("feedback", help="Rate a planned trip.")(feedback.feedback)
     app.add_typer(prefs.app, name="prefs", help="Show and change your preferences.")
     app.add_typer(watch.app, name="watch", help="Watch prices and get trip suggestions.")

@@ -2,7 +2,10 @@
 
     create_job(store, request)      -> job id, status queued, at once; no planning
     run_job(store, job_id)          -> runs the orchestrator until the job ends or pauses
-    decide(store, job_id, approved) -> records an approval decision and resumes the job
+    record_decision(store, job_id, approved=)
+                                    -> stores the decision on the pending gate (durable)
+    resume(store, job_id)           -> continues a job from its recorded decision
+    decide(store, job_id, approved) -> record_decision + resume (what the CLI does)
     book(store, job_id)             -> puts a completed plan behind the booking gate
     create_suggestion_job(store, user_id=, trigger_type=, context=)
                                     -> a queued proactive job for a trigger
@@ -23,11 +26,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lotara.errors import Conflict, InvalidValue
-from lotara.models import JobStatus, Mode, PlanRequest
+from lotara.models import ApprovalStatus, JobStatus, Mode, PlanRequest
 
 if TYPE_CHECKING:
     from lotara.events import Listener
-    from lotara.models import Job
+    from lotara.models import Approval, Job
     from lotara.store import JobStore
 
 
@@ -94,6 +97,69 @@ async def run_job_async(
     return await run_async(store, job_id, listeners=listeners)
 
 
+def recorded_decision(store: JobStore, job_id: str) -> Approval | None:
+    """The decided gate a job waiting for approval has not resumed from yet, if any.
+
+    A job's current gate is its latest approval; once decided (``record_decision``), the job
+    stays ``awaiting_approval`` until a resume picks the decision up, in any process.
+    """
+    if store.status_of(job_id) is not JobStatus.AWAITING_APPROVAL:
+        return None
+    approvals = store.approvals(job_id)
+    if not approvals or approvals[-1].status is ApprovalStatus.PENDING:
+        return None
+    return approvals[-1]
+
+
+def decided_jobs(store: JobStore) -> list[str]:
+    """Jobs waiting for approval whose gate is decided but not resumed (a restart's work)."""
+    rows = store.db.execute(
+        "SELECT id FROM jobs WHERE status = ? ORDER BY updated_at",
+        [JobStatus.AWAITING_APPROVAL.value],
+    ).fetchall()
+    return [job_id for (job_id,) in rows if recorded_decision(store, job_id) is not None]
+
+
+def record_decision(
+    store: JobStore, job_id: str, *, approved: bool, notes: str | None = None
+) -> Approval:
+    """Store the decision on the job's pending gate and return it; the job resumes later.
+
+    Once this returns, the decision survives any crash: ``resume`` (here, in a server's
+    background work, or in a server starting after a restart) continues from it.
+    """
+    status = store.status_of(job_id)
+    if status is not JobStatus.AWAITING_APPROVAL:
+        raise Conflict(f"Job {job_id[:8]} is {status.value}; there is nothing to approve.")
+    pending = store.pending_approval(job_id)
+    if pending is None or not store.decide_approval(pending.id, approved=approved, notes=notes):
+        decided = recorded_decision(store, job_id)
+        if decided is not None:
+            raise Conflict(
+                f"Job {job_id[:8]}'s {decided.kind.value.replace('_', ' ')} was already "
+                f"{decided.status.value}; it resumes from that decision."
+            )
+        raise Conflict(f"Job {job_id[:8]} is {status.value}; there is nothing to approve.")
+    return next(a for a in store.approvals(job_id) if a.id == pending.id)
+
+
+def resume(store: JobStore, job_id: str, *, listeners: list[Listener] | None = None) -> Job:
+    """Continue a job from the decision recorded on its gate; Conflict when there is none."""
+    decided = recorded_decision(store, job_id)
+    if decided is None:
+        status = store.status_of(job_id)
+        raise Conflict(f"Job {job_id[:8]} is {status.value}; there is no decision to resume from.")
+    from lotara.agents.orchestrator import resume as resume_job
+
+    return resume_job(
+        store,
+        job_id,
+        approved=decided.status is ApprovalStatus.APPROVED,
+        notes=decided.notes,
+        listeners=listeners,
+    )
+
+
 def decide(
     store: JobStore,
     job_id: str,
@@ -102,13 +168,20 @@ def decide(
     notes: str | None = None,
     listeners: list[Listener] | None = None,
 ) -> Job:
-    """Record the decision on the job's pending approval and resume it from stored state."""
-    if store.status_of(job_id) is not JobStatus.AWAITING_APPROVAL:
-        job = store.get_job(job_id)
-        raise Conflict(f"Job {job_id[:8]} is {job.status.value}; there is nothing to approve.")
-    from lotara.agents.orchestrator import resume
+    """Record the decision on the job's pending approval and resume it from stored state.
 
-    return resume(store, job_id, approved=approved, notes=notes, listeners=listeners)
+    A job whose gate already holds the same decision (recorded by a server that stopped
+    before resuming) is simply resumed; a different decision is a Conflict.
+    """
+    decided = recorded_decision(store, job_id)
+    if decided is None:
+        record_decision(store, job_id, approved=approved, notes=notes)
+    elif (decided.status is ApprovalStatus.APPROVED) != approved:
+        raise Conflict(
+            f"Job {job_id[:8]}'s {decided.kind.value.replace('_', ' ')} was already "
+            f"{decided.status.value}; that decision stands."
+        )
+    return resume(store, job_id, listeners=listeners)
 
 
 async def resume_async(

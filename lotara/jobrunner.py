@@ -34,12 +34,14 @@ from lotara import clock
 from lotara.errors import Conflict, LotaraError, NotFound
 from lotara.events import JobEvents
 from lotara.models import EventType, JobError, JobStatus
+from lotara.processes import process_exists
 from lotara.store import JobStore, open_store
 
 log = logging.getLogger("lotara.serve")
 
 RunFn = Callable[[JobStore, str], Any]
 ResumeFn = Callable[[JobStore, str, bool, "str | None"], Any]
+BookFn = Callable[[JobStore, str], Any]
 
 
 class RunnerClosed(LotaraError):
@@ -50,10 +52,10 @@ class RunnerClosed(LotaraError):
 
 @dataclass(frozen=True)
 class Work:
-    """One unit of background work: run a queued job, or resume one after a decision."""
+    """One unit of background work: run a queued job, resume one after a decision, or book."""
 
     job_id: str
-    kind: str = "run"  # "run" | "resume"
+    kind: str = "run"  # "run" | "resume" | "book"
     approved: bool = False
     notes: str | None = None
 
@@ -76,6 +78,9 @@ def _child_do(home: str, item: Work) -> None:
     if item.kind == "resume":
         _engine_resume(store, item.job_id, item.approved, item.notes)
         return
+    if item.kind == "book":
+        _engine_book(store, item.job_id)
+        return
     # Name the process that runs it: a server restarting meanwhile leaves it alone.
     store.update_job(item.job_id, worker_pid=os.getpid())
     _engine_run(store, item.job_id)
@@ -90,7 +95,24 @@ def _engine_run(store: JobStore, job_id: str) -> Any:
 def _engine_resume(store: JobStore, job_id: str, approved: bool, notes: str | None) -> Any:
     from lotara import engine
 
+    # The API records the decision before it queues this; decide then only resumes.
     return engine.decide(store, job_id, approved=approved, notes=notes)
+
+
+def _engine_book(store: JobStore, job_id: str) -> Any:
+    from lotara import engine
+
+    return engine.book(store, job_id)
+
+
+def _settle_suggestion(store: JobStore, job_id: str) -> None:
+    """Finish the suggestion a proactive job was run for (POST /v1/suggest), if any."""
+    from lotara.proactive import suggestions
+
+    try:
+        suggestions.settle_job(store, job_id)
+    except LotaraError as error:
+        log.info("job %s: suggestion not settled: %s", job_id, error)
 
 
 class JobRunner:
@@ -103,14 +125,16 @@ class JobRunner:
         max_running: int = 4,
         run: RunFn | None = None,
         resume: ResumeFn | None = None,
+        book: BookFn | None = None,
         in_threads: bool | None = None,
     ) -> None:
         self.home = Path(home)
         self.max_running = max(0, max_running)
         self._run = run or _engine_run
         self._resume = resume or _engine_resume
+        self._book = book or _engine_book
         # Handed-in functions cannot cross into another process: they run in threads.
-        self.in_threads = in_threads if in_threads is not None else bool(run or resume)
+        self.in_threads = in_threads if in_threads is not None else bool(run or resume or book)
         self._pool: Any = None
         self._queue: deque[Work] = deque()
         self._queued_ids: set[str] = set()
@@ -165,10 +189,13 @@ class JobRunner:
         with self._cond:
             if self._closing:
                 raise RunnerClosed("The server is shutting down and starts no new job.")
+            if item.kind == "book" and not self.max_running:
+                # A queued plan waits for a server that runs jobs; a booking has no such queue.
+                raise RunnerClosed("This server runs no jobs (--max-running 0); book elsewhere.")
             if item.kind == "resume" and not self.max_running:
-                # A queued plan waits for a server that runs jobs; a decision has no such queue.
+                # A recorded decision waits for a server that runs jobs (decided_jobs at start).
                 raise RunnerClosed("This server runs no jobs (--max-running 0); approve elsewhere.")
-            if item.kind == "run" and (
+            if item.kind in {"run", "book"} and (
                 item.job_id in self._queued_ids or item.job_id in self._running
             ):
                 return
@@ -266,17 +293,25 @@ class JobRunner:
             pool.submit(_child_do, str(self.home), item).result()
         elif item.kind == "resume":
             self._resume(store, item.job_id, item.approved, item.notes)
+        elif item.kind == "book":
+            self._book(store, item.job_id)
         else:
             store.update_job(item.job_id, worker_pid=os.getpid())
             self._run(store, item.job_id)
 
     def _do(self, store: JobStore, item: Work) -> None:
-        if item.kind == "resume":
+        if item.kind in {"resume", "book"}:
             try:
                 self._execute(store, item)
-            except Conflict as error:  # decided twice, or no longer waiting
+            except Conflict as error:  # decided twice, no longer waiting, already booked
                 log.info("job %s: %s", item.job_id, error)
             return
+        try:
+            self._do_run(store, item)
+        finally:
+            _settle_suggestion(store, item.job_id)
+
+    def _do_run(self, store: JobStore, item: Work) -> None:
         try:
             if store.status_of(item.job_id) is not JobStatus.QUEUED:
                 return  # someone else (a detached worker, another server) took it
@@ -328,15 +363,8 @@ def fail(
 
 
 def _pid_alive(pid: int | None) -> bool:
-    if not pid or pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    """A live process other than this one (our own pid left over means a previous life)."""
+    return bool(pid) and pid != os.getpid() and process_exists(pid)
 
 
 REQUEUED = "requeued"

@@ -32,6 +32,7 @@ class ScriptedEngine:
         self.hold = hold
         self.ran: list[str] = []
         self.resumed: list[tuple[str, bool, str | None]] = []
+        self.booked: list[str] = []
 
     def run(self, store: JobStore, job_id: str) -> Any:
         store.set_status(job_id, JobStatus.RUNNING, expect=JobStatus.QUEUED)
@@ -57,8 +58,8 @@ class ScriptedEngine:
     def resume(self, store: JobStore, job_id: str, approved: bool, notes: str | None) -> Any:
         self.resumed.append((job_id, approved, notes))
         approval = store.pending_approval(job_id)
-        assert approval is not None
-        store.decide_approval(approval.id, approved=approved, notes=notes)
+        if approval is not None:  # the API records the decision itself before resuming
+            store.decide_approval(approval.id, approved=approved, notes=notes)
         events = JobEvents(store, job_id)
         if not approved:
             store.set_status(job_id, JobStatus.REJECTED)
@@ -68,6 +69,15 @@ class ScriptedEngine:
         events.emit(EventType.STATE_CHANGE, data={"state": "booking"})
         store.set_status(job_id, JobStatus.COMPLETED)
         events.emit(EventType.COMPLETE, data={"result": {"title": "A trip", "booked": True}})
+        return None
+
+    def book(self, store: JobStore, job_id: str) -> Any:
+        self.booked.append(job_id)
+        store.add_approval(job_id, ApprovalKind.BOOKING, {"amount": 1200, "currency": "USD"})
+        store.set_status(job_id, JobStatus.AWAITING_APPROVAL, expect=JobStatus.COMPLETED)
+        JobEvents(store, job_id).emit(
+            EventType.APPROVAL_REQUIRED, data={"kind": "booking", "amount": 1200}
+        )
         return None
 
 
@@ -87,6 +97,7 @@ def make_client(
         tokens=tokens or TokenTable(),
         run=engine.run,
         resume=engine.resume,
+        book=engine.book,
     )
     return TestClient(app, raise_server_exceptions=False)
 

@@ -159,11 +159,22 @@ def test_max_running_zero_accepts_but_runs_nothing(home: Path, store: JobStore) 
     assert engine.ran == [] and store.status_of(job_id) is JobStatus.QUEUED
 
 
-def test_a_server_that_runs_no_jobs_refuses_decisions(home: Path, store: JobStore) -> None:
+def test_a_server_that_runs_no_jobs_records_decisions_for_the_next(
+    home: Path, store: JobStore
+) -> None:
     (job_id,) = new_jobs(store, 1)
     ScriptedEngine().run(store, job_id)  # now waiting for approval
     with make_client(home, max_running=0) as client:
-        response = client.post("/v1/approve", json={"job_id": job_id, "approved": True})
-    assert response.status_code == 503
-    assert "--max-running 0" in response.json()["detail"]
-    assert store.pending_approval(job_id) is not None
+        response = client.post(
+            "/v1/approve", json={"job_id": job_id, "approved": True, "notes": "go"}
+        )
+        assert response.status_code == 202 and response.json()["status"] == "recorded"
+        again = client.post("/v1/approve", json={"job_id": job_id, "approved": False})
+        assert again.status_code == 409 and "already approved" in again.json()["detail"]
+    (approval,) = store.approvals(job_id)
+    assert approval.status.value == "approved" and approval.notes == "go"
+    assert store.status_of(job_id) is JobStatus.AWAITING_APPROVAL
+    engine = ScriptedEngine()
+    with make_client(home, engine=engine):  # a server that runs jobs takes the decision up
+        assert until(lambda: store.status_of(job_id) is JobStatus.COMPLETED)
+    assert engine.resumed == [(job_id, True, "go")]

@@ -24,7 +24,7 @@ from lotara.agents.gates import interrupt_id
 from lotara.agents.run import REACTIVE_TASKS, Run, Timings, register, unregister
 from lotara.agents.sessions import SESSIONS_DB, open_sessions
 from lotara.errors import Conflict, Unavailable
-from lotara.models import JobStatus, Mode, Progress
+from lotara.models import ApprovalStatus, JobStatus, Mode, Progress
 
 if TYPE_CHECKING:
     from lotara.events import Listener
@@ -207,38 +207,64 @@ async def resume_async(
     listeners: list[Listener] | None = None,
     provider: TravelProvider | None = None,
 ) -> Job:
-    """Decide the job's pending approval and resume its ADK session with the answer."""
+    """Decide the job's current gate (unless already decided) and resume its ADK session.
+
+    The gate may hold a decision recorded earlier (``engine.record_decision``, by a server
+    that stopped before resuming): the job resumes from it, and asking for the other
+    decision is a Conflict. Of two processes resuming at once, one continues the job.
+    """
     from lotara import tracing
 
     job = store.get_job(job_id)
-    pending = store.pending_approval(job_id)
-    if job.status is not JobStatus.AWAITING_APPROVAL or pending is None:
+    approvals = store.approvals(job_id)
+    gate = approvals[-1] if approvals else None
+    if job.status is not JobStatus.AWAITING_APPROVAL or gate is None:
         raise Conflict(f"Job {job_id[:8]} is {job.status.value}; there is nothing to approve.")
-    if not store.decide_approval(pending.id, approved=approved, notes=notes):
-        return store.get_job(job_id)  # decided a moment ago by someone else: nothing changes
+    if gate.status is ApprovalStatus.PENDING:
+        if not store.decide_approval(gate.id, approved=approved, notes=notes):
+            return store.get_job(job_id)  # decided a moment ago by someone else, who resumes
+    elif (gate.status is ApprovalStatus.APPROVED) != approved:
+        raise Conflict(
+            f"Job {job_id[:8]}'s {gate.kind.value.replace('_', ' ')} was already "
+            f"{gate.status.value}; that decision stands."
+        )
+    else:
+        notes = gate.notes
     started = time.perf_counter()
     with tracing.job_trace(store, job_id):
         run, _ = _new_run(store, job, listeners, provider)
         was = JobStatus.AWAITING_APPROVAL
         if approved:
-            lifecycle.move(run, JobStatus.RUNNING, expect=was)
+            try:
+                lifecycle.move(run, JobStatus.RUNNING, expect=was)
+            except Conflict:
+                return store.get_job(job_id)  # another process resumed it first
             was = JobStatus.RUNNING
         try:
             name = await _workflow_of(run)
             answer = {"approved": approved, "notes": notes or ""}
-            await _drive(run, name, _answer(interrupt_id(pending.kind), answer), fresh=False)
+            await _drive(run, name, _answer(interrupt_id(gate.kind), answer), fresh=False)
             if approved:
                 lifecycle.settle(run, was=was)
             else:
-                lifecycle.reject(run)
+                _reject(run)
         except BaseException as error:
             if not approved and not isinstance(error, KeyboardInterrupt | asyncio.CancelledError):
-                lifecycle.reject(run)  # the decision stands even if the session could not record it
+                _reject(run)  # the decision stands even if the session could not record it
             else:
                 lifecycle.fail(run, error, was=was)
         finally:
             _record(run, started)
     return store.get_job(job_id)
+
+
+def _reject(run: Run) -> None:
+    """End the job rejected, unless another process resuming the same decision did."""
+    try:
+        lifecycle.reject(run)
+    except Conflict:
+        if run.store.status_of(run.job_id) is not JobStatus.REJECTED:
+            raise
 
 
 async def book_async(

@@ -359,7 +359,7 @@ def trigger(
 ) -> None:
     """Run the proactive workflow for a trigger noticed elsewhere (like POST /v1/suggest)."""
     from lotara.proactive import notify, suggestions
-    from lotara.proactive.triggers import Trigger, manual_key, parse_context, parse_trigger_type
+    from lotara.proactive.triggers import parse_context, parse_trigger_type
 
     env: Environment = ctx.obj
     user = user or env.user
@@ -369,13 +369,13 @@ def trigger(
         from lotara.prefs import parse_preference
 
         notify_url = parse_preference("notify_url", notify_url)
-    url = notify_url or env.store.preferences(user).get("notify_url")
-    key = manual_key(user, kind, checked)
-    wanted = Trigger(kind, user, checked, key, url)
-    held = suggestions.claim(env.store, wanted) or suggestions.retake_failed(env.store, wanted)
+    wanted = suggestions.manual_trigger(
+        env.store, user_id=user, trigger_type=kind, context=checked, notify_url=notify_url
+    )
+    held = suggestions.take(env.store, wanted)
     show = _printer(env, as_json)
     if held is None:
-        existing = suggestions.find_by_key(env.store, key)
+        existing = suggestions.find_by_key(env.store, wanted.dedupe_key)
         if existing is not None and existing[1] == "ready":
             env.err("This trigger was already suggested:")
             show(suggestions.document(env.store, existing[0]))

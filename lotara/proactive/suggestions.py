@@ -3,7 +3,9 @@
     claim(store, trigger)   INSERT the suggestion row as ``claimed`` in one transaction; the
                             UNIQUE dedupe_key lets one run through, the others get None
     fulfil(store, claim)    create the proactive job, link it, run it, then mark the row
-                            ``ready`` (or ``failed``) in one UPDATE
+                            ``ready`` (or ``failed``) in one UPDATE: ``start`` + run + ``settle``
+    take(store, trigger)    claim (or retake a failed) trigger sent from elsewhere: what
+                            ``lotara watch trigger`` and ``POST /v1/suggest`` both use
     reclaim_unfinished()    take over claims whose process died (or that failed, a bounded
                             number of times) so a crash never loses a trigger
 
@@ -24,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from lotara import clock
 from lotara.errors import LotaraError, NotFound
 from lotara.proactive.triggers import REFIRE_STEP, Trigger
+from lotara.processes import process_exists
 
 if TYPE_CHECKING:
     from lotara.models import Job
@@ -44,13 +47,9 @@ def _claimant_alive(claimed_by: str | None) -> bool:
     host, _, pid = claimed_by.rpartition(":")
     if host != socket.gethostname():
         return True  # another machine's process: only staleness can tell
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, ValueError):
-        return True
-    return True
+    if not pid.isdigit():
+        return True  # not a pid this host wrote: only staleness can tell
+    return process_exists(int(pid))
 
 
 @dataclass(frozen=True)
@@ -179,6 +178,93 @@ def summary_of(job: Job) -> str:
     return " ".join(text.split())
 
 
+def manual_trigger(
+    store: JobStore,
+    *,
+    user_id: str,
+    trigger_type: str,
+    context: dict[str, Any],
+    notify_url: str | None = None,
+) -> Trigger:
+    """A trigger sent from elsewhere, checked, keyed by its content (the same twice is one)."""
+    from lotara.proactive.triggers import check_context, manual_key, parse_trigger_type
+
+    kind = parse_trigger_type(trigger_type)
+    checked = check_context(kind, dict(context))
+    url = notify_url or store.preferences(user_id).get("notify_url")
+    return Trigger(kind, user_id, checked, manual_key(user_id, kind, checked), url)
+
+
+def take(store: JobStore, trigger: Trigger) -> Claim | None:
+    """Claim a trigger sent from elsewhere (``watch trigger``, ``POST /v1/suggest``).
+
+    A new trigger is claimed; one whose workflow failed is claimed again to try once more.
+    None means the trigger already has a suggestion (``find_by_key`` names it).
+    """
+    return claim(store, trigger) or retake_failed(store, trigger)
+
+
+def start(store: JobStore, held: Claim, *, engine: Any = None) -> str:
+    """The proactive job of a held claim: an earlier attempt's that ended well, else a new one.
+
+    A new job is queued and linked to the suggestion row; the caller runs it (``fulfil`` here
+    and now, the server in the background) and then ``settle``s the row.
+    """
+    if engine is None:
+        from lotara import engine as default_engine
+
+        engine = default_engine
+    from lotara.models import JobStatus
+
+    job_id = held.job_id
+    if job_id is not None:
+        try:
+            prior = store.get_job(job_id)
+        except NotFound:
+            prior = None
+        # An earlier attempt's job that finished can be kept; anything else starts again.
+        if prior is None or prior.status not in {JobStatus.COMPLETED, JobStatus.AWAITING_APPROVAL}:
+            job_id = None
+    if job_id is None:
+        job_id = create_job(store, held.trigger, engine)
+        with store.immediate() as conn:
+            conn.execute(
+                "UPDATE suggestions SET job_id = ? WHERE id = ?", [job_id, held.suggestion_id]
+            )
+    return job_id
+
+
+def settle(store: JobStore, suggestion_id: str, job: Job) -> dict[str, Any] | None:
+    """Finish a claimed row from its job's outcome: ``ready`` (the document) or ``failed``."""
+    from lotara.models import JobStatus
+
+    if job.status is JobStatus.FAILED:
+        reason = job.error.message if job.error else "the proactive workflow failed"
+        _finish(store, suggestion_id, status="failed", summary=None, error=reason)
+        return None
+    _finish(store, suggestion_id, status="ready", summary=summary_of(job), error=None)
+    return document(store, suggestion_id)
+
+
+def settle_job(store: JobStore, job_id: str) -> dict[str, Any] | None:
+    """After a background run of ``job_id``: settle the claimed suggestion it was made for.
+
+    Nothing happens for a job no suggestion waits on, or one still queued or running (a
+    server handed it back on shutdown: the run that finishes it settles the row).
+    """
+    from lotara.models import JobStatus
+
+    row = store.db.execute(
+        "SELECT id FROM suggestions WHERE job_id = ? AND status = 'claimed'", [job_id]
+    ).fetchone()
+    if row is None:
+        return None
+    job = store.get_job(job_id)
+    if job.status in {JobStatus.QUEUED, JobStatus.RUNNING}:
+        return None
+    return settle(store, row[0], job)
+
+
 def fulfil(store: JobStore, held: Claim, *, engine: Any = None) -> dict[str, Any] | None:
     """Run the proactive workflow for a held claim; the suggestion document, or None if it failed.
 
@@ -192,27 +278,10 @@ def fulfil(store: JobStore, held: Claim, *, engine: Any = None) -> dict[str, Any
     from lotara.models import JobStatus
 
     try:
-        job_id = held.job_id
-        if job_id is not None:
-            try:
-                prior = store.get_job(job_id)
-            except NotFound:
-                prior = None
-            # An earlier attempt's job that finished can be kept; anything else starts again.
-            if prior is None or prior.status not in {
-                JobStatus.COMPLETED,
-                JobStatus.AWAITING_APPROVAL,
-            }:
-                job_id = None
-        if job_id is None:
-            job_id = create_job(store, held.trigger, engine)
-            with store.immediate() as conn:
-                conn.execute(
-                    "UPDATE suggestions SET job_id = ? WHERE id = ?", [job_id, held.suggestion_id]
-                )
+        job_id = start(store, held, engine=engine)
+        job = store.get_job(job_id)
+        if job.status is JobStatus.QUEUED:
             job = engine.run_job(store, job_id)
-        else:
-            job = store.get_job(job_id)
     except LotaraError as error:
         _finish(store, held.suggestion_id, status="failed", summary=None, error=error.message)
         return None
@@ -220,12 +289,7 @@ def fulfil(store: JobStore, held: Claim, *, engine: Any = None) -> dict[str, Any
         reason = f"{type(error).__name__}: {error}"
         _finish(store, held.suggestion_id, status="failed", summary=None, error=reason)
         return None
-    if job.status is JobStatus.FAILED:
-        reason = job.error.message if job.error else "the proactive workflow failed"
-        _finish(store, held.suggestion_id, status="failed", summary=None, error=reason)
-        return None
-    _finish(store, held.suggestion_id, status="ready", summary=summary_of(job), error=None)
-    return document(store, held.suggestion_id)
+    return settle(store, held.suggestion_id, job)
 
 
 def error_of(store: JobStore, suggestion_id: str) -> str | None:

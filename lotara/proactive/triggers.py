@@ -90,6 +90,11 @@ def parse_context(trigger_type: str, text: str) -> dict[str, Any]:
         ) from None
     if not isinstance(context, dict):
         raise InvalidValue('--context must be a JSON object, like \'{"route": "LAX->NRT"}\'.')
+    return check_context(trigger_type, context)
+
+
+def check_context(trigger_type: str, context: dict[str, Any]) -> dict[str, Any]:
+    """A trigger's context checked (and normalised) for what its type needs."""
     check = {
         "price_drop": _check_price_drop,
         "calendar_gap": _check_calendar_gap,
