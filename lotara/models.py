@@ -167,6 +167,11 @@ class TripRequest(Model):
     avoid_transport: list[str] = Field(default_factory=list)
     book: bool = False
     passport_country: str | None = None
+    flexible_departure: bool = Field(
+        default=False,
+        description="no start date was asked for: the days are days at the destination, so "
+        "a long flight may leave the day before and land on the start date",
+    )
     currency: str | None = Field(
         default=None, description="currency prices are shown in; the budget's when there is one"
     )

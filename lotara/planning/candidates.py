@@ -9,6 +9,7 @@ stay's check-in and check-out.
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
 from pydantic import BaseModel, Field
@@ -33,6 +34,7 @@ __all__ = [
     "find_flights",
     "find_stays",
     "gather_candidates",
+    "late_stay_key",
     "legs_of",
     "merge_candidates",
     "split_days",
@@ -68,6 +70,11 @@ class Candidates(BaseModel):
 
     legs: list[LegOptions] = Field(default_factory=list)
     stays: dict[str, list[Stay]] = Field(default_factory=dict)
+    late_stays: dict[str, list[Stay]] = Field(
+        default_factory=dict,
+        description="the first city's stays for a later check-in (a long flight landing the "
+        "next day), keyed by late_stay_key",
+    )
     activities: dict[str, list[Activity]] = Field(default_factory=dict)
     restaurants: dict[str, list[Restaurant]] = Field(default_factory=dict)
     facts: dict[str, DestinationFacts] = Field(default_factory=dict)
@@ -124,16 +131,36 @@ def split_days(request: TripRequest) -> list[tuple[str, int]]:
     return [(d.city, nights[i]) for i, d in enumerate(cities)]
 
 
-def stay_windows(request: TripRequest) -> list[StayWindow]:
-    """The check-in and check-out of each city, back to back from the first day."""
+def stay_windows(request: TripRequest, arrival_offset: int = 0) -> list[StayWindow]:
+    """The check-in and check-out of each city, back to back from the first day.
+
+    ``arrival_offset`` is how many days after the start the outbound lands: the first city's
+    stay starts then, and the nights spent in the air are not booked.
+    """
     windows = []
     day = request.start_date
-    for city, nights in split_days(request):
+    for index, (city, nights) in enumerate(split_days(request)):
+        check_in = day + timedelta(arrival_offset) if index == 0 else day
+        check_out = day + timedelta(nights)
         windows.append(
-            StayWindow(city=city, check_in=day, check_out=day + timedelta(nights), nights=nights)
+            StayWindow(
+                city=city,
+                check_in=min(check_in, check_out),
+                check_out=check_out,
+                nights=max(0, (check_out - check_in).days),
+            )
         )
         day += timedelta(nights)
     return windows
+
+
+def late_stay_key(city: str, check_in: date) -> str:
+    """How ``Candidates.late_stays`` files a later check-in: ``Tokyo@2027-03-28``."""
+    return f"{city}@{check_in.isoformat()}"
+
+
+MAX_ARRIVAL_OFFSET = 2  # a long flight west across the date line can land two days later
+LONG_HAUL_KM = 2500.0  # from about here an evening flight can land after midnight
 
 
 def legs_of(request: TripRequest) -> list[LegOptions]:
@@ -162,7 +189,7 @@ def find_flights(request: TripRequest, provider: TravelProvider) -> Candidates:
     currency = trip_currency(request)
     avoid = set(request.avoid_transport)
     legs = legs_of(request)
-    for leg in legs:
+    for index, leg in enumerate(legs):
         if "flight" not in avoid and leg.origin != leg.destination:
             leg.flights = provider.flights(
                 leg.origin,
@@ -171,6 +198,8 @@ def find_flights(request: TripRequest, provider: TravelProvider) -> Candidates:
                 travelers=request.travelers,
                 currency=currency,
             )
+            if index == 0 and request.flexible_departure:
+                leg.flights = _day_before(request, provider, leg, currency) + leg.flights
         leg.ground = [
             g
             for g in provider.ground_legs(
@@ -184,15 +213,44 @@ def find_flights(request: TripRequest, provider: TravelProvider) -> Candidates:
     return Candidates(legs=legs)
 
 
+def _day_before(
+    request: TripRequest, provider: TravelProvider, leg: LegOptions, currency: str
+) -> list[FlightOption]:
+    """Flights leaving the day before the start that land on the start date (local time)."""
+    found = provider.flights(
+        leg.origin,
+        leg.destination,
+        request.start_date - timedelta(1),
+        travelers=request.travelers,
+        currency=currency,
+    )
+    return [f for f in found if f.segments and f.segments[-1].arrive[:10] == leg.date.isoformat()]
+
+
+def _long_haul(request: TripRequest, provider: TravelProvider) -> bool:
+    """Whether the outbound is far enough that a flight may land on a later day."""
+    try:
+        a = provider.resolve(request.origin)
+        b = provider.resolve(request.destinations[0].city)
+    except Exception:  # noqa: BLE001 - unknown here means: ask for the later windows too
+        return True
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dl = math.radians(b.lon - a.lon)
+    cos = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+    return 6371.0 * math.acos(max(-1.0, min(1.0, cos))) >= LONG_HAUL_KM
+
+
 def find_stays(request: TripRequest, provider: TravelProvider) -> Candidates:
-    """Stays in each city for its nights that fit the party, room type and house rules."""
+    """Stays in each city for its nights that fit the party, room type and house rules.
+
+    After a long outbound the first city is also asked for a check-in one or two days later,
+    for a flight that lands the next day: the optimiser books from the day it lands.
+    """
     currency = trip_currency(request)
-    stays: dict[str, list[Stay]] = {}
-    for window in stay_windows(request):
-        if window.nights <= 0:
-            stays.setdefault(window.city, [])
-            continue
-        stays[window.city] = provider.stays(
+    found = Candidates()
+
+    def ask(window: StayWindow) -> list[Stay]:
+        return provider.stays(
             window.city,
             window.check_in,
             window.check_out,
@@ -201,7 +259,18 @@ def find_stays(request: TripRequest, provider: TravelProvider) -> Candidates:
             room_type=request.room_type,
             house_rules=request.house_rules,
         )
-    return Candidates(stays=stays)
+
+    for window in stay_windows(request):
+        if window.nights <= 0:
+            found.stays.setdefault(window.city, [])
+            continue
+        found.stays[window.city] = ask(window)
+    if "flight" not in request.avoid_transport and _long_haul(request, provider):
+        for offset in range(1, MAX_ARRIVAL_OFFSET + 1):
+            late = stay_windows(request, offset)[0]
+            if late.nights >= 1:
+                found.late_stays[late_stay_key(late.city, late.check_in)] = ask(late)
+    return Candidates(stays=found.stays, late_stays=found.late_stays)
 
 
 def find_activities(request: TripRequest, provider: TravelProvider) -> Candidates:
@@ -237,6 +306,7 @@ def merge_candidates(*parts: Candidates) -> Candidates:
         if part.legs:
             merged.legs = part.legs
         merged.stays.update(part.stays)
+        merged.late_stays.update(part.late_stays)
         merged.activities.update(part.activities)
         merged.restaurants.update(part.restaurants)
         merged.facts.update(part.facts)

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from lotara.models import Check, Itinerary, TripRequest
 
-__all__ = ["CHECK_NAMES", "closed_on", "failed", "shortfall", "verify"]
+__all__ = ["CHECK_NAMES", "closed_on", "days_in_air", "failed", "shortfall", "verify"]
 
 CHECK_NAMES: tuple[str, ...] = (
     "budget",
@@ -90,6 +90,24 @@ def _budget(request: TripRequest, it: Itinerary) -> Check:
     )
 
 
+def _landing(it: Itinerary) -> date | None:
+    """The local date the outbound leg lands on (None without transport)."""
+    return _local_date(it.transport[0].arrive) if it.transport else None
+
+
+def days_in_air(it: Itinerary) -> set[date]:
+    """The plan's days spent wholly travelling: before the outbound lands, or mid-journey."""
+    out: set[date] = set()
+    for index, leg in enumerate(it.transport):
+        leave, land = _local_date(leg.depart), _local_date(leg.arrive)
+        if leave is None or land is None:
+            continue
+        for day in it.days:
+            if day.date < land and (index == 0 or leave < day.date):
+                out.add(day.date)
+    return out
+
+
 def _dates(request: TripRequest, it: Itinerary) -> list[str]:
     problems = []
     if len(it.days) != request.days:
@@ -102,17 +120,27 @@ def _dates(request: TripRequest, it: Itinerary) -> list[str]:
     if request.end_date != request.start_date + timedelta(request.days - 1):
         problems.append(f"The end date {request.end_date} does not match {request.days} days.")
     stays = sorted(it.stays, key=lambda s: s.check_in)
+    landing = _landing(it)
+    # Nights in the air before the outbound lands are not stays: booking starts on landing.
+    first_night = stays[0].check_in if stays else request.start_date
+    owed = request.nights - max(0, (first_night - request.start_date).days)
     nights = sum(s.nights for s in stays)
-    if nights != request.nights:
-        problems.append(f"Stays cover {nights} nights, the trip has {request.nights}.")
+    if nights != owed:
+        problems.append(
+            f"Stays cover {nights} nights, the trip has {owed} from {first_night.isoformat()}."
+        )
     for s in stays:
         if (s.check_out - s.check_in).days != s.nights:
             problems.append(
                 f"{s.stay.name}: {s.check_in} to {s.check_out} is not {s.nights} nights."
             )
     if stays:
-        if stays[0].check_in != request.start_date:
-            problems.append(f"The first stay starts {stays[0].check_in}, not {request.start_date}.")
+        latest = max(request.start_date, landing) if landing else request.start_date
+        if not request.start_date <= stays[0].check_in <= latest:
+            problems.append(
+                f"The first stay starts {stays[0].check_in}, not on the day the trip arrives "
+                f"({latest})."
+            )
         if stays[-1].check_out != request.end_date:
             problems.append(f"The last stay ends {stays[-1].check_out}, not {request.end_date}.")
         for a, b in zip(stays, stays[1:], strict=False):
@@ -121,7 +149,13 @@ def _dates(request: TripRequest, it: Itinerary) -> list[str]:
     if it.transport:
         first = _local_date(it.transport[0].depart)
         last = _local_date(it.transport[-1].depart)
-        if first is not None and first != request.start_date:
+        # With no start date asked for, a long flight may leave the day before to land on it.
+        early = (
+            request.flexible_departure
+            and first == request.start_date - timedelta(1)
+            and landing == request.start_date
+        )
+        if first is not None and first != request.start_date and not early:
             problems.append(f"The trip leaves on {first}, not {request.start_date}.")
         if last is not None and last != request.end_date:
             problems.append(f"The trip returns on {last}, not {request.end_date}.")
@@ -206,6 +240,7 @@ def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
 
     wrong_city, duplicates, closed, meals = [], [], [], []
     seen: set[str] = set()
+    in_air = days_in_air(it)
     for day in it.days:
         weekday = WEEKDAYS[day.date.weekday()]
         count = 0
@@ -225,7 +260,7 @@ def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
             seen.update({key, item.name.lower()})
             if item.activity and closed_on(item.activity.closed_days, day.date):
                 closed.append(f"{item.name} is closed on {weekday.capitalize()}s ({day.date}).")
-        if count < 3:
+        if count < 3 and day.date not in in_air:  # a day in the air eats on board
             meals.append(f"{day.date} has {count} meal(s), not three.")
 
     return [

@@ -266,6 +266,8 @@ def build_trip_request(
     # Length and dates: explicit days and start win, then the sentence's, then the defaults.
     days = constraints.duration_days if constraints.duration_days is not None else parts.days
     start = constraints.start_date or parts.start_date
+    # Nobody said when to leave: "5 days in Tokyo" means five days there, not in the air.
+    flexible = start is None
     if days is None and start and parts.end_date and parts.end_date >= start:
         days = (parts.end_date - start).days + 1
     if days is None:
@@ -336,6 +338,7 @@ def build_trip_request(
         avoid_transport=parts.avoid_transport or list(prefs.get("avoid_transport") or []),
         book=constraints.book if constraints.book is not None else parts.book,
         passport_country=prefs.get("passport_country"),
+        flexible_departure=flexible,
         currency=budget.currency
         if budget
         else (constraints.currency or prefs.get("currency") or "USD").upper(),

@@ -40,7 +40,22 @@ from lotara.models import (
     Stay,
     TripRequest,
 )
-from lotara.planning.candidates import Candidates, stay_windows, trip_currency, trip_days
+from lotara.planning.candidates import (
+    Candidates,
+    StayWindow,
+    late_stay_key,
+    stay_windows,
+    trip_currency,
+    trip_days,
+)
+from lotara.planning.timing import (
+    LegTimes,
+    day_windows,
+    daytime_lost_arriving,
+    daytime_lost_leaving,
+    leg_times,
+    slots_for_day,
+)
 
 __all__ = [
     "LegChoice",
@@ -48,6 +63,7 @@ __all__ = [
     "Selection",
     "StayChoice",
     "activity_value",
+    "arrival_offset",
     "choose_options",
     "flight_value",
     "ground_key",
@@ -60,6 +76,8 @@ AIRPORT_MINUTES = 150  # getting to the airport early, and out of the other one
 STATION_MINUTES = 30
 MAX_GROUND_MINUTES = 8 * 60  # a longer drive or train is offered only when flights are not
 PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
+MIN_NAMED_RESTAURANTS = 6
+LOST_HOUR_POINTS = 0.5  # a daytime hour of the trip spent getting there or leaving early
 
 
 class LegChoice(BaseModel):
@@ -151,22 +169,42 @@ def activity_value(activity: Activity, interests: Sequence[str]) -> float:
     return 2 + 3 * min(matches, 2) - (1 if activity.generic else 0)
 
 
-def _meal_value(restaurant: Restaurant, cuisines: Sequence[str]) -> float:
-    rating = restaurant.rating if restaurant.rating is not None else 3.5
+def _meal_value(
+    restaurant: Restaurant, cuisines: Sequence[str], interests: Sequence[str] = ()
+) -> float:
+    """A meal's fit in points: rating, the cuisines asked for, a real place over a generic one.
+
+    A generic suggestion ("Local specialities restaurant") is worth less than a named place,
+    and much less to a traveller who came for the food.
+    """
+    rating = restaurant.rating if restaurant.rating is not None else 3.0
     wanted = {c.lower() for c in cuisines}
     match = any(c.lower() in wanted for c in restaurant.cuisines)
-    return 0.6 * rating + (0.8 if match else 0)
+    foodie = "food" in interests
+    value = 0.6 * rating + (0.8 if match else 0)
+    if restaurant.generic:
+        value -= 1.5 if foodie else 0.5
+    return value
 
 
-def slots_per_city(request: TripRequest) -> dict[str, int]:
+def slots_per_city(request: TripRequest, legs: list[LegTimes] | None = None) -> dict[str, int]:
     """How many activities each city's days hold at the trip's pace.
 
-    A full day holds 2 (relaxed), 3 (moderate) or 4 (packed); the first and last days of the
-    trip hold 1, and a day spent moving between cities one fewer than a full day.
+    A full day holds 2 (relaxed), 3 (moderate) or 4 (packed). With the legs' times known, a
+    day holds its share of that for the free time the legs leave it (``timing``): none for
+    a day in the air, fewer when landing in the afternoon or leaving before noon. Without,
+    the first and last days hold 1 and a day moving between cities one fewer than a full day.
     """
     full = PACE_SLOTS.get(request.pace, 3)
     days = trip_days(request)
     slots: dict[str, int] = {}
+    if legs:
+        windows = day_windows([d for d, _ in days], legs)
+        landing = legs[0].arrive.date()
+        for (day, city), window in zip(days, windows, strict=True):
+            n = slots_for_day(window, full, first=day == landing)
+            slots[city] = slots.get(city, 0) + n
+        return slots
     for index, (_, city) in enumerate(days):
         if index == 0 or index == len(days) - 1:
             n = 1
@@ -189,13 +227,21 @@ class _Option:
 
 
 def _meal_plans(
-    restaurants: list[Restaurant], meals: int, cuisines: Sequence[str], travelers: int
+    restaurants: list[Restaurant],
+    meals: int,
+    cuisines: Sequence[str],
+    travelers: int,
+    interests: Sequence[str] = (),
 ) -> list[_Option]:
     """Three ways to eat in a city: the cheapest third, the middle and the best third."""
     if meals <= 0:
         return [_Option(key="meals:none", cost=0.0, value=0.0, payload=[])]
     if not restaurants:
         return [_Option(key="meals:unknown", cost=0.0, value=0.0, payload=[])]
+    named = [r for r in restaurants if not r.generic]
+    if len(named) >= MIN_NAMED_RESTAURANTS:
+        # Real places to eat are known: generic suggestions are only for where they are not.
+        restaurants = named
     by_cost = sorted(restaurants, key=lambda r: (r.average_cost, r.id))
     n = len(by_cost)
     bands = {
@@ -206,7 +252,9 @@ def _meal_plans(
     options = []
     seen: set[tuple[str, ...]] = set()
     for band, pool in bands.items():
-        ranked = sorted(pool, key=lambda r: (-_meal_value(r, cuisines), r.average_cost, r.id))
+        ranked = sorted(
+            pool, key=lambda r: (-_meal_value(r, cuisines, interests), r.average_cost, r.id)
+        )
         ids = tuple(r.id for r in ranked)
         if ids in seen:
             continue
@@ -219,25 +267,19 @@ def _meal_plans(
             _Option(
                 key=f"meals:{band}",
                 cost=sum(r.average_cost for r in plan) * travelers,
-                value=sum(_meal_value(r, cuisines) for r in plan),
+                value=sum(_meal_value(r, cuisines, interests) for r in plan),
                 payload=plan,
             )
         )
     return options
 
 
-def choose_options(
-    request: TripRequest,
-    candidates: Candidates,
-    *,
-    exclude: Sequence[str] = (),
-    cap: float | None = None,
-) -> Selection:
-    """The best-fitting trip within the budget (or ``cap``), else the cheapest with a shortfall."""
-    excluded = set(exclude)
-    travelers = request.travelers
-    groups: list[tuple[str, list[_Option]]] = []
-
+def _leg_groups(
+    request: TripRequest, candidates: Candidates, excluded: set[str]
+) -> list[list[_Option]]:
+    """Every leg's options, valued for comfort and for the trip's hours they cost."""
+    out = []
+    last = len(candidates.legs) - 1
     for index, leg in enumerate(candidates.legs):
         ground = leg.ground
         if leg.flights:
@@ -260,14 +302,114 @@ def choose_options(
                 f"No way found from {leg.origin_city} to {leg.destination_city} on "
                 f"{leg.date.isoformat()}{avoided}; allow more transport or change the trip."
             )
-        groups.append((f"leg:{index}", options))
+        for option in options:
+            times = leg_times(leg.date, option.payload)  # type: ignore[arg-type]
+            lost = 0.0
+            if index == 0:
+                lost += daytime_lost_arriving(request.start_date, times.arrive)
+            if index == last and index > 0:
+                lost += daytime_lost_leaving(request.end_date, times.depart, times.kind)
+            option.value -= LOST_HOUR_POINTS * lost
+        out.append(options)
+    return out
 
-    windows = stay_windows(request)
-    for window in windows:
+
+def arrival_offset(request: TripRequest, day: date, payload: object) -> int:
+    """How many days after the start an outbound option lands (0: on the first day)."""
+    arrive = leg_times(day, payload).arrive  # type: ignore[arg-type]
+    return max(0, (arrive.date() - request.start_date).days)
+
+
+def choose_options(
+    request: TripRequest,
+    candidates: Candidates,
+    *,
+    exclude: Sequence[str] = (),
+    cap: float | None = None,
+) -> Selection:
+    """The best-fitting trip within the budget (or ``cap``), else the cheapest with a shortfall.
+
+    Outbound options are tried by the day they land: each landing day gets its own plan (the
+    first stay booked from that day, no meals bought for a day in the air) and the plan that
+    fits the budget with the most points wins, the earlier landing on a tie.
+    """
+    excluded = set(exclude)
+    legs = _leg_groups(request, candidates, excluded)
+    by_offset: dict[int, list[_Option]] = {}
+    if candidates.legs:
+        for option in legs[0]:
+            k = arrival_offset(request, candidates.legs[0].date, option.payload)
+            by_offset.setdefault(k, []).append(option)
+    landings = [
+        (k, stay_windows(request, k))
+        for k in sorted(by_offset)
+        if not k
+        or (
+            stay_windows(request, k)[0].nights >= 1
+            and late_stay_key(request.destinations[0].city, stay_windows(request, k)[0].check_in)
+            in candidates.late_stays
+        )
+    ]
+    if cap is None and request.budget is None and len(landings) > 1:
+        # "Comfortable, not lavish" is measured from the cheapest way to make the trip at all.
+        bases = []
+        for k, windows in landings:
+            try:
+                bases.append(
+                    _choose_landing(
+                        request, candidates, excluded, 0.0, [by_offset[k], *legs[1:]], windows, k
+                    ).cost.total
+                )
+            except InvalidValue:
+                continue
+        cap = min(bases) * NO_BUDGET_HEADROOM if bases else None
+    best: Selection | None = None
+    error: InvalidValue | None = None
+    for k, windows in landings:
+        try:
+            found = _choose_landing(
+                request, candidates, excluded, cap, [by_offset[k], *legs[1:]], windows, k
+            )
+        except InvalidValue as exc:
+            error = error or exc
+            continue
+        if best is None or _rank(found) > _rank(best):
+            best = found
+    if best is None:
+        if error is not None and by_offset.get(0):
+            raise error
+        # No stays known from the landing day: book from the first day, as asked.
+        best = _choose_landing(request, candidates, excluded, cap, legs, stay_windows(request), 0)
+    return best
+
+
+def _rank(selection: Selection) -> tuple[bool, float, float]:
+    return (selection.shortfall is None, -(selection.shortfall or 0.0), selection.score)
+
+
+def _choose_landing(
+    request: TripRequest,
+    candidates: Candidates,
+    excluded: set[str],
+    cap: float | None,
+    legs: list[list[_Option]],
+    windows: list[StayWindow],
+    offset: int,
+) -> Selection:
+    """The best plan whose outbound lands ``offset`` days after the start."""
+    travelers = request.travelers
+    groups: list[tuple[str, list[_Option]]] = [
+        (f"leg:{index}", options) for index, options in enumerate(legs)
+    ]
+    for position, window in enumerate(windows):
         if window.nights <= 0:
             continue
+        if position == 0 and offset:
+            pool = candidates.late_stays.get(late_stay_key(window.city, window.check_in), [])
+        else:
+            pool = candidates.stays.get(window.city, [])
         options = []
-        for stay in candidates.stays.get(window.city, []):
+        for stay in pool:
             if stay.id in excluded:
                 continue
             rooms = rooms_needed(travelers, stay)
@@ -287,18 +429,62 @@ def choose_options(
             )
         groups.append((f"stay:{window.city}", options))
 
+    # A day in the air has its meals on board: none are bought for it.
     meals_per_city: dict[str, int] = {}
-    for _, city in trip_days(request):
+    for _, city in trip_days(request)[offset:]:
         meals_per_city[city] = meals_per_city.get(city, 0) + 3
     for city, meals in meals_per_city.items():
         pool = [r for r in candidates.restaurants.get(city, []) if r.id not in excluded]
-        groups.append((f"meals:{city}", _meal_plans(pool, meals, request.cuisines, travelers)))
+        groups.append(
+            (
+                f"meals:{city}",
+                _meal_plans(pool, meals, request.cuisines, travelers, request.interests),
+            )
+        )
 
+    cheapest = {name: _cheapest(options) for name, options in groups}
+    slots = slots_per_city(request, _leg_times_of(request, candidates, cheapest))
+    chosen, picked, cap_used, shortfall = _solve(request, candidates, excluded, groups, slots, cap)
+    final = slots_per_city(request, _leg_times_of(request, candidates, chosen))
+    if final != slots:
+        # The legs chosen leave more or less time than the cheapest ones: buy for that time.
+        fixed = [
+            (name, [chosen[name]] if name.startswith("leg:") else options)
+            for name, options in groups
+        ]
+        chosen, picked, cap_used, shortfall = _solve(
+            request, candidates, excluded, fixed, final, cap
+        )
+    return _selection(
+        request, candidates, chosen, picked, cap_used, shortfall, sorted(excluded), windows
+    )
+
+
+def _cheapest(options: list[_Option]) -> _Option:
+    return min(options, key=lambda o: (o.cost, -o.value, o.key))
+
+
+def _leg_times_of(
+    request: TripRequest, candidates: Candidates, chosen: dict[str, _Option]
+) -> list[LegTimes]:
+    return [
+        leg_times(leg.date, chosen[f"leg:{index}"].payload)  # type: ignore[arg-type]
+        for index, leg in enumerate(candidates.legs)
+    ]
+
+
+def _solve(
+    request: TripRequest,
+    candidates: Candidates,
+    excluded: set[str],
+    groups: list[tuple[str, list[_Option]]],
+    slots: dict[str, int],
+    cap: float | None,
+) -> tuple[dict[str, _Option], dict[str, list[Activity]], float, float | None]:
+    """Cheapest everywhere, then the best value-per-money moves that fit."""
+    travelers = request.travelers
     # Start from the cheapest option of every group (ties: higher value, then id).
-    chosen: dict[str, _Option] = {
-        name: min(options, key=lambda o: (o.cost, -o.value, o.key)) for name, options in groups
-    }
-    slots = slots_per_city(request)
+    chosen: dict[str, _Option] = {name: _cheapest(options) for name, options in groups}
     picked: dict[str, list[Activity]] = {city: [] for city in slots}
     pool_by_city: dict[str, list[Activity]] = {}
     seen_names: set[str] = set()
@@ -333,7 +519,7 @@ def choose_options(
 
     for acts in picked.values():  # best fit first: the schedule places them in this order
         acts.sort(key=lambda a: (-activity_value(a, request.interests), a.cost, a.id))
-    return _selection(request, candidates, chosen, picked, cap, shortfall, sorted(excluded))
+    return chosen, picked, cap, shortfall
 
 
 def _upgrade(
@@ -413,6 +599,7 @@ def _selection(
     cap: float,
     shortfall: float | None,
     excluded: list[str],
+    windows: list[StayWindow],
 ) -> Selection:
     currency = trip_currency(request)
     travelers = request.travelers
@@ -425,14 +612,14 @@ def _selection(
             LegChoice(
                 origin_city=leg.origin_city,
                 destination_city=leg.destination_city,
-                date=leg.date,
+                date=flight.date if flight is not None else leg.date,
                 flight=flight,
                 ground=ground,
                 cost=option.cost,
             )
         )
     stays = []
-    for window in stay_windows(request):
+    for window in windows:
         option = chosen.get(f"stay:{window.city}")
         if option is None:
             continue

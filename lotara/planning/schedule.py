@@ -31,12 +31,14 @@ from lotara.models import (
 from lotara.planning.candidates import Candidates, trip_currency, trip_days
 from lotara.planning.checks import closed_on
 from lotara.planning.optimise import PACE_SLOTS, Selection
+from lotara.planning.timing import day_windows, leg_times, slots_for_day
 from lotara.world.provider import OFFLINE_SOURCE
 
 __all__ = ["build_itinerary", "distance_km"]
 
 DAY_START = 8 * 60
 DAY_END = 21 * 60 + 30
+NIGHT_END = 23 * 60 + 30  # bars and live music run past the sightseeing day
 MEALS = (("Breakfast", 8 * 60, 45), ("Lunch", 12 * 60 + 30, 60), ("Dinner", 19 * 60, 90))
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -156,6 +158,9 @@ def build_itinerary(
     stays_by_city = {s.city: s for s in selection.stays}
     full = PACE_SLOTS.get(request.pace, 3)
     plans: list[DayPlan] = []
+    leg_list = [leg_times(c.date, c.flight or c.ground) for c in selection.legs]
+    windows = day_windows([d for d, _ in days], leg_list) if leg_list else [None] * len(days)
+    landing = leg_list[0].arrive.date() if leg_list else None
 
     for index, (day, city) in enumerate(days):
         tz = _tz(candidates, city)
@@ -198,6 +203,19 @@ def build_itinerary(
                 # An overnight flight landing this morning.
                 start = max(start, arr_min + 90)
                 travelling.append((0, arr_min + 90))
+                if index == 0 or choice.date < days[0][0]:
+                    # It left before the trip's first day: show it where it lands.
+                    items.append(
+                        DayItem(
+                            start=local_arr.strftime("%H:%M"),
+                            kind="transport",
+                            name=leg.description,
+                            cost=leg.cost,
+                            city=leg.destination,
+                            note=f"left {depart.strftime('%a %d %b %H:%M')} "
+                            f"{leg.origin} time; lands {local_arr.strftime('%H:%M')}",
+                        )
+                    )
             elif choice.date < day < local_arr.date():
                 # A whole day in the air (long journeys across the date line).
                 start = 24 * 60
@@ -227,7 +245,24 @@ def build_itinerary(
                         ref=prev.stay.id,
                     )
                 )
-        if index == 0 or index == len(days) - 1:
+        if leg_list and windows[index] is None:
+            # A day in the air: said once, on the flight itself; meals come on board.
+            flights = [i for i in items if i.kind == "transport"]
+            landing_note = (
+                f"in the air all day, meals on board; lands {landing:%a %d %b}"
+                if landing is not None and landing > day
+                else "in the air all day, meals on board"
+            )
+            if flights:
+                flights[-1].note = "; ".join(n for n in (flights[-1].note, landing_note) if n)
+            else:
+                items.append(DayItem(kind="free", name="In the air", note=landing_note, city=city))
+            items.sort(key=lambda item: (item.start or "99:99", item.kind != "transport"))
+            plans.append(DayPlan(date=day, city=city, timezone=tz, items=items))
+            continue
+        if leg_list:
+            want = slots_for_day(windows[index], full, first=day == landing)
+        elif index == 0 or index == len(days) - 1:
             want = 1
         elif days[index - 1][1] != city:
             want = max(1, full - 1)
@@ -362,13 +397,22 @@ def _timeline(
             )
     busy = [(at, at + length) for _, at, length in meal_slots if at + length > start and at <= end]
     cursor = -(-max(start, 9 * 60) // 15) * 15  # on the quarter hour
-    for activity in activities:
+    # What closes first goes first, and a night out comes after dinner.
+    ordered = sorted(
+        activities,
+        key=lambda a: ("nightlife" in a.tags, _minutes(a.closes, 24 * 60), _minutes(a.opens, 0)),
+    )
+    for activity in ordered:
+        night = "nightlife" in activity.tags and end >= DAY_END
         begin = max(cursor, _minutes(activity.opens, 0))
+        if night:
+            begin = max(begin, MEALS[-1][1] + MEALS[-1][2])
         for lo, hi in sorted(busy):
             if begin < hi and begin + activity.duration_minutes > lo:
                 begin = max(begin, hi)
         finish = begin + activity.duration_minutes
-        if finish > min(end, _minutes(activity.closes, 24 * 60)):
+        last = NIGHT_END if night else end
+        if finish > min(last, _minutes(activity.closes, 24 * 60)):
             unplaced.append(activity)
             continue
         items.append(
@@ -386,7 +430,8 @@ def _timeline(
             )
         )
         busy.append((begin, finish))
-        cursor = -(-(finish + 30) // 15) * 15
+        if not night:
+            cursor = -(-(finish + 30) // 15) * 15
     return items, unplaced
 
 

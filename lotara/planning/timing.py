@@ -1,0 +1,144 @@
+"""When the traveller is free: leg times in local wall-clock, free hours per day, slots.
+
+The optimiser and the schedule both ask "how much of this day is left once the flights are
+taken into account", so they buy and place the same number of activities. Everything here is
+local wall-clock time, naive: a flight segment's ``depart`` is the origin's local time and its
+``arrive`` the destination's, which is what a day in either city is measured in.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from lotara.models import FlightOption, GroundLeg
+
+__all__ = [
+    "DAY_CLOSE",
+    "DAY_OPEN",
+    "LegTimes",
+    "day_windows",
+    "daytime_lost_arriving",
+    "daytime_lost_leaving",
+    "leg_times",
+    "lead_minutes",
+    "slots_for_day",
+]
+
+DAY_OPEN = 9 * 60  # sightseeing starts after breakfast
+DAY_CLOSE = 21 * 60 + 30
+SETTLE_MINUTES = 90  # out of the airport or station and into the room
+GROUND_DEPART = 10 * 60  # a drive or train leaves mid-morning
+DAYTIME = (9 * 60, 21 * 60)  # the hours a lost day is counted in
+MEAL_WINDOWS = ((8 * 60, 8 * 60 + 45), (12 * 60 + 30, 13 * 60 + 30), (19 * 60, 20 * 60 + 30))
+FULL_DAY_MINUTES = (DAY_CLOSE - DAY_OPEN) - 150  # less lunch and dinner
+
+
+@dataclass(frozen=True, slots=True)
+class LegTimes:
+    """One hop in local wall-clock time: leaving (origin time) and arriving (destination time)."""
+
+    depart: datetime
+    arrive: datetime
+    kind: str
+
+
+def lead_minutes(kind: str) -> int:
+    """How long before a departure the traveller stops sightseeing."""
+    return 180 if kind == "flight" else 60
+
+
+def leg_times(day: date, payload: FlightOption | GroundLeg | None) -> LegTimes:
+    """The local departure and arrival of a flight, or of a ground leg leaving mid-morning."""
+    if isinstance(payload, FlightOption) and payload.segments:
+        try:
+            depart = datetime.fromisoformat(payload.segments[0].depart[:16])
+            arrive = datetime.fromisoformat(payload.segments[-1].arrive[:16])
+            return LegTimes(depart, arrive, "flight")
+        except ValueError:
+            pass
+    minutes = payload.duration_minutes if isinstance(payload, GroundLeg) else 240
+    depart = datetime.combine(day, time()) + timedelta(minutes=GROUND_DEPART)
+    kind = payload.mode if isinstance(payload, GroundLeg) else "flight"
+    return LegTimes(depart, depart + timedelta(minutes=minutes), kind)
+
+
+def _daytime_overlap(lo: datetime, hi: datetime) -> float:
+    """Daytime hours (09:00-21:00 each day) between two local moments."""
+    hours = 0.0
+    day = lo.date()
+    while day <= hi.date():
+        open_ = datetime.combine(day, time()) + timedelta(minutes=DAYTIME[0])
+        close = datetime.combine(day, time()) + timedelta(minutes=DAYTIME[1])
+        span = (min(hi, close) - max(lo, open_)).total_seconds() / 3600
+        hours += max(0.0, span)
+        day += timedelta(days=1)
+    return hours
+
+
+def daytime_lost_arriving(start: date, arrive: datetime) -> float:
+    """Daytime hours of the trip gone before the traveller is settled at the first city."""
+    settled = arrive + timedelta(minutes=SETTLE_MINUTES)
+    return _daytime_overlap(datetime.combine(start, time()), settled)
+
+
+def daytime_lost_leaving(end: date, depart: datetime, kind: str) -> float:
+    """Daytime hours of the last day given up to get to the airport or station."""
+    if depart.date() != end:
+        return 0.0
+    stop = depart - timedelta(minutes=lead_minutes(kind))
+    return _daytime_overlap(stop, datetime.combine(end, time()) + timedelta(days=1))
+
+
+def day_windows(days: list[date], legs: list[LegTimes]) -> list[tuple[int, int] | None]:
+    """Each day's free time (local minutes from, to), or None for a day spent travelling.
+
+    ``legs`` run out, between cities, home. The days before the outbound lands are spent in
+    the air (or leaving home); the arrival day starts once settled; a moving day starts on
+    arrival in the new city; the last day ends when it is time to leave for home.
+    """
+    out: list[tuple[int, int] | None] = []
+    last = len(legs) - 1
+    for day in days:
+        start, end = DAY_OPEN, DAY_CLOSE
+        travelling = False
+        for index, leg in enumerate(legs):
+            if index == last and index > 0:
+                if leg.depart.date() == day:
+                    end = min(end, _minute(leg.depart) - lead_minutes(leg.kind))
+                continue
+            if index == 0 and day < leg.arrive.date():
+                travelling = True  # leaving home, or in the air
+            elif leg.depart.date() < day < leg.arrive.date():
+                travelling = True
+            elif leg.depart.date() == day < leg.arrive.date():
+                # Leaving tonight for the next city, landing tomorrow.
+                end = min(end, _minute(leg.depart) - lead_minutes(leg.kind))
+            elif leg.arrive.date() == day:
+                start = max(start, _minute(leg.arrive) + SETTLE_MINUTES)
+        out.append(None if travelling else (start, end))
+    return out
+
+
+def slots_for_day(window: tuple[int, int] | None, full: int, *, first: bool) -> int:
+    """How many activities fit a day's free time at a pace of ``full`` a whole day.
+
+    The free time less the meals in it, as a share of a whole day's; the day the traveller
+    lands from home holds at most one fewer than a whole day (they have just travelled).
+    """
+    if window is None:
+        return 0
+    start, end = window
+    if end - start <= 0:
+        return 0
+    free = end - start
+    for lo, hi in MEAL_WINDOWS:
+        free -= max(0, min(hi, end) - max(lo, start))
+    n = math.floor(full * max(0, free) / FULL_DAY_MINUTES + 0.2)
+    cap = max(1, full - 1) if first else full
+    return max(0, min(n, cap))
+
+
+def _minute(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
