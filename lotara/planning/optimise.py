@@ -6,10 +6,13 @@ leg, each city's stay, each city's meal plan); activities are optional items lim
 time slots of each city's days. Each option has a value in points:
 
 - transport, by door-to-door hours (a flight's time plus 2.5 h at airports, a ground leg's
-  plus 0.5 h): 10 - 0.5 per hour; a flight -2.5 per stop and -1.5 for a departure before
-  06:00 or an arrival after 23:30; a train +0.5, a drive or taxi over 4 hours -0.5;
+  plus 0.5 h): 10 - 0.5 per hour; a flight -2.5 per stop, -3 for a departure before 06:00
+  or a landing before 05:30, -1.5 for an arrival after 23:30; a train +0.5, a drive or taxi
+  over 4 hours -0.5; and -0.5 per daytime hour (09:00-21:00) of the trip lost before the
+  traveller is settled at the first city or after leaving for the airport on the last day;
 - stay: nights x 2 x rating (3.5 when unrated), +0.5 a night for an entire room;
-- meals: per meal 0.6 x rating (3.5 when unrated), +0.8 when the cuisine is one asked for;
+- meals: per meal 0.6 x rating (3.0 when unrated), +0.8 when the cuisine is one asked for,
+  -0.5 for a generic suggestion (-1.5 on a food trip); breakfast at a cafe or stall;
 - activity: 2 + 3 per interest it matches (at most 2 counted), -1 for a generic one.
 
 The plan starts from the cheapest option of every group. If that is already over the budget
@@ -77,6 +80,7 @@ STATION_MINUTES = 30
 MAX_GROUND_MINUTES = 8 * 60  # a longer drive or train is offered only when flights are not
 PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
 MIN_NAMED_RESTAURANTS = 6
+BREAKFAST_CUISINES = frozenset({"cafe", "bakery", "breakfast", "coffee", "street food", "brunch"})
 LOST_HOUR_POINTS = 0.5  # a daytime hour of the trip spent getting there or leaving early
 
 
@@ -144,9 +148,13 @@ def flight_value(flight: FlightOption) -> float:
     value = 10 - 2.5 * flight.stops - 0.5 * door_to_door
     if flight.segments:
         if _hours(flight.segments[0].depart) < 6:
+            value -= 3.0  # up at three to make it: as bad as landing in the small hours
+        landing = _hours(flight.segments[-1].arrive)
+        if landing > 23.5:
             value -= 1.5
-        if _hours(flight.segments[-1].arrive) > 23.5:
-            value -= 1.5
+        elif landing < 5.5:
+            # Landing in the small hours: a night without a bed before the room is ready.
+            value -= 3.0
     return value
 
 
@@ -238,12 +246,19 @@ def _meal_plans(
         return [_Option(key="meals:none", cost=0.0, value=0.0, payload=[])]
     if not restaurants:
         return [_Option(key="meals:unknown", cost=0.0, value=0.0, payload=[])]
+    # Breakfast is a cafe, bakery or market stall where the city has one, else a cheap place.
+    mornings = sorted(
+        (r for r in restaurants if BREAKFAST_CUISINES & {c.lower() for c in r.cuisines}),
+        key=lambda r: (r.generic, r.average_cost, r.id),
+    )
     named = [r for r in restaurants if not r.generic]
     if len(named) >= MIN_NAMED_RESTAURANTS:
         # Real places to eat are known: generic suggestions are only for where they are not.
         restaurants = named
     by_cost = sorted(restaurants, key=lambda r: (r.average_cost, r.id))
     n = len(by_cost)
+    if not mornings:
+        mornings = by_cost[: max(1, math.ceil(n / 4))]
     bands = {
         "budget": by_cost[: max(1, math.ceil(n / 3))],
         "mid": by_cost[n // 3 : max(n // 3 + 1, math.ceil(2 * n / 3))],
@@ -259,10 +274,12 @@ def _meal_plans(
         if ids in seen:
             continue
         seen.add(ids)
-        plan = [ranked[i % len(ranked)] for i in range(meals)]
-        # Each day's cheapest place makes breakfast, the dearest dinner.
-        for day in range(0, meals, 3):
-            plan[day : day + 3] = sorted(plan[day : day + 3], key=lambda r: (r.average_cost, r.id))
+        plan: list[Restaurant] = []
+        for day in range(math.ceil(meals / 3)):
+            two = [ranked[(2 * day) % len(ranked)], ranked[(2 * day + 1) % len(ranked)]]
+            # Lunch at the cheaper of the day's two places, dinner at the dearer.
+            plan += [mornings[day % len(mornings)], *sorted(two, key=lambda r: r.average_cost)]
+        plan = plan[:meals]
         options.append(
             _Option(
                 key=f"meals:{band}",
@@ -512,10 +529,21 @@ def _solve(
     if shortfall is None:
         _upgrade(groups, chosen, picked, pool_by_city, slots, request, cap, total)
     else:
-        # Over budget anyway: the cheapest sound plan still has the free things to do.
-        for city, pool in pool_by_city.items():
-            free = [a for a in pool if a.cost == 0]
-            picked[city] = free[: slots[city]]
+        # Over budget anyway: the cheapest sound plan still has the free things to do, and
+        # the cheap ones the trip is for (temples on a temples trip), a few per cent at most.
+        allowance = 0.05 * (budget or 0.0)
+        for city, pool in pool_by_city.items():  # best fit first
+            for activity in pool:
+                if len(picked[city]) >= slots[city]:
+                    break
+                price = activity.cost * travelers
+                if price == 0:
+                    picked[city].append(activity)
+                elif set(activity.tags) & set(request.interests) and price <= allowance:
+                    allowance -= price
+                    picked[city].append(activity)
+        if any(a.cost for acts in picked.values() for a in acts):
+            shortfall = round(total() - (budget or 0.0), 2)
 
     for acts in picked.values():  # best fit first: the schedule places them in this order
         acts.sort(key=lambda a: (-activity_value(a, request.interests), a.cost, a.id))

@@ -248,14 +248,12 @@ def build_itinerary(
         if leg_list and windows[index] is None:
             # A day in the air: said once, on the flight itself; meals come on board.
             flights = [i for i in items if i.kind == "transport"]
-            landing_note = (
-                f"in the air all day, meals on board; lands {landing:%a %d %b}"
-                if landing is not None and landing > day
-                else "in the air all day, meals on board"
-            )
+            landing_note = "in the air all day, meals on board"
             if flights:
                 flights[-1].note = "; ".join(n for n in (flights[-1].note, landing_note) if n)
             else:
+                if landing is not None and landing > day:
+                    landing_note += f"; lands {landing:%a %d %b}"
                 items.append(DayItem(kind="free", name="In the air", note=landing_note, city=city))
             items.sort(key=lambda item: (item.start or "99:99", item.kind != "transport"))
             plans.append(DayPlan(date=day, city=city, timezone=tz, items=items))
