@@ -8,21 +8,54 @@ anything else is an internal error, with the traceback only under ``--debug``.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from typer.core import TyperGroup
+import typer.main
+from typer.core import TyperCommand, TyperGroup
 from typer.exceptions import TyperException
 
 from lotara import __version__
 from lotara.context import Environment
 from lotara.errors import ExitCode, LotaraError
 
+if TYPE_CHECKING:
+    from typer import _click as click  # typer's own copy of click
+
+
+class _Unloaded(TyperCommand):
+    """A command whose module is not imported yet: its name and help, for listings."""
+
 
 class LotaraGroup(TyperGroup):
-    """Maps lotara's exceptions to a sentence and an exit code, for every subcommand."""
+    """Maps lotara's exceptions to a sentence and an exit code, for every subcommand.
+
+    Its commands load on first use (see ``COMMANDS``): help and typo suggestions read their
+    names and help lines without importing them.
+    """
+
+    _listing = False
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, (_, help_text) in COMMANDS.items():
+            self.commands.setdefault(name, _Unloaded(name=name, help=help_text))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = self.commands.get(cmd_name)
+        if isinstance(command, _Unloaded) and not self._listing:
+            command = self.commands[cmd_name] = load_command(cmd_name)
+        return command
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._listing = True  # the listing needs each command's help line, not its module
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -86,23 +119,34 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
-def _register() -> None:
-    from lotara.commands import approve, bench, book, feedback, plan, prefs, serve, status, watch
+COMMANDS: dict[str, tuple[str, str]] = {
+    # name: (attribute of lotara.commands.<name>: a function or a Typer app, one line of help)
+    "plan": ("plan", "Plan a trip from a sentence, offline by default."),
+    "status": ("status", "Show recent jobs, or one job in full."),
+    "approve": ("approve", "Approve or reject a job waiting for your decision."),
+    "book": ("book", "Book a completed plan (sandbox holds); asks first."),
+    "feedback": ("feedback", "Rate a planned trip."),
+    "serve": ("serve", "Serve the REST API (with SSE) over the same store."),
+    "prefs": ("app", "Show and change your preferences."),
+    "watch": ("app", "Watch prices and get trip suggestions."),
+    "bench": ("app", "Run the planner on public benchmarks."),
+}
+"""Every command, in the order --help lists them. A command's module is imported only when
+that command runs (its models, the store), so `lotara --help` and `lotara prefs show` do not
+pay for the imports of `lotara plan`."""
 
-    app.command("plan", help="Plan a trip from a sentence, offline by default.")(plan.plan)
-    app.command("status", help="Show recent jobs, or one job in full.")(status.status)
-    app.command("approve", help="Approve or reject a job waiting for your decision.")(
-        approve.approve
-    )
-    app.command("book", help="Book a completed plan (sandbox holds); asks first.")(book.book)
-    app.command("feedback", help="Rate a planned trip.")(feedback.feedback)
-    app.add_typer(prefs.app, name="prefs", help="Show and change your preferences.")
-    app.add_typer(watch.app, name="watch", help="Watch prices and get trip suggestions.")
-    app.command("serve", help="Serve the REST API (with SSE) over the same store.")(serve.serve)
-    app.add_typer(bench.app, name="bench", help="Run the planner on public benchmarks.")
 
-
-_register()
+def load_command(name: str) -> click.Command:
+    """The click command of ``name``, built from its module in ``lotara.commands``."""
+    attribute, help_text = COMMANDS[name]
+    target = getattr(importlib.import_module(f"lotara.commands.{name}"), attribute)
+    if isinstance(target, typer.Typer):
+        group = typer.main.get_group(target)
+        group.name, group.help = name, help_text
+        return group
+    single = typer.Typer(add_completion=False)
+    single.command(name, help=help_text)(target)
+    return typer.main.get_command(single)
 
 
 def main() -> None:

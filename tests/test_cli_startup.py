@@ -39,6 +39,47 @@ def test_cold_paths_import_nothing_heavy(args, home):
     assert heavy == "", f"`lotara {' '.join(args)}` imported {heavy}"
 
 
+LOADED = """
+import sys
+sys.argv = ["lotara", *{args!r}]
+from lotara.cli import app
+try:
+    app(prog_name="lotara")
+except SystemExit:
+    pass
+print("LOADED=" + ",".join(sorted(m for m in sys.modules if m.startswith("lotara."))),
+    file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded", "not_loaded"),
+    [
+        (["--help"], set(), {"lotara.models", "lotara.store", "lotara.commands.plan"}),
+        (["prefs", "show"], {"lotara.commands.prefs", "lotara.store"}, {"lotara.commands.plan"}),
+        (["watch", "--help"], {"lotara.commands.watch"}, {"lotara.commands.status"}),
+    ],
+)
+def test_a_command_imports_only_its_own_module(args, loaded, not_loaded, home):
+    # Commands load on first use: `lotara --help` lists them all without importing them.
+    proc = subprocess.run(
+        [sys.executable, "-c", LOADED.format(args=args)], capture_output=True, text=True, timeout=60
+    )
+    modules = set(proc.stderr.rsplit("LOADED=", 1)[1].strip().split(","))
+    assert loaded <= modules
+    assert not (not_loaded & modules), f"`lotara {' '.join(args)}` loaded {not_loaded & modules}"
+
+
+def test_every_listed_command_loads_with_its_help():
+    from lotara.cli import COMMANDS, load_command
+
+    for name, (_, help_text) in COMMANDS.items():
+        command = load_command(name)
+        assert command.name == name
+        assert command.help == help_text
+        assert command.params or getattr(command, "commands", None), f"{name} has no options"
+
+
 def test_help_lists_every_command_with_a_line_of_help(run_lotara):
     out = run_lotara("--help").stdout
     for command in ("plan", "status", "approve", "feedback", "prefs", "watch", "serve", "bench"):
