@@ -330,3 +330,10 @@ def test_errors_name_the_part(query: str, overrides: dict, error: type, words: s
 
 def test_missing_origin_is_filled_by_home_airport() -> None:
     assert build("5 days in Tokyo", {"home_airport": "LAX"}).origin == "LAX"
+
+
+def test_days_are_days_at_the_destination_only_when_no_start_date_is_given() -> None:
+    assert build("5 days in Tokyo for under $3000 from LAX").flexible_departure is True
+    fixed = build("Tokyo from LAX from June 3 to June 8")
+    assert fixed.flexible_departure is False and fixed.start_date == date(2027, 6, 3)
+    assert build("5 days in Tokyo from LAX starting 2027-04-12").flexible_departure is False
