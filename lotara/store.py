@@ -318,11 +318,12 @@ class JobStore:
         return job_id
 
     def _job_row(self, job_id: str) -> dict[str, Any]:
-        row = self.db.execute("SELECT * FROM jobs WHERE id = ?", [job_id]).fetchone()
+        cursor = self.db.execute("SELECT * FROM jobs WHERE id = ?", [job_id])
+        row = cursor.fetchone()
         if row is None:
             raise NotFound(f"No job {job_id!r}.")
-        cols = [d[0] for d in self.db.execute("SELECT * FROM jobs LIMIT 0").description]
-        return dict(zip(cols, row, strict=True))
+        # The columns come with the row's own cursor: no second query per read.
+        return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
     def resolve_job_id(self, prefix: str) -> str:
         """The full id of the one job whose id starts with ``prefix`` (as git takes hashes)."""
