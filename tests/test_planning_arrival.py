@@ -3,7 +3,6 @@ days filled for the pace, real restaurants on a food trip (offline world, no net
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -172,10 +171,8 @@ def test_an_over_budget_temples_trip_still_sees_temples() -> None:
     assert "culture" in tags and "food" in tags
 
 
-def test_same_request_same_plan_and_fast_when_warm(tokyo) -> None:
+def test_same_request_same_plan(tokyo) -> None:
+    # Speed is measured by benchmarks/plan.py, not asserted here.
     request, it, _ = tokyo
     again, _ = plan_trip(request, OfflineWorld.shared())
     assert again.model_dump() == it.model_dump()
-    started = time.perf_counter()
-    plan_trip(request, OfflineWorld.shared())
-    assert time.perf_counter() - started < 0.05
