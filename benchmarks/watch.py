@@ -157,8 +157,10 @@ def main() -> None:
     if args.json:
         print(json.dumps(report, indent=2))
         return
-    print(f"{args.watches} watches ({args.months} over a month, {args.firing} firing), ")
-    print(f"`lotara watch run --once`, whole process, {args.runs} passes (s):")
+    print(
+        f"`lotara watch run --once` over {args.watches} watches ({args.months} over a month, "
+        f"{args.firing} firing), whole process, {args.runs} passes (s):"
+    )
     print(f"{'':<26} {'median':>8} {'p95':>8} {'max':>8}  target")
     verdict = "ok" if report["median_s"] < TARGET_S else "MISSED"
     print(
