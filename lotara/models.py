@@ -81,7 +81,13 @@ ALLOWED_TRANSITIONS: dict[JobStatus, frozenset[JobStatus]] = {
         }
     ),
     JobStatus.AWAITING_APPROVAL: frozenset(
-        {JobStatus.RUNNING, JobStatus.REJECTED, JobStatus.CANCELLED, JobStatus.FAILED}
+        {
+            JobStatus.RUNNING,
+            JobStatus.REJECTED,
+            JobStatus.CANCELLED,
+            JobStatus.FAILED,
+            JobStatus.COMPLETED,  # booking declined: the plan stands, nothing is held
+        }
     ),
     # A completed plan can be booked later: the booking gate asks again.
     JobStatus.COMPLETED: frozenset({JobStatus.AWAITING_APPROVAL}),

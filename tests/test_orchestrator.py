@@ -280,10 +280,19 @@ def test_a_completed_plan_can_be_booked_later(store) -> None:
         engine.book(store, job.job_id)  # already booked
 
 
-def test_a_rejected_booking_books_nothing(store) -> None:
+def test_a_declined_booking_books_nothing_and_keeps_the_plan(store) -> None:
     job = engine.run_job(store, plan(store, QUERIES[0], book=True))
-    job = engine.decide(store, job.job_id, approved=False)
-    assert job.status is JobStatus.REJECTED and job.bookings == []
+    planned = job.itinerary
+    job = engine.decide(store, job.job_id, approved=False, notes="not yet")
+    assert job.status is JobStatus.COMPLETED and job.bookings == []
+    assert job.itinerary == planned
+    last = store.events(job.job_id)[-1]
+    assert (last.type.value, last.data["status"], last.data["booking"]) == (
+        "complete",
+        "completed",
+        "declined",
+    )
+    assert engine.book(store, job.job_id).status is JobStatus.AWAITING_APPROVAL  # may ask again
 
 
 # --- the verify loop ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import asyncio
 
 from lotara.agents.run import Run
 from lotara.errors import Conflict, IllegalTransition, LotaraError
-from lotara.models import EventType, JobError, JobStatus
+from lotara.models import ApprovalKind, EventType, JobError, JobStatus
 
 
 def move(run: Run, to: JobStatus, *, expect: JobStatus, error: JobError | None = None) -> None:
@@ -66,7 +66,21 @@ def pause(run: Run, *, was: JobStatus) -> None:
 
 
 def reject(run: Run) -> None:
-    it = run.store.get_job(run.job_id).itinerary
+    """End a rejected gate: the job is rejected, unless only the booking was declined."""
+    job = run.store.get_job(run.job_id)
+    it = job.itinerary
+    gate = job.approvals[-1] if job.approvals else None
+    if gate is not None and gate.kind is ApprovalKind.BOOKING and it is not None:
+        # Declining to book is not declining the trip: the plan stays, with nothing held.
+        move(run, JobStatus.COMPLETED, expect=JobStatus.AWAITING_APPROVAL)
+        run.emit(
+            EventType.COMPLETE,
+            status="completed",
+            booking="declined",
+            total=it.cost.total,
+            currency=it.cost.currency,
+        )
+        return
     move(run, JobStatus.REJECTED, expect=JobStatus.AWAITING_APPROVAL)
     run.emit(
         EventType.COMPLETE,

@@ -259,11 +259,11 @@ async def resume_async(
 
 
 def _reject(run: Run) -> None:
-    """End the job rejected, unless another process resuming the same decision did."""
+    """End the rejected gate, unless another process resuming the same decision did."""
     try:
         lifecycle.reject(run)
     except Conflict:
-        if run.store.status_of(run.job_id) is not JobStatus.REJECTED:
+        if run.store.status_of(run.job_id) not in {JobStatus.REJECTED, JobStatus.COMPLETED}:
             raise
 
 
