@@ -14,13 +14,10 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any
 
 from lotara import clock
 from lotara.errors import AmbiguousId, Conflict, IllegalTransition, InvalidValue, NotFound
@@ -44,10 +41,78 @@ from lotara.models import (
     TripRequest,
 )
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
 DB_NAME = "lotara.db"
 BUSY_TIMEOUT_S = 30.0
 
-migrations = Migrations("lotara")
+
+class LazyMigrations:
+    """sqlite-utils' ``Migrations``, registered without importing sqlite-utils.
+
+    Importing sqlite-utils takes ~45 ms, a fifth of `lotara status`: ``open_store`` checks
+    for pending migrations with one query and loads it only to apply them. Everything else
+    (``apply``, ``applied``, ``pending`` on a Database) is the real ``Migrations``'.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._steps: list[tuple[str, bool, Callable[[Database], None]]] = []
+        self._real: Migrations | None = None
+
+    def __call__(
+        self, *, name: str | None = None, transactional: bool = True
+    ) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+        def inner(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+            step = name or fn.__name__
+            if step in self.names():
+                raise ValueError(f"Migration {step!r} is already registered in {self.name!r}")
+            self._steps.append((step, transactional, fn))
+            self._real = None
+            return fn
+
+        return inner
+
+    def names(self) -> list[str]:
+        return [step for step, _, _ in self._steps]
+
+    def real(self) -> Migrations:
+        """The sqlite-utils ``Migrations`` holding the same steps."""
+        if self._real is None:
+            from sqlite_utils.migrations import Migrations
+
+            real = Migrations(self.name)
+            for step, transactional, fn in self._steps:
+                real(name=step, transactional=transactional)(fn)
+            self._real = real
+        return self._real
+
+    def pending_names(self, conn: sqlite3.Connection) -> list[str]:
+        """The steps not yet applied to the database on ``conn`` (sqlite-utils' own table)."""
+        table = self.real_table()
+        if not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+        ).fetchone():
+            return self.names()
+        done = {
+            r[0]
+            for r in conn.execute(
+                f"SELECT name FROM [{table}] WHERE migration_set = ?", [self.name]
+            )
+        }
+        return [step for step in self.names() if step not in done]
+
+    @staticmethod
+    def real_table() -> str:
+        return "_sqlite_migrations"  # sqlite_utils.migrations.Migrations.migrations_table
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self.real(), attribute)
+
+
+migrations = LazyMigrations("lotara")
 
 
 @migrations(name="0001_core")
@@ -216,14 +281,21 @@ def db_path(home: Path) -> Path:
 
 def connect(path: Path) -> Database:
     """A sqlite-utils Database on ``path`` in WAL mode with a busy timeout; no migrations."""
+    from sqlite_utils import Database
+
+    return Database(connect_sqlite(path), execute_plugins=False)
+
+
+def connect_sqlite(path: Path) -> sqlite3.Connection:
+    """The connection ``connect`` wraps: WAL, a busy timeout, foreign keys on."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-    db = Database(conn, execute_plugins=False)
-    if not db.memory and conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+    conn.execute("PRAGMA recursive_triggers = on")  # what sqlite-utils' Database turns on
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
-    return db
+    return conn
 
 
 def open_store(home: Path) -> JobStore:
@@ -231,13 +303,13 @@ def open_store(home: Path) -> JobStore:
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
     path = db_path(home)
-    db = connect(path)
-    if migrations.pending(db):
+    store = JobStore(connect_sqlite(path), path=path)
+    if migrations.pending_names(store.conn):
         # Two processes starting on a fresh file must not both run the same migration.
         with open(home / ".migrate.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            migrations.apply(db)
-    return JobStore(db, path=path)
+            migrations.apply(store.db)
+    return store
 
 
 def _dumps(value: Any) -> str | None:
@@ -255,19 +327,41 @@ def _loads(text: str | None) -> Any:
 class JobStore:
     """Jobs, their events, approvals, feedback, preferences and bookings in one SQLite file."""
 
-    def __init__(self, db: Database, *, path: Path | None = None) -> None:
-        self.db = db
+    def __init__(self, db: Database | sqlite3.Connection, *, path: Path | None = None) -> None:
+        # The store reads and writes on the plain connection; sqlite-utils' Database over it
+        # (``db``) is built on first use, so commands that only read never import it.
+        if isinstance(db, sqlite3.Connection):
+            self.conn, self._db = db, None
+        else:
+            self.conn, self._db = db.conn, db
         self.path = path
         # One connection may serve several threads (the server's workers): writes take turns.
         self._write_lock = threading.RLock()
 
+    @property
+    def db(self) -> Database:
+        """sqlite-utils' Database on the store's connection."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            with self._write_lock:
+                if self._db is None:
+                    self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    @db.setter
+    def db(self, value: Database) -> None:
+        # Swapping the Database swaps the connection the store uses too (tests break it).
+        self._db = value
+        self.conn = getattr(value, "conn", self.conn)
+
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     @contextmanager
     def immediate(self) -> Iterator[sqlite3.Connection]:
         """A write transaction that takes SQLite's write lock up front (no lost updates)."""
-        conn = self.db.conn
+        conn = self.conn
         with self._write_lock:
             if conn.in_transaction:
                 yield conn
@@ -318,7 +412,7 @@ class JobStore:
         return job_id
 
     def _job_row(self, job_id: str) -> dict[str, Any]:
-        cursor = self.db.execute("SELECT * FROM jobs WHERE id = ?", [job_id])
+        cursor = self.conn.execute("SELECT * FROM jobs WHERE id = ?", [job_id])
         row = cursor.fetchone()
         if row is None:
             raise NotFound(f"No job {job_id!r}.")
@@ -330,7 +424,7 @@ class JobStore:
         prefix = prefix.strip().lower()
         if not prefix or any(c not in "0123456789abcdef-" for c in prefix):
             raise NotFound(f"No job {prefix!r}: a job id is hexadecimal, as `lotara status` shows.")
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT id FROM jobs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
             [prefix, prefix + "\uffff"],
         ).fetchall()
@@ -390,7 +484,7 @@ class JobStore:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"
         out = []
-        for row in self.db.execute(sql, [*params, limit, offset]).fetchall():
+        for row in self.conn.execute(sql, [*params, limit, offset]).fetchall():
             cost = (_loads(row[7]) or {}).get("cost") or {}
             out.append(
                 JobSummary(
@@ -409,10 +503,10 @@ class JobStore:
 
     def count_jobs(self, *, user_id: str | None = None) -> int:
         if user_id is None:
-            return self.db.execute("SELECT count(*) FROM jobs").fetchone()[0]
-        return self.db.execute("SELECT count(*) FROM jobs WHERE user_id = ?", [user_id]).fetchone()[
-            0
-        ]
+            return self.conn.execute("SELECT count(*) FROM jobs").fetchone()[0]
+        return self.conn.execute(
+            "SELECT count(*) FROM jobs WHERE user_id = ?", [user_id]
+        ).fetchone()[0]
 
     def set_status(
         self,
@@ -460,7 +554,7 @@ class JobStore:
                 raise NotFound(f"No job {job_id!r}.")
 
     def status_of(self, job_id: str) -> JobStatus:
-        row = self.db.execute("SELECT status FROM jobs WHERE id = ?", [job_id]).fetchone()
+        row = self.conn.execute("SELECT status FROM jobs WHERE id = ?", [job_id]).fetchone()
         if row is None:
             raise NotFound(f"No job {job_id!r}.")
         return JobStatus(row[0])
@@ -468,7 +562,7 @@ class JobStore:
     def jobs_with_status(self, status: JobStatus) -> list[str]:
         return [
             r[0]
-            for r in self.db.execute(
+            for r in self.conn.execute(
                 "SELECT id FROM jobs WHERE status = ? ORDER BY created_at", [status.value]
             ).fetchall()
         ]
@@ -514,11 +608,11 @@ class JobStore:
                 data=json.loads(r[3]),
                 ts=r[4],
             )
-            for r in self.db.execute(sql, params).fetchall()
+            for r in self.conn.execute(sql, params).fetchall()
         ]
 
     def last_seq(self, job_id: str) -> int:
-        return self.db.execute(
+        return self.conn.execute(
             "SELECT COALESCE(MAX(seq), 0) FROM events WHERE job_id = ?", [job_id]
         ).fetchone()[0]
 
@@ -544,7 +638,7 @@ class JobStore:
         return approval
 
     def approvals(self, job_id: str) -> list[Approval]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT id, kind, status, details, notes, created_at, decided_at FROM approvals"
             " WHERE job_id = ? ORDER BY created_at, rowid",
             [job_id],
@@ -600,7 +694,7 @@ class JobStore:
         return stored
 
     def feedback(self, job_id: str) -> list[Feedback]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT rating, comment, helpful_aspects, improvement_areas, created_at FROM feedback"
             " WHERE job_id = ? ORDER BY id",
             [job_id],
@@ -620,7 +714,7 @@ class JobStore:
     # --- preferences --------------------------------------------------------------------
 
     def preferences(self, user_id: str) -> dict[str, Any]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT key, value FROM preferences WHERE user_id = ? ORDER BY key", [user_id]
         ).fetchall()
         return {k: json.loads(v) for k, v in rows}
@@ -664,7 +758,7 @@ class JobStore:
             )
 
     def bookings(self, job_id: str) -> list[Booking]:
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT id, kind, reference, description, amount, currency, status, created_at"
             " FROM bookings WHERE job_id = ? ORDER BY created_at, rowid",
             [job_id],
