@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -232,6 +233,7 @@ async def plans_end_to_end(args: argparse.Namespace) -> dict:
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def start_server(port: int, home: Path, max_running: int) -> subprocess.Popen:
@@ -319,6 +321,7 @@ async def run(args: argparse.Namespace) -> dict:
     finally:
         proc.terminate()
         proc.wait(timeout=60)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def main() -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -133,6 +134,7 @@ def main() -> None:
         walls.append(wall)
         new_suggestions.append(len(lines))
     found = check(home, args.runs, args.watches)
+    shutil.rmtree(home, ignore_errors=True)
     searches = args.watches - args.months + args.months * 31  # upper bound: month watches
     report = {
         "watches": args.watches,
