@@ -10,8 +10,9 @@ import pytest
 from sqlite_utils import Database
 
 from lotara.errors import Conflict, IllegalTransition, NotFound
+from lotara.migrations import migrations
 from lotara.models import ApprovalKind, EventType, Feedback, JobStatus
-from lotara.store import migrations, open_store
+from lotara.store import open_store
 
 TABLES = {
     "jobs",
