@@ -395,13 +395,7 @@ async def approve(body: ApproveRequest, server: ServerDep, who: Caller) -> Appro
 )
 async def book(body: BookRequest, server: ServerDep, who: Caller) -> BookAccepted:
     _owner(server, who, body.job_id)
-    job = server.store.get_job(body.job_id)
-    if job.status is not JobStatus.COMPLETED or job.itinerary is None:
-        raise Conflict(
-            f"Job {body.job_id[:8]} is {job.status.value}; only a completed plan can be booked."
-        )
-    if job.bookings:
-        raise Conflict(f"Job {body.job_id[:8]} is already booked ({len(job.bookings)} holds).")
+    engine.bookable(server.store, body.job_id)
     _accepting(server)
     server.runner.submit(Work(body.job_id, kind="book"))
     return BookAccepted(job_id=body.job_id)

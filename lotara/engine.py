@@ -198,6 +198,21 @@ async def resume_async(
     return await resume(store, job_id, approved=approved, notes=notes, listeners=listeners)
 
 
+def bookable(store: JobStore, job_id: str) -> Job:
+    """The job if it is a completed plan with nothing booked yet; ``Conflict`` otherwise.
+
+    Cheap (no ADK): the CLI and the server ask it before they queue or start a booking.
+    """
+    job = store.get_job(job_id)
+    if job.status is not JobStatus.COMPLETED or job.itinerary is None:
+        raise Conflict(
+            f"Job {job_id[:8]} is {job.status.value}; only a completed plan can be booked."
+        )
+    if job.bookings:
+        raise Conflict(f"Job {job_id[:8]} is already booked ({len(job.bookings)} sandbox holds).")
+    return job
+
+
 def book(store: JobStore, job_id: str, *, listeners: list[Listener] | None = None) -> Job:
     """Ask to book a completed plan: it waits at the booking gate (sandbox holds if approved)."""
     from lotara.agents.orchestrator import book as book_job

@@ -275,14 +275,9 @@ async def book_async(
     provider: TravelProvider | None = None,
 ) -> Job:
     """Put a completed plan behind the booking gate (sandbox holds once approved)."""
-    job = store.get_job(job_id)
-    if job.status is not JobStatus.COMPLETED or job.itinerary is None:
-        raise Conflict(
-            f"Job {job_id[:8]} is {job.status.value}; only a completed plan can be booked."
-        )
-    if job.bookings:
-        raise Conflict(f"Job {job_id[:8]} is already booked ({len(job.bookings)} sandbox holds).")
-    from lotara import tracing
+    from lotara import engine, tracing
+
+    job = engine.bookable(store, job_id)
 
     with tracing.job_trace(store, job_id):
         run, _ = _new_run(store, job, listeners, provider)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import typer
 
 from lotara.context import Environment
-from lotara.errors import Conflict, InvalidValue
-from lotara.models import JobStatus
+from lotara.errors import InvalidValue
 
 
 def book(
@@ -25,14 +24,7 @@ def book(
         raise InvalidValue("Choose one of --json and --events.")
     store = env.store
     job_id = store.resolve_job_id(job)
-    current = store.get_job(job_id)
-    # Checked here too, so a wrong job is one sentence before ADK is even loaded.
-    if current.status is not JobStatus.COMPLETED or current.itinerary is None:
-        raise Conflict(
-            f"Job {job_id[:8]} is {current.status.value}; only a completed plan can be booked."
-        )
-    if current.bookings:
-        raise Conflict(f"Job {job_id[:8]} is already booked ({len(current.bookings)} holds).")
+    current = engine.bookable(store, job_id)  # a wrong job is one sentence before ADK loads
     mode = pick_mode(env, as_json=as_json, events=events)
     if mode in {"live", "plain"}:
         env.err(f"Booking job {job_id[:8]}.")

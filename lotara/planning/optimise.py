@@ -58,6 +58,7 @@ from lotara.planning.timing import (
     daytime_lost_leaving,
     leg_times,
     slots_for_day,
+    slots_without_times,
 )
 
 __all__ = [
@@ -214,13 +215,7 @@ def slots_per_city(request: TripRequest, legs: list[LegTimes] | None = None) -> 
             slots[city] = slots.get(city, 0) + n
         return slots
     for index, (_, city) in enumerate(days):
-        if index == 0 or index == len(days) - 1:
-            n = 1
-        elif days[index - 1][1] != city:
-            n = max(1, full - 1)
-        else:
-            n = full
-        slots[city] = slots.get(city, 0) + n
+        slots[city] = slots.get(city, 0) + slots_without_times(days, index, full)
     return slots
 
 

@@ -31,7 +31,7 @@ from lotara.models import (
 from lotara.planning.candidates import Candidates, trip_currency, trip_days
 from lotara.planning.checks import closed_on
 from lotara.planning.optimise import PACE_SLOTS, Selection
-from lotara.planning.timing import day_windows, leg_times, slots_for_day
+from lotara.planning.timing import day_windows, leg_times, slots_for_day, slots_without_times
 from lotara.world.provider import OFFLINE_SOURCE
 
 __all__ = ["build_itinerary", "distance_km"]
@@ -260,12 +260,8 @@ def build_itinerary(
             continue
         if leg_list:
             want = slots_for_day(windows[index], full, first=day == landing)
-        elif index == 0 or index == len(days) - 1:
-            want = 1
-        elif days[index - 1][1] != city:
-            want = max(1, full - 1)
         else:
-            want = full
+            want = slots_without_times(days, index, full)
         pool = remaining.setdefault(city, [])
         todays = _pick_near(pool, day, want if end - start >= 90 else 0)
         placed, unplaced = _timeline(

@@ -140,5 +140,17 @@ def slots_for_day(window: tuple[int, int] | None, full: int, *, first: bool) -> 
     return max(0, min(n, cap))
 
 
+def slots_without_times(days: list[tuple[date, str]], index: int, full: int) -> int:
+    """How many activities day ``index`` of ``days`` (date, city) holds with no leg times known.
+
+    The first and last days hold 1, a day moving between cities one fewer than a full day.
+    """
+    if index == 0 or index == len(days) - 1:
+        return 1
+    if days[index - 1][1] != days[index][1]:
+        return max(1, full - 1)
+    return full
+
+
 def _minute(moment: datetime) -> int:
     return moment.hour * 60 + moment.minute
