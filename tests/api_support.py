@@ -7,6 +7,7 @@ stop at an approval gate, resume after a decision) so the HTTP contract is teste
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -116,3 +117,13 @@ def sse_events(text: str) -> list[dict[str, str]]:
         if fields:
             out.append(fields)
     return out
+
+
+def until(predicate, timeout: float = 5.0) -> bool:
+    """Poll ``predicate`` until it holds (True) or ``timeout`` seconds pass (False)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True

@@ -14,16 +14,7 @@ import pytest
 from lotara.jobrunner import JobRunner, RunnerClosed, Work, recover, waiting_jobs
 from lotara.models import EventType, JobStatus
 from lotara.store import JobStore
-from tests.api_support import ScriptedEngine, make_client
-
-
-def until(predicate, timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
+from tests.api_support import ScriptedEngine, make_client, until
 
 
 def new_jobs(store: JobStore, n: int) -> list[str]:

@@ -7,27 +7,17 @@ same suggestion and job; the runner marks the suggestion ready when the job ends
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from lotara.models import JobStatus
 from lotara.proactive import suggestions
-from tests.api_support import ScriptedEngine, make_client
+from tests.api_support import ScriptedEngine, make_client, until
 
 DROP = {
     "user_id": "tester",
     "trigger_type": "price_drop",
     "context": {"route": "LAX->NRT", "old_price": 850, "new_price": 650},
 }
-
-
-def until(predicate, timeout: float = 5.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
 
 
 def test_the_same_trigger_twice_is_one_suggestion(home: Path, store, cli) -> None:
