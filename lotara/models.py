@@ -164,6 +164,10 @@ class TripRequest(Model):
     days: int = Field(ge=1)
     nights: int = Field(ge=0)
     travelers: int = Field(default=1, ge=1)
+    children: bool = Field(
+        default=False,
+        description="the party includes children: no nightlife, family activities first",
+    )
     budget: Money | None = None
     interests: list[str] = Field(default_factory=list)
     pace: str = "moderate"

@@ -12,11 +12,13 @@ from lotara.planning.intent import (
     build_trip_request,
     default_start_date,
     parse_budget,
+    parse_children,
     parse_dates,
     parse_duration,
     parse_interests,
     parse_query,
     parse_travelers,
+    parse_young_child,
 )
 from tests.test_planning_fake import FakeWorld
 
@@ -337,3 +339,40 @@ def test_days_are_days_at_the_destination_only_when_no_start_date_is_given() -> 
     fixed = build("Tokyo from LAX from June 3 to June 8")
     assert fixed.flexible_departure is False and fixed.start_date == date(2027, 6, 3)
     assert build("5 days in Tokyo from LAX starting 2027-04-12").flexible_departure is False
+
+
+@pytest.mark.parametrize(
+    ("query", "children", "young"),
+    [
+        ("family of four to Barcelona for 6 days from London in July, 4000 GBP", True, False),
+        ("a week in Rome with kids", True, False),
+        ("Paris with our 2 children", True, False),
+        ("me, my wife and our son to Lisbon", True, False),
+        ("Tokyo with a toddler", True, True),
+        ("Madrid with the baby", True, True),
+        ("London with our kids under 10", True, True),
+        ("Nice with our 4-year-old", True, True),
+        ("Rome with our 12-year-old", True, False),
+        ("a 4-person family trip to Oslo", True, False),
+        ("solo trip to Rome", False, False),
+        ("5 days in Tokyo for 2, nightlife", False, False),
+        ("Berlin, 4 of us, no kids", False, False),
+        ("family of four adults to Dublin", False, False),
+        ("a child-free week in Ibiza", False, False),
+        ("me and my 70-year-old mum to Vienna", False, False),
+    ],
+)
+def test_children_in_the_party(query: str, children: bool, young: bool) -> None:
+    assert parse_children(query) is children
+    assert parse_young_child(query) is young
+
+
+def test_a_family_request_records_children_and_a_toddler_needs_a_child_friendly_stay() -> None:
+    family = build("family of four to Barcelona for 6 days from London in July, 4000 GBP")
+    assert family.children and family.travelers == 4
+    assert "children under 10" not in family.house_rules  # their ages are not said
+    toddler = build("Barcelona from London for 3, me, my wife and our toddler")
+    assert toddler.children and toddler.house_rules == ["children under 10"]
+    solo = build("solo, Barcelona from London, 5 days")
+    assert not solo.children and solo.house_rules == []
+    assert not build("Barcelona from London for 2").children

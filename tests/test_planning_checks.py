@@ -104,6 +104,13 @@ def break_meals(r: TripRequest, it: Itinerary) -> TripRequest:
     return r
 
 
+def break_family_friendly(r: TripRequest, it: Itinerary) -> TripRequest:
+    _, item = _first_activity(it)
+    assert item.activity is not None
+    item.activity.tags = [*item.activity.tags, "nightlife"]
+    return r.model_copy(update={"children": True})
+
+
 BREAKERS: dict[str, Callable[[TripRequest, Itinerary], TripRequest]] = {
     "budget": break_budget,
     "dates": break_dates,
@@ -117,6 +124,7 @@ BREAKERS: dict[str, Callable[[TripRequest, Itinerary], TripRequest]] = {
     "no_duplicates": break_no_duplicates,
     "opening_days": break_opening_days,
     "meals": break_meals,
+    "family_friendly": break_family_friendly,
 }
 
 

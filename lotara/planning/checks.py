@@ -26,6 +26,7 @@ CHECK_NAMES: tuple[str, ...] = (
     "no_duplicates",
     "opening_days",
     "meals",
+    "family_friendly",
 )
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -238,7 +239,7 @@ def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
         ):
             stay_city.append(f"{stay.name} is in {stay.city}, not where the plan sleeps.")
 
-    wrong_city, duplicates, closed, meals = [], [], [], []
+    wrong_city, duplicates, closed, meals, grown_up = [], [], [], [], []
     seen: set[str] = set()
     in_air = days_in_air(it)
     for day in it.days:
@@ -258,6 +259,8 @@ def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
             if key in seen or item.name.lower() in seen:
                 duplicates.append(f"{item.name} appears more than once.")
             seen.update({key, item.name.lower()})
+            if request.children and item.activity and "nightlife" in item.activity.tags:
+                grown_up.append(f"{item.name} is nightlife, and the party includes children.")
             if item.activity and closed_on(item.activity.closed_days, day.date):
                 closed.append(f"{item.name} is closed on {weekday.capitalize()}s ({day.date}).")
         if count < 3 and day.date not in in_air:  # a day in the air eats on board
@@ -276,4 +279,5 @@ def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
         _check("no_duplicates", duplicates, "No activity is repeated."),
         _check("opening_days", closed, "Every activity is open on its day."),
         _check("meals", meals, "Every day has three meals."),
+        _check("family_friendly", grown_up, "Nothing planned is unsuitable for the party."),
     ]

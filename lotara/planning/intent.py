@@ -18,14 +18,24 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from lotara.errors import InvalidValue, QueryNotUnderstood
-from lotara.models import INTERESTS, PACES, Destination, Money, PlanConstraints, TripRequest
+from lotara.models import (
+    HOUSE_RULES,
+    INTERESTS,
+    PACES,
+    Destination,
+    Money,
+    PlanConstraints,
+    TripRequest,
+)
 from lotara.planning.phrases import (
     BudgetPhrase,
     first_saturday_on_or_after,
     parse_budget,
+    parse_children,
     parse_dates,
     parse_duration,
     parse_travelers,
+    parse_young_child,
 )
 from lotara.planning.places_text import find_destinations, find_origin
 from lotara.world.provider import TravelProvider
@@ -40,12 +50,14 @@ __all__ = [
     "build_trip_request",
     "default_start_date",
     "parse_budget",
+    "parse_children",
     "parse_dates",
     "parse_duration",
     "parse_interests",
     "parse_pace",
     "parse_query",
     "parse_travelers",
+    "parse_young_child",
 ]
 
 MAX_QUERY = 2000
@@ -64,6 +76,7 @@ class QueryParts(BaseModel):
     start_date: date | None = None
     end_date: date | None = None
     travelers: int | None = None
+    children: bool = False
     budget: Money | None = None
     budget_currency_stated: bool = False
     per_person: bool = False
@@ -176,6 +189,10 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         budget = Money(amount=phrase.amount, currency=phrase.currency or "USD")
     local = _local_constraints(text)
     book = bool(_BOOK.search(text)) and not _NO_BOOK.search(text)
+    house_rules = list(local.house_rules)
+    # A toddler needs a stay that allows children under 10, however the child is named.
+    if parse_young_child(text) and "children under 10" not in house_rules:
+        house_rules = [r for r in HOUSE_RULES if r in {*house_rules, "children under 10"}]
     destinations, origin = find_destinations(text), find_origin(text)
     # "Myrtle Beach" names a place, not an interest in beaches.
     words = text
@@ -190,6 +207,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         start_date=start,
         end_date=end,
         travelers=parse_travelers(text),
+        children=parse_children(text),
         budget=budget,
         budget_currency_stated=bool(phrase and phrase.currency),
         per_person=bool(phrase and phrase.per_person),
@@ -197,7 +215,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         interests=parse_interests(words),
         pace=parse_pace(text),
         room_type=local.room_type,
-        house_rules=list(local.house_rules),
+        house_rules=house_rules,
         cuisines=list(local.cuisines),
         avoid_transport=list(local.avoid_transport),
         book=book,
@@ -329,6 +347,7 @@ def build_trip_request(
         days=days,
         nights=nights,
         travelers=travelers,
+        children=parts.children,
         budget=budget,
         interests=interests,
         pace=pace,

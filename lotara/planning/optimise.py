@@ -172,6 +172,18 @@ def _stay_value(stay: Stay, nights: int) -> float:
     return nights * per_night
 
 
+def scoring_interests(request: TripRequest) -> list[str]:
+    """The interests activities are scored on: a party with children also wants ``family``."""
+    if request.children and "family" not in request.interests:
+        return [*request.interests, "family"]
+    return list(request.interests)
+
+
+def suits_party(activity: Activity, request: TripRequest) -> bool:
+    """Whether the party may be given ``activity``: no nightlife for a party with children."""
+    return not (request.children and "nightlife" in activity.tags)
+
+
 def activity_value(activity: Activity, interests: Sequence[str]) -> float:
     """An activity's fit to the interests in points (see the module docstring)."""
     matches = sum(1 for tag in activity.tags if tag in interests)
@@ -504,11 +516,16 @@ def _solve(
         pool = []
         for activity in candidates.activities.get(city, []):
             name = activity.name.lower()
-            if activity.id in excluded or activity.city != city or name in seen_names:
+            if (
+                activity.id in excluded
+                or activity.city != city
+                or name in seen_names
+                or not suits_party(activity, request)
+            ):
                 continue
             seen_names.add(name)
             pool.append(activity)
-        pool.sort(key=lambda a: (-activity_value(a, request.interests), a.cost, a.id))
+        pool.sort(key=lambda a: (-activity_value(a, scoring_interests(request)), a.cost, a.id))
         pool_by_city[city] = pool
 
     def total() -> float:
@@ -534,14 +551,14 @@ def _solve(
                 price = activity.cost * travelers
                 if price == 0:
                     picked[city].append(activity)
-                elif set(activity.tags) & set(request.interests) and price <= allowance:
+                elif set(activity.tags) & set(scoring_interests(request)) and price <= allowance:
                     allowance -= price
                     picked[city].append(activity)
         if any(a.cost for acts in picked.values() for a in acts):
             shortfall = round(total() - (budget or 0.0), 2)
 
     for acts in picked.values():  # best fit first: the schedule places them in this order
-        acts.sort(key=lambda a: (-activity_value(a, request.interests), a.cost, a.id))
+        acts.sort(key=lambda a: (-activity_value(a, scoring_interests(request)), a.cost, a.id))
     return chosen, picked, cap, shortfall
 
 
@@ -586,7 +603,7 @@ def _upgrade(
                 extra = activity.cost * travelers
                 if extra > room + 1e-9:
                     continue
-                gain = activity_value(activity, request.interests)
+                gain = activity_value(activity, scoring_interests(request))
                 ratio = gain / extra if extra > 1e-9 else math.inf
                 candidate = (ratio, gain, f"act:{activity.id}", "activity", (city, activity))
                 if best is None or (ratio, gain, _neg(candidate[2])) > (
@@ -670,7 +687,7 @@ def _selection(
     food = sum(chosen[n].cost for n in chosen if n.startswith("meals:"))
     total = flights + ground + lodging + activities + food
     score = sum(o.value for o in chosen.values()) + sum(
-        activity_value(a, request.interests) for acts in picked.values() for a in acts
+        activity_value(a, scoring_interests(request)) for acts in picked.values() for a in acts
     )
     return Selection(
         legs=legs,

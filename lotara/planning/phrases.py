@@ -16,10 +16,12 @@ __all__ = [
     "BudgetPhrase",
     "MONTHS",
     "parse_budget",
+    "parse_children",
     "parse_dates",
     "parse_duration",
     "parse_number",
     "parse_travelers",
+    "parse_young_child",
 ]
 
 NUMBER_WORDS: dict[str, int] = {
@@ -485,3 +487,46 @@ def parse_travelers(text: str) -> int | None:
     if m and m.group(1) not in ("a", "an", "single") and num(m.group(1)) is not None:
         return num(m.group(1))
     return None
+
+
+# Words that put a child in the party. "family of four" counts: a family trip is planned as
+# one with children unless the words say the party is adults ("family of four adults").
+_CHILD_WORDS = (
+    r"\b(?:kids?|child|children|sons?|daughters?|toddlers?|bab(?:y|ies)|infants?|"
+    r"little ones|young ones|grand(?:kids|children|sons?|daughters?)|teens?|teenagers?|"
+    r"(?:[1-9]|1[0-7])[- ]?(?:year|yr)s?[- ]?olds?)\b"
+    r"|\bfamily (?:of \w+|trip|holiday|vacation|break)\b(?! adults?\b)"
+    r"|\b\w+[- ](?:person|people|member) family\b"
+)
+# Words for a child young enough that a stay must allow children under 10.
+_YOUNG_CHILD_WORDS = (
+    r"\b(?:toddlers?|bab(?:y|ies)|infants?|little ones|young kids|young children|"
+    r"(?:kids?|children|child) (?:under|below|younger than) (?:the age of )?(?:[1-9]|10|ten)|"
+    r"(?:[1-9]|one|two|three|four|five|six|seven|eight|nine)[- ]?(?:year|yr)s?[- ]?olds?)\b"
+)
+_CHILD_NEGATION = re.compile(r"(?i)\b(?:no|not|without|never|except|adults? only)\s+(?:\w+\s+)?$")
+_CHILD_FREE = re.compile(
+    r"(?i)\b(?:kid|child)[- ]?free\b|\badults?[- ]only\b|\bno (?:kids|children)\b"
+)
+
+
+def _mentioned(pattern: str, text: str) -> bool:
+    """Whether ``pattern`` matches somewhere the words before it do not negate."""
+    for m in re.finditer(pattern, text, re.IGNORECASE):
+        if not _CHILD_NEGATION.search(text[max(0, m.start() - 25) : m.start()]):
+            return True
+    return False
+
+
+def parse_children(text: str) -> bool:
+    """Whether the party includes children ("family of four", "with kids", "our son")."""
+    if _CHILD_FREE.search(text):
+        return False
+    return _mentioned(_CHILD_WORDS, text)
+
+
+def parse_young_child(text: str) -> bool:
+    """Whether the party includes a child under 10 ("toddler", "baby", "kids under 10")."""
+    if _CHILD_FREE.search(text):
+        return False
+    return _mentioned(_YOUNG_CHILD_WORDS, text)

@@ -89,7 +89,7 @@ def repair(
                 overlaps = datetime.fromisoformat(this.depart) < datetime.fromisoformat(prev.arrive)
             if key and (mode in request.avoid_transport or overlaps):
                 drop(key)
-    if names & {"activity_city", "no_duplicates", "opening_days"}:
+    if names & {"activity_city", "no_duplicates", "opening_days", "family_friendly"}:
         seen: set[str] = set()
         day_of: dict[str, date] = {}
         if itinerary is not None:
@@ -103,6 +103,7 @@ def repair(
                 if (
                     activity.city != city
                     or name in seen
+                    or (request.children and "nightlife" in activity.tags)
                     or (
                         activity.id in day_of
                         and closed_on(activity.closed_days, day_of[activity.id])

@@ -1,0 +1,82 @@
+"""Planning for a party with children: no nightlife, family things first, child-friendly stays."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lotara.models import Itinerary, PlanConstraints, TripRequest
+from lotara.planning.intent import build_trip_request
+from lotara.planning.optimise import activity_value, scoring_interests
+from lotara.planning.pipeline import plan_trip
+from lotara.world.provider import default_provider
+from tests.test_planning_fake import FakeWorld
+
+TODAY = date(2027, 3, 1)
+FAMILY = "family of four to Barcelona for 6 days from London in July, budget 4000 GBP"
+
+
+def request_for(query: str, world) -> TripRequest:
+    return build_trip_request(
+        query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY
+    )
+
+
+def activity_tags(it: Itinerary) -> list[tuple[str, list[str]]]:
+    return [
+        (i.name, i.activity.tags)
+        for d in it.days
+        for i in d.items
+        if i.kind == "activity" and i.activity
+    ]
+
+
+def test_the_family_barcelona_plan_has_no_nightlife_and_family_activities() -> None:
+    world = default_provider()
+    request = request_for(FAMILY, world)
+    assert request.children
+    itinerary, _ = plan_trip(request, world)
+    assert itinerary.ok, [c for c in itinerary.checks if not c.ok]
+    tags = activity_tags(itinerary)
+    assert tags and not [name for name, t in tags if "nightlife" in t]
+    assert [name for name, t in tags if "family" in t]
+    # The same trip for four adults does go out for tapas in the evening.
+    adults, _ = plan_trip(request.model_copy(update={"children": False}), world)
+    assert [name for name, t in activity_tags(adults) if "nightlife" in t]
+
+
+def test_a_solo_plan_is_unchanged_and_plans_are_deterministic() -> None:
+    world = default_provider()
+    solo = request_for("6 days in Barcelona from London, solo, 3000 GBP, food and nightlife", world)
+    assert not solo.children and scoring_interests(solo) == ["food", "nightlife"]
+    first, _ = plan_trip(solo, world)
+    assert first.ok and [n for n, t in activity_tags(first) if "nightlife" in t]
+    assert plan_trip(solo, world)[0] == first
+    # The same request for a party with children drops the nightlife, even though asked for.
+    family, _ = plan_trip(solo.model_copy(update={"children": True, "travelers": 3}), world)
+    assert family.ok, [c for c in family.checks if not c.ok]
+    tags = activity_tags(family)
+    assert not [n for n, t in tags if "nightlife" in t] and [n for n, t in tags if "family" in t]
+
+
+def test_family_activities_score_higher_for_a_party_with_children() -> None:
+    world = FakeWorld()
+    request = request_for("Barcelona from London, a family of three, art", world)
+    assert request.children and request.interests == ["art"]
+    assert scoring_interests(request) == ["art", "family"]
+    cruise = next(a for a in world.activities("Barcelona") if "family" in a.tags)
+    assert activity_value(cruise, scoring_interests(request)) > activity_value(
+        cruise, request.interests
+    )
+
+
+@pytest.mark.parametrize("query", ["Barcelona from London, 5 days for 3, with our baby, $4000"])
+def test_a_baby_gets_a_stay_that_allows_children_under_10(query: str) -> None:
+    world = default_provider()
+    request = request_for(query, world)
+    assert request.children and "children under 10" in request.house_rules
+    itinerary, _ = plan_trip(request, world)
+    assert itinerary.ok, [c for c in itinerary.checks if not c.ok]
+    for booking in itinerary.stays:
+        assert "no children under 10" not in {r.lower() for r in booking.stay.house_rules}
