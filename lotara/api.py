@@ -26,7 +26,7 @@ from lotara.api_auth import TokenTable, load_tokens
 from lotara.api_routes import Server, router, tracing_on
 from lotara.api_stream import EventFeed
 from lotara.context import default_home
-from lotara.engine import decided_jobs, recorded_decision
+from lotara.engine import decided_jobs, recorded_decision, requested_bookings
 from lotara.errors import Conflict, LotaraError, NotBuilt, NotFound, Unavailable, UsageError
 from lotara.jobrunner import JobRunner, RunnerClosed, Work, recover, waiting_jobs
 from lotara.serve_config import ServeConfig
@@ -81,6 +81,9 @@ def create_app(
             # Decisions recorded by a server that stopped before resuming their jobs.
             for job_id in decided_jobs(store):
                 runner.submit(_resume_work(store, job_id))
+            # Bookings asked for (202) of a server that stopped before running them.
+            for job_id in requested_bookings(store):
+                runner.submit(Work(job_id, kind="book"))
         await feed.start()
         loop = asyncio.get_running_loop()
 

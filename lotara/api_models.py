@@ -117,10 +117,14 @@ class BookRequest(Body):
 
 
 class BookAccepted(Body):
-    """The completed plan goes to the booking gate in the background; approve it to hold."""
+    """The booking request is stored; the plan goes to the booking gate in the background."""
 
     job_id: str
-    status: Literal["booking"] = "booking"
+    status: Literal["booking", "recorded"] = Field(
+        default="booking",
+        description="booking: it goes to the booking gate now; recorded: stored, and a server "
+        "that runs jobs (--max-running above 0) books it when it starts",
+    )
 
 
 class SuggestStarted(Body):

@@ -395,9 +395,13 @@ async def approve(body: ApproveRequest, server: ServerDep, who: Caller) -> Appro
 )
 async def book(body: BookRequest, server: ServerDep, who: Caller) -> BookAccepted:
     _owner(server, who, body.job_id)
-    engine.bookable(server.store, body.job_id)
     _accepting(server)
-    server.runner.submit(Work(body.job_id, kind="book"))
+    # Stored before the answer: a server that stops now books the plan when it starts again.
+    engine.request_booking(server.store, body.job_id)
+    try:
+        server.runner.submit(Work(body.job_id, kind="book"))
+    except RunnerClosed:  # --max-running 0, or shutting down this instant: it waits recorded
+        return BookAccepted(job_id=body.job_id, status="recorded")
     return BookAccepted(job_id=body.job_id)
 
 

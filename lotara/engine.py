@@ -7,6 +7,7 @@
     resume(store, job_id)           -> continues a job from its recorded decision
     decide(store, job_id, approved) -> record_decision + resume (what the CLI does)
     book(store, job_id)             -> puts a completed plan behind the booking gate
+    request_booking(store, job_id)  -> stores a request to book (durable); book runs later
     create_suggestion_job(store, user_id=, trigger_type=, context=)
                                     -> a queued proactive job for a trigger
     spawn_worker(home, job_id)      -> runs a job in a background process that outlives us
@@ -25,6 +26,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lotara import clock
 from lotara.errors import Conflict, InvalidValue
 from lotara.models import ApprovalStatus, JobStatus, Mode, PlanRequest
 
@@ -213,11 +215,53 @@ def bookable(store: JobStore, job_id: str) -> Job:
     return job
 
 
+def request_booking(store: JobStore, job_id: str) -> str:
+    """Store a request to book a completed plan and return when; ``book`` runs it later.
+
+    Once this returns, the request survives any crash: a server starting after a restart
+    books every job in ``requested_bookings``. The check and the write are one statement,
+    so of two requests at once exactly one records; the other is a Conflict.
+    """
+    at = clock.iso()
+    with store.immediate() as conn:
+        cur = conn.execute(
+            "UPDATE jobs SET booking_requested_at = ? WHERE id = ? AND status = ?"
+            " AND itinerary IS NOT NULL AND booking_requested_at IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM bookings WHERE bookings.job_id = jobs.id)",
+            [at, job_id, JobStatus.COMPLETED.value],
+        )
+        recorded = cur.rowcount == 1
+    if not recorded:
+        bookable(store, job_id)  # NotFound, or a Conflict that says why
+        raise Conflict(f"Job {job_id[:8]} is already being booked; follow it on its stream.")
+    return at
+
+
+def requested_bookings(store: JobStore) -> list[str]:
+    """Completed plans with a booking request not yet run (a restart's work)."""
+    rows = store.conn.execute(
+        "SELECT id FROM jobs WHERE status = ? AND booking_requested_at IS NOT NULL"
+        " ORDER BY booking_requested_at",
+        [JobStatus.COMPLETED.value],
+    ).fetchall()
+    return [job_id for (job_id,) in rows]
+
+
 def book(store: JobStore, job_id: str, *, listeners: list[Listener] | None = None) -> Job:
     """Ask to book a completed plan: it waits at the booking gate (sandbox holds if approved)."""
     from lotara.agents.orchestrator import book as book_job
 
-    return book_job(store, job_id, listeners=listeners)
+    try:
+        return book_job(store, job_id, listeners=listeners)
+    except Exception:
+        # The plan stays completed and the caller hears why; a restart must not retry it,
+        # and the user may ask again. (Reaching the gate cleared the request already.)
+        with store.immediate() as conn:
+            conn.execute(
+                "UPDATE jobs SET booking_requested_at = NULL WHERE id = ? AND status = ?",
+                [job_id, JobStatus.COMPLETED.value],
+            )
+        raise
 
 
 def spawn_worker(home: Path, job_id: str) -> int:

@@ -240,3 +240,11 @@ def _suggestion_claims(db: Database) -> None:
     suggestions.add_column("notify_url", str)
     suggestions.add_column("notify_lease_until", str)
     suggestions.create_index(["status"])
+
+
+@migrations(name="0004_booking_requests")
+def _booking_requests(db: Database) -> None:
+    # A booking asked for over HTTP is stored before the 202, so a server that stops before
+    # the booking runs loses nothing: the next server to start books it. Any status change
+    # (the booking gate reached, the plan changed) clears it.
+    db["jobs"].add_column("booking_requested_at", str)

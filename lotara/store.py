@@ -304,9 +304,11 @@ class JobStore:
                 raise IllegalTransition(
                     f"Job {job_id[:8]} cannot move from {current.value} to {status.value}."
                 )
+            # A recorded booking request (engine.request_booking) is for the completed plan
+            # it was asked on: any move (to the booking gate, or anywhere) settles it.
             conn.execute(
-                "UPDATE jobs SET status = ?, error = COALESCE(?, error), updated_at = ?"
-                " WHERE id = ?",
+                "UPDATE jobs SET status = ?, error = COALESCE(?, error), updated_at = ?,"
+                " booking_requested_at = NULL WHERE id = ?",
                 [status.value, _dumps(error), clock.iso(), job_id],
             )
         return current
