@@ -145,6 +145,18 @@ def test_dates(text: str, start: date | None, end: date | None) -> None:
         ("a 3-day trip for two, starting in Sacramento", 2),
         ("2 adults and 2 kids", 4),
         ("me and my 2 kids", 3),
+        # children named one by one count as travellers too
+        ("me and my wife and our toddler", 3),
+        ("us two and our baby", 3),
+        ("my husband, me and our 2 kids", 4),
+        ("me and my 3 children", 4),
+        ("a couple with a baby", 3),
+        ("me, my wife and our son", 3),
+        ("a couple with two kids", 4),
+        ("Lisbon with my wife and our baby daughter", 3),
+        ("Barcelona from London for 3, me, my wife and our toddler", 3),
+        ("me and I want to see Rome", None),
+        ("a couple with a baby-friendly hotel", 2),
         ("honeymoon in Bali", 2),
         ("for 5 days", None),
         ("for $2000", None),
@@ -373,6 +385,13 @@ def test_a_family_request_records_children_and_a_toddler_needs_a_child_friendly_
     assert "children under 10" not in family.house_rules  # their ages are not said
     toddler = build("Barcelona from London for 3, me, my wife and our toddler")
     assert toddler.children and toddler.house_rules == ["children under 10"]
+    # The child is in the headcount, not only in the children flag.
+    for query in (
+        "Barcelona from London, me and my wife and our toddler",
+        "Barcelona from London, us two and our baby",
+    ):
+        named = build(query)
+        assert named.children and named.travelers == 3
     solo = build("solo, Barcelona from London, 5 days")
     assert not solo.children and solo.house_rules == []
     assert not build("Barcelona from London for 2").children

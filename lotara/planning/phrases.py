@@ -425,6 +425,60 @@ _NOT_PEOPLE = (
 )
 
 
+# A party named member by member: "me, my wife and our toddler", "us two and our baby",
+# "a couple with a baby". Each member is one alternative of _MEMBER; _party_list counts them.
+_CHILD_NOUN = r"(?:toddler|baby|infant|newborn|kid|child|teen|teenager)"
+_MANY_NOUNS = (
+    r"(?:kids|children|sons|daughters|friends|toddlers|babies|teens|teenagers|grandkids|"
+    r"grandchildren|colleagues|buddies|others)"
+)
+_ADJECTIVE = r"(?:little|young|baby|teenage|best|new|newborn|elderly|old)"
+_MEMBER = (
+    r"(?P<self>\b(?:me|i|myself)\b)"
+    r"|(?P<pair>\b(?:us two|we two|the two of us|both of us|the pair of us)\b)"
+    r"|(?P<couple>\b(?:a |the )?couple\b(?! of))"
+    r"|(?P<twins>\b(?:my|our|the) twins\b)"
+    r"|(?P<parents>\b(?:my|our) (?:parents|in-laws)\b)"
+    rf"|\b(?:(?:my|our|the) )?(?P<many>{_NUM}) (?:{_ADJECTIVE} )?{_MANY_NOUNS}\b(?!-)"
+    rf"|(?P<one>\b(?:my|our|a|an|the) (?:{_ADJECTIVE} )?(?:{_COMPANIONS}|{_CHILD_NOUN})\b(?!-))"
+)
+_JOIN = r"(?:\s*,\s*(?:and |& |plus |with )?|\s+(?:and|&|with|plus|\+)\s+)"
+_ANY_MEMBER = re.sub(r"\(\?P<\w+>", "(?:", _MEMBER)  # one pattern cannot name a group twice
+_PARTY_LIST = re.compile(rf"(?:{_ANY_MEMBER})(?:{_JOIN}(?:{_ANY_MEMBER}))+")
+_MEMBER_RE = re.compile(_MEMBER)
+
+
+def _party_list(low: str) -> int | None:
+    """How many people a list of two or more party members adds up to, or ``None``.
+
+    The speaker counts once however often named ("me ... and I"); "us two" is the speaker and
+    one more. A list that starts after "with" ("with my wife and our son") has the speaker too.
+    """
+    for m in _PARTY_LIST.finditer(low):
+        speaker, others = 0, 0
+        for part in _MEMBER_RE.finditer(m.group(0)):
+            kind = part.lastgroup
+            if kind == "self":
+                speaker = max(speaker, 1)
+            elif kind == "pair":
+                speaker = 2
+            elif kind in ("couple", "twins", "parents"):
+                others += 2
+            elif kind == "many":
+                count = parse_number(part.group("many"))
+                if not count:
+                    break
+                others += count
+            else:
+                others += 1
+        else:
+            if not speaker and re.search(r"\bwith\s*$", low[: m.start()]):
+                speaker = 1
+            if speaker + others >= 2:  # "me and I want to go" names one person twice
+                return speaker + others
+    return None
+
+
 def parse_travelers(text: str) -> int | None:
     """How many people travel ("for 2", "me and my wife", "family of four", "solo"), or ``None``."""
     low = text.lower()
@@ -437,6 +491,9 @@ def parse_travelers(text: str) -> int | None:
     )
     if m and num(m.group(1)) and num(m.group(2)):
         return (num(m.group(1)) or 0) + (num(m.group(2)) or 0)
+    listed = _party_list(low)
+    if listed:
+        return listed
     m = re.search(
         rf"\b(?:me|i|myself),? (?:and |with |& )?my {_COMPANIONS}s?,? (?:and|&|with) "
         rf"(?:our |my )?({_NUM}) (?:kids|children|sons|daughters|friends)",
