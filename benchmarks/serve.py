@@ -1,7 +1,7 @@
 """`lotara serve` under load: job creation latency and rate, 1,000 SSE streams, memory, bytes.
 
 Run: python benchmarks/serve.py [--requests 5000] [--concurrency 32] [--streams 1000]
-     [--without-loss 10000]
+     [--without-loss 10000] [--only streams]
 
 It starts a real `lotara serve` (uvicorn) process on a free loopback port with a fresh
 LOTARA_HOME, and drives it from this process (a second process) with a minimal keep-alive
@@ -271,6 +271,21 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
 
+async def streams_only(args: argparse.Namespace) -> dict:
+    """Only the memory of open streams: create ``--streams`` jobs, open one stream on each."""
+    home = Path(tempfile.mkdtemp(prefix="lotara-bench-streams-"))
+    port = free_port()
+    proc = start_server(port, home, args.max_running)
+    try:
+        await create_jobs(port, 200, 4)  # warm up, as the full run does
+        _, _, ids = await create_jobs(port, args.streams, args.concurrency)
+        return {"sse": await streams(port, home, ids, args.events, proc.pid)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        shutil.rmtree(home, ignore_errors=True)
+
+
 async def run(args: argparse.Namespace) -> dict:
     home = Path(tempfile.mkdtemp(prefix="lotara-bench-serve-"))
     port = free_port()
@@ -350,7 +365,28 @@ def main() -> None:
         "--plan-workers", type=int, default=4, help="jobs the plans server runs at once"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.add_argument(
+        "--only",
+        choices=["streams"],
+        help="run one phase: 'streams' opens --streams streams and reports their memory",
+    )
     args = parser.parse_args()
+    if args.only == "streams":
+        sse = asyncio.run(streams_only(args))["sse"]
+        if args.json:
+            print(json.dumps(sse, indent=2))
+            return
+        print(
+            f"SSE: {sse['streams_with_every_event_in_order']}/{sse['streams']} streams got all "
+            f"{sse['events_per_stream']} events in order; all delivered "
+            f"{sse['all_delivered_s']} s after the writer began"
+        )
+        print(
+            f"memory: {sse['rss_mb_per_1000_active_jobs']} MB more per 1,000 active jobs "
+            f"(each watched by an open stream); server RSS {sse['server_rss_mb_streams_open']} MB"
+            " with the streams open  (target < 20 MB)"
+        )
+        return
     args.streams = min(args.streams, args.requests)
     report = asyncio.run(run(args))
     if args.plans:

@@ -25,6 +25,7 @@ from lotara import __version__
 from lotara.api_auth import TokenTable, load_tokens
 from lotara.api_routes import Server, router, tracing_on
 from lotara.api_stream import EventFeed
+from lotara.api_stream_asgi import StreamShortcut
 from lotara.context import default_home
 from lotara.engine import decided_jobs, recorded_decision, requested_bookings
 from lotara.errors import Conflict, LotaraError, NotBuilt, NotFound, Unavailable, UsageError
@@ -111,6 +112,8 @@ def create_app(
         lifespan=lifespan,
         max_body_size=config.max_body_bytes,
     )
+    # Added first, so CORS (added next) wraps it: streams get CORS headers without FastAPI.
+    app.add_middleware(StreamShortcut)
     if config.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 

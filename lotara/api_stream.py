@@ -73,9 +73,9 @@ class EventFeed:
                 await self._task
 
     @contextlib.contextmanager
-    def watch(self, job_id: str) -> Iterator[asyncio.Event]:
-        """An asyncio.Event set whenever ``job_id`` may have new events."""
-        wake = asyncio.Event()
+    def watch(self, job_id: str, wake: asyncio.Event | None = None) -> Iterator[asyncio.Event]:
+        """An asyncio.Event (``wake`` if given) set whenever ``job_id`` may have new events."""
+        wake = wake or asyncio.Event()
         self._waiters.setdefault(job_id, set()).add(wake)
         try:
             yield wake
@@ -137,13 +137,20 @@ async def job_stream(
     *,
     after: int = 0,
     ping_s: float = 15.0,
+    wake: asyncio.Event | None = None,
+    gone: asyncio.Event | None = None,
 ) -> AsyncIterator[ServerSentEvent]:
-    """Every event of ``job_id`` after seq ``after``, until the job comes to rest."""
+    """Every event of ``job_id`` after seq ``after``, until the job comes to rest.
+
+    ``wake`` is the event the feed sets (the caller may set it too); once ``gone`` is set
+    (the client left), the stream ends at its next wake-up."""
     last_type: EventType | None = None
     idle = 0.0
     settled_for = 0.0
-    with feed.watch(job_id) as wake:
+    with feed.watch(job_id, wake) as wake:
         while True:
+            if gone is not None and gone.is_set():
+                return
             wake.clear()
             events = store.events(job_id, after=after, limit=PAGE)
             for event in events:
