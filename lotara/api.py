@@ -112,20 +112,33 @@ def create_app(
         lifespan=lifespan,
         max_body_size=config.max_body_bytes,
     )
-    # Added first, so CORS (added next) wraps it: streams get CORS headers without FastAPI.
-    app.add_middleware(StreamShortcut)
+    cors: dict[str, Any] | None = None
     if config.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(config.cors_origins),
-            allow_methods=["GET", "POST", "PUT"],
-            allow_headers=["Authorization", "Content-Type", "Last-Event-ID"],
-        )
+        cors = {
+            "allow_origins": list(config.cors_origins),
+            "allow_methods": ["GET", "POST", "PUT"],
+            "allow_headers": ["Authorization", "Content-Type", "Last-Event-ID"],
+        }
+        app.add_middleware(CORSMiddleware, **cors)
+    _shortcut_streams(app, cors)
     _install_error_handlers(app)
     app.include_router(router)
     return app
+
+
+def _shortcut_streams(app: FastAPI, cors: dict[str, Any] | None) -> None:
+    """Put ``StreamShortcut`` outside FastAPI's whole middleware stack.
+
+    Outside, an open stream holds none of the error, telemetry and body-limit middleware's
+    per-request state (~2.5 KB a stream); CORS, when configured, wraps the stream itself."""
+    build = app.build_middleware_stack
+
+    def build_with_shortcut() -> Any:
+        return StreamShortcut(build(), cors=cors)
+
+    app.build_middleware_stack = build_with_shortcut  # type: ignore[method-assign]
 
 
 def _resume_work(store: Any, job_id: str) -> Work:

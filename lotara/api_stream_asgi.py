@@ -4,7 +4,8 @@ FastAPI's SSE path holds, per open stream, an anyio task group, two memory objec
 a request exit stack and Starlette's disconnect listener: ~60 KB of Python objects, so 1,000
 watched jobs cost ~60 MB. ``StreamShortcut`` sits in the middleware stack (inside CORS, so
 browsers get their headers) and answers a stream request itself when it is sure the request
-is good: a job id FastAPI would accept, a plain ``Last-Event-ID``, a valid token for the job's
+is good (it sits outside FastAPI's middleware, with CORS of its own when configured): a job
+id FastAPI would accept, a plain ``Last-Event-ID``, a valid token for the job's
 owner. It then writes each event with ``send()`` and watches for the client leaving with one
 small task. Anything else (a 401, 404, 422, an odd header) goes on to the FastAPI route,
 which answers exactly as before and still documents the route in OpenAPI.
@@ -104,10 +105,18 @@ def _streamable(server: Server, scope: Scope) -> tuple[str, int] | None:
 
 
 class StreamShortcut:
-    """ASGI middleware: good ``GET /v1/stream/{id}`` requests streamed straight to ``send``."""
+    """ASGI middleware: good ``GET /v1/stream/{id}`` requests streamed straight to ``send``.
 
-    def __init__(self, app: ASGIApp) -> None:
+    It wraps FastAPI's whole stack (see ``lotara.api``); ``cors`` are CORSMiddleware's
+    options, so the streams it serves get the same CORS headers as every other route."""
+
+    def __init__(self, app: ASGIApp, *, cors: dict[str, Any] | None = None) -> None:
         self.app = app
+        self.stream: ASGIApp = _stream
+        if cors:
+            from starlette.middleware.cors import CORSMiddleware
+
+            self.stream = CORSMiddleware(_stream, **cors)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -118,11 +127,18 @@ class StreamShortcut:
             await self.app(scope, receive, send)
             return
         server: Server | None = getattr(scope["app"].state, "server", None)
-        found = _streamable(server, scope) if server is not None else None
+        try:
+            found = _streamable(server, scope) if server is not None else None
+        except Exception:  # the store failed: FastAPI's route answers (and logs) that
+            found = None
         if found is None:
             await self.app(scope, receive, send)
             return
-        await serve_stream(server, *found, receive, send)
+        await self.stream({**scope, "lotara.stream": (server, *found)}, receive, send)
+
+
+async def _stream(scope: Scope, receive: Receive, send: Send) -> None:
+    await serve_stream(*scope["lotara.stream"], receive, send)
 
 
 async def serve_stream(server: Server, job_id: str, after: int, receive: Any, send: Any) -> None:
