@@ -685,7 +685,6 @@ def _selection(
     lodging = sum(s.cost for s in stays)
     activities = sum(a.cost * travelers for acts in picked.values() for a in acts)
     food = sum(chosen[n].cost for n in chosen if n.startswith("meals:"))
-    total = flights + ground + lodging + activities + food
     score = sum(o.value for o in chosen.values()) + sum(
         activity_value(a, scoring_interests(request)) for acts in picked.values() for a in acts
     )
@@ -694,18 +693,42 @@ def _selection(
         stays=stays,
         activities=picked,
         meals=meals,
-        cost=CostBreakdown(
-            flights=round(flights, 2),
-            lodging=round(lodging, 2),
-            activities=round(activities, 2),
-            food=round(food, 2),
-            local_transport=round(ground, 2),
-            total=round(total, 2),
+        cost=cost_breakdown(
+            request,
             currency=currency,
-            budget=request.budget.amount if request.budget else None,
+            flights=flights,
+            lodging=lodging,
+            activities=activities,
+            food=food,
+            local_transport=ground,
         ),
         score=round(score, 3),
         cap=round(cap, 2),
         shortfall=shortfall,
         excluded=excluded,
+    )
+
+
+def cost_breakdown(
+    request: TripRequest,
+    *,
+    currency: str,
+    flights: float,
+    lodging: float,
+    activities: float,
+    food: float,
+    local_transport: float,
+) -> CostBreakdown:
+    """The cost of a trip by part, rounded to cents, with its total and the budget beside it."""
+    # Summed in the order plans always were, so totals stay identical to the cent.
+    total = flights + local_transport + lodging + activities + food
+    return CostBreakdown(
+        flights=round(flights, 2),
+        lodging=round(lodging, 2),
+        activities=round(activities, 2),
+        food=round(food, 2),
+        local_transport=round(local_transport, 2),
+        total=round(total, 2),
+        currency=currency,
+        budget=request.budget.amount if request.budget else None,
     )

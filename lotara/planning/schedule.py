@@ -30,7 +30,7 @@ from lotara.models import (
 )
 from lotara.planning.candidates import Candidates, trip_currency, trip_days
 from lotara.planning.checks import closed_on
-from lotara.planning.optimise import PACE_SLOTS, Selection
+from lotara.planning.optimise import PACE_SLOTS, Selection, cost_breakdown
 from lotara.planning.timing import day_windows, leg_times, slots_for_day, slots_without_times
 from lotara.world.provider import OFFLINE_SOURCE
 
@@ -437,16 +437,14 @@ def _cost(
     lodging = sum(s.cost for s in stays)
     activities = sum(i.cost for d in days for i in d.items if i.kind == "activity")
     food = sum(i.cost for d in days for i in d.items if i.kind == "meal")
-    total = flights + ground + lodging + activities + food
-    return CostBreakdown(
-        flights=round(flights, 2),
-        lodging=round(lodging, 2),
-        activities=round(activities, 2),
-        food=round(food, 2),
-        local_transport=round(ground, 2),
-        total=round(total, 2),
+    return cost_breakdown(
+        request,
         currency=trip_currency(request),
-        budget=request.budget.amount if request.budget else None,
+        flights=flights,
+        lodging=lodging,
+        activities=activities,
+        food=food,
+        local_transport=ground,
     )
 
 
