@@ -34,7 +34,24 @@ INTERESTS: tuple[str, ...] = (
 PACES: tuple[str, ...] = ("relaxed", "moderate", "packed")
 ROOM_TYPES: tuple[str, ...] = ("entire room", "private room", "shared room", "not shared room")
 HOUSE_RULES: tuple[str, ...] = ("parties", "smoking", "children under 10", "pets", "visitors")
-TRANSPORT_MODES: tuple[str, ...] = ("flight", "self-driving", "taxi", "train")
+TRANSPORT_MODES: tuple[str, ...] = (
+    "flight",
+    "self-driving",
+    "taxi",
+    "train",
+    "bus",
+    "ferry",
+    "car_hire",
+)
+"""Ways to travel between places; a request may want some (``transport_modes``) or avoid some."""
+TRIP_TYPES: tuple[str, ...] = ("round_trip", "one_way", "open_jaw")
+TRAVEL_CLASSES: tuple[str, ...] = ("economy", "premium_economy", "business", "first")
+STAY_CLASSES: tuple[str, ...] = ("budget", "midrange", "upscale", "luxury")
+STAY_KINDS: tuple[str, ...] = ("hotel", "hostel", "apartment", "guesthouse", "villa", "resort")
+DIETS: tuple[str, ...] = ("vegetarian", "vegan", "halal", "kosher", "gluten_free")
+ACCESSIBILITY: tuple[str, ...] = ("wheelchair", "step_free", "limited_walking")
+MEALS: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack")
+BEST_TIMES: tuple[str, ...] = ("any", "morning", "afternoon", "evening", "sunset", "night")
 
 FEEDBACK_TAGS: tuple[str, ...] = (
     "budget_accuracy",
@@ -185,6 +202,39 @@ class TripRequest(Model):
     currency: str | None = Field(
         default=None, description="currency prices are shown in; the budget's when there is one"
     )
+    # --- trip shape and needs (see the vocabularies above) ---
+    trip_type: Literal["round_trip", "one_way", "open_jaw"] = Field(
+        default="round_trip",
+        description="one_way: no journey home; open_jaw: home from the last city, not the first",
+    )
+    rooms: int | None = Field(default=None, ge=1, description="rooms asked for; None: derived")
+    travel_class: Literal["economy", "premium_economy", "business", "first"] | None = None
+    stay_class: Literal["budget", "midrange", "upscale", "luxury"] | None = None
+    stay_kinds: list[str] = Field(
+        default_factory=list, description="kinds of stay wanted (STAY_KINDS): a villa, a hostel"
+    )
+    avoid_stay_kinds: list[str] = Field(
+        default_factory=list, description="kinds of stay refused (STAY_KINDS): no hostels"
+    )
+    stay_features: list[str] = Field(
+        default_factory=list, description="features asked of the stay: pool, step-free, kitchen"
+    )
+    diets: list[str] = Field(default_factory=list, description="DIETS every meal must suit")
+    accessibility: list[str] = Field(default_factory=list, description="ACCESSIBILITY needs")
+    pets: int = Field(default=0, ge=0, description="pets travelling with the party")
+    transport_modes: list[str] = Field(
+        default_factory=list, description="TRANSPORT_MODES wanted (by train only: ['train'])"
+    )
+    must_see: list[str] = Field(
+        default_factory=list, description="sights the traveller named, as the catalogue names them"
+    )
+    children_ages: list[int] = Field(
+        default_factory=list, description="ages of the children, where the request says them"
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="what the reader saw but could not use or had to guess, in one sentence each",
+    )
 
 
 class PlanConstraints(Model):
@@ -292,6 +342,21 @@ class Activity(Model):
     closes: str | None = None
     generic: bool = False
     source: str
+    significance: int = Field(
+        default=2, ge=1, le=5, description="5: a must-see people travel for; 1: a minor sight"
+    )
+    full_day: bool = Field(default=False, description="takes the whole day (theme parks)")
+    best_time: str = Field(default="any", description="BEST_TIMES: when to be there")
+    show_time: str | None = Field(default=None, description="HH:MM a show or tour starts")
+    months: list[int] = Field(
+        default_factory=list, description="months (1-12) it can be seen in; empty: all year"
+    )
+    closed_on_holidays: bool = False
+    step_free: bool | None = Field(default=None, description="None: not known")
+    children_welcome: bool | None = Field(default=None, description="None: not known")
+    day_trip_from: str | None = Field(
+        default=None, description="a day trip: the base city it is reached from"
+    )
 
 
 class Restaurant(Model):
@@ -302,6 +367,10 @@ class Restaurant(Model):
     average_cost: float = Field(description="per person per meal")
     currency: str
     price_band: str = "$$"
+    meals: list[str] = Field(
+        default_factory=list, description="MEALS it serves; empty: lunch and dinner"
+    )
+    diets: list[str] = Field(default_factory=list, description="DIETS it caters for")
     rating: float | None = None
     lat: float | None = None
     lon: float | None = None
@@ -310,12 +379,36 @@ class Restaurant(Model):
 
 
 class GroundLeg(Model):
-    mode: str = Field(description="self-driving, taxi or train")
+    mode: str = Field(description="a TRANSPORT_MODES value other than flight")
     origin: str
     destination: str
     duration_minutes: int
     distance_km: float
     cost: float = Field(description="total for the party")
+    currency: str
+    source: str
+
+
+class Transfer(Model):
+    """How a traveller gets between an airport (or station, port) and the city centre."""
+
+    city: str
+    airport: str = Field(description="IATA airport code, or the station or port's name")
+    mode: str = Field(description="train, bus, taxi, shuttle, ferry")
+    duration_minutes: int
+    cost: float = Field(description="per person for shared modes, per vehicle for a taxi")
+    per_vehicle: bool = False
+    currency: str
+    description: str = ""
+    source: str
+
+
+class LocalTransport(Model):
+    """What a day of getting around a city costs one person."""
+
+    city: str
+    kind: str = Field(description="e.g. 'transit day pass', 'taxis', 'car hire'")
+    daily_cost: float = Field(description="per person per day (per car for car hire)")
     currency: str
     source: str
 
@@ -345,7 +438,7 @@ class DestinationFacts(Model):
 
 
 class TransportLeg(Model):
-    kind: str = Field(description="flight, self-driving, taxi or train")
+    kind: str = Field(description="flight, transfer, or a TRANSPORT_MODES ground or water mode")
     origin: str
     destination: str
     depart: str
@@ -355,6 +448,7 @@ class TransportLeg(Model):
     currency: str
     source: str
     flight: FlightOption | None = None
+    transfer: Transfer | None = None
 
 
 class StayBooking(Model):
