@@ -90,6 +90,11 @@ def approval_text(approval: Approval | dict[str, Any], currency: str | None = No
     reason = details.pop("reason", None) or details.pop("message", None)
     if reason:
         text.append(f"{reason}\n")
+    for item in details.get("items") or []:
+        if isinstance(item, dict) and item.get("description"):
+            amount = item.get("amount")
+            shown = f"  {money(amount, currency)}" if isinstance(amount, int | float) else ""
+            text.append(f"  - {item['description']}{shown}\n")
     for key, value in details.items():
         if key == "currency" or isinstance(value, dict | list):
             continue
@@ -106,6 +111,26 @@ def _is_amount(key: str, value: Any) -> bool:
         and not isinstance(value, bool)
         and any(w in key for w in words)
     )
+
+
+def render_approval(console: Console, job: Job, approval: Approval) -> None:
+    """What a gate asks a person to approve, before asking: the legs and stays it covers,
+    the cost against the budget (the same total and shortfall the plan shows), the checks
+    that failed, then the gate's question with its amounts."""
+    it = job.itinerary
+    if it is not None:
+        console.print(Text("What you are approving", style="bold"))
+        for part in (_transport(it), _stays(it), _cost(it), _failed_checks(it)):
+            if part is not None:
+                console.print(part)
+    console.print(approval_text(approval, it.cost.currency if it else None))
+
+
+def _failed_checks(it: Itinerary) -> Table | None:
+    failed = [c for c in it.checks if not c.ok]
+    if not failed:
+        return None
+    return _checks(it.model_copy(update={"checks": failed}), title="Checks that fail")
 
 
 # --- the job in full ----------------------------------------------------------------------
@@ -274,10 +299,10 @@ def _cost(it: Itinerary) -> Table:
     return table
 
 
-def _checks(it: Itinerary) -> Table | None:
+def _checks(it: Itinerary, title: str = "Checks") -> Table | None:
     if not it.checks:
         return None
-    table = _table("Checks", "", "check", "detail")
+    table = _table(title, "", "check", "detail")
     table.show_header = False
     for check in it.checks:
         mark = Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
