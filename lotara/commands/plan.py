@@ -29,7 +29,7 @@ def plan(
         None, "--budget", help="Total budget for the party, e.g. 3000 or 2.5k."
     ),
     currency: str | None = typer.Option(None, "--currency", help="ISO 4217 code, e.g. USD."),
-    travelers: int | None = typer.Option(None, "--travelers", help="How many travel (1-20)."),
+    travelers: int | None = typer.Option(None, "--travelers", help="Number of travelers (1-20)."),
     interests: list[str] | None = typer.Option(
         None, "--interest", help=f"Repeatable; one of: {', '.join(INTERESTS)}."
     ),

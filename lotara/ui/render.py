@@ -24,6 +24,7 @@ from lotara.models import (
     Job,
     JobSummary,
 )
+from lotara.words import counted
 
 PLAIN_WIDTH = 100
 """Columns of the text written to a pipe: wide enough for the day-by-day table."""
@@ -197,8 +198,8 @@ def _header(job: Job) -> RenderableType:
         parts = [
             route,
             f"{req.start_date:%a %d %b %Y} → {req.end_date:%a %d %b %Y}",
-            f"{req.days} days, {req.nights} nights",
-            f"{req.travelers} traveler{'s' if req.travelers != 1 else ''}",
+            f"{counted(req.days, 'day')}, {counted(req.nights, 'night')}",
+            counted(req.travelers, "traveler"),
         ]
         if req.budget is not None:
             parts.append(f"budget {money(req.budget.amount, req.budget.currency)}")
