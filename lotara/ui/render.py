@@ -387,11 +387,13 @@ def render_job_list(console: Console, jobs: list[JobSummary]) -> None:
     table.add_column("status")
     table.add_column("total", justify="right")
     for j in jobs:
+        never = j.status.value == "failed" and j.total is None
         table.add_row(
             j.job_id[:8],
             j.created_at[:16].replace("T", " "),
             j.query if len(j.query) <= 60 else j.query[:59] + "…",
             Text(j.status.value, style=STATUS_STYLE.get(j.status.value, "")),
             money(j.total, j.currency) if j.total is not None else "",
+            style="dim" if never else None,  # a failed query that never became a trip
         )
     console.print(table)
