@@ -120,3 +120,8 @@ def _eateries(name: str) -> list[Eatery]:
         Eatery(n, tuple(c), band, float(cost))
         for n, c, band, cost in by_name()[name].get("restaurants", [])
     ]
+
+
+def cuisine_label(name: str) -> str:
+    """A cuisine as the planner spells it: 'Japanese', 'BBQ', 'Street Food'."""
+    return "BBQ" if name.lower() == "bbq" else name.title()

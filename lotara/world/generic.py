@@ -11,9 +11,10 @@ import math
 
 from lotara.models import Activity, Place, Restaurant
 from lotara.world import noise
+from lotara.world.catalogue import cuisine_label
 from lotara.world.countries import country
+from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, display_round
-from lotara.world.provider import OFFLINE_SOURCE
 
 # name pattern, tags, cost in USD at the US price level, minutes
 _ACTIVITIES: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
@@ -99,8 +100,6 @@ def generic_activities(place: Place, currency: str) -> list[Activity]:
 
 def generic_restaurants(place: Place, currency: str, count: int) -> list[Restaurant]:
     """Up to ``count`` labelled generic places to eat in ``place``."""
-    from lotara.world.offline import cuisine_label
-
     level = country(place.country).price_level / 100.0
     out = []
     for name, cuisines, band, usd in _RESTAURANTS[: max(count, 0)]:
