@@ -26,7 +26,7 @@ TRANSIT_FILE = Path(__file__).parent / "data" / "transit.json"
 
 ROAD_FACTOR = 1.3
 """Road distance over straight-line distance between an airport and a city centre."""
-TAXI_FLAG_USD, TAXI_PER_KM_USD, TAXI_KMH = 4.0, 1.6, 40.0
+TAXI_FLAG_USD, TAXI_PER_KM_USD, TAXI_KMH = 6.0, 2.0, 40.0
 """A metered taxi at the US price level: flag fall, per km, average speed into town."""
 LOCAL_DAY_USD = 12.0
 """A day of buses and a short taxi ride at the US price level, where no pass is listed."""
@@ -86,7 +86,7 @@ def transfers(place: Place, local: str, currency: str) -> list[Transfer]:
         if code in table and not any(link[0] == "taxi" for link in links):
             row = table[code]
             km = haversine_km(row["lat"], row["lon"], place.lat, place.lon) * ROAD_FACTOR
-            minutes, usd = taxi_minutes_and_usd(max(km, 3.0), place.country)
+            minutes, usd = taxi_minutes_and_usd(max(km, 8.0), place.country)
             out.append(
                 Transfer(
                     city=place.city,
