@@ -358,12 +358,24 @@ class OfflineWorld:
                     opens=a.hours.split("-")[0] if a.hours else None,
                     closes=a.hours.split("-")[1] if a.hours else None,
                     source=OFFLINE_SOURCE,
+                    significance=a.significance,
+                    full_day=a.full_day,
+                    best_time=a.best_time,
+                    show_time=a.show_time,
+                    months=list(a.months),
+                    closed_on_holidays=a.closed_on_holidays,
+                    step_free=a.step_free,
+                    children_welcome=a.children_welcome,
+                    day_trip_from=a.day_trip_from,
                 )
                 for a in catalogue.attractions(row)
             ]
         wanted = {i.strip().lower() for i in interests}
         order = {a.id: n for n, a in enumerate(found)}
-        return sorted(found, key=lambda a: (-len(wanted & set(a.tags)), order[a.id]))
+        # The best fits first; among equal fits, the sights people travel for.
+        return sorted(
+            found, key=lambda a: (-len(wanted & set(a.tags)), -a.significance, order[a.id])
+        )
 
     def restaurants(
         self,
@@ -389,6 +401,8 @@ class OfflineWorld:
                         average_cost=display_round(convert(e.cost, local, currency), currency),
                         currency=currency.upper(),
                         price_band=e.band,
+                        meals=list(e.meals),
+                        diets=list(e.diets),
                         rating=round(noise.between(3.9, 4.8, "re-rating", place.city, e.name), 1),
                         source=OFFLINE_SOURCE,
                     )
