@@ -433,6 +433,12 @@ class DestinationFacts(Model):
     currency: str
     timezone: str
     holidays: dict[str, str] = Field(default_factory=dict)
+    events: dict[str, str] = Field(
+        default_factory=dict, description="events and peak seasons in the window: name -> days"
+    )
+    closures: list[str] = Field(
+        default_factory=list, description="sights closed on a public holiday in the window"
+    )
     entry: EntryRequirement | None = None
     source: str
 

@@ -194,3 +194,15 @@ def test_meals_say_what_they_serve() -> None:
     for row in ROWS:
         for e in catalogue.eateries(row):
             assert e.meals and set(e.meals) <= {"breakfast", "lunch", "dinner", "snack"}
+
+
+def test_prices_move_with_events_and_the_facts_name_them(world) -> None:
+    blossom = world.stays("Kyoto", date(2027, 3, 28), date(2027, 3, 31), observed=OBSERVED)
+    after = world.stays("Kyoto", date(2027, 5, 9), date(2027, 5, 12), observed=OBSERVED)
+    assert blossom[0].price_per_night > 1.3 * after[0].price_per_night
+    facts = world.facts("Rio de Janeiro", start=date(2027, 2, 4), end=date(2027, 2, 12))
+    assert facts.events == {"Carnival": "2027-02-05..2027-02-10"}  # Shrove Tuesday 9 Feb
+    munich = world.facts("Munich", start=date(2026, 9, 1), end=date(2026, 10, 10))
+    assert munich.events["Oktoberfest"] == "2026-09-19..2026-10-04"
+    rome = world.facts("Rome", start=date(2027, 12, 24), end=date(2027, 12, 26))
+    assert any("Colosseum" in c and "2027-12-25" in c for c in rome.closures)

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from lotara import clock
-from lotara.errors import InvalidValue
+from lotara.errors import InvalidValue, UnknownPlace
 from lotara.models import (
     Activity,
     DestinationFacts,
@@ -28,7 +28,17 @@ from lotara.models import (
     Stay,
     Transfer,
 )
-from lotara.world import catalogue, entry, fares, ground, lodging, noise, service, transit
+from lotara.world import (
+    catalogue,
+    entry,
+    events,
+    fares,
+    ground,
+    lodging,
+    noise,
+    service,
+    transit,
+)
 from lotara.world.catalogue import cuisine_label
 from lotara.world.countries import country
 from lotara.world.generic import generic_activities, generic_restaurants
@@ -121,6 +131,16 @@ class OfflineWorld:
         )
         return [self._airport(c) for c in codes]
 
+    def _city_of(self, text: str) -> str:
+        """The catalogue or airport city a code or name stands for ('' when none)."""
+        row = self.index.by_iata.get(text.strip().upper())
+        if row:
+            return str(row["name"])
+        try:
+            return self.resolve(text).city
+        except UnknownPlace:
+            return ""
+
     def _served(self, text: str) -> list[str]:
         """The airports with airline service behind a code (metro, catalogue city, airport)
         or a city's name; empty when airlines fly to none of them."""
@@ -207,10 +227,11 @@ class OfflineWorld:
                     leave = fares.onward(ready, long_haul, route, key, k)
             factor = noise.between(0.8, 0.95, "one-stop", route, key) + 0.1 * (len(stops) - 1)
             options.append((factor, segs))
+        peak = events.fare_factor(self._city_of(destination), day)
         out = []
         for factor, segs in options:
             a, b = segs[0].origin, segs[-1].destination
-            each_usd = fares.fare_usd(a, b, day, observed) * factor
+            each_usd = fares.fare_usd(a, b, day, observed) * factor * peak
             each = display_round(convert(each_usd, "USD", currency), currency)
             out.append(
                 self._option(origin, destination, day, segs, each, travelers, currency, observed)
@@ -283,6 +304,7 @@ class OfflineWorld:
         info = country(place.country)
         pop = row["pop"] if row else 0.5
         areas = row["areas"] if row else []
+        peak = events.lodging_factor(place.city, check_in, nights)
         out: list[Stay] = []
         for sketch in lodging.sketches(place.city, place.lat, place.lon, areas):
             kind = sketch.kind
@@ -306,6 +328,7 @@ class OfflineWorld:
                 nights=nights,
                 observed=observed,
             )
+            usd *= peak
             price = display_round(convert(usd, "USD", currency), currency)
             if max_price_per_night is not None and price > max_price_per_night:
                 continue
@@ -477,13 +500,16 @@ class OfflineWorld:
         """Country, currency, time zone, public holidays in the window, entry requirement."""
         place, row = self._city(city)
         info = country(place.country)
+        holidays = _holidays(place.country, start, end)
         return DestinationFacts(
             city=place.city,
             country=place.country,
             country_name=info.name,
             currency=row["currency"] if row else info.currency,
             timezone=place.timezone,
-            holidays=_holidays(place.country, start, end),
+            holidays=holidays,
+            events=events.between(place.city, start, end or start) if start else {},
+            closures=_closures(row, holidays),
             entry=entry.requirement(passport, place.country) if passport else None,
             source=OFFLINE_SOURCE,
         )
@@ -499,6 +525,15 @@ def _check_currency(currency: str) -> None:
         raise InvalidValue(
             f"lotara has no exchange rate for {currency!r}; use a code such as USD, EUR or JPY."
         )
+
+
+def _closures(row: dict[str, Any] | None, holidays: dict[str, str]) -> list[str]:
+    if row is None or not holidays:
+        return []
+    shut = [a.name for a in catalogue.attractions(row) if a.closed_on_holidays]
+    if not shut:
+        return []
+    return [f"{day} ({name}): {', '.join(shut)} may be closed" for day, name in holidays.items()]
 
 
 def _holidays(code: str, start: date | None, end: date | None) -> dict[str, str]:
