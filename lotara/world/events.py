@@ -113,6 +113,9 @@ EVENTS: tuple[Event, ...] = (
     Event("Bali", "July-August and Christmas high season", _fixed(7, 1, 8, 31), 1.3, 1.15),
     Event("Bali", "July-August and Christmas high season", _fixed(12, 20, 1, 5), 1.4, 1.2),
     Event("Las Vegas", "CES trade show", _fixed(1, 6, 1, 10), 1.8, 1.15),
+    Event("New Orleans", "Mardi Gras", _carnival(11), 2.0, 1.3),
+    Event("Montreal", "Montreal International Jazz Festival", _fixed(6, 27, 7, 6), 1.3, 1.1),
+    Event("Salzburg", "Salzburg Festival", _fixed(7, 20, 8, 31), 1.5, 1.1),
     Event("Monaco", "Monaco Grand Prix", _fixed(5, 22, 5, 25), 3.0, 1.2),
 )
 
