@@ -71,6 +71,10 @@ class OfflineWorld:
         self._resolved: dict[str, Place] = {}
         self._airports: dict[str, fares.Airport] = {}
         self._hubs: frozenset[str] | None = None
+        self._routes: dict[
+            tuple[tuple[str, ...], tuple[str, ...]],
+            tuple[list[tuple[fares.Airport, fares.Airport]], list[list[fares.Airport]]],
+        ] = {}
 
     @classmethod
     def shared(cls) -> OfflineWorld:
@@ -119,6 +123,28 @@ class OfflineWorld:
             busy = {c for c in BUSY_AIRPORTS if service.size_of(c) == "large"}
             self._hubs = frozenset(fares.HUBS) | frozenset(busy)
         return self._hubs
+
+    def _routing(
+        self, src: tuple[fares.Airport, ...], dst: tuple[fares.Airport, ...]
+    ) -> tuple[list[tuple[fares.Airport, fares.Airport]], list[list[fares.Airport]]]:
+        """The plausible nonstop pairs and the connecting hubs between two cities' airports.
+
+        Kept per pair of airport lists: the network does not change with the date.
+        """
+        key = (tuple(a.code for a in src), tuple(b.code for b in dst))
+        found = self._routes.get(key)
+        if found is None:
+            hub_codes = self.hub_codes
+            main_a, main_b = src[0], dst[0]
+            pairs = [(a, b) for a in src for b in dst if fares.nonstop_plausible(a, b, hub_codes)]
+            hubs = self._hubs_for(main_a.country, main_b.country)
+            limit = 1.25 if pairs else 1.6  # with a nonstop on offer, only sensible detours
+            via = [[h] for h in fares.connection(main_a, main_b, hubs, hub_codes, limit)[:2]]
+            if not via and not pairs:
+                via = [list(p) for p in fares.double_connection(main_a, main_b, hubs, hub_codes)]
+            found = (pairs, via)
+            self._routes[key] = found
+        return found
 
     def _hubs_for(self, *countries: str) -> list[fares.Airport]:
         """The world's hubs and the hubs of ``countries``, once each."""
@@ -189,11 +215,8 @@ class OfflineWorld:
         carriers = sorted(
             fares.CARRIERS, key=lambda c: noise.unit("carrier", route, c[1])
         )  # each route has its own carriers, in a fixed order
-        hub_codes = self.hub_codes
         options: list[tuple[float, list[fares.Segment]]] = []
-        pairs = [
-            (a, b) for a in src[:2] for b in dst[:2] if fares.nonstop_plausible(a, b, hub_codes)
-        ]
+        pairs, via = self._routing(tuple(src[:2]), tuple(dst[:2]))
         if pairs:
             # Busy airports at both ends: several carriers fly it; a quiet route has one.
             busy = sum(1 for a in (main_a, main_b) if a.code in BUSY_AIRPORTS)
@@ -203,11 +226,6 @@ class OfflineWorld:
                 seg = fares.fly(carrier, a, b, leave, f"{route}{i}")
                 factor = noise.between(0.95, 1.2, "premium", route, carrier[1])
                 options.append((factor, [seg]))
-        hubs = self._hubs_for(main_a.country, main_b.country)
-        limit = 1.25 if pairs else 1.6  # with a nonstop on offer, only sensible detours
-        via = [[h] for h in fares.connection(main_a, main_b, hubs, hub_codes, limit)[:2]]
-        if not via and not pairs:
-            via = [list(p) for p in fares.double_connection(main_a, main_b, hubs, hub_codes)]
         for j, stops in enumerate(via):
             carrier = carriers[3 + j]
             points = [main_a, *stops, main_b]
