@@ -206,3 +206,12 @@ def test_prices_move_with_events_and_the_facts_name_them(world) -> None:
     assert munich.events["Oktoberfest"] == "2026-09-19..2026-10-04"
     rome = world.facts("Rome", start=date(2027, 12, 24), end=date(2027, 12, 26))
     assert any("Colosseum" in c and "2027-12-25" in c for c in rome.closures)
+
+
+def test_listed_links_belong_to_catalogue_cities_and_their_airports() -> None:
+    from lotara.world import transit
+
+    by_name = catalogue.by_name()
+    for city, entry in transit._table().items():
+        assert city in by_name, city
+        assert set(entry.get("links", {})) <= set(by_name[city]["airports"]), city
