@@ -116,6 +116,8 @@ EVENTS: tuple[Event, ...] = (
     Event("New Orleans", "Mardi Gras", _carnival(11), 2.0, 1.3),
     Event("Montreal", "Montreal International Jazz Festival", _fixed(6, 27, 7, 6), 1.3, 1.1),
     Event("Salzburg", "Salzburg Festival", _fixed(7, 20, 8, 31), 1.5, 1.1),
+    Event("Valencia", "Las Fallas", _fixed(3, 15, 3, 19), 1.6, 1.2),
+    Event("Tenerife", "Carnival of Santa Cruz", _carnival(11), 1.3, 1.15),
     Event("Monaco", "Monaco Grand Prix", _fixed(5, 22, 5, 25), 3.0, 1.2),
 )
 
