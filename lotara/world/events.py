@@ -118,6 +118,7 @@ EVENTS: tuple[Event, ...] = (
     Event("Salzburg", "Salzburg Festival", _fixed(7, 20, 8, 31), 1.5, 1.1),
     Event("Valencia", "Las Fallas", _fixed(3, 15, 3, 19), 1.6, 1.2),
     Event("Tenerife", "Carnival of Santa Cruz", _carnival(11), 1.3, 1.15),
+    Event("Rovaniemi", "Christmas in Lapland", _fixed(12, 1, 1, 6), 1.8, 1.3),
     Event("Monaco", "Monaco Grand Prix", _fixed(5, 22, 5, 25), 3.0, 1.2),
 )
 
