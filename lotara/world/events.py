@@ -119,6 +119,8 @@ EVENTS: tuple[Event, ...] = (
     Event("Valencia", "Las Fallas", _fixed(3, 15, 3, 19), 1.6, 1.2),
     Event("Tenerife", "Carnival of Santa Cruz", _carnival(11), 1.3, 1.15),
     Event("Rovaniemi", "Christmas in Lapland", _fixed(12, 1, 1, 6), 1.8, 1.3),
+    Event("Quebec City", "Quebec Winter Carnival", _fixed(2, 5, 2, 15), 1.4, 1.1),
+    Event("Goa", "Christmas and New Year high season", _fixed(12, 20, 1, 2), 1.8, 1.3),
     Event("Monaco", "Monaco Grand Prix", _fixed(5, 22, 5, 25), 3.0, 1.2),
 )
 
