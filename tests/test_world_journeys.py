@@ -215,3 +215,11 @@ def test_listed_links_belong_to_catalogue_cities_and_their_airports() -> None:
     for city, entry in transit._table().items():
         assert city in by_name, city
         assert set(entry.get("links", {})) <= set(by_name[city]["airports"]), city
+
+
+@pytest.mark.parametrize("name", ["Cusco", "Boise", "Paris"])
+def test_a_week_of_meals_need_not_repeat_a_place(world, name) -> None:
+    places = world.restaurants(name)
+    assert len({r.name for r in places}) >= 21
+    assert sum("breakfast" in r.meals for r in places) >= 3
+    assert all(r.meals for r in places)

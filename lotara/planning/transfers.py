@@ -15,13 +15,18 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
+from lotara.errors import InvalidValue
 from lotara.models import Check, Itinerary, Transfer, TransportLeg, TripRequest
-from lotara.planning.candidates import trip_currency
+from lotara.planning.candidates import Candidates, trip_currency
 from lotara.planning.checks import verify
-from lotara.planning.optimise import cost_breakdown
+from lotara.planning.optimise import Selection, choose_options, cost_breakdown
+from lotara.planning.schedule import build_itinerary
 from lotara.world.provider import TravelProvider
 
-__all__ = ["add_transfers", "party_cost"]
+__all__ = ["add_transfers", "party_cost", "with_transfers"]
+
+MAX_REFITS = 2
+"""How many times a plan the local costs push over budget is chosen again, cheaper."""
 
 CLEAR_MINUTES = 30
 """From landing to leaving the airport: the walk, passport control, bags."""
@@ -43,6 +48,43 @@ def _best(options: list[Transfer], airport: str, travelers: int) -> Transfer | N
     if not here:
         return None
     return min(here, key=lambda t: (party_cost(t, travelers), t.duration_minutes))
+
+
+def with_transfers(
+    request: TripRequest,
+    itinerary: Itinerary,
+    selection: Selection,
+    candidates: Candidates,
+    provider: TravelProvider,
+) -> tuple[Itinerary, Selection, list[Check]]:
+    """The plan with its transfers and local transport, chosen again if they break the budget.
+
+    The optimiser chose ``selection`` without the airport transfers and the days of local
+    transport; when adding them takes a plan that fitted over the budget, the options are
+    chosen again within the budget less those costs (at most ``MAX_REFITS`` times). A plan
+    that cannot fit keeps its failing budget check, never a silent overrun.
+    """
+    done, checks = add_transfers(request, itinerary, provider)
+    for _ in range(MAX_REFITS):
+        if request.budget is None or selection.shortfall is not None:
+            break
+        if not any(c.name == "budget" and not c.ok for c in checks):
+            break
+        extra = done.cost.local_transport - itinerary.cost.local_transport
+        over = done.cost.total - request.budget.amount
+        cap = (selection.cap if selection.cap is not None else request.budget.amount) - max(
+            extra, over, 0.01
+        )
+        try:
+            cheaper = choose_options(request, candidates, exclude=selection.excluded, cap=cap)
+        except InvalidValue:
+            break
+        if cheaper.shortfall is not None:
+            break
+        itinerary = build_itinerary(request, cheaper, candidates)
+        refit, refit_checks = add_transfers(request, itinerary, provider)
+        selection, done, checks = cheaper, refit, refit_checks
+    return done, selection, checks
 
 
 def add_transfers(

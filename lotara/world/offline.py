@@ -56,8 +56,9 @@ DOMESTIC_ONLY = frozenset("ITM LGA DCA MDW CGH SDU YTZ DAL HOU BUR".split())
 MIN_CONNECTION_MINUTES = 60
 """The least time between two flights at a hub."""
 
-MIN_RESTAURANTS = 14
-"""Catalogue cities with fewer typical restaurants are topped up with generic ones."""
+MIN_RESTAURANTS = 21
+"""Catalogue cities with fewer typical restaurants are topped up with generic ones, so a
+week's breakfasts, lunches and dinners need not repeat a place."""
 
 
 class OfflineWorld:
