@@ -24,7 +24,7 @@ OBSERVED = date(2027, 3, 1)
 ROWS = catalogue.city_rows()
 NAMES = [row["name"] for row in ROWS]
 CITY_KM = 40.0
-DAY_TRIP_KM = 200.0
+DAY_TRIP_KM = 300.0  # Abu Simbel from Aswan
 GEONAMES_KM = 35.0
 
 
