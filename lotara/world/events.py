@@ -121,6 +121,8 @@ EVENTS: tuple[Event, ...] = (
     Event("Rovaniemi", "Christmas in Lapland", _fixed(12, 1, 1, 6), 1.8, 1.3),
     Event("Quebec City", "Quebec Winter Carnival", _fixed(2, 5, 2, 15), 1.4, 1.1),
     Event("Goa", "Christmas and New Year high season", _fixed(12, 20, 1, 2), 1.8, 1.3),
+    Event("Austin", "SXSW", _fixed(3, 7, 3, 16), 2.0, 1.2),
+    Event("Nashville", "CMA Fest", _fixed(6, 4, 6, 8), 1.6, 1.15),
     Event("Monaco", "Monaco Grand Prix", _fixed(5, 22, 5, 25), 3.0, 1.2),
 )
 
