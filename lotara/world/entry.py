@@ -125,6 +125,8 @@ _TABLE: dict[str, tuple[list[Rule], tuple[str, int | None, str]]] = {
            ("e_visa", 90, "Tourist visa online, or on arrival.")),
     "ZW": ([("visa_on_arrival", 30, WESTERN, "The KAZA UNIVISA also covers Zambia.")],
            ("e_visa", 30, "")),
+    "LA": ([("visa_free", 30, _p("TH VN KH MY SG ID PH BN MM JP KR"), "")],
+           ("visa_on_arrival", 30, "Visa on arrival, or an e-visa before travel.")),
     "LK": ([], ("e_visa", 30, "Electronic Travel Authorisation (ETA) before travel.")),
     "NP": ([("visa_free", None, _p("IN"), "")],
            ("visa_on_arrival", 90, "Tourist visa on arrival for 15, 30 or 90 days.")),
