@@ -313,7 +313,8 @@ def _planned_items(plan: PlannedDay, city: str) -> list[DayItem]:
                     lat=r.lat if r else None,
                     lon=r.lon if r else None,
                     city=city,
-                    note=item.note,
+                    note=item.note or (", ".join(r.cuisines) if r else None),
+                    restaurant=r,
                 )
             )
         else:
