@@ -252,7 +252,6 @@ def test_a_broken_plan_fails_exactly_its_check(
     assert [n for n, c in checks.items() if not c.ok and n not in soft_already] == [name]
 
 
-
 def test_avoided_transport_fails_the_transport_check(good: tuple[TripRequest, Itinerary]) -> None:
     request, itinerary = good
     kinds = {leg.kind for leg in itinerary.transport}

@@ -20,7 +20,9 @@ meal; sights are optional, each on at most one day. Each option has a value in p
 - sight: 2 + 3 per interest it matches (at most 2 counted) + 2 per significance step above
   2 (a must-see of significance 5: +6), +20 when the traveller named it, -1 for a generic one.
 
-Money counts too: spending the whole budget costs 100 points (one per 1%), so a small
+A sight that takes the whole day counts as many times as the day holds visits (the pace).
+
+Money counts too: spending the whole budget costs 60 points (0.6 per 1%), so a small
 budget finds the cheap way and a large one buys the comfort it was meant for; the budget
 itself is a hard limit. Without a budget the cap is the cheapest way to make the trip plus
 60% ("comfortable, not lavish"). What is ruled out because the party would refuse it (a
@@ -59,6 +61,7 @@ from lotara.planning.suitability import (
     STAY_CLASS_ORDER,
     activity_allowed,
     diet_fit,
+    is_full_day,
     is_must_see,
     stay_class,
     stay_refused,
@@ -436,7 +439,9 @@ def choose_options(
                 continue
             seen.add(name)
             pool.append(a)
-            values[a.id] = activity_value(a, interests) + (20 if is_must_see(a, request) else 0)
+            value = activity_value(a, interests) + (20 if is_must_see(a, request) else 0)
+            # A sight that takes the day is worth the day's visits it replaces.
+            values[a.id] = value * (pace_of(request) if is_full_day(a) else 1)
         acts[city] = pool
     holidays = {
         city: {date.fromisoformat(d) for d in facts.holidays if _iso(d)}
@@ -645,12 +650,7 @@ def _selection(
         food=food,
         local_transport=ground,
     )
-    score = (
-        sum(o.value for o in solution.legs)
-        + sum(o.value for _, o in solution.stays)
-        + sum(problem.activity_value.get(a.id, 0.0) for acts in activities.values() for a in acts)
-        + sum(problem.meal_value.get(r.id, 0.0) for rs in meals.values() for r in rs)
-    )
+    score = solution.score  # the points of everything chosen, penalties included
     budget = request.budget.amount if request.budget else None
     shortfall = (
         round(cost.total - budget, 2)

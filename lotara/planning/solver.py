@@ -70,7 +70,7 @@ BEST_TIMES = {  # (earliest start, latest end) of a visit at its best time of da
     "night": (20 * 60, NIGHT_END),
 }
 POINT = 100  # objective units per point
-SPEND_POINTS = 100.0  # points one whole budget (or cap) is worth: one point per 1% spent
+SPEND_POINTS = 60.0  # points the whole budget (or cap) is worth: 0.6 a point per 1%
 W_REPEAT = 8.0
 W_EMPTY_DAY = 30.0
 W_SPREAD = 1.5
@@ -130,6 +130,7 @@ class Solution:
     days: list[PlannedDay]
     report: SolverReport
     total: float
+    score: float = 0.0
 
 
 def travel_minutes(km: float) -> int:
@@ -220,8 +221,14 @@ def solve(problem: Problem) -> Solution:
     constant_cents = 0
     travelers = p.travelers
 
+    value_terms: list[tuple[Any, int]] = []  # the traveller's points alone, for the score
+
     def coef(value: float, cost: float) -> int:
         return round(POINT * value - POINT * SPEND_POINTS * cost / max(p.cap, 1.0))
+
+    def add(var: Any, value: float, cost: float) -> None:
+        terms.append((var, coef(value, cost)))
+        value_terms.append((var, round(POINT * value)))
 
     # --- legs ---------------------------------------------------------------------------
     x_leg: list[list[Any]] = []
@@ -230,7 +237,7 @@ def solve(problem: Problem) -> Solution:
         row = [m.new_bool_var(f"leg{j}_{o}") for o in range(len(options))]
         m.add_exactly_one(row)
         for var, opt in zip(row, options, strict=True):
-            terms.append((var, coef(opt.value, opt.cost)))
+            add(var, opt.value, opt.cost)
             cost_terms.append((var, round(opt.cost * 100)))
         x_leg.append(row)
 
@@ -247,7 +254,7 @@ def solve(problem: Problem) -> Solution:
             ]
             m.add(sum(row) == sum(chosen))
         for var, opt in zip(row, group.options, strict=True):
-            terms.append((var, coef(opt.value, opt.cost)))
+            add(var, opt.value, opt.cost)
             cost_terms.append((var, round(opt.cost * 100)))
         x_stay.append(row)
     # An outbound whose first night has no stay group (a zero-night first city) is fine.
@@ -324,7 +331,7 @@ def solve(problem: Problem) -> Solution:
                         options.append((z, part))
             for var, part in options:
                 visits.append((a, var, part))
-                terms.append((var, coef(value, a.cost * travelers)))
+                add(var, value, a.cost * travelers)
                 if a.cost > 0:
                     ticket_terms.append((var, round(a.cost * travelers * 100)))
                 acts_days.setdefault(a.id, []).append(var)
@@ -349,12 +356,22 @@ def solve(problem: Problem) -> Solution:
                 c = clusters.get(a.id, 0)
                 if c not in used:
                     used[c] = m.new_bool_var(f"u{i}_{c}")
-                    terms.append((used[c], -round(POINT * W_SPREAD)))
+                    add(used[c], -W_SPREAD, 0.0)
                 m.add_implication(v, used[c])
-            if fixed:
-                empty = m.new_bool_var(f"empty{i}")
-                m.add(count >= 1 - empty)
-                terms.append((empty, -round(POINT * W_EMPTY_DAY)))
+            # A whole day (the legs leave it 10:00-18:00 free) with nothing to do costs dear.
+            whole: Any = 1
+            if not fixed:
+                whole = m.new_bool_var(f"whole{i}")
+                parts = []
+                for j, effects in affecting:
+                    ok = [not e[2] and e[0] <= 10 * 60 and e[1] >= 18 * 60 for e in effects]
+                    part_sum = sum(x for x, good in zip(x_leg[j], ok, strict=True) if good)
+                    m.add(whole <= part_sum)
+                    parts.append(part_sum)
+                m.add(whole >= sum(parts) - (len(parts) - 1))
+            empty = m.new_bool_var(f"empty{i}")
+            m.add(count >= whole - empty)
+            add(empty, -W_EMPTY_DAY, 0.0)
         hop = sum(used.values()) if used else 0
         # Each part of the day holds its visits in order of closing time (earliest first),
         # each with the walk or ride after it, and a visit that opens later than the part
@@ -438,7 +455,7 @@ def solve(problem: Problem) -> Solution:
             row.append((r, n))
             uses.setdefault(r.id, []).append(n)
             # Eating here rather than on the way: its value, and the difference in price.
-            terms.append((n, coef(p.meal_value.get(r.id, 0.0), r.average_cost * travelers - way)))
+            add(n, p.meal_value.get(r.id, 0.0), r.average_cost * travelers - way)
             cost_terms.append((n, round((r.average_cost * travelers - way) * 100)))
         if row:
             sights = at_sight.get(city, []) if label == "lunch" else []
@@ -447,7 +464,7 @@ def solve(problem: Problem) -> Solution:
     for ns in uses.values():
         extra = m.new_int_var(0, 1000, "rep")
         m.add(extra >= sum(ns) - 1)
-        terms.append((extra, -round(POINT * W_REPEAT)))
+        add(extra, -W_REPEAT, 0.0)
 
     # --- money --------------------------------------------------------------------------
     spend = sum(v * c for v, c in cost_terms) + constant_cents
@@ -469,12 +486,6 @@ def solve(problem: Problem) -> Solution:
         objective = objective - weight * over
     m.maximize(objective)
 
-    # A first solution to improve on: the cheapest leg of each hop and nothing bought yet.
-    if p.legs:
-        cheapest = [min(range(len(o)), key=lambda k, o=o: (o[k].cost, k)) for o in p.legs]
-        for row, pick in zip(x_leg, cheapest, strict=True):
-            for k, x in enumerate(row):
-                m.add_hint(x, k == pick)
     built = time.perf_counter() - started
     solver, status = _run(m, DETERMINISTIC_LIMIT)
     if status == cp_model.UNKNOWN:
@@ -529,19 +540,29 @@ def solve(problem: Problem) -> Solution:
             acts.sort(
                 key=lambda a: (window[a.id][0] > p_lo, window[a.id][1] + a.duration_minutes, a.id)
             )  # type: ignore[index]
+            previous: Activity | None = None
             for a in acts:
+                if previous is not None:
+                    # The real hop from the last visit, as the model allowed for it.
+                    t += min(max(0, travel_minutes(_km(previous, a)) - dv["buffer"]), 30)
                 begin = max(t, window[a.id][0])  # type: ignore[index]
                 items.append(_visit(a, begin, begin + a.duration_minutes, travelers, None))
                 t = begin + a.duration_minutes + dv["buffer"]
+                previous = a
         way = p.way_cost.get(city, 0.0) * travelers
         if not away:
+            lunch_id: str | None = None
             for label, at, length in MEALS:
                 intown = dv["meals"][label]
                 here = solver.boolean_value(intown) if not isinstance(intown, int) else True
                 queue = queues.get((city, label), [])
-                picked = (
-                    queue.pop(0) if here and queue and not (label == "lunch" and full) else None
-                )
+                picked = None
+                if here and queue and not (label == "lunch" and full):
+                    # Not the place of today's lunch again, while the queue has another.
+                    k = next((n for n, r in enumerate(queue) if r.id != lunch_id), 0)
+                    picked = queue.pop(k)
+                if label == "lunch":
+                    lunch_id = picked.id if picked else None
                 if picked is not None:
                     items.append(
                         PlannedItem(
@@ -643,7 +664,8 @@ def solve(problem: Problem) -> Solution:
         variables=len(m.proto.variables),
         objective=round(solver.objective_value / POINT, 2),
     )
-    return Solution(legs=legs, stays=stays, days=days, report=report, total=total)
+    score = sum(solver.value(v) * c for v, c in value_terms) / POINT
+    return Solution(legs=legs, stays=stays, days=days, report=report, total=total, score=score)
 
 
 def _run(model: Any, limit: float) -> tuple[Any, int]:
