@@ -504,6 +504,11 @@ def choose_options(
     budget = request.budget.amount if request.budget else None
     if cap is None:
         cap = budget if budget is not None else cheapest * NO_BUDGET_HEADROOM
+    # Only options that could win go to the model: the cheapest and the best few for the
+    # traveller at this budget (per first night booked, for the outbound).
+    legs = [_shortlist(options, cap, by=lambda o: o.booking) for options in legs]
+    for group in groups:
+        group.options = _shortlist(group.options, cap)
     problem = Problem(
         days=days,
         legs=legs,
@@ -527,6 +532,27 @@ def choose_options(
         problem.hard_cap = False
         solution = solve(problem)
     return _selection(request, candidates, problem, solution, unmet, notes, sorted(excluded))
+
+
+SHORTLIST = 5
+
+
+def _shortlist(options: list[Opt], cap: float, by: object = None) -> list[Opt]:
+    """The cheapest option and the ``SHORTLIST`` best by points less money, in input order."""
+    from lotara.planning.solver import SPEND_POINTS
+
+    def net(o: Opt) -> float:
+        return o.value - SPEND_POINTS * o.cost / max(cap, 1.0)
+
+    keep: set[int] = set()
+    kinds: dict[object, list[Opt]] = {}
+    for o in options:
+        kinds.setdefault(by(o) if callable(by) else None, []).append(o)
+    for group in kinds.values():
+        keep.add(id(min(group, key=lambda o: (o.cost, -o.value, o.key))))
+        for o in sorted(group, key=lambda o: (-net(o), o.key))[:SHORTLIST]:
+            keep.add(id(o))
+    return [o for o in options if id(o) in keep]
 
 
 def _iso(text: str) -> bool:

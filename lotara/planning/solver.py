@@ -37,6 +37,7 @@ from lotara.planning.timing import DAY_CLOSE, DAY_OPEN, LegTimes, leg_effect
 
 __all__ = [
     "DETERMINISTIC_LIMIT",
+    "STATS",
     "MEALS",
     "Opt",
     "Problem",
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 DETERMINISTIC_LIMIT = 0.05  # CP-SAT's deterministic seconds: reproducible, ~0.15 s wall
-WALL_LIMIT_SECONDS = 2.0  # a guard should the machine be very slow; normally unreached
+WALL_LIMIT_SECONDS = 1.0  # a guard should the machine be very slow; normally unreached
 NIGHT_END = 23 * 60 + 30
 CHECK_IN_FROM = 15 * 60
 CHECK_OUT_BY = 11 * 60
@@ -75,6 +76,26 @@ W_REPEAT = 8.0
 W_EMPTY_DAY = 30.0
 W_SPREAD = 1.5
 CLUSTER_KM = 1.8
+
+
+@dataclass
+class SolverStats:
+    """What the solver did in this process: runs, seconds, proofs (benchmarks read it)."""
+
+    runs: int = 0
+    seconds: float = 0.0
+    optimal: int = 0
+    last_seconds: float = 0.0
+
+    def record(self, seconds: float, optimal: bool) -> None:
+        self.runs += 1
+        self.seconds += seconds
+        self.optimal += int(optimal)
+        self.last_seconds = seconds
+
+
+STATS = SolverStats()
+TUNING: dict[str, Any] = {}  # extra CP-SAT parameters, for experiments (benchmarks)
 
 
 @dataclass
@@ -399,8 +420,12 @@ def solve(problem: Problem) -> Solution:
             for a, z in normal:
                 load = load + (a.duration_minutes + buffer) * z
                 close = min(_visit_window(a)[1] + a.duration_minutes, p_hi)  # type: ignore[index]
-                m.add(start + load <= close + buffer).only_enforce_if(z)
-                m.add(start + load + moved <= end + buffer).only_enforce_if(z)
+                if close < p_hi:  # closes before the part ends: done by then, with those before
+                    m.add(start + load <= close + buffer).only_enforce_if(z)
+            if normal:
+                busy = m.new_bool_var(f"busy{i}_{part}")
+                m.add_max_equality(busy, [z for _, z in normal])
+                m.add(start + load + moved <= end + buffer).only_enforce_if(busy)
             if lates:
                 m.add_at_most_one([z for _, z in lates])
                 for a, z in lates:
@@ -490,7 +515,7 @@ def solve(problem: Problem) -> Solution:
     solver, status = _run(m, DETERMINISTIC_LIMIT)
     if status == cp_model.UNKNOWN:
         # Nothing found in the short limit (a long trip on a busy machine): look longer once.
-        solver, status = _run(m, DETERMINISTIC_LIMIT * 10)
+        solver, status = _run(m, DETERMINISTIC_LIMIT * 4)
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise Infeasible(name)
@@ -665,6 +690,7 @@ def solve(problem: Problem) -> Solution:
         objective=round(solver.objective_value / POINT, 2),
     )
     score = sum(solver.value(v) * c for v, c in value_terms) / POINT
+    STATS.record(report.seconds, report.optimal)
     return Solution(legs=legs, stays=stays, days=days, report=report, total=total, score=score)
 
 
@@ -678,6 +704,8 @@ def _run(model: Any, limit: float) -> tuple[Any, int]:
     solver.parameters.max_time_in_seconds = WALL_LIMIT_SECONDS
     solver.parameters.random_seed = 7
     solver.parameters.linearization_level = 2  # proves these models far sooner
+    for key, value in TUNING.items():
+        setattr(solver.parameters, key, value)
     return solver, solver.solve(model)
 
 
