@@ -496,19 +496,20 @@ def solve(problem: Problem) -> Solution:
     tickets = sum(v * c for v, c in ticket_terms)
     cap_cents = round(p.cap * 100)
     over = None
+    # The cap is soft in the model, its overrun weighed above every point, so any choice is
+    # a solution and the search starts at once; when the cheapest trip fits, so does the plan.
+    most = constant_cents + sum(max(c, 0) for _, c in cost_terms + ticket_terms)
+    over = m.new_int_var(0, max(0, most), "over")
     if p.hard_cap:
-        m.add(spend + tickets <= cap_cents)
+        m.add(spend + tickets <= cap_cents + over)
     else:
         # Over the cap anyway: the least over it, with the free sights and the cheap ones the
         # trip is for, a few per cent of the cap at most.
-        most = constant_cents + sum(max(c, 0) for _, c in cost_terms)
-        over = m.new_int_var(0, max(0, most), "over")
         m.add(spend <= cap_cents + over)
         m.add(tickets <= round(p.ticket_allowance * 100))
     objective = sum(v * c for v, c in terms)
-    if over is not None:
-        weight = 1 + sum(abs(c) for _, c in terms) + 3000 * len(terms)
-        objective = objective - weight * over
+    weight = 1 + sum(abs(c) for _, c in terms)
+    objective = objective - weight * over
     m.maximize(objective)
 
     built = time.perf_counter() - started
