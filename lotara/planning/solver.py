@@ -2,20 +2,25 @@
 
 An orienteering problem with time windows and a budget. Booleans choose one option per
 transport leg and per city's stay (the first city's stay from the night the chosen outbound
-needs), a restaurant per meal of each day, and for every sight the day it is visited, with
-an optional interval for its visit inside that day. The legs chosen fix each day's free time
+needs), for every sight the day and part of the day it is visited (morning, afternoon, after
+dinner), and integers how many of a city's breakfasts, lunches and dinners each restaurant
+that serves that meal takes (counts, not days: the days of a city are alike to a
+restaurant, and counting removes that symmetry). The legs chosen fix each day's free time
 (``timing.leg_effect``): a day in the air has no visits and its meals on board, an arrival
-day starts once settled, a departure day ends when it is time to leave. Per day, the visits,
-the meals (flexible windows: lunch 11:45-13:45, dinner 18:30-20:30), the check-in (from
-15:00, or on landing when the room is held from the night before) and the check-out (by
-11:00, before leaving) never overlap; a visit lies within its opening hours and best time of
-day, plus the walk or ride to the next place; a full-day sight takes the day.
+day starts once settled, a departure day ends when it is time to leave. Within a part of the
+day the visits, in order of closing time, each with the hop to the next (plus 30 minutes per
+move to another neighbourhood), end by their closing time and the part's end; a visit that
+opens later than the part starts comes last; all lie within opening hours and the best time
+of day; a full-day sight takes the day. Meals sit between the parts (08:00, 12:30, 19:00);
+check-in and check-out are placed between visits afterwards (from 15:00; by 11:00 or before
+leaving).
 
 The objective is what the traveller wants, in points (``optimise`` values each option): the
-fit of every sight, meal, stay and leg, less one point per 1% of the budget spent, less
+fit of every sight, meal, stay and leg, less 0.6 point per 1% of the budget spent, less
 penalties for a restaurant used twice, a whole day with nothing to do while something is
-open, and a day spread over several neighbourhoods. The budget is a hard limit when the
-cheapest way to make the trip fits it; otherwise the amount over it is minimised first.
+open, and a day spread over several neighbourhoods. The budget is weighed above every
+point (any choice is a solution, so the search starts at once): within it when the cheapest
+way to make the trip fits; otherwise the amount over it is minimised first.
 
 The solver runs on one worker with a deterministic time limit (the same request gives the
 same plan) and a wall-clock guard; ``SolverReport`` says whether it proved optimality.
@@ -513,10 +518,11 @@ def solve(problem: Problem) -> Solution:
     m.maximize(objective)
 
     built = time.perf_counter() - started
-    solver, status = _run(m, DETERMINISTIC_LIMIT)
+    limit = DETERMINISTIC_LIMIT * max(1.0, len(p.days) / 7)  # a fortnight gets twice a week's
+    solver, status = _run(m, limit)
     if status == cp_model.UNKNOWN:
         # Nothing found in the short limit (a long trip on a busy machine): look longer once.
-        solver, status = _run(m, DETERMINISTIC_LIMIT * 4)
+        solver, status = _run(m, limit * 4)
     name = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise Infeasible(name)
@@ -686,7 +692,7 @@ def solve(problem: Problem) -> Solution:
         status=name,
         optimal=status == cp_model.OPTIMAL,
         seconds=round(time.perf_counter() - started, 4),
-        time_limit=DETERMINISTIC_LIMIT,
+        time_limit=limit,
         variables=len(m.proto.variables),
         objective=round(solver.objective_value / POINT, 2),
     )
