@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from lotara.errors import InvalidValue
@@ -378,7 +379,7 @@ def choose_options(
         usable = legs[0]
     legs[0] = usable
 
-    def stay_groups(luxury: bool) -> list[StayGroup]:
+    def stay_groups(luxury: bool, comfort: str = "upscale") -> list[StayGroup]:
         groups: list[StayGroup] = []
         for position, window in enumerate(windows0):
             bookings = sorted(pools) if position == 0 else [None]
@@ -391,7 +392,7 @@ def choose_options(
                     if b is not None
                     else _stay_pool(request, candidates.stays.get(window.city, []), excluded, unmet)
                 )
-                wanted = request.stay_class or ("upscale" if luxury else None)
+                wanted = request.stay_class or (comfort if luxury else None)
                 whole = candidates.stays.get(window.city, []) or pool
                 options = []
                 for stay in pool:
@@ -498,7 +499,10 @@ def choose_options(
         legs[0] = [o for o in legs[0] if _base_id(o.key) in bookings]
         for o in legs[0]:
             o.booking = bookings[_base_id(o.key)]
-        groups = stay_groups(True)
+        lavish = (
+            request.budget is not None and request.budget.amount >= 2 * LUXURY_FACTOR * cheapest
+        )
+        groups = stay_groups(True, "luxury" if lavish else "upscale")
     else:
         groups = base_groups
     budget = request.budget.amount if request.budget else None
@@ -531,10 +535,49 @@ def choose_options(
     except Infeasible:
         problem.hard_cap = False
         solution = solve(problem)
+    if not solution.report.optimal:
+        solution = _refine(problem, solution)
     return _selection(request, candidates, problem, solution, unmet, notes, sorted(excluded))
 
 
 SHORTLIST = 5
+
+
+def _refine(problem: Problem, first: object) -> object:
+    """Within the time limit the model found a plan but no proof: solve its days again with
+    the travel and stays it chose held fixed (the same model, far smaller), and keep the
+    better. The report says the whole was not proven optimal."""
+    from lotara.planning.solver import Solution
+
+    assert isinstance(first, Solution)
+    kept = {id(o) for o in first.legs} | {id(o) for _, o in first.stays}
+    chosen_groups = {id(g) for g, _ in first.stays}
+    narrow = replace(
+        problem,
+        legs=[[o for o in options if id(o) in kept] for options in problem.legs],
+        stays=[
+            replace(g, options=[o for o in g.options if id(o) in kept])
+            for g in problem.stays
+            if id(g) in chosen_groups
+        ],
+    )
+    try:
+        second = solve(narrow)
+    except Infeasible:
+        return first
+    if second.report.objective <= first.report.objective:
+        return first
+    # Map the narrowed groups back: the stays' groups are copies with the same dates.
+    report = second.report.model_copy(
+        update={
+            "status": first.report.status,
+            "optimal": False,
+            "seconds": round(first.report.seconds + second.report.seconds, 4),
+            "refined": True,
+            "days_optimal": second.report.optimal,
+        }
+    )
+    return replace(second, report=report)
 
 
 def _shortlist(options: list[Opt], cap: float, by: object = None) -> list[Opt]:
@@ -718,12 +761,13 @@ def _unspent(
     from lotara.planning.solver import Solution
 
     assert isinstance(solution, Solution)
-    chosen = {id(o) for _, o in solution.stays}
     dearer = [
         o
-        for g, o0 in solution.stays
+        for g0, o0 in solution.stays
+        for g in problem.stays
+        if (g.city, g.check_in) == (g0.city, g0.check_in)
         for o in g.options
-        if id(o) not in chosen and o.cost > o0.cost and o.cost - o0.cost <= left
+        if o.cost > o0.cost and o.cost - o0.cost <= left
     ]
     why = (
         "the dearer stays and upgrades within reach add less to this trip than they cost"

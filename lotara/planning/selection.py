@@ -73,6 +73,12 @@ class SolverReport(BaseModel):
     time_limit: float = 0.0
     variables: int = 0
     objective: float = 0.0
+    refined: bool = Field(
+        default=False, description="the days were solved again with the travel held fixed"
+    )
+    days_optimal: bool = Field(
+        default=False, description="refined: the days are optimal for the travel chosen"
+    )
 
 
 class Selection(BaseModel):
