@@ -542,8 +542,13 @@ def solve(problem: Problem) -> Solution:
     days: list[PlannedDay] = []
     for (day, city), dv in zip(p.days, plan_vars, strict=True):
         away = bool(solver.value(dv["away"])) if not isinstance(dv["away"], int) else False
-        lo = solver.value(dv["lo"]) if not isinstance(dv["lo"], int) else 0
-        hi = solver.value(dv["hi"]) if not isinstance(dv["hi"], int) else 24 * 60
+        # The day's free time from the legs chosen (the model's bounds may be looser).
+        lo, hi = 0, 24 * 60
+        for j, opt in enumerate(legs):
+            if opt.times is not None:
+                homeward = p.home_leg and j == last and j > 0
+                e = leg_effect(day, opt.times, j, homeward=homeward)
+                lo, hi = max(lo, e[0]), min(hi, e[1])
         items: list[PlannedItem] = []
         full = False
         chosen: dict[str, list[Activity]] = {}
@@ -565,8 +570,7 @@ def solve(problem: Problem) -> Solution:
             else:
                 chosen.setdefault(part, []).append(a)
         for part, acts in chosen.items():
-            bounds = dv["parts"][part]
-            t = solver.value(bounds[0]) if not isinstance(bounds[0], int) else bounds[0]
+            t = max(DAY_PARTS[part][0], lo)  # as early as the part and the day allow
             window = {a.id: _visit_window(a) for a in acts}
             p_lo = DAY_PARTS[part][0]
             acts.sort(
