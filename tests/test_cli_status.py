@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("engine")
 @pytest.fixture
 def engine(monkeypatch) -> ScriptedEngine:
     scripted = ScriptedEngine()
-    from lotara import engine as real
+    from lotara.jobs import engine as real
 
     monkeypatch.setattr(real, "run_job", scripted.run_job)
     monkeypatch.setattr(real, "decide", scripted.decide)
@@ -96,13 +96,13 @@ def test_follow_needs_a_job(cli):
 
 def test_follow_reads_a_job_run_elsewhere_until_it_ends(cli, store, env):
     """Another thread (standing for another process) runs the job; status --follow shows it."""
-    from lotara import engine as real
+    from lotara.jobs import engine as real
 
     job_id = real.create_job(store, PlanRequest(user_id="tester", query=QUERY))
 
     def run_later() -> None:
         time.sleep(0.3)
-        from lotara.store import open_store
+        from lotara.jobs.store import open_store
 
         other = open_store(env.home)  # its own connection, as another process has
         ScriptedEngine().run_job(other, job_id)

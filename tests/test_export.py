@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from lotara.export import to_ics, to_markdown
 from lotara.models import JobStatus
+from lotara.ui.export import to_ics, to_markdown
 from tests.test_render import sample_job
 
 

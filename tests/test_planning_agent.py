@@ -14,8 +14,8 @@ from datetime import date
 
 import pytest
 
-from lotara import engine
 from lotara.errors import Conflict
+from lotara.jobs import engine
 from lotara.models import EventType, Itinerary, JobStatus, PlanConstraints, PlanRequest, TripRequest
 from lotara.planning.candidates import gather_candidates
 from lotara.planning.checks import CHECK_NAMES, days_in_air, verify

@@ -27,7 +27,7 @@ LAUNCHER = """
 import sys, time
 sys.path.insert(0, {root!r})
 from tests.test_cli_plan import ScriptedEngine
-from lotara import engine
+from lotara.jobs import engine
 
 scripted = ScriptedEngine(outcome={outcome!r})
 

@@ -48,9 +48,9 @@ def plan(
     ),
 ) -> None:
     """Plan a trip from a sentence, offline by default."""
-    from lotara import engine
-    from lotara.commands.progress import drive, finish, pick_mode
+    from lotara.jobs import engine
     from lotara.models import PlanConstraints, PlanRequest
+    from lotara.ui.progress import drive, finish, pick_mode
 
     env: Environment = ctx.obj
     if as_json and events:

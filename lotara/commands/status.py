@@ -41,12 +41,12 @@ def status(
         return
     job_id = store.resolve_job_id(job)
     if trace:
-        from lotara.trace_view import show_trace
+        from lotara.ui.trace_view import show_trace
 
         show_trace(env, job_id, as_json=as_json)
         return
     if export is not None:
-        from lotara import export as exporter
+        from lotara.ui import export as exporter
 
         doc = store.get_job(job_id)
         if export == "ics":
@@ -55,7 +55,7 @@ def status(
             env.stdout.write(exporter.to_markdown(doc))
         env.stdout.flush()
         return
-    from lotara.commands.progress import finish, follow_job, pick_mode
+    from lotara.ui.progress import finish, follow_job, pick_mode
 
     mode = pick_mode(env, as_json=as_json)
     if follow:
@@ -67,8 +67,8 @@ def status(
     if as_json:
         env.out(doc.model_dump_json(indent=2))
         return
-    from lotara.commands.progress import approval_reasons
-    from lotara.render import make_console, render_job
+    from lotara.ui.progress import approval_reasons
+    from lotara.ui.render import make_console, render_job
 
     render_job(make_console(env.stdout), doc, reasons=approval_reasons(env, job_id))
     if doc.opik_trace_url:
@@ -84,7 +84,7 @@ def show_list(env: Environment, jobs: list[JobSummary], *, as_json: bool) -> Non
         env.out('No jobs yet. Start one with `lotara plan "..."`.')
         return
     if env.stdout_isatty:
-        from lotara.render import make_console, render_job_list
+        from lotara.ui.render import make_console, render_job_list
 
         render_job_list(make_console(env.stdout), jobs)
         return

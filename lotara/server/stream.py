@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 
 from fastapi.sse import ServerSentEvent
 
-from lotara.events import hub
+from lotara.jobs.events import hub
 from lotara.models import EventType, JobEvent, JobStatus
 
 if TYPE_CHECKING:
-    from lotara.store import JobStore
+    from lotara.jobs.store import JobStore
 
 log = logging.getLogger("lotara.serve")
 
@@ -56,9 +56,7 @@ class EventFeed:
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._last_rowid = self.store.db.execute(
-            "SELECT COALESCE(MAX(rowid), 0) FROM events"
-        ).fetchone()[0]
+        self._last_rowid = self.store.last_event_rowid()
         self._unsubscribe = hub.subscribe(self._on_event)
         self._task = asyncio.create_task(self._poll(), name="lotara-event-feed")
 
@@ -112,10 +110,7 @@ class EventFeed:
             if not self._waiters:
                 continue
             try:
-                rows = self.store.db.execute(
-                    "SELECT job_id, MAX(rowid) FROM events WHERE rowid > ? GROUP BY job_id",
-                    [self._last_rowid],
-                ).fetchall()
+                rows = self.store.jobs_with_events_after(self._last_rowid)
             except Exception:  # a locked or vanished file: try again next tick
                 log.exception("event feed poll failed")
                 continue

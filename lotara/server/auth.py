@@ -17,8 +17,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lotara.errors import InvalidValue
+
+if TYPE_CHECKING:
+    from lotara.jobs.store import JobStore
 
 
 @dataclass(frozen=True)
@@ -104,3 +108,14 @@ def bearer_token(authorization: str | None) -> str | None:
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
+
+
+def job_owner(store: JobStore, who: Principal, job_id: str) -> str | None:
+    """The owner of ``job_id`` when ``who`` may act for them; None for unknown jobs and for
+    other users' jobs alike (so a stranger cannot tell which ids exist).
+
+    The one check every job route and both stream paths (FastAPI's and the ASGI shortcut's)
+    make before they answer.
+    """
+    owner = store.user_of(job_id)
+    return owner if owner is not None and who.may_act_for(owner) else None

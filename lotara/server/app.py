@@ -2,7 +2,7 @@
 
 ``create_app(home)`` builds the FastAPI app; uvicorn runs it (``lotara serve``). Requests run
 on the event loop with one store connection; jobs run in the ``JobRunner``'s threads; SSE
-streams read the store by seq (``lotara.api_stream``). Creating a job is one INSERT plus an
+streams read the store by seq (``lotara.server.stream``). Creating a job is one INSERT plus an
 in-memory append: no planning happens on the request path.
 """
 
@@ -22,16 +22,16 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from lotara import __version__
-from lotara.api_auth import TokenTable, load_tokens
-from lotara.api_routes import Server, router, tracing_on
-from lotara.api_stream import EventFeed
-from lotara.api_stream_asgi import StreamShortcut
 from lotara.context import default_home
-from lotara.engine import decided_jobs, recorded_decision, requested_bookings
 from lotara.errors import Conflict, LotaraError, NotBuilt, NotFound, Unavailable, UsageError
-from lotara.jobrunner import JobRunner, RunnerClosed, Work, recover, waiting_jobs
-from lotara.serve_config import ServeConfig
-from lotara.store import open_store
+from lotara.jobs.engine import decided_jobs, recorded_decision, requested_bookings
+from lotara.jobs.store import open_store
+from lotara.server.auth import TokenTable, load_tokens
+from lotara.server.config import ServeConfig
+from lotara.server.routes import Server, router, tracing_on
+from lotara.server.runner import JobRunner, RunnerClosed, Work, recover, waiting_jobs
+from lotara.server.stream import EventFeed
+from lotara.server.stream_asgi import StreamShortcut
 
 log = logging.getLogger("lotara.serve")
 
@@ -148,7 +148,7 @@ def _resume_work(store: Any, job_id: str) -> Work:
 
 
 def app_from_env() -> FastAPI:
-    """The app uvicorn builds in each worker (``lotara.api:app_from_env``, factory mode)."""
+    """The app uvicorn builds in each worker (``lotara.server.app:app_from_env``, factory mode)."""
     return create_app()
 
 

@@ -23,10 +23,10 @@ from datetime import timedelta
 from itertools import combinations, permutations
 from typing import Protocol, runtime_checkable
 
+from lotara.bench.travelplanner.query import TravelQuery
+from lotara.bench.travelplanner.submission import Leg, Skeleton, render
+from lotara.bench.travelplanner.verify import Question, Result, passes
 from lotara.models import Restaurant, Stay
-from lotara.travelplanner.query import TravelQuery
-from lotara.travelplanner.submission import Leg, Skeleton, render
-from lotara.travelplanner.verify import Question, Result, passes
 from lotara.world.provider import TravelProvider
 
 FAMILIES = (("flight", "taxi"), ("self-driving",))

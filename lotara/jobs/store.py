@@ -1,7 +1,7 @@
 """The job store: one SQLite file shared by the CLI, cron runs and the server.
 
 ``open_store(home)`` is the one way in: it opens ``lotara.db`` in WAL mode with a busy timeout
-and applies the named migrations of ``lotara.migrations``. Writes that must not interleave
+and applies the named migrations of ``lotara.jobs.migrations``. Writes that must not interleave
 across processes (the next event seq, a status move) run inside ``BEGIN IMMEDIATE`` so SQLite
 serialises them.
 Rows hold JSON text for nested documents; the pydantic models in ``lotara.models`` are what
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from lotara import clock
 from lotara.errors import AmbiguousId, Conflict, IllegalTransition, InvalidValue, NotFound
-from lotara.migrations import migrations
+from lotara.jobs.migrations import migrations
 from lotara.models import (
     ALLOWED_TRANSITIONS,
     Approval,
@@ -276,12 +276,14 @@ class JobStore:
             )
         return out
 
-    def count_jobs(self, *, user_id: str | None = None) -> int:
-        if user_id is None:
-            return self.conn.execute("SELECT count(*) FROM jobs").fetchone()[0]
-        return self.conn.execute(
-            "SELECT count(*) FROM jobs WHERE user_id = ?", [user_id]
-        ).fetchone()[0]
+    def count_jobs(self, *, user_id: str | None = None, status: JobStatus | None = None) -> int:
+        where, params = [], []
+        if user_id is not None:
+            where, params = [*where, "user_id = ?"], [*params, user_id]
+        if status is not None:
+            where, params = [*where, "status = ?"], [*params, status.value]
+        sql = "SELECT count(*) FROM jobs" + (" WHERE " + " AND ".join(where) if where else "")
+        return self.conn.execute(sql, params).fetchone()[0]
 
     def set_status(
         self,
@@ -336,13 +338,70 @@ class JobStore:
             raise NotFound(f"No job {job_id!r}.")
         return JobStatus(row[0])
 
-    def jobs_with_status(self, status: JobStatus) -> list[str]:
+    def jobs_with_status(self, status: JobStatus, *, order: str = "created_at") -> list[str]:
+        if order not in ("created_at", "updated_at"):
+            raise ValueError(f"cannot order jobs by {order!r}")
         return [
             r[0]
             for r in self.conn.execute(
-                "SELECT id FROM jobs WHERE status = ? ORDER BY created_at", [status.value]
+                f"SELECT id FROM jobs WHERE status = ? ORDER BY {order}", [status.value]
             ).fetchall()
         ]
+
+    def user_of(self, job_id: str) -> str | None:
+        """The user a job belongs to, or None when there is no such job."""
+        row = self.conn.execute("SELECT user_id FROM jobs WHERE id = ?", [job_id]).fetchone()
+        return None if row is None else row[0]
+
+    def worker_pid(self, job_id: str) -> int | None:
+        """The pid of the detached worker running a job, if one was started."""
+        row = self.conn.execute("SELECT worker_pid FROM jobs WHERE id = ?", [job_id]).fetchone()
+        return None if row is None else row[0]
+
+    def ping(self) -> None:
+        """Read one row: raises (sqlite3.OperationalError) when the store cannot be read."""
+        self.conn.execute("SELECT 1 FROM jobs LIMIT 1").fetchall()
+
+    def claims(self, status: JobStatus) -> list[tuple[str, int | None, str]]:
+        """(id, worker pid, updated_at) of every job in ``status``, oldest job first."""
+        rows = self.conn.execute(
+            "SELECT id, worker_pid, updated_at FROM jobs WHERE status = ? ORDER BY created_at",
+            [status.value],
+        ).fetchall()
+        return [(job_id, pid, updated_at) for job_id, pid, updated_at in rows]
+
+    # --- booking requests ---------------------------------------------------------------
+
+    def mark_booking_requested(self, job_id: str, at: str) -> bool:
+        """Record a request to book a completed, unbooked plan; False if it is not one.
+
+        The check and the write are one statement: of two requests at once, one records.
+        """
+        with self.immediate() as conn:
+            cur = conn.execute(
+                "UPDATE jobs SET booking_requested_at = ? WHERE id = ? AND status = ?"
+                " AND itinerary IS NOT NULL AND booking_requested_at IS NULL"
+                " AND NOT EXISTS (SELECT 1 FROM bookings WHERE bookings.job_id = jobs.id)",
+                [at, job_id, JobStatus.COMPLETED.value],
+            )
+            return cur.rowcount == 1
+
+    def clear_booking_request(self, job_id: str) -> None:
+        """Forget a completed plan's booking request (its booking failed; the user may retry)."""
+        with self.immediate() as conn:
+            conn.execute(
+                "UPDATE jobs SET booking_requested_at = NULL WHERE id = ? AND status = ?",
+                [job_id, JobStatus.COMPLETED.value],
+            )
+
+    def booking_requests(self) -> list[str]:
+        """Completed plans with a booking request not yet run, oldest request first."""
+        rows = self.conn.execute(
+            "SELECT id FROM jobs WHERE status = ? AND booking_requested_at IS NOT NULL"
+            " ORDER BY booking_requested_at",
+            [JobStatus.COMPLETED.value],
+        ).fetchall()
+        return [job_id for (job_id,) in rows]
 
     # --- events -------------------------------------------------------------------------
 
@@ -387,6 +446,30 @@ class JobStore:
             )
             for r in self.conn.execute(sql, params).fetchall()
         ]
+
+    def last_event_ts(self, job_id: str) -> str | None:
+        """When the job's latest event was written, or None before its first."""
+        row = self.conn.execute("SELECT MAX(ts) FROM events WHERE job_id = ?", [job_id])
+        return row.fetchone()[0]
+
+    def count_state_changes(self, job_id: str, state: str) -> int:
+        """How many ``state_change`` events with ``data.state == state`` the job has."""
+        return self.conn.execute(
+            "SELECT count(*) FROM events WHERE job_id = ? AND type = ?"
+            " AND json_extract(data, '$.state') = ?",
+            [job_id, EventType.STATE_CHANGE.value, state],
+        ).fetchone()[0]
+
+    def last_event_rowid(self) -> int:
+        """The newest event's rowid over all jobs (0 when there is none): a feed's start."""
+        return self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM events").fetchone()[0]
+
+    def jobs_with_events_after(self, rowid: int) -> list[tuple[str, int]]:
+        """(job id, its newest event's rowid) for each job with an event after ``rowid``."""
+        rows = self.conn.execute(
+            "SELECT job_id, MAX(rowid) FROM events WHERE rowid > ? GROUP BY job_id", [rowid]
+        ).fetchall()
+        return [(job_id, last) for job_id, last in rows]
 
     def last_seq(self, job_id: str) -> int:
         return self.conn.execute(
@@ -496,6 +579,15 @@ class JobStore:
         ).fetchall()
         return {k: json.loads(v) for k, v in rows}
 
+    def users_with_preferences(self, keys: tuple[str, ...]) -> list[str]:
+        """Every user who set at least one of ``keys``, in order."""
+        marks = ",".join("?" for _ in keys)
+        rows = self.conn.execute(
+            f"SELECT DISTINCT user_id FROM preferences WHERE key IN ({marks}) ORDER BY user_id",
+            list(keys),
+        ).fetchall()
+        return [r[0] for r in rows]
+
     def set_preference(self, user_id: str, key: str, value: Any) -> None:
         with self.immediate() as conn:
             conn.execute(
@@ -533,6 +625,25 @@ class JobStore:
                     booking.created_at,
                 ],
             )
+
+    def trip_rows(self, user_id: str) -> list[dict[str, Any]]:
+        """The raw rows (id, status, request, itinerary, created_at) of a user's own trips:
+        every job not made by a proactive trigger."""
+        cursor = self.conn.execute(
+            "SELECT id, status, request, itinerary, created_at FROM jobs"
+            " WHERE user_id = ? AND mode != 'proactive'",
+            [user_id],
+        )
+        cols = [d[0] for d in cursor.description]
+        return [dict(zip(cols, values, strict=True)) for values in cursor.fetchall()]
+
+    def booked_amounts(self, job_id: str) -> list[tuple[float, str]]:
+        """(amount, currency) of each booking of a job that is not cancelled."""
+        rows = self.conn.execute(
+            "SELECT amount, currency FROM bookings WHERE job_id = ? AND status != 'cancelled'",
+            [job_id],
+        ).fetchall()
+        return [(amount, currency) for amount, currency in rows]
 
     def bookings(self, job_id: str) -> list[Booking]:
         rows = self.conn.execute(

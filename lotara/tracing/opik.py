@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from lotara.tracing import FLUSH_TIMEOUT_S, OpikSettings, _uuid7
+from lotara.tracing.config import FLUSH_TIMEOUT_S, OpikSettings, uuid7
+from lotara.tracing.spans import span_tree
 
 if TYPE_CHECKING:
     from lotara.models import Job, JobEvent
@@ -99,8 +100,6 @@ class _SkipNodeSpans(list):
 
 
 def _log_job(client: Any, opik: OpikSettings, job: Job, events: list[JobEvent]) -> None:
-    from lotara.trace_view import span_tree
-
     root = span_tree(job, events)
     tags = [f"job:{job.job_id}", f"user:{job.user_id}", f"mode:{job.mode}", f"model:{job.model}"]
     output: dict[str, Any] = {"status": job.status.value}
@@ -145,7 +144,7 @@ def _log_job(client: Any, opik: OpikSettings, job: Job, events: list[JobEvent]) 
 def _span_id(trace_id: str, index: int, start: datetime) -> str:
     # The same span gets the same id on every send, so a resumed job's resend replaces it.
     digest = hashlib.sha256(f"{trace_id}/{index}".encode()).digest()
-    return _uuid7(int(start.timestamp() * 1000), digest[:10])
+    return uuid7(int(start.timestamp() * 1000), digest[:10])
 
 
 class _Sender:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from lotara.travelplanner.sandbox import Sandbox
-from lotara.travelplanner.verify import COMMONSENSE, HARD, Question, Result, passes, verify
+from lotara.bench.travelplanner.sandbox import Sandbox
+from lotara.bench.travelplanner.verify import COMMONSENSE, HARD, Question, Result, passes, verify
 
 
 def _literal(value: object) -> object:

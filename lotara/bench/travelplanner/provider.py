@@ -15,6 +15,7 @@ import math
 from collections.abc import Sequence
 from datetime import date
 
+from lotara.bench.travelplanner.sandbox import SOURCE, Sandbox
 from lotara.errors import UnknownPlace
 from lotara.models import (
     Activity,
@@ -25,7 +26,6 @@ from lotara.models import (
     Restaurant,
     Stay,
 )
-from lotara.travelplanner.sandbox import SOURCE, Sandbox
 
 
 class SandboxProvider:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from lotara.models import EventType, JobEvent
 
 if TYPE_CHECKING:
-    from lotara.store import JobStore
+    from lotara.jobs.store import JobStore
 
 Listener = Callable[[JobEvent], None]
 

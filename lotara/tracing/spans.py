@@ -1,8 +1,8 @@
 """A job's span tree, read from its own events: which agent took how long, which call was slow.
 
 The tree needs nothing but the stored events, so it works with no Opik, in any process,
-days after the run: ``lotara status JOB --trace`` prints it, and ``lotara.tracing`` sends
-the same tree to Opik when tracing is on.
+days after the run: ``lotara status JOB --trace`` prints it (``lotara.ui.trace_view``), and
+``lotara.tracing.opik`` sends the same tree to Opik when tracing is on.
 
 How events become spans:
 
@@ -22,15 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lotara.models import EventType, Job, JobEvent
-
-if TYPE_CHECKING:
-    from lotara.context import Environment
-
-SLOW_CALL_MS = 1000.0
-"""A provider or tool call at least this long is marked slow in the rendered tree."""
 
 
 @dataclass
@@ -73,7 +67,7 @@ def span_tree(job: Job, events: list[JobEvent]) -> Span:
         agent = event.agent or data.get("agent")
         if waiting is not None and event.type is not EventType.APPROVAL_REQUIRED:
             # The first event after a gate is the decision: the wait was the traveller's.
-            waiting.elapsed_ms, waiting.status = _ms_between(waiting.start, at), "ok"
+            waiting.elapsed_ms, waiting.status = ms_between(waiting.start, at), "ok"
             waiting = None
         if event.type is EventType.TASK_START and agent:
             span = Span(name=str(agent), kind="agent", start=at, status="running")
@@ -81,7 +75,7 @@ def span_tree(job: Job, events: list[JobEvent]) -> Span:
             open_spans.setdefault(str(agent), []).append(span)
         elif event.type is EventType.TASK_COMPLETE and agent:
             span = _close(open_spans, str(agent), root, at)
-            span.elapsed_ms = _number(data.get("elapsed_ms")) or _ms_between(span.start, at)
+            span.elapsed_ms = _number(data.get("elapsed_ms")) or ms_between(span.start, at)
             span.status = "error" if data.get("ok") is False else "ok"
             span.detail = str(data.get("summary") or "")
             last = max(last, span.end or at)
@@ -113,52 +107,13 @@ def span_tree(job: Job, events: list[JobEvent]) -> Span:
                     data={k: v for k, v in call.items() if k not in ("name", "elapsed_ms")},
                 )
             )
-    job_ms = _ms_between(root.start, last)
+    job_ms = ms_between(root.start, last)
     agent_ms = [s.elapsed_ms or 0.0 for s in root.children if s.kind == "agent"]
     # With a frozen clock the timestamps say nothing: the agents' own times still add up.
     root.elapsed_ms = max(job_ms, sum(agent_ms)) if agent_ms else job_ms
     if root.status == "ok" and job.status.value in ("running", "queued"):
         root.status = "running"
     return root
-
-
-def render_trace(job: Job, events: list[JobEvent]) -> str:
-    """The span tree as plain text: one line per span, its duration and share of the job."""
-    root = span_tree(job, events)
-    total = root.elapsed_ms or 0.0
-    lines = [f"{root.name}  {_duration(root.elapsed_ms)}  {job.status.value}  {job.query}"]
-    if not root.children:
-        lines.append("  (no agent has started yet)")
-    rows: list[tuple[str, str]] = []
-    if root.children:
-        # Time before the first agent (queue, process start-up, loading ADK) is the job's too.
-        before = _ms_between(root.start, min(c.start for c in root.children))
-        if before >= 1:
-            share = f"{100 * before / total:3.0f}%" if total else ""
-            rows.append(("·  before the first agent", f"{_duration(before):>8}  {share}"))
-    _tree_rows(root, total, rows, prefix="")
-    width = max((len(label) for label, _ in rows), default=0)
-    lines += [f"{label:<{width}}  {rest}".rstrip() for label, rest in rows]
-    slow = [s for s in root.walk() if s.kind == "call" and (s.elapsed_ms or 0) >= SLOW_CALL_MS]
-    if slow:
-        names = ", ".join(f"{s.name} {_duration(s.elapsed_ms)}" for s in slow)
-        lines.append(f"slow calls (≥ {_duration(SLOW_CALL_MS)}): {names}")
-    return "\n".join(lines) + "\n"
-
-
-def _tree_rows(span: Span, total: float, rows: list[tuple[str, str]], *, prefix: str) -> None:
-    """(tree and name, the rest) for each span under ``span``, depth first."""
-    for index, child in enumerate(span.children):
-        last = index == len(span.children) - 1
-        share = f"{100 * (child.elapsed_ms or 0) / total:3.0f}%" if total else "    "
-        marks = [] if child.status == "ok" else [child.status]
-        if child.kind == "call" and (child.elapsed_ms or 0) >= SLOW_CALL_MS:
-            marks.append("slow")
-        mark = f"  [{', '.join(marks)}]" if marks else ""
-        detail = f"  {child.detail}" if child.detail else ""
-        label = f"{prefix}{'└─ ' if last else '├─ '}{child.name}"
-        rows.append((label, f"{_duration(child.elapsed_ms):>8}  {share}{mark}{detail}"))
-        _tree_rows(child, total, rows, prefix=prefix + ("   " if last else "│  "))
 
 
 def _calls(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -215,20 +170,8 @@ def _ts(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def _ms_between(start: datetime, end: datetime) -> float:
+def ms_between(start: datetime, end: datetime) -> float:
     return max(0.0, (end - start).total_seconds() * 1000)
-
-
-def _duration(ms: float | None) -> str:
-    if ms is None:
-        return "…"
-    if ms < 1:
-        return f"{ms:.2f} ms"
-    if ms < 1000:
-        return f"{ms:.0f} ms"
-    if ms < 60_000:
-        return f"{ms / 1000:.2f} s"
-    return f"{int(ms // 60_000)} min {ms % 60_000 / 1000:.0f} s"
 
 
 def trace_document(job: Job, events: list[JobEvent]) -> dict[str, Any]:
@@ -246,15 +189,3 @@ def trace_document(job: Job, events: list[JobEvent]) -> dict[str, Any]:
         }
 
     return doc(span_tree(job, events))
-
-
-def show_trace(env: Environment, job_id: str, *, as_json: bool = False) -> None:
-    """Print a job's span tree: plain text, or one JSON document with ``as_json``."""
-    job, events = env.store.get_job(job_id), env.store.events(job_id)
-    if as_json:
-        import json
-
-        env.out(json.dumps(trace_document(job, events), indent=2))
-        return
-    env.stdout.write(render_trace(job, events))
-    env.stdout.flush()

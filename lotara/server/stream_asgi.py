@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 from fastapi.encoders import jsonable_encoder
 from fastapi.sse import ServerSentEvent, format_sse_event
 
-from lotara.api_auth import ANYONE, Principal
-from lotara.api_stream import job_stream
+from lotara.server.auth import ANYONE, Principal, job_owner
+from lotara.server.stream import job_stream
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Receive, Scope, Send
 
-    from lotara.api_routes import Server
+    from lotara.server.routes import Server
 
 PREFIX = "/v1/stream/"
 MAX_JOB_ID = 100
@@ -98,8 +98,7 @@ def _streamable(server: Server, scope: Scope) -> tuple[str, int] | None:
     who = _caller(server, scope)
     if after is None or who is None:
         return None
-    row = server.store.db.execute("SELECT user_id FROM jobs WHERE id = ?", [job_id]).fetchone()
-    if row is None or not who.may_act_for(row[0]):
+    if job_owner(server.store, who, job_id) is None:
         return None
     return job_id, after
 
@@ -107,7 +106,7 @@ def _streamable(server: Server, scope: Scope) -> tuple[str, int] | None:
 class StreamShortcut:
     """ASGI middleware: good ``GET /v1/stream/{id}`` requests streamed straight to ``send``.
 
-    It wraps FastAPI's whole stack (see ``lotara.api``); ``cors`` are CORSMiddleware's
+    It wraps FastAPI's whole stack (see ``lotara.server.app``); ``cors`` are CORSMiddleware's
     options, so the streams it serves get the same CORS headers as every other route."""
 
     def __init__(self, app: ASGIApp, *, cors: dict[str, Any] | None = None) -> None:

@@ -2,7 +2,7 @@
 
 Each migration is a function over a sqlite-utils ``Database``, registered with
 ``@migrations(name=...)``. Add a new one at the end for any schema change; never edit one
-that has shipped. ``open_store`` (in ``lotara.store``) applies what is pending.
+that has shipped. ``open_store`` (in ``lotara.jobs.store``) applies what is pending.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from lotara.bench.travelplanner.sandbox import Sandbox
 from lotara.models import Restaurant, Stay
-from lotara.travelplanner.sandbox import Sandbox
 
 COMMONSENSE = (
     "within_sandbox",

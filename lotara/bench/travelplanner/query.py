@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from lotara.bench.travelplanner.sandbox import Sandbox
 from lotara.errors import QueryNotUnderstood
 from lotara.planning import intent
 from lotara.planning.constraints import LocalConstraints, parse_local_constraints
 from lotara.planning.phrases import NUMBER_WORDS, parse_number
-from lotara.travelplanner.sandbox import Sandbox
 
 EPOCH = date(2022, 1, 1)
 """'Today' for the benchmark's queries: a date without a year is the next one after it."""

@@ -19,9 +19,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 from starlette.exceptions import HTTPException
 
-from lotara import __version__, clock, engine
-from lotara.api_auth import ANYONE, Principal, TokenTable
-from lotara.api_models import (
+from lotara import __version__, clock
+from lotara.errors import Conflict, InvalidValue, LotaraError, NotFound
+from lotara.jobs import engine
+from lotara.jobs.store import JobStore
+from lotara.models import Feedback, Job, JobStatus
+from lotara.prefs import parse_preference
+from lotara.server.auth import ANYONE, Principal, TokenTable, job_owner
+from lotara.server.bodies import (
     ApiInfo,
     ApproveAccepted,
     ApproveRequest,
@@ -41,13 +46,9 @@ from lotara.api_models import (
     SuggestStarted,
     preference_text,
 )
-from lotara.api_stream import EventFeed, job_stream
-from lotara.errors import Conflict, InvalidValue, LotaraError, NotFound
-from lotara.jobrunner import JobRunner, RunnerClosed, Work
-from lotara.models import Feedback, Job, JobStatus
-from lotara.prefs import parse_preference
-from lotara.serve_config import ServeConfig
-from lotara.store import JobStore
+from lotara.server.config import ServeConfig
+from lotara.server.runner import JobRunner, RunnerClosed, Work
+from lotara.server.stream import EventFeed, job_stream
 
 JobId = Annotated[str, PathParam(min_length=1, max_length=100)]
 UserId = Annotated[str, PathParam(min_length=1, max_length=200)]
@@ -127,10 +128,10 @@ def _act_for(who: Principal, user_id: str) -> None:
 
 def _owner(server: Server, who: Principal, job_id: str) -> str:
     """The owner of ``job_id``; 404 for unknown jobs and for other users' jobs alike."""
-    row = server.store.db.execute("SELECT user_id FROM jobs WHERE id = ?", [job_id]).fetchone()
-    if row is None or not who.may_act_for(row[0]):
+    owner = job_owner(server.store, who, job_id)
+    if owner is None:
         raise NotFound(f"No job {job_id!r}.")
-    return row[0]
+    return owner
 
 
 async def streamable_job(server: ServerDep, job_id: JobId, who: Caller) -> str:
@@ -179,7 +180,7 @@ async def root() -> ApiInfo:
 )
 async def health(server: ServerDep) -> Any:
     try:
-        server.store.db.execute("SELECT 1 FROM jobs LIMIT 1").fetchall()
+        server.store.ping()
         store_ok = True
     except Exception:
         store_ok = False
@@ -357,12 +358,7 @@ async def jobs(
 ) -> JobList:
     _act_for(who, user_id)
     rows = server.store.list_jobs(user_id=user_id, limit=limit, offset=offset, status=status)
-    if status is None:
-        total = server.store.count_jobs(user_id=user_id)
-    else:
-        total = server.store.db.execute(
-            "SELECT count(*) FROM jobs WHERE user_id = ? AND status = ?", [user_id, status.value]
-        ).fetchone()[0]
+    total = server.store.count_jobs(user_id=user_id, status=status)
     return JobList(user_id=user_id, jobs=rows, total=total, limit=limit, offset=offset)
 
 

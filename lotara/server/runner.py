@@ -32,10 +32,10 @@ from typing import Any
 
 from lotara import clock
 from lotara.errors import Conflict, LotaraError, NotFound
-from lotara.events import JobEvents
+from lotara.jobs.events import JobEvents
+from lotara.jobs.processes import process_exists
+from lotara.jobs.store import JobStore, open_store
 from lotara.models import EventType, JobError, JobStatus
-from lotara.processes import process_exists
-from lotara.store import JobStore, open_store
 
 log = logging.getLogger("lotara.serve")
 
@@ -87,20 +87,20 @@ def _child_do(home: str, item: Work) -> None:
 
 
 def _engine_run(store: JobStore, job_id: str) -> Any:
-    from lotara import engine
+    from lotara.jobs import engine
 
     return engine.run_job(store, job_id)
 
 
 def _engine_resume(store: JobStore, job_id: str, approved: bool, notes: str | None) -> Any:
-    from lotara import engine
+    from lotara.jobs import engine
 
     # The API records the decision before it queues this; decide then only resumes.
     return engine.decide(store, job_id, approved=approved, notes=notes)
 
 
 def _engine_book(store: JobStore, job_id: str) -> Any:
-    from lotara import engine
+    from lotara.jobs import engine
 
     return engine.book(store, job_id)
 
@@ -373,7 +373,7 @@ UNCLAIMED_STALE_S = 600.0
 
 
 def _silent_for(store: JobStore, job_id: str, updated_at: str, seconds: float) -> bool:
-    last = store.db.execute("SELECT MAX(ts) FROM events WHERE job_id = ?", [job_id]).fetchone()[0]
+    last = store.last_event_ts(job_id)
     latest = max(filter(None, [updated_at, last]))
     moment = clock.parse_now(latest)
     return (clock.now() - moment).total_seconds() > seconds
@@ -387,11 +387,7 @@ def recover(store: JobStore) -> tuple[list[str], list[str]]:
     for ``UNCLAIMED_STALE_S``.
     """
     requeued, failed = [], []
-    rows = store.db.execute(
-        "SELECT id, worker_pid, updated_at FROM jobs WHERE status = ? ORDER BY created_at",
-        [JobStatus.RUNNING.value],
-    ).fetchall()
-    for job_id, pid, updated_at in rows:
+    for job_id, pid, updated_at in store.claims(JobStatus.RUNNING):
         if pid is None and not _silent_for(store, job_id, updated_at, UNCLAIMED_STALE_S):
             continue  # run by something that does not say (a terminal's `lotara plan`)
         if _pid_alive(pid):
@@ -409,12 +405,7 @@ def requeue_or_fail(store: JobStore, job_id: str) -> str | None:
 
     Returns "requeued", "failed", or None when the job was no longer running.
     """
-    tried = store.db.execute(
-        "SELECT count(*) FROM events WHERE job_id = ? AND type = ?"
-        " AND json_extract(data, '$.state') = ?",
-        [job_id, EventType.STATE_CHANGE.value, REQUEUED],
-    ).fetchone()[0]
-    if tried:
+    if store.count_state_changes(job_id, REQUEUED):
         done = fail(
             store,
             job_id,
@@ -440,8 +431,4 @@ def requeue_or_fail(store: JobStore, job_id: str) -> str | None:
 
 def waiting_jobs(store: JobStore) -> list[str]:
     """Queued jobs no live process has claimed: the work a starting server takes up."""
-    rows = store.db.execute(
-        "SELECT id, worker_pid FROM jobs WHERE status = ? ORDER BY created_at",
-        [JobStatus.QUEUED.value],
-    ).fetchall()
-    return [job_id for job_id, pid in rows if not _pid_alive(pid)]
+    return [job_id for job_id, pid, _ in store.claims(JobStatus.QUEUED) if not _pid_alive(pid)]

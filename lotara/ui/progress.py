@@ -8,7 +8,7 @@ Four ways to show a job, picked once per command:
 - ``json``: nothing while it runs; stdout gets exactly one JSON document, the job.
 - ``events``: one JSON line per job event on stdout as it happens, for scripts.
 
-Rich is only imported (through ``lotara.render``) by the ``live`` mode and to draw results.
+Rich is only imported (through ``lotara.ui.render``) by the ``live`` mode and to draw results.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from lotara.models import ApprovalStatus, Job, JobEvent, JobStatus
 
 if TYPE_CHECKING:
     from lotara.context import Environment
-    from lotara.events import Listener
+    from lotara.jobs.events import Listener
 
 Mode = Literal["live", "plain", "json", "events"]
 Start = Callable[[list["Listener"]], Job]
@@ -67,7 +67,7 @@ class Show:
         self.job_id = job_id
         self.board: Any = None
         if mode == "live":
-            from lotara.live import Board
+            from lotara.ui.live import Board
 
             self.board = Board(job_id=job_id, query=query)
             # A resumed job (approve) shows the agents that ran before its gate as done.
@@ -78,7 +78,7 @@ class Show:
         if self.mode == "events":
             self.env.out(event.model_dump_json())
         elif self.mode == "plain":
-            from lotara.live import progress_line
+            from lotara.ui.live import progress_line
 
             line = progress_line(event)
             if line:
@@ -92,8 +92,8 @@ class Show:
         if self.mode != "live":
             yield
             return
-        from lotara.live import live_board
-        from lotara.render import make_console
+        from lotara.ui.live import live_board
+        from lotara.ui.render import make_console
 
         with live_board(make_console(self.env.stdout), self.board):
             yield
@@ -121,7 +121,7 @@ def drive(
         approved = True if yes else ask_approval(env, job)
         if yes and mode == "plain":
             env.err(f"lotara: approving ({_pending_kind(job)}) because of --yes")
-        from lotara import engine
+        from lotara.jobs import engine
 
         with show.drawing():
             job = engine.decide(env.store, job_id, approved=approved, listeners=[show])
@@ -169,18 +169,17 @@ def follow_job(env: Environment, job_id: str, *, mode: Mode) -> Job:
 
 def _worker_alive(store: Any, job_id: str) -> bool:
     """False only when the job names the process running it and that process is gone."""
-    row = store.db.execute("SELECT worker_pid FROM jobs WHERE id = ?", [job_id]).fetchone()
-    pid = row[0] if row else None
+    pid = store.worker_pid(job_id)
     if not pid:
         return True  # run by something that does not say (another terminal): keep waiting
-    from lotara.processes import process_exists
+    from lotara.jobs.processes import process_exists
 
     return process_exists(pid)
 
 
 def ask_approval(env: Environment, job: Job) -> bool:
     """Ask at the terminal whether to approve the job's pending gate."""
-    from lotara.render import approval_text, make_console
+    from lotara.ui.render import approval_text, make_console
 
     console = make_console(env.stdout)
     pending = env.store.pending_approval(job.job_id)
@@ -213,7 +212,7 @@ def finish(env: Environment, job: Job, *, mode: Mode, hints: bool = True) -> Non
         env.out(job.model_dump_json(indent=2))
     elif mode in {"live", "plain"} and not (job.status is JobStatus.FAILED and not job.itinerary):
         # A job that failed before planning anything has only its error, said once below.
-        from lotara.render import make_console, render_job
+        from lotara.ui.render import make_console, render_job
 
         env.out()
         render_job(make_console(env.stdout), job, reasons=approval_reasons(env, job.job_id))

@@ -13,7 +13,7 @@ board), ``OPIK_PROJECT_NAME=lotara`` and ``OPIK_DEFAULT_FLUSH_TIMEOUT`` (``FLUSH
 
 What is sent: per job, one trace (the query in, the status and total out; tags
 ``job:ID``, ``user:NAME``, ``mode:MODE``, ``model:MODEL``) and a span per agent and per
-provider or tool call, built from the job's own events (``lotara.trace_view``), sent when
+provider or tool call, built from the job's own events (``lotara.ui.trace_view``), sent when
 the job ends or pauses; a resumed job's trace is sent again whole, under the same ids.
 ``lotara feedback`` adds the rating and tags as feedback scores on that trace.
 
@@ -25,78 +25,43 @@ was not sent.
 
 from __future__ import annotations
 
-import base64
-import configparser
-import os
 import sys
-import time
-import urllib.parse
-import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lotara.tracing.config import (
+    FLUSH_TIMEOUT_S,
+    OpikSettings,
+    api_url,
+    enabled,
+    new_trace_id,
+    settings,
+    trace_url,
+)
+
+__all__ = [
+    "FLUSH_TIMEOUT_S",
+    "OpikSettings",
+    "api_url",
+    "enabled",
+    "feedback_scores",
+    "flush",
+    "job_trace",
+    "log_feedback",
+    "new_trace_id",
+    "opik_trace_url",
+    "send_job",
+    "settings",
+    "settings_for",
+    "trace_url",
+    "track_agents",
+    "with_trace_url",
+]
+
 if TYPE_CHECKING:
+    from lotara.jobs.store import JobStore
     from lotara.models import Feedback, Job
-    from lotara.store import JobStore
-
-CLOUD_URL = "https://www.comet.com/opik/api/"
-DEFAULT_PROJECT = "lotara"
-FLUSH_TIMEOUT_S = 2
-"""Seconds a process exiting waits, at most, for traces and scores still queued for Opik."""
-
-_FALSE = ("0", "false", "no", "off")
-
-
-@dataclass(frozen=True)
-class OpikSettings:
-    """Where traces go: the Opik API URL, key, workspace and project, and who said so."""
-
-    url: str
-    api_key: str | None
-    workspace: str | None
-    project: str
-    source: str  # "environment", "preferences" or "config file"
-
-
-def settings(
-    prefs: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
-) -> OpikSettings | None:
-    """The Opik settings from the environment, preferences and Opik's config file; None if off."""
-    env = os.environ if environ is None else environ
-    if env.get("LOTARA_TRACING", "").strip().lower() in _FALSE[1:] or env.get(
-        "OPIK_TRACK_DISABLE", ""
-    ).strip().lower() in ("1", "true", "yes"):
-        return None
-    prefs = prefs or {}
-    file = _config_file(env)
-    api_key = env.get("OPIK_API_KEY") or file.get("api_key") or None
-    url = env.get("OPIK_URL_OVERRIDE") or prefs.get("opik_url") or file.get("url_override")
-    if not (api_key or url):
-        return None
-    if env.get("OPIK_API_KEY") or env.get("OPIK_URL_OVERRIDE"):
-        source = "environment"
-    elif prefs.get("opik_url"):
-        source = "preferences"
-    else:
-        source = "config file"
-    return OpikSettings(
-        url=api_url(str(url or CLOUD_URL)),
-        api_key=api_key,
-        workspace=env.get("OPIK_WORKSPACE") or prefs.get("opik_workspace") or file.get("workspace"),
-        project=env.get("OPIK_PROJECT_NAME")
-        or prefs.get("opik_project")
-        or file.get("project_name")
-        or DEFAULT_PROJECT,
-        source=source,
-    )
-
-
-def enabled(prefs: Mapping[str, Any] | None = None) -> bool:
-    """Whether jobs are traced to Opik: something configured it, and nothing turned it off."""
-    return settings(prefs) is not None
 
 
 def settings_for(store: JobStore, user_id: str) -> OpikSettings | None:
@@ -106,24 +71,6 @@ def settings_for(store: JobStore, user_id: str) -> OpikSettings | None:
     except Exception:  # a store without preferences must not break a plan
         prefs = {}
     return settings(prefs)
-
-
-def api_url(url: str) -> str:
-    """Opik's API base for a server URL: ``http://host:5173`` -> ``http://host:5173/api/``."""
-    text = url.strip().rstrip("/")
-    if not text.endswith("/api"):
-        text += "/api"
-    return text + "/"
-
-
-def trace_url(trace_id: str, opik: OpikSettings | None = None) -> str:
-    """The Opik page of a trace (the SDK's own redirect link, good for Cloud and self-hosted)."""
-    base = (opik or settings() or _cloud()).url
-    encoded = base64.b64encode(base.encode("utf-8")).decode("utf-8")
-    path = urllib.parse.quote(
-        f"v1/session/redirect/projects/?trace_id={trace_id}&path={encoded}", safe=":/&?="
-    )
-    return urllib.parse.urljoin(base, path)
 
 
 def opik_trace_url(job: Job, opik: OpikSettings | None = None) -> str | None:
@@ -139,11 +86,6 @@ def with_trace_url(store: JobStore, job: Job) -> Job:
     if opik is None:
         return job
     return job.model_copy(update={"opik_trace_url": trace_url(job.trace_id, opik)})
-
-
-def new_trace_id() -> str:
-    """A fresh UUIDv7 (the ids Opik accepts), made without importing opik."""
-    return _uuid7(time.time_ns() // 1_000_000, os.urandom(10))
 
 
 # --- the job's trace --------------------------------------------------------------------
@@ -182,7 +124,7 @@ def track_agents(*agents: Any) -> None:
     call then becomes an ``llm`` span (model, tokens, cost) in the job's trace. A no-op
     when tracing is off or the job is offline.
     """
-    if "lotara.tracing_opik" in sys.modules:  # loaded only by a job traced with an LLM
+    if "lotara.tracing.opik" in sys.modules:  # loaded only by a job traced with an LLM
         _opik().track_agents(agents)
 
 
@@ -225,42 +167,15 @@ def feedback_scores(trace_id: str, feedback: Feedback, *, project: str) -> list[
     return scores
 
 
-def _uuid7(ms: int, rand: bytes) -> str:
-    value = (ms & ((1 << 48) - 1)) << 80
-    value |= 0x7 << 76
-    value |= (int.from_bytes(rand[:2], "big") & 0x0FFF) << 64
-    value |= 0b10 << 62
-    value |= int.from_bytes(rand[2:10], "big") & ((1 << 62) - 1)
-    return str(uuid.UUID(int=value))
-
-
 def flush(timeout: float | None = None) -> bool:
     """Wait up to ``timeout`` seconds (the flush timeout) for queued traces and scores."""
-    if "lotara.tracing_opik" not in sys.modules:
+    if "lotara.tracing.opik" not in sys.modules:
         return True
     sending = _opik()
     return sending.sender.flush(sending.flush_timeout() if timeout is None else timeout)
 
 
 def _opik() -> Any:
-    from lotara import tracing_opik
+    from lotara.tracing import opik
 
-    return tracing_opik
-
-
-def _cloud() -> OpikSettings:
-    return OpikSettings(CLOUD_URL, None, None, DEFAULT_PROJECT, "default")
-
-
-def _config_file(env: Mapping[str, str]) -> dict[str, str]:
-    """The ``[opik]`` section of Opik's config file, as ``opik configure`` writes it."""
-    raw = (env.get("OPIK_CONFIG_PATH") or "").strip() or "~/.opik.config"
-    path = Path(raw).expanduser()
-    if not path.is_file():
-        return {}
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read(path)
-    except (configparser.Error, OSError, UnicodeDecodeError):
-        return {}
-    return dict(parser.items("opik")) if parser.has_section("opik") else {}
+    return opik

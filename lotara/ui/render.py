@@ -4,7 +4,7 @@ This is the one module that imports Rich; commands import it inside the function
 draws, so ``lotara --help`` and ``lotara status`` never pay for it. The same renderables
 serve a terminal (colour) and a pipe (plain text, no escape codes): Rich
 writes no codes to a stream that is not a terminal, and ``NO_COLOR`` turns colour off.
-The live board of the agents at work is ``lotara.live``.
+The live board of the agents at work is ``lotara.ui.live``.
 """
 
 from __future__ import annotations

@@ -7,13 +7,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lotara.bench.travelplanner.evaluate import Scores, load_city_states, read_jsonl, score_plan
+from lotara.bench.travelplanner.provider import SandboxProvider
+from lotara.bench.travelplanner.query import TravelQuery, parse_query
+from lotara.bench.travelplanner.sandbox import Sandbox, parse_sandbox
+from lotara.bench.travelplanner.search import PlanResult, plan_query, question_for
+from lotara.bench.travelplanner.verify import checker
 from lotara.errors import InvalidValue, LotaraError
-from lotara.travelplanner.evaluate import Scores, load_city_states, read_jsonl, score_plan
-from lotara.travelplanner.provider import SandboxProvider
-from lotara.travelplanner.query import TravelQuery, parse_query
-from lotara.travelplanner.sandbox import Sandbox, parse_sandbox
-from lotara.travelplanner.search import PlanResult, plan_query, question_for
-from lotara.travelplanner.verify import checker
 
 STRUCTURED = ("org", "dest", "days", "visiting_city_number", "people_number", "budget")
 

@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from lotara.models import EventType, JobEvent
-from lotara.render import STATUS_STYLE, money
+from lotara.ui.render import STATUS_STYLE, money
 
 AGENTS: tuple[str, ...] = (
     "intent",

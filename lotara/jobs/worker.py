@@ -1,4 +1,4 @@
-"""``python -m lotara.worker JOB_ID``: run one job in a background process (``--detach``).
+"""``python -m lotara.jobs.worker JOB_ID``: run one job in a background process (``--detach``).
 
 The worker runs the job exactly as ``lotara plan`` would in the foreground: its progress,
 approval gate or error are all in the store, where ``lotara status JOB --follow`` reads
@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import sys
 
-from lotara import engine
 from lotara.context import Environment
 from lotara.errors import LotaraError
+from lotara.jobs import engine
 from lotara.models import JobStatus
 
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m lotara.worker JOB_ID", file=sys.stderr)
+        print("usage: python -m lotara.jobs.worker JOB_ID", file=sys.stderr)
         return 2
     env = Environment()
     try:
