@@ -17,6 +17,7 @@ from lotara.planning.candidates import Candidates, gather_candidates
 from lotara.planning.checks import closed_on, failed, failed_note, shortfall, verify
 from lotara.planning.optimise import Selection, choose_options, ground_key
 from lotara.planning.schedule import build_itinerary
+from lotara.planning.transfers import with_transfers
 from lotara.world.provider import TravelProvider
 
 __all__ = ["MAX_REPAIRS", "REPAIRABLE", "head_with_failures", "plan_trip", "repair", "repairable"]
@@ -159,6 +160,11 @@ def plan_trip(request: TripRequest, provider: TravelProvider) -> tuple[Itinerary
         selection = repair(request, selection, candidates, bad, itinerary=itinerary)
         itinerary = build_itinerary(request, selection, candidates)
         checks = verify(request, itinerary, selection.unmet)
+    itinerary, selection, checks = with_transfers(
+        request, itinerary, selection, candidates, provider
+    )
+    # One set of figures: the selection states the plan's own cost, transfers included.
+    selection = selection.model_copy(update={"cost": itinerary.cost})
     itinerary.checks = checks
     head_with_failures(itinerary)
     if request.budget is not None:
