@@ -485,6 +485,9 @@ class DayItem(Model):
     activity: Activity | None = Field(
         default=None, description="the activity itself (opening days, tags) for checks"
     )
+    restaurant: Restaurant | None = Field(
+        default=None, description="the place of a meal (meals served, diets) for checks"
+    )
 
 
 class DayPlan(Model):

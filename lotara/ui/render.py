@@ -145,6 +145,9 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
     console.print(_header(job))
     it = job.itinerary
     if it is not None:
+        for note in it.notes:
+            if note.startswith("Not every check passes"):
+                console.print(Text(f"Warning: {note}", style="bold red"))  # heads the plan
         for part in (
             _transport(it),
             _stays(it),
@@ -156,7 +159,8 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
             if part is not None:
                 console.print(part)
         for note in it.notes:
-            console.print(Text(f"Note: {note}", style="italic"))
+            if not note.startswith("Not every check passes"):
+                console.print(Text(f"Note: {note}", style="italic"))
     pending = [a for a in job.approvals if a.status is ApprovalStatus.PENDING]
     for approval in pending:
         currency = it.cost.currency if it else None
