@@ -4,7 +4,7 @@
     python benchmarks/plan.py --runs 60 --cold 5 --json
 
 Warm: one process, the offline world and ADK already loaded (one untimed plan first), then
-``--runs`` plans of varied requests through ``lotara.engine`` exactly as the CLI runs them
+``--runs`` plans of varied requests through ``lotara.jobs.engine`` exactly as the CLI runs them
 (job store, ADK Workflow and its SQLite sessions, events). For each run the orchestrator
 records the time spent inside lotara's planning functions and in the job store (events,
 documents); the rest of the wall time is ADK's (the graph, the runner, its session writes)
@@ -51,10 +51,10 @@ def warm(runs: int) -> dict[str, float]:
     os.environ.setdefault("LOTARA_NOW", "2027-03-01T09:00:00Z")
     os.environ["LOTARA_HOME"] = tempfile.mkdtemp(prefix="lotara-bench-")
     os.environ.pop("LOTARA_MODEL", None)
-    from lotara import engine
     from lotara.agents import orchestrator
+    from lotara.jobs import engine
+    from lotara.jobs.store import open_store
     from lotara.models import JobStatus, PlanRequest
-    from lotara.store import open_store
 
     store = open_store(Path(os.environ["LOTARA_HOME"]))
 

@@ -148,9 +148,9 @@ async def streams(port: int, home: Path, job_ids: list[str], per_job: int, pid: 
 
     The server's RSS is read before the streams open and once all are open: the difference,
     per 1,000 jobs, is what an active job (accepted, queued, watched by a client) costs."""
-    from lotara.events import JobEvents
+    from lotara.jobs.events import JobEvents
+    from lotara.jobs.store import open_store
     from lotara.models import EventType, JobStatus
-    from lotara.store import open_store
 
     ready = asyncio.Event()
     opened: list[str] = []

@@ -50,8 +50,8 @@ def populate(home: Path, count: int, firing: int, months: int) -> None:
     """``count`` watches, ``months`` of them over a whole month, ``firing`` of them below-target."""
     os.environ["LOTARA_HOME"] = str(home)
     os.environ["LOTARA_NOW"] = START.strftime("%Y-%m-%dT%H:%M:%SZ")
+    from lotara.jobs.store import open_store
     from lotara.proactive.watches import add_watch
-    from lotara.store import open_store
 
     store = open_store(home)
     for n in range(count):

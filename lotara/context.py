@@ -1,8 +1,8 @@
 """The environment a command runs in: data dir, user, streams and the store, in one object.
 
 Commands receive an ``Environment`` instead of reaching for globals, so tests hand in one
-pointed at a temporary directory with captured streams. Rich consoles are built lazily: a
-command that prints nothing fancy never imports Rich.
+pointed at a temporary directory with captured streams. Drawing (Rich) is ``lotara.ui``'s:
+a command that prints nothing fancy never imports it.
 """
 
 from __future__ import annotations
@@ -16,9 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from lotara.store import JobStore
+    from lotara.jobs.store import JobStore
 
 
 def default_home() -> Path:
@@ -71,17 +69,9 @@ class Environment:
 
     @cached_property
     def store(self) -> JobStore:
-        from lotara.store import open_store
+        from lotara.jobs.store import open_store
 
         return open_store(self.home)
-
-    @cached_property
-    def console(self) -> Console:
-        return _console(self.stdout, self.color)
-
-    @cached_property
-    def err_console(self) -> Console:
-        return _console(self.stderr, "NO_COLOR" not in os.environ and _isatty(self.stderr))
 
     def out(self, text: str = "") -> None:
         """Write a plain line to stdout."""
@@ -102,15 +92,3 @@ def _isatty(stream: Any) -> bool:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
-
-
-def _console(stream: IO[str], color: bool) -> Console:
-    from rich.console import Console
-
-    return Console(
-        file=stream,
-        no_color=not color,
-        highlight=False,
-        force_terminal=color or None,
-        soft_wrap=False,
-    )

@@ -12,12 +12,12 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from lotara.api import create_app
-from lotara.api_auth import TokenTable
-from lotara.events import JobEvents
+from lotara.jobs.events import JobEvents
+from lotara.jobs.store import JobStore
 from lotara.models import ApprovalKind, EventType, JobStatus
-from lotara.serve_config import ServeConfig
-from lotara.store import JobStore
+from lotara.server.app import create_app
+from lotara.server.auth import TokenTable
+from lotara.server.config import ServeConfig
 
 with warnings.catch_warnings():
     # starlette's TestClient prefers httpx2; httpx is what is installed and works.
@@ -26,7 +26,7 @@ with warnings.catch_warnings():
 
 
 class ScriptedEngine:
-    """A stand-in for lotara.engine: plan -> approval gate -> resume -> complete."""
+    """A stand-in for lotara.jobs.engine: plan -> approval gate -> resume -> complete."""
 
     def __init__(self, *, gate: bool = True, hold: threading.Event | None = None) -> None:
         self.gate = gate

@@ -100,7 +100,7 @@ class ScriptedEngine:
     """The engine's proactive API, scripted: a completed job with a one-line itinerary.
 
     Used where a test needs the workflow to misbehave (raise, die half way) on cue; the
-    happy paths run the real ``lotara.engine``.
+    happy paths run the real ``lotara.jobs.engine``.
     """
 
     def __init__(self, *, fail_with: BaseException | None = None) -> None:

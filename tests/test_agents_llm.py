@@ -18,8 +18,8 @@ from google.adk.models.llm_request import LlmRequest
 from google.adk.models.llm_response import LlmResponse
 from google.genai import types
 
-from lotara import engine
 from lotara.agents import llm
+from lotara.jobs import engine
 from lotara.models import EventType, JobStatus, PlanRequest
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from lotara.events import JobEvents
+from lotara.jobs.events import JobEvents
+from lotara.jobs.store import open_store
 from lotara.models import EventType, JobStatus
-from lotara.store import open_store
 from tests.api_support import ScriptedEngine, make_client, sse_events
 
 PLAN = {
@@ -304,17 +305,14 @@ def test_empty_fields_are_422_with_field_messages(home: Path, body: dict) -> Non
 def test_health_is_503_when_the_store_is_unreachable(home: Path) -> None:
     with make_client(home, max_running=0) as client:
         server = client.app.state.server
-        real = server.store.db
-
-        class Broken:
-            def execute(self, *args, **kwargs):
-                raise OSError("disk gone")
-
-        server.store.db = Broken()
+        real = server.store.conn
+        gone = sqlite3.connect(":memory:")
+        gone.close()  # a real connection that can no longer read: sqlite3.ProgrammingError
+        server.store.conn = gone
         try:
             response = client.get("/health")
         finally:
-            server.store.db = real
+            server.store.conn = real
         assert response.status_code == 503
         assert response.json()["status"] == "unhealthy"
         assert response.json()["services"]["store"] == "unhealthy"

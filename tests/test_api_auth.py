@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from lotara.api_auth import bearer_token, load_tokens
 from lotara.commands.serve import is_loopback
 from lotara.errors import InvalidValue
+from lotara.server.auth import bearer_token, load_tokens
 from tests.api_support import make_client
 
 ENV = {"LOTARA_API_TOKEN": "admin-secret", "LOTARA_API_TOKENS": "alice:tok-a, bob:tok-b"}

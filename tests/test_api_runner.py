@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from lotara.jobrunner import JobRunner, RunnerClosed, Work, recover, waiting_jobs
+from lotara.jobs.store import JobStore
 from lotara.models import EventType, JobStatus
-from lotara.store import JobStore
+from lotara.server.runner import JobRunner, RunnerClosed, Work, recover, waiting_jobs
 from tests.api_support import ScriptedEngine, make_client, until
 
 

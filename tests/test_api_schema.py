@@ -14,8 +14,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from lotara.api_auth import TokenTable, load_tokens
-from lotara.serve_config import ServeConfig
+from lotara.server.auth import TokenTable, load_tokens
+from lotara.server.config import ServeConfig
 from tests.api_support import ScriptedEngine
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "openapi.json"
@@ -25,7 +25,7 @@ TOKEN = "fuzz-token"
 
 
 def build_app(home: Path, tokens: TokenTable | None = None):
-    from lotara.api import create_app
+    from lotara.server.app import create_app
 
     engine = ScriptedEngine(gate=False)
     config = ServeConfig(max_running=2, ping_s=0.2, poll_s=0.02, grace_s=1.0)

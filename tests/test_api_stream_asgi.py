@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from lotara import api_stream_asgi
-from lotara.api_auth import load_tokens
-from lotara.api_stream import EventFeed
-from lotara.api_stream_asgi import serve_stream
-from lotara.events import JobEvents
+from lotara.jobs.events import JobEvents
+from lotara.jobs.store import open_store
 from lotara.models import EventType, JobStatus
-from lotara.serve_config import ServeConfig
-from lotara.store import open_store
+from lotara.server import stream_asgi as api_stream_asgi
+from lotara.server.auth import load_tokens
+from lotara.server.config import ServeConfig
+from lotara.server.stream import EventFeed
+from lotara.server.stream_asgi import serve_stream
 from tests.api_support import ScriptedEngine, make_client
 
 PLAN = {"user_id": "user123", "query": "Plan a 5-day trip to Tokyo for under $3000"}

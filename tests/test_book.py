@@ -11,12 +11,12 @@ import time
 import warnings
 from pathlib import Path
 
-from lotara import engine
-from lotara.api import create_app
-from lotara.api_auth import load_tokens
-from lotara.jobrunner import _engine_resume
+from lotara.jobs import engine
 from lotara.models import ApprovalKind, JobStatus, PlanRequest
-from lotara.serve_config import ServeConfig
+from lotara.server.app import create_app
+from lotara.server.auth import load_tokens
+from lotara.server.config import ServeConfig
+from lotara.server.runner import _engine_resume
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

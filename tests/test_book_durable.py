@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from lotara import engine
 from lotara.errors import Conflict, NotFound
+from lotara.jobs import engine
+from lotara.jobs.store import open_store
 from lotara.models import ApprovalKind, JobStatus, PlanRequest
-from lotara.store import open_store
 from tests.test_book import completed_plan
 from tests.test_serve import start_server
 

@@ -38,7 +38,7 @@ AGENT_SUMMARIES = {
 
 @dataclass
 class ScriptedEngine:
-    """Stands in for lotara.engine: writes what the orchestrator writes, as scripted."""
+    """Stands in for lotara.jobs.engine: writes what the orchestrator writes, as scripted."""
 
     outcome: str = "completed"  # completed | failed | gate
     error: JobError | None = None
@@ -46,7 +46,7 @@ class ScriptedEngine:
     requests: list = field(default_factory=list)
 
     def run_job(self, store, job_id, *, listeners=None) -> Job:
-        from lotara.events import JobEvents
+        from lotara.jobs.events import JobEvents
 
         self.calls.append("run")
         self.requests.append(store.get_job(job_id).constraints)
@@ -104,7 +104,7 @@ class ScriptedEngine:
         return store.get_job(job_id)
 
     def decide(self, store, job_id, *, approved, notes=None, listeners=None) -> Job:
-        from lotara.events import JobEvents
+        from lotara.jobs.events import JobEvents
 
         self.calls.append("approve" if approved else "reject")
         if store.status_of(job_id) is not JobStatus.AWAITING_APPROVAL:
@@ -130,7 +130,7 @@ class ScriptedEngine:
 @pytest.fixture
 def engine(monkeypatch) -> ScriptedEngine:
     scripted = ScriptedEngine()
-    from lotara import engine as real
+    from lotara.jobs import engine as real
 
     monkeypatch.setattr(real, "run_job", scripted.run_job)
     monkeypatch.setattr(real, "decide", scripted.decide)
@@ -274,7 +274,7 @@ def test_bad_input_is_one_sentence_and_exit_2(cli, engine, store, args, words):
 
 
 def test_detach_prints_the_id_and_returns(cli, engine, monkeypatch, store):
-    from lotara import engine as real
+    from lotara.jobs import engine as real
 
     spawned = []
     monkeypatch.setattr(real, "spawn_worker", lambda home, job_id: spawned.append(job_id) or 4242)
@@ -287,7 +287,7 @@ def test_detach_prints_the_id_and_returns(cli, engine, monkeypatch, store):
 
 
 def test_ctrl_c_cancels_the_job_and_exits_130(cli, engine, monkeypatch, store):
-    from lotara import engine as real
+    from lotara.jobs import engine as real
 
     def interrupted(store, job_id, *, listeners=None):
         store.set_status(job_id, JobStatus.RUNNING)

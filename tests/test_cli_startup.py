@@ -55,16 +55,20 @@ print("LOADED=" + ",".join(sorted(m for m in sys.modules
 @pytest.mark.parametrize(
     ("args", "loaded", "not_loaded"),
     [
-        (["--help"], set(), {"lotara.models", "lotara.store", "lotara.commands.plan"}),
+        (["--help"], set(), {"lotara.models", "lotara.jobs.store", "lotara.commands.plan"}),
         # The store reads on its plain connection: sqlite-utils loads only to migrate.
-        (["prefs", "show"], {"lotara.commands.prefs", "lotara.store"}, {"lotara.commands.plan"}),
-        (["status"], {"lotara.store"}, {"sqlite_utils", "lotara.commands.prefs"}),
+        (
+            ["prefs", "show"],
+            {"lotara.commands.prefs", "lotara.jobs.store"},
+            {"lotara.commands.plan"},
+        ),
+        (["status"], {"lotara.jobs.store"}, {"sqlite_utils", "lotara.commands.prefs"}),
         (["watch", "--help"], {"lotara.commands.watch"}, {"lotara.commands.status"}),
     ],
 )
 def test_a_command_imports_only_its_own_module(args, loaded, not_loaded, home):
     # Commands load on first use: `lotara --help` lists them all without importing them.
-    from lotara.store import open_store
+    from lotara.jobs.store import open_store
 
     open_store(home).close()  # migrated already, as after the first command
     proc = subprocess.run(

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("engine")
 @pytest.fixture
 def engine(monkeypatch) -> ScriptedEngine:
     scripted = ScriptedEngine()
-    from lotara import engine as real
+    from lotara.jobs import engine as real
 
     monkeypatch.setattr(real, "run_job", scripted.run_job)
     monkeypatch.setattr(real, "decide", scripted.decide)
@@ -96,13 +96,13 @@ def test_follow_needs_a_job(cli):
 
 def test_follow_reads_a_job_run_elsewhere_until_it_ends(cli, store, env):
     """Another thread (standing for another process) runs the job; status --follow shows it."""
-    from lotara import engine as real
+    from lotara.jobs import engine as real
 
     job_id = real.create_job(store, PlanRequest(user_id="tester", query=QUERY))
 
     def run_later() -> None:
         time.sleep(0.3)
-        from lotara.store import open_store
+        from lotara.jobs.store import open_store
 
         other = open_store(env.home)  # its own connection, as another process has
         ScriptedEngine().run_job(other, job_id)
@@ -208,3 +208,18 @@ def test_feedback_json(cli):
     job = _plan(cli)
     result = cli("feedback", job.job_id[:8], "-r", "5", "--json")
     assert json.loads(result.stdout)["rating"] == 5
+
+
+def test_status_hides_queries_that_never_became_a_trip(cli, engine):
+    trip = _plan(cli)
+    engine.outcome = "failed"
+    failed = _plan(cli)
+    assert failed.status is JobStatus.FAILED and failed.itinerary is None
+    listed = cli("status")
+    assert listed.exit_code == 0
+    assert trip.job_id[:8] in listed.stdout and failed.job_id[:8] not in listed.stdout
+    assert "1 failed query that never became a trip is not shown" in listed.stderr
+    everything = cli("status", "--all")
+    assert failed.job_id[:8] in everything.stdout and everything.stderr == ""
+    # Machines get every job.
+    assert len(json.loads(cli("status", "--json").stdout)) == 2

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from lotara import engine
 from lotara.errors import Conflict
+from lotara.jobs import engine
+from lotara.jobs.store import open_store
 from lotara.models import ApprovalKind, ApprovalStatus, JobStatus, PlanConstraints, PlanRequest
-from lotara.store import open_store
 from tests.test_serve import start_server
 
 TOKYO = "5 days in Tokyo for under $3000 from LAX, food and culture"

@@ -1,4 +1,4 @@
-"""lotara.engine: the API front ends call. Proactive jobs, async callers, the worker, lightness."""
+"""lotara.jobs.engine: what front ends call. Proactive jobs, async callers, a worker, lightness."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from lotara import engine
 from lotara.errors import InvalidValue
+from lotara.jobs import engine
 from lotara.models import EventType, JobStatus, Mode, PlanRequest
 
 
@@ -115,7 +115,7 @@ def test_the_worker_runs_a_job_in_its_own_process(store, home) -> None:
         store, PlanRequest(user_id="tester", query="5 days in Lisbon from Boston")
     )
     done = subprocess.run(
-        [sys.executable, "-m", "lotara.worker", job_id[:8]],
+        [sys.executable, "-m", "lotara.jobs.worker", job_id[:8]],
         capture_output=True,
         text=True,
         timeout=120,
@@ -128,7 +128,7 @@ def test_the_worker_runs_a_job_in_its_own_process(store, home) -> None:
 
 def test_the_worker_says_why_it_cannot_run_a_job(store) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "lotara.worker", "deadbeef"],
+        [sys.executable, "-m", "lotara.jobs.worker", "deadbeef"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -140,7 +140,7 @@ def test_the_worker_says_why_it_cannot_run_a_job(store) -> None:
 
 def test_importing_the_engine_does_not_import_adk() -> None:
     code = (
-        "import sys, lotara.engine, lotara.agents; "
+        "import sys, lotara.jobs.engine, lotara.agents; "
         "print(any(m.startswith('google.adk') for m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -150,7 +150,7 @@ def test_importing_the_engine_does_not_import_adk() -> None:
 def test_jobs_run_side_by_side_in_threads(home) -> None:
     import threading
 
-    from lotara.store import open_store
+    from lotara.jobs.store import open_store
 
     first = open_store(home)
     ids = [

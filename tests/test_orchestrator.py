@@ -1,6 +1,6 @@
 """The agent tree end to end on the offline world: plans, events, gates, pause and resume.
 
-These run the real ADK workflow (``lotara.agents.graph``) through ``lotara.engine``, with the
+These run the real ADK workflow (``lotara.agents.graph``) through ``lotara.jobs.engine``, with the
 job store and ADK sessions in the test's private LOTARA_HOME. Resuming "in another process"
 is a real ``python -c`` subprocess that only shares that directory.
 """
@@ -15,8 +15,8 @@ import textwrap
 
 import pytest
 
-from lotara import engine
 from lotara.errors import Conflict
+from lotara.jobs import engine
 from lotara.models import (
     ApprovalKind,
     ApprovalStatus,
@@ -146,8 +146,8 @@ TIGHT = "5 days in Tokyo from LAX for under $400"
 DECIDE = textwrap.dedent(
     """
     import os, sys
-    from lotara import engine
-    from lotara.store import open_store
+    from lotara.jobs import engine
+    from lotara.jobs.store import open_store
     store = open_store(os.environ["LOTARA_HOME"])
     job = engine.decide(store, sys.argv[1], approved=sys.argv[2] == "yes", notes="fine")
     print(job.status.value)

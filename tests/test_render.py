@@ -1,4 +1,4 @@
-"""The terminal's drawings: the agent board (lotara.live), the job in full, the job list, money."""
+"""The terminal's drawings: the agent board (lotara.ui.live), the job in full, the job list."""
 
 from __future__ import annotations
 
@@ -215,7 +215,7 @@ def _text(renderable_or_fn, width: int = 120) -> str:
 
 
 def test_board_follows_agents_through_their_states():
-    from lotara.live import Board
+    from lotara.ui.live import Board
 
     board = Board(job_id=JOB_ID, query="Tokyo")
     board.apply(_event(1, EventType.TASK_START, "intent"))
@@ -239,7 +239,7 @@ def test_board_follows_agents_through_their_states():
 
 
 def test_board_lists_an_agent_it_did_not_expect():
-    from lotara.live import Board
+    from lotara.ui.live import Board
 
     board = Board(job_id=JOB_ID)
     board.apply(_event(1, EventType.TASK_START, "proactive"))
@@ -247,7 +247,7 @@ def test_board_lists_an_agent_it_did_not_expect():
 
 
 def test_progress_lines_are_plain_and_say_what_happened():
-    from lotara.live import progress_line
+    from lotara.ui.live import progress_line
 
     done = _event(
         2, EventType.TASK_COMPLETE, "flights", summary="14 flights, from $612", elapsed_ms=12
@@ -261,7 +261,7 @@ def test_progress_lines_are_plain_and_say_what_happened():
 
 
 def test_full_job_shows_every_part_of_the_trip():
-    from lotara.render import render_job
+    from lotara.ui.render import render_job
 
     job = sample_job(
         feedback=[
@@ -296,7 +296,7 @@ def test_full_job_shows_every_part_of_the_trip():
 
 def test_over_budget_and_failure_are_said_plainly():
     from lotara.models import JobError
-    from lotara.render import render_job
+    from lotara.ui.render import render_job
 
     job = sample_job(
         JobStatus.FAILED, error=JobError(code="unknown_place", message="Unknown place 'Atlantis'.")
@@ -308,7 +308,7 @@ def test_over_budget_and_failure_are_said_plainly():
 
 
 def test_pending_approval_shows_reason_and_amounts():
-    from lotara.render import approval_text
+    from lotara.ui.render import approval_text
 
     approval = Approval(
         id="a1",
@@ -330,7 +330,7 @@ def test_pending_approval_shows_reason_and_amounts():
 
 
 def test_money_reads_like_a_price():
-    from lotara.render import money
+    from lotara.ui.render import money
 
     assert money(3000, "USD") == "$3,000"
     assert money(12.5, "EUR") == "€12.50"
@@ -341,7 +341,7 @@ def test_money_reads_like_a_price():
 
 
 def test_job_list_has_id_when_query_status_total():
-    from lotara.render import render_job_list
+    from lotara.ui.render import render_job_list
 
     row = JobSummary(
         job_id=JOB_ID,
@@ -360,7 +360,7 @@ def test_job_list_has_id_when_query_status_total():
 
 
 def test_an_error_without_an_agent_fails_what_was_running():
-    from lotara.live import Board
+    from lotara.ui.live import Board
 
     board = Board(job_id=JOB_ID)
     board.apply(_event(1, EventType.TASK_START, "intent"))
@@ -374,7 +374,7 @@ def test_an_error_without_an_agent_fails_what_was_running():
 
 
 def test_many_prices_from_one_source_are_said_once_with_what_they_priced():
-    from lotara.render import render_job
+    from lotara.ui.render import render_job
 
     job = sample_job()
     job.itinerary.sources = [
@@ -392,7 +392,7 @@ def test_many_prices_from_one_source_are_said_once_with_what_they_priced():
 
 
 def test_a_pending_gate_shows_the_reason_its_event_gave():
-    from lotara.render import render_job
+    from lotara.ui.render import render_job
 
     approval = Approval(
         id="a1",

@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from lotara.events import JobEvents
+from lotara.jobs.events import JobEvents
+from lotara.jobs.store import open_store
 from lotara.models import EventType, JobStatus
-from lotara.store import open_store
 from tests.api_support import sse_events
 
 
@@ -171,9 +171,9 @@ def test_plan_stream_approve_status_through_the_real_engine(home: Path) -> None:
 
 def test_jobs_run_in_worker_processes_and_survive_one_dying(home: Path) -> None:
     """The default runner plans in a process pool; a killed pool process costs one retry."""
-    from lotara import engine
-    from lotara.jobrunner import JobRunner
+    from lotara.jobs import engine
     from lotara.models import PlanRequest
+    from lotara.server.runner import JobRunner
 
     store = open_store(home)
     runner = JobRunner(home, max_running=1)

@@ -10,9 +10,9 @@ import pytest
 from sqlite_utils import Database
 
 from lotara.errors import Conflict, IllegalTransition, NotFound
-from lotara.migrations import migrations
+from lotara.jobs.migrations import migrations
+from lotara.jobs.store import open_store
 from lotara.models import ApprovalKind, EventType, Feedback, JobStatus
-from lotara.store import open_store
 
 TABLES = {
     "jobs",
@@ -92,7 +92,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from lotara.models import EventType
-    from lotara.store import open_store
+    from lotara.jobs.store import open_store
     store = open_store(sys.argv[1])
     for i in range(int(sys.argv[3])):
         store.append_event(sys.argv[2], EventType.AGENT_OUTPUT, agent=sys.argv[4], data={"i": i})

@@ -9,7 +9,8 @@ import pytest
 
 from lotara import tracing
 from lotara.models import EventType, Feedback
-from lotara.trace_view import render_trace, span_tree
+from lotara.tracing.spans import span_tree
+from lotara.ui.trace_view import render_trace
 
 
 @pytest.fixture(autouse=True)

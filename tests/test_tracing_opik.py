@@ -27,7 +27,7 @@ import os, sys
 from pathlib import Path
 from lotara import tracing
 from lotara.models import EventType
-from lotara.store import open_store
+from lotara.jobs.store import open_store
 
 store = open_store(Path(os.environ["LOTARA_HOME"]))
 job_id = store.create_job(user_id="tester", query="5 days in Tokyo from LAX")
@@ -229,7 +229,7 @@ def test_the_server_shows_the_trace_url_and_sends_feedback(opik_env, home, monke
             # of theirs meets a reset socket later in this process.
             from opik.api_objects import connection_resources
 
-            from lotara import tracing_opik
+            from lotara.tracing import opik as tracing_opik
 
             connection_resources.MANAGER.close_all(flush=False)
             tracing_opik.sender._client = None
@@ -344,10 +344,10 @@ from pathlib import Path
 from google.adk.models.base_llm import BaseLlm
 from google.adk.models.llm_response import LlmResponse
 from google.genai import types
-from lotara import engine
+from lotara.jobs import engine
 from lotara.agents import llm
 from lotara.models import PlanRequest
-from lotara.store import open_store
+from lotara.jobs.store import open_store
 
 ANSWERS = [
     {"destinations": ["Kyoto"], "origin": "SFO", "days": 4, "travelers": 2, "budget": 5000,

@@ -12,10 +12,10 @@ from datetime import date
 
 import pytest
 
-from lotara.travelplanner.query import parse_query
-from lotara.travelplanner.runner import plan_sandbox
-from lotara.travelplanner.sandbox import parse_sandbox
-from lotara.travelplanner.verify import COMMONSENSE, HARD, Question, passes, verify
+from lotara.bench.travelplanner.query import parse_query
+from lotara.bench.travelplanner.runner import plan_sandbox
+from lotara.bench.travelplanner.sandbox import parse_sandbox
+from lotara.bench.travelplanner.verify import COMMONSENSE, HARD, Question, passes, verify
 
 
 def table(headers: list[str], rows: list[list[object]], *, index: bool = False) -> str:
@@ -340,7 +340,7 @@ def test_bench_command_rejects_a_missing_file(cli, tmp_path) -> None:
 
 
 def test_sandbox_provider_serves_the_sandbox_as_a_travel_provider() -> None:
-    from lotara.travelplanner.provider import SandboxProvider
+    from lotara.bench.travelplanner.provider import SandboxProvider
     from lotara.world.provider import TravelProvider
 
     sb = parse_sandbox(two_city_record(BASE)["reference_information"])

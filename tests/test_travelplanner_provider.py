@@ -9,6 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from lotara.bench.travelplanner.provider import SandboxProvider
+from lotara.bench.travelplanner.query import TravelQuery
+from lotara.bench.travelplanner.sandbox import Sandbox, parse_sandbox
+from lotara.bench.travelplanner.search import RegionProvider, plan_query
+from lotara.bench.travelplanner.submission import ground_text
+from lotara.bench.travelplanner.verify import passes
 from lotara.errors import UnknownPlace
 from lotara.models import (
     Activity,
@@ -21,12 +27,6 @@ from lotara.models import (
     Stay,
 )
 from lotara.planning.constraints import LocalConstraints
-from lotara.travelplanner.provider import SandboxProvider
-from lotara.travelplanner.query import TravelQuery
-from lotara.travelplanner.sandbox import Sandbox, parse_sandbox
-from lotara.travelplanner.search import RegionProvider, plan_query
-from lotara.travelplanner.submission import ground_text
-from lotara.travelplanner.verify import passes
 from lotara.world.provider import TravelProvider
 
 START = date(2027, 5, 1)
@@ -185,6 +185,12 @@ class ShelfProvider:
         end: date | None = None,
     ) -> DestinationFacts:
         raise UnknownPlace(city)
+
+    def transfers(self, city: str, *, currency: str = "USD") -> list:
+        return []
+
+    def local_transport(self, city: str, *, currency: str = "USD") -> None:
+        return None
 
 
 def _query(**local: object) -> TravelQuery:

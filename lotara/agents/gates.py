@@ -20,6 +20,7 @@ from lotara import clock
 from lotara.agents.nodes import itinerary_of, money, request_of
 from lotara.agents.run import PendingApproval, Run, run_of
 from lotara.models import ApprovalKind, Booking, Itinerary, TripRequest
+from lotara.words import counted
 
 SANDBOX_NOTE = "Sandbox holds only: nothing is purchased and no card is charged."
 
@@ -82,7 +83,7 @@ def _holds(request: TripRequest, it: Itinerary) -> list[dict[str, Any]]:
         {
             "kind": "stay",
             "description": f"{b.stay.name}, {b.city}, {b.check_in} to {b.check_out} "
-            f"({b.nights} nights, {b.rooms} room(s))",
+            f"({counted(b.nights, 'night')}, {counted(b.rooms, 'room')})",
             "amount": b.cost,
         }
         for b in it.stays
@@ -106,7 +107,7 @@ def _booking_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
         "note": SANDBOX_NOTE,
     }
     reason = (
-        f"Place sandbox holds on {len(items)} item(s) worth {money(amount, currency)}? "
+        f"Place sandbox holds on {counted(len(items), 'item')} worth {money(amount, currency)}? "
         "Nothing is purchased."
     )
     return reason, details

@@ -24,12 +24,13 @@ from lotara.agents.gates import interrupt_id
 from lotara.agents.run import REACTIVE_TASKS, Run, Timings, register, unregister
 from lotara.agents.sessions import SESSIONS_DB, open_sessions
 from lotara.errors import Conflict, Unavailable
+from lotara.jobs.gates import bookable
 from lotara.models import ApprovalStatus, JobStatus, Mode, Progress
 
 if TYPE_CHECKING:
-    from lotara.events import Listener
+    from lotara.jobs.events import Listener
+    from lotara.jobs.store import JobStore
     from lotara.models import Job
-    from lotara.store import JobStore
     from lotara.world.provider import TravelProvider
 
 APP = "lotara"
@@ -209,7 +210,7 @@ async def resume_async(
 ) -> Job:
     """Decide the job's current gate (unless already decided) and resume its ADK session.
 
-    The gate may hold a decision recorded earlier (``engine.record_decision``, by a server
+    The gate may hold a decision recorded earlier (``gates.record_decision``, by a server
     that stopped before resuming): the job resumes from it, and asking for the other
     decision is a Conflict. Of two processes resuming at once, one continues the job.
     """
@@ -275,9 +276,9 @@ async def book_async(
     provider: TravelProvider | None = None,
 ) -> Job:
     """Put a completed plan behind the booking gate (sandbox holds once approved)."""
-    from lotara import engine, tracing
+    from lotara import tracing
 
-    job = engine.bookable(store, job_id)
+    job = bookable(store, job_id)
 
     with tracing.job_trace(store, job_id):
         run, _ = _new_run(store, job, listeners, provider)

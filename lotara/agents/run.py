@@ -15,17 +15,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from lotara.events import JobEvents
+from lotara.jobs.events import JobEvents
 from lotara.models import EventType, Progress
 
 if TYPE_CHECKING:
     from google.adk.models.base_llm import BaseLlm
 
-    from lotara.events import Listener
+    from lotara.jobs.events import Listener
+    from lotara.jobs.store import JobStore
     from lotara.models import Approval, Check, Itinerary, Job, TripRequest
     from lotara.planning.candidates import Candidates
     from lotara.planning.optimise import Selection
-    from lotara.store import JobStore
     from lotara.world.provider import TravelProvider
 
 REACTIVE_TASKS = 8  # intent, flights, stays, activities, budget, itinerary, verify, summary

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from google.adk.sessions import sqlite_session_service as adk_sqlite
 
 if TYPE_CHECKING:
-    from lotara.store import JobStore
+    from lotara.jobs.store import JobStore
 
 SESSIONS_DB = "adk_sessions.db"
 BUSY_TIMEOUT_S = 10.0

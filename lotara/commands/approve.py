@@ -19,8 +19,8 @@ def approve(
     events: bool = typer.Option(False, "--events", help="Print each job event as a JSON line."),
 ) -> None:
     """Approve or reject a job waiting for your decision."""
-    from lotara import engine
-    from lotara.commands.progress import drive, finish, pick_mode
+    from lotara.jobs import engine
+    from lotara.ui.progress import drive, finish, pick_mode
 
     env: Environment = ctx.obj
     store = env.store

@@ -40,7 +40,7 @@ def travelplanner(
     ),
 ) -> None:
     """Plan every TravelPlanner record of a file and write submission-format plans."""
-    from lotara.travelplanner.runner import run, write_jsonl
+    from lotara.bench.travelplanner.runner import run, write_jsonl
 
     env: Environment = ctx.obj
     for path in [*inputs, *([plans] if plans else [])]:

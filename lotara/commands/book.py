@@ -16,8 +16,8 @@ def book(
     events: bool = typer.Option(False, "--events", help="Print each job event as a JSON line."),
 ) -> None:
     """Book a completed plan (sandbox holds, never a purchase); asks first."""
-    from lotara import engine
-    from lotara.commands.progress import drive, finish, pick_mode
+    from lotara.jobs import engine
+    from lotara.ui.progress import drive, finish, pick_mode
 
     env: Environment = ctx.obj
     if as_json and events:

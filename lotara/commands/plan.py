@@ -38,7 +38,7 @@ def plan(
     currency: str | None = typer.Option(
         None, "--currency", help="ISO 4217 code, e.g. USD (a --budget symbol names one too)."
     ),
-    travelers: int | None = typer.Option(None, "--travelers", help="How many travel (1-20)."),
+    travelers: int | None = typer.Option(None, "--travelers", help="Number of travelers (1-20)."),
     interests: list[str] | None = typer.Option(
         None, "--interest", help=f"Repeatable; one of: {', '.join(INTERESTS)}."
     ),
@@ -81,9 +81,9 @@ def plan(
     ),
 ) -> None:
     """Plan a trip from a sentence, offline by default."""
-    from lotara import engine
-    from lotara.commands.progress import drive, finish, pick_mode
+    from lotara.jobs import engine
     from lotara.models import PlanConstraints, PlanRequest
+    from lotara.ui.progress import drive, finish, pick_mode
 
     env: Environment = ctx.obj
     if as_json and events:

@@ -49,8 +49,8 @@ def serve(
 ) -> None:
     """Serve the REST API (with SSE) over the same store."""
     env: Environment = ctx.obj
-    from lotara.api_auth import load_tokens
-    from lotara.serve_config import ServeConfig
+    from lotara.server.auth import load_tokens
+    from lotara.server.config import ServeConfig
 
     if max_running is not None:
         os.environ["LOTARA_MAX_RUNNING"] = str(max_running)
@@ -75,7 +75,7 @@ def serve(
     # is a success, so that re-raised SIGTERM ends the process with 0.
     signal.signal(signal.SIGTERM, _stopped)
     uvicorn.run(
-        "lotara.api:app_from_env",
+        "lotara.server.app:app_from_env",
         factory=True,
         host=host,
         port=port,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from lotara.models import Check, Itinerary, TripRequest
+from lotara.words import counted
 
 __all__ = ["CHECK_NAMES", "closed_on", "days_in_air", "failed", "shortfall", "verify"]
 
@@ -218,7 +219,8 @@ def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
         stay = booking.stay
         if booking.rooms * stay.max_occupancy < request.travelers:
             capacity.append(
-                f"{stay.name}: {booking.rooms} room(s) for {stay.max_occupancy} do not fit "
+                f"{stay.name}: {counted(booking.rooms, 'room')} for {stay.max_occupancy} "
+                "do not fit "
                 f"{request.travelers} travelers."
             )
         in_force = {rule.strip().lower() for rule in stay.house_rules}

@@ -32,6 +32,7 @@ from lotara.planning.candidates import Candidates, trip_currency, trip_days
 from lotara.planning.checks import closed_on
 from lotara.planning.optimise import PACE_SLOTS, Selection, cost_breakdown
 from lotara.planning.timing import day_windows, leg_times, slots_for_day, slots_without_times
+from lotara.words import counted
 from lotara.world.provider import OFFLINE_SOURCE
 
 __all__ = ["build_itinerary", "distance_km"]
@@ -95,7 +96,7 @@ def _transport(
             depart = datetime.fromisoformat(flight.segments[0].depart[:19]).replace(tzinfo=tz_from)
             arrive = datetime.fromisoformat(flight.segments[-1].arrive[:19]).replace(tzinfo=tz_to)
             numbers = ", ".join(f"{s.carrier} {s.flight_number}" for s in flight.segments)
-            stops = "nonstop" if flight.stops == 0 else f"{flight.stops} stop(s)"
+            stops = "nonstop" if flight.stops == 0 else counted(flight.stops, "stop")
             leg = TransportLeg(
                 kind="flight",
                 origin=choice.origin_city,

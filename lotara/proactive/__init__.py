@@ -8,6 +8,6 @@
     notify.py         POST each new suggestion to a URL; failures are retried on the next run
     run.py            one cron pass (``lotara watch run --once``) and the loop around it
 
-Nothing here imports google.adk: the orchestrator is reached through ``lotara.engine`` only
+Nothing here imports google.adk: the orchestrator is reached through ``lotara.jobs.engine`` only
 when a trigger fires.
 """

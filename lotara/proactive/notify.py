@@ -15,12 +15,13 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from lotara import clock
+from lotara.proactive.store import SuggestionStore
 from lotara.proactive.suggestions import document
 
 if TYPE_CHECKING:
     import httpx
 
-    from lotara.store import JobStore
+    from lotara.jobs.store import JobStore
 
 TIMEOUT_S = 5.0
 TRIES = 3
@@ -39,22 +40,14 @@ class Delivery:
 
 def pending(store: JobStore) -> list[tuple[str, str]]:
     """(suggestion id, url) of ready suggestions still to deliver, oldest first."""
-    rows = store.db.execute(
-        "SELECT id, notify_url FROM suggestions WHERE status = 'ready'"
-        " AND notify_url IS NOT NULL AND notified_at IS NULL ORDER BY created_at, id"
-    ).fetchall()
-    return [(r[0], r[1]) for r in rows]
+    return SuggestionStore(store).to_notify()
 
 
 def _lease(store: JobStore, suggestion_id: str) -> bool:
     now = clock.now()
-    with store.immediate() as conn:
-        cur = conn.execute(
-            "UPDATE suggestions SET notify_lease_until = ? WHERE id = ? AND notified_at IS NULL"
-            " AND (notify_lease_until IS NULL OR notify_lease_until < ?)",
-            [clock.iso(now + LEASE), suggestion_id, clock.iso(now)],
-        )
-        return cur.rowcount == 1
+    return SuggestionStore(store).lease_delivery(
+        suggestion_id, now=clock.iso(now), until=clock.iso(now + LEASE)
+    )
 
 
 def post(client: httpx.Client, url: str, body: dict[str, Any]) -> tuple[bool, int, str | None]:
@@ -94,12 +87,11 @@ def deliver_pending(
             if not _lease(store, suggestion_id):
                 continue  # another run is delivering it
             ok, attempts, error = post(client, url, document(store, suggestion_id))
-            with store.immediate() as conn:
-                conn.execute(
-                    "UPDATE suggestions SET notified_at = ?, notify_error = ?,"
-                    " notify_attempts = COALESCE(notify_attempts, 0) + ?,"
-                    " notify_lease_until = NULL WHERE id = ?",
-                    [clock.iso() if ok else None, error, attempts, suggestion_id],
-                )
+            SuggestionStore(store).record_delivery(
+                suggestion_id,
+                notified_at=clock.iso() if ok else None,
+                error=error,
+                attempts=attempts,
+            )
             out.append(Delivery(suggestion_id, url, ok, attempts, error))
     return out

@@ -32,7 +32,7 @@ from lotara.proactive.triggers import Trigger
 if TYPE_CHECKING:
     import httpx
 
-    from lotara.store import JobStore
+    from lotara.jobs.store import JobStore
     from lotara.world.provider import TravelProvider
 
 OnSuggestion = Callable[[dict[str, Any]], None]
@@ -75,12 +75,7 @@ class RunReport:
 
 
 def _users_with_prefs(store: JobStore, keys: tuple[str, ...]) -> list[str]:
-    marks = ",".join("?" for _ in keys)
-    rows = store.db.execute(
-        f"SELECT DISTINCT user_id FROM preferences WHERE key IN ({marks}) ORDER BY user_id",
-        list(keys),
-    ).fetchall()
-    return [r[0] for r in rows]
+    return store.users_with_preferences(keys)
 
 
 def check_watches(

@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING, Any
 
 from lotara import clock
 from lotara.errors import LotaraError, NotFound
+from lotara.jobs.processes import process_exists
+from lotara.proactive.store import SuggestionStore
 from lotara.proactive.triggers import REFIRE_STEP, Trigger
-from lotara.processes import process_exists
 
 if TYPE_CHECKING:
+    from lotara.jobs.store import JobStore
     from lotara.models import Job
-    from lotara.store import JobStore
 
 STALE_CLAIM = timedelta(minutes=30)
 MAX_ATTEMPTS = 3
@@ -64,60 +65,24 @@ class Claim:
 def claim(store: JobStore, trigger: Trigger) -> Claim | None:
     """Take the trigger's dedupe key for a new suggestion; None when someone already has it."""
     suggestion_id = str(uuid.uuid4())
-    now = clock.iso()
-    with store.immediate() as conn:
-        if trigger.series is not None and trigger.price is not None:
-            # Under the write lock, so two runs cannot both decide a fare is a new low.
-            last = conn.execute(
-                "SELECT MIN(json_extract(context, '$.new_price')) FROM suggestions"
-                " WHERE dedupe_key >= ? AND dedupe_key < ?",
-                [trigger.series, trigger.series + "\uffff"],
-            ).fetchone()[0]
-            if last is not None and trigger.price > last * (1 - REFIRE_STEP) + 1e-9:
-                return None
-        cur = conn.execute(
-            "INSERT INTO suggestions (id, user_id, trigger_type, dedupe_key, context, created_at,"
-            " status, attempts, claimed_by, claimed_at, notify_url, notify_attempts)"
-            " VALUES (?,?,?,?,?,?,'claimed',1,?,?,?,0) ON CONFLICT(dedupe_key) DO NOTHING",
-            [
-                suggestion_id,
-                trigger.user_id,
-                trigger.type,
-                trigger.dedupe_key,
-                json.dumps(trigger.context, default=str),
-                now,
-                claimant(),
-                now,
-                trigger.notify_url,
-            ],
-        )
-    return Claim(suggestion_id, trigger) if cur.rowcount == 1 else None
+    taken = SuggestionStore(store).claim(
+        suggestion_id, trigger, claimant=claimant(), now=clock.iso(), refire_step=REFIRE_STEP
+    )
+    return Claim(suggestion_id, trigger) if taken else None
 
 
 def reclaim_unfinished(store: JobStore) -> list[Claim]:
     """Claims left by dead or stalled runs, and failed ones still worth another try, now ours."""
     now = clock.now()
     stale_before = clock.iso(now - STALE_CLAIM)
-    rows = store.db.execute(
-        "SELECT id, user_id, trigger_type, dedupe_key, context, status, claimed_by, claimed_at,"
-        " notify_url, job_id FROM suggestions"
-        " WHERE status = 'claimed' OR (status = 'failed' AND attempts < ?)"
-        " ORDER BY created_at",
-        [MAX_ATTEMPTS],
-    ).fetchall()
+    rows = SuggestionStore(store)
     out = []
-    for sid, user, kind, key, context, status, by, at, url, job_id in rows:
+    for sid, user, kind, key, context, status, by, at, url, job_id in rows.unfinished(MAX_ATTEMPTS):
         if status == "claimed" and _claimant_alive(by) and (at or "") >= stale_before:
             continue  # another run is working on it right now
-        with store.immediate() as conn:
-            # Compare-and-swap on the claim we saw: of two runs reclaiming, one wins.
-            cur = conn.execute(
-                "UPDATE suggestions SET status = 'claimed', claimed_by = ?, claimed_at = ?,"
-                " attempts = attempts + 1, error = NULL"
-                " WHERE id = ? AND status = ? AND claimed_by IS ? AND claimed_at IS ?",
-                [claimant(), clock.iso(now), sid, status, by, at],
-            )
-        if cur.rowcount == 1:
+        if rows.take_over(
+            sid, seen_status=status, seen_by=by, seen_at=at, claimant=claimant(), now=clock.iso(now)
+        ):
             trigger = Trigger(kind, user, json.loads(context or "{}"), key, url)
             out.append(Claim(sid, trigger, job_id))
     return out
@@ -125,20 +90,10 @@ def reclaim_unfinished(store: JobStore) -> list[Claim]:
 
 def retake_failed(store: JobStore, trigger: Trigger) -> Claim | None:
     """Claim again a suggestion whose workflow failed, to try it once more now."""
-    with store.immediate() as conn:
-        row = conn.execute(
-            "SELECT id, job_id FROM suggestions WHERE dedupe_key = ? AND status = 'failed'",
-            [trigger.dedupe_key],
-        ).fetchone()
-        if row is None:
-            return None
-        conn.execute(
-            "UPDATE suggestions SET status = 'claimed', claimed_by = ?, claimed_at = ?,"
-            " attempts = attempts + 1, error = NULL, notify_url = COALESCE(?, notify_url)"
-            " WHERE id = ?",
-            [claimant(), clock.iso(), trigger.notify_url, row[0]],
-        )
-    return Claim(row[0], trigger, row[1])
+    taken = SuggestionStore(store).retake_failed(
+        trigger.dedupe_key, claimant=claimant(), now=clock.iso(), notify_url=trigger.notify_url
+    )
+    return None if taken is None else Claim(taken[0], trigger, taken[1])
 
 
 def create_job(store: JobStore, trigger: Trigger, engine: Any) -> str:
@@ -161,12 +116,9 @@ def create_job(store: JobStore, trigger: Trigger, engine: Any) -> str:
 def _finish(
     store: JobStore, suggestion_id: str, *, status: str, summary: str | None, error: str | None
 ) -> None:
-    with store.immediate() as conn:
-        conn.execute(
-            "UPDATE suggestions SET status = ?, summary = COALESCE(?, summary), error = ?,"
-            " finished_at = ?, claimed_by = NULL WHERE id = ? AND status = 'claimed'",
-            [status, summary, error, clock.iso(), suggestion_id],
-        )
+    SuggestionStore(store).finish(
+        suggestion_id, status=status, summary=summary, error=error, at=clock.iso()
+    )
 
 
 def summary_of(job: Job) -> str:
@@ -211,7 +163,7 @@ def start(store: JobStore, held: Claim, *, engine: Any = None) -> str:
     and now, the server in the background) and then ``settle``s the row.
     """
     if engine is None:
-        from lotara import engine as default_engine
+        from lotara.jobs import engine as default_engine
 
         engine = default_engine
     from lotara.models import JobStatus
@@ -227,10 +179,7 @@ def start(store: JobStore, held: Claim, *, engine: Any = None) -> str:
             job_id = None
     if job_id is None:
         job_id = create_job(store, held.trigger, engine)
-        with store.immediate() as conn:
-            conn.execute(
-                "UPDATE suggestions SET job_id = ? WHERE id = ?", [job_id, held.suggestion_id]
-            )
+        SuggestionStore(store).link_job(held.suggestion_id, job_id)
     return job_id
 
 
@@ -254,15 +203,13 @@ def settle_job(store: JobStore, job_id: str) -> dict[str, Any] | None:
     """
     from lotara.models import JobStatus
 
-    row = store.db.execute(
-        "SELECT id FROM suggestions WHERE job_id = ? AND status = 'claimed'", [job_id]
-    ).fetchone()
-    if row is None:
+    suggestion_id = SuggestionStore(store).claimed_for_job(job_id)
+    if suggestion_id is None:
         return None
     job = store.get_job(job_id)
     if job.status in {JobStatus.QUEUED, JobStatus.RUNNING}:
         return None
-    return settle(store, row[0], job)
+    return settle(store, suggestion_id, job)
 
 
 def fulfil(store: JobStore, held: Claim, *, engine: Any = None) -> dict[str, Any] | None:
@@ -272,7 +219,7 @@ def fulfil(store: JobStore, held: Claim, *, engine: Any = None) -> dict[str, Any
     reason; a later run tries again up to ``MAX_ATTEMPTS`` times in all.
     """
     if engine is None:
-        from lotara import engine as default_engine
+        from lotara.jobs import engine as default_engine
 
         engine = default_engine
     from lotara.models import JobStatus
@@ -293,8 +240,7 @@ def fulfil(store: JobStore, held: Claim, *, engine: Any = None) -> dict[str, Any
 
 
 def error_of(store: JobStore, suggestion_id: str) -> str | None:
-    row = store.db.execute("SELECT error FROM suggestions WHERE id = ?", [suggestion_id]).fetchone()
-    return row[0] if row else None
+    return SuggestionStore(store).error_of(suggestion_id)
 
 
 # --- reading suggestions ----------------------------------------------------------------
@@ -302,30 +248,26 @@ def error_of(store: JobStore, suggestion_id: str) -> str | None:
 
 def document(store: JobStore, suggestion_id: str) -> dict[str, Any]:
     """The suggestion as one JSON object: what ``--json`` prints and ``--notify`` POSTs."""
-    row = store.db.execute(
-        "SELECT id, user_id, trigger_type, dedupe_key, job_id, context, summary, created_at,"
-        " status FROM suggestions WHERE id = ?",
-        [suggestion_id],
-    ).fetchone()
+    row = SuggestionStore(store).row(suggestion_id)
     if row is None:
         raise NotFound(f"No suggestion {suggestion_id!r}.")
     doc: dict[str, Any] = {
-        "suggestion_id": row[0],
-        "user_id": row[1],
-        "trigger_type": row[2],
-        "context": json.loads(row[5] or "{}"),
-        "job_id": row[4],
+        "suggestion_id": row["id"],
+        "user_id": row["user_id"],
+        "trigger_type": row["trigger_type"],
+        "context": json.loads(row["context"] or "{}"),
+        "job_id": row["job_id"],
         "job_status": None,
         "title": None,
-        "summary": row[6],
+        "summary": row["summary"],
         "total": None,
         "currency": None,
-        "dedupe_key": row[3],
-        "created_at": row[7],
+        "dedupe_key": row["dedupe_key"],
+        "created_at": row["created_at"],
     }
-    if row[4]:
+    if row["job_id"]:
         try:
-            job = store.get_job(row[4])
+            job = store.get_job(row["job_id"])
         except NotFound:
             return doc
         doc["job_status"] = job.status.value
@@ -337,18 +279,9 @@ def document(store: JobStore, suggestion_id: str) -> dict[str, Any]:
 
 
 def ready_suggestions(store: JobStore, *, user_id: str | None = None) -> list[dict[str, Any]]:
-    sql = "SELECT id FROM suggestions WHERE status = 'ready'"
-    params: list[Any] = []
-    if user_id is not None:
-        sql += " AND user_id = ?"
-        params.append(user_id)
-    ids = [r[0] for r in store.db.execute(sql + " ORDER BY created_at, id", params).fetchall()]
-    return [document(store, i) for i in ids]
+    return [document(store, i) for i in SuggestionStore(store).ready_ids(user_id=user_id)]
 
 
 def find_by_key(store: JobStore, dedupe_key: str) -> tuple[str, str] | None:
     """The id and status of the suggestion holding ``dedupe_key``, if any."""
-    row = store.db.execute(
-        "SELECT id, status FROM suggestions WHERE dedupe_key = ?", [dedupe_key]
-    ).fetchone()
-    return (row[0], row[1]) if row else None
+    return SuggestionStore(store).find_by_key(dedupe_key)

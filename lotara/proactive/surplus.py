@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from lotara.proactive.triggers import Trigger, budget_surplus_key
 
 if TYPE_CHECKING:
-    from lotara.store import JobStore
+    from lotara.jobs.store import JobStore
 
 MIN_SURPLUS_USD = 150.0
 
@@ -74,21 +74,11 @@ def _first_and_last_day(row: dict[str, Any]) -> tuple[date, date] | None:
 
 def trip_spending(store: JobStore, user_id: str, *, currency: str, today: date) -> list[Spend]:
     """Every booked or travelled trip of the user, in ``currency``."""
-    cursor = store.db.execute(
-        "SELECT id, status, request, itinerary, created_at FROM jobs"
-        " WHERE user_id = ? AND mode != 'proactive'",
-        [user_id],
-    )
-    cols = [d[0] for d in cursor.description]
     out = []
-    for values in cursor.fetchall():
-        row = dict(zip(cols, values, strict=True))
+    for row in store.trip_rows(user_id):
         span = _first_and_last_day(row)
         first_day = span[0] if span else date.fromisoformat(row["created_at"][:10])
-        booked = store.db.execute(
-            "SELECT amount, currency FROM bookings WHERE job_id = ? AND status != 'cancelled'",
-            [row["id"]],
-        ).fetchall()
+        booked = store.booked_amounts(row["id"])
         if booked:
             amount = sum(_convert(a, c, currency) for a, c in booked)
             out.append(Spend(row["id"], first_day, round(amount, 2), "booked"))

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 from lotara import clock
 from lotara.errors import AmbiguousId, InvalidValue, NotFound
+from lotara.proactive.store import WatchStore
 from lotara.proactive.triggers import Trigger, price_drop_key, price_drop_series
 
 if TYPE_CHECKING:
+    from lotara.jobs.store import JobStore
     from lotara.models import Itinerary
-    from lotara.store import JobStore
     from lotara.world.provider import TravelProvider
 
 DEFAULT_DROP = 0.15
@@ -114,12 +115,6 @@ def _watch(row: dict[str, Any]) -> Watch:
     )
 
 
-def _rows(store: JobStore, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    cursor = store.db.execute(sql, params)
-    cols = [d[0] for d in cursor.description]
-    return [dict(zip(cols, r, strict=True)) for r in cursor.fetchall()]
-
-
 # --- reading the inputs of `watch add` ---------------------------------------------------
 
 
@@ -189,24 +184,14 @@ def observe(provider: TravelProvider, watch: Watch, moment: datetime) -> Observa
 
 def record(store: JobStore, obs: Observation) -> bool:
     """Commit one observation now (and the watch's baseline if it had none); False if known."""
-    with store.immediate() as conn:
-        cur = conn.execute(
-            "INSERT OR IGNORE INTO price_history (watch_id, observed_at, travel_date, price,"
-            " currency, source) VALUES (?,?,?,?,?,?)",
-            [
-                obs.watch_id,
-                obs.observed_at,
-                obs.travel_date.isoformat(),
-                obs.price,
-                obs.currency,
-                obs.source,
-            ],
-        )
-        conn.execute(
-            "UPDATE watches SET baseline = ? WHERE id = ? AND baseline IS NULL",
-            [obs.price, obs.watch_id],
-        )
-        return cur.rowcount == 1
+    return WatchStore(store).record(
+        obs.watch_id,
+        observed_at=obs.observed_at,
+        travel_date=obs.travel_date.isoformat(),
+        price=obs.price,
+        currency=obs.currency,
+        source=obs.source,
+    )
 
 
 def price_drop_trigger(
@@ -284,50 +269,37 @@ def add_watch(
         active=True,
         created_at=clock.iso(),
     )
-    with store.immediate() as conn:
-        conn.execute(
-            "INSERT INTO watches (id, user_id, origin, destination, travel_date, travel_month,"
-            " below, drop_pct, travelers, currency, baseline, active, created_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                watch.id,
-                user_id,
-                origin,
-                destination,
-                travel_date.isoformat() if travel_date else None,
-                travel_month,
-                below,
-                drop_pct,
-                travelers,
-                currency,
-                None,
-                1,
-                watch.created_at,
-            ],
-        )
+    WatchStore(store).insert(
+        {
+            "id": watch.id,
+            "user_id": user_id,
+            "origin": origin,
+            "destination": destination,
+            "travel_date": travel_date.isoformat() if travel_date else None,
+            "travel_month": travel_month,
+            "below": below,
+            "drop_pct": drop_pct,
+            "travelers": travelers,
+            "currency": currency,
+            "baseline": None,
+            "active": 1,
+            "created_at": watch.created_at,
+        }
+    )
     return watch
 
 
 def get_watch(store: JobStore, watch_id: str) -> Watch:
-    rows = _rows(store, "SELECT * FROM watches WHERE id = ?", [watch_id])
-    if not rows:
+    row = WatchStore(store).get(watch_id)
+    if row is None:
         raise NotFound(f"No watch {watch_id!r}.")
-    return _watch(rows[0])
+    return _watch(row)
 
 
 def list_watches(
     store: JobStore, *, user_id: str | None = None, active_only: bool = False
 ) -> list[Watch]:
-    where, params = [], []
-    if user_id is not None:
-        where.append("user_id = ?")
-        params.append(user_id)
-    if active_only:
-        where.append("active = 1")
-    sql = "SELECT * FROM watches"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    return [_watch(r) for r in _rows(store, sql + " ORDER BY created_at, rowid", params)]
+    return [_watch(r) for r in WatchStore(store).rows(user_id=user_id, active_only=active_only)]
 
 
 def resolve_watch_id(store: JobStore, prefix: str, *, user_id: str | None = None) -> str:
@@ -335,12 +307,7 @@ def resolve_watch_id(store: JobStore, prefix: str, *, user_id: str | None = None
     text = prefix.strip().lower()
     if not text or any(c not in "0123456789abcdef-" for c in text):
         raise NotFound(f"No watch {prefix!r}: a watch id is hexadecimal, as `watch list` shows.")
-    sql = "SELECT id FROM watches WHERE id >= ? AND id < ?"
-    params: list[Any] = [text, text + "\uffff"]
-    if user_id is not None:
-        sql += " AND user_id = ?"
-        params.append(user_id)
-    ids = [r[0] for r in store.db.execute(sql + " ORDER BY id LIMIT 6", params).fetchall()]
+    ids = WatchStore(store).ids_starting(text, user_id=user_id)
     if not ids:
         raise NotFound(f"No watch {prefix!r}.")
     if len(ids) > 1:
@@ -351,27 +318,16 @@ def resolve_watch_id(store: JobStore, prefix: str, *, user_id: str | None = None
 
 def remove_watch(store: JobStore, watch_id: str) -> None:
     """Delete a watch and its price history (suggestions it made stay)."""
-    with store.immediate() as conn:
-        conn.execute("DELETE FROM price_history WHERE watch_id = ?", [watch_id])
-        conn.execute("DELETE FROM watches WHERE id = ?", [watch_id])
+    WatchStore(store).delete(watch_id)
 
 
 def deactivate(store: JobStore, watch_id: str) -> None:
-    with store.immediate() as conn:
-        conn.execute("UPDATE watches SET active = 0 WHERE id = ?", [watch_id])
+    WatchStore(store).deactivate(watch_id)
 
 
 def history(store: JobStore, watch_id: str, *, limit: int | None = None) -> list[Observation]:
     """A watch's observations, oldest first (the last ``limit`` of them when given)."""
-    sql = (
-        "SELECT observed_at, travel_date, price, currency, source FROM price_history"
-        " WHERE watch_id = ? ORDER BY observed_at DESC"
-    )
-    params: list[Any] = [watch_id]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    rows = store.db.execute(sql, params).fetchall()
+    rows = WatchStore(store).history(watch_id, limit=limit)
     return [
         Observation(watch_id, r[0], date.fromisoformat(r[1]), r[2], r[3] or "USD", r[4] or "")
         for r in reversed(rows)

@@ -1,0 +1,1 @@
+"""Benchmarks with their own planner and checker, outside the concierge (``lotara bench``)."""

@@ -1,0 +1,671 @@
+"""The job store: one SQLite file shared by the CLI, cron runs and the server.
+
+``open_store(home)`` is the one way in: it opens ``lotara.db`` in WAL mode with a busy timeout
+and applies the named migrations of ``lotara.jobs.migrations``. Writes that must not interleave
+across processes (the next event seq, a status move) run inside ``BEGIN IMMEDIATE`` so SQLite
+serialises them.
+Rows hold JSON text for nested documents; the pydantic models in ``lotara.models`` are what
+callers see.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lotara import clock
+from lotara.errors import AmbiguousId, Conflict, IllegalTransition, InvalidValue, NotFound
+from lotara.jobs.migrations import migrations
+from lotara.models import (
+    ALLOWED_TRANSITIONS,
+    Approval,
+    ApprovalKind,
+    ApprovalStatus,
+    Booking,
+    EventType,
+    Feedback,
+    Itinerary,
+    Job,
+    JobError,
+    JobEvent,
+    JobStatus,
+    JobSummary,
+    Mode,
+    PlanConstraints,
+    Progress,
+    TripRequest,
+)
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+DB_NAME = "lotara.db"
+BUSY_TIMEOUT_S = 30.0
+
+
+def db_path(home: Path) -> Path:
+    return Path(home) / DB_NAME
+
+
+def connect(path: Path) -> Database:
+    """A sqlite-utils Database on ``path`` in WAL mode with a busy timeout; no migrations."""
+    from sqlite_utils import Database
+
+    return Database(connect_sqlite(path), execute_plugins=False)
+
+
+def connect_sqlite(path: Path) -> sqlite3.Connection:
+    """The connection ``connect`` wraps: WAL, a busy timeout, foreign keys on."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA recursive_triggers = on")  # what sqlite-utils' Database turns on
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def open_store(home: Path) -> JobStore:
+    """Open (creating if needed) the store in ``home`` and bring its schema up to date."""
+    home = Path(home)
+    home.mkdir(parents=True, exist_ok=True)
+    path = db_path(home)
+    store = JobStore(connect_sqlite(path), path=path)
+    if migrations.pending_names(store.conn):
+        # Two processes starting on a fresh file must not both run the same migration.
+        with open(home / ".migrate.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            migrations.apply(store.db)
+    return store
+
+
+def _dumps(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "model_dump_json"):
+        return value.model_dump_json()
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+class JobStore:
+    """Jobs, their events, approvals, feedback, preferences and bookings in one SQLite file."""
+
+    def __init__(self, db: Database | sqlite3.Connection, *, path: Path | None = None) -> None:
+        # The store reads and writes on the plain connection; sqlite-utils' Database over it
+        # (``db``) is built on first use, so commands that only read never import it.
+        if isinstance(db, sqlite3.Connection):
+            self.conn, self._db = db, None
+        else:
+            self.conn, self._db = db.conn, db
+        self.path = path
+        # One connection may serve several threads (the server's workers): writes take turns.
+        self._write_lock = threading.RLock()
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils' Database on the store's connection."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            with self._write_lock:
+                if self._db is None:
+                    self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    @db.setter
+    def db(self, value: Database) -> None:
+        # Swapping the Database swaps the connection the store uses too (tests break it).
+        self._db = value
+        self.conn = getattr(value, "conn", self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def immediate(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes SQLite's write lock up front (no lost updates)."""
+        conn = self.conn
+        with self._write_lock:
+            if conn.in_transaction:
+                yield conn
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+
+    # --- jobs ---------------------------------------------------------------------------
+
+    def create_job(
+        self,
+        *,
+        user_id: str,
+        query: str,
+        mode: Mode = Mode.REACTIVE,
+        request: TripRequest | None = None,
+        model: str = "offline",
+        trigger: dict[str, Any] | None = None,
+        constraints: PlanConstraints | None = None,
+        job_id: str | None = None,
+    ) -> str:
+        job_id = job_id or str(uuid.uuid4())
+        now = clock.iso()
+        with self.immediate() as conn:
+            conn.execute(
+                "INSERT INTO jobs (id, user_id, mode, status, query, request, progress, model,"
+                " [trigger], constraints, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    job_id,
+                    user_id,
+                    str(mode),
+                    JobStatus.QUEUED.value,
+                    query,
+                    _dumps(request),
+                    Progress().model_dump_json(),
+                    model,
+                    _dumps(trigger),
+                    _dumps(constraints),
+                    now,
+                    now,
+                ),
+            )
+        return job_id
+
+    def _job_row(self, job_id: str) -> dict[str, Any]:
+        cursor = self.conn.execute("SELECT * FROM jobs WHERE id = ?", [job_id])
+        row = cursor.fetchone()
+        if row is None:
+            raise NotFound(f"No job {job_id!r}.")
+        # The columns come with the row's own cursor: no second query per read.
+        return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+    def resolve_job_id(self, prefix: str) -> str:
+        """The full id of the one job whose id starts with ``prefix`` (as git takes hashes)."""
+        prefix = prefix.strip().lower()
+        if not prefix or any(c not in "0123456789abcdef-" for c in prefix):
+            raise NotFound(f"No job {prefix!r}: a job id is hexadecimal, as `lotara status` shows.")
+        rows = self.conn.execute(
+            "SELECT id FROM jobs WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            [prefix, prefix + "\uffff"],
+        ).fetchall()
+        if not rows:
+            raise NotFound(f"No job {prefix!r}.")
+        if len(rows) > 1:
+            shown = ", ".join(r[0][:12] for r in rows[:5])
+            raise AmbiguousId(
+                f"Job id {prefix!r} is ambiguous: it matches {shown}. Give more of it."
+            )
+        return rows[0][0]
+
+    def get_job(self, job_id: str) -> Job:
+        row = self._job_row(job_id)
+        return Job(
+            job_id=row["id"],
+            user_id=row["user_id"],
+            status=JobStatus(row["status"]),
+            mode=Mode(row["mode"]),
+            query=row["query"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            request=TripRequest.model_validate_json(row["request"]) if row["request"] else None,
+            progress=Progress.model_validate_json(row["progress"])
+            if row["progress"]
+            else Progress(),
+            itinerary=Itinerary.model_validate_json(row["itinerary"]) if row["itinerary"] else None,
+            approvals=self.approvals(job_id),
+            bookings=self.bookings(job_id),
+            feedback=self.feedback(job_id),
+            error=JobError.model_validate_json(row["error"]) if row["error"] else None,
+            model=row["model"] or "offline",
+            trigger=_loads(row["trigger"]),
+            constraints=PlanConstraints.model_validate_json(row["constraints"])
+            if row["constraints"]
+            else None,
+            trace_id=row["trace_id"],
+        )
+
+    def list_jobs(
+        self,
+        *,
+        user_id: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        status: JobStatus | None = None,
+    ) -> list[JobSummary]:
+        where, params = [], []
+        if user_id is not None:
+            where.append("user_id = ?")
+            params.append(user_id)
+        if status is not None:
+            where.append("status = ?")
+            params.append(str(status))
+        sql = "SELECT id, user_id, status, mode, query, created_at, updated_at, itinerary FROM jobs"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?"
+        out = []
+        for row in self.conn.execute(sql, [*params, limit, offset]).fetchall():
+            cost = (_loads(row[7]) or {}).get("cost") or {}
+            out.append(
+                JobSummary(
+                    job_id=row[0],
+                    user_id=row[1],
+                    status=JobStatus(row[2]),
+                    mode=Mode(row[3]),
+                    query=row[4],
+                    created_at=row[5],
+                    updated_at=row[6],
+                    total=cost.get("total"),
+                    currency=cost.get("currency"),
+                )
+            )
+        return out
+
+    def count_jobs(self, *, user_id: str | None = None, status: JobStatus | None = None) -> int:
+        where, params = [], []
+        if user_id is not None:
+            where, params = [*where, "user_id = ?"], [*params, user_id]
+        if status is not None:
+            where, params = [*where, "status = ?"], [*params, status.value]
+        sql = "SELECT count(*) FROM jobs" + (" WHERE " + " AND ".join(where) if where else "")
+        return self.conn.execute(sql, params).fetchone()[0]
+
+    def set_status(
+        self,
+        job_id: str,
+        status: JobStatus,
+        *,
+        expect: JobStatus | set[JobStatus] | None = None,
+        error: JobError | None = None,
+    ) -> JobStatus:
+        """Move a job to ``status`` if DESIGN.md allows it; return the status it had."""
+        with self.immediate() as conn:
+            row = conn.execute("SELECT status FROM jobs WHERE id = ?", [job_id]).fetchone()
+            if row is None:
+                raise NotFound(f"No job {job_id!r}.")
+            current = JobStatus(row[0])
+            expected = {expect} if isinstance(expect, JobStatus) else expect
+            if expected is not None and current not in expected:
+                raise Conflict(f"Job {job_id[:8]} is {current.value}, not {_or(expected)}.")
+            if status not in ALLOWED_TRANSITIONS[current]:
+                raise IllegalTransition(
+                    f"Job {job_id[:8]} cannot move from {current.value} to {status.value}."
+                )
+            # A recorded booking request (engine.request_booking) is for the completed plan
+            # it was asked on: any move (to the booking gate, or anywhere) settles it.
+            conn.execute(
+                "UPDATE jobs SET status = ?, error = COALESCE(?, error), updated_at = ?,"
+                " booking_requested_at = NULL WHERE id = ?",
+                [status.value, _dumps(error), clock.iso(), job_id],
+            )
+        return current
+
+    def update_job(self, job_id: str, **fields: Any) -> None:
+        """Store new values for a job's documents (request, progress, itinerary, trace_id...)."""
+        allowed = {"request", "progress", "itinerary", "error", "model", "trace_id", "worker_pid"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"update_job cannot set {sorted(unknown)}")
+        values = {
+            k: (_dumps(v) if k in {"request", "progress", "itinerary", "error"} else v)
+            for k, v in fields.items()
+        }
+        values["updated_at"] = clock.iso()
+        sets = ", ".join(f"{k} = ?" for k in values)
+        with self.immediate() as conn:
+            cur = conn.execute(f"UPDATE jobs SET {sets} WHERE id = ?", [*values.values(), job_id])
+            if cur.rowcount == 0:
+                raise NotFound(f"No job {job_id!r}.")
+
+    def status_of(self, job_id: str) -> JobStatus:
+        row = self.conn.execute("SELECT status FROM jobs WHERE id = ?", [job_id]).fetchone()
+        if row is None:
+            raise NotFound(f"No job {job_id!r}.")
+        return JobStatus(row[0])
+
+    def jobs_with_status(self, status: JobStatus, *, order: str = "created_at") -> list[str]:
+        if order not in ("created_at", "updated_at"):
+            raise ValueError(f"cannot order jobs by {order!r}")
+        return [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT id FROM jobs WHERE status = ? ORDER BY {order}", [status.value]
+            ).fetchall()
+        ]
+
+    def user_of(self, job_id: str) -> str | None:
+        """The user a job belongs to, or None when there is no such job."""
+        row = self.conn.execute("SELECT user_id FROM jobs WHERE id = ?", [job_id]).fetchone()
+        return None if row is None else row[0]
+
+    def worker_pid(self, job_id: str) -> int | None:
+        """The pid of the detached worker running a job, if one was started."""
+        row = self.conn.execute("SELECT worker_pid FROM jobs WHERE id = ?", [job_id]).fetchone()
+        return None if row is None else row[0]
+
+    def ping(self) -> None:
+        """Read one row: raises (sqlite3.OperationalError) when the store cannot be read."""
+        self.conn.execute("SELECT 1 FROM jobs LIMIT 1").fetchall()
+
+    def claims(self, status: JobStatus) -> list[tuple[str, int | None, str]]:
+        """(id, worker pid, updated_at) of every job in ``status``, oldest job first."""
+        rows = self.conn.execute(
+            "SELECT id, worker_pid, updated_at FROM jobs WHERE status = ? ORDER BY created_at",
+            [status.value],
+        ).fetchall()
+        return [(job_id, pid, updated_at) for job_id, pid, updated_at in rows]
+
+    # --- booking requests ---------------------------------------------------------------
+
+    def mark_booking_requested(self, job_id: str, at: str) -> bool:
+        """Record a request to book a completed, unbooked plan; False if it is not one.
+
+        The check and the write are one statement: of two requests at once, one records.
+        """
+        with self.immediate() as conn:
+            cur = conn.execute(
+                "UPDATE jobs SET booking_requested_at = ? WHERE id = ? AND status = ?"
+                " AND itinerary IS NOT NULL AND booking_requested_at IS NULL"
+                " AND NOT EXISTS (SELECT 1 FROM bookings WHERE bookings.job_id = jobs.id)",
+                [at, job_id, JobStatus.COMPLETED.value],
+            )
+            return cur.rowcount == 1
+
+    def clear_booking_request(self, job_id: str) -> None:
+        """Forget a completed plan's booking request (its booking failed; the user may retry)."""
+        with self.immediate() as conn:
+            conn.execute(
+                "UPDATE jobs SET booking_requested_at = NULL WHERE id = ? AND status = ?",
+                [job_id, JobStatus.COMPLETED.value],
+            )
+
+    def booking_requests(self) -> list[str]:
+        """Completed plans with a booking request not yet run, oldest request first."""
+        rows = self.conn.execute(
+            "SELECT id FROM jobs WHERE status = ? AND booking_requested_at IS NOT NULL"
+            " ORDER BY booking_requested_at",
+            [JobStatus.COMPLETED.value],
+        ).fetchall()
+        return [job_id for (job_id,) in rows]
+
+    # --- events -------------------------------------------------------------------------
+
+    def append_event(
+        self,
+        job_id: str,
+        type: EventType,
+        *,
+        agent: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> JobEvent:
+        """Append an event with the next seq for its job, atomically across processes."""
+        ts = clock.iso()
+        payload = data or {}
+        with self.immediate() as conn:
+            seq = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE job_id = ?", [job_id]
+            ).fetchone()[0]
+            conn.execute(
+                "INSERT INTO events (job_id, seq, type, agent, data, ts) VALUES (?,?,?,?,?,?)",
+                [job_id, seq, type.value, agent, json.dumps(payload, default=str), ts],
+            )
+        return JobEvent(job_id=job_id, seq=seq, type=type, agent=agent, data=payload, ts=ts)
+
+    def events(self, job_id: str, *, after: int = 0, limit: int | None = None) -> list[JobEvent]:
+        sql = (
+            "SELECT seq, type, agent, data, ts FROM events"
+            " WHERE job_id = ? AND seq > ? ORDER BY seq"
+        )
+        params: list[Any] = [job_id, after]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [
+            JobEvent(
+                job_id=job_id,
+                seq=r[0],
+                type=EventType(r[1]),
+                agent=r[2],
+                data=json.loads(r[3]),
+                ts=r[4],
+            )
+            for r in self.conn.execute(sql, params).fetchall()
+        ]
+
+    def last_event_ts(self, job_id: str) -> str | None:
+        """When the job's latest event was written, or None before its first."""
+        row = self.conn.execute("SELECT MAX(ts) FROM events WHERE job_id = ?", [job_id])
+        return row.fetchone()[0]
+
+    def count_state_changes(self, job_id: str, state: str) -> int:
+        """How many ``state_change`` events with ``data.state == state`` the job has."""
+        return self.conn.execute(
+            "SELECT count(*) FROM events WHERE job_id = ? AND type = ?"
+            " AND json_extract(data, '$.state') = ?",
+            [job_id, EventType.STATE_CHANGE.value, state],
+        ).fetchone()[0]
+
+    def last_event_rowid(self) -> int:
+        """The newest event's rowid over all jobs (0 when there is none): a feed's start."""
+        return self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM events").fetchone()[0]
+
+    def jobs_with_events_after(self, rowid: int) -> list[tuple[str, int]]:
+        """(job id, its newest event's rowid) for each job with an event after ``rowid``."""
+        rows = self.conn.execute(
+            "SELECT job_id, MAX(rowid) FROM events WHERE rowid > ? GROUP BY job_id", [rowid]
+        ).fetchall()
+        return [(job_id, last) for job_id, last in rows]
+
+    def last_seq(self, job_id: str) -> int:
+        return self.conn.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM events WHERE job_id = ?", [job_id]
+        ).fetchone()[0]
+
+    # --- approvals ----------------------------------------------------------------------
+
+    def add_approval(self, job_id: str, kind: ApprovalKind, details: dict[str, Any]) -> Approval:
+        approval = Approval(
+            id=str(uuid.uuid4()), job_id=job_id, kind=kind, details=details, created_at=clock.iso()
+        )
+        with self.immediate() as conn:
+            conn.execute(
+                "INSERT INTO approvals (id, job_id, kind, status, details, created_at)"
+                " VALUES (?,?,?,?,?,?)",
+                [
+                    approval.id,
+                    job_id,
+                    kind.value,
+                    approval.status.value,
+                    _dumps(details),
+                    approval.created_at,
+                ],
+            )
+        return approval
+
+    def approvals(self, job_id: str) -> list[Approval]:
+        rows = self.conn.execute(
+            "SELECT id, kind, status, details, notes, created_at, decided_at FROM approvals"
+            " WHERE job_id = ? ORDER BY created_at, rowid",
+            [job_id],
+        ).fetchall()
+        return [
+            Approval(
+                id=r[0],
+                job_id=job_id,
+                kind=ApprovalKind(r[1]),
+                status=ApprovalStatus(r[2]),
+                details=_loads(r[3]) or {},
+                notes=r[4],
+                created_at=r[5],
+                decided_at=r[6],
+            )
+            for r in rows
+        ]
+
+    def pending_approval(self, job_id: str) -> Approval | None:
+        pending = [a for a in self.approvals(job_id) if a.status is ApprovalStatus.PENDING]
+        return pending[0] if pending else None
+
+    def decide_approval(self, approval_id: str, *, approved: bool, notes: str | None) -> bool:
+        """Record a decision once; returns False when it was already decided (nothing changes)."""
+        status = ApprovalStatus.APPROVED if approved else ApprovalStatus.REJECTED
+        with self.immediate() as conn:
+            cur = conn.execute(
+                "UPDATE approvals SET status = ?, notes = ?, decided_at = ?"
+                " WHERE id = ? AND status = 'pending'",
+                [status.value, notes, clock.iso(), approval_id],
+            )
+            return cur.rowcount == 1
+
+    # --- feedback -----------------------------------------------------------------------
+
+    def add_feedback(self, feedback: Feedback, *, user_id: str | None = None) -> Feedback:
+        self.status_of(feedback.job_id)  # raises NotFound for an unknown job
+        stored = feedback.model_copy(update={"created_at": feedback.created_at or clock.iso()})
+        with self.immediate() as conn:
+            conn.execute(
+                "INSERT INTO feedback (job_id, user_id, rating, comment, helpful_aspects,"
+                " improvement_areas, created_at) VALUES (?,?,?,?,?,?,?)",
+                [
+                    stored.job_id,
+                    user_id,
+                    stored.rating,
+                    stored.comment,
+                    _dumps(stored.helpful_aspects),
+                    _dumps(stored.improvement_areas),
+                    stored.created_at,
+                ],
+            )
+        return stored
+
+    def feedback(self, job_id: str) -> list[Feedback]:
+        rows = self.conn.execute(
+            "SELECT rating, comment, helpful_aspects, improvement_areas, created_at FROM feedback"
+            " WHERE job_id = ? ORDER BY id",
+            [job_id],
+        ).fetchall()
+        return [
+            Feedback(
+                job_id=job_id,
+                rating=r[0],
+                comment=r[1],
+                helpful_aspects=_loads(r[2]) or [],
+                improvement_areas=_loads(r[3]) or [],
+                created_at=r[4],
+            )
+            for r in rows
+        ]
+
+    # --- preferences --------------------------------------------------------------------
+
+    def preferences(self, user_id: str) -> dict[str, Any]:
+        rows = self.conn.execute(
+            "SELECT key, value FROM preferences WHERE user_id = ? ORDER BY key", [user_id]
+        ).fetchall()
+        return {k: json.loads(v) for k, v in rows}
+
+    def users_with_preferences(self, keys: tuple[str, ...]) -> list[str]:
+        """Every user who set at least one of ``keys``, in order."""
+        marks = ",".join("?" for _ in keys)
+        rows = self.conn.execute(
+            f"SELECT DISTINCT user_id FROM preferences WHERE key IN ({marks}) ORDER BY user_id",
+            list(keys),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def set_preference(self, user_id: str, key: str, value: Any) -> None:
+        with self.immediate() as conn:
+            conn.execute(
+                "INSERT INTO preferences (user_id, key, value, updated_at) VALUES (?,?,?,?)"
+                " ON CONFLICT(user_id, key) DO UPDATE SET value = excluded.value,"
+                " updated_at = excluded.updated_at",
+                [user_id, key, json.dumps(value), clock.iso()],
+            )
+
+    def unset_preference(self, user_id: str, key: str) -> bool:
+        with self.immediate() as conn:
+            cur = conn.execute(
+                "DELETE FROM preferences WHERE user_id = ? AND key = ?", [user_id, key]
+            )
+            return cur.rowcount == 1
+
+    # --- bookings -----------------------------------------------------------------------
+
+    def add_booking(self, booking: Booking) -> None:
+        if booking.amount < 0:
+            raise InvalidValue("A booking amount cannot be negative.")
+        with self.immediate() as conn:
+            conn.execute(
+                "INSERT INTO bookings (id, job_id, kind, reference, description, amount, currency,"
+                " status, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                [
+                    booking.id,
+                    booking.job_id,
+                    booking.kind,
+                    booking.reference,
+                    booking.description,
+                    booking.amount,
+                    booking.currency,
+                    booking.status,
+                    booking.created_at,
+                ],
+            )
+
+    def trip_rows(self, user_id: str) -> list[dict[str, Any]]:
+        """The raw rows (id, status, request, itinerary, created_at) of a user's own trips:
+        every job not made by a proactive trigger."""
+        cursor = self.conn.execute(
+            "SELECT id, status, request, itinerary, created_at FROM jobs"
+            " WHERE user_id = ? AND mode != 'proactive'",
+            [user_id],
+        )
+        cols = [d[0] for d in cursor.description]
+        return [dict(zip(cols, values, strict=True)) for values in cursor.fetchall()]
+
+    def booked_amounts(self, job_id: str) -> list[tuple[float, str]]:
+        """(amount, currency) of each booking of a job that is not cancelled."""
+        rows = self.conn.execute(
+            "SELECT amount, currency FROM bookings WHERE job_id = ? AND status != 'cancelled'",
+            [job_id],
+        ).fetchall()
+        return [(amount, currency) for amount, currency in rows]
+
+    def bookings(self, job_id: str) -> list[Booking]:
+        rows = self.conn.execute(
+            "SELECT id, kind, reference, description, amount, currency, status, created_at"
+            " FROM bookings WHERE job_id = ? ORDER BY created_at, rowid",
+            [job_id],
+        ).fetchall()
+        return [
+            Booking(
+                id=r[0],
+                job_id=job_id,
+                kind=r[1],
+                reference=r[2],
+                description=r[3],
+                amount=r[4],
+                currency=r[5],
+                status=r[6],
+                created_at=r[7],
+            )
+            for r in rows
+        ]
+
+
+def _or(statuses: set[JobStatus]) -> str:
+    return " or ".join(sorted(s.value for s in statuses))
