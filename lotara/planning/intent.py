@@ -202,9 +202,9 @@ def parse_query(text: str, *, today: date) -> QueryParts:
     destinations, origin = places.destinations, places.origin
     # "Myrtle Beach" names a place, not an interest in beaches.
     words = text
-    for name in [*destinations, origin]:
-        if name and " " in name:
-            words = words.replace(name, " ")
+    for mention in places.mentions:
+        if " " in mention.text:
+            words = words.replace(mention.text, " ")
     return QueryParts(
         destinations=destinations,
         origin=origin,

@@ -282,11 +282,11 @@ def _fuzzy_choices() -> list[str]:
     global _FUZZY_CHOICES
     if _FUZZY_CHOICES is None:
         names: set[str] = set()
-        for code, info in gazetteer.countries().items():
+        for info in gazetteer.countries().values():
             names.add(normalise(info["name"]))
         table = gazetteer.curated()
         names.update(normalise(n) for n in table["regions"])
-        for code, listed in table["destinations"].items():
+        for listed in table["destinations"].values():
             names.update(normalise(n.partition(", ")[0]) for n in listed)
         from lotara.world import catalogue
 
@@ -524,6 +524,9 @@ def _reading(mentions: list[Mention], *, days: int | None, notes: list[str]) -> 
     origins = [m for m in mentions if m.role == "origin"]
     if origins:
         o = origins[0]
+        if o.hit.kind in ("state", "region"):  # "from Washington": the city, not the state
+            city = next((h for h in gazetteer.lookup(o.text) if h.kind == "city"), None)
+            o.hit = city or o.hit
         if o.hit.kind in ("country", "state", "region", "island", "park"):
             listed = list(o.hit.destinations)
             reading.origin = listed[0] if listed else None
