@@ -31,14 +31,12 @@ from lotara.planning.pipeline import head_with_failures, repair, repairable
 MAX_ROUNDS = 2
 """How many times verify may send a plan back to budget and itinerary."""
 
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$"}
-
 
 def money(amount: float, currency: str) -> str:
     """``$612`` or ``1,200 THB``: how an amount reads in a one-line summary."""
-    symbol = SYMBOLS.get(currency)
-    text = f"{amount:,.0f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+    from lotara.world.money import format_money
+
+    return format_money(amount, currency, whole=True)
 
 
 def request_of(run: Run) -> TripRequest:

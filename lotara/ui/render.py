@@ -38,7 +38,6 @@ STATUS_STYLE = {
     "rejected": "red",
     "cancelled": "dim",
 }
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$"}
 
 
 def make_console(stream: IO[str]) -> Console:
@@ -57,14 +56,9 @@ def make_console(stream: IO[str]) -> Console:
 
 def money(amount: float | None, currency: str | None) -> str:
     """An amount as a traveller reads it: ``$3,000``, ``€12.50``, ``80,000 INR``."""
-    if amount is None:
-        return "-"
-    currency = (currency or "USD").upper()
-    whole = currency in {"JPY", "KRW"} or float(amount).is_integer()
-    number = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
-    sign = "-" if amount < 0 else ""
-    symbol = SYMBOLS.get(currency)
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
+    from lotara.world.money import format_money
+
+    return format_money(amount, currency)
 
 
 def _isatty(stream: Any) -> bool:
