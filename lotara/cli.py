@@ -126,6 +126,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "approve": ("approve", "Approve or reject a job waiting for your decision."),
     "book": ("book", "Book a completed plan (sandbox holds); asks first."),
     "feedback": ("feedback", "Rate a planned trip."),
+    "cancel": ("cancel", "Cancel a job that has not ended, wherever it runs."),
     "serve": ("serve", "Serve the REST API (with SSE) over the same store."),
     "prefs": ("app", "Show and change your preferences."),
     "watch": ("app", "Watch prices and get trip suggestions."),
@@ -151,4 +152,7 @@ def load_command(name: str) -> click.Command:
 
 def main() -> None:
     """Console entry point."""
+    from lotara.jobs.processes import stop_on_signals
+
+    stop_on_signals()
     sys.exit(app(prog_name="lotara"))

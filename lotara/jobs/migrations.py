@@ -248,3 +248,12 @@ def _booking_requests(db: Database) -> None:
     # the booking runs loses nothing: the next server to start books it. Any status change
     # (the booking gate reached, the plan changed) clears it.
     db["jobs"].add_column("booking_requested_at", str)
+
+
+@migrations(name="0005_job_leases")
+def _job_leases(db: Database) -> None:
+    # Every running job has an owner that proves it is alive: the process running it renews
+    # ``lease_until`` (real seconds since the epoch, never LOTARA_NOW) every few seconds. Any
+    # lotara process that finds a running job whose lease expired ends it (lotara.jobs.leases).
+    db["jobs"].add_column("lease_owner", str)
+    db["jobs"].add_column("lease_until", float)

@@ -370,6 +370,47 @@ class JobStore:
         ).fetchall()
         return [(job_id, pid, updated_at) for job_id, pid, updated_at in rows]
 
+    # --- leases -------------------------------------------------------------------------
+
+    def hold_lease(
+        self, job_id: str, owner: str, *, now: float, until: float, take: bool = False
+    ) -> bool:
+        """Renew ``owner``'s lease on a job (or ``take`` it from whoever had it, as a run
+        starting does); False when the job was cancelled or another owner holds it."""
+        sql = "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ? AND status != ?"
+        params: list[Any] = [owner, until, job_id, JobStatus.CANCELLED.value]
+        if not take:
+            sql += " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)"
+            params += [owner, now]
+        with self.immediate() as conn:
+            return conn.execute(sql, params).rowcount == 1
+
+    def release_lease(self, job_id: str, owner: str) -> None:
+        with self.immediate() as conn:
+            conn.execute(
+                "UPDATE jobs SET lease_owner = NULL, lease_until = NULL"
+                " WHERE id = ? AND lease_owner = ?",
+                [job_id, owner],
+            )
+
+    def lease_of(self, job_id: str) -> tuple[str | None, float | None]:
+        """(owner, until) of a job's lease; (None, None) when nobody holds one."""
+        row = self.conn.execute(
+            "SELECT lease_owner, lease_until FROM jobs WHERE id = ?", [job_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"No job {job_id!r}.")
+        return row[0], row[1]
+
+    def expired_leases(self, now: float) -> list[tuple[str, str]]:
+        """(job id, owner) of running jobs whose owner stopped renewing before ``now``."""
+        rows = self.conn.execute(
+            "SELECT id, lease_owner FROM jobs WHERE status = ? AND lease_until < ?"
+            " ORDER BY created_at",
+            [JobStatus.RUNNING.value, now],
+        ).fetchall()
+        return [(job_id, owner) for job_id, owner in rows]
+
     # --- booking requests ---------------------------------------------------------------
 
     def mark_booking_requested(self, job_id: str, at: str) -> bool:
