@@ -71,6 +71,12 @@ class LotaraGroup(TyperGroup):
             raise typer.Exit(int(error.exit_code)) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise
+        except BrokenPipeError:
+            # Whoever read our output went away (`| head`): not an error of ours.
+            env = ctx.obj if isinstance(ctx.obj, Environment) else None
+            if env is not None:
+                env.lose_stdout()
+            raise typer.Exit(int(ExitCode.OK)) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None

@@ -156,3 +156,24 @@ def test_a_live_owner_keeps_its_job(run_lotara, store) -> None:
     finally:
         child.kill()
         child.wait(timeout=30)
+
+
+def test_a_reader_that_goes_away_never_fails_the_job(store) -> None:
+    """`lotara plan ... --events | head -n 2`: the job completes; the process exits quietly."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "lotara", "plan", "3 days in Lisbon from JFK", "--events"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    assert child.stdout is not None and child.stderr is not None
+    first = [child.stdout.readline() for _ in range(2)]
+    child.stdout.close()  # what `head -n 2` does after its two lines
+    err = child.stderr.read()
+    child.wait(timeout=120)
+    assert all(json.loads(line)["job_id"] for line in first)
+    assert "Traceback" not in err and "internal error" not in err and "BrokenPipe" not in err
+    job_id = json.loads(first[0])["job_id"]
+    assert store.status_of(job_id) is JobStatus.COMPLETED
+    assert child.returncode == 0
