@@ -84,6 +84,13 @@ class LotaraGroup(TyperGroup):
             env = ctx.obj if isinstance(ctx.obj, Environment) else None
             if env is not None and env.debug:
                 raise
+            if type(error).__module__ == "sqlite3" and env is not None:
+                # A store fault met while reading: one sentence with the path, like at open.
+                from lotara.jobs.store import db_path, fault
+
+                said = fault(error, db_path(env.home))
+                typer.echo(f"Error: {said.message}", err=True)
+                raise typer.Exit(int(said.exit_code)) from None
             typer.echo(
                 f"Error: internal error ({type(error).__name__}: {error}). "
                 "Run again with --debug for the traceback.",

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
@@ -177,3 +178,81 @@ def test_a_reader_that_goes_away_never_fails_the_job(store) -> None:
     job_id = json.loads(first[0])["job_id"]
     assert store.status_of(job_id) is JobStatus.COMPLETED
     assert child.returncode == 0
+
+
+# --- store faults: one sentence with the path, exit 5 or 2, nothing written -------------
+
+
+def test_a_home_that_is_a_file(run_lotara, home: Path) -> None:
+    home.parent.mkdir(parents=True, exist_ok=True)
+    home.write_text("not a folder")
+    done = run_lotara("status")
+    assert done.returncode == 2, done.stderr
+    assert str(home) in done.stderr and "is a file" in done.stderr
+    assert "internal error" not in done.stderr
+
+
+def test_a_read_only_home(run_lotara, home: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    home.mkdir(parents=True)
+    home.chmod(0o500)
+    try:
+        done = run_lotara("status")
+    finally:
+        home.chmod(0o700)
+    assert done.returncode == 5, done.stderr
+    assert str(home) in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize("garbage", [b"this is not sqlite at all" * 100, b"SQLite format 3\x00"])
+def test_a_garbage_or_truncated_store_file(run_lotara, home: Path, garbage: bytes) -> None:
+    home.mkdir(parents=True)
+    (home / "lotara.db").write_bytes(garbage)
+    done = run_lotara("status")
+    assert done.returncode == 2, done.stderr
+    assert str(home / "lotara.db") in done.stderr and "internal error" not in done.stderr
+    assert (home / "lotara.db").read_bytes() == garbage  # never written to
+
+
+def test_a_store_from_a_newer_lotara_is_read_but_not_written(run_lotara, home: Path, store):
+    job_id = _queued_job(store)
+    store.conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('lotara', '9999_from_the_future', '2099-01-01')"
+    )
+    store.conn.commit()
+    shown = run_lotara("status", job_id, "--json")
+    assert shown.returncode == 0 and json.loads(shown.stdout)["status"] == "queued"
+    refused = run_lotara("cancel", job_id)
+    assert refused.returncode == 5, refused.stderr
+    assert "newer lotara" in refused.stderr and "9999_from_the_future" in refused.stderr
+    assert store.status_of(job_id) is JobStatus.QUEUED
+
+
+LOCKER = """
+    import sqlite3, sys, time
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    print("ready", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_lock_held_by_another_process_is_exit_5(run_lotara, home: Path, store) -> None:
+    job_id = _queued_job(store)
+    code = textwrap.dedent(LOCKER)
+    locker = subprocess.Popen(
+        [sys.executable, "-c", code, str(home / "lotara.db")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "ready"
+        done = run_lotara("cancel", job_id, extra_env={"LOTARA_BUSY_TIMEOUT_S": "0.5"})
+    finally:
+        locker.kill()
+        locker.wait(timeout=30)
+    assert done.returncode == 5, done.stderr
+    assert "locked by another process" in done.stderr and str(home) in done.stderr
+    assert store.status_of(job_id) is JobStatus.QUEUED

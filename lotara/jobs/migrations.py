@@ -71,6 +71,19 @@ class LazyMigrations:
         }
         return [step for step in self.names() if step not in done]
 
+    def unknown_names(self, conn: sqlite3.Connection) -> list[str]:
+        """Steps recorded in the database that this lotara does not know: a newer one wrote it."""
+        table = self.real_table()
+        if not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+        ).fetchone():
+            return []
+        known = set(self.names())
+        rows = conn.execute(
+            f"SELECT name FROM [{table}] WHERE migration_set = ? ORDER BY applied_at", [self.name]
+        )
+        return [r[0] for r in rows if r[0] not in known]
+
     @staticmethod
     def real_table() -> str:
         return "_sqlite_migrations"  # sqlite_utils.migrations.Migrations.migrations_table
