@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from lotara import values
 from lotara.errors import InvalidValue
 from lotara.models import INTERESTS, PACES, ROOM_TYPES, TRANSPORT_MODES
 
@@ -81,9 +82,9 @@ def _amount(value: str) -> float:
         number = float(value.replace(",", "").lstrip("$€£¥"))
     except ValueError:
         number = -1
-    if number < 0:
-        raise InvalidValue(f"{value!r} is not an amount of money (a number, 0 or more).")
-    return number
+    if not number >= 0 or number == float("inf"):  # also nan
+        raise InvalidValue(f"{value!r} is not an amount of money (a finite number, 0 or more).")
+    return values.amount(repr(value), number)
 
 
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:

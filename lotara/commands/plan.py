@@ -7,6 +7,7 @@ from datetime import date
 
 import typer
 
+from lotara import values
 from lotara.context import Environment
 from lotara.errors import InvalidValue
 from lotara.models import INTERESTS
@@ -101,7 +102,7 @@ def plan(
 
 def check_query(query: str) -> str:
     """The query, stripped, or one sentence on why it cannot be planned."""
-    text = query.strip()
+    text = values.text("The query", query).strip()
     if not text:
         raise InvalidValue(
             'The query is empty: say where you want to go, e.g. "5 days in Tokyo from LAX".'
@@ -123,10 +124,7 @@ def parse_start(value: str | None) -> date | None:
         day = date.fromisoformat(value.strip())
     except ValueError:
         raise InvalidValue(f"--start must be a date like 2027-04-10, not {value!r}.") from None
-    today = clock.today()
-    if day < today:
-        raise InvalidValue(f"The start date {day} is in the past (today is {today}).")
-    return day
+    return values.day_ahead("The start date", day, clock.today())
 
 
 def parse_budget(value: str | None) -> float | None:
@@ -140,7 +138,7 @@ def parse_budget(value: str | None) -> float | None:
     amount = float(match.group(1)) * (1000 if match.group(2) else 1)
     if amount < 0:
         raise InvalidValue(f"The budget cannot be negative ({value}).")
-    return amount
+    return values.amount("--budget", amount)
 
 
 def parse_currency(value: str | None) -> str | None:

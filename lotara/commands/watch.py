@@ -90,9 +90,8 @@ def add(
     travel_date = watches.parse_day(day) if day is not None else None
     travel_month = watches.parse_month(month) if month is not None else None
     drop_pct = watches.parse_drop(drop) if drop is not None else None
-    travelers = travelers or int(prefs.get("travelers") or 1)
-    if not 1 <= travelers <= 20:
-        raise InvalidValue(f"--travelers must be from 1 to 20, not {travelers}.")
+    if travelers is None:
+        travelers = int(prefs.get("travelers") or 1)
     currency = (currency or prefs.get("currency") or "USD").upper()
     if currency not in ISO_4217:
         raise InvalidValue(f"{currency!r} is not an ISO 4217 currency code (try USD, EUR).")

@@ -167,7 +167,9 @@ def _dumps(value: Any) -> str | None:
         return None
     if hasattr(value, "model_dump_json"):
         return value.model_dump_json()
-    return json.dumps(value, separators=(",", ":"), default=str)
+    # allow_nan=False: a nan or inf that slipped past the checks at the edge is refused
+    # here (ValueError) rather than stored as the non-JSON NaN that breaks every later read.
+    return json.dumps(value, separators=(",", ":"), default=str, allow_nan=False)
 
 
 def _loads(text: str | None) -> Any:
