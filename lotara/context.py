@@ -92,7 +92,7 @@ class Environment:
         self.reader_gone = True
         self.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
         try:
-            os.dup2(self.stdout.fileno(), sys.__stdout__.fileno())
+            os.dup2(self.stdout.fileno(), sys.__stdout__.fileno())  # type: ignore[union-attr]
         except (AttributeError, OSError, ValueError):
             pass  # not a real file descriptor (a test's StringIO)
 

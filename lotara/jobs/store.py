@@ -367,7 +367,8 @@ class JobStore:
         return out
 
     def count_jobs(self, *, user_id: str | None = None, status: JobStatus | None = None) -> int:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if user_id is not None:
             where, params = [*where, "user_id = ?"], [*params, user_id]
         if status is not None:

@@ -367,7 +367,7 @@ def fail(
 
 def _pid_alive(pid: int | None) -> bool:
     """A live process other than this one (our own pid left over means a previous life)."""
-    return bool(pid) and pid != os.getpid() and process_exists(pid)
+    return pid is not None and pid != 0 and pid != os.getpid() and process_exists(pid)
 
 
 REQUEUED = "requeued"
