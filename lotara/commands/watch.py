@@ -20,7 +20,7 @@ from typing import Any
 import typer
 
 from lotara.context import Environment
-from lotara.errors import ExitCode, InvalidValue, LotaraError
+from lotara.errors import ExitCode, InvalidValue
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -379,14 +379,22 @@ def trigger(
             env.err("This trigger was already suggested:")
             show(suggestions.document(env.store, existing[0]))
             return
-        raise LotaraError(
+        # Not an error: the same trigger is in flight (POST /v1/suggest answers 202 duplicate).
+        env.err(
             "This trigger is already being worked on by another run; "
             "`lotara watch run --once` finishes it if that run died."
         )
+        return
     doc = suggestions.fulfil(env.store, held)
     if doc is None:
+        from lotara.ui.progress import exit_code_for
+
         reason = suggestions.error_of(env.store, held.suggestion_id)
-        raise LotaraError(f"The {kind.replace('_', ' ')} suggestion could not be made: {reason}")
+        job_id = suggestions.document(env.store, held.suggestion_id)["job_id"]
+        failed = env.store.get_job(job_id).error if job_id else None
+        env.err(f"Error: The {kind.replace('_', ' ')} suggestion could not be made: {reason}")
+        # The job's own error says whose fault it was: an unknown place is bad input (2).
+        raise typer.Exit(int(exit_code_for(failed.code if failed else None)))
     show(doc)
     for delivery in notify.deliver_pending(env.store):
         if not delivery.ok:
