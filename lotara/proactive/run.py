@@ -215,8 +215,11 @@ def run_once(
     should_stop: Callable[[], bool] = lambda: False,
 ) -> RunReport:
     """One full pass as of ``clock.now()``; see the module docstring."""
+    from lotara.jobs.leases import reap
+
     options = options or RunOptions()
     report = RunReport()
+    reap(store)  # jobs whose process died (a killed earlier pass): failed, not running
     if provider is None:
         from lotara.world.provider import default_provider
 
