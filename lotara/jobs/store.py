@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import sqlite3
 import threading
 import uuid
@@ -73,8 +74,24 @@ def connect_sqlite(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_store(home: Path) -> JobStore:
-    """Open (creating if needed) the store in ``home`` and bring its schema up to date."""
+def database_url() -> str | None:
+    """``$LOTARA_DATABASE_URL`` (``--database`` sets it): a PostgreSQL store, else None."""
+    return os.environ.get("LOTARA_DATABASE_URL") or None
+
+
+def open_store(home: Path, *, database: str | None = None) -> JobStore:
+    """Open (creating if needed) the store and bring its schema up to date: on PostgreSQL
+    when ``database`` or ``$LOTARA_DATABASE_URL`` is a ``postgresql://`` URL (see
+    ``lotara.jobs.store_pg``), else in ``home``'s SQLite file."""
+    url = database or database_url()
+    if url:
+        from lotara.jobs.store_pg import is_postgres_url, open_pg_store
+
+        if not is_postgres_url(url):
+            raise InvalidValue(
+                f"LOTARA_DATABASE_URL must be a postgresql:// URL, not {url.split(':')[0]!r}."
+            )
+        return open_pg_store(url)
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
     path = db_path(home)
@@ -100,7 +117,14 @@ def _loads(text: str | None) -> Any:
 
 
 class JobStore:
-    """Jobs, their events, approvals, feedback, preferences and bookings in one SQLite file."""
+    """Jobs, their events, approvals, feedback, preferences and bookings in one SQLite file.
+
+    This is also the store interface: ``lotara.jobs.store_pg.PgJobStore`` is the same class
+    on PostgreSQL, so its SQL stays in the subset both engines read.
+    """
+
+    engine = "sqlite"
+    database_url: str | None = None
 
     def __init__(self, db: Database | sqlite3.Connection, *, path: Path | None = None) -> None:
         # The store reads and writes on the plain connection; sqlite-utils' Database over it
