@@ -320,3 +320,14 @@ def _booking_requests(db: Database) -> None:
     # the booking runs loses nothing: the next server to start books it. Any status change
     # (the booking gate reached, the plan changed) clears it.
     db["jobs"].add_column("booking_requested_at", str)
+
+
+@migrations(
+    name="0005_adk_sessions_schema",
+    postgres="CREATE SCHEMA IF NOT EXISTS adk;",
+)
+def _adk_sessions_schema(db: Database) -> None:
+    # ADK's DatabaseSessionService names its tables sessions, events, app_states...: on
+    # PostgreSQL they live in their own schema so they never meet the job store's ``events``.
+    # On SQLite they already have their own file (adk_sessions.db): nothing to do.
+    pass
