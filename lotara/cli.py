@@ -127,6 +127,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "book": ("book", "Book a completed plan (sandbox holds); asks first."),
     "feedback": ("feedback", "Rate a planned trip."),
     "serve": ("serve", "Serve the REST API (with SSE) over the same store."),
+    "worker": ("worker", "Run queued work from a PostgreSQL store (several hosts at once)."),
     "prefs": ("app", "Show and change your preferences."),
     "watch": ("app", "Watch prices and get trip suggestions."),
     "bench": ("app", "Run the planner on public benchmarks."),
