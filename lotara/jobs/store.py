@@ -85,13 +85,13 @@ def open_store(home: Path, *, database: str | None = None) -> JobStore:
     ``lotara.jobs.store_pg``), else in ``home``'s SQLite file."""
     url = database or database_url()
     if url:
-        from lotara.jobs.store_pg import is_postgres_url, open_pg_store
+        from lotara.jobs.store_pg import connect_migrated, is_postgres_url
 
         if not is_postgres_url(url):
             raise InvalidValue(
                 f"LOTARA_DATABASE_URL must be a postgresql:// URL, not {url.split(':')[0]!r}."
             )
-        return open_pg_store(url)
+        return PgJobStore(connect_migrated(url))
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
     path = db_path(home)
@@ -689,6 +689,28 @@ class JobStore:
             )
             for r in rows
         ]
+
+
+class PgJobStore(JobStore):
+    """``JobStore`` on PostgreSQL; ``conn`` is a ``lotara.jobs.store_pg.PgConnection``."""
+
+    engine = "postgresql"
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn  # type: ignore[assignment]
+        self._db = None
+        self.path = None
+        self.database_url = conn.url
+        self._write_lock = threading.RLock()
+
+    @property
+    def db(self) -> Any:
+        raise InvalidValue("A PostgreSQL store has no sqlite-utils Database.")
+
+    @contextmanager
+    def immediate(self) -> Iterator[Any]:  # type: ignore[override]
+        with self.conn.transaction() as conn:  # type: ignore[attr-defined]
+            yield conn
 
 
 def _or(statuses: set[JobStatus]) -> str:

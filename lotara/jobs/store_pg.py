@@ -28,7 +28,6 @@ from typing import Any
 
 from lotara.errors import LotaraError, Unavailable
 from lotara.jobs.migrations import migrations
-from lotara.jobs.store import JobStore
 
 #: The advisory lock every write transaction takes (an arbitrary constant: "lotara").
 WRITE_LOCK = 0x6C6F74617261
@@ -118,28 +117,6 @@ class PgConnection:
         self.pool.close()
 
 
-class PgJobStore(JobStore):
-    """``JobStore`` on PostgreSQL; ``conn`` is a ``PgConnection``."""
-
-    engine = "postgresql"
-
-    def __init__(self, conn: PgConnection) -> None:
-        self.conn = conn  # type: ignore[assignment]
-        self._db = None
-        self.path = None
-        self.database_url = conn.url
-        self._write_lock = threading.RLock()
-
-    @property
-    def db(self) -> Any:
-        raise LotaraError("A PostgreSQL store has no sqlite-utils Database.")
-
-    @contextmanager
-    def immediate(self) -> Iterator[Any]:  # type: ignore[override]
-        with self.conn.transaction() as conn:  # type: ignore[attr-defined]
-            yield conn
-
-
 def pending_migrations(conn: PgConnection) -> list[str]:
     done = {
         r[0]
@@ -172,14 +149,15 @@ def migrate(conn: PgConnection) -> list[str]:
     return applied
 
 
-def open_pg_store(url: str) -> PgJobStore:
-    """Connect to the PostgreSQL at ``url`` and bring its schema up to date."""
+def connect_migrated(url: str) -> PgConnection:
+    """Connect to the PostgreSQL at ``url`` and bring its schema up to date
+    (``lotara.jobs.store.open_store`` wraps it in a ``PgJobStore``)."""
     try:
         conn = PgConnection(url)
     except Exception as error:  # psycopg_pool.PoolTimeout, psycopg.OperationalError
         raise Unavailable(f"Cannot connect to the database at {_redact(url)}: {error}") from None
     migrate(conn)
-    return PgJobStore(conn)
+    return conn
 
 
 def _redact(url: str) -> str:
