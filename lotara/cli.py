@@ -141,6 +141,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "feedback": ("feedback", "Rate a planned trip."),
     "cancel": ("cancel", "Cancel a job that has not ended, wherever it runs."),
     "serve": ("serve", "Serve the REST API (with SSE) over the same store."),
+    "worker": ("worker", "Run queued work from a PostgreSQL store (several hosts at once)."),
     "prefs": ("app", "Show and change your preferences."),
     "watch": ("app", "Watch prices and get trip suggestions."),
     "bench": ("app", "Run the planner on public benchmarks."),

@@ -19,6 +19,8 @@ from typer.testing import CliRunner
 
 from lotara.context import Environment
 
+pytest_plugins = ["tests.pg_support"]  # pg_server, pg_url: a real PostgreSQL
+
 TEST_NOW = "2027-03-01T09:00:00Z"
 TEST_USER = "tester"
 

@@ -185,6 +185,8 @@ def test_only_ui_imports_rich() -> None:
 SQL_HOMES = {
     "lotara/jobs/store.py",
     "lotara/jobs/migrations.py",
+    "lotara/jobs/store_pg.py",  # the PostgreSQL engine: its connection, migrations, locks
+    "lotara/jobs/queue.py",  # procrastinate's own schema, applied once under the same lock
     "lotara/proactive/store.py",
     "lotara/agents/sessions.py",
 }

@@ -1,4 +1,7 @@
-"""The job store: schema from migrations, atomic event seqs, and the job lifecycle."""
+"""The job store: schema from migrations, atomic event seqs, and the job lifecycle.
+
+Every test taking ``store`` (or ``engine``) runs on both engines: SQLite in the test's home
+and a real PostgreSQL (a fresh database per test, see ``tests/pg_support.py``)."""
 
 from __future__ import annotations
 
@@ -13,6 +16,22 @@ from lotara.errors import Conflict, IllegalTransition, NotFound
 from lotara.jobs.migrations import migrations
 from lotara.jobs.store import open_store
 from lotara.models import ApprovalKind, EventType, Feedback, JobStatus
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, monkeypatch) -> str:
+    """The store's engine; on PostgreSQL, LOTARA_DATABASE_URL names a fresh database, so
+    ``open_store`` here and in child processes opens it."""
+    if request.param == "postgresql":
+        monkeypatch.setenv("LOTARA_DATABASE_URL", request.getfixturevalue("pg_url"))
+    return request.param
+
+
+@pytest.fixture
+def store(engine, env):
+    assert env.store.engine == engine
+    return env.store
+
 
 TABLES = {
     "jobs",
@@ -100,8 +119,7 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_two_processes_appending_at_once_leave_no_gap_and_no_duplicate(home):
-    store = open_store(home)
+def test_two_processes_appending_at_once_leave_no_gap_and_no_duplicate(store, home):
     job_id = store.create_job(user_id="u", query="q")
     n = 150
     procs = [
@@ -137,3 +155,37 @@ def test_feedback_and_preferences_persist(store):
     assert store.preferences("u") == {"travelers": 3}
     assert store.unset_preference("u", "travelers") is True
     assert store.preferences("u") == {}
+
+
+def test_postgresql_gets_every_migration_once_and_keeps_data(pg_url, home):
+    from lotara.jobs.store_pg import migrate, pending_migrations
+
+    assert set(migrations.names()) == set(migrations.postgres), "a migration lacks its port"
+    store = open_store(home, database=pg_url)
+    assert store.engine == "postgresql"
+    job_id = store.create_job(user_id="u", query="a trip")
+    assert pending_migrations(store.conn) == []
+    assert migrate(store.conn) == []  # a second process opening it applies nothing
+    store.close()
+    again = open_store(home, database=pg_url)
+    assert again.get_job(job_id).query == "a trip"
+    again.close()
+
+
+def test_a_database_url_that_is_not_postgresql_is_one_clear_error(home):
+    from lotara.errors import InvalidValue
+
+    with pytest.raises(InvalidValue, match="postgresql://"):
+        open_store(home, database="mysql://x@localhost/db")
+
+
+def test_list_and_counts_read_the_same_on_both_engines(store):
+    ids = [store.create_job(user_id="u", query=f"q{i}") for i in range(3)]
+    store.set_status(ids[0], JobStatus.RUNNING)
+    assert store.count_jobs(user_id="u") == 3
+    assert store.count_jobs(status=JobStatus.RUNNING) == 1
+    assert {j.job_id for j in store.list_jobs(user_id="u")} == set(ids)
+    assert store.resolve_job_id(ids[1][:8]) == ids[1]
+    store.append_event(ids[0], EventType.STATE_CHANGE, data={"state": "running"})
+    assert store.count_state_changes(ids[0], "running") == 1
+    assert store.jobs_with_events_after(0) == [(ids[0], store.last_event_rowid())]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from lotara.jobs.store import JobStore
 
 SESSIONS_DB = "adk_sessions.db"
+ADK_SCHEMA = "adk"  # on PostgreSQL (migration 0005_adk_sessions_schema)
 BUSY_TIMEOUT_S = 10.0
 
 
@@ -154,13 +155,32 @@ class JobSessions(adk_sqlite.SqliteSessionService):
 _memory: dict[int, Any] = {}
 
 
+def _null_pool() -> Any:
+    """No pooled connections: a service lives for one run, each on its own event loop."""
+    from sqlalchemy.pool import NullPool
+
+    return NullPool
+
+
 def sessions_path(store: JobStore) -> Path | None:
     """Where the job store's ADK sessions live: beside its SQLite file (None: in memory)."""
     return Path(store.path).parent / SESSIONS_DB if store.path else None
 
 
 def open_sessions(store: JobStore) -> Any:
-    """A session service for one run over ``store``'s sessions; ``await close()`` it after."""
+    """A session service for one run over ``store``'s sessions; ``await close()`` it after.
+
+    A PostgreSQL job store keeps them in the same database, through ADK's own
+    ``DatabaseSessionService`` (SQLAlchemy's async psycopg 3 driver)."""
+    if store.database_url:
+        from google.adk.sessions.database_session_service import DatabaseSessionService
+
+        url = store.database_url.split("://", 1)[1]
+        return DatabaseSessionService(
+            db_url="postgresql+psycopg://" + url,
+            poolclass=_null_pool(),
+            connect_args={"options": f"-c search_path={ADK_SCHEMA}"},
+        )
     path = sessions_path(store)
     if path is None:  # an in-memory job store (tests): sessions live as long as it does
         from google.adk.sessions.in_memory_session_service import InMemorySessionService

@@ -46,12 +46,17 @@ def serve(
     ),
     access_log: bool = typer.Option(False, "--access-log", help="Log every request."),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn's log level."),
+    database: str | None = typer.Option(
+        None, "--database", help="A postgresql:// store URL. Default: $LOTARA_DATABASE_URL."
+    ),
 ) -> None:
     """Serve the REST API (with SSE) over the same store."""
     env: Environment = ctx.obj
     from lotara.server.auth import load_tokens
     from lotara.server.config import ServeConfig
 
+    if database:  # the store (and its workers' children) open PostgreSQL from here on
+        os.environ["LOTARA_DATABASE_URL"] = database
     if max_running is not None:
         os.environ["LOTARA_MAX_RUNNING"] = str(max_running)
     # Fail now, with one sentence, on bad settings, rather than in every worker.

@@ -2,7 +2,9 @@
 
 Each migration is a function over a sqlite-utils ``Database``, registered with
 ``@migrations(name=...)``. Add a new one at the end for any schema change; never edit one
-that has shipped. ``open_store`` (in ``lotara.jobs.store``) applies what is pending.
+that has shipped. Each step also carries its PostgreSQL port (``postgres=``, plain SQL that
+``lotara.jobs.store_pg`` applies): one list, two engines; a step without one stops a
+PostgreSQL store from opening. ``open_store`` (in ``lotara.jobs.store``) applies what is pending.
 """
 
 from __future__ import annotations
@@ -28,15 +30,23 @@ class LazyMigrations:
         self.name = name
         self._steps: list[tuple[str, bool, Callable[[Database], None]]] = []
         self._real: Migrations | None = None
+        #: The same step for PostgreSQL (``lotara.jobs.store_pg``): its SQL, by step name.
+        self.postgres: dict[str, str] = {}
 
     def __call__(
-        self, *, name: str | None = None, transactional: bool = True
+        self,
+        *,
+        name: str | None = None,
+        transactional: bool = True,
+        postgres: str | None = None,
     ) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
         def inner(fn: Callable[[Database], None]) -> Callable[[Database], None]:
             step = name or fn.__name__
             if step in self.names():
                 raise ValueError(f"Migration {step!r} is already registered in {self.name!r}")
             self._steps.append((step, transactional, fn))
+            if postgres is not None:
+                self.postgres[step] = postgres
             self._real = None
             return fn
 
@@ -95,7 +105,57 @@ class LazyMigrations:
 migrations = LazyMigrations("lotara")
 
 
-@migrations(name="0001_core")
+_CORE_PG = """
+CREATE TABLE jobs (
+    rowid bigserial UNIQUE, id text COLLATE "C" PRIMARY KEY, user_id text NOT NULL,
+    mode text NOT NULL, status text NOT NULL, query text NOT NULL, request text,
+    progress text, itinerary text, error text, model text, "trigger" text, trace_id text,
+    worker_pid bigint, created_at text NOT NULL, updated_at text NOT NULL);
+CREATE INDEX idx_jobs_user_id_created_at ON jobs (user_id, created_at);
+CREATE INDEX idx_jobs_status ON jobs (status);
+CREATE TABLE events (
+    rowid bigserial UNIQUE, job_id text COLLATE "C" NOT NULL, seq bigint NOT NULL,
+    type text NOT NULL, agent text, data text, ts text NOT NULL, PRIMARY KEY (job_id, seq));
+CREATE TABLE approvals (
+    rowid bigserial UNIQUE, id text PRIMARY KEY, job_id text COLLATE "C" NOT NULL,
+    kind text NOT NULL, status text NOT NULL, details text, notes text,
+    created_at text NOT NULL, decided_at text);
+CREATE INDEX idx_approvals_job_id_status ON approvals (job_id, status);
+CREATE TABLE feedback (
+    id bigserial PRIMARY KEY, job_id text COLLATE "C" NOT NULL, user_id text,
+    rating bigint NOT NULL, comment text, helpful_aspects text, improvement_areas text,
+    created_at text NOT NULL);
+CREATE INDEX idx_feedback_job_id ON feedback (job_id);
+CREATE TABLE preferences (
+    user_id text, key text, value text NOT NULL, updated_at text, PRIMARY KEY (user_id, key));
+CREATE TABLE watches (
+    rowid bigserial UNIQUE, id text COLLATE "C" PRIMARY KEY, user_id text NOT NULL,
+    origin text NOT NULL, destination text NOT NULL, travel_date text, travel_month text,
+    below double precision, drop_pct double precision, travelers bigint, currency text,
+    baseline double precision, active bigint NOT NULL, created_at text NOT NULL);
+CREATE INDEX idx_watches_user_id_active ON watches (user_id, active);
+CREATE TABLE price_history (
+    id bigserial PRIMARY KEY, watch_id text NOT NULL, observed_at text NOT NULL,
+    travel_date text, price double precision NOT NULL, currency text, source text);
+CREATE UNIQUE INDEX idx_price_history_watch_id_observed_at
+    ON price_history (watch_id, observed_at);
+CREATE TABLE suggestions (
+    rowid bigserial UNIQUE, id text PRIMARY KEY, user_id text NOT NULL,
+    trigger_type text NOT NULL, dedupe_key text COLLATE "C" NOT NULL, job_id text,
+    context text, summary text, created_at text NOT NULL, notified_at text,
+    notify_attempts bigint, notify_error text);
+CREATE UNIQUE INDEX idx_suggestions_dedupe_key ON suggestions (dedupe_key);
+CREATE INDEX idx_suggestions_user_id_created_at ON suggestions (user_id, created_at);
+CREATE TABLE bookings (
+    rowid bigserial UNIQUE, id text PRIMARY KEY, job_id text COLLATE "C" NOT NULL,
+    kind text NOT NULL, reference text NOT NULL, description text,
+    amount double precision NOT NULL, currency text NOT NULL, status text NOT NULL,
+    created_at text NOT NULL);
+CREATE INDEX idx_bookings_job_id ON bookings (job_id);
+"""
+
+
+@migrations(name="0001_core", postgres=_CORE_PG)
 def _core(db: Database) -> None:
     db["jobs"].create(
         {
@@ -231,14 +291,23 @@ def _core(db: Database) -> None:
     db["bookings"].create_index(["job_id"])
 
 
-@migrations(name="0002_job_constraints")
+@migrations(name="0002_job_constraints", postgres="ALTER TABLE jobs ADD COLUMN constraints text;")
 def _job_constraints(db: Database) -> None:
     # The explicit overrides a job was asked with (the API's ``constraints`` body, CLI options),
     # kept apart from the trigger of a proactive job.
     db["jobs"].add_column("constraints", str)
 
 
-@migrations(name="0003_suggestion_claims")
+@migrations(
+    name="0003_suggestion_claims",
+    postgres="""
+ALTER TABLE suggestions ADD COLUMN status text NOT NULL DEFAULT 'ready',
+    ADD COLUMN attempts bigint NOT NULL DEFAULT 0, ADD COLUMN claimed_by text,
+    ADD COLUMN claimed_at text, ADD COLUMN finished_at text, ADD COLUMN error text,
+    ADD COLUMN notify_url text, ADD COLUMN notify_lease_until text;
+CREATE INDEX idx_suggestions_status ON suggestions (status);
+""",
+)
 def _suggestion_claims(db: Database) -> None:
     # A suggestion row is claimed (its dedupe key taken) before its workflow runs, so it needs
     # a state: claimed -> ready | failed. Readers only see ready rows; a claim whose process
@@ -255,7 +324,10 @@ def _suggestion_claims(db: Database) -> None:
     suggestions.create_index(["status"])
 
 
-@migrations(name="0004_booking_requests")
+@migrations(
+    name="0004_booking_requests",
+    postgres="ALTER TABLE jobs ADD COLUMN booking_requested_at text;",
+)
 def _booking_requests(db: Database) -> None:
     # A booking asked for over HTTP is stored before the 202, so a server that stops before
     # the booking runs loses nothing: the next server to start books it. Any status change
@@ -263,10 +335,25 @@ def _booking_requests(db: Database) -> None:
     db["jobs"].add_column("booking_requested_at", str)
 
 
-@migrations(name="0005_job_leases")
+@migrations(
+    name="0005_job_leases",
+    postgres="ALTER TABLE jobs ADD COLUMN lease_owner text, "
+    "ADD COLUMN lease_until double precision;",
+)
 def _job_leases(db: Database) -> None:
     # Every running job has an owner that proves it is alive: the process running it renews
     # ``lease_until`` (real seconds since the epoch, never LOTARA_NOW) every few seconds. Any
     # lotara process that finds a running job whose lease expired ends it (lotara.jobs.leases).
     db["jobs"].add_column("lease_owner", str)
     db["jobs"].add_column("lease_until", float)
+
+
+@migrations(
+    name="0006_adk_sessions_schema",
+    postgres="CREATE SCHEMA IF NOT EXISTS adk;",
+)
+def _adk_sessions_schema(db: Database) -> None:
+    # ADK's DatabaseSessionService names its tables sessions, events, app_states...: on
+    # PostgreSQL they live in their own schema so they never meet the job store's ``events``.
+    # On SQLite they already have their own file (adk_sessions.db): nothing to do.
+    pass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 import sqlite3
 import threading
 import uuid
@@ -126,13 +127,29 @@ def connect_sqlite(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def open_store(home: Path) -> JobStore:
-    """Open (creating if needed) the store in ``home`` and bring its schema up to date.
+def database_url() -> str | None:
+    """``$LOTARA_DATABASE_URL`` (``--database`` sets it): a PostgreSQL store, else None."""
+    return os.environ.get("LOTARA_DATABASE_URL") or None
 
-    Every fault is one sentence with the path (``fault``): a home that is a file, a
+
+def open_store(home: Path, *, database: str | None = None) -> JobStore:
+    """Open (creating if needed) the store and bring its schema up to date: on PostgreSQL
+    when ``database`` or ``$LOTARA_DATABASE_URL`` is a ``postgresql://`` URL (see
+    ``lotara.jobs.store_pg``), else in ``home``'s SQLite file.
+
+    Every SQLite fault is one sentence with the path (``fault``): a home that is a file, a
     read-only folder, a damaged file (``PRAGMA quick_check`` at open), a lock held too long.
     A store written by a newer lotara opens for reading only.
     """
+    url = database or database_url()
+    if url:
+        from lotara.jobs.store_pg import connect_migrated, is_postgres_url
+
+        if not is_postgres_url(url):
+            raise InvalidValue(
+                f"LOTARA_DATABASE_URL must be a postgresql:// URL, not {url.split(':')[0]!r}."
+            )
+        return PgJobStore(connect_migrated(url))
     home = Path(home)
     if home.exists() and not home.is_dir():
         raise InvalidValue(f"LOTARA_HOME {home} is a file, not a folder; point it at a folder.")
@@ -177,7 +194,14 @@ def _loads(text: str | None) -> Any:
 
 
 class JobStore:
-    """Jobs, their events, approvals, feedback, preferences and bookings in one SQLite file."""
+    """Jobs, their events, approvals, feedback, preferences and bookings in one SQLite file.
+
+    This is also the store interface: ``lotara.jobs.store_pg.PgJobStore`` is the same class
+    on PostgreSQL, so its SQL stays in the subset both engines read.
+    """
+
+    engine = "sqlite"
+    database_url: str | None = None
 
     def __init__(self, db: Database | sqlite3.Connection, *, path: Path | None = None) -> None:
         # The store reads and writes on the plain connection; sqlite-utils' Database over it
@@ -797,6 +821,28 @@ class JobStore:
             )
             for r in rows
         ]
+
+
+class PgJobStore(JobStore):
+    """``JobStore`` on PostgreSQL; ``conn`` is a ``lotara.jobs.store_pg.PgConnection``."""
+
+    engine = "postgresql"
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn  # type: ignore[assignment]
+        self._db = None
+        self.path = None
+        self.database_url = conn.url
+        self._write_lock = threading.RLock()
+
+    @property
+    def db(self) -> Any:
+        raise InvalidValue("A PostgreSQL store has no sqlite-utils Database.")
+
+    @contextmanager
+    def immediate(self) -> Iterator[Any]:  # type: ignore[override]
+        with self.conn.transaction() as conn:  # type: ignore[attr-defined]
+            yield conn
 
 
 def _or(statuses: set[JobStatus]) -> str:
