@@ -251,6 +251,15 @@ class PlanConstraints(Model):
     travelers: int | None = Field(default=None, ge=1, le=20)
     pace: str | None = None
     book: bool | None = None
+    trip_type: Literal["round_trip", "one_way", "open_jaw"] | None = None
+    rooms: int | None = Field(default=None, ge=1, le=20)
+    travel_class: Literal["economy", "premium_economy", "business", "first"] | None = None
+    stay_class: Literal["budget", "midrange", "upscale", "luxury"] | None = None
+    diets: list[str] | None = None
+    accessibility: list[str] | None = None
+    pets: int | None = Field(default=None, ge=0, le=10)
+    transport_modes: list[str] | None = None
+    avoid_transport: list[str] | None = None
 
 
 class PlanRequest(Model):
@@ -386,6 +395,7 @@ class GroundLeg(Model):
     distance_km: float
     cost: float = Field(description="total for the party")
     currency: str
+    description: str = Field(default="", description="the line, operator kind or route")
     source: str
 
 
@@ -409,7 +419,9 @@ class LocalTransport(Model):
     city: str
     kind: str = Field(description="e.g. 'transit day pass', 'taxis', 'car hire'")
     daily_cost: float = Field(description="per person per day (per car for car hire)")
+    per_vehicle: bool = Field(default=False, description="the cost is per car or driver")
     currency: str
+    description: str = ""
     source: str
 
 
@@ -430,6 +442,12 @@ class DestinationFacts(Model):
     currency: str
     timezone: str
     holidays: dict[str, str] = Field(default_factory=dict)
+    events: dict[str, str] = Field(
+        default_factory=dict, description="events and peak seasons in the window: name -> days"
+    )
+    closures: list[str] = Field(
+        default_factory=list, description="sights closed on a public holiday in the window"
+    )
     entry: EntryRequirement | None = None
     source: str
 
@@ -475,6 +493,9 @@ class DayItem(Model):
     city: str | None = Field(default=None, description="where the item takes place")
     activity: Activity | None = Field(
         default=None, description="the activity itself (opening days, tags) for checks"
+    )
+    restaurant: Restaurant | None = Field(
+        default=None, description="the place of a meal (meals served, diets) for checks"
     )
 
 

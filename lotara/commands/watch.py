@@ -20,7 +20,8 @@ from typing import Any
 import typer
 
 from lotara.context import Environment
-from lotara.errors import ExitCode, InvalidValue, LotaraError
+from lotara.errors import ExitCode, InvalidValue
+from lotara.words import counted
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -29,9 +30,11 @@ JsonOption = typer.Option(False, "--json", help="Print JSON for machines, nothin
 
 
 def _money(amount: float | None, currency: str | None) -> str:
-    if amount is None:
-        return "-"
-    return f"{amount:,.0f} {currency or ''}".strip()
+    from lotara.world.money import format_money
+
+    if currency is None and amount is not None:
+        return f"{amount:,.0f}"
+    return format_money(amount, currency, whole=True, symbol=False)
 
 
 def _watch_document(store: Any, watch: Any) -> dict[str, Any]:
@@ -73,7 +76,7 @@ def add(
     drop: str | None = typer.Option(
         None, "--drop", help="Fire when the fare falls this far below the first one (15%)."
     ),
-    travelers: int | None = typer.Option(None, "--travelers", help="How many travel (1-20)."),
+    travelers: int | None = typer.Option(None, "--travelers", help="Number of travelers (1-20)."),
     currency: str | None = typer.Option(None, "--currency", help="ISO 4217 code, e.g. USD."),
     user: str | None = UserOption,
     as_json: bool = JsonOption,
@@ -90,9 +93,8 @@ def add(
     travel_date = watches.parse_day(day) if day is not None else None
     travel_month = watches.parse_month(month) if month is not None else None
     drop_pct = watches.parse_drop(drop) if drop is not None else None
-    travelers = travelers or int(prefs.get("travelers") or 1)
-    if not 1 <= travelers <= 20:
-        raise InvalidValue(f"--travelers must be from 1 to 20, not {travelers}.")
+    if travelers is None:
+        travelers = int(prefs.get("travelers") or 1)
     currency = (currency or prefs.get("currency") or "USD").upper()
     if currency not in ISO_4217:
         raise InvalidValue(f"{currency!r} is not an ISO 4217 currency code (try USD, EUR).")
@@ -207,10 +209,9 @@ def describe(doc: dict[str, Any]) -> list[str]:
     kind = doc["trigger_type"]
     if kind == "price_drop":
         new, old = ctx.get("new_price"), ctx.get("old_price")
-        head = (
-            f"Price drop {ctx.get('route')} on {ctx.get('travel_date', '?')}: "
-            f"{_money(new, ctx.get('currency'))}"
-        )
+        when = ctx.get("travel_date") or ctx.get("travel_month")
+        on = f" on {when}" if when else ""
+        head = f"Price drop {ctx.get('route')}{on}: {_money(new, ctx.get('currency'))}"
         if isinstance(old, int | float) and isinstance(new, int | float) and old > new:
             head += f" (was {_money(old, ctx.get('currency'))})"
         elif ctx.get("threshold") is not None:
@@ -244,7 +245,7 @@ def _printer(env: Environment, as_json: bool) -> Any:
     return show
 
 
-def _report(env: Environment, report: Any, *, quiet: bool) -> None:
+def _report(env: Environment, report: Any) -> None:
     for failure in report.failures:
         env.err(f"Error: {failure}")
     for delivery in report.undelivered:
@@ -252,11 +253,12 @@ def _report(env: Environment, report: Any, *, quiet: bool) -> None:
             f"Error: could not notify {delivery.url} of suggestion {delivery.suggestion_id[:8]}"
             f" ({delivery.error}); it will be retried on the next run."
         )
-    if not quiet:
-        env.err(
-            f"Checked {report.observations} fare(s); {report.triggers} opportunity(ies),"
-            f" {len(report.suggestions)} new suggestion(s)."
-        )
+    # The summary goes to stderr, with --json too: stdout keeps only the suggestions.
+    env.err(
+        f"Checked {counted(report.observations, 'fare')}; "
+        f"{counted(report.triggers, 'opportunity', 'opportunities')}, "
+        f"{counted(len(report.suggestions), 'new suggestion')}."
+    )
 
 
 @app.command("run")
@@ -306,14 +308,14 @@ def run(
     show = _printer(env, as_json)
     if once:
         report = run_once(env.store, options, on_suggestion=show)
-        _report(env, report, quiet=as_json)
+        _report(env, report)
         if report.exit_code is not ExitCode.OK:
             raise typer.Exit(int(report.exit_code))
         return
-    _loop(env, options, interval=interval, show=show, quiet=as_json)
+    _loop(env, options, interval=interval, show=show)
 
 
-def _loop(env: Environment, options: Any, *, interval: float, show: Any, quiet: bool) -> None:
+def _loop(env: Environment, options: Any, *, interval: float, show: Any) -> None:
     """Passes every ``interval`` seconds until Ctrl-C or SIGTERM; a pass is never cut short."""
     import signal
     import threading
@@ -334,7 +336,7 @@ def _loop(env: Environment, options: Any, *, interval: float, show: Any, quiet: 
             ),
             interval=interval,
             stop=stop,
-            on_report=lambda report: _report(env, report, quiet=quiet),
+            on_report=lambda report: _report(env, report),
         )
     finally:
         for signum, handler in previous.items():
@@ -380,14 +382,22 @@ def trigger(
             env.err("This trigger was already suggested:")
             show(suggestions.document(env.store, existing[0]))
             return
-        raise LotaraError(
+        # Not an error: the same trigger is in flight (POST /v1/suggest answers 202 duplicate).
+        env.err(
             "This trigger is already being worked on by another run; "
             "`lotara watch run --once` finishes it if that run died."
         )
+        return
     doc = suggestions.fulfil(env.store, held)
     if doc is None:
+        from lotara.ui.progress import exit_code_for
+
         reason = suggestions.error_of(env.store, held.suggestion_id)
-        raise LotaraError(f"The {kind.replace('_', ' ')} suggestion could not be made: {reason}")
+        job_id = suggestions.document(env.store, held.suggestion_id)["job_id"]
+        failed = env.store.get_job(job_id).error if job_id else None
+        env.err(f"Error: The {kind.replace('_', ' ')} suggestion could not be made: {reason}")
+        # The job's own error says whose fault it was: an unknown place is bad input (2).
+        raise typer.Exit(int(exit_code_for(failed.code if failed else None)))
     show(doc)
     for delivery in notify.deliver_pending(env.store):
         if not delivery.ok:
