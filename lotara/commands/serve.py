@@ -49,9 +49,13 @@ def serve(
     database: str | None = typer.Option(
         None, "--database", help="A postgresql:// store URL. Default: $LOTARA_DATABASE_URL."
     ),
+    insecure: bool = typer.Option(
+        False, "--insecure", help="Allow binding beyond loopback with no LOTARA_API_TOKEN."
+    ),
 ) -> None:
     """Serve the REST API (with SSE) over the same store."""
     env: Environment = ctx.obj
+    from lotara.errors import UsageError
     from lotara.server.auth import load_tokens
     from lotara.server.config import ServeConfig
 
@@ -65,6 +69,11 @@ def serve(
     env.store  # noqa: B018 - create the store and apply migrations once, before workers start
     os.environ["LOTARA_HOME"] = str(env.home)
     if not is_loopback(host) and not tokens.enabled:
+        if not insecure:
+            raise UsageError(
+                f"Refusing to serve on {host} with no LOTARA_API_TOKEN: anyone who can reach "
+                "this port could plan, read and approve jobs; set a token or pass --insecure."
+            )
         env.err(
             f"Warning: serving on {host} with no LOTARA_API_TOKEN: anyone who can reach this "
             "port can plan, read and approve jobs."

@@ -49,7 +49,7 @@ from lotara.server.bodies import (
 )
 from lotara.server.config import ServeConfig
 from lotara.server.runner import JobRunner, RunnerClosed, Work
-from lotara.server.stream import EventFeed, job_stream
+from lotara.server.stream import MAX_SEQ, EventFeed, job_stream
 
 JobId = Annotated[str, PathParam(min_length=1, max_length=100)]
 UserId = Annotated[str, PathParam(min_length=1, max_length=200)]
@@ -334,7 +334,8 @@ async def stream(
     job_id: Annotated[str, Depends(streamable_job)],
     server: ServerDep,
     last_event_id: Annotated[
-        int | None, Header(ge=0, description="resume after this seq (sent by EventSource)")
+        int | None,
+        Header(ge=0, le=MAX_SEQ, description="resume after this seq (sent by EventSource)"),
     ] = None,
 ) -> AsyncIterator[ServerSentEvent]:
     async for event in job_stream(

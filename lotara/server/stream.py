@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("lotara.serve")
 
+MAX_SEQ = 2**63 - 1
+"""The largest seq SQLite stores; a larger ``Last-Event-ID`` is refused before streaming."""
+
+
 PAGE = 500
 ENDINGS = {
     JobStatus.AWAITING_APPROVAL: {EventType.APPROVAL_REQUIRED},

@@ -23,7 +23,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.sse import ServerSentEvent, format_sse_event
 
 from lotara.server.auth import ANYONE, Principal, job_owner
-from lotara.server.stream import job_stream
+from lotara.server.stream import MAX_SEQ, job_stream
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Receive, Scope, Send
@@ -86,7 +86,8 @@ def _after(scope: Scope) -> int | None:
         return 0
     if len(values) != 1 or not values[0].isdigit() or not values[0].isascii():
         return None
-    return int(values[0])
+    after = int(values[0])
+    return after if after <= MAX_SEQ else None
 
 
 def _streamable(server: Server, scope: Scope) -> tuple[str, int] | None:
