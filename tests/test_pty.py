@@ -116,7 +116,8 @@ def test_real_plan_at_a_terminal(home):
         pytest.skip("the orchestrator is not built yet")
     assert code in (0, ExitCode.AWAITING_APPROVAL), out
     for agent in ("intent", "flights", "stays", "activities", "budget", "verify", "summary"):
-        assert re.search(rf"{agent}\s+done\s+\d+ ms", out), agent
+        # A loaded machine can take a second or more: "1.2 s" is as done as "40 ms".
+        assert re.search(rf"{agent}\s+done\s+\d+(\.\d)? m?s", out), agent
     assert "Day by day" in out and "Cost" in out and "estimate" in out
 
 
