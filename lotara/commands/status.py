@@ -129,4 +129,8 @@ def show_list(
 
 
 def _money(amount: float, currency: str | None) -> str:
-    return f"{amount:,.0f} {currency or ''}".strip()
+    from lotara.world.money import format_money
+
+    if currency is None:
+        return f"{amount:,.0f}"
+    return format_money(amount, currency, whole=True, symbol=False)

@@ -30,9 +30,11 @@ JsonOption = typer.Option(False, "--json", help="Print JSON for machines, nothin
 
 
 def _money(amount: float | None, currency: str | None) -> str:
-    if amount is None:
-        return "-"
-    return f"{amount:,.0f} {currency or ''}".strip()
+    from lotara.world.money import format_money
+
+    if currency is None and amount is not None:
+        return f"{amount:,.0f}"
+    return format_money(amount, currency, whole=True, symbol=False)
 
 
 def _watch_document(store: Any, watch: Any) -> dict[str, Any]:

@@ -20,10 +20,9 @@ PRODID = "-//lotara//travel concierge//EN"
 
 
 def _money(amount: float | None, currency: str) -> str:
-    if amount is None:
-        return "-"
-    whole = currency in {"JPY", "KRW"} or float(amount).is_integer()
-    return f"{amount:,.0f} {currency}" if whole else f"{amount:,.2f} {currency}"
+    from lotara.world.money import format_money
+
+    return format_money(amount, currency, symbol=False)
 
 
 def _cell(text: object) -> str:

@@ -40,7 +40,6 @@ STATUS_STYLE = {
     "rejected": "red",
     "cancelled": "dim",
 }
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$"}
 
 
 def make_console(stream: IO[str]) -> Console:
@@ -59,14 +58,9 @@ def make_console(stream: IO[str]) -> Console:
 
 def money(amount: float | None, currency: str | None) -> str:
     """An amount as a traveller reads it: ``$3,000``, ``€12.50``, ``80,000 INR``."""
-    if amount is None:
-        return "-"
-    currency = (currency or "USD").upper()
-    whole = currency in {"JPY", "KRW"} or float(amount).is_integer()
-    number = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
-    sign = "-" if amount < 0 else ""
-    symbol = SYMBOLS.get(currency)
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
+    from lotara.world.money import format_money
+
+    return format_money(amount, currency)
 
 
 def _isatty(stream: Any) -> bool:
@@ -147,6 +141,9 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
     console.print(_header(job))
     it = job.itinerary
     if it is not None:
+        for note in it.notes:
+            if note.startswith("Not every check passes"):
+                console.print(Text(f"Warning: {note}", style="bold red"))  # heads the plan
         for part in (
             _transport(it),
             _stays(it),
@@ -158,7 +155,8 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
             if part is not None:
                 console.print(part)
         for note in it.notes:
-            console.print(Text(f"Note: {note}", style="italic"))
+            if not note.startswith("Not every check passes"):
+                console.print(Text(f"Note: {note}", style="italic"))
     pending = [a for a in job.approvals if a.status is ApprovalStatus.PENDING]
     for approval in pending:
         currency = it.cost.currency if it else None
