@@ -71,6 +71,12 @@ class LotaraGroup(TyperGroup):
             raise typer.Exit(int(error.exit_code)) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise
+        except BrokenPipeError:
+            # Whoever read our output went away (`| head`): not an error of ours.
+            env = ctx.obj if isinstance(ctx.obj, Environment) else None
+            if env is not None:
+                env.lose_stdout()
+            raise typer.Exit(int(ExitCode.OK)) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted.", err=True)
             raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
@@ -78,6 +84,13 @@ class LotaraGroup(TyperGroup):
             env = ctx.obj if isinstance(ctx.obj, Environment) else None
             if env is not None and env.debug:
                 raise
+            if type(error).__module__ == "sqlite3" and env is not None:
+                # A store fault met while reading: one sentence with the path, like at open.
+                from lotara.jobs.store import db_path, fault
+
+                said = fault(error, db_path(env.home))
+                typer.echo(f"Error: {said.message}", err=True)
+                raise typer.Exit(int(said.exit_code)) from None
             typer.echo(
                 f"Error: internal error ({type(error).__name__}: {error}). "
                 "Run again with --debug for the traceback.",
@@ -126,6 +139,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "approve": ("approve", "Approve or reject a job waiting for your decision."),
     "book": ("book", "Book a completed plan (sandbox holds); asks first."),
     "feedback": ("feedback", "Rate a planned trip."),
+    "cancel": ("cancel", "Cancel a job that has not ended, wherever it runs."),
     "serve": ("serve", "Serve the REST API (with SSE) over the same store."),
     "prefs": ("app", "Show and change your preferences."),
     "watch": ("app", "Watch prices and get trip suggestions."),
@@ -151,4 +165,7 @@ def load_command(name: str) -> click.Command:
 
 def main() -> None:
     """Console entry point."""
+    from lotara.jobs.processes import stop_on_signals
+
+    stop_on_signals()
     sys.exit(app(prog_name="lotara"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from datetime import UTC, date, datetime
 
 from lotara.errors import InvalidValue
@@ -42,3 +43,12 @@ def iso(moment: datetime | None = None) -> str:
     """A timestamp as stored and shown: ISO 8601 in UTC with a Z."""
     moment = moment or now()
     return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def wall_seconds() -> float:
+    """Real seconds since the epoch, for leases between processes.
+
+    A lease proves a process alive, so it is timed on the real clock and never follows
+    ``LOTARA_NOW`` (a fixed LOTARA_NOW would make every lease last for ever).
+    """
+    return time.time()

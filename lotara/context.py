@@ -50,6 +50,7 @@ class Environment:
     stderr: IO[str] = field(default_factory=lambda: sys.stderr)
     stdin: IO[str] = field(default_factory=lambda: sys.stdin)
     debug: bool = False
+    reader_gone: bool = False
 
     @property
     def stdout_isatty(self) -> bool:
@@ -74,8 +75,26 @@ class Environment:
         return open_store(self.home)
 
     def out(self, text: str = "") -> None:
-        """Write a plain line to stdout."""
-        print(text, file=self.stdout, flush=True)
+        """Write a plain line to stdout; once its reader has gone, write nothing more.
+
+        A reader going away (``lotara plan --events | head -n 2``) is not the job's failure:
+        the job goes on to its end, and the process exits as it would have, quietly.
+        """
+        if self.reader_gone:
+            return
+        try:
+            print(text, file=self.stdout, flush=True)
+        except BrokenPipeError:
+            self.lose_stdout()
+
+    def lose_stdout(self) -> None:
+        """The reader of stdout went away: send the rest (and Python's last flush) nowhere."""
+        self.reader_gone = True
+        self.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+        try:
+            os.dup2(self.stdout.fileno(), sys.__stdout__.fileno())  # type: ignore[union-attr]
+        except (AttributeError, OSError, ValueError):
+            pass  # not a real file descriptor (a test's StringIO)
 
     def err(self, text: str = "") -> None:
         """Write a plain line to stderr."""

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from lotara import values
 from lotara.errors import InvalidValue
 from lotara.models import INTERESTS, PACES, ROOM_TYPES, TRANSPORT_MODES
 from lotara.world.money import ISO_4217, parse_money
@@ -76,7 +77,7 @@ def _amount(value: str) -> float:
         raise InvalidValue(
             f"{value!r} is not an amount of money (a number, 0 or more, e.g. 3000 or 2.5k)."
         ) from None
-    return number
+    return values.amount(repr(value), number)
 
 
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -25,12 +26,14 @@ class Receiver:
         self.statuses = list(statuses)
         self.bodies: list[dict] = []
         self.requests = 0
+        self.keys: list[str | None] = []
         self.url = ""
 
 
 @contextmanager
-def webhook(statuses: list[int]) -> Iterator[Receiver]:
-    """A real HTTP server on 127.0.0.1 answering ``statuses`` in order (then 200 forever)."""
+def webhook(statuses: list[int], *, delay_s: float = 0.0) -> Iterator[Receiver]:
+    """A real HTTP server on 127.0.0.1 answering ``statuses`` in order (then 200 forever),
+    each answer ``delay_s`` late (a slow receiver)."""
     receiver = Receiver(statuses)
 
     class Handler(BaseHTTPRequestHandler):
@@ -38,6 +41,9 @@ def webhook(statuses: list[int]) -> Iterator[Receiver]:
             length = int(self.headers.get("Content-Length") or 0)
             body = json.loads(self.rfile.read(length))
             receiver.requests += 1
+            receiver.keys.append(self.headers.get("Idempotency-Key"))
+            if delay_s:
+                time.sleep(delay_s)
             status = receiver.statuses.pop(0) if receiver.statuses else 200
             if status < 300:
                 receiver.bodies.append(body)

@@ -201,6 +201,19 @@ def test_approve_unknown_or_not_waiting(home: Path) -> None:
         assert conflict.json()["detail"].endswith("there is nothing to approve.")
 
 
+def test_cancel_a_queued_job_then_again(home: Path) -> None:
+    with make_client(home, max_running=0) as client:
+        assert client.post("/v1/cancel", json={"job_id": "nope"}).status_code == 404
+        job_id = client.post("/v1/plan", json=PLAN).json()["job_id"]
+        done = client.post("/v1/cancel", json={"job_id": job_id})
+        assert done.status_code == 200 and done.json()["status"] == "cancelled"
+        events = client.app.state.server.store.events(job_id)
+        assert events[-1].type.value == "error" and events[-1].data["code"] == "cancelled"
+        again = client.post("/v1/cancel", json={"job_id": job_id})
+        assert again.status_code == 409
+        assert again.json()["detail"].endswith("there is nothing to cancel.")
+
+
 def test_feedback_is_stored_and_validated(home: Path) -> None:
     with make_client(home, max_running=0) as client:
         job_id = client.post("/v1/plan", json=PLAN).json()["job_id"]

@@ -13,6 +13,8 @@ import pytest
 from lotara.errors import ExitCode
 from lotara.models import Job, JobEvent, JobStatus
 
+pytestmark = pytest.mark.e2e  # starts real lotara processes
+
 TOKYO = "5 days in Tokyo for under $3000 from LAX, food and culture"
 
 

@@ -15,6 +15,8 @@ from lotara.errors import ExitCode
 from lotara.models import ApprovalKind, Job, JobStatus
 from tests.test_render import sample_itinerary, sample_job
 
+pytestmark = pytest.mark.e2e  # starts real lotara processes
+
 
 @pytest.fixture
 def done(store) -> str:

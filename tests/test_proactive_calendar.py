@@ -166,3 +166,72 @@ def test_each_window_is_a_trigger_keyed_by_its_dates() -> None:
         "country": "US",
         "origin": "SFO",
     }
+
+
+def _ics(*events: str) -> bytes:
+    body = "".join(f"BEGIN:VEVENT\r\n{e.strip()}\r\nEND:VEVENT\r\n" for e in events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//\r\n{body}END:VCALENDAR\r\n".encode()
+
+
+def test_a_moved_meeting_counts_on_its_new_day_and_rdate_is_read() -> None:
+    ics = _ics(
+        "UID:w\r\nSUMMARY:weekly\r\nDTSTART:20270303T090000Z\r\nDTEND:20270303T100000Z\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nRDATE:20270325T090000Z",
+        # The meeting of Wed 10 moved to Fri 12.
+        "UID:w\r\nSUMMARY:weekly\r\nRECURRENCE-ID:20270310T090000Z\r\n"
+        "DTSTART:20270312T090000Z\r\nDTEND:20270312T100000Z",
+    )
+    busy = busy_days(ics, date(2027, 3, 2), date(2027, 3, 31))
+    assert busy == {date(2027, 3, 3), date(2027, 3, 12), date(2027, 3, 17), date(2027, 3, 25)}
+
+
+@pytest.mark.parametrize(
+    "rule, words",
+    [
+        ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL=0"),
+        ("FREQ=SECONDLY", "repeats secondly"),
+        ("FREQ=MINUTELY;INTERVAL=1", "repeats minutely"),
+    ],
+)
+def test_impossible_or_runaway_recurrences_are_refused_at_once(rule: str, words: str) -> None:
+    ics = _ics(f"UID:r\r\nSUMMARY:r\r\nDTSTART:20270303T090000Z\r\nRRULE:{rule}")
+    with pytest.raises(InvalidValue, match=words):
+        busy_days(ics, date(2027, 3, 2), date(2027, 5, 31))
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "UID:a\r\nDTSTART:20270303T090000Z\r\nDTEND:20270304T100000",  # aware start, floating end
+        "UID:b\r\nDTSTART;VALUE=DATE:20270303\r\nDTEND:20270304T100000Z",  # all-day, timed end
+        "UID:c\r\nDTSTART;TZID=Mars/Olympus:20270303T090000\r\nDURATION:PT1H",  # unknown zone
+        "UID:d\r\nDTSTART:20270303T090000Z\r\nDURATION:soon",  # bad DURATION
+        "UID:e\r\nDTSTART:20270303T090000Z\r\nRRULE:FREQ=DAILY\r\nEXDATE:yesterday",  # bad EXDATE
+    ],
+)
+def test_a_strange_event_is_read_or_refused_in_one_sentence(event: str) -> None:
+    try:
+        busy = busy_days(_ics(event), date(2027, 3, 2), date(2027, 3, 31))
+    except InvalidValue as error:
+        assert error.message.endswith(")") or error.message.endswith(".")
+        return
+    assert all(date(2027, 3, 2) <= d <= date(2027, 3, 31) for d in busy)
+
+
+def test_one_users_bad_calendar_fails_alone(store, tmp_path) -> None:
+    from lotara.proactive.run import run_once
+
+    bad, good = tmp_path / "bad.ics", tmp_path / "good.ics"
+    bad.write_bytes(_ics("UID:x\r\nDTSTART:20270303T090000Z\r\nRRULE:FREQ=SECONDLY"))
+    good.write_bytes(_ics("UID:y\r\nDTSTART;VALUE=DATE:20270302\r\nDTEND;VALUE=DATE:20270303"))
+    store.set_preference("ana", "calendar", str(bad))
+    store.set_preference("ben", "calendar", str(good))
+    store.set_preference("ben", "home_airport", "LIS")
+    from tests.proactive_support import ScriptedEngine
+
+    report = run_once(store, engine=ScriptedEngine())
+    assert report.exit_code == 1
+    assert len(report.failures) == 1
+    assert "ana" in report.failures[0] and str(bad) in report.failures[0]
+    assert "repeats secondly" in report.failures[0]
+    assert any(s["user_id"] == "ben" for s in report.suggestions)

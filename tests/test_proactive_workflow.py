@@ -74,7 +74,7 @@ def test_watch_trigger_runs_the_workflow_once_per_trigger(cli, store) -> None:
     assert json.loads(again.stdout)["suggestion_id"] == doc["suggestion_id"]
 
     human = cli("watch", "trigger", "budget_surplus", "--context", '{"amount": 1800}')
-    assert human.exit_code == 1  # no departure city known yet: the sentence says how to give one
+    assert human.exit_code == 2  # no departure city known yet (bad input): the sentence says how
     assert "could not be made: This suggestion needs a departure city" in human.stderr
     store.set_preference("tester", "home_airport", "JFK")
     human = cli("watch", "trigger", "budget_surplus", "--context", '{"amount": 1800}')

@@ -29,6 +29,8 @@ sys.path.insert(0, {root!r})
 from tests.test_cli_plan import ScriptedEngine
 from lotara.jobs import engine
 
+pytestmark = pytest.mark.e2e  # starts real lotara processes
+
 scripted = ScriptedEngine(outcome={outcome!r})
 
 def run_job(store, job_id, *, listeners=None):

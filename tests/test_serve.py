@@ -21,6 +21,8 @@ from lotara.jobs.store import open_store
 from lotara.models import EventType, JobStatus
 from tests.api_support import sse_events
 
+pytestmark = pytest.mark.e2e  # starts real lotara processes
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from lotara import clock
-from lotara.proactive import notify, suggestions, watches
+from lotara.proactive import suggestions, watches
 from lotara.proactive.run import RunOptions, run_once
 from lotara.proactive.triggers import REFIRE_STEP
 from lotara.world.provider import default_provider
@@ -170,7 +170,6 @@ def test_a_watch_fires_again_only_for_a_new_low(store, monkeypatch: pytest.Monke
 def test_a_failed_notification_is_retried_on_the_next_run(
     store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(notify, "BACKOFF_S", (0.01,))
     fares = FareTable(lambda day, observed: 500)
     watches.add_watch(
         store, user_id="tester", origin="LAX", destination="LHR", travel_date=TRAVEL, below=600
@@ -194,6 +193,28 @@ def test_a_failed_notification_is_retried_on_the_next_run(
         _at(monkeypatch, START + timedelta(hours=2))
         run_once(store, provider=fares, engine=ScriptedEngine())
         assert hook.requests == 4  # delivered once, never again
+
+
+def test_a_slow_receiver_gets_one_idempotency_key_for_every_repeat(
+    store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slower than the timeout: each try may have arrived, so each carries the same key."""
+    monkeypatch.setenv("LOTARA_NOTIFY_TIMEOUT_S", "0.2")
+    monkeypatch.setenv("LOTARA_NOTIFY_TRIES", "2")
+    fares = FareTable(lambda day, observed: 500)
+    watches.add_watch(
+        store, user_id="tester", origin="LAX", destination="LHR", travel_date=TRAVEL, below=600
+    )
+    with webhook([], delay_s=1.0) as hook:
+        first = run_once(
+            store, RunOptions(notify_url=hook.url), provider=fares, engine=ScriptedEngine()
+        )
+        assert first.exit_code == 5  # timed out: not known to be delivered
+        _at(monkeypatch, START + timedelta(hours=1))
+        run_once(store, provider=fares, engine=ScriptedEngine())
+    suggestion_id = first.suggestions[0]["suggestion_id"]
+    assert hook.requests == 4
+    assert hook.keys == [suggestion_id] * 4
 
 
 def test_the_loop_stops_cleanly_on_sigterm(cli, home) -> None:

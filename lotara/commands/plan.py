@@ -7,6 +7,7 @@ from typing import Any
 
 import typer
 
+from lotara import values
 from lotara.context import Environment
 from lotara.errors import InvalidValue
 from lotara.models import (
@@ -148,7 +149,7 @@ def plan(
 
 def check_query(query: str) -> str:
     """The query, stripped, or one sentence on why it cannot be planned."""
-    text = query.strip()
+    text = values.text("The query", query).strip()
     if not text:
         raise InvalidValue(
             'The query is empty: say where you want to go, e.g. "5 days in Tokyo from LAX".'
@@ -170,10 +171,7 @@ def parse_start(value: str | None) -> date | None:
         day = date.fromisoformat(value.strip())
     except ValueError:
         raise InvalidValue(f"--start must be a date like 2027-04-10, not {value!r}.") from None
-    today = clock.today()
-    if day < today:
-        raise InvalidValue(f"The start date {day} is in the past (today is {today}).")
-    return day
+    return values.day_ahead("The start date", day, clock.today())
 
 
 def parse_budget(value: str | None) -> float | None:
@@ -190,11 +188,12 @@ def parse_budget_money(value: str | None) -> tuple[float | None, str | None]:
     if value.strip().startswith("-"):
         raise InvalidValue(f"The budget cannot be negative ({value}).")
     try:
-        return parse_money(value)
+        number, currency = parse_money(value)
     except InvalidValue:
         raise InvalidValue(
             f"--budget must be an amount such as 3000, 2.5k or €900, not {value!r}."
         ) from None
+    return values.amount("--budget", number), currency
 
 
 def parse_currency(value: str | None) -> str | None:

@@ -33,8 +33,11 @@ def status(
     ),
 ) -> None:
     """Show recent jobs, or one job in full."""
+    from lotara.jobs.leases import reap
+
     env: Environment = ctx.obj
     store = env.store
+    reap(store)  # a job whose process died shows as failed, not running for ever
     if export is not None and export not in FORMATS:
         raise InvalidValue(f"--format must be markdown, ics or html, not {export!r}.")
     if job is None:

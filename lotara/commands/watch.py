@@ -20,7 +20,7 @@ from typing import Any
 import typer
 
 from lotara.context import Environment
-from lotara.errors import ExitCode, InvalidValue, LotaraError
+from lotara.errors import ExitCode, InvalidValue
 from lotara.words import counted
 
 app = typer.Typer(no_args_is_help=True)
@@ -93,9 +93,8 @@ def add(
     travel_date = watches.parse_day(day) if day is not None else None
     travel_month = watches.parse_month(month) if month is not None else None
     drop_pct = watches.parse_drop(drop) if drop is not None else None
-    travelers = travelers or int(prefs.get("travelers") or 1)
-    if not 1 <= travelers <= 20:
-        raise InvalidValue(f"--travelers must be from 1 to 20, not {travelers}.")
+    if travelers is None:
+        travelers = int(prefs.get("travelers") or 1)
     currency = (currency or prefs.get("currency") or "USD").upper()
     if currency not in ISO_4217:
         raise InvalidValue(f"{currency!r} is not an ISO 4217 currency code (try USD, EUR).")
@@ -383,14 +382,22 @@ def trigger(
             env.err("This trigger was already suggested:")
             show(suggestions.document(env.store, existing[0]))
             return
-        raise LotaraError(
+        # Not an error: the same trigger is in flight (POST /v1/suggest answers 202 duplicate).
+        env.err(
             "This trigger is already being worked on by another run; "
             "`lotara watch run --once` finishes it if that run died."
         )
+        return
     doc = suggestions.fulfil(env.store, held)
     if doc is None:
+        from lotara.ui.progress import exit_code_for
+
         reason = suggestions.error_of(env.store, held.suggestion_id)
-        raise LotaraError(f"The {kind.replace('_', ' ')} suggestion could not be made: {reason}")
+        job_id = suggestions.document(env.store, held.suggestion_id)["job_id"]
+        failed = env.store.get_job(job_id).error if job_id else None
+        env.err(f"Error: The {kind.replace('_', ' ')} suggestion could not be made: {reason}")
+        # The job's own error says whose fault it was: an unknown place is bad input (2).
+        raise typer.Exit(int(exit_code_for(failed.code if failed else None)))
     show(doc)
     for delivery in notify.deliver_pending(env.store):
         if not delivery.ok:

@@ -7,6 +7,7 @@
     resume(store, job_id)           -> continues a job from its recorded decision
     decide(store, job_id, approved) -> record_decision + resume (what the CLI does)
     book(store, job_id)             -> puts a completed plan behind the booking gate
+    cancel(store, job_id)           -> cancels a job that has not ended
     request_booking(store, job_id)  -> stores a request to book (durable); book runs later
     create_suggestion_job(store, user_id=, trigger_type=, context=)
                                     -> a queued proactive job for a trigger
@@ -27,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lotara.errors import Conflict, InvalidValue
+from lotara.jobs import leases
+from lotara.jobs.events import JobEvents
 from lotara.jobs.gates import (
     bookable,
     decided_jobs,
@@ -35,11 +38,12 @@ from lotara.jobs.gates import (
     request_booking,
     requested_bookings,
 )
-from lotara.models import ApprovalStatus, Mode, PlanRequest
+from lotara.models import ApprovalStatus, EventType, JobStatus, Mode, PlanRequest
 
 __all__ = [
     "book",
     "bookable",
+    "cancel",
     "create_job",
     "create_suggestion_job",
     "decide",
@@ -112,7 +116,8 @@ def run_job(store: JobStore, job_id: str, *, listeners: list[Listener] | None = 
     """Run a queued job to its end or its next approval gate; return the job document."""
     from lotara.agents.orchestrator import run
 
-    return run(store, job_id, listeners=listeners)
+    with leases.hold(store, job_id):
+        return run(store, job_id, listeners=listeners)
 
 
 async def run_job_async(
@@ -121,7 +126,8 @@ async def run_job_async(
     """``run_job`` for callers inside an event loop."""
     from lotara.agents.orchestrator import run_async
 
-    return await run_async(store, job_id, listeners=listeners)
+    with leases.hold(store, job_id):
+        return await run_async(store, job_id, listeners=listeners)
 
 
 def resume(store: JobStore, job_id: str, *, listeners: list[Listener] | None = None) -> Job:
@@ -132,13 +138,14 @@ def resume(store: JobStore, job_id: str, *, listeners: list[Listener] | None = N
         raise Conflict(f"Job {job_id[:8]} is {status.value}; there is no decision to resume from.")
     from lotara.agents.orchestrator import resume as resume_job
 
-    return resume_job(
-        store,
-        job_id,
-        approved=decided.status is ApprovalStatus.APPROVED,
-        notes=decided.notes,
-        listeners=listeners,
-    )
+    with leases.hold(store, job_id):
+        return resume_job(
+            store,
+            job_id,
+            approved=decided.status is ApprovalStatus.APPROVED,
+            notes=decided.notes,
+            listeners=listeners,
+        )
 
 
 def decide(
@@ -176,7 +183,8 @@ async def resume_async(
     """``decide`` for callers inside an event loop."""
     from lotara.agents.orchestrator import resume_async as resume
 
-    return await resume(store, job_id, approved=approved, notes=notes, listeners=listeners)
+    with leases.hold(store, job_id):
+        return await resume(store, job_id, approved=approved, notes=notes, listeners=listeners)
 
 
 def book(store: JobStore, job_id: str, *, listeners: list[Listener] | None = None) -> Job:
@@ -184,12 +192,34 @@ def book(store: JobStore, job_id: str, *, listeners: list[Listener] | None = Non
     from lotara.agents.orchestrator import book as book_job
 
     try:
-        return book_job(store, job_id, listeners=listeners)
+        with leases.hold(store, job_id):
+            return book_job(store, job_id, listeners=listeners)
     except Exception:
         # The plan stays completed and the caller hears why; a restart must not retry it,
         # and the user may ask again. (Reaching the gate cleared the request already.)
         store.clear_booking_request(job_id)
         raise
+
+
+CANCELLABLE = {JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.AWAITING_APPROVAL}
+
+
+def cancel(store: JobStore, job_id: str) -> Job:
+    """Cancel a job that has not ended: queued, running, or waiting for a decision.
+
+    The job is ``cancelled`` at once, with an ``error`` event (code ``cancelled``) that ends
+    its streams; the process running it sees that at its next lease renewal and stops.
+    A job that already ended is a Conflict that says how it ended.
+    """
+    try:
+        store.set_status(job_id, JobStatus.CANCELLED, expect=CANCELLABLE)
+    except Conflict:
+        status = store.status_of(job_id)
+        raise Conflict(f"Job {job_id[:8]} is {status.value}; there is nothing to cancel.") from None
+    JobEvents(store, job_id).emit(
+        EventType.ERROR, data={"code": "cancelled", "message": "Cancelled on request."}
+    )
+    return store.get_job(job_id)
 
 
 def spawn_worker(home: Path, job_id: str) -> int:

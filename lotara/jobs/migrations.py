@@ -71,6 +71,19 @@ class LazyMigrations:
         }
         return [step for step in self.names() if step not in done]
 
+    def unknown_names(self, conn: sqlite3.Connection) -> list[str]:
+        """Steps recorded in the database that this lotara does not know: a newer one wrote it."""
+        table = self.real_table()
+        if not conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]
+        ).fetchone():
+            return []
+        known = set(self.names())
+        rows = conn.execute(
+            f"SELECT name FROM [{table}] WHERE migration_set = ? ORDER BY applied_at", [self.name]
+        )
+        return [r[0] for r in rows if r[0] not in known]
+
     @staticmethod
     def real_table() -> str:
         return "_sqlite_migrations"  # sqlite_utils.migrations.Migrations.migrations_table
@@ -248,3 +261,12 @@ def _booking_requests(db: Database) -> None:
     # the booking runs loses nothing: the next server to start books it. Any status change
     # (the booking gate reached, the plan changed) clears it.
     db["jobs"].add_column("booking_requested_at", str)
+
+
+@migrations(name="0005_job_leases")
+def _job_leases(db: Database) -> None:
+    # Every running job has an owner that proves it is alive: the process running it renews
+    # ``lease_until`` (real seconds since the epoch, never LOTARA_NOW) every few seconds. Any
+    # lotara process that finds a running job whose lease expired ends it (lotara.jobs.leases).
+    db["jobs"].add_column("lease_owner", str)
+    db["jobs"].add_column("lease_until", float)

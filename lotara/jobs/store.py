@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lotara import clock
-from lotara.errors import AmbiguousId, Conflict, IllegalTransition, InvalidValue, NotFound
+from lotara.errors import (
+    AmbiguousId,
+    Conflict,
+    IllegalTransition,
+    InvalidValue,
+    LotaraError,
+    NotFound,
+    Unavailable,
+)
 from lotara.jobs.migrations import migrations
 from lotara.models import (
     ALLOWED_TRANSITIONS,
@@ -50,6 +58,50 @@ DB_NAME = "lotara.db"
 BUSY_TIMEOUT_S = 30.0
 
 
+def busy_timeout_s() -> float:
+    """How long a write waits for another process's lock: ``LOTARA_BUSY_TIMEOUT_S`` or 30 s."""
+    import os
+
+    raw = os.environ.get("LOTARA_BUSY_TIMEOUT_S", "").strip()
+    if not raw:
+        return BUSY_TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value <= 600:  # also refuses nan and inf
+        raise InvalidValue(f"LOTARA_BUSY_TIMEOUT_S must be between 0 and 600 seconds, not {raw!r}.")
+    return value
+
+
+def fault(error: BaseException, path: Path | None) -> LotaraError:
+    """One sentence, with the store's path, for what SQLite or the file system said.
+
+    Unavailable (exit 5) for what may pass (a lock, a full disk, a read-only folder);
+    InvalidValue (exit 2) for a file that cannot be a lotara store as it is.
+    """
+    where = str(path) if path is not None else "the store"
+    text = str(error).lower()
+    if isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+        return Unavailable(
+            f"The store {where} is locked by another process; try again in a moment."
+        )
+    if "disk is full" in text or "no space" in text:
+        return Unavailable(f"The disk holding the store {where} is full; free some space.")
+    if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
+        return Unavailable(f"The store {where} cannot be written: its folder is read-only.")
+    if "unable to open" in text:
+        return Unavailable(
+            f"The store {where} cannot be opened: check that its folder exists and is writable."
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return InvalidValue(
+            f"{where} is not a usable lotara store (damaged or not SQLite); move it away "
+            "and lotara starts a new one."
+        )
+    return Unavailable(f"The store {where} failed: {error}.")
+
+
 def db_path(home: Path) -> Path:
     return Path(home) / DB_NAME
 
@@ -63,8 +115,9 @@ def connect(path: Path) -> Database:
 
 def connect_sqlite(path: Path) -> sqlite3.Connection:
     """The connection ``connect`` wraps: WAL, a busy timeout, foreign keys on."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    wait = busy_timeout_s()
+    conn = sqlite3.connect(str(path), timeout=wait, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
     conn.execute("PRAGMA recursive_triggers = on")  # what sqlite-utils' Database turns on
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
@@ -74,16 +127,38 @@ def connect_sqlite(path: Path) -> sqlite3.Connection:
 
 
 def open_store(home: Path) -> JobStore:
-    """Open (creating if needed) the store in ``home`` and bring its schema up to date."""
+    """Open (creating if needed) the store in ``home`` and bring its schema up to date.
+
+    Every fault is one sentence with the path (``fault``): a home that is a file, a
+    read-only folder, a damaged file (``PRAGMA quick_check`` at open), a lock held too long.
+    A store written by a newer lotara opens for reading only.
+    """
     home = Path(home)
-    home.mkdir(parents=True, exist_ok=True)
+    if home.exists() and not home.is_dir():
+        raise InvalidValue(f"LOTARA_HOME {home} is a file, not a folder; point it at a folder.")
     path = db_path(home)
-    store = JobStore(connect_sqlite(path), path=path)
-    if migrations.pending_names(store.conn):
-        # Two processes starting on a fresh file must not both run the same migration.
-        with open(home / ".migrate.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            migrations.apply(store.db)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        store = JobStore(connect_sqlite(path), path=path)
+        if store.conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+            store.close()
+            raise InvalidValue(
+                f"{path} is damaged (SQLite's quick_check failed); lotara will not write to "
+                "it. Move it away (keep a copy) and lotara starts a new one."
+            )
+        newer = migrations.unknown_names(store.conn)
+        if newer:
+            store.read_only = (
+                f"The store {path} was written by a newer lotara (migration {newer[-1]}); "
+                "this one only reads it. Upgrade lotara to change it."
+            )
+        elif migrations.pending_names(store.conn):
+            # Two processes starting on a fresh file must not both run the same migration.
+            with open(home / ".migrate.lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                migrations.apply(store.db)
+    except (sqlite3.Error, OSError) as error:
+        raise fault(error, path) from None
     return store
 
 
@@ -92,7 +167,9 @@ def _dumps(value: Any) -> str | None:
         return None
     if hasattr(value, "model_dump_json"):
         return value.model_dump_json()
-    return json.dumps(value, separators=(",", ":"), default=str)
+    # allow_nan=False: a nan or inf that slipped past the checks at the edge is refused
+    # here (ValueError) rather than stored as the non-JSON NaN that breaks every later read.
+    return json.dumps(value, separators=(",", ":"), default=str, allow_nan=False)
 
 
 def _loads(text: str | None) -> Any:
@@ -110,6 +187,7 @@ class JobStore:
         else:
             self.conn, self._db = db.conn, db
         self.path = path
+        self.read_only: str | None = None  # why this store must not be written, if it must not
         # One connection may serve several threads (the server's workers): writes take turns.
         self._write_lock = threading.RLock()
 
@@ -136,18 +214,30 @@ class JobStore:
     @contextmanager
     def immediate(self) -> Iterator[sqlite3.Connection]:
         """A write transaction that takes SQLite's write lock up front (no lost updates)."""
+        if self.read_only:
+            raise Unavailable(self.read_only)
         conn = self.conn
         with self._write_lock:
             if conn.in_transaction:
                 yield conn
                 return
-            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise fault(error, self.path) from None
             try:
                 yield conn
+            except sqlite3.Error as error:
+                conn.rollback()
+                raise fault(error, self.path) from None
             except BaseException:
                 conn.rollback()
                 raise
-            conn.commit()
+            try:
+                conn.commit()
+            except sqlite3.Error as error:
+                conn.rollback()
+                raise fault(error, self.path) from None
 
     # --- jobs ---------------------------------------------------------------------------
 
@@ -277,7 +367,8 @@ class JobStore:
         return out
 
     def count_jobs(self, *, user_id: str | None = None, status: JobStatus | None = None) -> int:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if user_id is not None:
             where, params = [*where, "user_id = ?"], [*params, user_id]
         if status is not None:
@@ -369,6 +460,47 @@ class JobStore:
             [status.value],
         ).fetchall()
         return [(job_id, pid, updated_at) for job_id, pid, updated_at in rows]
+
+    # --- leases -------------------------------------------------------------------------
+
+    def hold_lease(
+        self, job_id: str, owner: str, *, now: float, until: float, take: bool = False
+    ) -> bool:
+        """Renew ``owner``'s lease on a job (or ``take`` it from whoever had it, as a run
+        starting does); False when the job was cancelled or another owner holds it."""
+        sql = "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ? AND status != ?"
+        params: list[Any] = [owner, until, job_id, JobStatus.CANCELLED.value]
+        if not take:
+            sql += " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)"
+            params += [owner, now]
+        with self.immediate() as conn:
+            return conn.execute(sql, params).rowcount == 1
+
+    def release_lease(self, job_id: str, owner: str) -> None:
+        with self.immediate() as conn:
+            conn.execute(
+                "UPDATE jobs SET lease_owner = NULL, lease_until = NULL"
+                " WHERE id = ? AND lease_owner = ?",
+                [job_id, owner],
+            )
+
+    def lease_of(self, job_id: str) -> tuple[str | None, float | None]:
+        """(owner, until) of a job's lease; (None, None) when nobody holds one."""
+        row = self.conn.execute(
+            "SELECT lease_owner, lease_until FROM jobs WHERE id = ?", [job_id]
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"No job {job_id!r}.")
+        return row[0], row[1]
+
+    def expired_leases(self, now: float) -> list[tuple[str, str]]:
+        """(job id, owner) of running jobs whose owner stopped renewing before ``now``."""
+        rows = self.conn.execute(
+            "SELECT id, lease_owner FROM jobs WHERE status = ? AND lease_until < ?"
+            " ORDER BY created_at",
+            [JobStatus.RUNNING.value, now],
+        ).fetchall()
+        return [(job_id, owner) for job_id, owner in rows]
 
     # --- booking requests ---------------------------------------------------------------
 

@@ -47,59 +47,60 @@ def horizon(today: date, months: int = DEFAULT_MONTHS) -> tuple[date, date]:
 # --- reading a calendar -----------------------------------------------------------------
 
 
-def _as_date_span(start: Any, end: Any) -> tuple[date, date]:
-    """The first and last day an event touches (all-day ends are exclusive, times are not)."""
-    if isinstance(start, datetime):
-        last = end - timedelta(microseconds=1) if isinstance(end, datetime) and end > start else end
-        last_day = last.date() if isinstance(last, datetime) else last
-        return start.date(), max(start.date(), last_day)
-    last = end - timedelta(days=1) if isinstance(end, date) and end > start else start
-    return start, last
+MAX_OCCURRENCES = 20_000
+"""Occurrences read from one calendar over the horizon, at most: more is not a calendar of
+busy days but a rule gone wrong (``FREQ=SECONDLY``), refused before it eats the machine."""
+TOO_FREQUENT = ("SECONDLY", "MINUTELY")
 
 
-def _event_spans(event: Any, first: date, last: date) -> list[tuple[date, date]]:
-    start = event.get("dtstart")
-    if start is None:
-        return []
-    begin = start.dt
-    if event.get("dtend") is not None:
-        finish = event.get("dtend").dt
-    elif event.get("duration") is not None:
-        finish = begin + event.get("duration").dt
+def _day_of(value: Any) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _span(event: Any) -> tuple[date, date]:
+    """The first and last day an occurrence touches (all-day ends are exclusive, times not)."""
+    begin = event.get("dtstart").dt
+    end = event.get("dtend").dt if event.get("dtend") is not None else begin
+    first = _day_of(begin)
+    if isinstance(end, datetime):
+        last = _day_of(end - timedelta(microseconds=1)) if end > begin else first
     else:
-        finish = begin + timedelta(days=1) if not isinstance(begin, datetime) else begin
-    length = finish - begin
-    starts = [begin]
-    if event.get("rrule") is not None:
-        starts = _occurrences(event, begin, first, last)
-    return [_as_date_span(s, s + length) for s in starts]
+        last = end - timedelta(days=1) if end > first else first
+    return first, max(first, last)
 
 
-def _occurrences(event: Any, begin: Any, first: date, last: date) -> list[Any]:
-    """Starts of a recurring event inside the horizon (dateutil's RRULE expansion)."""
-    from dateutil.rrule import rrulestr
+def _check_rules(calendar: Any) -> None:
+    """Refuse the recurrences no calendar means: a zero interval, or every second or minute."""
+    for event in calendar.walk("VEVENT"):
+        for rule in _list(event.get("rrule")):
+            freq = [str(f).upper() for f in rule.get("FREQ", [])]
+            if any(f in TOO_FREQUENT for f in freq):
+                raise InvalidValue(
+                    f"The event {str(event.get('summary', '')).strip()!r} repeats "
+                    f"{freq[0].lower()}; a calendar of busy days repeats hourly at most."
+                )
+            for interval in rule.get("INTERVAL", []):
+                if int(interval) < 1:
+                    raise InvalidValue(
+                        f"The event {str(event.get('summary', '')).strip()!r} repeats with "
+                        f"INTERVAL={interval}; an interval is 1 or more."
+                    )
 
-    rule_text = event.get("rrule").to_ical().decode()
-    anchor = begin if isinstance(begin, datetime) else datetime.combine(begin, datetime.min.time())
-    try:
-        rule = rrulestr(rule_text, dtstart=anchor)
-        low = datetime.combine(first - timedelta(days=31), datetime.min.time())
-        high = datetime.combine(last + timedelta(days=1), datetime.min.time())
-        if anchor.tzinfo is not None:
-            low, high = low.replace(tzinfo=anchor.tzinfo), high.replace(tzinfo=anchor.tzinfo)
-        found = rule.between(low, high, inc=True)
-    except (ValueError, TypeError):
-        return [begin]  # a rule dateutil cannot read: keep the first occurrence, stay busy
-    excluded: set[Any] = set()
-    exdates = event.get("exdate")
-    for group in exdates if isinstance(exdates, list) else [exdates] if exdates else []:
-        excluded.update(d.dt for d in group.dts)
-    out = [s if isinstance(begin, datetime) else s.date() for s in found]
-    return [s for s in out if s not in excluded]
+
+def _list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
 
 
 def busy_days(ics: bytes, first: date, last: date) -> set[date]:
-    """Days from ``first`` to ``last`` that an event of the calendar blocks."""
+    """Days from ``first`` to ``last`` that an event of the calendar blocks.
+
+    Recurrences are expanded by recurring-ical-events inside the window only (RRULE, RDATE,
+    EXDATE, and a moved occurrence on its new day, RECURRENCE-ID), at most
+    ``MAX_OCCURRENCES`` of them.
+    """
+    import recurring_ical_events
     from icalendar import Calendar
 
     try:
@@ -107,16 +108,33 @@ def busy_days(ics: bytes, first: date, last: date) -> set[date]:
     except ValueError as error:
         raise InvalidValue(f"The calendar is not a readable iCalendar file ({error}).") from None
     busy: set[date] = set()
-    for event in calendar.walk("VEVENT"):
-        if str(event.get("status", "")).upper() == "CANCELLED":
-            continue
-        if str(event.get("transp", "")).upper() == "TRANSPARENT":
-            continue
-        for begin, end in _event_spans(event, first, last):
+    try:
+        _check_rules(calendar)
+        query = recurring_ical_events.of(calendar, skip_bad_series=False)
+        # Only the window is expanded; every second or minute was refused above, so an
+        # hourly rule over the months looked at is the most one event can make.
+        for count, event in enumerate(query.between(first, last + timedelta(days=1))):
+            if count >= MAX_OCCURRENCES:
+                raise InvalidValue(
+                    f"The calendar has more than {MAX_OCCURRENCES:,} events in the "
+                    f"{(last - first).days + 1} days looked at; it cannot be a calendar of "
+                    "busy days."
+                )
+            if str(event.get("status", "")).upper() == "CANCELLED":
+                continue
+            if str(event.get("transp", "")).upper() == "TRANSPARENT":
+                continue
+            begin, end = _span(event)
             day = max(begin, first)
             while day <= min(end, last):
                 busy.add(day)
                 day += timedelta(days=1)
+    except InvalidValue:
+        raise
+    except Exception as error:  # a bad DURATION, EXDATE, TZID or date mix in one event
+        raise InvalidValue(
+            f"The calendar has an event lotara cannot read ({type(error).__name__}: {error})."
+        ) from None
     return busy
 
 

@@ -4,12 +4,18 @@ A suggestion remembers its ``notify_url`` when it is created (the ``--notify`` o
 user's ``notify_url`` pref). Every run delivers all ready suggestions not yet delivered: a few
 quick retries within the run for a network error or a 5xx answer, then the error and the
 attempt count are stored and the next run tries again. A suggestion is never dropped.
-Overlapping runs take a short lease on a suggestion before POSTing it, so it is sent once.
+
+Delivery is at least once, by nature: a receiver slower than the timeout may have taken a
+POST we count as failed, and a run killed between the POST and its record sends it again.
+Every POST of a suggestion carries the same ``Idempotency-Key`` (its id) so the receiver
+can drop repeats. Overlapping runs take a short lease on a suggestion before POSTing it.
+``LOTARA_NOTIFY_TIMEOUT_S`` (default 5) and ``LOTARA_NOTIFY_TRIES`` (default 3) set the
+timeout of one POST and the tries within a run (tenacity, exponential backoff).
 """
 
 from __future__ import annotations
 
-import time
+import os
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -25,8 +31,32 @@ if TYPE_CHECKING:
 
 TIMEOUT_S = 5.0
 TRIES = 3
-BACKOFF_S = (0.2, 0.5)
 LEASE = timedelta(minutes=2)
+
+
+def _setting(name: str, default: float, low: float, high: float) -> float:
+    from lotara.errors import InvalidValue
+
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # also nan
+        raise InvalidValue(f"{name} must be between {low:g} and {high:g}, not {raw!r}.")
+    return value
+
+
+def timeout_s() -> float:
+    """One POST's timeout: ``LOTARA_NOTIFY_TIMEOUT_S`` (0.1 to 120 s), else 5."""
+    return _setting("LOTARA_NOTIFY_TIMEOUT_S", TIMEOUT_S, 0.1, 120)
+
+
+def tries() -> int:
+    """POSTs of one suggestion within a run: ``LOTARA_NOTIFY_TRIES`` (1 to 10), else 3."""
+    return int(_setting("LOTARA_NOTIFY_TRIES", TRIES, 1, 10))
 
 
 @dataclass(frozen=True)
@@ -50,25 +80,63 @@ def _lease(store: JobStore, suggestion_id: str) -> bool:
     )
 
 
-def post(client: httpx.Client, url: str, body: dict[str, Any]) -> tuple[bool, int, str | None]:
-    """POST with quick retries on network errors and 5xx; (ok, attempts, last error)."""
-    import httpx
+class _Refused(Exception):
+    """The receiver answered; retrying now won't change its mind (4xx but 429)."""
 
-    error = None
-    for attempt in range(1, TRIES + 1):
+
+class _Retry(Exception):
+    """Worth another try: a network error, a 429 or a 5xx."""
+
+
+def post(
+    client: httpx.Client, url: str, body: dict[str, Any], *, key: str | None = None
+) -> tuple[bool, int, str | None]:
+    """POST with quick retries on network errors, 429 and 5xx; (ok, attempts, last error).
+
+    ``key`` goes out as ``Idempotency-Key`` on every try, so a receiver can drop repeats.
+    """
+    import httpx
+    from tenacity import (
+        RetryError,
+        Retrying,
+        retry_if_exception_type,
+        stop_after_attempt,
+        wait_exponential,
+    )
+
+    headers = {"Idempotency-Key": key} if key else {}
+    attempts = 0
+
+    def once() -> None:
+        nonlocal attempts
+        attempts += 1
         try:
-            response = client.post(url, json=body)
+            response = client.post(url, json=body, headers=headers)
         except httpx.HTTPError as exc:
-            error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        else:
-            if response.is_success:
-                return True, attempt, None
-            error = f"HTTP {response.status_code}"
-            if response.status_code < 500 and response.status_code != 429:
-                return False, attempt, error  # the receiver refuses it: retrying now won't help
-        if attempt < TRIES:
-            time.sleep(BACKOFF_S[min(attempt - 1, len(BACKOFF_S) - 1)])
-    return False, TRIES, error
+            raise _Retry(
+                f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            ) from exc
+        if response.is_success:
+            return
+        error = f"HTTP {response.status_code}"
+        if response.status_code < 500 and response.status_code != 429:
+            raise _Refused(error)
+        raise _Retry(error)
+
+    retrying = Retrying(
+        stop=stop_after_attempt(tries()),
+        wait=wait_exponential(multiplier=0.2, max=2),
+        retry=retry_if_exception_type(_Retry),
+        reraise=False,
+    )
+    try:
+        retrying(once)
+    except _Refused as refused:
+        return False, attempts, str(refused)
+    except RetryError as gave_up:
+        last = gave_up.last_attempt.exception()
+        return False, attempts, str(last)
+    return True, attempts, None
 
 
 def deliver_pending(
@@ -82,11 +150,12 @@ def deliver_pending(
 
     out = []
     headers = {"User-Agent": "lotara-watch", "Content-Type": "application/json"}
-    with httpx.Client(timeout=TIMEOUT_S, transport=transport, headers=headers) as client:
+    with httpx.Client(timeout=timeout_s(), transport=transport, headers=headers) as client:
         for suggestion_id, url in waiting:
             if not _lease(store, suggestion_id):
                 continue  # another run is delivering it
-            ok, attempts, error = post(client, url, document(store, suggestion_id))
+            body = document(store, suggestion_id)
+            ok, attempts, error = post(client, url, body, key=suggestion_id)
             SuggestionStore(store).record_delivery(
                 suggestion_id,
                 notified_at=clock.iso() if ok else None,

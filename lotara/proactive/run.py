@@ -146,17 +146,24 @@ def find_opportunities(
                 out += calendar_gaps.calendar_gap_triggers(
                     windows, user_id=user, prefs=prefs, country=country, notify_url=notify_for(user)
                 )
-            except LotaraError as error:
-                report.failures.append(f"Calendar of {user}: {error.message}")
+            except Exception as error:  # one user's calendar never stops the others'
+                said = error.message if isinstance(error, LotaraError) else _unexpected(error)
+                report.failures.append(f"Calendar of {user} ({path}): {said}")
         try:
             found = surplus.budget_surpluses(store, user, prefs, today)
-        except LotaraError as error:
-            report.failures.append(f"Travel budget of {user}: {error.message}")
+        except Exception as error:
+            said = error.message if isinstance(error, LotaraError) else _unexpected(error)
+            report.failures.append(f"Travel budget of {user}: {said}")
             continue
         out += surplus.budget_surplus_triggers(
             found, user_id=user, prefs=prefs, today=today, notify_url=notify_for(user)
         )
     return out
+
+
+def _unexpected(error: BaseException) -> str:
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"it could not be read ({type(error).__name__}{': ' + detail if detail else ''})."
 
 
 def fire(
@@ -208,8 +215,11 @@ def run_once(
     should_stop: Callable[[], bool] = lambda: False,
 ) -> RunReport:
     """One full pass as of ``clock.now()``; see the module docstring."""
+    from lotara.jobs.leases import reap
+
     options = options or RunOptions()
     report = RunReport()
+    reap(store)  # jobs whose process died (a killed earlier pass): failed, not running
     if provider is None:
         from lotara.world.provider import default_provider
 

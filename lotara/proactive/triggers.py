@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from lotara import values
 from lotara.errors import InvalidValue
 
 TRIGGER_TYPES: tuple[str, ...] = ("price_drop", "calendar_gap", "budget_surplus")
@@ -109,17 +110,27 @@ def _number(context: dict[str, Any], key: str, what: str, *, positive: bool = Tr
         raise InvalidValue(f"The {what} context needs {key!r} as a number.")
     if positive and value <= 0:
         raise InvalidValue(f"The {what} context needs {key!r} above 0, not {value}.")
-    return float(value)
+    return values.amount(f"The {what} context's {key!r}", value, positive=positive)
 
 
 def _day(context: dict[str, Any], key: str, what: str) -> date:
+    from lotara import clock
+
     value = context.get(key)
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError:
         raise InvalidValue(
             f"The {what} context needs {key!r} as a date like 2027-04-10, not {value!r}."
         ) from None
+    return values.day_ahead(f"The {what} context's {key!r}", day, clock.today())
+
+
+def _travelers(context: dict[str, Any], what: str) -> None:
+    if "travelers" in context:
+        context["travelers"] = values.whole(
+            f"The {what} context's 'travelers'", context["travelers"], 1, 20
+        )
 
 
 def _currency(context: dict[str, Any]) -> None:
@@ -159,6 +170,7 @@ def _check_price_drop(context: dict[str, Any]) -> dict[str, Any]:
     out.setdefault("savings", round(old - new, 2))
     if "travel_date" in out:
         out["travel_date"] = _day(out, "travel_date", "price_drop").isoformat()
+    _travelers(out, "price_drop")
     _currency(out)
     return out
 
@@ -171,6 +183,7 @@ def _check_calendar_gap(context: dict[str, Any]) -> dict[str, Any]:
         raise InvalidValue(f"The calendar_gap context ends ({end}) before it starts ({start}).")
     out["start"], out["end"] = start.isoformat(), end.isoformat()
     out["days"] = (end - start).days + 1
+    _travelers(out, "calendar_gap")
     return out
 
 
@@ -179,5 +192,6 @@ def _check_budget_surplus(context: dict[str, Any]) -> dict[str, Any]:
     if "amount" not in out and "surplus" in out:
         out["amount"] = out["surplus"]
     out["amount"] = _number(out, "amount", "budget_surplus")
+    _travelers(out, "budget_surplus")
     _currency(out)
     return out

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from lotara import clock
+from lotara import clock, values
 from lotara.errors import AmbiguousId, InvalidValue, NotFound
 from lotara.proactive.store import WatchStore
 from lotara.proactive.triggers import Trigger, price_drop_key, price_drop_series
@@ -245,13 +245,17 @@ def add_watch(
         raise InvalidValue("Give one of --date and --month.")
     if below is not None and drop_pct is not None:
         raise InvalidValue("Give one of --below and --drop, not both.")
-    if below is not None and below <= 0:
-        raise InvalidValue(f"--below must be an amount above 0, not {below:g}.")
+    if below is not None:
+        below = values.amount("--below", below, positive=True)
+    travelers = values.whole("--travelers", travelers, 1, 20)
     today = clock.today()
-    if travel_date is not None and travel_date < today:
-        raise InvalidValue(f"The travel date {travel_date} is in the past.")
-    if travel_month is not None and travel_month < today.strftime("%Y-%m"):
-        raise InvalidValue(f"The travel month {travel_month} is in the past.")
+    if travel_date is not None:
+        values.day_ahead("The travel date", travel_date, today)
+    if travel_month is not None:
+        if travel_month < today.strftime("%Y-%m"):
+            raise InvalidValue(f"The travel month {travel_month} is in the past.")
+        first = date.fromisoformat(f"{travel_month}-01")
+        values.day_ahead("The travel month starting", max(first, today), today)
     if below is None and drop_pct is None:
         drop_pct = DEFAULT_DROP
     watch = Watch(

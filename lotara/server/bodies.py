@@ -112,6 +112,10 @@ class ApproveAccepted(Body):
     )
 
 
+class CancelRequest(Body):
+    job_id: str = Field(min_length=1, max_length=100)
+
+
 class BookRequest(Body):
     job_id: str = Field(min_length=1, max_length=100)
 

@@ -32,6 +32,7 @@ from lotara.server.bodies import (
     ApproveRequest,
     BookAccepted,
     BookRequest,
+    CancelRequest,
     ErrorBody,
     FeedbackRequest,
     Health,
@@ -380,6 +381,17 @@ async def approve(body: ApproveRequest, server: ServerDep, who: Caller) -> Appro
     except RunnerClosed:  # --max-running 0, or shutting down this instant: it waits recorded
         return ApproveAccepted(job_id=body.job_id, approved=body.approved, status="recorded")
     return ApproveAccepted(job_id=body.job_id, approved=body.approved)
+
+
+@v1.post(
+    "/cancel",
+    response_model=Job,
+    summary="Cancel a queued, running or waiting job; the process running it stops",
+    responses=_errors(404, 409),
+)
+async def cancel(body: CancelRequest, server: ServerDep, who: Caller) -> Job:
+    _owner(server, who, body.job_id)
+    return engine.cancel(server.store, body.job_id)
 
 
 @v1.post(

@@ -64,6 +64,9 @@ def _child_init() -> None:
     # A worker process ignores Ctrl-C and SIGTERM: the server decides when a job stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    from lotara.jobs import leases
+
+    leases.on_cancel = None  # a cancelled job's writes are refused; the server stops it
 
 
 _child_store: JobStore | None = None
@@ -364,7 +367,7 @@ def fail(
 
 def _pid_alive(pid: int | None) -> bool:
     """A live process other than this one (our own pid left over means a previous life)."""
-    return bool(pid) and pid != os.getpid() and process_exists(pid)
+    return pid is not None and pid != 0 and pid != os.getpid() and process_exists(pid)
 
 
 REQUEUED = "requeued"
@@ -382,15 +385,20 @@ def _silent_for(store: JobStore, job_id: str, updated_at: str, seconds: float) -
 def recover(store: JobStore) -> tuple[list[str], list[str]]:
     """Jobs left ``running`` by a dead process: re-queue them once, fail them the second time.
 
-    Returns (requeued, failed). Jobs whose recorded process is alive are left alone, and so
-    are jobs that name no process (a terminal's `lotara plan`) until they have been silent
-    for ``UNCLAIMED_STALE_S``.
+    Returns (requeued, failed). A job whose owner renews its lease (``lotara.jobs.leases``)
+    is alive, wherever it runs; one whose lease expired is dead. A job with no lease (written
+    by an older lotara) counts as alive while its recorded process is, or, naming none,
+    until it has been silent for ``UNCLAIMED_STALE_S``.
     """
     requeued, failed = [], []
     for job_id, pid, updated_at in store.claims(JobStatus.RUNNING):
-        if pid is None and not _silent_for(store, job_id, updated_at, UNCLAIMED_STALE_S):
+        _, until = store.lease_of(job_id)
+        if until is not None:
+            if until >= clock.wall_seconds():
+                continue  # its owner renewed the lease: alive
+        elif pid is None and not _silent_for(store, job_id, updated_at, UNCLAIMED_STALE_S):
             continue  # run by something that does not say (a terminal's `lotara plan`)
-        if _pid_alive(pid):
+        elif _pid_alive(pid):
             continue
         outcome = requeue_or_fail(store, job_id)
         if outcome == "requeued":

@@ -141,6 +141,8 @@ def _cancel(env: Environment, job_id: str) -> None:
 
 def follow_job(env: Environment, job_id: str, *, mode: Mode) -> Job:
     """Show a job that runs in another process, reading its events from the store by seq."""
+    from lotara.jobs.leases import reap
+
     store = env.store
     show = Show(env, job_id, mode, query=store.get_job(job_id).query)
     seq = 0
@@ -151,6 +153,8 @@ def follow_job(env: Environment, job_id: str, *, mode: Mode) -> Job:
                 show(event)
                 seq = event.seq
             status = store.status_of(job_id)
+            if status is JobStatus.RUNNING and reap(store, job_id=job_id):
+                continue  # its owner's lease expired: it is failed now; show the error event
             ended = status.is_final or status is JobStatus.AWAITING_APPROVAL
             if ended or not _worker_alive(store, job_id):
                 # The worker may still be writing its last events: read once more, then stop.

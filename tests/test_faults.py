@@ -1,0 +1,258 @@
+"""Faults, reproduced with real processes and real files (issue 20).
+
+A job "at work" here is a real child process running the real lease code (``leases.hold``)
+or the CLI's real ``drive`` around a wait, so the moment of the fault is ours to choose:
+kill -9, SIGTERM, SIGHUP, ``lotara cancel``. What the test then runs is the real CLI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from lotara.jobs import engine
+from lotara.models import JobStatus, PlanRequest
+
+pytestmark = pytest.mark.e2e
+
+LEASE = "1"  # seconds: a dead owner's lease expires quickly
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "LOTARA_LEASE_S": LEASE, **extra}
+
+
+def _queued_job(store) -> str:
+    return engine.create_job(store, PlanRequest(user_id="tester", query="3 days in Lisbon"))
+
+
+def _start(script: str, job_id: str) -> subprocess.Popen[str]:
+    """A child that runs ``script`` (with ``job_id``) and prints "ready" once at work."""
+    code = textwrap.dedent(script).format(job_id=job_id)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    assert line.strip() == "ready", child.stderr.read() if child.stderr else line
+    return child
+
+
+HOLDER = """
+    import sys, time
+    from lotara.context import Environment
+    from lotara.jobs import leases
+    from lotara.models import JobStatus
+    env = Environment()
+    env.store.set_status("{job_id}", JobStatus.RUNNING, expect=JobStatus.QUEUED)
+    try:
+        with leases.hold(env.store, "{job_id}"):
+            print("ready", flush=True)
+            time.sleep(120)
+    except KeyboardInterrupt:
+        print("stopped", flush=True)
+        sys.exit(130)
+"""
+
+DRIVER = """
+    import time
+    from lotara.context import Environment
+    from lotara.jobs.processes import stop_on_signals
+    from lotara.models import JobStatus
+    from lotara.ui.progress import drive
+    env = Environment()
+    stop_on_signals()
+
+    def start(listeners):
+        env.store.set_status("{job_id}", JobStatus.RUNNING, expect=JobStatus.QUEUED)
+        print("ready", flush=True)
+        time.sleep(120)
+
+    drive(env, "{job_id}", start, mode="events")
+"""
+
+
+def _status(run_lotara, job_id: str) -> dict:
+    done = run_lotara("status", job_id, "--json", extra_env={"LOTARA_LEASE_S": LEASE})
+    return json.loads(done.stdout)
+
+
+def _wait_for(predicate, what: str, tries: int = 200) -> None:
+    for _ in range(tries):
+        if predicate():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"never happened: {what}")
+
+
+def test_a_job_whose_owner_is_killed_ends_failed_not_running_for_ever(run_lotara, store) -> None:
+    job_id = _queued_job(store)
+    child = _start(HOLDER, job_id)
+    owner, until = store.lease_of(job_id)
+    assert owner and owner.endswith(f":{child.pid}") and until is not None
+    child.kill()  # kill -9: no handler, no finally, no release
+    child.wait(timeout=30)
+    assert store.status_of(job_id) is JobStatus.RUNNING
+    _wait_for(lambda: _status(run_lotara, job_id)["status"] == "failed", "status reaps the job")
+    job = store.get_job(job_id)
+    assert job.error is not None and job.error.code == "interrupted"
+    assert str(child.pid) in job.error.message
+
+
+def test_follow_of_a_job_whose_owner_died_ends_with_a_clear_outcome(run_lotara, store) -> None:
+    job_id = _queued_job(store)
+    child = _start(HOLDER, job_id)
+    child.kill()
+    child.wait(timeout=30)
+    done = run_lotara("status", job_id, "--follow", extra_env={"LOTARA_LEASE_S": LEASE})
+    assert done.returncode == 1, done.stderr
+    assert "stopped before it finished" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert store.status_of(job_id) is JobStatus.FAILED
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_cancel_a_job_as_ctrl_c_does(store, sig: signal.Signals) -> None:
+    job_id = _queued_job(store)
+    child = _start(DRIVER, job_id)
+    child.send_signal(sig)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode != 0
+    assert f"Job {job_id[:8]} cancelled." in err
+    assert store.status_of(job_id) is JobStatus.CANCELLED
+
+
+def test_lotara_cancel_stops_the_process_running_the_job(run_lotara, store) -> None:
+    job_id = _queued_job(store)
+    child = _start(HOLDER, job_id)
+    done = run_lotara("cancel", job_id[:8])
+    assert done.returncode == 0, done.stderr
+    assert f"Job {job_id[:8]} cancelled." in done.stdout
+    out, _ = child.communicate(timeout=60)  # the lease renewal sees it and interrupts
+    assert "stopped" in out and child.returncode == 130
+    assert store.status_of(job_id) is JobStatus.CANCELLED
+    again = run_lotara("cancel", job_id)
+    assert again.returncode == 4 and "nothing to cancel" in again.stderr
+
+
+def test_a_live_owner_keeps_its_job(run_lotara, store) -> None:
+    job_id = _queued_job(store)
+    child = _start(HOLDER, job_id)
+    try:
+        _, first = store.lease_of(job_id)
+        _wait_for(lambda: store.lease_of(job_id)[1] != first, "the lease is renewed")
+        assert _status(run_lotara, job_id)["status"] == "running"
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+
+
+def test_a_reader_that_goes_away_never_fails_the_job(store) -> None:
+    """`lotara plan ... --events | head -n 2`: the job completes; the process exits quietly."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "lotara", "plan", "3 days in Lisbon from JFK", "--events"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+    )
+    assert child.stdout is not None and child.stderr is not None
+    first = [child.stdout.readline() for _ in range(2)]
+    child.stdout.close()  # what `head -n 2` does after its two lines
+    err = child.stderr.read()
+    child.wait(timeout=120)
+    assert all(json.loads(line)["job_id"] for line in first)
+    assert "Traceback" not in err and "internal error" not in err and "BrokenPipe" not in err
+    job_id = json.loads(first[0])["job_id"]
+    assert store.status_of(job_id) is JobStatus.COMPLETED
+    assert child.returncode == 0
+
+
+# --- store faults: one sentence with the path, exit 5 or 2, nothing written -------------
+
+
+def test_a_home_that_is_a_file(run_lotara, home: Path) -> None:
+    home.parent.mkdir(parents=True, exist_ok=True)
+    home.write_text("not a folder")
+    done = run_lotara("status")
+    assert done.returncode == 2, done.stderr
+    assert str(home) in done.stderr and "is a file" in done.stderr
+    assert "internal error" not in done.stderr
+
+
+def test_a_read_only_home(run_lotara, home: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes into read-only folders")
+    home.mkdir(parents=True)
+    home.chmod(0o500)
+    try:
+        done = run_lotara("status")
+    finally:
+        home.chmod(0o700)
+    assert done.returncode == 5, done.stderr
+    assert str(home) in done.stderr and "internal error" not in done.stderr
+
+
+@pytest.mark.parametrize("garbage", [b"this is not sqlite at all" * 100, b"SQLite format 3\x00"])
+def test_a_garbage_or_truncated_store_file(run_lotara, home: Path, garbage: bytes) -> None:
+    home.mkdir(parents=True)
+    (home / "lotara.db").write_bytes(garbage)
+    done = run_lotara("status")
+    assert done.returncode == 2, done.stderr
+    assert str(home / "lotara.db") in done.stderr and "internal error" not in done.stderr
+    assert (home / "lotara.db").read_bytes() == garbage  # never written to
+
+
+def test_a_store_from_a_newer_lotara_is_read_but_not_written(run_lotara, home: Path, store):
+    job_id = _queued_job(store)
+    store.conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at)"
+        " VALUES ('lotara', '9999_from_the_future', '2099-01-01')"
+    )
+    store.conn.commit()
+    shown = run_lotara("status", job_id, "--json")
+    assert shown.returncode == 0 and json.loads(shown.stdout)["status"] == "queued"
+    refused = run_lotara("cancel", job_id)
+    assert refused.returncode == 5, refused.stderr
+    assert "newer lotara" in refused.stderr and "9999_from_the_future" in refused.stderr
+    assert store.status_of(job_id) is JobStatus.QUEUED
+
+
+LOCKER = """
+    import sqlite3, sys, time
+    conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    print("ready", flush=True)
+    time.sleep(120)
+"""
+
+
+def test_a_lock_held_by_another_process_is_exit_5(run_lotara, home: Path, store) -> None:
+    job_id = _queued_job(store)
+    code = textwrap.dedent(LOCKER)
+    locker = subprocess.Popen(
+        [sys.executable, "-c", code, str(home / "lotara.db")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "ready"
+        done = run_lotara("cancel", job_id, extra_env={"LOTARA_BUSY_TIMEOUT_S": "0.5"})
+    finally:
+        locker.kill()
+        locker.wait(timeout=30)
+    assert done.returncode == 5, done.stderr
+    assert "locked by another process" in done.stderr and str(home) in done.stderr
+    assert store.status_of(job_id) is JobStatus.QUEUED
