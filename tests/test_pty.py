@@ -23,13 +23,13 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 COLOUR = re.compile(r"\x1b\[(?:\d+;)*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;\d+)*m")
 """An SGR sequence that sets a colour (bold and dim are not colours, NO_COLOR allows them)."""
 
+pytestmark = pytest.mark.e2e  # starts real lotara processes
+
 LAUNCHER = """
 import sys, time
 sys.path.insert(0, {root!r})
 from tests.test_cli_plan import ScriptedEngine
 from lotara.jobs import engine
-
-pytestmark = pytest.mark.e2e  # starts real lotara processes
 
 scripted = ScriptedEngine(outcome={outcome!r})
 
