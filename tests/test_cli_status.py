@@ -85,8 +85,11 @@ def test_status_exports_markdown_and_ics(cli):
     assert md.exit_code == 0 and md.stdout.startswith("# 5 days in Tokyo")
     ics = cli("status", job.job_id[:8], "--format", "ics")
     assert ics.exit_code == 0 and ics.stdout.startswith("BEGIN:VCALENDAR")
+    page = cli("status", job.job_id[:8], "--format", "html")
+    assert page.exit_code == 0 and page.stdout.startswith("<!DOCTYPE html>")
+    assert "Hotel Sakura" in page.stdout
     bad = cli("status", job.job_id[:8], "--format", "pdf")
-    assert bad.exit_code == ExitCode.USAGE and "markdown or ics" in bad.stderr
+    assert bad.exit_code == ExitCode.USAGE and "markdown, ics or html" in bad.stderr
 
 
 def test_follow_needs_a_job(cli):

@@ -90,8 +90,13 @@ def test_ics_of_real_plans_reads_right_in_calendar_libraries(cli):
     event's instant in UTC is the itinerary's (Boston→Rome is 8 h 15, not 14 h 20)."""
     import recurring_ical_events
 
-    for query in ("5 days in Rome from Boston", "4 days in Los Angeles from Tokyo"):
-        job = _planned_job(cli, query, "--book", "--yes")
+    trips = [
+        ("5 days in Rome from Boston",),
+        ("4 days in Los Angeles from Tokyo",),
+        ("a week in Italy", "--from", "BOS", "--to", "Rome", "--to", "Florence", "--to", "Venice"),
+    ]
+    for query, *options in trips:
+        job = _planned_job(cli, query, *options, "--book", "--yes")
         text = to_ics(job)
         assert b'TZID="UTC' not in text and b"TZID=UTC" not in text
         cal = Calendar.from_ical(text)
@@ -106,9 +111,13 @@ def test_ics_of_real_plans_reads_right_in_calendar_libraries(cli):
         by_summary = {str(e["summary"]): e for e in events}
         it = job.itinerary
         for leg in it.transport:
-            segments = leg.flight.segments
-            first = next(e for s, e in by_summary.items() if segments[0].flight_number in s)
-            last = next(e for s, e in by_summary.items() if segments[-1].flight_number in s)
+            segments = leg.flight.segments if leg.flight is not None else []
+            if segments:
+                first = next(e for s, e in by_summary.items() if segments[0].flight_number in s)
+                last = next(e for s, e in by_summary.items() if segments[-1].flight_number in s)
+            else:  # a train, ferry or transfer: one event
+                name = f"{leg.kind.capitalize()} {leg.origin} → {leg.destination}"
+                first = last = by_summary[name]
             assert first["dtstart"].dt.astimezone(ZoneInfo("UTC")) == _utc(leg.depart), query
             assert last["dtend"].dt.astimezone(ZoneInfo("UTC")) == _utc(leg.arrive), query
             assert last["dtend"].dt > first["dtstart"].dt

@@ -23,13 +23,13 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 COLOUR = re.compile(r"\x1b\[(?:\d+;)*(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;\d+)*m")
 """An SGR sequence that sets a colour (bold and dim are not colours, NO_COLOR allows them)."""
 
+pytestmark = pytest.mark.e2e  # starts real lotara processes
+
 LAUNCHER = """
 import sys, time
 sys.path.insert(0, {root!r})
 from tests.test_cli_plan import ScriptedEngine
 from lotara.jobs import engine
-
-pytestmark = pytest.mark.e2e  # starts real lotara processes
 
 scripted = ScriptedEngine(outcome={outcome!r})
 
@@ -118,7 +118,8 @@ def test_real_plan_at_a_terminal(home):
         pytest.skip("the orchestrator is not built yet")
     assert code in (0, ExitCode.AWAITING_APPROVAL), out
     for agent in ("intent", "flights", "stays", "activities", "budget", "verify", "summary"):
-        assert re.search(rf"{agent}\s+done\s+\d+ ms", out), agent
+        # A loaded machine can take a second or more: "1.2 s" is as done as "40 ms".
+        assert re.search(rf"{agent}\s+done\s+\d+(\.\d)? m?s", out), agent
     assert "Day by day" in out and "Cost" in out and "estimate" in out
 
 

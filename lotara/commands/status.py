@@ -10,7 +10,7 @@ from lotara.context import Environment
 from lotara.errors import InvalidValue
 from lotara.models import JobSummary
 
-FORMATS = ("markdown", "ics")
+FORMATS = ("markdown", "ics", "html")
 
 
 def status(
@@ -23,7 +23,7 @@ def status(
         False, "--follow", "-f", help="Follow the job live until it ends (it may run elsewhere)."
     ),
     export: str | None = typer.Option(
-        None, "--format", help="Export the itinerary: markdown or ics."
+        None, "--format", help="Export the itinerary: markdown, ics or html."
     ),
     trace: bool = typer.Option(
         False, "--trace", help="Where the job's time went: each agent and call, timed."
@@ -39,7 +39,7 @@ def status(
     store = env.store
     reap(store)  # a job whose process died shows as failed, not running for ever
     if export is not None and export not in FORMATS:
-        raise InvalidValue(f"--format must be markdown or ics, not {export!r}.")
+        raise InvalidValue(f"--format must be markdown, ics or html, not {export!r}.")
     if job is None:
         if follow or export or trace:
             raise InvalidValue("--follow, --format and --trace need a job id: `lotara status JOB`.")
@@ -58,6 +58,10 @@ def status(
         doc = store.get_job(job_id)
         if export == "ics":
             env.stdout.write(exporter.to_ics(doc).decode("utf-8").replace("\r\n", "\n"))
+        elif export == "html":
+            from lotara.ui.html import to_html
+
+            env.stdout.write(to_html(doc))
         else:
             env.stdout.write(exporter.to_markdown(doc))
         env.stdout.flush()

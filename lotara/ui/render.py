@@ -10,6 +10,7 @@ The live board of the agents at work is ``lotara.ui.live``.
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 from typing import IO, Any
 
 from rich import box
@@ -23,6 +24,7 @@ from lotara.models import (
     Itinerary,
     Job,
     JobSummary,
+    TransportLeg,
 )
 from lotara.words import counted
 
@@ -225,11 +227,12 @@ def _transport(it: Itinerary) -> Table | None:
         return None
     table = _table("Transport", "kind", "from → to", "depart", "arrive", "details", "cost")
     for leg in it.transport:
+        depart, arrive = leg_clock(leg)
         table.add_row(
             leg.kind,
             f"{leg.origin} → {leg.destination}",
-            _when(leg.depart),
-            _when(leg.arrive),
+            depart,
+            arrive,
             leg.description,
             money(leg.cost, leg.currency) + _estimate_mark(leg.source),
         )
@@ -260,12 +263,25 @@ def _days(it: Itinerary) -> Table | None:
     table = _table("Day by day", "day", "time", "what", "cost")
     table.columns[3].justify = "right"
     currency = it.cost.currency
+    legs = {leg.description: leg for leg in it.transport}
+    first = it.transport[0] if it.transport else None
+    leaves = _local(first.depart) if first is not None else None
+    if first is not None and leaves is not None and leaves.date() < it.days[0].date:
+        # The outbound leaves before day 1 (days are days at the destination): say when.
+        label = f"{leaves:%a %d %b}, leave {first.origin}"
+        what = Text.assemble(("transport: ", "dim"), first.description)
+        table.add_row(label, _leg_span(first, leaves.date()), what, "")
+        table.add_section()
     for number, day in enumerate(it.days, start=1):
         label = f"{number}. {day.date:%a %d %b} {day.city}"
         if not day.items:
             table.add_row(label, "", Text("free day", style="dim"), "")
         for index, item in enumerate(day.items):
-            when = "–".join(t for t in (item.start, item.end) if t)
+            leg = legs.get(item.name) if item.kind == "transport" else None
+            if leg is not None:
+                when = _leg_span(leg, day.date)
+            else:
+                when = "–".join(t for t in (item.start, item.end) if t)
             what = Text(item.name)
             if item.kind not in {"activity"}:
                 what = Text.assemble((f"{item.kind}: ", "dim"), item.name)
@@ -361,6 +377,52 @@ def _estimate_mark(source: str) -> str:
 
 def _when(value: str) -> str:
     return value.replace("T", " ")[:16]
+
+
+def _local(value: str) -> datetime | None:
+    """A leg's time as written: local wall time at its place (any offset is that place's)."""
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _leg_span(leg: TransportLeg, day: date) -> str:
+    """A leg on a day's row: "16:50 BOS → 06:05 FCO +1", each end in its own local time;
+    a departure on another day says its weekday ("Fri 16:50 BOS → 06:05 FCO")."""
+    dep, arr = _local(leg.depart), _local(leg.arrive)
+    if dep is None or arr is None:
+        return ""
+    segments = leg.flight.segments if leg.flight is not None else []
+    start = segments[0].origin if segments else leg.origin
+    end = segments[-1].destination if segments else leg.destination
+    left = f"{dep:%H:%M}" if dep.date() == day else f"{dep:%a %H:%M}"
+    later = (arr.date() - max(dep.date(), day)).days
+    plus = f" +{later}" if later > 0 else ""
+    return f"{left} {start} → {arr:%H:%M} {end}{plus}"
+
+
+def leg_clock(leg: TransportLeg) -> tuple[str, str]:
+    """A leg's departure and arrival, each in its own place's local time and named by its
+    airport (or place): "Fri 26 Mar 16:50 BOS", "06:05 FCO +1", with the connection
+    ("via ORD") of a flight with stops."""
+    segments = leg.flight.segments if leg.flight is not None else []
+    start, end = (
+        (segments[0].origin, segments[-1].destination)
+        if segments
+        else (
+            leg.origin,
+            leg.destination,
+        )
+    )
+    dep, arr = _local(leg.depart), _local(leg.arrive)
+    if dep is None or arr is None:
+        return _when(leg.depart), _when(leg.arrive)
+    later = (arr.date() - dep.date()).days
+    plus = f" {'+' if later > 0 else ''}{later}" if later else ""
+    via = ", ".join(s.destination for s in segments[:-1])
+    arrive = f"{arr:%H:%M} {end}{plus}" + (f" (via {via})" if via else "")
+    return f"{dep:%a %d %b %H:%M} {start}", arrive
 
 
 def _feedback(fb: Any) -> Text:
