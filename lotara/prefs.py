@@ -19,7 +19,7 @@ from lotara.errors import InvalidValue
 from lotara.models import INTERESTS, PACES, ROOM_TYPES, TRANSPORT_MODES
 from lotara.world.money import ISO_4217, parse_money
 
-__all__ = ["ISO_4217", "KEYS", "parse_preference"]
+__all__ = ["ISO_4217", "KEYS", "OPERATOR_KEYS", "TRAVELLER_KEYS", "parse_preference"]
 
 
 @cache
@@ -142,6 +142,9 @@ class PrefKey:
     name: str
     help: str
     parse: Callable[[str], Any]
+    # An operator key names a file, URL, model or tracing target on the server's machine: only
+    # the operator sets it (`lotara prefs set` there, or the environment), never the HTTP API.
+    operator: bool = False
 
 
 KEYS: dict[str, PrefKey] = {
@@ -164,14 +167,18 @@ KEYS: dict[str, PrefKey] = {
         PrefKey("budget", "default budget for a trip, in your currency", _amount),
         PrefKey("travel_budget_yearly", "money for travel per year (budget surplus)", _amount),
         PrefKey("travel_budget_monthly", "money for travel per month (budget surplus)", _amount),
-        PrefKey("calendar", "path of an .ics calendar to find free windows in", _path),
-        PrefKey("notify_url", "URL that receives new suggestions as JSON", _url),
-        PrefKey("model", "offline, a Gemini model, or a LiteLLM model id", _model),
-        PrefKey("opik_url", "self-hosted Opik URL (turns tracing on)", _url),
-        PrefKey("opik_workspace", "Opik workspace", _text),
-        PrefKey("opik_project", "Opik project name", _text),
+        PrefKey("calendar", "path of an .ics calendar with free windows", _path, operator=True),
+        PrefKey("notify_url", "URL that receives new suggestions as JSON", _url, operator=True),
+        PrefKey("model", "offline, a Gemini model, or a LiteLLM model id", _model, operator=True),
+        PrefKey("opik_url", "self-hosted Opik URL (turns tracing on)", _url, operator=True),
+        PrefKey("opik_workspace", "Opik workspace", _text, operator=True),
+        PrefKey("opik_project", "Opik project name", _text, operator=True),
     )
 }
+
+# The traveller's own keys are settable through the API; the operator's are not.
+OPERATOR_KEYS: frozenset[str] = frozenset(k for k, spec in KEYS.items() if spec.operator)
+TRAVELLER_KEYS: frozenset[str] = frozenset(KEYS) - OPERATOR_KEYS
 
 
 def parse_preference(key: str, value: str) -> Any:

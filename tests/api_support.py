@@ -100,7 +100,7 @@ def make_client(
         resume=engine.resume,
         book=engine.book,
     )
-    return TestClient(app, raise_server_exceptions=False)
+    return TestClient(app, base_url="http://localhost", raise_server_exceptions=False)
 
 
 def sse_events(text: str) -> list[dict[str, str]]:

@@ -28,7 +28,10 @@ def build_app(home: Path, tokens: TokenTable | None = None):
     from lotara.server.app import create_app
 
     engine = ScriptedEngine(gate=False)
-    config = ServeConfig(max_running=2, ping_s=0.2, poll_s=0.02, grace_s=1.0)
+    # schemathesis's ASGI client sends ``Host: testserver``: let the Host check answer it.
+    config = ServeConfig(
+        max_running=2, ping_s=0.2, poll_s=0.02, grace_s=1.0, allowed_hosts=("testserver",)
+    )
     return create_app(home, config=config, tokens=tokens or TokenTable(), run=engine.run)
 
 

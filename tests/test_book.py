@@ -102,7 +102,7 @@ def test_post_book_then_approve_over_http(home: Path, store) -> None:
         resume=_engine_resume,
     )
     alice = {"Authorization": "Bearer tok-a"}
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, base_url="http://localhost", raise_server_exceptions=False) as client:
         assert client.post("/v1/book", json={"job_id": mine}).status_code == 401
         assert client.post("/v1/book", json={"job_id": theirs}, headers=alice).status_code == 404
         early = client.post("/v1/book", json={"job_id": queued}, headers=alice)

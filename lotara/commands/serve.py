@@ -68,6 +68,7 @@ def serve(
     tokens = load_tokens()
     env.store  # noqa: B018 - create the store and apply migrations once, before workers start
     os.environ["LOTARA_HOME"] = str(env.home)
+    os.environ["LOTARA_BIND_HOST"] = host  # the Host check of every worker allows it
     if not is_loopback(host) and not tokens.enabled:
         if not insecure:
             raise UsageError(

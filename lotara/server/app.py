@@ -28,6 +28,7 @@ from lotara.jobs.engine import decided_jobs, recorded_decision, requested_bookin
 from lotara.jobs.store import open_store
 from lotara.server.auth import TokenTable, load_tokens
 from lotara.server.config import ServeConfig
+from lotara.server.hosts import allowed_hosts, host_check
 from lotara.server.routes import Server, router, tracing_on
 from lotara.server.runner import JobRunner, RunnerClosed, Work, recover, waiting_jobs
 from lotara.server.stream import EventFeed
@@ -122,21 +123,23 @@ def create_app(
             "allow_headers": ["Authorization", "Content-Type", "Last-Event-ID"],
         }
         app.add_middleware(CORSMiddleware, **cors)
-    _shortcut_streams(app, cors)
+    hosts = allowed_hosts(config.bind_host, config.allowed_hosts, tokens_enabled=tokens.enabled)
+    _shortcut_streams(app, cors, hosts)
     _install_error_handlers(app)
     app.include_router(router)
     return app
 
 
-def _shortcut_streams(app: FastAPI, cors: dict[str, Any] | None) -> None:
-    """Put ``StreamShortcut`` outside FastAPI's whole middleware stack.
+def _shortcut_streams(app: FastAPI, cors: dict[str, Any] | None, hosts: list[str]) -> None:
+    """Put ``StreamShortcut`` outside FastAPI's whole middleware stack, the Host check outside it.
 
     Outside, an open stream holds none of the error, telemetry and body-limit middleware's
-    per-request state (~2.5 KB a stream); CORS, when configured, wraps the stream itself."""
+    per-request state (~2.5 KB a stream); CORS, when configured, wraps the stream itself.
+    The one TrustedHostMiddleware outermost checks ``Host:`` for the streams and every route."""
     build = app.build_middleware_stack
 
     def build_with_shortcut() -> Any:
-        return StreamShortcut(build(), cors=cors)
+        return host_check(StreamShortcut(build(), cors=cors), hosts)
 
     app.build_middleware_stack = build_with_shortcut  # type: ignore[method-assign]
 

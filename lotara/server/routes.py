@@ -24,7 +24,7 @@ from lotara.errors import Conflict, InvalidValue, LotaraError, NotFound
 from lotara.jobs import engine
 from lotara.jobs.store import JobStore
 from lotara.models import Feedback, Job, JobStatus
-from lotara.prefs import parse_preference
+from lotara.prefs import OPERATOR_KEYS, parse_preference
 from lotara.server.auth import ANYONE, Principal, TokenTable, job_owner
 from lotara.server.bodies import (
     ApiInfo,
@@ -451,14 +451,24 @@ class PreferenceError(InvalidValue):
     "/preferences/{user_id}",
     response_model=Preferences,
     summary="Set (a value) or remove (null) preferences; other keys stay",
+    description="Only the traveller's keys: the operator's (files, URLs, models, tracing) "
+    "answer 403 and the request stores nothing.",
     responses=_errors(403),
 )
 async def put_preferences(
     user_id: UserId, body: PreferencesUpdate, server: ServerDep, who: Caller
 ) -> Preferences:
     _act_for(who, user_id)
+    update = body.preferences.model_dump(exclude_unset=True)
+    refused = sorted(OPERATOR_KEYS.intersection(update))
+    if refused:  # nothing of this request is stored
+        raise HTTPException(
+            403,
+            f"Preference {refused[0]!r} is set by the operator on the server's machine "
+            "(`lotara prefs set` there, or the environment), not through the API.",
+        )
     parsed: dict[str, Any] = {}
-    for key, value in body.preferences.model_dump(exclude_unset=True).items():
+    for key, value in update.items():
         try:
             parsed[key] = None if value is None else parse_preference(key, preference_text(value))
         except LotaraError as error:

@@ -60,10 +60,35 @@ class Work:
     notes: str | None = None
 
 
+def _die_with_parent() -> None:
+    """Ask Linux for SIGTERM when the server dies (even by ``kill -9``), and then exit on it.
+
+    The kernel also sends the signal when the server *thread* that spawned this process ends,
+    so SIGTERM exits only once the parent is gone; otherwise it stays ignored."""
+    parent = os.getppid()
+
+    def on_term(signum: int, frame: Any) -> None:
+        if os.getppid() != parent:
+            os._exit(1)  # orphaned: the server's job lease recovery re-runs the job
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, int(signal.SIGTERM), 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: no parent-death signal to ask for
+        return
+    if os.getppid() != parent:  # the server died before prctl took effect
+        os._exit(1)
+
+
 def _child_init() -> None:
     # A worker process ignores Ctrl-C and SIGTERM: the server decides when a job stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _die_with_parent()
     from lotara.jobs import leases
 
     leases.on_cancel = None  # a cancelled job's writes are refused; the server stops it
