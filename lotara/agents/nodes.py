@@ -381,4 +381,12 @@ async def summary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
         run.save(itinerary=it)
         run.output("summary", "summary", {"title": it.title, "summary": it.summary}, it.title)
         report.summary = it.title
-    return {"title": it.title}
+    return _said({"title": it.title}, f"{it.title}\n{it.summary}")
+
+
+def _said(output: dict[str, Any], text: str) -> Any:
+    """A node's output that also carries text a chat surface shows (``adk run``, ``adk web``)."""
+    from google.adk import Event
+    from google.genai import types
+
+    return Event(output=output, content=types.Content(role="model", parts=[types.Part(text=text)]))
