@@ -386,6 +386,7 @@ class GroundLeg(Model):
     distance_km: float
     cost: float = Field(description="total for the party")
     currency: str
+    description: str = Field(default="", description="the line, operator kind or route")
     source: str
 
 
@@ -409,7 +410,9 @@ class LocalTransport(Model):
     city: str
     kind: str = Field(description="e.g. 'transit day pass', 'taxis', 'car hire'")
     daily_cost: float = Field(description="per person per day (per car for car hire)")
+    per_vehicle: bool = Field(default=False, description="the cost is per car or driver")
     currency: str
+    description: str = ""
     source: str
 
 
@@ -430,6 +433,12 @@ class DestinationFacts(Model):
     currency: str
     timezone: str
     holidays: dict[str, str] = Field(default_factory=dict)
+    events: dict[str, str] = Field(
+        default_factory=dict, description="events and peak seasons in the window: name -> days"
+    )
+    closures: list[str] = Field(
+        default_factory=list, description="sights closed on a public holiday in the window"
+    )
     entry: EntryRequirement | None = None
     source: str
 

@@ -275,6 +275,12 @@ class FakeWorld:
             source=OFFLINE_SOURCE,
         )
 
+    def transfers(self, city, *, currency="USD"):
+        return []
+
+    def local_transport(self, city, *, currency="USD"):
+        return None
+
 
 def test_fake_world_is_a_travel_provider() -> None:
     assert isinstance(FakeWorld(), TravelProvider)

@@ -186,6 +186,12 @@ class ShelfProvider:
     ) -> DestinationFacts:
         raise UnknownPlace(city)
 
+    def transfers(self, city: str, *, currency: str = "USD") -> list:
+        return []
+
+    def local_transport(self, city: str, *, currency: str = "USD") -> None:
+        return None
+
 
 def _query(**local: object) -> TravelQuery:
     return TravelQuery(

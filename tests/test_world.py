@@ -255,7 +255,7 @@ def test_restaurants_put_asked_cuisines_first_and_respect_cost(world: OfflineWor
 
 def test_ground_legs(world: OfflineWorld) -> None:
     legs = {g.mode: g for g in world.ground_legs("Kyoto", "Osaka", travelers=2)}
-    assert set(legs) == {"self-driving", "taxi", "train"}
+    assert set(legs) == {"self-driving", "car_hire", "bus", "taxi", "train"}
     assert legs["taxi"].cost > legs["train"].cost
     assert all(g.source == OFFLINE_SOURCE for g in legs.values())
     assert world.ground_legs("London", "New York") == []

@@ -17,6 +17,7 @@ from lotara.planning.candidates import Candidates, gather_candidates
 from lotara.planning.checks import closed_on, failed, shortfall, verify
 from lotara.planning.optimise import Selection, choose_options, ground_key
 from lotara.planning.schedule import build_itinerary
+from lotara.planning.transfers import with_transfers
 from lotara.world.provider import TravelProvider
 
 __all__ = ["MAX_REPAIRS", "plan_trip", "repair", "repairable"]
@@ -135,6 +136,9 @@ def plan_trip(request: TripRequest, provider: TravelProvider) -> tuple[Itinerary
         selection = repair(request, selection, candidates, bad, itinerary=itinerary)
         itinerary = build_itinerary(request, selection, candidates)
         checks = verify(request, itinerary)
+    itinerary, selection, checks = with_transfers(
+        request, itinerary, selection, candidates, provider
+    )
     itinerary.checks = checks
     if request.budget is not None:
         # The shortfall the budget-override approval states is the plan's own overrun.

@@ -28,14 +28,16 @@ from lotara.models import (
     FlightOption,
     FlightSegment,
     GroundLeg,
+    LocalTransport,
     Place,
     Restaurant,
     Stay,
+    Transfer,
 )
 from lotara.world import noise
+from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, known_currency
 from lotara.world.offline import OfflineWorld
-from lotara.world.provider import OFFLINE_SOURCE
 
 if TYPE_CHECKING:
     import httpx
@@ -300,6 +302,12 @@ class AmadeusProvider:
         end: date | None = None,
     ) -> DestinationFacts:
         return self.offline.facts(city, passport=passport, start=start, end=end)
+
+    def transfers(self, city: str, *, currency: str = "USD") -> list[Transfer]:
+        return self.offline.transfers(city, currency=currency)
+
+    def local_transport(self, city: str, *, currency: str = "USD") -> LocalTransport | None:
+        return self.offline.local_transport(city, currency=currency)
 
 
 _DURATION = re.compile(r"P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?")

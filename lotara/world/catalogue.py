@@ -4,10 +4,18 @@ The data lives in ``world/data/cities-*.json`` (one file per region; sources in
 ``world/data/README.md``). Each city holds its coordinates, time zone, airports, size,
 neighbourhoods (and, in the US, its state code, so "Boston, MA" finds it), then compact rows:
 
-- attraction: ``[name, lat, lon, tags, cost, minutes, closed_days, hours]``, cost per
+- attraction: ``[name, lat, lon, tags, cost, minutes, closed_days, hours, notes]``, cost per
   person in the local currency, ``closed_days`` as ``["Mon"]``, ``hours`` as ``"09:00-17:00"``
-  or null;
-- restaurant: ``[name, cuisines, price_band, cost]``, cost per person per meal, local currency.
+  or null, and ``notes`` an optional object: ``sig`` (significance 1-5; a listed sight
+  without one is 3), ``full`` (a whole day: theme parks), ``best`` (a ``BEST_TIMES``
+  value), ``show`` (the time a show starts), ``months`` (when it can be seen),
+  ``hol`` (closed on some public holidays), ``step`` (step-free or not; absent: unknown),
+  ``kids`` (children welcome or not; absent: a ``family`` tag says yes, a ``nightlife``
+  tag no, else unknown), ``from`` (a day trip from that base city);
+- restaurant: ``[name, cuisines, price_band, cost, meals, diets]``, cost per person per meal,
+  local currency; ``meals`` from ``MEALS`` (absent: lunch and dinner, breakfast and a snack
+  too for a cafe or bakery), ``diets`` from ``DIETS`` (absent: vegetarian for a vegetarian
+  or vegan kitchen, vegan for a vegan one, else none claimed).
 
 The files are read once, on first use, and kept.
 """
@@ -24,6 +32,9 @@ from lotara.world.countries import country
 
 DATA_DIR = Path(__file__).parent / "data"
 CATALOGUE_SOURCE = "offline-estimate"
+
+DEFAULT_SIGNIFICANCE = 3
+"""A sight listed in the catalogue is worth a visit; the defining ones are rated 4 or 5."""
 
 WEEKDAYS = {
     "Mon": "Monday",
@@ -48,6 +59,15 @@ class Attraction:
     minutes: int
     closed: tuple[str, ...]
     hours: str | None
+    significance: int = DEFAULT_SIGNIFICANCE
+    full_day: bool = False
+    best_time: str = "any"
+    show_time: str | None = None
+    months: tuple[int, ...] = ()
+    closed_on_holidays: bool = False
+    step_free: bool | None = None
+    children_welcome: bool | None = None
+    day_trip_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +78,8 @@ class Eatery:
     cuisines: tuple[str, ...]
     band: str
     cost: float
+    meals: tuple[str, ...] = ("lunch", "dinner")
+    diets: tuple[str, ...] = ()
 
 
 @cache
@@ -99,6 +121,12 @@ def _attractions(name: str) -> list[Attraction]:
         name_, lat, lon, tags, cost, minutes, *rest = r
         closed = rest[0] if rest else []
         hours = rest[1] if len(rest) > 1 else None
+        notes: dict[str, Any] = rest[2] if len(rest) > 2 and rest[2] else {}
+        kids = notes.get("kids")
+        if kids is None and "family" in tags:
+            kids = True
+        elif kids is None and "nightlife" in tags:
+            kids = False
         out.append(
             Attraction(
                 name_,
@@ -109,14 +137,42 @@ def _attractions(name: str) -> list[Attraction]:
                 int(minutes),
                 tuple(WEEKDAYS[d] for d in closed),
                 hours,
+                significance=int(notes.get("sig", DEFAULT_SIGNIFICANCE)),
+                full_day=bool(notes.get("full", False)),
+                best_time=notes.get("best", "any"),
+                show_time=notes.get("show"),
+                months=tuple(notes.get("months", ())),
+                closed_on_holidays=bool(notes.get("hol", False)),
+                step_free=notes.get("step"),
+                children_welcome=kids,
+                day_trip_from=notes.get("from"),
             )
         )
     return out
 
 
+CAFE_CUISINES = frozenset({"cafe", "bakery", "coffee", "breakfast", "tea", "desserts"})
+
+
 @cache
 def _eateries(name: str) -> list[Eatery]:
-    return [
-        Eatery(n, tuple(c), band, float(cost))
-        for n, c, band, cost in by_name()[name].get("restaurants", [])
-    ]
+    out = []
+    for r in by_name()[name].get("restaurants", []):
+        n, cuisines, band, cost, *rest = r
+        kinds = {c.lower() for c in cuisines}
+        meals = rest[0] if rest else None
+        if not meals:
+            cafe = kinds & CAFE_CUISINES
+            meals = ["breakfast", "lunch", "snack"] if cafe else ["lunch", "dinner"]
+        diets = rest[1] if len(rest) > 1 else None
+        if diets is None:
+            diets = ["vegetarian", "vegan"] if "vegan" in kinds else []
+            if "vegetarian" in kinds and "vegetarian" not in diets:
+                diets.append("vegetarian")
+        out.append(Eatery(n, tuple(cuisines), band, float(cost), tuple(meals), tuple(diets)))
+    return out
+
+
+def cuisine_label(name: str) -> str:
+    """A cuisine as the planner spells it: 'Japanese', 'BBQ', 'Street Food'."""
+    return "BBQ" if name.lower() == "bbq" else name.title()

@@ -11,9 +11,10 @@ import math
 
 from lotara.models import Activity, Place, Restaurant
 from lotara.world import noise
+from lotara.world.catalogue import cuisine_label
 from lotara.world.countries import country
+from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, display_round
-from lotara.world.provider import OFFLINE_SOURCE
 
 # name pattern, tags, cost in USD at the US price level, minutes
 _ACTIVITIES: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
@@ -31,22 +32,41 @@ _ACTIVITIES: tuple[tuple[str, tuple[str, ...], float, int], ...] = (
     ("Nearest beach or lake to {c}", ("beach", "nature", "relaxation"), 0, 180),
 )
 
-_RESTAURANTS: tuple[tuple[str, tuple[str, ...], str, float], ...] = (
-    ("Local specialities restaurant in {c}", ("local",), "$$", 25),
-    ("Street food stalls in {c}", ("street food",), "$", 10),
-    ("Cafe and bakery in {c}", ("cafe", "bakery"), "$", 12),
-    ("Vegetarian restaurant in {c}", ("vegetarian",), "$$", 22),
-    ("Seafood restaurant in {c}", ("seafood",), "$$$", 45),
-    ("Pizzeria in {c}", ("pizza", "italian"), "$$", 20),
-    ("Fine dining in {c}", ("local",), "$$$$", 90),
-    ("Family-run bistro in {c}", ("local",), "$$", 28),
-    ("Noodle bar in {c}", ("asian",), "$", 14),
-    ("Grill house in {c}", ("bbq",), "$$", 30),
-    ("Tea room in {c}", ("tea", "desserts"), "$", 10),
-    ("Wine bar with small plates in {c}", ("mediterranean",), "$$", 32),
-    ("Food hall in {c}", ("international",), "$", 15),
-    ("Late-night diner in {c}", ("american",), "$", 16),
+# name pattern, cuisines, price band, cost in USD at the US price level, meals (empty: lunch
+# and dinner), diets
+_RESTAURANTS: tuple[
+    tuple[str, tuple[str, ...], str, float, tuple[str, ...], tuple[str, ...]], ...
+] = (
+    ("Local specialities restaurant in {c}", ("local",), "$$", 25, (), ()),
+    ("Street food stalls in {c}", ("street food",), "$", 10, ("lunch", "dinner", "snack"), ()),
+    ("Cafe and bakery in {c}", ("cafe", "bakery"), "$", 12, ("breakfast", "lunch", "snack"), ()),
+    ("Vegetarian restaurant in {c}", ("vegetarian",), "$$", 22, (), ("vegetarian",)),
+    ("Seafood restaurant in {c}", ("seafood",), "$$$", 45, (), ()),
+    ("Pizzeria in {c}", ("pizza", "italian"), "$$", 20, (), ()),
+    ("Fine dining in {c}", ("local",), "$$$$", 90, ("dinner",), ()),
+    ("Family-run bistro in {c}", ("local",), "$$", 28, (), ()),
+    ("Noodle bar in {c}", ("asian",), "$", 14, (), ()),
+    ("Grill house in {c}", ("bbq",), "$$", 30, (), ()),
+    ("Tea room in {c}", ("tea", "desserts"), "$", 10, ("breakfast", "snack"), ()),
+    ("Wine bar with small plates in {c}", ("mediterranean",), "$$", 32, ("dinner",), ()),
+    ("Food hall in {c}", ("international",), "$", 15, (), ()),
+    ("Late-night diner in {c}", ("american",), "$", 16, ("dinner", "snack"), ()),
+    ("Breakfast and brunch spot in {c}", ("cafe",), "$", 14, ("breakfast", "lunch"), ()),
+    ("Market food court in {c}", ("local", "street food"), "$", 12, ("breakfast", "lunch"), ()),
+    (
+        "Vegan cafe in {c}",
+        ("vegan", "cafe"),
+        "$$",
+        16,
+        ("breakfast", "lunch"),
+        ("vegan", "vegetarian"),
+    ),
+    ("Indian restaurant in {c}", ("indian",), "$$", 22, (), ("vegetarian",)),
+    ("Middle Eastern grill in {c}", ("middle eastern",), "$", 15, (), ()),
+    ("Sushi bar in {c}", ("japanese", "sushi"), "$$$", 40, (), ()),
+    ("Steakhouse in {c}", ("bbq",), "$$$", 55, ("dinner",), ()),
 )
+"""Kinds of places nearly every city has, for the meals of a week without a repeat."""
 
 
 LOCAL_CUISINE: dict[str, str] = {
@@ -99,11 +119,9 @@ def generic_activities(place: Place, currency: str) -> list[Activity]:
 
 def generic_restaurants(place: Place, currency: str, count: int) -> list[Restaurant]:
     """Up to ``count`` labelled generic places to eat in ``place``."""
-    from lotara.world.offline import cuisine_label
-
     level = country(place.country).price_level / 100.0
     out = []
-    for name, cuisines, band, usd in _RESTAURANTS[: max(count, 0)]:
+    for name, cuisines, band, usd, meals, diets in _RESTAURANTS[: max(count, 0)]:
         lat, lon = _near(place, name)
         out.append(
             Restaurant(
@@ -117,6 +135,8 @@ def generic_restaurants(place: Place, currency: str, count: int) -> list[Restaur
                 average_cost=display_round(convert(usd * level, "USD", currency), currency),
                 currency=currency.upper(),
                 price_band=band,
+                meals=list(meals) or ["lunch", "dinner"],
+                diets=list(diets),
                 lat=lat,
                 lon=lon,
                 generic=True,

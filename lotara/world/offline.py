@@ -15,23 +15,36 @@ from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from lotara import clock
-from lotara.errors import InvalidValue
+from lotara.errors import InvalidValue, UnknownPlace
 from lotara.models import (
     Activity,
     DestinationFacts,
     FlightOption,
     FlightSegment,
     GroundLeg,
+    LocalTransport,
     Place,
     Restaurant,
     Stay,
+    Transfer,
 )
-from lotara.world import catalogue, entry, fares, ground, lodging, noise
+from lotara.world import (
+    catalogue,
+    entry,
+    events,
+    fares,
+    ground,
+    lodging,
+    noise,
+    service,
+    transit,
+)
+from lotara.world.catalogue import cuisine_label
 from lotara.world.countries import country
 from lotara.world.generic import generic_activities, generic_restaurants
+from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, display_round, known_currency
-from lotara.world.places import BUSY_AIRPORTS, METRO_CODES, PlaceIndex, airports, haversine_km
-from lotara.world.provider import OFFLINE_SOURCE
+from lotara.world.places import BUSY_AIRPORTS, METRO_CODES, PlaceIndex, airports
 from lotara.world.public_holidays import holidays_between
 
 MIN_FLIGHT_KM = 150.0
@@ -40,8 +53,12 @@ MIN_FLIGHT_KM = 150.0
 DOMESTIC_ONLY = frozenset("ITM LGA DCA MDW CGH SDU YTZ DAL HOU BUR".split())
 """Airports of multi-airport cities that (almost) only fly domestic or short cross-border."""
 
-MIN_RESTAURANTS = 14
-"""Catalogue cities with fewer typical restaurants are topped up with generic ones."""
+MIN_CONNECTION_MINUTES = 60
+"""The least time between two flights at a hub."""
+
+MIN_RESTAURANTS = 21
+"""Catalogue cities with fewer typical restaurants are topped up with generic ones, so a
+week's breakfasts, lunches and dinners need not repeat a place."""
 
 
 class OfflineWorld:
@@ -54,6 +71,11 @@ class OfflineWorld:
         self._index: PlaceIndex | None = None
         self._resolved: dict[str, Place] = {}
         self._airports: dict[str, fares.Airport] = {}
+        self._hubs: frozenset[str] | None = None
+        self._routes: dict[
+            tuple[tuple[str, ...], tuple[str, ...]],
+            tuple[list[tuple[fares.Airport, fares.Airport]], list[list[fares.Airport]]],
+        ] = {}
 
     @classmethod
     def shared(cls) -> OfflineWorld:
@@ -87,12 +109,71 @@ class OfflineWorld:
         found = self._airports.get(code)
         if found is None:
             row = airports()[code]
-            found = fares.Airport(code, row["country"], row["lat"], row["lon"], row["tz"])
+            size = service.size_of(code)
+            if size is not None:
+                major = size == "large" and (code in BUSY_AIRPORTS or code in fares.HUBS)
+                size = "major" if major else "small" if size == "small" else "regional"
+            found = fares.Airport(code, row["country"], row["lat"], row["lon"], row["tz"], size)
             self._airports[code] = found
         return found
 
+    @property
+    def hub_codes(self) -> frozenset[str]:
+        """Where connections are made: the world's hubs, and each country's busy big airports."""
+        if self._hubs is None:
+            busy = {c for c in BUSY_AIRPORTS if service.size_of(c) == "large"}
+            self._hubs = frozenset(fares.HUBS) | frozenset(busy)
+        return self._hubs
+
+    def _routing(
+        self, src: tuple[fares.Airport, ...], dst: tuple[fares.Airport, ...]
+    ) -> tuple[list[tuple[fares.Airport, fares.Airport]], list[list[fares.Airport]]]:
+        """The plausible nonstop pairs and the connecting hubs between two cities' airports.
+
+        Kept per pair of airport lists: the network does not change with the date.
+        """
+        key = (tuple(a.code for a in src), tuple(b.code for b in dst))
+        found = self._routes.get(key)
+        if found is None:
+            hub_codes = self.hub_codes
+            main_a, main_b = src[0], dst[0]
+            pairs = [(a, b) for a in src for b in dst if fares.nonstop_plausible(a, b, hub_codes)]
+            hubs = self._hubs_for(main_a.country, main_b.country)
+            limit = 1.25 if pairs else 1.6  # with a nonstop on offer, only sensible detours
+            via = [[h] for h in fares.connection(main_a, main_b, hubs, hub_codes, limit)[:2]]
+            if not via and not pairs:
+                via = [list(p) for p in fares.double_connection(main_a, main_b, hubs, hub_codes)]
+            found = (pairs, via)
+            self._routes[key] = found
+        return found
+
+    def _hubs_for(self, *countries: str) -> list[fares.Airport]:
+        """The world's hubs and the hubs of ``countries``, once each."""
+        table = airports()
+        codes = [h for h in fares.HUBS if h in table]
+        codes += sorted(
+            c
+            for c in self.hub_codes
+            if c in table and c not in fares.HUBS and table[c]["country"] in countries
+        )
+        return [self._airport(c) for c in codes]
+
+    def _city_of(self, text: str) -> str:
+        """The catalogue or airport city a code or name stands for ('' when none)."""
+        row = self.index.by_iata.get(text.strip().upper())
+        if row:
+            return str(row["name"])
+        try:
+            return self.resolve(text).city
+        except UnknownPlace:
+            return ""
+
     def _served(self, text: str) -> list[str]:
-        """The airports behind a code (metro, catalogue city or airport) or a city's name."""
+        """The airports with airline service behind a code (metro, catalogue city, airport)
+        or a city's name; empty when airlines fly to none of them."""
+        return [c for c in self._codes(text) if service.scheduled(c)]
+
+    def _codes(self, text: str) -> list[str]:
         code = text.strip().upper()
         if code in METRO_CODES:
             return list(METRO_CODES[code])
@@ -123,7 +204,7 @@ class OfflineWorld:
             return []
         src = [self._airport(c) for c in self._served(origin)]
         dst = [self._airport(c) for c in self._served(destination)]
-        if {a.code for a in src} & {b.code for b in dst}:
+        if not src or not dst or {a.code for a in src} & {b.code for b in dst}:
             return []
         if src[0].country != dst[0].country:
             src = [a for a in src if a.code not in DOMESTIC_ONLY] or src
@@ -136,42 +217,45 @@ class OfflineWorld:
             fares.CARRIERS, key=lambda c: noise.unit("carrier", route, c[1])
         )  # each route has its own carriers, in a fixed order
         options: list[tuple[float, list[fares.Segment]]] = []
-        distance = fares.distance_km(main_a, main_b)
-        if self._nonstop_plausible(main_a, main_b, distance):
+        pairs, via = self._routing(tuple(src[:2]), tuple(dst[:2]))
+        if pairs:
             # Busy airports at both ends: several carriers fly it; a quiet route has one.
             busy = sum(1 for a in (main_a, main_b) if a.code in BUSY_AIRPORTS)
             for i, carrier in enumerate(carriers[: 1 + busy]):
-                a = noise.pick(src[:2], "dep-airport", route, i)
-                b = noise.pick(dst[:2], "arr-airport", route, i)
-                leave = fares.departure(a, day, route, carrier[1], i)
+                a, b = pairs[i % len(pairs)]
+                leave = fares.departure(a, b, day, route, carrier[1], i)
                 seg = fares.fly(carrier, a, b, leave, f"{route}{i}")
                 factor = noise.between(0.95, 1.2, "premium", route, carrier[1])
                 options.append((factor, [seg]))
-        hubs = [self._airport(h) for h in fares.HUBS if h in airports()]
-        for j, hub in enumerate(fares.connection(main_a, main_b, hubs, route)[:2]):
+        for j, stops in enumerate(via):
             carrier = carriers[3 + j]
-            leave = fares.departure(main_a, day, route, "via", hub.code)
-            first = fares.fly(carrier, main_a, hub, leave, f"{route}{hub.code}1")
-            layover = 60 + int(noise.unit("layover", route, hub.code) * 24) * 5
-            onward = first.arrive + timedelta(minutes=layover)
-            second = fares.fly(carrier, hub, main_b, onward, f"{route}{hub.code}2")
-            factor = noise.between(0.76, 0.9, "one-stop", route, hub.code)
-            options.append((factor, [first, second]))
+            points = [main_a, *stops, main_b]
+            key = "".join(h.code for h in stops)
+            segs: list[fares.Segment] = []
+            leave = fares.departure(main_a, points[1], day, route, "via", key)
+            for k in range(len(points) - 1):
+                seg = fares.fly(carrier, points[k], points[k + 1], leave, f"{route}{key}{k}")
+                if k and 0 <= seg.arrive.hour < 5 and fares.distance_km(*points[k : k + 2]) < 4000:
+                    # A short connection that would land in the night waits for the morning.
+                    leave = fares.next_morning(leave, route, key, k)
+                    seg = fares.fly(carrier, points[k], points[k + 1], leave, f"{route}{key}{k}")
+                segs.append(seg)
+                if k + 2 < len(points):
+                    ready = seg.arrive + timedelta(minutes=MIN_CONNECTION_MINUTES)
+                    long_haul = fares.distance_km(points[k + 1], points[k + 2]) > 4000
+                    leave = fares.onward(ready, long_haul, route, key, k)
+            factor = noise.between(0.8, 0.95, "one-stop", route, key) + 0.1 * (len(stops) - 1)
+            options.append((factor, segs))
+        peak = events.fare_factor(self._city_of(destination), day)
         out = []
         for factor, segs in options:
             a, b = segs[0].origin, segs[-1].destination
-            each_usd = fares.fare_usd(a, b, day, observed) * factor
+            each_usd = fares.fare_usd(a, b, day, observed) * factor * peak
             each = display_round(convert(each_usd, "USD", currency), currency)
             out.append(
                 self._option(origin, destination, day, segs, each, travelers, currency, observed)
             )
         return sorted(out, key=lambda f: (f.price, f.duration_minutes, f.id))
-
-    @staticmethod
-    def _nonstop_plausible(a: fares.Airport, b: fares.Airport, distance: float) -> bool:
-        if distance > fares.NONSTOP_LIMIT_KM:
-            return False
-        return distance < 4500 or a.code in fares.HUBS or b.code in fares.HUBS
 
     @staticmethod
     def _option(
@@ -239,6 +323,7 @@ class OfflineWorld:
         info = country(place.country)
         pop = row["pop"] if row else 0.5
         areas = row["areas"] if row else []
+        peak = events.lodging_factor(place.city, check_in, nights)
         out: list[Stay] = []
         for sketch in lodging.sketches(place.city, place.lat, place.lon, areas):
             kind = sketch.kind
@@ -262,6 +347,7 @@ class OfflineWorld:
                 nights=nights,
                 observed=observed,
             )
+            usd *= peak
             price = display_round(convert(usd, "USD", currency), currency)
             if max_price_per_night is not None and price > max_price_per_night:
                 continue
@@ -314,12 +400,24 @@ class OfflineWorld:
                     opens=a.hours.split("-")[0] if a.hours else None,
                     closes=a.hours.split("-")[1] if a.hours else None,
                     source=OFFLINE_SOURCE,
+                    significance=a.significance,
+                    full_day=a.full_day,
+                    best_time=a.best_time,
+                    show_time=a.show_time,
+                    months=list(a.months),
+                    closed_on_holidays=a.closed_on_holidays,
+                    step_free=a.step_free,
+                    children_welcome=a.children_welcome,
+                    day_trip_from=a.day_trip_from,
                 )
                 for a in catalogue.attractions(row)
             ]
         wanted = {i.strip().lower() for i in interests}
         order = {a.id: n for n, a in enumerate(found)}
-        return sorted(found, key=lambda a: (-len(wanted & set(a.tags)), order[a.id]))
+        # The best fits first; among equal fits, the sights people travel for.
+        return sorted(
+            found, key=lambda a: (-len(wanted & set(a.tags)), -a.significance, order[a.id])
+        )
 
     def restaurants(
         self,
@@ -345,6 +443,8 @@ class OfflineWorld:
                         average_cost=display_round(convert(e.cost, local, currency), currency),
                         currency=currency.upper(),
                         price_band=e.band,
+                        meals=list(e.meals),
+                        diets=list(e.diets),
                         rating=round(noise.between(3.9, 4.8, "re-rating", place.city, e.name), 1),
                         source=OFFLINE_SOURCE,
                     )
@@ -365,14 +465,18 @@ class OfflineWorld:
     def ground_legs(
         self, origin_city: str, destination_city: str, *, travelers: int = 1, currency: str = "USD"
     ) -> list[GroundLeg]:
-        """Self-driving, taxi and train options between two cities (empty if none is sensible)."""
+        """Trains, ferries, coaches, driving, hire cars and taxis that really make the trip.
+
+        Empty when none does (an island without a ferry, an ocean): only a flight joins them.
+        """
         _check_currency(currency)
-        a, _ = self._city(origin_city)
+        a, row_a = self._city(origin_city)
         b, _ = self._city(destination_city)
         if a.city == b.city and a.country == b.country:
             return []
-        km = haversine_km(a.lat, a.lon, b.lat, b.lon)
         level = (country(a.country).price_level + country(b.country).price_level) / 2
+        local = row_a["currency"] if row_a else country(a.country).currency
+        car_day = convert(transit.car_hire_day(a, local, "USD"), "USD", "USD")
         return [
             GroundLeg(
                 mode=o.mode,
@@ -380,12 +484,29 @@ class OfflineWorld:
                 destination=b.city,
                 duration_minutes=o.minutes,
                 distance_km=round(o.km, 1),
-                cost=display_round(convert(o.cost_usd, "USD", currency), currency),
+                cost=display_round(convert(o.cost, o.currency, currency), currency),
                 currency=currency.upper(),
+                description=o.description,
                 source=OFFLINE_SOURCE,
             )
-            for o in ground.options(km, a.country, b.country, level, travelers)
+            for o in ground.options(_spot(a), _spot(b), level, travelers, car_day)
         ]
+
+    def transfers(self, city: str, *, currency: str = "USD") -> list[Transfer]:
+        """How to get from each of ``city``'s airports to its centre, cheapest first per airport."""
+        _check_currency(currency)
+        place, row = self._city(city)
+        local = row["currency"] if row else country(place.country).currency
+        order = {code: n for n, code in enumerate(place.airports)}
+        found = transit.transfers(place, local, currency)
+        return sorted(found, key=lambda t: (order.get(t.airport, 99), t.per_vehicle, t.cost))
+
+    def local_transport(self, city: str, *, currency: str = "USD") -> LocalTransport | None:
+        """What a day of getting around ``city`` costs one person (per car where one is needed)."""
+        _check_currency(currency)
+        place, row = self._city(city)
+        local = row["currency"] if row else country(place.country).currency
+        return transit.local_transport(place, local, currency)
 
     def facts(
         self,
@@ -398,21 +519,24 @@ class OfflineWorld:
         """Country, currency, time zone, public holidays in the window, entry requirement."""
         place, row = self._city(city)
         info = country(place.country)
+        holidays = _holidays(place.country, start, end)
         return DestinationFacts(
             city=place.city,
             country=place.country,
             country_name=info.name,
             currency=row["currency"] if row else info.currency,
             timezone=place.timezone,
-            holidays=_holidays(place.country, start, end),
+            holidays=holidays,
+            events=events.between(place.city, start, end or start) if start else {},
+            closures=_closures(row, holidays),
             entry=entry.requirement(passport, place.country) if passport else None,
             source=OFFLINE_SOURCE,
         )
 
 
-def cuisine_label(name: str) -> str:
-    """A cuisine as the planner spells it: 'Japanese', 'BBQ', 'Street Food'."""
-    return "BBQ" if name.lower() == "bbq" else name.title()
+def _spot(place: Place) -> ground.Spot:
+    code = place.airports[0] if place.airports else None
+    return ground.Spot(place.city, place.country, place.lat, place.lon, code)
 
 
 def _check_currency(currency: str) -> None:
@@ -420,6 +544,15 @@ def _check_currency(currency: str) -> None:
         raise InvalidValue(
             f"lotara has no exchange rate for {currency!r}; use a code such as USD, EUR or JPY."
         )
+
+
+def _closures(row: dict[str, Any] | None, holidays: dict[str, str]) -> list[str]:
+    if row is None or not holidays:
+        return []
+    shut = [a.name for a in catalogue.attractions(row) if a.closed_on_holidays]
+    if not shut:
+        return []
+    return [f"{day} ({name}): {', '.join(shut)} may be closed" for day, name in holidays.items()]
 
 
 def _holidays(code: str, start: date | None, end: date | None) -> dict[str, str]:

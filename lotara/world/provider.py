@@ -21,12 +21,15 @@ from lotara.models import (
     DestinationFacts,
     FlightOption,
     GroundLeg,
+    LocalTransport,
     Place,
     Restaurant,
     Stay,
+    Transfer,
 )
+from lotara.world.labels import OFFLINE_SOURCE
 
-OFFLINE_SOURCE = "offline-estimate"
+__all__ = ["OFFLINE_SOURCE", "TravelProvider", "default_provider"]
 
 
 @runtime_checkable
@@ -94,7 +97,19 @@ class TravelProvider(Protocol):
     def ground_legs(
         self, origin_city: str, destination_city: str, *, travelers: int = 1, currency: str = "USD"
     ) -> list[GroundLeg]:
-        """Self-driving, taxi and train options between two cities (empty if none is sensible)."""
+        """Ways over land or water between two cities: train, bus, ferry, driving, taxi.
+
+        Empty when no mode can make the journey (an island without a ferry, an ocean):
+        then only a flight joins them.
+        """
+        ...
+
+    def transfers(self, city: str, *, currency: str = "USD") -> list[Transfer]:
+        """How to get from each of ``city``'s airports to its centre, cheapest first per airport."""
+        ...
+
+    def local_transport(self, city: str, *, currency: str = "USD") -> LocalTransport | None:
+        """What a day of getting around ``city`` costs one person; None when not known."""
         ...
 
     def facts(

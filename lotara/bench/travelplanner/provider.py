@@ -22,9 +22,11 @@ from lotara.models import (
     DestinationFacts,
     FlightOption,
     GroundLeg,
+    LocalTransport,
     Place,
     Restaurant,
     Stay,
+    Transfer,
 )
 
 
@@ -159,3 +161,11 @@ class SandboxProvider:
             timezone=place.timezone,
             source=SOURCE,
         )
+
+    def transfers(self, city: str, *, currency: str = "USD") -> list[Transfer]:
+        """None: the benchmark's database has no airport transfers."""
+        return []
+
+    def local_transport(self, city: str, *, currency: str = "USD") -> LocalTransport | None:
+        """None: the benchmark's database has no local transport costs."""
+        return None
