@@ -63,6 +63,8 @@ class Run:
     error: BaseException | None = None
     failed_agent: str | None = None
     timings: Timings = field(default_factory=Timings)
+    model_seconds: float = 0.0
+    """Time this run spent waiting on its model (bounded by ``LOTARA_MODEL_BUDGET``)."""
 
     def __post_init__(self) -> None:
         self.events = JobEvents(self.store, self.job.job_id, listeners=self.listeners)
