@@ -251,6 +251,15 @@ class PlanConstraints(Model):
     travelers: int | None = Field(default=None, ge=1, le=20)
     pace: str | None = None
     book: bool | None = None
+    trip_type: Literal["round_trip", "one_way", "open_jaw"] | None = None
+    rooms: int | None = Field(default=None, ge=1, le=20)
+    travel_class: Literal["economy", "premium_economy", "business", "first"] | None = None
+    stay_class: Literal["budget", "midrange", "upscale", "luxury"] | None = None
+    diets: list[str] | None = None
+    accessibility: list[str] | None = None
+    pets: int | None = Field(default=None, ge=0, le=10)
+    transport_modes: list[str] | None = None
+    avoid_transport: list[str] | None = None
 
 
 class PlanRequest(Model):
@@ -484,6 +493,9 @@ class DayItem(Model):
     city: str | None = Field(default=None, description="where the item takes place")
     activity: Activity | None = Field(
         default=None, description="the activity itself (opening days, tags) for checks"
+    )
+    restaurant: Restaurant | None = Field(
+        default=None, description="the place of a meal (meals served, diets) for checks"
     )
 
 

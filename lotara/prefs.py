@@ -16,17 +16,9 @@ from typing import Any
 
 from lotara.errors import InvalidValue
 from lotara.models import INTERESTS, PACES, ROOM_TYPES, TRANSPORT_MODES
+from lotara.world.money import ISO_4217, parse_money
 
-ISO_4217 = frozenset(
-    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
-    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP
-    GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS
-    KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR
-    MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF
-    SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD
-    TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWG""".split()
-)
-"""Active ISO 4217 currency codes."""
+__all__ = ["ISO_4217", "KEYS", "parse_preference"]
 
 
 @cache
@@ -77,12 +69,13 @@ def _positive_int(value: str) -> int:
 
 
 def _amount(value: str) -> float:
+    """An amount as ``lotara plan --budget`` reads it: 3000, 2.5k, $3,000, 1.5 lakh."""
     try:
-        number = float(value.replace(",", "").lstrip("$€£¥"))
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise InvalidValue(f"{value!r} is not an amount of money (a number, 0 or more).")
+        number, _ = parse_money(value)
+    except InvalidValue:
+        raise InvalidValue(
+            f"{value!r} is not an amount of money (a number, 0 or more, e.g. 3000 or 2.5k)."
+        ) from None
     return number
 
 

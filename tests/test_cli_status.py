@@ -208,3 +208,18 @@ def test_feedback_json(cli):
     job = _plan(cli)
     result = cli("feedback", job.job_id[:8], "-r", "5", "--json")
     assert json.loads(result.stdout)["rating"] == 5
+
+
+def test_status_hides_queries_that_never_became_a_trip(cli, engine):
+    trip = _plan(cli)
+    engine.outcome = "failed"
+    failed = _plan(cli)
+    assert failed.status is JobStatus.FAILED and failed.itinerary is None
+    listed = cli("status")
+    assert listed.exit_code == 0
+    assert trip.job_id[:8] in listed.stdout and failed.job_id[:8] not in listed.stdout
+    assert "1 failed query that never became a trip is not shown" in listed.stderr
+    everything = cli("status", "--all")
+    assert failed.job_id[:8] in everything.stdout and everything.stderr == ""
+    # Machines get every job.
+    assert len(json.loads(cli("status", "--json").stdout)) == 2

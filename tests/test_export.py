@@ -20,7 +20,7 @@ def _events(job) -> list:
 def test_ics_has_one_event_per_leg_stay_and_timed_activity():
     events = _events(sample_job())
     summaries = [str(e["summary"]) for e in events]
-    assert summaries.count("Flight LAX → NRT") == 1 and "Flight NRT → LAX" in summaries
+    assert summaries.count("Flight LA12 LAX → NRT") == 1 and "Flight LA12 NRT → LAX" in summaries
     assert "Stay: Hotel Sakura" in summaries
     assert "Senso-ji Temple" in summaries
     assert "Meal: Ramen Ichiran" in summaries
@@ -31,7 +31,7 @@ def test_ics_has_one_event_per_leg_stay_and_timed_activity():
 
 def test_ics_times_carry_their_places_time_zones():
     events = {str(e["summary"]): e for e in _events(sample_job())}
-    leg = events["Flight LAX → NRT"]
+    leg = events["Flight LA12 LAX → NRT"]
     start, end = leg.decoded("dtstart"), leg.decoded("dtend")
     assert start == datetime(2027, 4, 10, 11, 5, tzinfo=ZoneInfo("America/Los_Angeles"))
     assert end == datetime(2027, 4, 11, 15, 10, tzinfo=ZoneInfo("Asia/Tokyo"))
@@ -71,3 +71,56 @@ def test_markdown_has_the_trip_in_sections():
 def test_markdown_of_a_job_without_an_itinerary_says_so():
     md = to_markdown(sample_job(JobStatus.QUEUED, itinerary=None))
     assert "_No itinerary yet._" in md
+
+
+def _planned_job(cli, query: str, *options: str):
+    from lotara.models import Job
+
+    result = cli("plan", query, "--json", *options)
+    assert result.exit_code in (0, 10), result.output
+    return Job.model_validate_json(result.stdout)
+
+
+def _utc(value: str) -> datetime:
+    return datetime.fromisoformat(value).astimezone(ZoneInfo("UTC"))
+
+
+def test_ics_of_real_plans_reads_right_in_calendar_libraries(cli):
+    """Parsed as a calendar app would: every zone is a real one with its VTIMEZONE, and every
+    event's instant in UTC is the itinerary's (Boston→Rome is 8 h 15, not 14 h 20)."""
+    import recurring_ical_events
+
+    for query in ("5 days in Rome from Boston", "4 days in Los Angeles from Tokyo"):
+        job = _planned_job(cli, query, "--book", "--yes")
+        text = to_ics(job)
+        assert b'TZID="UTC' not in text and b"TZID=UTC" not in text
+        cal = Calendar.from_ical(text)
+        defined = {str(tz["tzid"]) for tz in cal.walk("VTIMEZONE")}
+        for ev in cal.walk("VEVENT"):
+            for prop in ("dtstart", "dtend"):
+                tzid = ev[prop].params.get("TZID")
+                if tzid is not None:
+                    assert tzid in defined, f"{ev['summary']}: {tzid} has no VTIMEZONE"
+                    ZoneInfo(tzid)  # a real IANA zone
+        events = recurring_ical_events.of(cal).between(date(2027, 1, 1), date(2028, 1, 1))
+        by_summary = {str(e["summary"]): e for e in events}
+        it = job.itinerary
+        for leg in it.transport:
+            segments = leg.flight.segments
+            first = next(e for s, e in by_summary.items() if segments[0].flight_number in s)
+            last = next(e for s, e in by_summary.items() if segments[-1].flight_number in s)
+            assert first["dtstart"].dt.astimezone(ZoneInfo("UTC")) == _utc(leg.depart), query
+            assert last["dtend"].dt.astimezone(ZoneInfo("UTC")) == _utc(leg.arrive), query
+            assert last["dtend"].dt > first["dtstart"].dt
+        # Booking codes ride on the events they hold.
+        codes = {b.reference for b in job.bookings}
+        assert codes and all(any(c in str(e.get("description")) for e in events) for c in codes)
+        for day in it.days:
+            zone = ZoneInfo(day.timezone)
+            for item in day.items:
+                if item.kind in {"activity", "meal"} and item.start and item.end:
+                    start = datetime.combine(
+                        day.date, datetime.strptime(item.start, "%H:%M").time(), zone
+                    )
+                    match = [e for e in events if e["dtstart"].dt == start]
+                    assert match, f"{item.name} at {start} missing"

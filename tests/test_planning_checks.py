@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from lotara.models import Itinerary, PlanConstraints, TripRequest
-from lotara.planning.checks import CHECK_NAMES, WEEKDAYS, verify
+from lotara.planning.checks import CHECK_NAMES, SOFT_CHECKS, WEEKDAYS, verify
 from lotara.planning.intent import build_trip_request
 from lotara.planning.pipeline import plan_trip
 from tests.test_planning_fake import FakeWorld
@@ -111,6 +111,87 @@ def break_family_friendly(r: TripRequest, it: Itinerary) -> TripRequest:
     return r.model_copy(update={"children": True})
 
 
+def _first_meal(it: Itinerary, label: str):
+    for day in it.days:
+        for item in day.items:
+            if item.kind == "meal" and item.name.startswith(label) and item.restaurant:
+                return day, item
+    raise AssertionError(f"the plan has no {label} at a restaurant")
+
+
+def break_nightlife(r: TripRequest, it: Itinerary) -> TripRequest:
+    _, item = _first_activity(it)
+    assert item.activity is not None
+    item.activity.tags = [*item.activity.tags, "nightlife"]
+    return r  # nobody asked for nightlife
+
+
+def break_meal_places(r: TripRequest, it: Itinerary) -> TripRequest:
+    _, item = _first_meal(it, "Dinner")
+    assert item.restaurant is not None
+    item.restaurant.meals = ["breakfast", "lunch"]  # a place that closes before dinner
+    return r
+
+
+def break_diets(r: TripRequest, it: Itinerary) -> TripRequest:
+    _, item = _first_meal(it, "Lunch")
+    assert item.restaurant is not None
+    item.restaurant.diets = ["halal"]  # its diets are known, and vegetarian is not one
+    return r.model_copy(update={"diets": ["vegetarian"]})
+
+
+def break_travel_class(r: TripRequest, it: Itinerary) -> TripRequest:
+    return r.model_copy(update={"travel_class": "business"})  # every flight is economy
+
+
+def break_stay_class(r: TripRequest, it: Itinerary) -> TripRequest:
+    return r.model_copy(update={"stay_class": "luxury"})  # with the optimiser's reason below
+
+
+def break_stay_kind(r: TripRequest, it: Itinerary) -> TripRequest:
+    return r.model_copy(update={"avoid_stay_kinds": [it.stays[0].stay.kind.split()[-1]]})
+
+
+def break_transport_modes(r: TripRequest, it: Itinerary) -> TripRequest:
+    return r.model_copy(update={"transport_modes": ["train"]})  # the plan flies
+
+
+def break_pets(r: TripRequest, it: Itinerary) -> TripRequest:
+    it.stays[0].stay.house_rules = [*it.stays[0].stay.house_rules, "No pets"]
+    return r.model_copy(update={"pets": 1})
+
+
+def break_accessibility(r: TripRequest, it: Itinerary) -> TripRequest:
+    _, item = _first_activity(it)
+    assert item.activity is not None
+    item.activity.step_free = False
+    return r.model_copy(update={"accessibility": ["wheelchair"]})
+
+
+def break_must_see(r: TripRequest, it: Itinerary) -> TripRequest:
+    return r.model_copy(update={"must_see": ["Machu Picchu"]})
+
+
+def break_rooms(r: TripRequest, it: Itinerary) -> TripRequest:
+    return r.model_copy(update={"rooms": it.stays[0].rooms + 1})
+
+
+def break_restaurant_variety(r: TripRequest, it: Itinerary) -> TripRequest:
+    day, item = _first_meal(it, "Dinner")
+    other = next(d for d in it.days if d.city == day.city and d.date != day.date)
+    dinner = next(i for i in other.items if i.kind == "meal" and i.name.startswith("Dinner"))
+    dinner.restaurant, dinner.name = item.restaurant, item.name
+    return r
+
+
+def break_full_days(r: TripRequest, it: Itinerary) -> TripRequest:
+    day = it.days[2]
+    day.items = [i for i in day.items if i.kind != "activity"]
+    return r
+
+
+UNMET = {"stay_class": "No luxury stay found; the closest is booked."}
+
 BREAKERS: dict[str, Callable[[TripRequest, Itinerary], TripRequest]] = {
     "budget": break_budget,
     "dates": break_dates,
@@ -125,6 +206,19 @@ BREAKERS: dict[str, Callable[[TripRequest, Itinerary], TripRequest]] = {
     "opening_days": break_opening_days,
     "meals": break_meals,
     "family_friendly": break_family_friendly,
+    "nightlife": break_nightlife,
+    "meal_places": break_meal_places,
+    "diets": break_diets,
+    "travel_class": break_travel_class,
+    "stay_class": break_stay_class,
+    "stay_kind": break_stay_kind,
+    "transport_modes": break_transport_modes,
+    "pets": break_pets,
+    "accessibility": break_accessibility,
+    "must_see": break_must_see,
+    "rooms": break_rooms,
+    "restaurant_variety": break_restaurant_variety,
+    "full_days": break_full_days,
 }
 
 
@@ -132,7 +226,8 @@ def test_the_good_plan_passes_every_check(good: tuple[TripRequest, Itinerary]) -
     request, itinerary = good
     checks = verify(request, itinerary)
     assert [c.name for c in checks] == list(CHECK_NAMES)
-    assert all(c.ok for c in checks), [c for c in checks if not c.ok]
+    assert all(c.ok for c in checks if c.hard), [c for c in checks if not c.ok]
+    assert {c.name for c in checks if not c.hard} == SOFT_CHECKS
     assert itinerary.ok
 
 
@@ -147,10 +242,14 @@ def test_a_broken_plan_fails_exactly_its_check(
     request, itinerary = good
     broken = itinerary.model_copy(deep=True)
     request = BREAKERS[name](request, broken)
-    checks = {c.name: c for c in verify(request, broken)}
+    unmet = {k: v for k, v in UNMET.items() if k == name}
+    checks = {c.name: c for c in verify(request, broken, unmet)}
     assert not checks[name].ok
     assert checks[name].detail.endswith((".", ")"))
-    assert [n for n, c in checks.items() if not c.ok] == [name]
+    assert checks[name].hard == (name not in SOFT_CHECKS)
+    # Only this check breaks (a soft one the good plan already misses aside).
+    soft_already = {c.name for c in verify(good[0], good[1]) if not c.ok} - {name}
+    assert [n for n, c in checks.items() if not c.ok and n not in soft_already] == [name]
 
 
 def test_avoided_transport_fails_the_transport_check(good: tuple[TripRequest, Itinerary]) -> None:

@@ -41,9 +41,11 @@ def test_the_family_barcelona_plan_has_no_nightlife_and_family_activities() -> N
     tags = activity_tags(itinerary)
     assert tags and not [name for name, t in tags if "nightlife" in t]
     assert [name for name, t in tags if "family" in t]
-    # The same trip for four adults does go out for tapas in the evening.
-    adults, _ = plan_trip(request.model_copy(update={"children": False}), world)
-    assert [name for name, t in activity_tags(adults) if "nightlife" in t]
+    # Four adults who did not ask for nightlife get none either; asking for it, they go out.
+    adults = request.model_copy(update={"children": False})
+    assert not [n for n, t in activity_tags(plan_trip(adults, world)[0]) if "nightlife" in t]
+    night = adults.model_copy(update={"interests": [*adults.interests, "nightlife"]})
+    assert [n for n, t in activity_tags(plan_trip(night, world)[0]) if "nightlife" in t]
 
 
 def test_a_solo_plan_is_unchanged_and_plans_are_deterministic() -> None:

@@ -43,8 +43,10 @@ main()
 """
 
 
-def _spawn(args: list[str], *, outcome: str | None = None, color: bool = False) -> pexpect.spawn:
-    env = {**os.environ, "COLUMNS": "120", "LINES": "50", "TERM": "xterm-256color"}
+def _spawn(
+    args: list[str], *, outcome: str | None = None, color: bool = False, columns: int = 120
+) -> pexpect.spawn:
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "50", "TERM": "xterm-256color"}
     if color:
         env.pop("NO_COLOR", None)
     if outcome is None:
@@ -52,7 +54,7 @@ def _spawn(args: list[str], *, outcome: str | None = None, color: bool = False) 
     else:
         argv = ["-c", LAUNCHER.format(root=str(ROOT), outcome=outcome), *args]
     return pexpect.spawn(
-        sys.executable, argv, env=env, encoding="utf-8", timeout=60, dimensions=(50, 120)
+        sys.executable, argv, env=env, encoding="utf-8", timeout=60, dimensions=(50, columns)
     )
 
 
@@ -130,3 +132,41 @@ def test_real_budget_gate_at_a_terminal_asks_with_reason_and_amounts(home):
     out, code = _finish(child)
     assert code == 0, out
     assert "budget override: approved" in out and re.search(r"summary\s+done", out)
+
+
+@pytest.mark.parametrize("columns", [80, 140])
+def test_board_keeps_names_and_states_readable(home, columns):
+    """However narrow, each agent's name, state and time stay whole; the result wraps."""
+    child = _spawn(["plan", "5 days in Tokyo from LAX"], outcome="gate", columns=columns)
+    child.expect(r"\[r\]eject")
+    screen = ANSI.sub("", child.before or "")
+    for agent in ("intent", "flights", "stays", "activities", "budget"):
+        assert re.search(rf"{agent}\s+done\s+\d+ ms", screen), (agent, screen[-3000:])
+    assert re.search(r"verify\s+waiting", screen)
+    assert "…" not in screen.split("What you are approving")[0]
+    assert all(len(line) <= columns for line in screen.splitlines())
+    child.sendline("r")
+    _finish(child)
+
+
+def test_gate_shows_what_is_approved_before_asking(home):
+    child = _spawn(["plan", "5 days in Tokyo from LAX"], outcome="gate")
+    child.expect(r"Approve\? \[a\]pprove / \[r\]eject")
+    before = ANSI.sub("", child.before or "")
+    shown = before.split("What you are approving", 1)
+    assert len(shown) == 2, before[-2000:]
+    # The legs, the stay and the amounts, before the question.
+    assert "LAX" in shown[1] and "Hotel Sakura" in shown[1] and "total" in shown[1]
+    assert "over budget" in shown[1] or "shortfall" in shown[1]
+    child.sendline("r")
+    _finish(child)
+
+
+def test_ctrl_c_at_the_gate_says_the_job_still_waits(home):
+    child = _spawn(["plan", "5 days in Tokyo from LAX"], outcome="gate")
+    child.expect(r"\[r\]eject")
+    child.sendintr()
+    out, code = _finish(child)
+    assert code == ExitCode.AWAITING_APPROVAL, out
+    assert "is waiting for your approval" in out and "lotara approve" in out
+    assert "Traceback" not in out and "cancelled" not in out

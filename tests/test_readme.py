@@ -103,3 +103,34 @@ def test_every_option_readme_shows_exists(command):
     text = _help(path)
     for option in options:
         assert option in text, f"`lotara {' '.join(path)}` has no {option} (README: {command})"
+
+
+def _bash_lines(text: str) -> list[str]:
+    lines, inside = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            inside = line.strip() == "```bash"
+            continue
+        if inside:
+            lines.append(line)
+    return lines
+
+
+def test_bash_blocks_paste_as_written():
+    """A "$3000" inside double quotes is bash's $3 followed by "000": a budget of 000."""
+    for line in _bash_lines(README.read_text()):
+        assert not re.search(r'"[^"]*(?<!\\)\$[0-9]', line), f"unescaped $ in: {line}"
+
+
+def test_quick_start_keeps_the_commands_ci_runs():
+    text = README.read_text()
+    quick = text[text.index("## Quick start") : text.index("## Contents")]
+    assert 'pip install -e ".[dev]" && lotara plan "' in quick
+    assert 'pip install -e ".[dev]" && pytest' in quick
+    assert "python3 -m venv" in quick and "pip install -e ." in quick
+
+
+def test_readme_links_resolve():
+    root = README.parent
+    for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", README.read_text()):
+        assert (root / target).exists(), f"README links to {target}, which is not in the repo"

@@ -159,13 +159,31 @@ def test_run_prints_each_new_suggestion_for_people_and_for_machines(cli, store) 
     target = f"your target: {price + 100:,.0f} USD"
     assert head == f"Price drop LAX->NRT on 2027-04-10: {price:,.0f} USD ({target})"
     assert summary.startswith("  ") and tail.startswith("  job ")
-    assert "1 new suggestion(s)" in human.stderr
+    assert "1 new suggestion." in human.stderr
 
     cli("watch", "add", "LAX", "LHR", "--date", "2027-04-10", "--below", "5000")
     machine = cli("watch", "run", "--once", "--json")
-    assert machine.exit_code == 0 and machine.stderr == ""
+    assert machine.exit_code == 0
+    # stdout is the suggestions alone; the pass's summary is on stderr, as README says.
+    assert machine.stderr.strip().startswith("Checked ") and "1 new suggestion." in machine.stderr
     (line,) = machine.stdout.splitlines()
-    assert json.loads(line)["context"]["destination"] == "LHR"
+    doc = json.loads(line)
+    assert doc["context"]["destination"] == "LHR"
+    # A --below watch fires on its first fare: nothing "dropped from X to X (save 0)".
+    assert "(save 0)" not in doc["summary"] and "at or below your target" in doc["summary"]
+
+
+def test_a_trigger_without_a_date_says_no_date(cli) -> None:
+    from lotara.commands.watch import describe
+
+    doc = {
+        "trigger_type": "price_drop",
+        "currency": "USD",
+        "context": {"route": "LAX->NRT", "old_price": 850, "new_price": 650},
+        "job_id": "0123456789",
+    }
+    head = describe(doc)[0]
+    assert head.startswith("Price drop LAX->NRT: 650") and " on " not in head
 
 
 @pytest.mark.parametrize(

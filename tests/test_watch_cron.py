@@ -213,4 +213,4 @@ def test_the_loop_stops_cleanly_on_sigterm(cli, home) -> None:
     _, rest = proc.communicate(timeout=30)
     assert proc.returncode == 0, "".join(lines) + rest
     assert "Stopped." in rest
-    assert lines[-1].startswith("Checked 1 fare(s)")
+    assert lines[-1].startswith("Checked 1 fare;")

@@ -20,6 +20,7 @@ from lotara import clock
 from lotara.agents.nodes import itinerary_of, money, request_of
 from lotara.agents.run import PendingApproval, Run, run_of
 from lotara.models import ApprovalKind, Booking, Itinerary, TripRequest
+from lotara.words import counted
 
 SANDBOX_NOTE = "Sandbox holds only: nothing is purchased and no card is charged."
 
@@ -82,7 +83,7 @@ def _holds(request: TripRequest, it: Itinerary) -> list[dict[str, Any]]:
         {
             "kind": "stay",
             "description": f"{b.stay.name}, {b.city}, {b.check_in} to {b.check_out} "
-            f"({b.nights} nights, {b.rooms} room(s))",
+            f"({counted(b.nights, 'night')}, {counted(b.rooms, 'room')})",
             "amount": b.cost,
         }
         for b in it.stays
@@ -106,7 +107,7 @@ def _booking_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
         "note": SANDBOX_NOTE,
     }
     reason = (
-        f"Place sandbox holds on {len(items)} item(s) worth {money(amount, currency)}? "
+        f"Place sandbox holds on {counted(len(items), 'item')} worth {money(amount, currency)}? "
         "Nothing is purchased."
     )
     return reason, details
@@ -135,6 +136,12 @@ def make_gate(kind: ApprovalKind) -> Any:
                     route="rejected", state={"outcome": "rejected", "rejected": kind.value}
                 )
             return Event(output={"approved": kind.value}, route="go")
+        if kind is ApprovalKind.BOOKING:
+            broken = broken_promises(run)
+            if broken:
+                # A plan that fails a hard check is never booked: nothing is held.
+                run.output("booking", "blocked", broken, "not booked: " + "; ".join(broken))
+                return Event(route="rejected", state={"booking_blocked": broken})
         needed = _DETAILS[kind](run, ctx.state)
         if needed is None:
             return Event(output={"needed": False}, route="go")
@@ -150,6 +157,19 @@ def make_gate(kind: ApprovalKind) -> Any:
     gate.__name__ = f"{kind.value}_gate"
     gate.__doc__ = f"Ask for a {kind.value.replace('_', ' ')} approval when the plan needs one."
     return gate
+
+
+def broken_promises(run: Run) -> list[str]:
+    """The plan's failed hard checks (a budget the traveller approved going over aside)."""
+    from lotara.agents.lifecycle import override_approved
+
+    it = run.itinerary or run.store.get_job(run.job_id).itinerary
+    if it is None:
+        return []
+    bad = [c for c in it.checks if c.hard and not c.ok]
+    if override_approved(run):
+        bad = [c for c in bad if c.name != "budget"]
+    return [f"{c.name}: {c.detail}" for c in bad]
 
 
 def confirmation_code(job_id: str, index: int, kind: str) -> str:

@@ -39,10 +39,17 @@ def settle(run: Run, *, was: JobStatus) -> None:
     if bad:
         note = "Not every check passes: " + "; ".join(f"{c.name}: {c.detail}" for c in bad)
         if note not in it.notes:
-            it.notes.append(note)
+            it.notes = [n for n in it.notes if not n.startswith("Not every check passes")]
+            it.notes.insert(0, note)  # at the top of the plan, not under it
             run.save(itinerary=it)
     move(run, JobStatus.COMPLETED, expect=was)
-    run.emit(EventType.COMPLETE, status="completed", total=it.cost.total, currency=it.cost.currency)
+    run.emit(
+        EventType.COMPLETE,
+        status="completed",
+        total=it.cost.total,
+        currency=it.cost.currency,
+        **({"failed_checks": [c.name for c in bad]} if bad else {}),
+    )
 
 
 def override_approved(run: Run) -> bool:

@@ -27,19 +27,17 @@ from lotara.planning.candidates import (
 from lotara.planning.checks import failed, verify
 from lotara.planning.intent import build_trip_request
 from lotara.planning.optimise import choose_options
-from lotara.planning.pipeline import repair, repairable
+from lotara.planning.pipeline import head_with_failures, repair, repairable
 
 MAX_ROUNDS = 2
 """How many times verify may send a plan back to budget and itinerary."""
 
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$"}
-
 
 def money(amount: float, currency: str) -> str:
     """``$612`` or ``1,200 THB``: how an amount reads in a one-line summary."""
-    symbol = SYMBOLS.get(currency)
-    text = f"{amount:,.0f}"
-    return f"{symbol}{text}" if symbol else f"{text} {currency}"
+    from lotara.world.money import format_money
+
+    return format_money(amount, currency, whole=True)
 
 
 def request_of(run: Run) -> TripRequest:
@@ -353,7 +351,7 @@ async def verify_plan(ctx: Any, node_input: Any = None) -> Any:
     it = itinerary_of(run)
     with run.step("verify", state="verifying") as report:
         with run.planning(report, "verify"):
-            checks = verify(request, it)
+            checks = verify(request, it, run.selection.unmet if run.selection else None)
         it.checks = checks
         bad = failed(checks)
         retry = (
@@ -376,6 +374,7 @@ async def verify_plan(ctx: Any, node_input: Any = None) -> Any:
             run.set_progress(total=ROUND_TASKS)
         else:
             run.failed_checks = []
+            head_with_failures(it)  # a broken promise heads the plan, never hides below it
             run.save(itinerary=it)
         run.output("verify", "checks", value, summary)
         report.summary = summary

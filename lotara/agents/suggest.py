@@ -92,9 +92,17 @@ def _price_drop(
     )
     old, new = context.get("old_price"), context.get("new_price")
     money = request.currency or "USD"
-    why = f"The fare {origin}->{destination} dropped"
-    if isinstance(old, int | float) and isinstance(new, int | float):
-        why += f" from {old:,.0f} to {new:,.0f} {money} (save {old - new:,.0f})"
+    target = context.get("threshold")
+    route = f"The fare {origin}->{destination}"
+    if isinstance(old, int | float) and isinstance(new, int | float) and old > new:
+        why = f"{route} dropped from {old:,.0f} to {new:,.0f} {money} (save {old - new:,.0f})"
+    elif isinstance(new, int | float) and isinstance(target, int | float):
+        # A --below watch fires on the first fare under its target: nothing dropped yet.
+        why = f"{route} is {new:,.0f} {money}, at or below your target of {target:,.0f}"
+    elif isinstance(new, int | float):
+        why = f"{route} is {new:,.0f} {money}"
+    else:
+        why = f"{route} dropped"
     return request, why + "."
 
 

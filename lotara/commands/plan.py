@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
+from typing import Any
 
 import typer
 
 from lotara.context import Environment
 from lotara.errors import InvalidValue
-from lotara.models import INTERESTS
+from lotara.models import (
+    ACCESSIBILITY,
+    DIETS,
+    INTERESTS,
+    STAY_CLASSES,
+    TRANSPORT_MODES,
+    TRAVEL_CLASSES,
+)
 
 MAX_QUERY = 2000
 
@@ -28,10 +35,36 @@ def plan(
     budget: str | None = typer.Option(
         None, "--budget", help="Total budget for the party, e.g. 3000 or 2.5k."
     ),
-    currency: str | None = typer.Option(None, "--currency", help="ISO 4217 code, e.g. USD."),
-    travelers: int | None = typer.Option(None, "--travelers", help="How many travel (1-20)."),
+    currency: str | None = typer.Option(
+        None, "--currency", help="ISO 4217 code, e.g. USD (a --budget symbol names one too)."
+    ),
+    travelers: int | None = typer.Option(None, "--travelers", help="Number of travelers (1-20)."),
     interests: list[str] | None = typer.Option(
         None, "--interest", help=f"Repeatable; one of: {', '.join(INTERESTS)}."
+    ),
+    one_way: bool = typer.Option(False, "--one-way", help="No journey home."),
+    open_jaw: bool = typer.Option(
+        False, "--open-jaw", help="Fly home from the last city, not the first."
+    ),
+    rooms: int | None = typer.Option(None, "--rooms", help="Rooms to book (1-20)."),
+    travel_class: str | None = typer.Option(
+        None, "--class", help=f"Cabin: {', '.join(TRAVEL_CLASSES)}."
+    ),
+    stay_class: str | None = typer.Option(
+        None, "--stay", help=f"Kind of stay: {', '.join(STAY_CLASSES)}."
+    ),
+    diets: list[str] | None = typer.Option(
+        None, "--diet", help=f"Repeatable; one of: {', '.join(DIETS)}."
+    ),
+    accessible: list[str] | None = typer.Option(
+        None, "--accessible", help=f"Repeatable; one of: {', '.join(ACCESSIBILITY)}."
+    ),
+    pets: int | None = typer.Option(None, "--pets", help="Pets travelling with you (0-10)."),
+    by: list[str] | None = typer.Option(
+        None, "--by", help=f"Travel only by these; repeatable: {', '.join(TRANSPORT_MODES)}."
+    ),
+    avoid: list[str] | None = typer.Option(
+        None, "--avoid", help=f"Never travel by; repeatable: {', '.join(TRANSPORT_MODES)}."
     ),
     user: str | None = typer.Option(None, "--user", "-u", help="Plan as this user."),
     model: str | None = typer.Option(
@@ -55,16 +88,30 @@ def plan(
     env: Environment = ctx.obj
     if as_json and events:
         raise InvalidValue("Choose one of --json and --events.")
+    if one_way and open_jaw:
+        raise InvalidValue("Choose one of --one-way and --open-jaw.")
+    amount, budget_currency = parse_budget_money(budget)
     constraints = PlanConstraints(
         departure_city=_text("--from", origin),
         destinations=[_text("--to", d) for d in destinations] if destinations else None,
         start_date=parse_start(start),
         duration_days=_bounded("--days", days, 1, 60),
-        budget=parse_budget(budget),
-        currency=parse_currency(currency),
+        budget=amount,
+        currency=parse_currency(currency) or budget_currency,
         travelers=_bounded("--travelers", travelers, 1, 20),
         interests=[parse_interest(i) for i in interests] if interests else None,
         book=True if book else None,
+        trip_type="one_way" if one_way else "open_jaw" if open_jaw else None,
+        rooms=_bounded("--rooms", rooms, 1, 20),
+        travel_class=_one("--class", travel_class, TRAVEL_CLASSES),
+        stay_class=_one("--stay", stay_class, STAY_CLASSES),
+        diets=[_one("--diet", d, DIETS) for d in diets] if diets else None,
+        accessibility=[_one("--accessible", a, ACCESSIBILITY) for a in accessible]
+        if accessible
+        else None,
+        pets=_bounded("--pets", pets, 0, 10),
+        transport_modes=[_one("--by", m, TRANSPORT_MODES) for m in by] if by else None,
+        avoid_transport=[_one("--avoid", m, TRANSPORT_MODES) for m in avoid] if avoid else None,
     )
     request = PlanRequest(
         user_id=(user or env.user).strip() or env.user,
@@ -130,23 +177,30 @@ def parse_start(value: str | None) -> date | None:
 
 
 def parse_budget(value: str | None) -> float | None:
-    """A budget such as ``3000``, ``$3,000`` or ``2.5k``; never negative."""
+    """A budget such as ``3000``, ``$3,000``, ``2.5k``, ``€900`` or ``1.5 lakh``."""
+    return parse_budget_money(value)[0]
+
+
+def parse_budget_money(value: str | None) -> tuple[float | None, str | None]:
+    """The amount and the currency its symbol or code names (``€900`` is EUR), if any."""
     if value is None:
-        return None
-    text = value.strip().lower().replace(",", "").replace("_", "")
-    match = re.fullmatch(r"[$€£¥₹]?\s*(-?\d+(?:\.\d+)?)\s*(k?)", text)
-    if match is None:
-        raise InvalidValue(f"--budget must be an amount such as 3000 or 2.5k, not {value!r}.")
-    amount = float(match.group(1)) * (1000 if match.group(2) else 1)
-    if amount < 0:
+        return None, None
+    from lotara.world.money import parse_money
+
+    if value.strip().startswith("-"):
         raise InvalidValue(f"The budget cannot be negative ({value}).")
-    return amount
+    try:
+        return parse_money(value)
+    except InvalidValue:
+        raise InvalidValue(
+            f"--budget must be an amount such as 3000, 2.5k or €900, not {value!r}."
+        ) from None
 
 
 def parse_currency(value: str | None) -> str | None:
     if value is None:
         return None
-    from lotara.prefs import ISO_4217
+    from lotara.world.money import ISO_4217
 
     code = value.strip().upper()
     if code not in ISO_4217:
@@ -163,6 +217,20 @@ def parse_interest(value: str) -> str:
         hint = f"did you mean {close[0]!r}? " if close else ""
         raise InvalidValue(f"Unknown interest {value!r}; {hint}choose from {', '.join(INTERESTS)}.")
     return word
+
+
+def _one(option: str, value: str | None, options: tuple[str, ...]) -> Any:
+    """``value`` as one of ``options`` ("gluten-free" is gluten_free), or one clear sentence."""
+    if value is None:
+        return None
+    word = value.strip().lower().replace("-", "_").replace(" ", "_")
+    word = {"premium": "premium_economy", "car": "car_hire", "plane": "flight", "fly": "flight",
+            "flights": "flight", "trains": "train", "wheelchair_user": "wheelchair",
+            "step_free_access": "step_free", "mid_range": "midrange"}.get(word, word)  # fmt: skip
+    by_key = {o.replace("-", "_"): o for o in options}
+    if word not in by_key:
+        raise InvalidValue(f"{option} must be one of: {', '.join(options)}; not {value!r}.")
+    return by_key[word]
 
 
 def _bounded(option: str, value: int | None, low: int, high: int) -> int | None:

@@ -28,6 +28,9 @@ def status(
     trace: bool = typer.Option(
         False, "--trace", help="Where the job's time went: each agent and call, timed."
     ),
+    show_all: bool = typer.Option(
+        False, "--all", "-a", help="Also list failed queries that never became a trip."
+    ),
 ) -> None:
     """Show recent jobs, or one job in full."""
     env: Environment = ctx.obj
@@ -37,7 +40,8 @@ def status(
     if job is None:
         if follow or export or trace:
             raise InvalidValue("--follow, --format and --trace need a job id: `lotara status JOB`.")
-        show_list(env, store.list_jobs(user_id=user or env.user, limit=limit), as_json=as_json)
+        jobs = store.list_jobs(user_id=user or env.user, limit=limit)
+        show_list(env, jobs, as_json=as_json, show_all=show_all)
         return
     job_id = store.resolve_job_id(job)
     if trace:
@@ -75,13 +79,36 @@ def status(
         env.out(f"Opik trace: {doc.opik_trace_url}")
 
 
-def show_list(env: Environment, jobs: list[JobSummary], *, as_json: bool) -> None:
-    """The recent jobs: JSON, a Rich table on a terminal, aligned plain columns in a pipe."""
+def never_a_trip(job: JobSummary) -> bool:
+    """A query that failed before anything was planned (a typo, an unknown place)."""
+    return job.status.value == "failed" and job.total is None
+
+
+def show_list(
+    env: Environment, jobs: list[JobSummary], *, as_json: bool, show_all: bool = False
+) -> None:
+    """The recent jobs: JSON, a Rich table on a terminal, aligned plain columns in a pipe.
+
+    Failed queries that never became a trip are left out unless ``show_all`` (JSON keeps
+    every job), and a line on stderr says how many were left out.
+    """
     if as_json:
         env.out(json.dumps([j.model_dump(mode="json") for j in jobs], indent=2))
         return
-    if not jobs:
+    hidden = 0 if show_all else sum(never_a_trip(j) for j in jobs)
+    if hidden:
+        jobs = [j for j in jobs if not never_a_trip(j)]
+    if not jobs and not hidden:
         env.out('No jobs yet. Start one with `lotara plan "..."`.')
+        return
+    if hidden:
+        queries = (
+            "query that never became a trip is"
+            if hidden == 1
+            else ("queries that never became a trip are")
+        )
+        env.err(f"{hidden} failed {queries} not shown; `lotara status --all` lists them.")
+    if not jobs:
         return
     if env.stdout_isatty:
         from lotara.ui.render import make_console, render_job_list
@@ -98,4 +125,8 @@ def show_list(env: Environment, jobs: list[JobSummary], *, as_json: bool) -> Non
 
 
 def _money(amount: float, currency: str | None) -> str:
-    return f"{amount:,.0f} {currency or ''}".strip()
+    from lotara.world.money import format_money
+
+    if currency is None:
+        return f"{amount:,.0f}"
+    return format_money(amount, currency, whole=True, symbol=False)

@@ -21,6 +21,7 @@ import typer
 
 from lotara.context import Environment
 from lotara.errors import ExitCode, InvalidValue, LotaraError
+from lotara.words import counted
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -29,9 +30,11 @@ JsonOption = typer.Option(False, "--json", help="Print JSON for machines, nothin
 
 
 def _money(amount: float | None, currency: str | None) -> str:
-    if amount is None:
-        return "-"
-    return f"{amount:,.0f} {currency or ''}".strip()
+    from lotara.world.money import format_money
+
+    if currency is None and amount is not None:
+        return f"{amount:,.0f}"
+    return format_money(amount, currency, whole=True, symbol=False)
 
 
 def _watch_document(store: Any, watch: Any) -> dict[str, Any]:
@@ -73,7 +76,7 @@ def add(
     drop: str | None = typer.Option(
         None, "--drop", help="Fire when the fare falls this far below the first one (15%)."
     ),
-    travelers: int | None = typer.Option(None, "--travelers", help="How many travel (1-20)."),
+    travelers: int | None = typer.Option(None, "--travelers", help="Number of travelers (1-20)."),
     currency: str | None = typer.Option(None, "--currency", help="ISO 4217 code, e.g. USD."),
     user: str | None = UserOption,
     as_json: bool = JsonOption,
@@ -207,10 +210,9 @@ def describe(doc: dict[str, Any]) -> list[str]:
     kind = doc["trigger_type"]
     if kind == "price_drop":
         new, old = ctx.get("new_price"), ctx.get("old_price")
-        head = (
-            f"Price drop {ctx.get('route')} on {ctx.get('travel_date', '?')}: "
-            f"{_money(new, ctx.get('currency'))}"
-        )
+        when = ctx.get("travel_date") or ctx.get("travel_month")
+        on = f" on {when}" if when else ""
+        head = f"Price drop {ctx.get('route')}{on}: {_money(new, ctx.get('currency'))}"
         if isinstance(old, int | float) and isinstance(new, int | float) and old > new:
             head += f" (was {_money(old, ctx.get('currency'))})"
         elif ctx.get("threshold") is not None:
@@ -244,7 +246,7 @@ def _printer(env: Environment, as_json: bool) -> Any:
     return show
 
 
-def _report(env: Environment, report: Any, *, quiet: bool) -> None:
+def _report(env: Environment, report: Any) -> None:
     for failure in report.failures:
         env.err(f"Error: {failure}")
     for delivery in report.undelivered:
@@ -252,11 +254,12 @@ def _report(env: Environment, report: Any, *, quiet: bool) -> None:
             f"Error: could not notify {delivery.url} of suggestion {delivery.suggestion_id[:8]}"
             f" ({delivery.error}); it will be retried on the next run."
         )
-    if not quiet:
-        env.err(
-            f"Checked {report.observations} fare(s); {report.triggers} opportunity(ies),"
-            f" {len(report.suggestions)} new suggestion(s)."
-        )
+    # The summary goes to stderr, with --json too: stdout keeps only the suggestions.
+    env.err(
+        f"Checked {counted(report.observations, 'fare')}; "
+        f"{counted(report.triggers, 'opportunity', 'opportunities')}, "
+        f"{counted(len(report.suggestions), 'new suggestion')}."
+    )
 
 
 @app.command("run")
@@ -306,14 +309,14 @@ def run(
     show = _printer(env, as_json)
     if once:
         report = run_once(env.store, options, on_suggestion=show)
-        _report(env, report, quiet=as_json)
+        _report(env, report)
         if report.exit_code is not ExitCode.OK:
             raise typer.Exit(int(report.exit_code))
         return
-    _loop(env, options, interval=interval, show=show, quiet=as_json)
+    _loop(env, options, interval=interval, show=show)
 
 
-def _loop(env: Environment, options: Any, *, interval: float, show: Any, quiet: bool) -> None:
+def _loop(env: Environment, options: Any, *, interval: float, show: Any) -> None:
     """Passes every ``interval`` seconds until Ctrl-C or SIGTERM; a pass is never cut short."""
     import signal
     import threading
@@ -334,7 +337,7 @@ def _loop(env: Environment, options: Any, *, interval: float, show: Any, quiet: 
             ),
             interval=interval,
             stop=stop,
-            on_report=lambda report: _report(env, report, quiet=quiet),
+            on_report=lambda report: _report(env, report),
         )
     finally:
         for signum, handler in previous.items():

@@ -73,6 +73,19 @@ def bookable(store: JobStore, job_id: str) -> Job:
         )
     if job.bookings:
         raise Conflict(f"Job {job_id[:8]} is already booked ({len(job.bookings)} sandbox holds).")
+    over_ok = any(
+        a.kind.value == "budget_override" and a.status.value == "approved" for a in job.approvals
+    )
+    broken = [
+        c.name
+        for c in job.itinerary.checks
+        if c.hard and not c.ok and not (c.name == "budget" and over_ok)
+    ]
+    if broken:
+        raise Conflict(
+            f"Job {job_id[:8]} fails its {', '.join(broken)} check(s); a plan that breaks a "
+            "promise cannot be booked. Plan again with the request changed."
+        )
     return job
 
 

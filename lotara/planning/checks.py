@@ -7,11 +7,23 @@ They read only the request and the itinerary, so a stored plan can be checked ag
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from lotara.models import Check, Itinerary, TripRequest
+from lotara.planning.suitability import diet_fit, is_must_see, nightlife_wanted, serves
+from lotara.words import counted
 
-__all__ = ["CHECK_NAMES", "closed_on", "days_in_air", "failed", "shortfall", "verify"]
+__all__ = [
+    "CHECK_NAMES",
+    "SOFT_CHECKS",
+    "closed_on",
+    "days_in_air",
+    "failed",
+    "failed_note",
+    "shortfall",
+    "verify",
+]
 
 CHECK_NAMES: tuple[str, ...] = (
     "budget",
@@ -27,7 +39,22 @@ CHECK_NAMES: tuple[str, ...] = (
     "opening_days",
     "meals",
     "family_friendly",
+    "nightlife",
+    "meal_places",
+    "diets",
+    "travel_class",
+    "stay_class",
+    "stay_kind",
+    "transport_modes",
+    "pets",
+    "accessibility",
+    "must_see",
+    "rooms",
+    "restaurant_variety",
+    "full_days",
 )
+SOFT_CHECKS = frozenset({"restaurant_variety", "full_days"})
+"""Checks that say what could be better rather than what is broken: never hard."""
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -158,7 +185,7 @@ def _dates(request: TripRequest, it: Itinerary) -> list[str]:
         )
         if first is not None and first != request.start_date and not early:
             problems.append(f"The trip leaves on {first}, not {request.start_date}.")
-        if last is not None and last != request.end_date:
+        if last is not None and last != request.end_date and request.trip_type != "one_way":
             problems.append(f"The trip returns on {last}, not {request.end_date}.")
     return problems
 
@@ -186,7 +213,10 @@ def _transport(request: TripRequest, it: Itinerary) -> list[str]:
         return ["The plan has no transport to and from the trip."]
     if legs[0].origin not in home:
         problems.append(f"The trip starts from {legs[0].origin}, not {request.origin_city}.")
-    if legs[-1].destination not in home:
+    one_way = request.trip_type == "one_way"
+    if one_way and legs[-1].destination in home and len(legs) > 1:
+        problems.append(f"The trip is one way, but {legs[-1].description} goes home.")
+    if not one_way and legs[-1].destination not in home:
         problems.append(f"The trip ends in {legs[-1].destination}, not {request.origin_city}.")
     for a, b in zip(legs, legs[1:], strict=False):
         if a.destination != b.origin:
@@ -202,15 +232,29 @@ def _transport(request: TripRequest, it: Itinerary) -> list[str]:
             problems.append(f"{leg.description} arrives before it leaves.")
         if leg.kind in request.avoid_transport:
             problems.append(f"{leg.description} uses {leg.kind}, which the traveller avoids.")
-    visited = [leg.destination for leg in legs[:-1]]
+    visited = [leg.destination for leg in (legs if one_way else legs[:-1])]
     wanted = [d.city for d in request.destinations]
     if visited != wanted:
         problems.append(f"The legs visit {', '.join(visited)}, not {', '.join(wanted)}.")
     return problems
 
 
-def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
-    """Every hard check of ``itinerary`` against ``request``, in ``CHECK_NAMES`` order."""
+def failed_note(checks: list[Check]) -> str | None:
+    """The sentence that heads a plan whose hard checks fail, or None when all pass."""
+    bad = failed(checks)
+    if not bad:
+        return None
+    return "Not every check passes: " + "; ".join(f"{c.name}: {c.detail}" for c in bad)
+
+
+def verify(
+    request: TripRequest, itinerary: Itinerary, unmet: Mapping[str, str] | None = None
+) -> list[Check]:
+    """Every check of ``itinerary`` against ``request``, in ``CHECK_NAMES`` order.
+
+    ``unmet`` is what the optimiser found no option for (``Selection.unmet``), by check
+    name: such a check fails with that reason even where the plan alone cannot show it.
+    """
     it = itinerary
     capacity, rules, minimum, room, stay_city = [], [], [], [], []
     cities_by_date = {day.date: day.city for day in it.days}
@@ -218,7 +262,8 @@ def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
         stay = booking.stay
         if booking.rooms * stay.max_occupancy < request.travelers:
             capacity.append(
-                f"{stay.name}: {booking.rooms} room(s) for {stay.max_occupancy} do not fit "
+                f"{stay.name}: {counted(booking.rooms, 'room')} for {stay.max_occupancy} "
+                "do not fit "
                 f"{request.travelers} travelers."
             )
         in_force = {rule.strip().lower() for rule in stay.house_rules}
@@ -261,6 +306,8 @@ def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
             seen.update({key, item.name.lower()})
             if request.children and item.activity and "nightlife" in item.activity.tags:
                 grown_up.append(f"{item.name} is nightlife, and the party includes children.")
+            if request.children and item.activity and item.activity.children_welcome is False:
+                grown_up.append(f"{item.name} does not welcome children.")
             if item.activity and closed_on(item.activity.closed_days, day.date):
                 closed.append(f"{item.name} is closed on {weekday.capitalize()}s ({day.date}).")
         if count < 3 and day.date not in in_air:  # a day in the air eats on board
@@ -280,4 +327,186 @@ def verify(request: TripRequest, itinerary: Itinerary) -> list[Check]:
         _check("opening_days", closed, "Every activity is open on its day."),
         _check("meals", meals, "Every day has three meals."),
         _check("family_friendly", grown_up, "Nothing planned is unsuitable for the party."),
+        *_promises(request, it, dict(unmet or {})),
     ]
+
+
+def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> list[Check]:
+    """One check per need the request states, in ``CHECK_NAMES`` order after the core ones."""
+    activities = [(d, i) for d in it.days for i in d.items if i.kind == "activity" and i.activity]
+    meals = [(d, i) for d in it.days for i in d.items if i.kind == "meal"]
+    out: list[Check] = []
+
+    # Nightlife only for a party that asked (with children, family_friendly says it).
+    night = [
+        f"{i.name} is nightlife, which nobody asked for."
+        for _, i in activities
+        if i.activity
+        and "nightlife" in i.activity.tags
+        and not request.children
+        and not nightlife_wanted(request)
+    ]
+    out.append(_check("nightlife", night, "No nightlife unless asked for."))
+
+    # Meals only at places that serve that meal.
+    wrong = []
+    for day, item in meals:
+        r = item.restaurant
+        label = item.name.split(" ", 1)[0].lower()
+        if r is not None and label in ("breakfast", "lunch", "dinner") and not serves(r, label):
+            wrong.append(f"{r.name} does not serve {label} ({day.date}).")
+    out.append(_check("meal_places", wrong, "Every meal is at a place that serves it."))
+
+    # Diets: no meal where the diet is known not to be catered for; say what is not known.
+    if request.diets:
+        bad, unknown = [], set()
+        for day, item in meals:
+            r = item.restaurant
+            if r is None:
+                continue
+            for diet in request.diets:
+                fit = diet_fit(r, diet)
+                if fit is False:
+                    bad.append(f"{r.name} ({day.date}) does not suit a {diet} diet.")
+                elif fit is None:
+                    unknown.add(r.name)
+        if "diets" in unmet:
+            bad.insert(0, unmet["diets"])
+        fine = f"Every meal place suits {', '.join(request.diets)}" + (
+            f"; not known for {len(unknown)} place(s): ask when booking." if unknown else "."
+        )
+        out.append(_check("diets", bad, fine))
+    else:
+        out.append(Check(name="diets", ok=True, detail="No diet asked for."))
+
+    # Class of travel.
+    if request.travel_class:
+        order = ("economy", "premium_economy", "business", "first")
+        want = order.index(request.travel_class)
+        low = [
+            f"{leg.description} is {leg.flight.cabin.replace('_', ' ')}, not "
+            f"{request.travel_class.replace('_', ' ')}."
+            for leg in it.transport
+            if leg.flight is not None
+            and order.index(leg.flight.cabin if leg.flight.cabin in order else "economy") < want
+        ]
+        out.append(_check("travel_class", low, f"Every flight is {request.travel_class}."))
+    else:
+        out.append(Check(name="travel_class", ok=True, detail="No class of travel asked for."))
+
+    # Class of stay (measured against the city's other stays by the optimiser).
+    if request.stay_class:
+        problems = [unmet["stay_class"]] if "stay_class" in unmet else []
+        out.append(_check("stay_class", problems, f"Every stay is {request.stay_class} or better."))
+    else:
+        out.append(Check(name="stay_class", ok=True, detail="No class of stay asked for."))
+
+    # Kinds of stay: a dorm for a party that did not ask, a kind refused, a kind not found.
+    kinds = []
+    asked_shared = request.room_type == "shared room" or "hostel" in request.stay_kinds
+    for booking in it.stays:
+        stay = booking.stay
+        kind = stay.kind.split()[-1]
+        if (
+            stay.room_type == "shared room"
+            and request.travelers > 1
+            and not asked_shared
+            and request.room_type != "not shared room"
+        ):
+            kinds.append(f"{stay.name} is a shared dorm for a party of {request.travelers}.")
+        if kind in request.avoid_stay_kinds or stay.kind in request.avoid_stay_kinds:
+            kinds.append(f"{stay.name} is a {stay.kind}, which the traveller does not want.")
+        if request.stay_kinds and kind not in request.stay_kinds:
+            kinds.append(f"{stay.name} is a {stay.kind}, not a {' or '.join(request.stay_kinds)}.")
+    out.append(_check("stay_kind", kinds, "Every stay is of a kind the party accepts."))
+
+    # Ways of travel asked for.
+    if request.transport_modes:
+        modes = set(request.transport_modes)
+        off = [
+            f"{leg.description} is by {leg.kind}, not {' or '.join(sorted(modes))}."
+            for leg in it.transport
+            if leg.kind in {"flight", *TRANSPORT_KINDS} and leg.kind not in modes
+        ]
+        out.append(_check("transport_modes", off, f"Every leg is by {' or '.join(sorted(modes))}."))
+    else:
+        out.append(Check(name="transport_modes", ok=True, detail="No way of travel asked for."))
+
+    # Pets.
+    if request.pets:
+        barred = [
+            f"{b.stay.name} does not take pets."
+            for b in it.stays
+            if any(r.strip().lower() == "no pets" for r in b.stay.house_rules)
+        ]
+        out.append(_check("pets", barred, f"Every stay takes the party's {request.pets} pet(s)."))
+    else:
+        out.append(Check(name="pets", ok=True, detail="No pets travelling."))
+
+    # Accessibility: what is known not to be step-free fails; what nobody knows is said.
+    if request.accessibility:
+        steps = [
+            f"{i.name} is not step-free." for _, i in activities if i.activity.step_free is False
+        ]
+        unknown = sum(1 for _, i in activities if i.activity.step_free is None)
+        fine = "Every sight is step-free" + (
+            f"; step-free access not known for {unknown} sight(s)." if unknown else "."
+        )
+        out.append(_check("accessibility", steps, fine))
+    else:
+        out.append(Check(name="accessibility", ok=True, detail="No access needs stated."))
+
+    # Sights the traveller named.
+    if request.must_see:
+        planned = [i.activity for _, i in activities if i.activity]
+        missing = [
+            f"{name} is not in the plan (not found, or closed on every day of the trip)."
+            for name in request.must_see
+            if not any(
+                is_must_see(a, request.model_copy(update={"must_see": [name]})) for a in planned
+            )
+        ]
+        out.append(_check("must_see", missing, "Every sight asked for is in the plan."))
+    else:
+        out.append(Check(name="must_see", ok=True, detail="No sight named as a must."))
+
+    # Rooms asked for.
+    if request.rooms:
+        few = [
+            f"{b.stay.name}: {counted(b.rooms, 'room')}, not {request.rooms}."
+            for b in it.stays
+            if b.rooms < request.rooms
+        ]
+        out.append(_check("rooms", few, f"Every stay has {counted(request.rooms, 'room')}."))
+    else:
+        out.append(Check(name="rooms", ok=True, detail="Rooms as the party needs them."))
+
+    # Soft: a restaurant twice, and whole days with nothing to do.
+    uses: dict[str, int] = {}
+    for _, item in meals:
+        if item.restaurant is not None and not item.restaurant.generic:
+            uses[item.restaurant.name] = uses.get(item.restaurant.name, 0) + 1
+    twice = [f"{name} is used {n} times." for name, n in sorted(uses.items()) if n > 1]
+    variety = _check("restaurant_variety", twice, "No restaurant is used twice.")
+    if twice:
+        variety.detail += " The city has no other place that serves those meals within reach."
+    variety.hard = False
+    out.append(variety)
+    in_air = days_in_air(it)
+    travel_days = {_local_date(leg.depart) for leg in it.transport} | {
+        _local_date(leg.arrive) for leg in it.transport
+    }
+    idle = [
+        f"{d.date} has nothing planned."
+        for d in it.days
+        if d.date not in in_air
+        and d.date not in travel_days
+        and not any(i.kind == "activity" for i in d.items)
+    ]
+    days = _check("full_days", idle, "Every whole day has something to do.")
+    days.hard = False
+    out.append(days)
+    return out
+
+
+TRANSPORT_KINDS = ("self-driving", "taxi", "train", "bus", "ferry", "car_hire")

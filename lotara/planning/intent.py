@@ -37,7 +37,6 @@ from lotara.planning.phrases import (
     parse_travelers,
     parse_young_child,
 )
-from lotara.planning.places_text import find_destinations, find_origin
 from lotara.world.provider import TravelProvider
 
 __all__ = [
@@ -88,6 +87,9 @@ class QueryParts(BaseModel):
     cuisines: list[str] = Field(default_factory=list)
     avoid_transport: list[str] = Field(default_factory=list)
     book: bool = False
+    must_see: list[str] = Field(default_factory=list)
+    children_ages: list[int] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
 
 
 INTEREST_WORDS: dict[str, tuple[str, ...]] = {
@@ -193,12 +195,16 @@ def parse_query(text: str, *, today: date) -> QueryParts:
     # A toddler needs a stay that allows children under 10, however the child is named.
     if parse_young_child(text) and "children under 10" not in house_rules:
         house_rules = [r for r in HOUSE_RULES if r in {*house_rules, "children under 10"}]
-    destinations, origin = find_destinations(text), find_origin(text)
+    from lotara.planning.phrases import parse_children_ages
+    from lotara.planning.places_text import read_places
+
+    places = read_places(text, days=days)
+    destinations, origin = places.destinations, places.origin
     # "Myrtle Beach" names a place, not an interest in beaches.
     words = text
-    for name in [*destinations, origin]:
-        if name and " " in name:
-            words = words.replace(name, " ")
+    for mention in places.mentions:
+        if " " in mention.text:
+            words = words.replace(mention.text, " ")
     return QueryParts(
         destinations=destinations,
         origin=origin,
@@ -219,6 +225,9 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         cuisines=list(local.cuisines),
         avoid_transport=list(local.avoid_transport),
         book=book,
+        must_see=places.must_see,
+        children_ages=parse_children_ages(text),
+        notes=places.notes,
     )
 
 
@@ -241,10 +250,23 @@ def _interests_from(values: list[str]) -> list[str]:
     return out
 
 
+def _resolve(provider: TravelProvider, text: str) -> Any:
+    """The provider's place for reader text ("Kotor, ME"); the bare name if it lacks the form."""
+    from lotara.errors import UnknownPlace
+
+    try:
+        return provider.resolve(text)
+    except UnknownPlace:
+        name = text.partition(",")[0].strip()
+        if name == text.strip():
+            raise
+        return provider.resolve(name)
+
+
 def _resolve_destinations(names: list[str], provider: TravelProvider) -> list[Destination]:
     destinations: list[Destination] = []
     for name in names:
-        place = provider.resolve(name)
+        place = _resolve(provider, name)
         if any(d.city == place.city for d in destinations):
             continue  # "Tokyo and TYO" is one stop; a city is visited once
         destinations.append(Destination(city=place.city, country=place.country, iata=place.iata))
@@ -325,7 +347,7 @@ def build_trip_request(
     if pace not in PACES:
         raise InvalidValue(f"{pace!r} is not a pace; use one of: {', '.join(PACES)}.")
 
-    origin = provider.resolve(origin_text)
+    origin = _resolve(provider, origin_text)
     destinations = _resolve_destinations(names, provider)
     if len(destinations) == 1 and destinations[0].city == origin.city:
         raise InvalidValue(
@@ -338,7 +360,26 @@ def build_trip_request(
             f"ask for more days or fewer cities."
         )
 
+    from lotara.planning.needs import read_needs
+
+    needs = read_needs(query)
     return TripRequest(
+        trip_type=constraints.trip_type or needs.trip_type or "round_trip",
+        rooms=constraints.rooms or needs.rooms,
+        travel_class=constraints.travel_class or needs.travel_class or prefs.get("travel_class"),
+        stay_class=constraints.stay_class or needs.stay_class,
+        stay_kinds=needs.stay_kinds,
+        avoid_stay_kinds=needs.avoid_stay_kinds,
+        stay_features=needs.stay_features,
+        diets=constraints.diets or needs.diets or list(prefs.get("diets") or []),
+        accessibility=constraints.accessibility
+        or needs.accessibility
+        or list(prefs.get("accessibility") or []),
+        pets=constraints.pets if constraints.pets is not None else needs.pets,
+        transport_modes=constraints.transport_modes or needs.transport_modes,
+        must_see=parts.must_see,
+        children_ages=parts.children_ages,
+        notes=parts.notes,
         origin=origin.iata,
         origin_city=origin.city,
         destinations=destinations,
@@ -354,7 +395,9 @@ def build_trip_request(
         room_type=parts.room_type or prefs.get("room_type"),
         house_rules=parts.house_rules,
         cuisines=parts.cuisines or list(prefs.get("cuisines") or []),
-        avoid_transport=parts.avoid_transport or list(prefs.get("avoid_transport") or []),
+        avoid_transport=constraints.avoid_transport
+        or sorted({*parts.avoid_transport, *needs.avoid_transport}, key=str)
+        or list(prefs.get("avoid_transport") or []),
         book=constraints.book if constraints.book is not None else parts.book,
         passport_country=prefs.get("passport_country"),
         flexible_departure=flexible,

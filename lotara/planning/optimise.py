@@ -1,37 +1,42 @@
-"""Choosing the trip: the options that fit the traveller best within the budget.
+"""Choosing the trip: what the traveller wants, valued in points, for ``solver`` to choose.
 
-The choice is a multiple-choice knapsack solved greedily with repair, not fixed budget
-shares. Every part of the trip is a group that needs exactly one option (each transport
-leg, each city's stay, each city's meal plan); activities are optional items limited by the
-time slots of each city's days. Each option has a value in points:
+Choosing and scheduling are one decision (``planning/solver.py``, an OR-Tools CP-SAT model):
+this module turns the candidates into the model's options and values, and its answer into a
+``Selection``. Every part of the trip is a group that needs exactly one option (each
+transport leg, each city's stay); each meal of each day takes a restaurant that serves that
+meal; sights are optional, each on at most one day. Each option has a value in points:
 
 - transport, by door-to-door hours (a flight's time plus 2.5 h at airports, a ground leg's
   plus 0.5 h): 10 - 0.5 per hour; a flight -2.5 per stop, -3 for a departure before 06:00
   or a landing before 05:30, -1.5 for an arrival after 23:30; a train +0.5, a drive or taxi
-  over 4 hours -0.5; and -0.5 per daytime hour (09:00-21:00) of the trip lost before the
+  over 4 hours -0.5; -0.5 per daytime hour (09:00-21:00) of the trip lost before the
   traveller is settled at the first city or after leaving for the airport on the last day;
-- stay: nights x 2 x rating (3.5 when unrated), +0.5 a night for an entire room;
-- meals: per meal 0.6 x rating (3.0 when unrated), +0.8 when the cuisine is one asked for,
-  -0.5 for a generic suggestion (-1.5 on a food trip); breakfast at a cafe or stall;
-- activity: 2 + 3 per interest it matches (at most 2 counted), -1 for a generic one.
+  a cabin above economy +0.8 (premium economy) or +1.6 (business, first) per flight hour,
+  and +8 when it is the class asked for (-30 a leg below it);
+- stay: nights x 2 x rating (3.5 when unrated), +0.5 a night for an entire room, +1.5 a
+  night at the class asked for or, for a budget that allows it, at upscale or luxury;
+- meal: 0.6 x rating (3.0 when unrated), +0.8 when the cuisine is one asked for, +1 when it
+  is known to suit the party's diet, -0.5 for a generic suggestion (-1.5 on a food trip);
+- sight: 2 + 3 per interest it matches (at most 2 counted) + 2 per significance step above
+  2 (a must-see of significance 5: +6), +20 when the traveller named it, -1 for a generic one.
 
-The plan starts from the cheapest option of every group. If that is already over the budget
-it is returned with the free activities and ``shortfall`` set to the amount over. Otherwise,
-while money is left, the move with the best value gained per unit of money spent is taken:
-an upgrade within a group, or a city's best-fitting activity not yet chosen (free ones first,
-since they cost nothing). Without a budget, the cap is
-the cheapest plan plus 60% ("comfortable, not lavish"). Ties break on ids, so the same
-candidates always give the same selection.
+A sight that takes the whole day counts as many times as the day holds visits (the pace).
+
+Money counts too: spending the whole budget costs 60 points (0.6 per 1%), so a small
+budget finds the cheap way and a large one buys the comfort it was meant for; the budget
+itself is a hard limit. Without a budget the cap is the cheapest way to make the trip plus
+60% ("comfortable, not lavish"). What is ruled out because the party would refuse it (a
+dorm for a couple, a kind of stay they said no to, nightlife nobody asked for, a meal place
+that breaks a diet) is never offered; when nothing else exists the need is recorded in
+``Selection.unmet`` and its check fails with the reason.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
-
-from pydantic import BaseModel, Field
 
 from lotara.errors import InvalidValue
 from lotara.models import (
@@ -45,34 +50,46 @@ from lotara.models import (
 )
 from lotara.planning.candidates import (
     Candidates,
-    StayWindow,
     late_stay_key,
     stay_windows,
     trip_currency,
     trip_days,
 )
+from lotara.planning.checks import closed_on
+from lotara.planning.selection import LegChoice, PlannedDay, Selection, StayChoice
+from lotara.planning.solver import Infeasible, Opt, Problem, StayGroup, solve
+from lotara.planning.suitability import (
+    STAY_CLASS_ORDER,
+    activity_allowed,
+    diet_fit,
+    is_full_day,
+    is_must_see,
+    stay_class,
+    stay_refused,
+    trip_months,
+)
 from lotara.planning.timing import (
-    LegTimes,
-    day_windows,
     daytime_lost_arriving,
     daytime_lost_leaving,
     leg_times,
-    slots_for_day,
-    slots_without_times,
 )
 
 __all__ = [
     "LegChoice",
     "NO_BUDGET_HEADROOM",
+    "PACE_SLOTS",
     "Selection",
     "StayChoice",
     "activity_value",
     "arrival_offset",
     "choose_options",
+    "cost_breakdown",
     "flight_value",
     "ground_key",
+    "pace_of",
     "rooms_needed",
-    "slots_per_city",
+    "scoring_interests",
+    "spends_like_luxury",
 ]
 
 NO_BUDGET_HEADROOM = 1.6
@@ -81,48 +98,11 @@ STATION_MINUTES = 30
 MAX_GROUND_MINUTES = 8 * 60  # a longer drive or train is offered only when flights are not
 PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
 MIN_NAMED_RESTAURANTS = 6
-BREAKFAST_CUISINES = frozenset({"cafe", "bakery", "breakfast", "coffee", "street food", "brunch"})
 LOST_HOUR_POINTS = 0.5  # a daytime hour of the trip spent getting there or leaving early
-
-
-class LegChoice(BaseModel):
-    """How one hop is made: a flight or a ground leg, and what it costs the party."""
-
-    origin_city: str
-    destination_city: str
-    date: date
-    flight: FlightOption | None = None
-    ground: GroundLeg | None = None
-    cost: float = 0.0
-
-
-class StayChoice(BaseModel):
-    """Where the party sleeps in one city, and how many rooms it takes."""
-
-    city: str
-    stay: Stay
-    check_in: date
-    check_out: date
-    nights: int
-    rooms: int
-    cost: float
-
-
-class Selection(BaseModel):
-    """The chosen options of a trip, their cost and, when over budget, by how much."""
-
-    legs: list[LegChoice] = Field(default_factory=list)
-    stays: list[StayChoice] = Field(default_factory=list)
-    activities: dict[str, list[Activity]] = Field(default_factory=dict)
-    meals: dict[str, list[Restaurant]] = Field(
-        default_factory=dict, description="per city, one restaurant per meal, in meal order"
-    )
-    cost: CostBreakdown = Field(default_factory=CostBreakdown)
-    score: float = 0.0
-    cap: float | None = Field(default=None, description="the amount the choice had to fit in")
-    shortfall: float | None = Field(default=None, description="amount over budget, if any")
-    excluded: list[str] = Field(default_factory=list, description="option ids ruled out")
-    notes: list[str] = Field(default_factory=list)
+CABIN_ORDER = ("economy", "premium_economy", "business", "first")
+CABIN_HOUR_POINTS = {"economy": 0.0, "premium_economy": 0.8, "business": 1.6, "first": 1.6}
+LUXURY_FACTOR = 2.5  # a budget this many times the cheapest trip is a comfortable one
+EARLY_LANDING_HOUR = 6  # landing before this, the room is held from the night before
 
 
 def rooms_needed(travelers: int, stay: Stay) -> int:
@@ -144,7 +124,7 @@ def _hours(text: str) -> float:
 
 
 def flight_value(flight: FlightOption) -> float:
-    """A flight's comfort in points (see the module docstring)."""
+    """A flight's comfort in points (see the module docstring), its cabin aside."""
     door_to_door = (flight.duration_minutes + AIRPORT_MINUTES) / 60
     value = 10 - 2.5 * flight.stops - 0.5 * door_to_door
     if flight.segments:
@@ -159,16 +139,32 @@ def flight_value(flight: FlightOption) -> float:
     return value
 
 
+def _cabin_value(flight: FlightOption, request: TripRequest, luxury: bool) -> float:
+    cabin = flight.cabin if flight.cabin in CABIN_ORDER else "economy"
+    hours = flight.duration_minutes / 60
+    value = CABIN_HOUR_POINTS[cabin] * hours
+    wanted = request.travel_class or ("business" if luxury and hours >= 5 else None)
+    if wanted is not None:
+        rank, want = CABIN_ORDER.index(cabin), CABIN_ORDER.index(wanted)
+        if rank == want:
+            value += 8.0
+        elif rank < want and request.travel_class:
+            value -= 30.0
+    return value
+
+
 def _ground_value(leg: GroundLeg) -> float:
     door_to_door = (leg.duration_minutes + STATION_MINUTES) / 60
     bonus = 0.5 if leg.mode == "train" else (-0.5 if door_to_door > 4 else 0.0)
     return 10 - 0.5 * door_to_door + bonus
 
 
-def _stay_value(stay: Stay, nights: int) -> float:
+def _stay_value(stay: Stay, nights: int, klass: str, wanted: str | None) -> float:
     per_night = 2 * (stay.rating if stay.rating is not None else 3.5)
     if stay.room_type == "entire room":
         per_night += 0.5
+    if wanted is not None and STAY_CLASS_ORDER.index(klass) >= STAY_CLASS_ORDER.index(wanted):
+        per_night += 1.5
     return nights * per_night
 
 
@@ -179,144 +175,94 @@ def scoring_interests(request: TripRequest) -> list[str]:
     return list(request.interests)
 
 
-def suits_party(activity: Activity, request: TripRequest) -> bool:
-    """Whether the party may be given ``activity``: no nightlife for a party with children."""
-    return not (request.children and "nightlife" in activity.tags)
-
-
 def activity_value(activity: Activity, interests: Sequence[str]) -> float:
-    """An activity's fit to the interests in points (see the module docstring)."""
+    """A sight's fit to the interests and its significance in points (module docstring)."""
     matches = sum(1 for tag in activity.tags if tag in interests)
-    return 2 + 3 * min(matches, 2) - (1 if activity.generic else 0)
+    significance = 2 * (activity.significance - 2)
+    return 2 + 3 * min(matches, 2) + significance - (1 if activity.generic else 0)
 
 
-def _meal_value(
-    restaurant: Restaurant, cuisines: Sequence[str], interests: Sequence[str] = ()
-) -> float:
-    """A meal's fit in points: rating, the cuisines asked for, a real place over a generic one.
-
-    A generic suggestion ("Local specialities restaurant") is worth less than a named place,
-    and much less to a traveller who came for the food.
-    """
+def _meal_value(restaurant: Restaurant, request: TripRequest) -> float:
+    """A meal's fit in points: rating, the cuisines asked for, the diet, a real place."""
     rating = restaurant.rating if restaurant.rating is not None else 3.0
-    wanted = {c.lower() for c in cuisines}
+    wanted = {c.lower() for c in request.cuisines}
     match = any(c.lower() in wanted for c in restaurant.cuisines)
-    foodie = "food" in interests
     value = 0.6 * rating + (0.8 if match else 0)
+    if request.diets and all(diet_fit(restaurant, d) for d in request.diets):
+        value += 1.0
     if restaurant.generic:
-        value -= 1.5 if foodie else 0.5
+        value -= 1.5 if "food" in request.interests else 0.5
     return value
 
 
-def slots_per_city(request: TripRequest, legs: list[LegTimes] | None = None) -> dict[str, int]:
-    """How many activities each city's days hold at the trip's pace.
-
-    A full day holds 2 (relaxed), 3 (moderate) or 4 (packed). With the legs' times known, a
-    day holds its share of that for the free time the legs leave it (``timing``): none for
-    a day in the air, fewer when landing in the afternoon or leaving before noon. Without,
-    the first and last days hold 1 and a day moving between cities one fewer than a full day.
-    """
+def pace_of(request: TripRequest) -> int:
+    """Sights a whole day holds: 2, 3 or 4 by pace; 2 at most with a child under four."""
     full = PACE_SLOTS.get(request.pace, 3)
-    days = trip_days(request)
-    slots: dict[str, int] = {}
-    if legs:
-        windows = day_windows([d for d, _ in days], legs)
-        landing = legs[0].arrive.date()
-        for (day, city), window in zip(days, windows, strict=True):
-            n = slots_for_day(window, full, first=day == landing)
-            slots[city] = slots.get(city, 0) + n
-        return slots
-    for index, (_, city) in enumerate(days):
-        slots[city] = slots.get(city, 0) + slots_without_times(days, index, full)
-    return slots
+    if any(age < 4 for age in request.children_ages):
+        full = min(full, 2)
+    return full
 
 
-@dataclass(slots=True)
-class _Option:
-    """One way to fill a group: its id, its cost to the party, its value in points."""
-
-    key: str
-    cost: float
-    value: float
-    payload: object = None
+def arrival_offset(request: TripRequest, day: date, payload: object) -> int:
+    """How many days after the start an outbound option lands (0: on the first day)."""
+    arrive = leg_times(day, payload).arrive  # type: ignore[arg-type]
+    return max(0, (arrive.date() - request.start_date).days)
 
 
-def _meal_plans(
-    restaurants: list[Restaurant],
-    meals: int,
-    cuisines: Sequence[str],
-    travelers: int,
-    interests: Sequence[str] = (),
-) -> list[_Option]:
-    """Three ways to eat in a city: the cheapest third, the middle and the best third."""
-    if meals <= 0:
-        return [_Option(key="meals:none", cost=0.0, value=0.0, payload=[])]
-    if not restaurants:
-        return [_Option(key="meals:unknown", cost=0.0, value=0.0, payload=[])]
-    # Breakfast is a cafe, bakery or market stall where the city has one, else a cheap place.
-    mornings = sorted(
-        (r for r in restaurants if BREAKFAST_CUISINES & {c.lower() for c in r.cuisines}),
-        key=lambda r: (r.generic, r.average_cost, r.id),
-    )
-    named = [r for r in restaurants if not r.generic]
-    if len(named) >= MIN_NAMED_RESTAURANTS:
-        # Real places to eat are known: generic suggestions are only for where they are not.
-        restaurants = named
-    by_cost = sorted(restaurants, key=lambda r: (r.average_cost, r.id))
-    n = len(by_cost)
-    if not mornings:
-        mornings = by_cost[: max(1, math.ceil(n / 4))]
-    bands = {
-        "budget": by_cost[: max(1, math.ceil(n / 3))],
-        "mid": by_cost[n // 3 : max(n // 3 + 1, math.ceil(2 * n / 3))],
-        "treat": by_cost[(2 * n) // 3 :] or by_cost[-1:],
-    }
-    options = []
-    seen: set[tuple[str, ...]] = set()
-    for band, pool in bands.items():
-        ranked = sorted(
-            pool, key=lambda r: (-_meal_value(r, cuisines, interests), r.average_cost, r.id)
-        )
-        ids = tuple(r.id for r in ranked)
-        if ids in seen:
-            continue
-        seen.add(ids)
-        plan: list[Restaurant] = []
-        for day in range(math.ceil(meals / 3)):
-            two = [ranked[(2 * day) % len(ranked)], ranked[(2 * day + 1) % len(ranked)]]
-            # Lunch at the cheaper of the day's two places, dinner at the dearer.
-            plan += [mornings[day % len(mornings)], *sorted(two, key=lambda r: r.average_cost)]
-        plan = plan[:meals]
-        options.append(
-            _Option(
-                key=f"meals:{band}",
-                cost=sum(r.average_cost for r in plan) * travelers,
-                value=sum(_meal_value(r, cuisines, interests) for r in plan),
-                payload=plan,
-            )
-        )
-    return options
+def spends_like_luxury(request: TripRequest, cheapest: float) -> bool:
+    """Whether the request asks for comfort: a luxury class, or a budget far above the cheapest."""
+    if request.stay_class in ("upscale", "luxury") or request.travel_class in (
+        "business",
+        "first",
+    ):
+        return True
+    return request.budget is not None and request.budget.amount >= LUXURY_FACTOR * cheapest
 
 
 def _leg_groups(
-    request: TripRequest, candidates: Candidates, excluded: set[str]
-) -> list[list[_Option]]:
-    """Every leg's options, valued for comfort and for the trip's hours they cost."""
+    request: TripRequest,
+    candidates: Candidates,
+    excluded: set[str],
+    luxury: bool,
+    unmet: dict[str, str],
+) -> list[list[Opt]]:
+    """Every leg's options, valued for comfort, the cabin and the trip's hours they cost."""
     out = []
     last = len(candidates.legs) - 1
+    wanted_modes = set(request.transport_modes)
     for index, leg in enumerate(candidates.legs):
         ground = leg.ground
         if leg.flights:
             # With a flight to take, nobody should drive or ride half a day instead.
             ground = [g for g in ground if g.duration_minutes <= MAX_GROUND_MINUTES] or []
+        if wanted_modes and not leg.flights and not ground:
+            ground = leg.ground
+        flights = [f for f in leg.flights if f.id not in excluded]
+        grounds = [g for g in (ground or leg.ground) if ground_key(g) not in excluded]
+        if wanted_modes:
+            # Only the ways the traveller asked for, where the leg can be made so.
+            keep_f = flights if "flight" in wanted_modes else []
+            keep_g = [g for g in grounds if g.mode in wanted_modes]
+            if not keep_g and leg.ground and not keep_f:
+                keep_g = [g for g in leg.ground if g.mode in wanted_modes]
+            if keep_f or keep_g:
+                flights, grounds = keep_f, keep_g
+            else:
+                unmet.setdefault(
+                    "transport_modes",
+                    f"No {' or '.join(sorted(wanted_modes))} found from {leg.origin_city} to "
+                    f"{leg.destination_city}; another way is planned.",
+                )
         options = [
-            _Option(key=f.id, cost=f.price, value=flight_value(f), payload=f)
-            for f in leg.flights
-            if f.id not in excluded
+            Opt(
+                key=f.id,
+                cost=f.price,
+                value=flight_value(f) + _cabin_value(f, request, luxury),
+                payload=f,
+            )
+            for f in flights
         ] + [
-            _Option(key=ground_key(g), cost=g.cost, value=_ground_value(g), payload=g)
-            for g in ground
-            if ground_key(g) not in excluded
+            Opt(key=ground_key(g), cost=g.cost, value=_ground_value(g), payload=g) for g in grounds
         ]
         if not options:
             avoided = (
@@ -327,21 +273,57 @@ def _leg_groups(
                 f"{leg.date.isoformat()}{avoided}; allow more transport or change the trip."
             )
         for option in options:
-            times = leg_times(leg.date, option.payload)  # type: ignore[arg-type]
+            times = leg_times(leg.date, option.payload)
+            option.times = times
             lost = 0.0
             if index == 0:
                 lost += daytime_lost_arriving(request.start_date, times.arrive)
-            if index == last and index > 0:
+            if index == last and index > 0 and request.trip_type != "one_way":
                 lost += daytime_lost_leaving(request.end_date, times.depart, times.kind)
             option.value -= LOST_HOUR_POINTS * lost
         out.append(options)
     return out
 
 
-def arrival_offset(request: TripRequest, day: date, payload: object) -> int:
-    """How many days after the start an outbound option lands (0: on the first day)."""
-    arrive = leg_times(day, payload).arrive  # type: ignore[arg-type]
-    return max(0, (arrive.date() - request.start_date).days)
+def _stay_pool(
+    request: TripRequest, pool: list[Stay], excluded: set[str], unmet: dict[str, str]
+) -> list[Stay]:
+    """The stays this party would take: refusals out, the kind and class asked for first."""
+    pool = [s for s in pool if s.id not in excluded]
+    refused = {s.id: stay_refused(request, s) for s in pool}
+    fine = [s for s in pool if refused[s.id] is None]
+    if not fine and pool:
+        reason = next(r for r in refused.values() if r)
+        unmet.setdefault("stay_kind", f"Every stay found breaks a need: {reason}.")
+        fine = pool
+    if request.stay_kinds:
+        kinds = [s for s in fine if s.kind.split()[-1] in request.stay_kinds]
+        if kinds:
+            fine = kinds
+        else:
+            unmet.setdefault(
+                "stay_kind", f"No {' or '.join(request.stay_kinds)} found; another kind is booked."
+            )
+    if request.stay_class:
+        want = STAY_CLASS_ORDER.index(request.stay_class)
+        classed = [s for s in fine if STAY_CLASS_ORDER.index(stay_class(s, pool)) >= want]
+        if request.stay_class == "budget":
+            classed = [s for s in fine if stay_class(s, pool) in ("budget", "midrange")]
+        if classed:
+            fine = classed
+        else:
+            unmet.setdefault(
+                "stay_class", f"No {request.stay_class} stay found; the closest is booked."
+            )
+    return fine
+
+
+def _first_stay_pool(
+    candidates: Candidates, city: str, booking: int, check_in: date
+) -> list[Stay] | None:
+    if booking == 0:
+        return candidates.stays.get(city, [])
+    return candidates.late_stays.get(late_stay_key(city, check_in))
 
 
 def choose_options(
@@ -351,301 +333,332 @@ def choose_options(
     exclude: Sequence[str] = (),
     cap: float | None = None,
 ) -> Selection:
-    """The best-fitting trip within the budget (or ``cap``), else the cheapest with a shortfall.
-
-    Outbound options are tried by the day they land: each landing day gets its own plan (the
-    first stay booked from that day, no meals bought for a day in the air) and the plan that
-    fits the budget with the most points wins, the earlier landing on a tie.
-    """
+    """The trip that fits the traveller best within the budget (or ``cap``), chosen and
+    scheduled in one model; over budget, the least over it, with ``shortfall`` set."""
     excluded = set(exclude)
-    legs = _leg_groups(request, candidates, excluded)
-    by_offset: dict[int, list[_Option]] = {}
-    if candidates.legs:
-        for option in legs[0]:
-            k = arrival_offset(request, candidates.legs[0].date, option.payload)
-            by_offset.setdefault(k, []).append(option)
-    landings = [
-        (k, stay_windows(request, k))
-        for k in sorted(by_offset)
-        if not k
-        or (
-            stay_windows(request, k)[0].nights >= 1
-            and late_stay_key(request.destinations[0].city, stay_windows(request, k)[0].check_in)
-            in candidates.late_stays
-        )
-    ]
-    if cap is None and request.budget is None and len(landings) > 1:
-        # "Comfortable, not lavish" is measured from the cheapest way to make the trip at all.
-        bases = []
-        for k, windows in landings:
-            try:
-                bases.append(
-                    _choose_landing(
-                        request, candidates, excluded, 0.0, [by_offset[k], *legs[1:]], windows, k
-                    ).cost.total
-                )
-            except InvalidValue:
-                continue
-        cap = min(bases) * NO_BUDGET_HEADROOM if bases else None
-    best: Selection | None = None
-    error: InvalidValue | None = None
-    for k, windows in landings:
-        try:
-            found = _choose_landing(
-                request, candidates, excluded, cap, [by_offset[k], *legs[1:]], windows, k
-            )
-        except InvalidValue as exc:
-            error = error or exc
-            continue
-        if best is None or _rank(found) > _rank(best):
-            best = found
-    if best is None:
-        if error is not None and by_offset.get(0):
-            raise error
-        # No stays known from the landing day: book from the first day, as asked.
-        best = _choose_landing(request, candidates, excluded, cap, legs, stay_windows(request), 0)
-    return best
-
-
-def _rank(selection: Selection) -> tuple[bool, float, float]:
-    return (selection.shortfall is None, -(selection.shortfall or 0.0), selection.score)
-
-
-def _choose_landing(
-    request: TripRequest,
-    candidates: Candidates,
-    excluded: set[str],
-    cap: float | None,
-    legs: list[list[_Option]],
-    windows: list[StayWindow],
-    offset: int,
-) -> Selection:
-    """The best plan whose outbound lands ``offset`` days after the start."""
+    unmet: dict[str, str] = {}
+    notes: list[str] = []
     travelers = request.travelers
-    groups: list[tuple[str, list[_Option]]] = [
-        (f"leg:{index}", options) for index, options in enumerate(legs)
-    ]
-    for position, window in enumerate(windows):
+    days = trip_days(request)
+    months = trip_months(request.start_date, request.end_date)
+
+    # Options first without comfort upgrades, to know the cheapest way to make the trip.
+    legs = _leg_groups(request, candidates, excluded, False, unmet)
+    if request.trip_type == "one_way" and len(legs) > 1:
+        legs = legs[:-1]
+    # The night the first stay starts: the landing day, or the night before a small-hours
+    # landing (the room is held, so nobody waits in a lobby from 02:30 to 15:00).
+    for option in legs[0]:
+        assert option.times is not None
+        k = max(0, (option.times.arrive.date() - request.start_date).days)
+        if k and option.times.arrive.hour < EARLY_LANDING_HOUR and option.times.kind == "flight":
+            k -= 1
+        option.booking = k
+    windows0 = stay_windows(request)
+    pools: dict[int, list[Stay]] = {}
+    for b in sorted({o.booking for o in legs[0]}):
+        window = stay_windows(request, b)[0]
         if window.nights <= 0:
+            pools[b] = []
             continue
-        if position == 0 and offset:
-            pool = candidates.late_stays.get(late_stay_key(window.city, window.check_in), [])
-        else:
-            pool = candidates.stays.get(window.city, [])
-        options = []
-        for stay in pool:
-            if stay.id in excluded:
-                continue
-            rooms = rooms_needed(travelers, stay)
-            options.append(
-                _Option(
-                    key=stay.id,
-                    cost=stay.price_per_night * window.nights * rooms,
-                    value=_stay_value(stay, window.nights),
-                    payload=(stay, window, rooms),
-                )
-            )
-        if not options:
-            raise InvalidValue(
-                f"No stay in {window.city} fits {travelers} traveler(s) for "
-                f"{window.nights} night(s) with the room type and house rules asked for; "
-                "relax a constraint or change the dates."
-            )
-        groups.append((f"stay:{window.city}", options))
-
-    # A day in the air has its meals on board: none are bought for it.
-    meals_per_city: dict[str, int] = {}
-    for _, city in trip_days(request)[offset:]:
-        meals_per_city[city] = meals_per_city.get(city, 0) + 3
-    for city, meals in meals_per_city.items():
-        pool = [r for r in candidates.restaurants.get(city, []) if r.id not in excluded]
-        groups.append(
-            (
-                f"meals:{city}",
-                _meal_plans(pool, meals, request.cuisines, travelers, request.interests),
-            )
-        )
-
-    cheapest = {name: _cheapest(options) for name, options in groups}
-    slots = slots_per_city(request, _leg_times_of(request, candidates, cheapest))
-    chosen, picked, cap_used, shortfall = _solve(request, candidates, excluded, groups, slots, cap)
-    final = slots_per_city(request, _leg_times_of(request, candidates, chosen))
-    if final != slots:
-        # The legs chosen leave more or less time than the cheapest ones: buy for that time.
-        fixed = [
-            (name, [chosen[name]] if name.startswith("leg:") else options)
-            for name, options in groups
-        ]
-        chosen, picked, cap_used, shortfall = _solve(
-            request, candidates, excluded, fixed, final, cap
-        )
-    return _selection(
-        request, candidates, chosen, picked, cap_used, shortfall, sorted(excluded), windows
-    )
-
-
-def _cheapest(options: list[_Option]) -> _Option:
-    return min(options, key=lambda o: (o.cost, -o.value, o.key))
-
-
-def _leg_times_of(
-    request: TripRequest, candidates: Candidates, chosen: dict[str, _Option]
-) -> list[LegTimes]:
-    return [
-        leg_times(leg.date, chosen[f"leg:{index}"].payload)  # type: ignore[arg-type]
-        for index, leg in enumerate(candidates.legs)
+        found = _first_stay_pool(candidates, window.city, b, window.check_in)
+        if found is not None:
+            pools[b] = _stay_pool(request, found, excluded, unmet)
+    usable = [
+        o
+        for o in legs[0]
+        if o.booking in pools
+        and (pools[o.booking] or stay_windows(request, o.booking)[0].nights <= 0)
     ]
+    if not usable:
+        for o in legs[0]:
+            o.booking = 0
+        pools = {
+            0: _stay_pool(request, candidates.stays.get(windows0[0].city, []), excluded, unmet)
+        }
+        usable = legs[0]
+    legs[0] = usable
 
+    def stay_groups(luxury: bool, comfort: str = "upscale") -> list[StayGroup]:
+        groups: list[StayGroup] = []
+        for position, window in enumerate(windows0):
+            bookings = sorted(pools) if position == 0 else [None]
+            for b in bookings:
+                win = stay_windows(request, b)[0] if b is not None else window
+                if win.nights <= 0:
+                    continue
+                pool = (
+                    pools[b]
+                    if b is not None
+                    else _stay_pool(request, candidates.stays.get(window.city, []), excluded, unmet)
+                )
+                wanted = request.stay_class or (comfort if luxury else None)
+                whole = candidates.stays.get(window.city, []) or pool
+                options = []
+                for stay in pool:
+                    rooms = max(rooms_needed(travelers, stay), request.rooms or 0)
+                    options.append(
+                        Opt(
+                            key=stay.id,
+                            cost=stay.price_per_night * win.nights * rooms,
+                            value=_stay_value(stay, win.nights, stay_class(stay, whole), wanted),
+                            payload=(stay, win, rooms),
+                        )
+                    )
+                if not options:
+                    raise InvalidValue(
+                        f"No stay in {window.city} fits {travelers} traveler(s) for "
+                        f"{win.nights} night(s) with the room type and house rules asked for; "
+                        "relax a constraint or change the dates."
+                    )
+                groups.append(
+                    StayGroup(
+                        city=window.city,
+                        position=position,
+                        booking=b,
+                        check_in=win.check_in,
+                        check_out=win.check_out,
+                        options=options,
+                    )
+                )
+        return groups
 
-def _solve(
-    request: TripRequest,
-    candidates: Candidates,
-    excluded: set[str],
-    groups: list[tuple[str, list[_Option]]],
-    slots: dict[str, int],
-    cap: float | None,
-) -> tuple[dict[str, _Option], dict[str, list[Activity]], float, float | None]:
-    """Cheapest everywhere, then the best value-per-money moves that fit."""
-    travelers = request.travelers
-    # Start from the cheapest option of every group (ties: higher value, then id).
-    chosen: dict[str, _Option] = {name: _cheapest(options) for name, options in groups}
-    picked: dict[str, list[Activity]] = {city: [] for city in slots}
-    pool_by_city: dict[str, list[Activity]] = {}
-    seen_names: set[str] = set()
-    for city in slots:
+    # Sights: each once in the trip, only those the party may be given.
+    interests = scoring_interests(request)
+    acts: dict[str, list[Activity]] = {}
+    values: dict[str, float] = {}
+    seen: set[str] = set()
+    for _, city in days:
+        if city in acts:
+            continue
         pool = []
-        for activity in candidates.activities.get(city, []):
-            name = activity.name.lower()
-            if (
-                activity.id in excluded
-                or activity.city != city
-                or name in seen_names
-                or not suits_party(activity, request)
-            ):
+        for a in candidates.activities.get(city, []):
+            name = a.name.lower()
+            if a.id in excluded or a.city != city or name in seen:
                 continue
-            seen_names.add(name)
-            pool.append(activity)
-        pool.sort(key=lambda a: (-activity_value(a, scoring_interests(request)), a.cost, a.id))
-        pool_by_city[city] = pool
+            if activity_allowed(a, request, months) is not None:
+                continue
+            seen.add(name)
+            pool.append(a)
+            value = activity_value(a, interests) + (20 if is_must_see(a, request) else 0)
+            # A sight that takes the day is worth the day's visits it replaces.
+            values[a.id] = value * (pace_of(request) if is_full_day(a) else 1)
+        acts[city] = pool
+    holidays = {
+        city: {date.fromisoformat(d) for d in facts.holidays if _iso(d)}
+        for city, facts in candidates.facts.items()
+    }
 
-    def total() -> float:
-        spent = sum(o.cost for o in chosen.values())
-        return spent + sum(a.cost * travelers for acts in picked.values() for a in acts)
+    def closed(a: Activity, day: date) -> bool:
+        return closed_on(a.closed_days, day) or (
+            a.closed_on_holidays and day in holidays.get(a.city, set())
+        )
 
-    base = total()
+    # Places to eat: real ones where known, none that breaks a diet.
+    restaurants: dict[str, list[Restaurant]] = {}
+    meal_values: dict[str, float] = {}
+    way: dict[str, float] = {}
+    for city in acts:
+        pool_r = [r for r in candidates.restaurants.get(city, []) if r.id not in excluded]
+        named = [r for r in pool_r if not r.generic]
+        if len(named) >= MIN_NAMED_RESTAURANTS:
+            pool_r = named
+        if request.diets:
+            fits = [r for r in pool_r if all(diet_fit(r, d) is not False for d in request.diets)]
+            if fits:
+                pool_r = fits
+            else:
+                unmet.setdefault(
+                    "diets",
+                    f"No place to eat in {city} is known to suit {', '.join(request.diets)}.",
+                )
+        restaurants[city] = pool_r
+        meal_values.update({r.id: _meal_value(r, request) for r in pool_r})
+        way[city] = min((r.average_cost for r in pool_r), default=0.0)
+
+    # The cheapest way to make the trip at all, a lower bound: it decides the cap's kind.
+    meals_at_least = sum(
+        3 * way.get(c, 0.0) * travelers
+        for d, c in days[max((o.booking for o in legs[0]), default=0) :]
+    )
+    base_groups = stay_groups(False)
+    cheapest_stays = min(
+        (
+            sum(min(o.cost for o in g.options) for g in base_groups if g.booking in (b, None))
+            for b in pools
+        ),
+        default=0.0,
+    )
+    cheapest = sum(min(o.cost for o in group) for group in legs) + cheapest_stays + meals_at_least
+    luxury = spends_like_luxury(request, cheapest)
+    if luxury:
+        legs = _leg_groups(request, _with_cabins(candidates), excluded, True, unmet)
+        if request.trip_type == "one_way" and len(legs) > 1:
+            legs = legs[:-1]
+        bookings = {o.key: o.booking for o in usable}
+        legs[0] = [o for o in legs[0] if _base_id(o.key) in bookings]
+        for o in legs[0]:
+            o.booking = bookings[_base_id(o.key)]
+        lavish = (
+            request.budget is not None and request.budget.amount >= 2 * LUXURY_FACTOR * cheapest
+        )
+        groups = stay_groups(True, "luxury" if lavish else "upscale")
+    else:
+        groups = base_groups
     budget = request.budget.amount if request.budget else None
     if cap is None:
-        cap = budget if budget is not None else base * NO_BUDGET_HEADROOM
-    shortfall = round(base - budget, 2) if budget is not None and base > budget + 0.005 else None
+        cap = budget if budget is not None else cheapest * NO_BUDGET_HEADROOM
+    # Only options that could win go to the model: the cheapest and the best few for the
+    # traveller at this budget (per first night booked, for the outbound).
+    legs = [_shortlist(options, cap, by=lambda o: o.booking) for options in legs]
+    for group in groups:
+        group.options = _shortlist(group.options, cap)
+    problem = Problem(
+        days=days,
+        legs=legs,
+        home_leg=request.trip_type != "one_way",
+        stays=groups,
+        activities=acts,
+        activity_value=values,
+        restaurants=restaurants,
+        meal_value=meal_values,
+        way_cost=way,
+        closed=closed,
+        travelers=travelers,
+        pace=pace_of(request),
+        cap=max(cap, 0.0),
+        hard_cap=cheapest <= cap,
+        ticket_allowance=0.05 * (budget or cap),
+    )
+    try:
+        solution = solve(problem)
+    except Infeasible:
+        problem.hard_cap = False
+        solution = solve(problem)
+    if not solution.report.optimal:
+        solution = _refine(problem, solution)
+    return _selection(request, candidates, problem, solution, unmet, notes, sorted(excluded))
 
-    if shortfall is None:
-        _upgrade(groups, chosen, picked, pool_by_city, slots, request, cap, total)
-    else:
-        # Over budget anyway: the cheapest sound plan still has the free things to do, and
-        # the cheap ones the trip is for (temples on a temples trip), a few per cent at most.
-        allowance = 0.05 * (budget or 0.0)
-        for city, pool in pool_by_city.items():  # best fit first
-            for activity in pool:
-                if len(picked[city]) >= slots[city]:
-                    break
-                price = activity.cost * travelers
-                if price == 0:
-                    picked[city].append(activity)
-                elif set(activity.tags) & set(scoring_interests(request)) and price <= allowance:
-                    allowance -= price
-                    picked[city].append(activity)
-        if any(a.cost for acts in picked.values() for a in acts):
-            shortfall = round(total() - (budget or 0.0), 2)
 
-    for acts in picked.values():  # best fit first: the schedule places them in this order
-        acts.sort(key=lambda a: (-activity_value(a, scoring_interests(request)), a.cost, a.id))
-    return chosen, picked, cap, shortfall
+SHORTLIST = 5
 
 
-def _upgrade(
-    groups: list[tuple[str, list[_Option]]],
-    chosen: dict[str, _Option],
-    picked: dict[str, list[Activity]],
-    pools: dict[str, list[Activity]],
-    slots: dict[str, int],
-    request: TripRequest,
-    cap: float,
-    total: object,
-) -> None:
-    """Take the best value-per-money move that still fits, until none does."""
-    spent = total()  # type: ignore[operator]
-    travelers = request.travelers
-    while True:
-        room = cap - spent
-        best: tuple[float, float, str, str, object] | None = None  # (ratio, value, tie, kind, x)
-        for name, options in groups:
-            current = chosen[name]
-            for option in options:
-                gain = option.value - current.value
-                extra = option.cost - current.cost
-                if gain <= 1e-9 or extra > room + 1e-9:
-                    continue
-                ratio = gain / extra if extra > 1e-9 else math.inf
-                candidate = (ratio, gain, f"{name}:{option.key}", "group", (name, option))
-                if best is None or (ratio, gain, _neg(candidate[2])) > (
-                    best[0],
-                    best[1],
-                    _neg(best[2]),
-                ):
-                    best = candidate
-        for city, pool in pools.items():
-            if len(picked[city]) >= slots.get(city, 0):
+def _refine(problem: Problem, first: object) -> object:
+    """Within the time limit the model found a plan but no proof: solve its days again with
+    the travel and stays it chose held fixed (the same model, far smaller), and keep the
+    better. The report says the whole was not proven optimal."""
+    from lotara.planning.solver import Solution
+
+    assert isinstance(first, Solution)
+    kept = {id(o) for o in first.legs} | {id(o) for _, o in first.stays}
+    chosen_groups = {id(g) for g, _ in first.stays}
+    narrow = replace(
+        problem,
+        legs=[[o for o in options if id(o) in kept] for options in problem.legs],
+        stays=[
+            replace(g, options=[o for o in g.options if id(o) in kept])
+            for g in problem.stays
+            if id(g) in chosen_groups
+        ],
+    )
+    try:
+        second = solve(narrow)
+    except Infeasible:
+        return first
+    if second.report.objective <= first.report.objective:
+        return first
+    # Map the narrowed groups back: the stays' groups are copies with the same dates.
+    report = second.report.model_copy(
+        update={
+            "status": first.report.status,
+            "optimal": False,
+            "seconds": round(first.report.seconds + second.report.seconds, 4),
+            "refined": True,
+            "days_optimal": second.report.optimal,
+        }
+    )
+    return replace(second, report=report)
+
+
+def _shortlist(options: list[Opt], cap: float, by: object = None) -> list[Opt]:
+    """The cheapest option and the ``SHORTLIST`` best by points less money, in input order."""
+    from lotara.planning.solver import SPEND_POINTS
+
+    def net(o: Opt) -> float:
+        return o.value - SPEND_POINTS * o.cost / max(cap, 1.0)
+
+    keep: set[int] = set()
+    kinds: dict[object, list[Opt]] = {}
+    for o in options:
+        kinds.setdefault(by(o) if callable(by) else None, []).append(o)
+    for group in kinds.values():
+        keep.add(id(min(group, key=lambda o: (o.cost, -o.value, o.key))))
+        for o in sorted(group, key=lambda o: (-net(o), o.key))[:SHORTLIST]:
+            keep.add(id(o))
+    return [o for o in options if id(o) in keep]
+
+
+def _iso(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+CABIN_FACTORS = {"premium_economy": 1.7, "business": 3.6, "first": 6.0}
+CABIN_FACTORS_SHORT = {"premium_economy": 1.4, "business": 2.2}
+
+
+def _base_id(key: str) -> str:
+    return key.split("~", 1)[0]
+
+
+def _with_cabins(candidates: Candidates) -> Candidates:
+    """The candidates with higher cabins of each estimated flight, priced by cabin factor.
+
+    Only for estimated fares (the offline world sells economy): premium economy at 1.7x,
+    business at 3.6x and first at 6x economy on flights over 5 hours, 1.4x and 2.2x below.
+    The estimate is labelled as one, like every offline price.
+    """
+    legs = []
+    for leg in candidates.legs:
+        extra = []
+        for f in leg.flights:
+            if "estimate" not in f.source and "offline" not in f.source:
                 continue
-            have = {a.id for a in picked[city]}
-            for activity in pool:
-                if activity.id in have:
-                    continue
-                extra = activity.cost * travelers
-                if extra > room + 1e-9:
-                    continue
-                gain = activity_value(activity, scoring_interests(request))
-                ratio = gain / extra if extra > 1e-9 else math.inf
-                candidate = (ratio, gain, f"act:{activity.id}", "activity", (city, activity))
-                if best is None or (ratio, gain, _neg(candidate[2])) > (
-                    best[0],
-                    best[1],
-                    _neg(best[2]),
-                ):
-                    best = candidate
-                break  # the pool is sorted best first: the first that fits is this city's move
-        if best is None:
-            return
-        _, _, _, kind, payload = best
-        if kind == "group":
-            name, option = payload  # type: ignore[misc]
-            spent += option.cost - chosen[name].cost
-            chosen[name] = option
-        else:
-            city, activity = payload  # type: ignore[misc]
-            picked[city].append(activity)
-            spent += activity.cost * travelers
-
-
-def _neg(text: str) -> tuple[int, ...]:
-    """Order strings descending inside a max(): earlier ids win ties."""
-    return tuple(-ord(c) for c in text)
+            factors = CABIN_FACTORS if f.duration_minutes >= 300 else CABIN_FACTORS_SHORT
+            for cabin, factor in factors.items():
+                extra.append(
+                    f.model_copy(
+                        update={
+                            "id": f"{f.id}~{cabin}",
+                            "cabin": cabin,
+                            "price": round(f.price * factor, 2),
+                            "price_per_person": round(f.price_per_person * factor, 2),
+                        }
+                    )
+                )
+        legs.append(leg.model_copy(update={"flights": [*leg.flights, *extra]}))
+    return candidates.model_copy(update={"legs": legs})
 
 
 def _selection(
     request: TripRequest,
     candidates: Candidates,
-    chosen: dict[str, _Option],
-    picked: dict[str, list[Activity]],
-    cap: float,
-    shortfall: float | None,
+    problem: Problem,
+    solution: object,
+    unmet: dict[str, str],
+    notes: list[str],
     excluded: list[str],
-    windows: list[StayWindow],
 ) -> Selection:
+    from lotara.planning.solver import Solution
+
+    assert isinstance(solution, Solution)
     currency = trip_currency(request)
-    travelers = request.travelers
     legs = []
-    for index, leg in enumerate(candidates.legs):
-        option = chosen[f"leg:{index}"]
+    for index, option in enumerate(solution.legs):
+        leg = candidates.legs[index]
         flight = option.payload if isinstance(option.payload, FlightOption) else None
         ground = option.payload if isinstance(option.payload, GroundLeg) else None
         legs.append(
@@ -659,54 +672,110 @@ def _selection(
             )
         )
     stays = []
-    for window in windows:
-        option = chosen.get(f"stay:{window.city}")
-        if option is None:
-            continue
-        stay, _, rooms = option.payload  # type: ignore[misc]
+    for group, option in sorted(solution.stays, key=lambda go: go[0].check_in):
+        stay, win, rooms = option.payload
+        note = None
+        first = solution.legs[0].times if solution.legs else None
+        if group.position == 0 and first is not None and first.arrive.date() > win.check_in:
+            note = "the room is held from the night before: you land in the small hours"
+            notes.append(
+                f"{stay.name} is booked from {win.check_in:%a %d %b} so the room is ready when "
+                f"you land at {first.arrive:%H:%M}."
+            )
         stays.append(
             StayChoice(
-                city=window.city,
+                city=group.city,
                 stay=stay,
-                check_in=window.check_in,
-                check_out=window.check_out,
-                nights=window.nights,
+                check_in=win.check_in,
+                check_out=win.check_out,
+                nights=win.nights,
                 rooms=rooms,
                 cost=option.cost,
+                note=note,
             )
         )
-    meals = {
-        name.split(":", 1)[1]: list(option.payload)  # type: ignore[call-overload]
-        for name, option in chosen.items()
-        if name.startswith("meals:")
-    }
-    flights = sum(c.cost for c in legs if c.flight is not None)
-    ground = sum(c.cost for c in legs if c.ground is not None)
-    lodging = sum(s.cost for s in stays)
-    activities = sum(a.cost * travelers for acts in picked.values() for a in acts)
-    food = sum(chosen[n].cost for n in chosen if n.startswith("meals:"))
-    score = sum(o.value for o in chosen.values()) + sum(
-        activity_value(a, scoring_interests(request)) for acts in picked.values() for a in acts
+    schedule: list[PlannedDay] = solution.days
+    activities: dict[str, list[Activity]] = {}
+    meals: dict[str, list[Restaurant]] = {}
+    for day in schedule:
+        activities.setdefault(day.city, [])
+        for item in day.items:
+            if item.activity is not None:
+                activities[day.city].append(item.activity)
+            if item.restaurant is not None:
+                meals.setdefault(day.city, []).append(item.restaurant)
+    # Each part rounded as the itinerary shows it, so the streamed cost is the final one.
+    flights = sum(round(c.cost, 2) for c in legs if c.flight is not None)
+    ground = sum(round(c.cost, 2) for c in legs if c.ground is not None)
+    lodging = sum(round(s.cost, 2) for s in stays)
+    spent_acts = sum(i.cost for d in schedule for i in d.items if i.kind == "activity")
+    food = sum(i.cost for d in schedule for i in d.items if i.kind == "meal")
+    cost = cost_breakdown(
+        request,
+        currency=currency,
+        flights=flights,
+        lodging=lodging,
+        activities=spent_acts,
+        food=food,
+        local_transport=ground,
     )
+    score = solution.score  # the points of everything chosen, penalties included
+    budget = request.budget.amount if request.budget else None
+    shortfall = (
+        round(cost.total - budget, 2)
+        if budget is not None and cost.total > budget + 0.005
+        else None
+    )
+    if budget is not None and shortfall is None:
+        left = budget - cost.total
+        if left >= 0.05 * budget:
+            notes.append(_unspent(request, left, currency, problem, solution))
+    for leg in legs:
+        if leg.flight is not None and leg.flight.cabin != "economy":
+            notes.append(
+                f"{leg.origin_city} → {leg.destination_city} in "
+                f"{leg.flight.cabin.replace('_', ' ')}: an estimate from the economy fare "
+                "(offline fares are economy), to confirm with the airline."
+            )
     return Selection(
         legs=legs,
         stays=stays,
-        activities=picked,
+        activities=activities,
         meals=meals,
-        cost=cost_breakdown(
-            request,
-            currency=currency,
-            flights=flights,
-            lodging=lodging,
-            activities=activities,
-            food=food,
-            local_transport=ground,
-        ),
+        schedule=schedule,
+        cost=cost,
         score=round(score, 3),
-        cap=round(cap, 2),
+        cap=round(problem.cap, 2),
         shortfall=shortfall,
         excluded=excluded,
+        notes=notes,
+        unmet=unmet,
+        solver=solution.report,
     )
+
+
+def _unspent(
+    request: TripRequest, left: float, currency: str, problem: Problem, solution: object
+) -> str:
+    """One sentence on what the plan left of the budget and why."""
+    from lotara.planning.solver import Solution
+
+    assert isinstance(solution, Solution)
+    dearer = [
+        o
+        for g0, o0 in solution.stays
+        for g in problem.stays
+        if (g.city, g.check_in) == (g0.city, g0.check_in)
+        for o in g.options
+        if o.cost > o0.cost and o.cost - o0.cost <= left
+    ]
+    why = (
+        "the dearer stays and upgrades within reach add less to this trip than they cost"
+        if dearer
+        else "nothing left to buy would make the trip better: the best stays, seats and "
+        "sights that fit are already in"
+    )
+    return f"{left:,.2f} {currency} of the budget is left unspent: {why}."
 
 
 def cost_breakdown(

@@ -12,11 +12,14 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
+from lotara.world import money
+
 __all__ = [
     "BudgetPhrase",
     "MONTHS",
     "parse_budget",
     "parse_children",
+    "parse_children_ages",
     "parse_dates",
     "parse_duration",
     "parse_number",
@@ -103,93 +106,44 @@ class BudgetPhrase(BaseModel):
     per_day: bool = False
 
 
-_SYMBOLS: dict[str, str] = {
-    "us$": "USD",
-    "a$": "AUD",
-    "au$": "AUD",
-    "c$": "CAD",
-    "ca$": "CAD",
-    "nz$": "NZD",
-    "s$": "SGD",
-    "hk$": "HKD",
-    "r$": "BRL",
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "¥": "JPY",
-    "₹": "INR",
-    "₩": "KRW",
-    "฿": "THB",
-    "₺": "TRY",
-    "₫": "VND",
-    "₱": "PHP",
-}
-_CURRENCY_WORDS: dict[str, str] = {
-    "dollars": "USD",
-    "dollar": "USD",
-    "bucks": "USD",
-    "usd": "USD",
-    "euros": "EUR",
-    "euro": "EUR",
-    "pounds": "GBP",
-    "quid": "GBP",
-    "yen": "JPY",
-    "rupees": "INR",
-    "baht": "THB",
-    "won": "KRW",
-    "pesos": "MXN",
-    "francs": "CHF",
-    "yuan": "CNY",
-    "rmb": "CNY",
-}
 _COMMON_CODES = frozenset(
-    "usd eur gbp jpy inr thb aud cad chf cny mxn krw sgd hkd nzd sek nok dkk brl zar".split()
+    "usd eur gbp jpy inr thb aud cad chf cny mxn krw sgd hkd nzd sek nok dkk brl zar aed".split()
 )
-_AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(k|K|thousand|grand|m|M)?\b"
-_SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
+_TYPED_SYMBOLS = sorted(
+    (s for s in money.SYMBOL_CURRENCIES if s not in ("r", "rs")), key=len, reverse=True
+)
+_AMOUNT = rf"({money.NUMBER})\s?({money.SCALE})?"
+_SYMBOL_RE = "|".join(re.escape(s) for s in _TYPED_SYMBOLS) + r"|rs\.?(?=\s?\d)"
 _BUDGET_PATTERNS: tuple[re.Pattern[str], ...] = (
-    # $3000, €1,200, US$ 2.5k
+    # $3000, €1,200, US$ 2.5k, Rs. 50,000
     re.compile(rf"(?i)(?<![\w$])({_SYMBOL_RE})\s?{_AMOUNT}"),
-    # 1100 GBP, 80000 INR, 3000 dollars
-    re.compile(rf"(?<![\w.,-]){_AMOUNT}\s?([A-Za-z]{{3,7}}|€|£)(?![A-Za-z])"),
+    # 1100 GBP, 80000 INR, 3000 dollars, 1.5 lakh rupees
+    re.compile(rf"(?<![\w.,-]){_AMOUNT}\s?([A-Za-z]{{3,8}}|€|£)(?![A-Za-z])"),
     # GBP 1100
     re.compile(rf"\b([A-Z]{{3}})\s?{_AMOUNT}"),
 )
 _BARE_BUDGET = re.compile(
     r"(?i)\b(?:budget(?:\s+(?:of|is|around|about|under))?:?|under|below|less than|at most|"
     r"max(?:imum)?(?:\s+of)?|up to|no more than|within|spend(?:ing)?|cap(?:ped)? at)\s+"
-    rf"(?:about\s+|around\s+|roughly\s+)?{_AMOUNT}(?!\s*(?:-|–)?\s*(?:days?|nights?|weeks?|hours?|"
-    r"people|persons|travell?ers|adults|kids|children|km|miles|stars?|%))"
+    rf"(?:about\s+|around\s+|roughly\s+)?{_AMOUNT}(?!\s*(?:-|–)?\s*(?:days?|nights?|weeks?|"
+    r"hours?|people|persons|travell?ers|adults|kids|children|km|miles|stars?|%))"
 )
-_K_BUDGET = re.compile(r"(?i)(?<![\w.$€£¥])(\d+(?:\.\d+)?)\s?(k)\b")
+_K_BUDGET = re.compile(r"(?i)(?<![\w.$€£¥])(\d+(?:\.\d+)?)\s?(k|lakhs?|lacs?|crores?)\b")
 _PER_PERSON = re.compile(
-    r"(?i)\b(?:per (?:person|head|travell?er|pax|adult)|each|pp|a head|a person)\b|/\s?person"
+    r"(?i)\b(?:per (?:person|head|travell?er|pax|adult)|each|pp|a head|a person|apiece)\b"
+    r"|/\s?(?:person|head|pp)"
 )
-_PER_DAY = re.compile(r"(?i)\b(?:per|a|each)\s+(?:day|night)\b|/\s?(?:day|night)\b")
-
-
-def _scale(number: str, suffix: str | None) -> float:
-    value = float(number.replace(",", ""))
-    if suffix:
-        s = suffix.lower()
-        if s in ("k", "thousand", "grand"):
-            value *= 1000
-        elif s == "m":
-            value *= 1_000_000
-    return value
+_PER_DAY = re.compile(r"(?i)\b(?:per|a|each)\s+(?:day|night)\b|/\s?(?:day|night)\b|\bdaily\b")
 
 
 def _currency_of(token: str) -> str | None:
-    from lotara.prefs import ISO_4217
-
-    low = token.lower()
-    if low in _SYMBOLS:
-        return _SYMBOLS[low]
-    if low in _CURRENCY_WORDS:
-        return _CURRENCY_WORDS[low]
-    if token.upper() in ISO_4217 and (token.isupper() or low in _COMMON_CODES):
-        return token.upper()
-    return None
+    code = money.currency_of(token)
+    if code is None:
+        return None
+    plain = token.isalpha() and len(token) == 3
+    if plain and not (token.isupper() or token.lower() in _COMMON_CODES):
+        return None  # "for" or "the" is not a currency code
+    return code
 
 
 def parse_budget(text: str) -> BudgetPhrase | None:
@@ -197,14 +151,15 @@ def parse_budget(text: str) -> BudgetPhrase | None:
     found: tuple[int, float, str | None, int] | None = None  # (start, amount, currency, end)
     for index, pattern in enumerate(_BUDGET_PATTERNS):
         for m in pattern.finditer(text):
-            if index == 0:
-                currency, amount = _currency_of(m.group(1)), _scale(m.group(2), m.group(3))
-            elif index == 1:
-                currency, amount = _currency_of(m.group(3)), _scale(m.group(1), m.group(2))
+            if index == 1:
+                currency = _currency_of(m.group(3))
+                number, scale = m.group(1), m.group(2)
             else:
-                currency, amount = _currency_of(m.group(1)), _scale(m.group(2), m.group(3))
+                currency = _currency_of(m.group(1))
+                number, scale = m.group(2), m.group(3)
             if currency is None:
                 continue
+            amount = money.scaled(number, scale, currency)
             if found is None or m.start() < found[0]:
                 found = (m.start(), amount, currency, m.end())
             break
@@ -212,13 +167,16 @@ def parse_budget(text: str) -> BudgetPhrase | None:
         for pattern in (_BARE_BUDGET, _K_BUDGET):
             m = pattern.search(text)
             if m:
-                found = (m.start(), _scale(m.group(1), m.group(2)), None, m.end())
+                found = (m.start(), money.scaled(m.group(1), m.group(2)), None, m.end())
                 break
     if found is None:
         return None
     start, amount, currency, end = found
     # "per person" or "a day" must sit right beside the amount to qualify it.
     tail = text[end : end + 24]
+    indian = re.search(r"(?i)\b(?:lakhs?|lacs?|crores?)\b", text[start:end])
+    if currency is None and (indian or re.match(r"\s*(?:rupees|inr|rs)\b", tail, re.I)):
+        currency = "INR"  # lakh and crore are Indian numbers
     return BudgetPhrase(
         amount=amount,
         currency=currency,
@@ -237,9 +195,12 @@ _WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?weeks?\b")
 def parse_duration(text: str) -> int | None:
     """How many days the words give the trip ("5-day", "a week", "4 nights" = 5), or ``None``."""
     low = text.lower()
-    m = _DAYS_RE.search(low)
-    if m and parse_number(m.group(1)) is not None:
-        return parse_number(m.group(1))
+    for m in _DAYS_RE.finditer(low):
+        money_before = re.search(r"[\d$€£¥₹]\S*\s*(?:\w+\s+)?$", low[: m.start()])
+        if m.group(1) in ("a", "an") and money_before:
+            continue  # "$150 a day" is a daily budget, not a length
+        if parse_number(m.group(1)) is not None:
+            return parse_number(m.group(1))
     m = _NIGHTS_RE.search(low)
     if m and parse_number(m.group(1)) is not None:
         return (parse_number(m.group(1)) or 0) + 1
@@ -252,6 +213,14 @@ def parse_duration(text: str) -> int | None:
         return 7 * (parse_number(m.group(1)) or 0)
     if re.search(r"\bfortnight\b", low):
         return 14
+    if re.search(
+        r"\b(?:a|one|our|my|the|for|wildlife|beach|ski|spa|foodie|culture|family)\s+"
+        r"(?:[a-z'-]+\s+){0,2}week\b(?![- ]?(?:end|long|s\b|day))",
+        low,
+    ) and not re.search(r"\b(?:next|this|last|that) week\b", low):
+        return 7  # "a beach week"
+    if re.search(r"\b(?:thanksgiving|easter|christmas|golden|diwali|half[- ]term)\s+week\b", low):
+        return 7  # "Thanksgiving week"
     if re.search(r"\bweek[- ]long\b", low):
         return 7
     if re.search(r"\bhalf a week\b", low):
@@ -346,12 +315,98 @@ def _single_dates(text: str, today: date) -> tuple[date | None, date | None]:
     return start, None
 
 
-def parse_dates(text: str, today: date) -> tuple[date | None, date | None]:
+_NUMERIC = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}|\d{2}))?(?![\d/.%])")
+_PART = re.compile(
+    r"(?i)\b(early|mid|late|end of|the end of|beginning of|the beginning of|start of|"
+    r"middle of|the middle of|first week of|last week of)[- ]?(?:the\s+)?"
+    rf"({_MONTH})\b(?:\s+(\d{{4}}))?"
+)
+_PART_DAY = {"early": 1, "beginning of": 1, "start of": 1, "first week of": 1, "mid": 11,
+             "middle of": 11, "late": 20, "end of": 22, "last week of": 22}  # fmt: skip
+_SEASON = re.compile(
+    r"(?i)\b(?:next|this|in|during|over|for)\s+(?:the\s+)?(spring|summer|autumn|fall|winter)\b"
+    r"(?:\s+(\d{4}))?|\b(spring|summer|autumn|fall|winter)\s+(\d{4})\b"
+)
+_SEASON_START = {"spring": (4, 1), "summer": (7, 1), "autumn": (10, 1), "fall": (10, 1),
+                 "winter": (1, 10)}  # fmt: skip
+HOLIDAYS: tuple[tuple[str, str, str, int], ...] = (
+    # (words, country whose calendar has it, the holiday's name there, days before to start)
+    (r"golden week", "JP", "Showa Day", 0),
+    (r"(?:chinese|lunar) new year|spring festival|\btet\b", "CN", "Chinese New Year", 1),
+    (r"new year'?s?(?: eve)?|hogmanay", "GB", "New Year's Day", 2),
+    (r"christmas|xmas|boxing day", "GB", "Christmas Day", 2),
+    (r"easter|good friday", "GB", "Good Friday", 0),
+    (r"thanksgiving", "US", "Thanksgiving", 1),
+    (r"memorial day", "US", "Memorial Day", 2),
+    (r"labou?r day", "US", "Labor Day", 2),
+    (r"(?:fourth|4th) of july|july (?:4th|4|fourth)|independence day", "US", "Independence Day", 1),
+    (r"diwali|deepavali", "IN", "Diwali", 1),
+    (r"holi\b", "IN", "Holi", 1),
+    (r"eid(?: al[- ]fitr)?|end of ramadan", "AE", "Eid al-Fitr", 1),
+    (r"presidents'? day", "US", "Washington's Birthday", 2),
+    (r"mlk day|martin luther king", "US", "Martin Luther King Jr. Day", 2),
+    (r"st\.? patrick'?s day|paddy'?s day", "IE", "Saint Patrick's Day", 1),
+)
+"""Holidays and events people plan around, found in the ``holidays`` package's calendars."""
+
+
+def holiday_start(text: str, today: date) -> date | None:
+    """The start of a trip "over Easter", "for Diwali", "Thanksgiving week": the next one."""
+    from lotara.world.public_holidays import holidays_of
+
+    for words, country, name, before in HOLIDAYS:
+        if not re.search(rf"(?i)\b(?:{words})", text):
+            continue
+        for year in (today.year, today.year + 1, today.year + 2):
+            days = sorted(
+                d for d, n in holidays_of(country, year).items() if name.lower() in n.lower()
+            )
+            for day in days:
+                start = day - timedelta(days=before)
+                if re.search(rf"(?i)\b(?:{words})\s+week\b", text) and before:
+                    start = day - timedelta(days=(day.weekday() - 5) % 7)  # the Saturday before
+                if start > today:
+                    return start
+    return None
+
+
+def _numeric_dates(text: str, today: date, day_first: bool) -> list[date]:
+    found: list[date] = []
+    # One date with a day over 12 ("25/12") shows the writer puts the day first.
+    day_first = day_first or any(int(m.group(1)) > 12 for m in _NUMERIC.finditer(text))
+    for m in _NUMERIC.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        year = m.group(3)
+        if (
+            not year
+            and not re.search(
+                r"(?i)\b(?:from|on|to|until|till|-|–|starting|leaving)\s*$", text[: m.start()]
+            )
+            and "/" not in m.group(0)
+        ):
+            continue  # "2.5" is a number, not the 2nd of May
+        if a > 12 or (day_first and b <= 12):
+            day, month = a, b
+        else:
+            month, day = a, b
+        if year and len(year) == 2:
+            year = "20" + year
+        resolved = _resolve(year, month, day, today) if 1 <= month <= 12 else None
+        if resolved:
+            found.append(resolved)
+    return found
+
+
+def parse_dates(
+    text: str, today: date, *, day_first: bool = False
+) -> tuple[date | None, date | None]:
     """The first and last day the words name, each ``None`` when unsaid.
 
     "from June 3 to June 10" gives both; "starting 2027-04-12" or "on April 12" the start;
-    "in March" the first Saturday of the next March (the trip's length comes from elsewhere).
-    A date without a year is the next one on or after ``today``.
+    "in March" the first Saturday of the next March (the trip's length comes from elsewhere);
+    "late June" the first Saturday from the 20th; "next spring" April; "over Easter" Good
+    Friday. ``day_first`` reads 12/06/2027 as 12 June (a writer outside the US); a day over
+    12 decides by itself. A date without a year is the next one on or after ``today``.
     """
     isos = []
     for m in _ISO.finditer(text):
@@ -361,6 +416,12 @@ def parse_dates(text: str, today: date) -> tuple[date | None, date | None]:
             continue
     if isos:
         return isos[0], isos[1] if len(isos) > 1 and isos[1] >= isos[0] else None
+    numeric = _numeric_dates(text, today, day_first)
+    if numeric:
+        end_day = numeric[1] if len(numeric) > 1 else None
+        if end_day is not None and not 0 <= (end_day - numeric[0]).days <= _SPAN_LIMIT:
+            end_day = None
+        return numeric[0], end_day
     m = _MD_RANGE.search(text)
     if m:
         month1, day1, year1, month2, day2, year2 = m.groups()
@@ -381,6 +442,17 @@ def parse_dates(text: str, today: date) -> tuple[date | None, date | None]:
     single = _single_dates(text, today)
     if single[0] is not None:
         return single
+    holiday = holiday_start(text, today)
+    if holiday is not None:
+        return holiday, None
+    m = _PART.search(text)
+    if m:
+        month, part = _month(m.group(2)), m.group(1).lower().removeprefix("the ")
+        year = int(m.group(3)) if m.group(3) else today.year
+        first = date(year, month, _PART_DAY.get(part, 1))
+        if not m.group(3) and first < today:
+            first = date(year + 1, month, first.day)
+        return first_saturday_on_or_after(first), None
     m = _IN_MONTH.search(text)
     if m and not (m.group(1).lower() == "may" and m.group(0).lower().startswith("for")):
         month = _month(m.group(1))
@@ -393,6 +465,17 @@ def parse_dates(text: str, today: date) -> tuple[date | None, date | None]:
             if start.month != month:
                 start = today + timedelta(days=1)
         return start, None
+    m = _SEASON.search(text)
+    if m:
+        season = (m.group(1) or m.group(3)).lower()
+        year_text = m.group(2) or m.group(4)
+        month, day = _SEASON_START[season]
+        year = int(year_text) if year_text else today.year
+        first = date(year, month, day)
+        while not year_text and first <= today:
+            year += 1
+            first = date(year, month, day)
+        return first_saturday_on_or_after(first), None
     low = text.lower()
     if re.search(r"\btomorrow\b", low):
         return today + timedelta(days=1), None
@@ -427,7 +510,9 @@ _NOT_PEOPLE = (
 
 # A party named member by member: "me, my wife and our toddler", "us two and our baby",
 # "a couple with a baby". Each member is one alternative of _MEMBER; _party_list counts them.
-_CHILD_NOUN = r"(?:toddler|baby|infant|newborn|kid|child|teen|teenager)"
+_CHILD_NOUN = (
+    r"(?:toddler|baby|infant|newborn|kid|child|teen|teenager|\d{1,2}[- ]?(?:year|yr)[- ]?old)"
+)
 _MANY_NOUNS = (
     r"(?:kids|children|sons|daughters|friends|toddlers|babies|teens|teenagers|grandkids|"
     r"grandchildren|colleagues|buddies|others)"
@@ -491,6 +576,12 @@ def parse_travelers(text: str) -> int | None:
     )
     if m and num(m.group(1)) and num(m.group(2)):
         return (num(m.group(1)) or 0) + (num(m.group(2)) or 0)
+    m = re.search(rf"\b(?:group|party) of ({_NUM}) couples\b|\b({_NUM}) couples\b", low)
+    if m and num(m.group(1) or m.group(2)) and (m.group(1) or m.group(2)) not in ("a", "an"):
+        return 2 * (num(m.group(1) or m.group(2)) or 0)
+    m = re.search(rf"\b(?:family|group|party|team) of ({_NUM})\b", low)
+    if m and num(m.group(1)):
+        return num(m.group(1))
     listed = _party_list(low)
     if listed:
         return listed
@@ -508,6 +599,18 @@ def parse_travelers(text: str) -> int | None:
     )
     if m and num(m.group(1)):
         return (num(m.group(1)) or 0) + 1
+    m = re.search(
+        rf"\b(?:our|we have|we've got|with) ({_NUM}) (?:{_ADJECTIVE} )?"
+        r"(?:kids|children|toddlers|babies|sons|daughters|teens|teenagers|boys|girls)\b",
+        low,
+    )
+    if (
+        m
+        and num(m.group(1))
+        and m.group(1) not in ("a", "an")
+        and re.search(r"\b(?:we|us|our)\b", low)
+    ):
+        return (num(m.group(1)) or 0) + 2  # "us and our two toddlers": two parents
     m = re.search(rf"\bwith (?:my |our )?({_NUM}) (?:kids|children|friends|others)\b", low)
     if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
         base = 2 if re.search(rf"\b(?:my|our) {_COMPANIONS}\b|\bwe\b|\bcouple\b", low) else 1
@@ -543,7 +646,29 @@ def parse_travelers(text: str) -> int | None:
     m = re.search(rf"\bfor ({_NUM})\b(?![- .,]*{_NOT_PEOPLE})(?!\.\d)(?!,\d)", low)
     if m and m.group(1) not in ("a", "an", "single") and num(m.group(1)) is not None:
         return num(m.group(1))
+    if re.search(r"\b(?:we|we'?re|we'?ll|we'?d|us|our|ourselves)\b", low):
+        return 2  # a "we" with no number is at least two
     return None
+
+
+_AGE = r"(\d{1,2})"
+_AGES_LIST = re.compile(
+    rf"(?i)\b(?:aged?|ages)\s+{_AGE}((?:\s*(?:,|and|&)\s*{_AGE})*)"
+    rf"|\b{_AGE}[- ]?(?:years?|yrs?|y)[- ]?olds?\b|\b{_AGE}yo\b"
+    rf"|\b(?:kids|children|sons|daughters|boys|girls)\s*\(\s*{_AGE}((?:\s*(?:,|and|&)\s*{_AGE})*)\s*\)"
+)
+
+
+def parse_children_ages(text: str) -> list[int]:
+    """Children's ages the words give ("kids aged 5 and 8", "my 7-year-old"), in order."""
+    ages: list[int] = []
+    for m in _AGES_LIST.finditer(text):
+        first = m.group(1) or m.group(3) or m.group(4) or m.group(5)
+        rest = m.group(2) or m.group(6) or ""
+        for value in [first, *re.findall(r"\d{1,2}", rest)]:
+            if value is not None and int(value) < 18:
+                ages.append(int(value))
+    return ages
 
 
 # Words that put a child in the party. "family of four" counts: a family trip is planned as

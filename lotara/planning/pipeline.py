@@ -14,23 +14,47 @@ from datetime import date, datetime
 from lotara.errors import InvalidValue
 from lotara.models import Check, Itinerary, TripRequest
 from lotara.planning.candidates import Candidates, gather_candidates
-from lotara.planning.checks import closed_on, failed, shortfall, verify
+from lotara.planning.checks import closed_on, failed, failed_note, shortfall, verify
 from lotara.planning.optimise import Selection, choose_options, ground_key
 from lotara.planning.schedule import build_itinerary
 from lotara.planning.transfers import with_transfers
 from lotara.world.provider import TravelProvider
 
-__all__ = ["MAX_REPAIRS", "plan_trip", "repair", "repairable"]
+__all__ = ["MAX_REPAIRS", "REPAIRABLE", "head_with_failures", "plan_trip", "repair", "repairable"]
 
 MAX_REPAIRS = 3
+REPAIRABLE = frozenset(
+    {
+        "budget",
+        "capacity",
+        "house_rules",
+        "minimum_nights",
+        "room_type",
+        "stay_city",
+        "transport",
+        "activity_city",
+        "no_duplicates",
+        "opening_days",
+        "family_friendly",
+    }
+)
+"""Checks a different choice can fix; the others fail because no option meets the need."""
 
 
 def repairable(selection: Selection, failed_checks: list[Check]) -> bool:
     """Whether another choice could fix these failures (a true shortfall cannot be)."""
-    names = {c.name for c in failed_checks}
+    names = {c.name for c in failed_checks} & REPAIRABLE
     if selection.shortfall is not None:
         names.discard("budget")
-    return bool(names - {"meals", "dates"})
+    return bool(names)
+
+
+def head_with_failures(itinerary: Itinerary) -> None:
+    """Put the failed hard checks at the top of the plan's notes (once), never only below."""
+    note = failed_note(itinerary.checks)
+    itinerary.notes = [n for n in itinerary.notes if not n.startswith("Not every check passes")]
+    if note is not None:
+        itinerary.notes.insert(0, note)
 
 
 def repair(
@@ -128,18 +152,21 @@ def plan_trip(request: TripRequest, provider: TravelProvider) -> tuple[Itinerary
     candidates = gather_candidates(request, provider)
     selection = choose_options(request, candidates)
     itinerary = build_itinerary(request, selection, candidates)
-    checks = verify(request, itinerary)
+    checks = verify(request, itinerary, selection.unmet)
     for _ in range(MAX_REPAIRS):
         bad = failed(checks)
         if not bad or not repairable(selection, bad):
             break
         selection = repair(request, selection, candidates, bad, itinerary=itinerary)
         itinerary = build_itinerary(request, selection, candidates)
-        checks = verify(request, itinerary)
+        checks = verify(request, itinerary, selection.unmet)
     itinerary, selection, checks = with_transfers(
         request, itinerary, selection, candidates, provider
     )
+    # One set of figures: the selection states the plan's own cost, transfers included.
+    selection = selection.model_copy(update={"cost": itinerary.cost})
     itinerary.checks = checks
+    head_with_failures(itinerary)
     if request.budget is not None:
         # The shortfall the budget-override approval states is the plan's own overrun.
         selection = selection.model_copy(update={"shortfall": shortfall(request, itinerary)})

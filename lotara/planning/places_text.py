@@ -1,172 +1,582 @@
-"""Place names in a sentence: where the trip goes, in order, and where it leaves from.
+"""Places in a sentence, found by the world gazetteer, each with the role the words give it.
 
-Pure text, no provider: a place is a run of capitalised words ("New York", "Rio de Janeiro",
-"LAX") after a word that introduces one ("to", "in", "visit", "from", "out of"), and the
-places listed after it ("Rome, Florence and Venice"). A sentence typed all in lower case is
-read the same way, word runs standing in for capitalised ones. Months, weekdays, interests
-and everyday words never count as places. The provider decides later whether a name is real.
+A run of words is a place only if the gazetteer knows it (``world.gazetteer``: every city of
+5,000 people, countries, US states, islands, regions, parks, airports, catalogue sights) and
+the sentence puts it where places go: a capitalised name, or any name right after a word that
+introduces one ("to", "in", "visit", "from"). Everyday words that are also towns ("Best",
+"Golden", "Split" at the start of a sentence) count only after such a word. Matching is
+longest first ("New York" before "York"), with rapidfuzz for typos of well-known places.
+
+Each place then gets a role from the words around it:
+
+- ``origin``: "from X", "out of X", "based in X", or the first place of "X to Y";
+- ``destination``: where the trip goes, in the order named;
+- ``sight``: a catalogue sight ("the Louvre"): wanted, and its city becomes a stop if the
+  sentence names no other place there;
+- ``qualifier``: the country or state beside a place ("Kotor in Montenegro", "Paris, TX");
+- ``passing``: named but not a stop ("been to Rome last year", "via Dubai", "not Paris").
+
+A country, state or region as a destination becomes its destinations, best first, as many as
+the trip's length allows (Peru for 10 days: Lima and Cusco). Every place carries resolver text
+with its country ("Cusco, PE"), so the world finds the same place and the reading shows it.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from lotara.planning.phrases import MONTHS
+from lotara.world import gazetteer
+from lotara.world.gazetteer import Hit, normalise
 
-__all__ = ["find_destinations", "find_origin"]
+__all__ = ["Mention", "PlaceReading", "find_destinations", "find_origin", "read_places"]
 
-_NOT_PLACES = frozenset(
+MAX_WORDS = 5
+DAYS_PER_CITY = 4
+"""A country or region named for N days gets about N / 4 of its destinations (at least one)."""
+
+_WORD = re.compile(r"[^\W\d_](?:[\w'’]|[.-](?=[^\W\d_]))*|\d+(?=\b)")
+_CONNECTORS = frozenset("de da del do dos das la le les los am upon sur of the al el".split())
+
+_ORIGIN_BEFORE = re.compile(
+    r"(?i)(?:\bfrom|\bout of|\bleaving(?: from)?|\bdepart(?:ing|s)?(?: from)?|\bbased in|"
+    r"\blive in|\bliving in|\bstarting (?:from|in|out of|at)|\bstart(?:ing)? in|"
+    r"\bfly(?:ing)? (?:from|out of)|\bhome (?:is|in)|\bi'?m in|\bwe'?re in|\bbeginning in|"
+    r"\boriginating (?:from|in)|\bjourney from|\bflights? from|\bex)\s+(?:the\s+)?$"
+)
+_DEST_BEFORE = re.compile(
+    r"(?i)(?:\bto|\bin|\bvisit(?:ing|s)?|\bexplor(?:e|ing)|\bsee(?:ing)?|\baround|\bthrough|"
+    r"\bacross|\btour(?:ing)?|\bcovering|\bincluding|\bthen|\bstop(?:ping)? in|\bat|\bof|"
+    r"\bdo|\bdoing|\bhit|\bcheck out|\bfor|\band|\bplus|\bor|\bvs\.?|\bon|\bsee|\binto|"
+    r"\bhead(?:ing)? (?:to|for)|\bfly(?:ing)? (?:to|into)|\bbound for|\bdestination:?|\bnear|"
+    r"->|→|,|&|/|\+|:)\s*(?:the\s+)?(?:city of\s+|island of\s+|beautiful\s+|lovely\s+)?$"
+)
+_PASSING_BEFORE = re.compile(
+    r"(?i)(?:\bbeen to|\bwent to|\bwas in|\bwere in|\blived in|\bborn in|\bvia|\bthrough|"
+    r"\blayover in|\bconnecting (?:in|through)|\bchange in|\blike|\bthan|\binstead of|"
+    r"\bnot|\bno|\bnever|\bskip(?:ping)?|\bavoid(?:ing)?|\bexcept|\bexcluding|\bbut not|"
+    r"\bunlike|\brather than|\bother than|\bapart from|\bbesides|"
+    r"\blast (?:year|time|summer|winter) in)\s+"
+    r"(?:the\s+|to\s+|in\s+)?$"
+)
+_PASSING_AFTER = re.compile(
+    r"(?i)^\s*(?:last (?:year|time|summer|winter|month)|before|already|years ago|is overrated|"
+    r"was (?:great|amazing|lovely)|style\b|-style\b|cuisine|food|restaurants?)"
+)
+_NEGATED_BEFORE = re.compile(
+    r"(?i)(?:\bnot|\bno|\bnever|\bskip(?:ping)?|\bavoid(?:ing)?|\bexcept|\bexcluding|"
+    r"\bbut not|\brather than|\binstead of|\bother than|\bapart from)\s+(?:the\s+|to\s+|in\s+)?$"
+)
+_STRONG_BEFORE = re.compile(
+    r"(?i)(?:\bto|\bin|\bvisit(?:ing)?|\bfrom|\bout of|\bexplore|\bsee|\baround|->|→)"
+    r"\s+(?:the\s+)?$"
+)
+_ROUTE_JOIN = re.compile(r"(?i)^\s*(?:to|->|→|–|—|-|>|2)\s*$")
+_SIGHT_WANT = re.compile(
+    r"(?i)\b(?:see|visit|tour|go to|check out|love to|want to|amazing|must|include|"
+    r"can'?t miss|bucket list)\b"
+)
+
+_NEVER_PLACES = frozenset(
     """
-    i me my we us our you your a an the this that these those it its he she they them
-    plan planning book booking trip trips travel travelling traveling vacation holiday
-    holidays honeymoon getaway weekend week weeks day days night nights month year
-    please help find show give make create need want would like looking going go visit
-    visiting can could should will may might hi hello hey thanks thank also just only
-    and or but with without from to in on at for of by into onto near around about
+    i me my we us our you a an the this that it to in on at for of by and or but with from
+    plan trip travel tour holiday vacation honeymoon weekend week day night month year hotel
+    hostel room rooms flight flights train trains bus car business first economy premium
+    budget luxury class culture food history nature art beach beaches adventure shopping
+    nightlife relaxation architecture family kids children friends wife husband partner solo
+    january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight
-    christmas easter years eve thanksgiving halloween spring summer autumn
-    fall winter budget under over less more than max maximum total per person people
-    solo family group party couple wife husband partner kids children friends adults
-    food culture history nature art nightlife shopping beach beaches adventure relaxation
-    architecture temples museums hiking castles street flights flight train trains hotel
-    hotels hostel stay stays room rooms economy business first class cheap luxury some
-    somewhere anywhere there here what where when how which who why then next last early
-    late mid start starting leaving departing returning back home round return one way
-    usd eur gbp jpy inr thb aud cad chf cny dollars euros pounds yen rupees baht no not
+    christmas easter diwali thanksgiving halloween ramadan eid hanukkah passover new year
+    spring summer autumn fall winter
+    halal kosher vegan vegetarian gluten airbnb uber michelin unesco christian muslim jewish
+    hindu catholic english french spanish italian german chinese japanese indian thai greek
+    mexican korean vietnamese turkish american british european asian african
+    chinese lunar mid late early end start beginning next last please thanks hi hello
+    usd eur gbp inr jpy aud cad nzd sgd chf cny hkd brl zar krw thb mxn aed
+    pm am tbd asap btw fyi dm pp pax km
     """.split()
-) | frozenset(MONTHS)
+)
+"""Words never read as a place, however capitalised: they name times, needs or people."""
 
-# Words that end a name even when capitalised ("Myrtle Beach" is a name, "Rome In May" not).
-_NOT_INSIDE = (
-    frozenset("i and or with for from to in on at by budget please trip under via".split())
-    | frozenset(MONTHS)
-    | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_EVERYDAY_DESTINATIONS = frozenset(
+    "nice split bath reading victoria florence mobile orange hope sale male van best "
+    "chad turkey jordan georgia china".split()
 )
+"""Well-known places that are also everyday words: at a sentence's start or in lower case
+they need a word that introduces a place ("to Nice") to count."""
 
-_CONNECTORS = frozenset("de da del do dos das la le les los las am an upon on sur of".split())
-_WORD = r"[A-Za-zÀ-ÖØ-öø-ÿ][\w'’.-]*"
-_LIST_SEP = re.compile(
-    r"\s*(?:,\s*(?:and\s+|then\s+|&\s+)?|\s+and\s+(?:then\s+)?|\s*&\s*|\s+then\s+|"
-    r"\s*(?:->|→|–|—|/)\s*|\s+plus\s+|\s+or\s+)",
-    re.IGNORECASE,
-)
-_DEST_ANCHOR = re.compile(
-    r"(?i)\b(?:to|in|visit(?:ing)?|explore|exploring|see(?:ing)?|around|through|across|"
-    r"tour(?:ing)?|between|covering|including)\s+(?:the\s+)?(?:city of\s+)?"
-)
-_ORIGIN_ANCHOR = re.compile(
-    r"(?i)\b(?:from|out of|leaving|departing(?: from)?|starting (?:from|in|out of)|"
-    r"based in|(?:i |we )?live in|living in|flying (?:from|out of))\s+(?:the\s+)?"
+_HOLIDAY_SPANS = re.compile(
+    r"(?i)\b(?:golden week|chinese new year|lunar new year|new year'?s?(?: eve| day)?|"
+    r"christmas(?: eve| day)?|boxing day|easter(?: weekend| week| break| holidays?)?|"
+    r"thanksgiving(?: week(?:end)?| break)?|memorial day|labou?r day|independence day|"
+    r"fourth of july|4th of july|presidents'? day|spring break|half[- ]term|"
+    r"st\.? patrick'?s day|valentine'?s(?: day)?|black friday|cherry blossom season|"
+    r"national day|day of the dead|dia de los muertos|oktoberfest|carnival|mardi gras)\b"
 )
 
 
-def _is_lower_text(text: str) -> bool:
-    """True when no word is capitalised like a name (codes such as LAX or USD don't count)."""
+@dataclass
+class Mention:
+    """A place found in the sentence: the words, what they mean, and the role they play."""
+
+    text: str
+    start: int
+    end: int
+    hit: Hit
+    role: str = "destination"
+    qualifier: str | None = None
+    corrected: bool = False
+    negated: bool = False
+
+    @property
+    def country(self) -> str:
+        return self.qualifier or self.hit.country
+
+    def resolver_text(self) -> str:
+        """What the world's resolver takes for this place ("Kotor, ME", "LHR")."""
+        if self.hit.kind == "airport":
+            return self.hit.place or self.text
+        if self.hit.kind == "city" and self.hit.country == "US":
+            state = gazetteer.states().get(self.hit.admin1)
+            if state:  # "Portland, Maine": the state tells the Portlands apart
+                return f"{self.hit.name}, {state['name']}"
+        if self.hit.place:
+            return self.hit.place
+        return f"{self.hit.name}, {self.hit.country}"
+
+
+@dataclass
+class PlaceReading:
+    """Where the trip goes and leaves from, the sights named, and what could not be used."""
+
+    destinations: list[str] = field(default_factory=list)
+    origin: str | None = None
+    must_see: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    written: dict[str, str] = field(default_factory=dict)
+    """Resolver text -> the words the traveller wrote for it."""
+
+
+# --- finding the words -------------------------------------------------------------------
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+
+
+def _masked(text: str) -> str:
+    """The sentence with holidays and events blanked: "Golden Week" is not Golden, Colorado."""
+    return _HOLIDAY_SPANS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _is_lower(text: str) -> bool:
     return re.search(r"\b[A-ZÀ-Ö][a-zà-ÿ]", text) is None
 
 
-def _place_at(text: str, pos: int, *, lower: bool) -> tuple[str, int] | None:
-    """The place name starting at ``pos``, and where it ends; ``None`` if none starts there."""
-    words: list[str] = []
-    end = pos
-    cursor = pos
-    for m in re.finditer(rf"\s*({_WORD})", text[pos:]):
-        if m.start() != cursor - pos:
-            break
-        word = m.group(1).rstrip(".,'’")
-        if not word:
-            break
-        low = word.lower()
-        capital = word[0].isupper()
-        if words and low in _CONNECTORS and not lower:
-            # "Rio de Janeiro": keep a connector only if a capitalised word follows it.
-            nxt = re.match(rf"\s+({_WORD})", text[pos + m.end() :])
-            if nxt and nxt.group(1)[0].isupper():
-                words.append(word)
-                cursor = pos + m.end()
+def _sentence_start(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \"'(“")
+    return not before or before[-1] in ".!?\n:;"
+
+
+def _famous(hit: Hit) -> bool:
+    return hit.kind in ("country", "state", "region", "island", "park", "sight") or (
+        hit.kind == "city" and hit.weight >= 1e8
+    )
+
+
+def _is_code(word: str) -> bool:
+    from lotara.world.money import ISO_4217
+    from lotara.world.places import is_known_code
+
+    if word in ISO_4217 or word.lower() in _NEVER_PLACES:
+        return False  # GBP is a currency before it is an airport
+    return len(word) == 3 and word.isupper() and word.isalpha() and is_known_code(word)
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    text: str
+    hits: list[Hit]
+    corrected: bool = False
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    """Gazetteer names in the sentence, longest first, never overlapping."""
+    masked = _masked(text)
+    lower = _is_lower(text)
+    upper = text.upper() == text
+    tokens = _tokens(masked)
+    found: list[_Candidate] = []
+    i = 0
+    while i < len(tokens):
+        best: _Candidate | None = None
+        for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
+            start, end = tokens[i][0], tokens[i + n - 1][1]
+            words = [t[2] for t in tokens[i : i + n]]
+            if words[-1].lower() in _CONNECTORS or (n > 1 and words[0].lower() in _CONNECTORS):
                 continue
-            break
-        stop = _NOT_PLACES if not words or lower else _NOT_INSIDE
-        if (not lower and not capital) or low in stop or word[0].isdigit():
-            break
-        if lower and len(words) >= 2:
-            break
-        words.append(word)
-        cursor = pos + m.end()
-        end = pos + m.start(1) + len(word)
-        if m.group(1) != word:  # a trailing comma or full stop ends the name
-            break
-    while words and words[-1].lower() in _CONNECTORS:
-        words.pop()
-    if not words:
-        return None
-    return " ".join(words), end
-
-
-def _place_list(text: str, pos: int, *, lower: bool) -> list[str]:
-    """The place at ``pos`` and those listed after it ("Rome, Florence and Venice")."""
-    found: list[str] = []
-    first = _place_at(text, pos, lower=lower)
-    if first is None:
-        return found
-    found.append(first[0])
-    end = first[1]
-    while True:
-        sep = _LIST_SEP.match(text, end)
-        if not sep:
-            break
-        nxt = _place_at(text, sep.end(), lower=lower)
-        if nxt is None:
-            break
-        found.append(nxt[0])
-        end = nxt[1]
+            if any(
+                masked[tokens[k][1] : tokens[k + 1][0]].strip(" '’-") for k in range(i, i + n - 1)
+            ):
+                continue  # a comma or other mark inside is two names, not one
+            phrase = text[start:end]
+            if n == 1 and lower and len(phrase) == 3 and _is_code(phrase.upper()):
+                before = _clause_before(text, start)
+                if _ORIGIN_BEFORE.search(before) or _STRONG_BEFORE.search(before):
+                    if phrase.lower() not in gazetteer.common_words():
+                        best = _Candidate(start, end, phrase, _code_hits(phrase.upper()))
+                        break
+            if n == 1 and _is_code(phrase) and not upper:
+                hits = _code_hits(phrase)
+                if hits:
+                    best = _Candidate(start, end, phrase, hits)
+                    break
+            if not _may_be_place(text, start, words, lower=lower or upper):
+                continue
+            key = normalise(phrase)
+            if not key or key in _NEVER_PLACES or key.isdigit() or len(key) < 3:
+                continue
+            hits = gazetteer.lookup_key(key)
+            if hits:
+                best = _Candidate(start, end, phrase, hits)
+                break
+        if best is None:
+            best = _fuzzy_candidate(text, tokens, i, lower=lower)
+        if best is not None:
+            found.append(best)
+            while i < len(tokens) and tokens[i][0] < best.end:
+                i += 1
+        else:
+            i += 1
     return found
 
 
-def _origin_spans(text: str) -> list[tuple[int, int, str]]:
-    lower = _is_lower_text(text)
-    spans = []
-    for m in _ORIGIN_ANCHOR.finditer(text):
-        place = _place_at(text, m.end(), lower=lower)
-        if place:
-            spans.append((m.start(), place[1], place[0]))
-    return spans
+def _may_be_place(text: str, start: int, words: list[str], *, lower: bool) -> bool:
+    """Whether these words are written the way a name is: capitalised, or all text lower."""
+    if lower:
+        return True
+    first = words[0]
+    if not first[0].isupper():
+        return False
+    # Inner words are capitalised too, or connectors ("Rio de Janeiro", "Bosnia and ...").
+    return all(w[0].isupper() or w.lower() in _CONNECTORS for w in words[1:])
 
 
-def find_origin(text: str) -> str | None:
-    """Where the trip leaves from ("from LAX", "flying out of Boston"), or ``None``."""
-    spans = _origin_spans(text)
-    return spans[0][2] if spans else None
+def _code_hits(code: str) -> list[Hit]:
+    from lotara.world.places import airports
+
+    row = airports().get(code)
+    name = row["city"] if row else code
+    country = row["country"] if row else ""
+    return [Hit("airport", name or code, country, 1e9, place=code)]
+
+
+_FUZZY_CHOICES: list[str] | None = None
+
+
+def _fuzzy_choices() -> list[str]:
+    """Names worth correcting a typo to: countries, regions, catalogue and listed cities."""
+    global _FUZZY_CHOICES
+    if _FUZZY_CHOICES is None:
+        names: set[str] = set()
+        for info in gazetteer.countries().values():
+            names.add(normalise(info["name"]))
+        table = gazetteer.curated()
+        names.update(normalise(n) for n in table["regions"])
+        for listed in table["destinations"].values():
+            names.update(normalise(n.partition(", ")[0]) for n in listed)
+        from lotara.world import catalogue
+
+        names.update(normalise(r["name"]) for r in catalogue.city_rows())
+        _FUZZY_CHOICES = sorted(n for n in names if len(n) >= 5)
+    return _FUZZY_CHOICES
+
+
+def _fuzzy_candidate(
+    text: str, tokens: list[tuple[int, int, str]], i: int, *, lower: bool
+) -> _Candidate | None:
+    """A typo of a well-known place right after a word that introduces one ("to Barcelna")."""
+    from rapidfuzz import fuzz, process
+
+    start = tokens[i][0]
+    before = _clause_before(text, start)
+    opening = _sentence_start(text, start)
+    if not (opening or _STRONG_BEFORE.search(before) or _ORIGIN_BEFORE.search(before)):
+        return None
+    for n in (2, 1):
+        if i + n > len(tokens):
+            continue
+        end = tokens[i + n - 1][1]
+        phrase = text[start:end]
+        words = phrase.split()
+        key = normalise(phrase)
+        if len(key) < 5 or any(w.lower() in _NEVER_PLACES for w in words):
+            continue
+        if not lower and not all(w[0].isupper() for w in words):
+            continue
+        if n == 1 and key in gazetteer.common_words():
+            continue
+        match = process.extractOne(key, _fuzzy_choices(), scorer=fuzz.ratio, score_cutoff=80)
+        if match:
+            hits = gazetteer.lookup_key(match[0])
+            if hits:
+                return _Candidate(start, end, phrase, hits, corrected=True)
+    return None
+
+
+# --- roles -------------------------------------------------------------------------------
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The words before ``pos`` in the same clause (up to 60 characters)."""
+    window = text[max(0, pos - 60) : pos]
+    cut = max(window.rfind("."), window.rfind("!"), window.rfind("?"), window.rfind(";"))
+    return window[cut + 1 :] if cut >= 0 else window
+
+
+def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool = False) -> bool:
+    """Whether the sentence puts a place where these words are."""
+    key = normalise(cand.text)
+    before = _clause_before(text, cand.start)
+    anchored = bool(_DEST_BEFORE.search(before) or _ORIGIN_BEFORE.search(before))
+    strong = bool(_STRONG_BEFORE.search(before))
+    if cand.text.isupper() and len(cand.text) == 3:
+        return True
+    everyday = key in _EVERYDAY_DESTINATIONS or (
+        hit.kind == "city" and key in gazetteer.common_words()
+    )
+    if everyday and (lower or _sentence_start(text, cand.start) or not cand.text[0].isupper()):
+        return strong or listed
+    if everyday and not strong and hit.kind == "city" and not _famous(hit):
+        return listed
+    if lower and not anchored and gazetteer.word_frequency(key) >= 3.0 and not _famous(hit):
+        return listed
+    if _famous(hit):
+        return True
+    if hit.kind == "airport":
+        return anchored or " " in cand.text
+    # A lesser-known town: only where a place is introduced, or a city of some size.
+    if anchored:
+        return True
+    return hit.kind == "city" and hit.weight >= 20_000 and not lower
+
+
+def _pick(hits: list[Hit], country: str | None, state: str | None = None) -> Hit:
+    if country:
+        for hit in hits:
+            if hit.country == country and hit.kind not in ("country", "state", "region"):
+                if state is None or hit.admin1 == state:
+                    return hit
+    return hits[0]
+
+
+def _qualifier(text: str, a: _Candidate, b: _Candidate) -> bool:
+    """Whether ``b`` names the country or state of ``a``: "Kotor, Montenegro", "X in Y"."""
+    between = text[a.end : b.start]
+    if not re.fullmatch(r"(?i)\s*(?:,|in|,\s*in)\s*", between):
+        return False
+    return _qualifying(a, b) is not None
+
+
+def _qualifying(a: _Candidate, b: _Candidate) -> tuple[str, str | None] | None:
+    """The (country, state) of ``b`` that one of ``a``'s meanings lies in, if any."""
+    for q in b.hits:
+        if q.kind not in ("country", "state", "region"):
+            continue
+        state = q.admin1 or None if q.kind == "state" else None
+        if any(
+            h.country == q.country and (state is None or h.admin1 == state)
+            for h in a.hits
+            if h.kind in ("city", "airport", "sight")
+        ):
+            return q.country, state
+    return None
+
+
+_CODE_AFTER = re.compile(r"^\s*,\s*([A-Z]{2})\b(?!\$)")
+_AIRPORT_AFTER = re.compile(r"(?i)^\s+(?:international\s+)?airport\b")
+
+
+def _code_qualifier(text: str, cand: _Candidate) -> tuple[str, str | None, int] | None:
+    """ "Paris, TX" or "Cambridge, UK": the country (and US state) a two-letter code names."""
+    m = _CODE_AFTER.match(text[cand.end :])
+    if not m:
+        return None
+    code = m.group(1)
+    if code in gazetteer.states() and any(
+        h.country == "US" and h.admin1 == code for h in cand.hits
+    ):
+        return "US", code, cand.end + m.end()
+    country = "GB" if code == "UK" else code
+    if country in gazetteer.countries() and any(h.country == country for h in cand.hits):
+        return country, None, cand.end + m.end()
+    return None
+
+
+def _airport_of(hit: Hit) -> Hit | None:
+    """ "Sepang airport": the airport with scheduled service nearest that town."""
+    from lotara.world.places import nearest_served_airport
+
+    city = gazetteer.city_named(hit.name, hit.country)
+    if city is None:
+        return None
+    code, km = nearest_served_airport(city.lat, city.lon)
+    if code is None or km > 60:
+        return None
+    return Hit("airport", hit.name, hit.country, hit.weight, place=code)
+
+
+def read_places(text: str, *, days: int | None = None) -> PlaceReading:
+    """Every place the sentence names, with its role; destinations expanded, in order."""
+    lower = _is_lower(text)
+    cands = _candidates(text)
+    mentions: list[Mention] = []
+    pending: list[tuple[_Candidate, Hit, str | None, int]] = []
+    skip: set[int] = set()
+    notes: list[str] = []
+    for index, cand in enumerate(cands):
+        if index in skip:
+            continue
+        country = state = None
+        end = cand.end
+        nxt = cands[index + 1] if index + 1 < len(cands) else None
+        coded = _code_qualifier(text, cand)
+        if coded:
+            country, state, end = coded
+            if nxt is not None and nxt.start < end:
+                skip.add(index + 1)
+        elif nxt is not None and _qualifier(text, cand, nxt):
+            country, state = _qualifying(cand, nxt) or (None, None)
+            skip.add(index + 1)
+        hit = _pick(cand.hits, country, state)
+        if country is None and not _allowed(text, cand, hit, lower=lower):
+            pending.append((cand, hit, country, end))
+            continue
+        airport = _AIRPORT_AFTER.match(text[cand.end :])
+        if airport and hit.kind == "city":
+            hit = _airport_of(hit) or hit
+            end = cand.end + airport.end()
+        mention = Mention(cand.text, cand.start, end, hit, qualifier=country)
+        mention.corrected = cand.corrected
+        mentions.append(mention)
+    # "Split and Hvar": an everyday word listed beside a place is a place too.
+    for cand, hit, country, end in pending:
+        if any(_list_joined(text, cand, m) for m in mentions) and _allowed(
+            text, cand, hit, lower=lower, listed=True
+        ):
+            mentions.append(Mention(cand.text, cand.start, end, hit, qualifier=country))
+    mentions.sort(key=lambda m: m.start)
+    _assign_roles(text, mentions)
+    return _reading(mentions, days=days, notes=notes)
+
+
+_LIST_JOIN = re.compile(r"(?i)^\s*(?:,|and|&|,\s*and|or|then|,\s*then|->|→|-|to)\s*$")
+
+
+def _list_joined(text: str, cand: _Candidate, other: Mention) -> bool:
+    if other.start >= cand.end:
+        return bool(_LIST_JOIN.match(text[cand.end : other.start]))
+    return bool(_LIST_JOIN.match(text[other.end : cand.start]))
+
+
+def _assign_roles(text: str, mentions: list[Mention]) -> None:
+    for m in mentions:
+        before = _clause_before(text, m.start)
+        after = text[m.end : m.end + 30]
+        if m.hit.kind == "sight":
+            m.role = "sight"
+        elif _ORIGIN_BEFORE.search(before):
+            m.role = "origin"
+        elif _PASSING_BEFORE.search(before) or _PASSING_AFTER.search(after):
+            m.role = "passing"
+            m.negated = bool(_NEGATED_BEFORE.search(before))
+        else:
+            m.role = "destination"
+    # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin.
+    if not any(m.role == "origin" for m in mentions):
+        places = [m for m in mentions if m.role == "destination"]
+        if len(places) >= 2:
+            first, second = places[0], places[1]
+            between = text[first.end : second.start]
+            before = _clause_before(text, first.start)
+            introduced = re.search(
+                r"(?i)(?:\bto|\bin|\bvisit(?:ing)?|\bexplore|\bsee|\baround|\bof)\s+(?:the\s+)?$",
+                before,
+            )
+            if _ROUTE_JOIN.match(between) and not introduced:
+                first.role = "origin"
+
+
+def _share(hit: Hit, days: int | None, origin: str | None = None) -> list[str]:
+    """The destinations of a country or region for a trip of ``days`` (never the origin)."""
+    listed = [p for p in hit.destinations if p != origin]
+    if not listed:
+        return []
+    count = max(1, round((days or 5) / DAYS_PER_CITY))
+    return listed[: min(count, len(listed), 4)]
+
+
+def _reading(mentions: list[Mention], *, days: int | None, notes: list[str]) -> PlaceReading:
+    reading = PlaceReading(mentions=mentions, notes=notes)
+    origins = [m for m in mentions if m.role == "origin"]
+    if origins:
+        o = origins[0]
+        if o.hit.kind in ("state", "region"):  # "from Washington": the city, not the state
+            city = next((h for h in gazetteer.lookup(o.text) if h.kind == "city"), None)
+            o.hit = city or o.hit
+        if o.hit.kind in ("country", "state", "region", "island", "park"):
+            listed = list(o.hit.destinations)
+            reading.origin = listed[0] if listed else None
+        else:
+            reading.origin = o.resolver_text()
+        if reading.origin:
+            reading.written[reading.origin] = o.text
+    stops = [m for m in mentions if m.role == "destination"]
+    cities_named = {m.hit.country for m in stops if m.hit.kind in ("city", "airport")}
+    out: list[str] = []
+
+    def add(place: str, written: str) -> None:
+        if place not in out and place != reading.origin:
+            out.append(place)
+            reading.written.setdefault(place, written)
+
+    # A country named beside its cities is context, not more stops ("Italy: Rome and Milan").
+    regions = [m for m in stops if m.hit.kind not in ("city", "airport")]
+    per_region = days
+    if len(regions) > 1 and days:
+        per_region = max(1, days // len(regions))
+    for m in stops:
+        if m.hit.kind in ("city", "airport"):
+            add(m.resolver_text(), m.text)
+        elif m.hit.kind == "country" and m.hit.country in cities_named:
+            continue
+        else:
+            for place in _share(m.hit, per_region, reading.origin):
+                add(place, place.partition(", ")[0])
+    for m in mentions:
+        if m.role == "sight":
+            reading.must_see.append(m.hit.name)
+            if m.hit.place and not any(p.endswith(", " + m.hit.country) for p in out):
+                add(m.hit.place, m.hit.city or m.hit.place)
+        elif m.role == "passing" and m.negated:
+            reading.notes.append(f"Left out {m.text}, as asked.")
+        if m.corrected:
+            reading.notes.append(f"Read {m.text!r} as {m.hit.name}.")
+    reading.destinations = out
+    return reading
+
+
+# --- the older, simpler views ------------------------------------------------------------
 
 
 def find_destinations(text: str) -> list[str]:
-    """The places the trip goes to, in the order the sentence names them."""
-    lower = _is_lower_text(text)
-    origin_spans = _origin_spans(text)
-    origin = origin_spans[0][2] if origin_spans else None
+    """The places the trip goes to, in order, as resolver text ("Tokyo, JP")."""
+    return read_places(text).destinations
 
-    def inside_origin(pos: int) -> bool:
-        return any(start <= pos < end for start, end, _ in origin_spans)
 
-    found: list[str] = []
-    for m in _DEST_ANCHOR.finditer(text):
-        if inside_origin(m.end()):
-            continue
-        for name in _place_list(text, m.end(), lower=lower):
-            if name not in found and name != origin:
-                found.append(name)
-    if found:
-        return found
-    if lower:
-        # "tokyo for 5 days": a name may open the sentence.
-        place = _place_at(text, len(text) - len(text.lstrip()), lower=True)
-        return [place[0]] if place and place[0] != origin else []
-    # No introducing word ("Tokyo, 5 days, $3000"): every capitalised run that is not the origin.
-    for m in re.finditer(rf"(?<![\w'’-])(?={_WORD})", text):
-        if inside_origin(m.start()) or (m.start() > 0 and text[m.start() - 1].isalpha()):
-            continue
-        place = _place_at(text, m.start(), lower=False)
-        if place and place[0] not in found and place[0] != origin:
-            if not any(place[0] in other for other in found):
-                found.append(place[0])
-    return found
+def find_origin(text: str) -> str | None:
+    """Where the trip leaves from, as resolver text, or ``None``."""
+    return read_places(text).origin

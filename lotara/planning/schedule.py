@@ -1,13 +1,10 @@
 """Laying the chosen trip out day by day, in each city's own time zone.
 
-Each day runs from breakfast at 08:00 to dinner at 19:00 local time, shortened by travel:
-free time starts 90 minutes after an arrival and ends 3 hours before a flight (1 hour before
-a train or drive). Activities fill a day up to its share (1 on the first and last day, one
-fewer than a full day when moving cities), skip the days they are closed, never repeat, and
-stay close together: each day starts with the best-fitting activity still to do that is open
-that day, then adds the open ones nearest to the last (one neighbourhood per day). Meals
-that fall while travelling are "on the way", budgeted like the city's restaurants, so the
-plan's cost never hides them.
+The solver (``planning/solver.py``) has already placed every visit, meal, check-in and
+check-out at its local time; this module adds the legs (a flight shown in its departure
+city's time, and where it lands when it left before the trip began), says a day in the air
+once, notes the walk or ride between consecutive visits, and sums the cost from the items
+themselves, so the plan's total is the selection's to the cent.
 """
 
 from __future__ import annotations
@@ -23,15 +20,16 @@ from lotara.models import (
     DayPlan,
     Itinerary,
     PriceSource,
-    Restaurant,
     StayBooking,
     TransportLeg,
     TripRequest,
 )
 from lotara.planning.candidates import Candidates, trip_currency, trip_days
 from lotara.planning.checks import closed_on
-from lotara.planning.optimise import PACE_SLOTS, Selection, cost_breakdown
-from lotara.planning.timing import day_windows, leg_times, slots_for_day, slots_without_times
+from lotara.planning.optimise import cost_breakdown
+from lotara.planning.selection import PlannedDay, Selection
+from lotara.planning.solver import travel_minutes
+from lotara.words import counted
 from lotara.world.provider import OFFLINE_SOURCE
 
 __all__ = ["build_itinerary", "distance_km"]
@@ -95,7 +93,7 @@ def _transport(
             depart = datetime.fromisoformat(flight.segments[0].depart[:19]).replace(tzinfo=tz_from)
             arrive = datetime.fromisoformat(flight.segments[-1].arrive[:19]).replace(tzinfo=tz_to)
             numbers = ", ".join(f"{s.carrier} {s.flight_number}" for s in flight.segments)
-            stops = "nonstop" if flight.stops == 0 else f"{flight.stops} stop(s)"
+            stops = "nonstop" if flight.stops == 0 else counted(flight.stops, "stop")
             leg = TransportLeg(
                 kind="flight",
                 origin=choice.origin_city,
@@ -148,127 +146,28 @@ def _tz(candidates: Candidates, city: str) -> str | None:
 def build_itinerary(
     request: TripRequest, selection: Selection, candidates: Candidates
 ) -> Itinerary:
-    """The day-by-day plan of a selection: transport, stays, activities and meals, costed."""
+    """The day-by-day plan of a selection: its transport, stays and the solver's timetable."""
     currency = trip_currency(request)
-    travelers = request.travelers
     transport = _transport(request, selection, candidates)
-    days = trip_days(request)
-    remaining = {city: list(acts) for city, acts in selection.activities.items()}
-    meals_left = {city: list(rs) for city, rs in selection.meals.items()}
-    stays_by_city = {s.city: s for s in selection.stays}
-    full = PACE_SLOTS.get(request.pace, 3)
+    planned = {d.date: d for d in selection.schedule}
     plans: list[DayPlan] = []
-    leg_list = [leg_times(c.date, c.flight or c.ground) for c in selection.legs]
-    windows = day_windows([d for d, _ in days], leg_list) if leg_list else [None] * len(days)
-    landing = leg_list[0].arrive.date() if leg_list else None
-
-    for index, (day, city) in enumerate(days):
+    landing = transport[0][2].date() if transport else None
+    for day, city in trip_days(request):
         tz = _tz(candidates, city)
-        items: list[DayItem] = []
-        start, end = DAY_START, DAY_END
-        travelling: list[tuple[int, int]] = []  # busy windows in this day's local minutes
         zone = _zone(tz)
-        for choice, (leg, depart, arrive) in zip(selection.legs, transport, strict=True):
-            local_arr = arrive.astimezone(zone)
-            arr_min = local_arr.hour * 60 + local_arr.minute if local_arr.date() == day else None
-            if choice.date == day:
-                origin_dep = depart  # shown in the departure city's own time
-                dep_here = depart.astimezone(zone)
-                dep_min = dep_here.hour * 60 + dep_here.minute if dep_here.date() == day else 0
-                lead = 180 if leg.kind == "flight" else 60
-                arrival_note = (
-                    None
-                    if arrive.date() == depart.date()
-                    else f"arrives {arrive.strftime('%Y-%m-%d %H:%M')} local time"
-                )
-                items.append(
-                    DayItem(
-                        start=origin_dep.strftime("%H:%M"),
-                        end=arrive.strftime("%H:%M"),
-                        kind="transport",
-                        name=leg.description,
-                        cost=leg.cost,
-                        city=leg.origin,
-                        note=arrival_note,
-                    )
-                )
-                if leg.destination == city:
-                    # Arriving here: the day starts once settled, or not at all.
-                    start = max(start, arr_min + 90 if arr_min is not None else 24 * 60)
-                    travelling.append((max(0, dep_min - lead), start))
-                else:
-                    end = min(end, dep_min - lead)
-                    travelling.append((max(0, dep_min - lead), 24 * 60))
-            elif leg.destination == city and arr_min is not None and choice.date < day:
-                # An overnight flight landing this morning.
-                start = max(start, arr_min + 90)
-                travelling.append((0, arr_min + 90))
-                if index == 0 or choice.date < days[0][0]:
-                    # It left before the trip's first day: show it where it lands.
-                    items.append(
-                        DayItem(
-                            start=local_arr.strftime("%H:%M"),
-                            kind="transport",
-                            name=leg.description,
-                            cost=leg.cost,
-                            city=leg.destination,
-                            note=f"left {depart.strftime('%a %d %b %H:%M')} "
-                            f"{leg.origin} time; lands {local_arr.strftime('%H:%M')}",
-                        )
-                    )
-            elif choice.date < day < local_arr.date():
-                # A whole day in the air (long journeys across the date line).
-                start = 24 * 60
-                travelling.append((0, 24 * 60))
-        stay = stays_by_city.get(city)
-        if stay and stay.check_in == day:
-            items.append(
-                DayItem(
-                    start=_hhmm(max(15 * 60, start)) if start < 24 * 60 else None,
-                    kind="stay",
-                    name=f"Check in: {stay.stay.name}",
-                    note=None if start < 24 * 60 else "the room is held from tonight",
-                    city=city,
-                    ref=stay.stay.id,
-                )
-            )
-        for prev in selection.stays:
-            if prev.check_out == day:
-                items.append(
-                    DayItem(
-                        start="11:00"
-                        if not travelling
-                        else _hhmm(min(11 * 60, max(6 * 60, min(t[0] for t in travelling)))),
-                        kind="stay",
-                        name=f"Check out: {prev.stay.name}",
-                        city=prev.city,
-                        ref=prev.stay.id,
-                    )
-                )
-        if leg_list and windows[index] is None:
+        items = _transport_items(day, city, zone, selection, transport, index=len(plans))
+        plan = planned.get(day)
+        items += _planned_items(plan, city) if plan else []
+        if plan is not None and plan.away:
             # A day in the air: said once, on the flight itself; meals come on board.
             flights = [i for i in items if i.kind == "transport"]
-            landing_note = "in the air all day, meals on board"
+            note = "in the air all day, meals on board"
             if flights:
-                flights[-1].note = "; ".join(n for n in (flights[-1].note, landing_note) if n)
+                flights[-1].note = "; ".join(n for n in (flights[-1].note, note) if n)
             else:
                 if landing is not None and landing > day:
-                    landing_note += f"; lands {landing:%a %d %b}"
-                items.append(DayItem(kind="free", name="In the air", note=landing_note, city=city))
-            items.sort(key=lambda item: (item.start or "99:99", item.kind != "transport"))
-            plans.append(DayPlan(date=day, city=city, timezone=tz, items=items))
-            continue
-        if leg_list:
-            want = slots_for_day(windows[index], full, first=day == landing)
-        else:
-            want = slots_without_times(days, index, full)
-        pool = remaining.setdefault(city, [])
-        todays = _pick_near(pool, day, want if end - start >= 90 else 0)
-        placed, unplaced = _timeline(
-            todays, city, start, end, travelling, meals_left.get(city, []), travelers
-        )
-        items.extend(placed)
-        pool[:0] = unplaced  # what did not fit today may fit another day
+                    note += f"; lands {landing:%a %d %b}"
+                items.append(DayItem(kind="free", name="In the air", note=note, city=city))
         items.sort(key=lambda item: (item.start or "99:99", item.kind != "transport"))
         plans.append(DayPlan(date=day, city=city, timezone=tz, items=items))
 
@@ -302,6 +201,7 @@ def build_itinerary(
                 + "."
             )
     cities = " → ".join(d.city for d in request.destinations)
+    travelers = request.travelers
     return Itinerary(
         title=f"{request.days} days in {cities}",
         summary=(
@@ -320,113 +220,116 @@ def build_itinerary(
     )
 
 
-def _pick_near(pool: list[Activity], day: date, want: int) -> list[Activity]:
-    """Up to ``want`` activities open on ``day``, close together, removed from ``pool``."""
-    open_today = [a for a in pool if _is_open(a, day)]
-    if not open_today or want <= 0:
-        return []
-    # The best fit still to do leads the day; the nearest others join it.
-    picked = [open_today[0]]
-    while len(picked) < want:
-        rest = [a for a in open_today if a not in picked]
-        if not rest:
-            break
-        last = picked[-1]
-        picked.append(
-            min(rest, key=lambda a: (distance_km(last.lat, last.lon, a.lat, a.lon), a.id))
-        )
-    for activity in picked:
-        pool.remove(activity)
-    return picked
-
-
-def _timeline(
-    activities: list[Activity],
+def _transport_items(
+    day: date,
     city: str,
-    start: int,
-    end: int,
-    travelling: list[tuple[int, int]],
-    restaurants: list[Restaurant],
-    travelers: int,
-) -> tuple[list[DayItem], list[Activity]]:
-    """Meals at their hours and activities between them, inside the day's free time.
-
-    Returns the items and the activities that did not fit.
-    """
-    items: list[DayItem] = []
-    unplaced: list[Activity] = []
-    meal_slots: list[tuple[str, int, int]] = list(MEALS)
-    # A meal while travelling is budgeted like the cheapest place the city's plan uses.
-    cheapest = min(restaurants, key=lambda r: (r.average_cost, r.id)) if restaurants else None
-    for label, at, length in meal_slots:
-        restaurant = restaurants.pop(0) if restaurants else None
-        on_the_way = any(lo <= at < hi for lo, hi in travelling) or at < start - 60 or at > end
-        priced = cheapest if on_the_way and cheapest is not None else restaurant
-        cost = round(priced.average_cost * travelers, 2) if priced else 0.0
-        if on_the_way or restaurant is None:
+    zone: ZoneInfo,
+    selection: Selection,
+    transport: list[tuple[TransportLeg, datetime, datetime]],
+    *,
+    index: int,
+) -> list[DayItem]:
+    """The legs that leave on ``day``, or land on it after leaving before the trip began."""
+    items = []
+    first_day = selection.schedule[0].date if selection.schedule else day
+    for choice, (leg, depart, arrive) in zip(selection.legs, transport, strict=True):
+        local_arr = arrive.astimezone(zone)
+        if choice.date == day:
+            note = (
+                None
+                if arrive.date() == depart.date()
+                else f"arrives {arrive.strftime('%Y-%m-%d %H:%M')} local time"
+            )
             items.append(
                 DayItem(
-                    start=_hhmm(at),
-                    end=_hhmm(at + length),
+                    start=depart.strftime("%H:%M"),
+                    end=arrive.strftime("%H:%M"),
+                    kind="transport",
+                    name=leg.description,
+                    cost=leg.cost,
+                    city=leg.origin,
+                    note=note,
+                )
+            )
+        elif (
+            leg.destination == city
+            and local_arr.date() == day
+            and choice.date < day
+            and (index == 0 or choice.date < first_day)
+        ):
+            # It left before the trip's first day: show it where it lands.
+            items.append(
+                DayItem(
+                    start=local_arr.strftime("%H:%M"),
+                    kind="transport",
+                    name=leg.description,
+                    cost=leg.cost,
+                    city=leg.destination,
+                    note=f"left {depart.strftime('%a %d %b %H:%M')} "
+                    f"{leg.origin} time; lands {local_arr.strftime('%H:%M')}",
+                )
+            )
+    return items
+
+
+def _planned_items(plan: PlannedDay, city: str) -> list[DayItem]:
+    """The solver's items of a day as DayItems, with the walk or ride between visits."""
+    out: list[DayItem] = []
+    previous: tuple[float, float] | None = None
+    for item in plan.items:
+        if item.kind == "activity" and item.activity is not None:
+            a = item.activity
+            note = item.note
+            if previous is not None:
+                km = distance_km(previous[0], previous[1], a.lat, a.lon)
+                how = "walk" if km < 1.5 else "by transit or taxi"
+                hop = f"{travel_minutes(km)} min {how} from the last stop ({km:.1f} km)"
+                note = f"{note}; {hop}" if note else hop
+            previous = (a.lat, a.lon)
+            out.append(
+                DayItem(
+                    start=_hhmm(item.start),
+                    end=_hhmm(item.end),
+                    kind="activity",
+                    name=a.name,
+                    cost=item.cost,
+                    ref=a.id,
+                    lat=a.lat,
+                    lon=a.lon,
+                    city=a.city,
+                    activity=a,
+                    note=note,
+                )
+            )
+        elif item.kind == "meal":
+            r = item.restaurant
+            out.append(
+                DayItem(
+                    start=_hhmm(item.start),
+                    end=_hhmm(item.end),
                     kind="meal",
-                    name=f"{label} on the way" if on_the_way else f"{label} (your choice)",
-                    cost=cost,
+                    name=item.name,
+                    cost=item.cost,
+                    ref=r.id if r else None,
+                    lat=r.lat if r else None,
+                    lon=r.lon if r else None,
                     city=city,
-                    note=f"budgeted like {priced.name}" if priced else None,
+                    note=item.note or (", ".join(r.cuisines) if r else None),
+                    restaurant=r,
                 )
             )
         else:
-            items.append(
+            out.append(
                 DayItem(
-                    start=_hhmm(at),
-                    end=_hhmm(at + length),
-                    kind="meal",
-                    name=f"{label} at {restaurant.name}",
-                    cost=cost,
-                    ref=restaurant.id,
-                    lat=restaurant.lat,
-                    lon=restaurant.lon,
+                    start=_hhmm(item.start),
+                    kind="stay",
+                    name=item.name,
+                    ref=item.ref,
                     city=city,
+                    note=item.note,
                 )
             )
-    busy = [(at, at + length) for _, at, length in meal_slots if at + length > start and at <= end]
-    cursor = -(-max(start, 9 * 60) // 15) * 15  # on the quarter hour
-    # What closes first goes first, and a night out comes after dinner.
-    ordered = sorted(
-        activities,
-        key=lambda a: ("nightlife" in a.tags, _minutes(a.closes, 24 * 60), _minutes(a.opens, 0)),
-    )
-    for activity in ordered:
-        night = "nightlife" in activity.tags and end >= DAY_END
-        begin = max(cursor, _minutes(activity.opens, 0))
-        if night:
-            begin = max(begin, MEALS[-1][1] + MEALS[-1][2])
-        for lo, hi in sorted(busy):
-            if begin < hi and begin + activity.duration_minutes > lo:
-                begin = max(begin, hi)
-        finish = begin + activity.duration_minutes
-        last = NIGHT_END if night else end
-        if finish > min(last, _minutes(activity.closes, 24 * 60)):
-            unplaced.append(activity)
-            continue
-        items.append(
-            DayItem(
-                start=_hhmm(begin),
-                end=_hhmm(finish),
-                kind="activity",
-                name=activity.name,
-                cost=round(activity.cost * travelers, 2),
-                ref=activity.id,
-                lat=activity.lat,
-                lon=activity.lon,
-                city=activity.city,
-                activity=activity,
-            )
-        )
-        busy.append((begin, finish))
-        if not night:
-            cursor = -(-(finish + 30) // 15) * 15
-    return items, unplaced
+    return out
 
 
 def _cost(

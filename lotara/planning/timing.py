@@ -21,6 +21,7 @@ __all__ = [
     "day_windows",
     "daytime_lost_arriving",
     "daytime_lost_leaving",
+    "leg_effect",
     "leg_times",
     "lead_minutes",
     "slots_for_day",
@@ -91,12 +92,36 @@ def daytime_lost_leaving(end: date, depart: datetime, kind: str) -> float:
     return _daytime_overlap(stop, datetime.combine(end, time()) + timedelta(days=1))
 
 
-def day_windows(days: list[date], legs: list[LegTimes]) -> list[tuple[int, int] | None]:
-    """Each day's free time (local minutes from, to), or None for a day spent travelling.
+def leg_effect(day: date, leg: LegTimes, index: int, *, homeward: bool) -> tuple[int, int, bool]:
+    """What one leg leaves of ``day``: (free from, free until, away), in local minutes 0-1440.
 
-    ``legs`` run out, between cities, home. The days before the outbound lands are spent in
-    the air (or leaving home); the arrival day starts once settled; a moving day starts on
-    arrival in the new city; the last day ends when it is time to leave for home.
+    ``index`` is the leg's place in the trip (0: the outbound) and ``homeward`` says it takes
+    the traveller home. The day before the outbound lands is away (leaving home, or in the
+    air); a day a leg lands on starts once settled; a day a leg leaves on ends when it is time
+    to go to the airport or station. A leg that does not touch the day leaves it whole.
+    """
+    lo, hi = 0, 24 * 60
+    if homeward:
+        if leg.depart.date() == day:
+            hi = _minute(leg.depart) - lead_minutes(leg.kind)
+        return lo, max(0, hi), False
+    if index == 0 and day < leg.arrive.date():
+        return lo, hi, True
+    if leg.depart.date() < day < leg.arrive.date():
+        return lo, hi, True
+    if leg.depart.date() == day < leg.arrive.date():
+        hi = _minute(leg.depart) - lead_minutes(leg.kind)
+    elif leg.arrive.date() == day:
+        lo = min(24 * 60, _minute(leg.arrive) + SETTLE_MINUTES)
+    return lo, max(0, hi), False
+
+
+def day_windows(
+    days: list[date], legs: list[LegTimes], *, home_leg: bool = True
+) -> list[tuple[int, int] | None]:
+    """Each day's sightseeing time (local minutes from, to), or None for a day spent travelling.
+
+    ``legs`` run out, between cities, and home (unless ``home_leg`` is False: a one-way trip).
     """
     out: list[tuple[int, int] | None] = []
     last = len(legs) - 1
@@ -104,19 +129,10 @@ def day_windows(days: list[date], legs: list[LegTimes]) -> list[tuple[int, int] 
         start, end = DAY_OPEN, DAY_CLOSE
         travelling = False
         for index, leg in enumerate(legs):
-            if index == last and index > 0:
-                if leg.depart.date() == day:
-                    end = min(end, _minute(leg.depart) - lead_minutes(leg.kind))
-                continue
-            if index == 0 and day < leg.arrive.date():
-                travelling = True  # leaving home, or in the air
-            elif leg.depart.date() < day < leg.arrive.date():
-                travelling = True
-            elif leg.depart.date() == day < leg.arrive.date():
-                # Leaving tonight for the next city, landing tomorrow.
-                end = min(end, _minute(leg.depart) - lead_minutes(leg.kind))
-            elif leg.arrive.date() == day:
-                start = max(start, _minute(leg.arrive) + SETTLE_MINUTES)
+            homeward = home_leg and index == last and index > 0
+            lo, hi, away = leg_effect(day, leg, index, homeward=homeward)
+            travelling = travelling or away
+            start, end = max(start, lo), min(end, hi)
         out.append(None if travelling else (start, end))
     return out
 

@@ -64,7 +64,7 @@ def with_transfers(
     chosen again within the budget less those costs (at most ``MAX_REFITS`` times). A plan
     that cannot fit keeps its failing budget check, never a silent overrun.
     """
-    done, checks = add_transfers(request, itinerary, provider)
+    done, checks = add_transfers(request, itinerary, provider, selection.unmet)
     for _ in range(MAX_REFITS):
         if request.budget is None or selection.shortfall is not None:
             break
@@ -82,13 +82,16 @@ def with_transfers(
         if cheaper.shortfall is not None:
             break
         itinerary = build_itinerary(request, cheaper, candidates)
-        refit, refit_checks = add_transfers(request, itinerary, provider)
+        refit, refit_checks = add_transfers(request, itinerary, provider, cheaper.unmet)
         selection, done, checks = cheaper, refit, refit_checks
     return done, selection, checks
 
 
 def add_transfers(
-    request: TripRequest, itinerary: Itinerary, provider: TravelProvider
+    request: TripRequest,
+    itinerary: Itinerary,
+    provider: TravelProvider,
+    unmet: dict[str, str] | None = None,
 ) -> tuple[Itinerary, list[Check]]:
     """``itinerary`` with its transfer legs and local transport, costed and re-verified.
 
@@ -168,7 +171,7 @@ def add_transfers(
             "notes": [*itinerary.notes, *notes],
         }
     )
-    checks = verify(request, costed)
+    checks = verify(request, costed, unmet)  # what no option could meet stays failed
     return costed.model_copy(update={"transport": legs, "checks": checks}), checks
 
 

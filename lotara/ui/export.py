@@ -7,9 +7,11 @@ VTIMEZONE components, as calendar apps expect). icalendar is imported only here,
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lotara.words import counted
 
 if TYPE_CHECKING:
     from lotara.models import Itinerary, Job
@@ -18,10 +20,9 @@ PRODID = "-//lotara//travel concierge//EN"
 
 
 def _money(amount: float | None, currency: str) -> str:
-    if amount is None:
-        return "-"
-    whole = currency in {"JPY", "KRW"} or float(amount).is_integer()
-    return f"{amount:,.0f} {currency}" if whole else f"{amount:,.2f} {currency}"
+    from lotara.world.money import format_money
+
+    return format_money(amount, currency, symbol=False)
 
 
 def _cell(text: object) -> str:
@@ -125,7 +126,14 @@ def to_ics(job: Job) -> bytes:
     stamp = _stamp(job.updated_at)
     city_zones = _city_zones(it)
 
-    def event(uid: str, summary: str, start: object, end: object, description: str = "") -> None:
+    def event(
+        uid: str,
+        summary: str,
+        start: object,
+        end: object,
+        description: str = "",
+        location: str = "",
+    ) -> None:
         ev = Event()
         ev.add("uid", f"{uid}@{job.job_id}.lotara")
         ev.add("dtstamp", stamp)
@@ -134,20 +142,46 @@ def to_ics(job: Job) -> bytes:
         ev.add("dtend", end)
         if description:
             ev.add("description", description)
+        if location:
+            ev.add("location", location)
         cal.add_component(ev)
 
+    codes = _booking_codes(job)
     for index, leg in enumerate(it.transport):
+        code = codes.get(("leg", index))
+        booked = _hold(code)
+        cost = f"{_money(leg.cost, leg.currency)} ({_estimate(leg.source)})"
+        segments = leg.flight.segments if leg.flight is not None else []
+        if segments:
+            # One event per flight of the leg, each in its own airports' zones, so a one-stop
+            # flight shows its connecting airport and the wait there.
+            for number, seg in enumerate(segments):
+                start = _leg_time(seg.depart, _zone_of(seg.origin, city_zones))
+                end = _leg_time(seg.arrive, _zone_of(seg.destination, city_zones))
+                if start is None or end is None:
+                    continue
+                via = f" (flight {number + 1} of {len(segments)})" if len(segments) > 1 else ""
+                event(
+                    f"leg-{index}-{number}",
+                    f"Flight {seg.flight_number} {seg.origin} → {seg.destination}{via}",
+                    start,
+                    end,
+                    f"{seg.carrier} {seg.flight_number}, {seg.origin} to {seg.destination}\n"
+                    f"{leg.description}\n{cost}{booked}",
+                    location=seg.origin,
+                )
+            continue
         start = _leg_time(leg.depart, _zone_of(leg.origin, city_zones))
         end = _leg_time(leg.arrive, _zone_of(leg.destination, city_zones))
         if start is None or end is None:
             continue
-        cost = _money(leg.cost, leg.currency)
         event(
             f"leg-{index}",
             f"{leg.kind.capitalize()} {leg.origin} → {leg.destination}",
             start,
             end,
-            f"{leg.description}\n{cost} ({leg.source})",
+            f"{leg.description}\n{cost}{booked}",
+            location=leg.origin,
         )
     for index, s in enumerate(it.stays):
         # A stay is an all-day span: check-in day to check-out day (DTEND is exclusive).
@@ -156,7 +190,9 @@ def to_ics(job: Job) -> bytes:
             f"Stay: {s.stay.name}",
             s.check_in,
             s.check_out,
-            f"{s.city}, {s.nights} nights, {_money(s.cost, s.currency)} ({s.stay.source})",
+            f"{s.city}, {counted(s.nights, 'night')}, {_money(s.cost, s.currency)}"
+            f" ({_estimate(s.stay.source)})" + _hold(codes.get(("stay", index))),
+            location=s.city,
         )
     for day in it.days:
         zone = _zone(day.timezone) or city_zones.get(day.city.lower())
@@ -178,6 +214,26 @@ def to_ics(job: Job) -> bytes:
             )
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def _booking_codes(job: Job) -> dict[tuple[str, int], str]:
+    """Each sandbox hold's code by the leg or stay it holds (holds follow the plan's order)."""
+    it = job.itinerary
+    if it is None:
+        return {}
+    legs = [b for b in job.bookings if b.kind != "stay"]
+    stays = [b for b in job.bookings if b.kind == "stay"]
+    codes = {("leg", i): b.reference for i, b in enumerate(legs[: len(it.transport)])}
+    codes |= {("stay", i): b.reference for i, b in enumerate(stays[: len(it.stays)])}
+    return codes
+
+
+def _hold(code: str | None) -> str:
+    return f"\nSandbox hold {code} (not a purchase)" if code else ""
+
+
+def _estimate(source: str) -> str:
+    return f"{source}, an estimate, not a quote" if "estimate" in source else source
 
 
 def _stamp(value: str) -> datetime:
@@ -226,14 +282,17 @@ def _zone_of(place: str, city_zones: dict[str, ZoneInfo]) -> ZoneInfo | None:
 
 
 def _leg_time(value: str, zone: ZoneInfo | None) -> datetime | None:
-    """A leg's local time: its own offset if it has one, else its place's zone."""
+    """A leg's time in its place's IANA zone (a stated offset is converted, not kept)."""
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    if moment.tzinfo is None and zone is not None:
-        moment = moment.replace(tzinfo=zone)
-    return moment
+    if zone is None:
+        # A fixed offset is no calendar zone (no VTIMEZONE can name it): write it in UTC.
+        return moment.astimezone(UTC) if moment.tzinfo is not None else None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=zone)
+    return moment.astimezone(zone)
 
 
 def _at(day: date, hhmm: str, zone: ZoneInfo | None) -> datetime | None:

@@ -126,10 +126,12 @@ class Board:
         now = time.monotonic()
         rows = self.snapshot()
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=False)
-        table.add_column("agent", style="bold")
-        table.add_column("state")
-        table.add_column("time", justify="right")
-        table.add_column("result", overflow="ellipsis", no_wrap=True, max_width=70)
+        # The agent, its state and its time never shrink; a narrow terminal wraps the result.
+        name_width = max(len(r.name) for r in rows)
+        table.add_column("agent", style="bold", no_wrap=True, min_width=name_width)
+        table.add_column("state", no_wrap=True, min_width=len("⠋ running"))
+        table.add_column("time", justify="right", no_wrap=True, min_width=len("12.3 s"))
+        table.add_column("result", overflow="fold", ratio=1)
         for row in rows:
             state: RenderableType = Text(row.state, style=STATE_STYLE.get(row.state, ""))
             if row.state == "running":

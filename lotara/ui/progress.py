@@ -179,19 +179,24 @@ def _worker_alive(store: Any, job_id: str) -> bool:
 
 def ask_approval(env: Environment, job: Job) -> bool:
     """Ask at the terminal whether to approve the job's pending gate."""
-    from lotara.ui.render import approval_text, make_console
+    from lotara.ui.render import make_console, render_approval
 
     console = make_console(env.stdout)
     pending = env.store.pending_approval(job.job_id)
-    currency = job.itinerary.cost.currency if job.itinerary else None
     if pending is not None:
         reason = approval_reasons(env, job.job_id).get(pending.id)
         if reason and "reason" not in pending.details:
             pending = pending.model_copy(update={"details": {"reason": reason, **pending.details}})
-        console.print(approval_text(pending, currency))
+        render_approval(console, job, pending)
     while True:
         console.print("Approve? [a]pprove / [r]eject: ", end="", markup=False)
-        answer = env.stdin.readline()
+        try:
+            answer = env.stdin.readline()
+        except KeyboardInterrupt:
+            # Nothing was decided: the job keeps waiting at its gate, in the store.
+            env.err("")
+            env.err(_still_waiting(job))
+            raise typer.Exit(int(ExitCode.AWAITING_APPROVAL)) from None
         if not answer:  # end of input: decide nothing rather than guess
             raise typer.Exit(int(ExitCode.AWAITING_APPROVAL))
         answer = answer.strip().lower()
@@ -199,6 +204,15 @@ def ask_approval(env: Environment, job: Job) -> bool:
             return True
         if answer in {"r", "reject", "n", "no"}:
             return False
+
+
+def _still_waiting(job: Job) -> str:
+    short = job.job_id[:8]
+    return (
+        f"Job {short} is waiting for your approval ({_pending_kind(job)}). "
+        f"Approve with `lotara approve {short}`, or reject with "
+        f"`lotara approve {short} --reject`."
+    )
 
 
 def _pending_kind(job: Job) -> str:
@@ -218,11 +232,7 @@ def finish(env: Environment, job: Job, *, mode: Mode, hints: bool = True) -> Non
         render_job(make_console(env.stdout), job, reasons=approval_reasons(env, job.job_id))
     short = job.job_id[:8]
     if job.status is JobStatus.AWAITING_APPROVAL:
-        env.err(
-            f"Job {short} is waiting for your approval ({_pending_kind(job)}). "
-            f"Approve with `lotara approve {short}`, or reject with "
-            f"`lotara approve {short} --reject`."
-        )
+        env.err(_still_waiting(job))
         raise typer.Exit(int(ExitCode.AWAITING_APPROVAL))
     if job.status is JobStatus.FAILED:
         message = job.error.message if job.error else "The job failed."

@@ -24,6 +24,7 @@ from lotara.models import (
     Job,
     JobSummary,
 )
+from lotara.words import counted
 
 PLAIN_WIDTH = 100
 """Columns of the text written to a pipe: wide enough for the day-by-day table."""
@@ -37,7 +38,6 @@ STATUS_STYLE = {
     "rejected": "red",
     "cancelled": "dim",
 }
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "AUD": "A$", "CAD": "C$"}
 
 
 def make_console(stream: IO[str]) -> Console:
@@ -56,14 +56,9 @@ def make_console(stream: IO[str]) -> Console:
 
 def money(amount: float | None, currency: str | None) -> str:
     """An amount as a traveller reads it: ``$3,000``, ``€12.50``, ``80,000 INR``."""
-    if amount is None:
-        return "-"
-    currency = (currency or "USD").upper()
-    whole = currency in {"JPY", "KRW"} or float(amount).is_integer()
-    number = f"{abs(amount):,.0f}" if whole else f"{abs(amount):,.2f}"
-    sign = "-" if amount < 0 else ""
-    symbol = SYMBOLS.get(currency)
-    return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
+    from lotara.world.money import format_money
+
+    return format_money(amount, currency)
 
 
 def _isatty(stream: Any) -> bool:
@@ -90,6 +85,11 @@ def approval_text(approval: Approval | dict[str, Any], currency: str | None = No
     reason = details.pop("reason", None) or details.pop("message", None)
     if reason:
         text.append(f"{reason}\n")
+    for item in details.get("items") or []:
+        if isinstance(item, dict) and item.get("description"):
+            amount = item.get("amount")
+            shown = f"  {money(amount, currency)}" if isinstance(amount, int | float) else ""
+            text.append(f"  - {item['description']}{shown}\n")
     for key, value in details.items():
         if key == "currency" or isinstance(value, dict | list):
             continue
@@ -108,6 +108,26 @@ def _is_amount(key: str, value: Any) -> bool:
     )
 
 
+def render_approval(console: Console, job: Job, approval: Approval) -> None:
+    """What a gate asks a person to approve, before asking: the legs and stays it covers,
+    the cost against the budget (the same total and shortfall the plan shows), the checks
+    that failed, then the gate's question with its amounts."""
+    it = job.itinerary
+    if it is not None:
+        console.print(Text("What you are approving", style="bold"))
+        for part in (_transport(it), _stays(it), _cost(it), _failed_checks(it)):
+            if part is not None:
+                console.print(part)
+    console.print(approval_text(approval, it.cost.currency if it else None))
+
+
+def _failed_checks(it: Itinerary) -> Table | None:
+    failed = [c for c in it.checks if not c.ok]
+    if not failed:
+        return None
+    return _checks(it.model_copy(update={"checks": failed}), title="Checks that fail")
+
+
 # --- the job in full ----------------------------------------------------------------------
 
 
@@ -119,6 +139,9 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
     console.print(_header(job))
     it = job.itinerary
     if it is not None:
+        for note in it.notes:
+            if note.startswith("Not every check passes"):
+                console.print(Text(f"Warning: {note}", style="bold red"))  # heads the plan
         for part in (
             _transport(it),
             _stays(it),
@@ -130,7 +153,8 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
             if part is not None:
                 console.print(part)
         for note in it.notes:
-            console.print(Text(f"Note: {note}", style="italic"))
+            if not note.startswith("Not every check passes"):
+                console.print(Text(f"Note: {note}", style="italic"))
     pending = [a for a in job.approvals if a.status is ApprovalStatus.PENDING]
     for approval in pending:
         currency = it.cost.currency if it else None
@@ -172,8 +196,8 @@ def _header(job: Job) -> RenderableType:
         parts = [
             route,
             f"{req.start_date:%a %d %b %Y} → {req.end_date:%a %d %b %Y}",
-            f"{req.days} days, {req.nights} nights",
-            f"{req.travelers} traveler{'s' if req.travelers != 1 else ''}",
+            f"{counted(req.days, 'day')}, {counted(req.nights, 'night')}",
+            counted(req.travelers, "traveler"),
         ]
         if req.budget is not None:
             parts.append(f"budget {money(req.budget.amount, req.budget.currency)}")
@@ -274,10 +298,10 @@ def _cost(it: Itinerary) -> Table:
     return table
 
 
-def _checks(it: Itinerary) -> Table | None:
+def _checks(it: Itinerary, title: str = "Checks") -> Table | None:
     if not it.checks:
         return None
-    table = _table("Checks", "", "check", "detail")
+    table = _table(title, "", "check", "detail")
     table.show_header = False
     for check in it.checks:
         mark = Text("ok", style="green") if check.ok else Text("FAIL", style="bold red")
@@ -361,11 +385,13 @@ def render_job_list(console: Console, jobs: list[JobSummary]) -> None:
     table.add_column("status")
     table.add_column("total", justify="right")
     for j in jobs:
+        never = j.status.value == "failed" and j.total is None
         table.add_row(
             j.job_id[:8],
             j.created_at[:16].replace("T", " "),
             j.query if len(j.query) <= 60 else j.query[:59] + "…",
             Text(j.status.value, style=STATUS_STYLE.get(j.status.value, "")),
             money(j.total, j.currency) if j.total is not None else "",
+            style="dim" if never else None,  # a failed query that never became a trip
         )
     console.print(table)

@@ -129,6 +129,34 @@ def regenerate_airports() -> int:
     return len(doc["rows"])
 
 
+MAX_GATEWAY_KM = 400.0
+"""A town further than this from any airport with scheduled service is not reached by air."""
+
+
+@cache
+def _served_airports() -> tuple[tuple[str, float, float], ...]:
+    from lotara.world import gazetteer
+
+    table = airports()
+    return tuple(
+        (code, table[code]["lat"], table[code]["lon"])
+        for code in gazetteer.airport_aliases()
+        if code in table
+    )
+
+
+def nearest_served_airport(lat: float, lon: float) -> tuple[str | None, float]:
+    """The closest airport with scheduled service (ourairports) and its distance in km."""
+    best: tuple[str | None, float] = (None, math.inf)
+    for code, alat, alon in _served_airports():
+        if abs(alat - lat) > 6:
+            continue
+        km = haversine_km(lat, lon, alat, alon)
+        if km < best[1]:
+            best = (code, km)
+    return best
+
+
 def is_known_code(code: str) -> bool:
     """True for an IATA airport code or a metropolitan city code."""
     code = code.strip().upper()
@@ -221,7 +249,41 @@ class PlaceIndex:
             place = self._by_code(raw.upper())
             if place:
                 return place
+        place = self._by_gazetteer(name, qualifier)
+        if place:
+            return place
         return self._fuzzy(key, qualifier, raw)
+
+    def _by_gazetteer(self, name: str, qualifier: str) -> Place | None:
+        """A town with no airport of its own (Kotor, Hoi An, Siena): the world gazetteer's
+        city, flown to through the nearest airport with scheduled service."""
+        from lotara.world import gazetteer
+
+        country = qualifier.upper() if len(qualifier) == 2 else None
+        hits = [
+            h
+            for h in gazetteer.lookup(name)
+            if h.kind == "city" and (country is None or h.country == country)
+        ]
+        if not hits:
+            return None
+        city = gazetteer.city_named(hits[0].name, hits[0].country)
+        if city is None:
+            return None
+        code, km = nearest_served_airport(city.lat, city.lon)
+        if code is None or km > MAX_GATEWAY_KM:
+            return None
+        row = airports()[code]
+        return Place(
+            city=city.name,
+            country=city.country,
+            iata=code,
+            airports=[code],
+            lat=city.lat,
+            lon=city.lon,
+            timezone=city.tz or row["tz"],
+            nearest_airport_km=round(km, 1),
+        )
 
     def _by_code(self, code: str) -> Place | None:
         if code in self.by_iata:

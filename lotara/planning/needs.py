@@ -1,0 +1,285 @@
+"""A trip's shape and the party's needs, read from words: what a plan must honour.
+
+Shape: one way, open jaw, rooms, travel class, the class and kind of stay ("luxury",
+"no hostels", "a villa with a pool"). Needs: diets, accessibility (and a gentler pace for
+elderly travellers), pets, transport wanted ("by train only", "road trip") or avoided ("no
+flights", "we'd rather avoid air travel").
+
+Negation has a scope: "no hostels" refuses hostels, "hostel dorm is fine" wants one, and
+"neither shared nor subject to visitor restrictions" negates both parts (the room is not
+shared and visitors are allowed: ``planning.constraints`` reads those room words).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from lotara.planning.phrases import NUMBER_WORDS, parse_number
+
+__all__ = ["Needs", "read_needs"]
+
+_NUM = r"(?:\d{1,2}|" + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "single")) + ")"
+_NEG = re.compile(
+    r"(?i)\b(?:no|not|without|avoid(?:ing)?|never|don'?t (?:want|like|need)|do not (?:want|like)|"
+    r"rather not|hate|skip|except|neither|nor|anything but|rather avoid|steer clear of|"
+    r"allergic to|can'?t (?:do|stand)|won'?t)\b[^.;!?,]{0,25}$"
+)
+_CLAUSE = re.compile(r"[.;!?]|\bbut\b")
+
+
+class Needs(BaseModel):
+    """What the words ask of a trip's shape, stays, meals and transport."""
+
+    trip_type: str | None = None
+    rooms: int | None = None
+    travel_class: str | None = None
+    stay_class: str | None = None
+    stay_kinds: list[str] = Field(default_factory=list)
+    avoid_stay_kinds: list[str] = Field(default_factory=list)
+    stay_features: list[str] = Field(default_factory=list)
+    diets: list[str] = Field(default_factory=list)
+    accessibility: list[str] = Field(default_factory=list)
+    pets: int = 0
+    transport_modes: list[str] = Field(default_factory=list)
+    avoid_transport: list[str] = Field(default_factory=list)
+    elderly: bool = False
+    notes: list[str] = Field(default_factory=list)
+
+
+def _negated(text: str, start: int) -> bool:
+    before = text[max(0, start - 45) : start]
+    cut = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
+    return bool(_NEG.search(before[cut:]))
+
+
+def _mentions(text: str, pattern: str) -> tuple[bool, bool]:
+    """(wanted, refused): whether ``pattern`` is named without and with a negation."""
+    wanted = refused = False
+    for m in re.finditer(pattern, text, re.IGNORECASE):
+        if _negated(text, m.start()):
+            refused = True
+        else:
+            wanted = True
+    return wanted, refused
+
+
+_TRAVEL_CLASS = (
+    ("first", r"\bfirst[- ]class\b(?!\s+(?:hotel|stay|service|accommodation))"),
+    (
+        "business",
+        r"\bbusiness[- ]class\b|\bfly(?:ing)? business\b|\bin business\b|\bbusiness seats?\b",
+    ),
+    ("premium_economy", r"\bpremium(?:[- ]economy)?\b(?!\s+(?:hotel|stay))"),
+    ("economy", r"\beconomy(?:[- ]class)?\b|\bcoach\b(?! tour)|\bcattle class\b"),
+)
+_STAY_CLASS = (
+    ("luxury", r"\bluxur(?:y|ious)\b|\b5[- ]star\b|\bfive[- ]star\b|\bsplurge\b|\bhigh[- ]end\b"),
+    ("upscale", r"\bupscale\b|\b4[- ]star\b|\bfour[- ]star\b|\bboutique\b|\bnice hotels?\b"),
+    ("midrange", r"\bmid[- ]?range\b|\b3[- ]star\b|\bthree[- ]star\b|\bmoderately priced\b"),
+    (
+        "budget",
+        r"\b(?:budget|cheap|inexpensive|affordable|backpack(?:er|ing))\b(?!\s+(?:of|is|around|under|:|\d))",
+    ),
+)
+_STAY_KINDS = (
+    ("hostel", r"\bhostels?\b|\bdorms?\b|\bdormitor(?:y|ies)\b"),
+    (
+        "apartment",
+        r"\bapartments?\b|\bairbnbs?\b|\bflats?\b(?= (?:to|with|for|in))|\bcondos?\b|\bholiday lets?\b|\bself[- ]catering\b",
+    ),
+    (
+        "guesthouse",
+        r"\bguest ?houses?\b|\bb ?& ?bs?\b|\bbed and breakfasts?\b|\bhomestays?\b|\bryokans?\b|\briads?\b",
+    ),
+    ("villa", r"\bvillas?\b|\bcottages?\b|\bchalets?\b|\bcabins?\b"),
+    ("resort", r"\bresorts?\b|\ball[- ]inclusive\b"),
+    ("hotel", r"\bhotels?\b"),
+)
+_FEATURES = (
+    ("pool", r"\b(?:swimming )?pools?\b"),
+    ("kitchen", r"\bkitchen(?:ette)?s?\b|\bself[- ]catering\b"),
+    (
+        "step-free",
+        r"\bstep[- ]free\b|\bno stairs\b|\bground[- ]floor\b|\belevator\b|\blift access\b",
+    ),
+    ("parking", r"\bparking\b"),
+    ("wifi", r"\bwi-?fi\b"),
+    ("breakfast", r"\bbreakfast included\b|\bwith breakfast\b"),
+    ("sea view", r"\bsea[- ]views?\b|\bocean[- ]views?\b|\bbeach ?front\b"),
+    ("air conditioning", r"\bair[- ]con(?:ditioning)?\b|\b(?:a/c|ac)\b"),
+)
+_DIETS = (
+    ("vegan", r"\bvegans?\b|\bplant[- ]based\b"),
+    (
+        "vegetarian",
+        r"\bvegetarians?\b|\bveggie\b|\bno meat\b|\bdon'?t eat meat\b|\bpure veg\b|\bveg food\b",
+    ),
+    ("halal", r"\bhalal\b|\bmuslim[- ]friendly\b|\bno pork\b"),
+    ("kosher", r"\bkosher\b"),
+    (
+        "gluten_free",
+        r"\bgluten[- ]?free\b|\bcoeliac\b|\bceliac\b|\bno gluten\b|\bgluten intoleran\w*",
+    ),
+)
+_ACCESS = (
+    ("wheelchair", r"\bwheel ?chairs?\b|\bwheelchair[- ]accessible\b|\bmobility scooter\b"),
+    (
+        "step_free",
+        r"\bstep[- ]free\b|\bno stairs\b|\bcan'?t (?:do|climb|manage) (?:stairs|steps)\b|\bground[- ]floor\b",
+    ),
+    (
+        "limited_walking",
+        r"\blimited (?:walking|mobility)\b|\bcan'?t walk (?:far|much|long)\b|\bnot much walking\b|\bminimal walking\b|\bbad knees?\b|\bwalking (?:stick|frame)\b|\bcrutches\b|\bmobility issues?\b|\bwalk with difficulty\b",
+    ),
+)
+_MODES = (
+    (
+        "train",
+        r"\btrains?\b|\brail(?:way)?\b|\beurostar\b|\bshinkansen\b|\binterrail\b|\beurail\b|\bbullet train\b",
+    ),
+    (
+        "flight",
+        r"\bflights?\b|\bfly(?:ing)?\b|\bair ?travel\b|\bplanes?\b|\bairplanes?\b|\baeroplanes?\b|\bby air\b",
+    ),
+    (
+        "self-driving",
+        r"\broad[- ]?trip\b|\bdriv(?:e|ing)\b|\bour (?:own )?car\b|\bby car\b|\bcampervan\b|\bmotorhome\b|\brv\b",
+    ),
+    (
+        "car_hire",
+        r"\b(?:rent(?:al)?|hire)(?:ing)? (?:a )?car\b|\bcar (?:rental|hire)\b|\brental car\b",
+    ),
+    ("bus", r"\bbus(?:es)?\b|\bcoach(?:es)?\b(?= (?:tour|trip|ride|between|to))"),
+    ("ferry", r"\bferr(?:y|ies)\b|\bboats?\b"),
+    ("taxi", r"\btaxis?\b|\bcabs?\b|\bubers?\b"),
+)
+_ONLY = r"(?:only|exclusively|all the way|throughout)"
+_PETS = re.compile(
+    rf"(?i)\b(?:with|bring(?:ing)?|and|plus|taking|travel(?:l?ing)? with) (?:my |our |the )?"
+    rf"(?:({_NUM}) )?(?:little |small |big |two )?(dogs?|cats?|pupp(?:y|ies)|pets?|puppers)\b"
+)
+_ELDERLY = re.compile(
+    r"(?i)\b(?:elderly|seniors?|senior citizens?|grand(?:ma|pa|mother|father|parents)|"
+    r"in (?:his|her|their) (?:70s|80s|90s|seventies|eighties|nineties)|"
+    r"(?:7\d|8\d|9\d)[- ]?(?:year[- ]old|yo)\b|aged (?:parents|mother|father)|retirees?|pensioners?)"
+)
+_ROOMS = re.compile(
+    rf"(?i)\b({_NUM}) (?:(?:hotel|separate|double|twin|single|adjoining|connecting|private|"
+    r"family) )?(?:bed)?rooms?\b(?! each)"
+)
+_ONE_WAY = re.compile(
+    r"(?i)\bone[- ]way\b|\bno (?:return|flight home|way back)\b|\bnot coming back\b|"
+    r"\bwon'?t (?:be )?(?:coming|flying) back\b|\bmoving to\b|\brelocat\w+ to\b|\bdon'?t need (?:a )?return\b"
+)
+_OPEN_JAW = re.compile(
+    r"(?i)\bopen[- ]jaw\b|\bfly(?:ing)? (?:home|back|out) from\b|\breturn(?:ing)? (?:home )?from\b|"
+    r"\bfly into \w[\w ]* and (?:out of|home from|back from)\b|\b(?:in|into) \w+ and out of\b"
+)
+
+
+def read_needs(text: str) -> Needs:
+    """Everything the words ask of the trip's shape and the party's needs."""
+    needs = Needs()
+    low = text.lower()
+    if _ONE_WAY.search(text):
+        needs.trip_type = "one_way"
+    elif _OPEN_JAW.search(text):
+        needs.trip_type = "open_jaw"
+    m = _ROOMS.search(text)
+    if (
+        m
+        and not re.search(r"(?i)\b(?:bed|bath)rooms?\b", m.group(0))
+        or (
+            m
+            and re.search(r"(?i)need|book|want|get|with", text[max(0, m.start() - 20) : m.start()])
+        )
+    ):
+        count = parse_number(m.group(1)) if m else None
+        if count and 1 <= count <= 20:
+            needs.rooms = count
+    for cls, pattern in _TRAVEL_CLASS:
+        wanted, _ = _mentions(text, pattern)
+        if wanted:
+            needs.travel_class = cls
+            break
+    for cls, pattern in _STAY_CLASS:
+        wanted, _ = _mentions(text, pattern)
+        if wanted:
+            needs.stay_class = cls
+            break
+    for kind, pattern in _STAY_KINDS:
+        wanted, refused = _mentions(text, pattern)
+        if refused:
+            needs.avoid_stay_kinds.append(kind)
+        elif wanted and kind != "hotel":
+            needs.stay_kinds.append(kind)
+    if "hotel" not in needs.avoid_stay_kinds and re.search(
+        r"(?i)\bhotels? only\b|\bonly hotels?\b|\bin a hotel\b|\bproper hotel", text
+    ):
+        needs.stay_kinds.append("hotel")
+    for feature, pattern in _FEATURES:
+        wanted, _ = _mentions(text, pattern)
+        if wanted:
+            needs.stay_features.append(feature)
+    for diet, pattern in _DIETS:
+        wanted, _ = _mentions(text, pattern)
+        if wanted and diet not in needs.diets:
+            needs.diets.append(diet)
+    if "vegan" in needs.diets and "vegetarian" in needs.diets:
+        needs.diets.remove("vegetarian")  # vegan already is
+    for need, pattern in _ACCESS:
+        wanted, _ = _mentions(text, pattern)
+        if wanted:
+            needs.accessibility.append(need)
+    if "step_free" in needs.accessibility and "step-free" not in needs.stay_features:
+        needs.stay_features.append("step-free")
+    needs.elderly = bool(_ELDERLY.search(text))
+    pets = 0
+    for pm in _PETS.finditer(text):
+        if _negated(text, pm.start()):
+            continue
+        count = parse_number(pm.group(1)) if pm.group(1) else None
+        plural = pm.group(2).endswith("s") or pm.group(2).endswith("ies")
+        pets += count or (2 if plural and "two" in pm.group(0).lower() else 1)
+    needs.pets = pets
+    _transport(text, low, needs)
+    return needs
+
+
+def _transport(text: str, low: str, needs: Needs) -> None:
+    for mode, pattern in _MODES:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            before = text[max(0, m.start() - 30) : m.start()].lower()
+            after = text[m.end() : m.end() + 25].lower()
+            if _negated(text, m.start()) or re.search(
+                r"\b(?:hate|fear|scared of|afraid of)\b", before
+            ):
+                if mode not in needs.avoid_transport:
+                    needs.avoid_transport.append(mode)
+                break
+            if mode == "flight" and not re.search(r"\bby\b|\bonly\b", before + after):
+                continue  # "flights from Boston" is a trip with flights, not a rule
+            wanted = (
+                re.search(
+                    r"\bby\s+(?:\w+\s+)?$|\bvia\s+$|\btake (?:the )?$|\bprefer\w*\s+(?:\w+\s+)?$",
+                    before,
+                )
+                or re.search(rf"^\s*{_ONLY}\b|^\s*(?:is|are) (?:fine|ok|preferred)", after)
+                or re.search(rf"\b{_ONLY}\s+(?:by\s+)?$", before)
+                or mode == "self-driving"
+                and re.search(r"road[- ]?trip|driv", m.group(0).lower())
+                or mode == "car_hire"
+            )
+            if wanted and mode not in needs.transport_modes:
+                needs.transport_modes.append(mode)
+                break
+    only = re.search(rf"(?i)\b{_ONLY}\b", text)
+    if only and len(needs.transport_modes) == 1 and needs.transport_modes[0] != "flight":
+        if "flight" not in needs.avoid_transport and re.search(
+            rf"(?i)(?:by \w+ {_ONLY}|{_ONLY} by|{_ONLY} \w+s?\b|\w+ {_ONLY}\b)", text
+        ):
+            needs.avoid_transport.append("flight")  # "by train only": no flights either
+    if "flight" in needs.transport_modes and "flight" in needs.avoid_transport:
+        needs.transport_modes.remove("flight")

@@ -1,0 +1,104 @@
+"""What the optimiser decided: the options chosen, their cost, and every day's timetable.
+
+The solver chooses and schedules in one model, so the ``Selection`` it returns already holds
+each day's items with their times (``schedule``); the itinerary only lays them out. Nothing
+is chosen that is not in a day, and the cost is summed from those same items.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from lotara.models import Activity, CostBreakdown, FlightOption, GroundLeg, Restaurant, Stay
+
+__all__ = ["LegChoice", "PlannedDay", "PlannedItem", "Selection", "SolverReport", "StayChoice"]
+
+
+class LegChoice(BaseModel):
+    """How one hop is made: a flight or a ground leg, and what it costs the party."""
+
+    origin_city: str
+    destination_city: str
+    date: date
+    flight: FlightOption | None = None
+    ground: GroundLeg | None = None
+    cost: float = 0.0
+
+
+class StayChoice(BaseModel):
+    """Where the party sleeps in one city, and how many rooms it takes."""
+
+    city: str
+    stay: Stay
+    check_in: date
+    check_out: date
+    nights: int
+    rooms: int
+    cost: float
+    note: str | None = None
+
+
+class PlannedItem(BaseModel):
+    """One timed item of a day: a visit, a meal, a check-in or check-out (local minutes)."""
+
+    kind: str = Field(description="activity, meal, check_in, check_out")
+    start: int
+    end: int
+    name: str
+    cost: float = 0.0
+    ref: str | None = None
+    label: str | None = Field(default=None, description="Breakfast, Lunch, Dinner")
+    note: str | None = None
+    activity: Activity | None = None
+    restaurant: Restaurant | None = None
+
+
+class PlannedDay(BaseModel):
+    """A day of the trip as the solver planned it."""
+
+    date: date
+    city: str
+    away: bool = Field(default=False, description="spent travelling: meals on board")
+    items: list[PlannedItem] = Field(default_factory=list)
+
+
+class SolverReport(BaseModel):
+    """How the choice was made: the solver's status, whether optimal, its time and size."""
+
+    status: str = ""
+    optimal: bool = False
+    seconds: float = 0.0
+    time_limit: float = 0.0
+    variables: int = 0
+    objective: float = 0.0
+    refined: bool = Field(
+        default=False, description="the days were solved again with the travel held fixed"
+    )
+    days_optimal: bool = Field(
+        default=False, description="refined: the days are optimal for the travel chosen"
+    )
+
+
+class Selection(BaseModel):
+    """The chosen options of a trip, their cost and, when over budget, by how much."""
+
+    legs: list[LegChoice] = Field(default_factory=list)
+    stays: list[StayChoice] = Field(default_factory=list)
+    activities: dict[str, list[Activity]] = Field(default_factory=dict)
+    meals: dict[str, list[Restaurant]] = Field(
+        default_factory=dict, description="per city, the restaurant of each meal, in day order"
+    )
+    schedule: list[PlannedDay] = Field(default_factory=list)
+    cost: CostBreakdown = Field(default_factory=CostBreakdown)
+    score: float = 0.0
+    cap: float | None = Field(default=None, description="the amount the choice had to fit in")
+    shortfall: float | None = Field(default=None, description="amount over budget, if any")
+    excluded: list[str] = Field(default_factory=list, description="option ids ruled out")
+    notes: list[str] = Field(default_factory=list)
+    unmet: dict[str, str] = Field(
+        default_factory=dict,
+        description="a need no option could meet, by check name, with the reason",
+    )
+    solver: SolverReport = Field(default_factory=SolverReport)

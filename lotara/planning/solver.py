@@ -1,0 +1,782 @@
+"""The one constraint model that chooses the trip and lays out its days (OR-Tools CP-SAT).
+
+An orienteering problem with time windows and a budget. Booleans choose one option per
+transport leg and per city's stay (the first city's stay from the night the chosen outbound
+needs), for every sight the day and part of the day it is visited (morning, afternoon, after
+dinner), and integers how many of a city's breakfasts, lunches and dinners each restaurant
+that serves that meal takes (counts, not days: the days of a city are alike to a
+restaurant, and counting removes that symmetry). The legs chosen fix each day's free time
+(``timing.leg_effect``): a day in the air has no visits and its meals on board, an arrival
+day starts once settled, a departure day ends when it is time to leave. Within a part of the
+day the visits, in order of closing time, each with the hop to the next (plus 30 minutes per
+move to another neighbourhood), end by their closing time and the part's end; a visit that
+opens later than the part starts comes last; all lie within opening hours and the best time
+of day; a full-day sight takes the day. Meals sit between the parts (08:00, 12:30, 19:00);
+check-in and check-out are placed between visits afterwards (from 15:00; by 11:00 or before
+leaving).
+
+The objective is what the traveller wants, in points (``optimise`` values each option): the
+fit of every sight, meal, stay and leg, less 0.6 point per 1% of the budget spent, less
+penalties for a restaurant used twice, a whole day with nothing to do while something is
+open, and a day spread over several neighbourhoods. The budget is weighed above every
+point (any choice is a solution, so the search starts at once): within it when the cheapest
+way to make the trip fits; otherwise the amount over it is minimised first.
+
+The solver runs on one worker with a deterministic time limit (the same request gives the
+same plan) and a wall-clock guard; ``SolverReport`` says whether it proved optimality.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from lotara.models import Activity, Restaurant
+from lotara.planning.selection import PlannedDay, PlannedItem, SolverReport
+from lotara.planning.suitability import is_full_day, serves
+from lotara.planning.timing import DAY_CLOSE, DAY_OPEN, LegTimes, leg_effect
+
+__all__ = [
+    "DETERMINISTIC_LIMIT",
+    "STATS",
+    "MEALS",
+    "Opt",
+    "Problem",
+    "Solution",
+    "WALL_LIMIT_SECONDS",
+    "solve",
+    "travel_minutes",
+]
+
+DETERMINISTIC_LIMIT = 0.05  # CP-SAT's deterministic seconds: reproducible, ~0.15 s wall
+WALL_LIMIT_SECONDS = 3.0  # a guard should the machine be very slow; normally unreached
+NIGHT_END = 23 * 60 + 30
+CHECK_IN_FROM = 15 * 60
+CHECK_OUT_BY = 11 * 60
+# (label, start, minutes): meals sit between the parts of the day
+MEALS: tuple[tuple[str, int, int], ...] = (
+    ("breakfast", 8 * 60, 45),
+    ("lunch", 12 * 60 + 30, 60),
+    ("dinner", 19 * 60, 75),
+)
+DAY_PARTS = {  # where visits go: between breakfast, lunch, dinner and bedtime
+    "morning": (DAY_OPEN, 12 * 60 + 30),
+    "afternoon": (13 * 60 + 30, 19 * 60),
+    "evening": (20 * 60 + 15, NIGHT_END),
+}
+BEST_TIMES = {  # (earliest start, latest end) of a visit at its best time of day
+    "morning": (DAY_OPEN, 12 * 60 + 30),
+    "afternoon": (12 * 60, 18 * 60 + 30),
+    "evening": (17 * 60, NIGHT_END),
+    "sunset": (16 * 60 + 30, 21 * 60),
+    "night": (20 * 60, NIGHT_END),
+}
+POINT = 100  # objective units per point
+SPEND_POINTS = 60.0  # points the whole budget (or cap) is worth: 0.6 a point per 1%
+W_REPEAT = 8.0
+W_EMPTY_DAY = 30.0
+W_SPREAD = 1.5
+CLUSTER_KM = 1.8
+
+
+@dataclass
+class SolverStats:
+    """What the solver did in this process: runs, seconds, proofs (benchmarks read it)."""
+
+    runs: int = 0
+    seconds: float = 0.0
+    optimal: int = 0
+    last_seconds: float = 0.0
+
+    def record(self, seconds: float, optimal: bool) -> None:
+        self.runs += 1
+        self.seconds += seconds
+        self.optimal += int(optimal)
+        self.last_seconds = seconds
+
+
+STATS = SolverStats()
+TUNING: dict[str, Any] = {}  # extra CP-SAT parameters, for experiments (benchmarks)
+
+
+@dataclass
+class Opt:
+    """One option of a group (a leg, a stay) with its cost and value in points."""
+
+    key: str
+    cost: float
+    value: float
+    payload: Any
+    times: LegTimes | None = None
+    booking: int = 0  # an outbound: the offset of the first night booked
+
+
+@dataclass
+class StayGroup:
+    """A city's stay options; the first city's for one booking offset of the outbound."""
+
+    city: str
+    position: int
+    booking: int | None
+    check_in: date
+    check_out: date
+    options: list[Opt]
+
+
+@dataclass
+class Problem:
+    """Everything the model chooses from, already valued (see ``optimise``)."""
+
+    days: list[tuple[date, str]]
+    legs: list[list[Opt]]
+    home_leg: bool
+    stays: list[StayGroup]
+    activities: dict[str, list[Activity]]
+    activity_value: dict[str, float]
+    restaurants: dict[str, list[Restaurant]]
+    meal_value: dict[str, float]
+    way_cost: dict[str, float]  # a meal on the way, per person
+    closed: Callable[[Activity, date], bool]
+    travelers: int
+    pace: int
+    cap: float
+    hard_cap: bool
+    ticket_allowance: float = 0.0
+    city_order: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Solution:
+    legs: list[Opt]
+    stays: list[tuple[StayGroup, Opt]]
+    days: list[PlannedDay]
+    report: SolverReport
+    total: float
+    score: float = 0.0
+
+
+def travel_minutes(km: float) -> int:
+    """Door to door between two places in a city: a walk under 1.5 km, else transit or taxi."""
+    if km < 1.5:
+        return max(5, round(km * 13))
+    return round(12 + km * 3)
+
+
+def _km(a: Activity, b: Activity) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _clusters(acts: list[Activity]) -> dict[str, int]:
+    """Neighbourhoods: sights within ``CLUSTER_KM`` of a cluster's first sight share it."""
+    heads: list[Activity] = []
+    out: dict[str, int] = {}
+    for a in acts:
+        for n, head in enumerate(heads):
+            if _km(a, head) <= CLUSTER_KM:
+                out[a.id] = n
+                break
+        else:
+            out[a.id] = len(heads)
+            heads.append(a)
+    return out
+
+
+def _buffer(acts: list[Activity]) -> int:
+    """Minutes kept after a visit for getting to the next: the city's typical hop."""
+    if len(acts) < 2:
+        return 20
+    hops = sorted(min(_km(a, b) for b in acts if b is not a) for a in acts)
+    return max(15, min(45, travel_minutes(hops[len(hops) // 2]) + 5))
+
+
+def _visit_window(a: Activity) -> tuple[int, int] | None:
+    """(earliest start, latest start) of a visit of ``a`` within its hours and best time."""
+
+    def minutes(text: str | None, default: int) -> int:
+        if not text:
+            return default
+        try:
+            hh, mm = text.strip()[:5].split(":")
+            value = int(hh) * 60 + int(mm)
+        except ValueError:
+            return default
+        return value if value > 0 or default == 0 else 24 * 60
+
+    night = "nightlife" in a.tags or a.best_time == "night"
+    lo = max(DAY_OPEN, minutes(a.opens, 0))
+    hi = min(minutes(a.closes, 24 * 60), NIGHT_END if night else DAY_CLOSE)
+    if a.best_time in BEST_TIMES:
+        b_lo, b_hi = BEST_TIMES[a.best_time]
+        lo, hi = max(lo, b_lo), min(hi, b_hi)
+    if night:
+        lo = max(lo, 20 * 60 + 30)  # after dinner
+    if a.show_time:
+        start = minutes(a.show_time, lo)
+        return (start, start) if start + a.duration_minutes <= NIGHT_END else None
+    last = hi - a.duration_minutes
+    return (lo, last) if last >= lo else None
+
+
+def _after_dark(a: Activity) -> bool:
+    """Whether a sight is for the evening: its best time, nightlife, or its name says so."""
+    name = a.name.lower()
+    return (
+        a.best_time in ("evening", "sunset", "night")
+        or "nightlife" in a.tags
+        or any(w in name for w in ("evening", "night", "sunset", "show"))
+    )
+
+
+def solve(problem: Problem) -> Solution:
+    """The best trip within the problem's cap, chosen and scheduled in one CP-SAT model."""
+    from ortools.sat.python import cp_model
+
+    started = time.perf_counter()
+    p = problem
+    m = cp_model.CpModel()
+    terms: list[tuple[Any, int]] = []  # (variable or expression, objective coefficient)
+    cost_terms: list[tuple[Any, int]] = []  # (variable, cents)
+    ticket_terms: list[tuple[Any, int]] = []  # paid visits (variable, cents)
+    constant_cents = 0
+    travelers = p.travelers
+
+    value_terms: list[tuple[Any, int]] = []  # the traveller's points alone, for the score
+
+    def coef(value: float, cost: float) -> int:
+        return round(POINT * value - POINT * SPEND_POINTS * cost / max(p.cap, 1.0))
+
+    def add(var: Any, value: float, cost: float) -> None:
+        terms.append((var, coef(value, cost)))
+        value_terms.append((var, round(POINT * value)))
+
+    # --- legs ---------------------------------------------------------------------------
+    x_leg: list[list[Any]] = []
+    last = len(p.legs) - 1
+    for j, options in enumerate(p.legs):
+        row = [m.new_bool_var(f"leg{j}_{o}") for o in range(len(options))]
+        m.add_exactly_one(row)
+        for var, opt in zip(row, options, strict=True):
+            add(var, opt.value, opt.cost)
+            cost_terms.append((var, round(opt.cost * 100)))
+        x_leg.append(row)
+
+    # --- stays --------------------------------------------------------------------------
+    x_stay: list[list[Any]] = []
+    bookings = sorted({o.booking for o in p.legs[0]}) if p.legs else [0]
+    for g, group in enumerate(p.stays):
+        row = [m.new_bool_var(f"stay{g}_{o}") for o in range(len(group.options))]
+        if group.booking is None or not p.legs:
+            m.add_exactly_one(row)
+        else:
+            chosen = [
+                x for x, o in zip(x_leg[0], p.legs[0], strict=True) if o.booking == group.booking
+            ]
+            m.add(sum(row) == sum(chosen))
+        for var, opt in zip(row, group.options, strict=True):
+            add(var, opt.value, opt.cost)
+            cost_terms.append((var, round(opt.cost * 100)))
+        x_stay.append(row)
+    # An outbound whose first night has no stay group (a zero-night first city) is fine.
+    del bookings
+
+    # --- days ---------------------------------------------------------------------------
+    plan_vars: list[dict[str, Any]] = []
+    meal_slots: dict[tuple[str, str], list[Any]] = {}
+    at_sight: dict[str, list[Any]] = {}
+    acts_days: dict[str, list[Any]] = {}
+    for i, (day, city) in enumerate(p.days):
+        affecting: list[tuple[int, list[tuple[int, int, bool]]]] = []
+        for j, options in enumerate(p.legs):
+            homeward = p.home_leg and j == last and j > 0
+            effects = [
+                leg_effect(day, o.times, j, homeward=homeward) if o.times else (0, 1440, False)
+                for o in options
+            ]
+            if any(e != (0, 24 * 60, False) for e in effects):
+                affecting.append((j, effects))
+        fixed = not affecting
+        lo_v = m.new_int_var(0, 24 * 60, f"lo{i}") if not fixed else 0
+        hi_v = m.new_int_var(0, 24 * 60, f"hi{i}") if not fixed else 24 * 60
+        away: Any = 0
+        if affecting:
+            away_parts = []
+            for j, effects in affecting:
+                m.add(lo_v >= sum(x * e[0] for x, e in zip(x_leg[j], effects, strict=True)))
+                m.add(hi_v <= sum(x * e[1] for x, e in zip(x_leg[j], effects, strict=True)))
+                if any(e[2] for e in effects):
+                    away_parts.append(
+                        sum(x for x, e in zip(x_leg[j], effects, strict=True) if e[2])
+                    )
+            if away_parts:
+                away = m.new_bool_var(f"away{i}")
+                for part in away_parts:
+                    m.add(away >= part)
+                m.add(away <= sum(away_parts))
+        day_vars: dict[str, Any] = {"lo": lo_v, "hi": hi_v, "away": away, "meals": {}}
+
+        # Sights of the day's city, open that day, in the parts of the day they fit.
+        pool = [a for a in p.activities.get(city, []) if not p.closed(a, day)]
+        everything = p.activities.get(city, [])
+        buffer = _buffer(everything)
+        clusters = _clusters(everything)
+        visits: list[tuple[Activity, Any, str | None]] = []  # (sight, chosen, part)
+        full_vars: list[Any] = []
+        by_part: dict[str, list[tuple[Activity, Any, bool]]] = {}
+        for a in pool:
+            value = p.activity_value.get(a.id, 0.0)
+            if is_full_day(a):
+                f = m.new_bool_var(f"f{i}_{a.id}")
+                if not fixed:
+                    m.add(lo_v <= 10 * 60).only_enforce_if(f)
+                    m.add(hi_v >= 18 * 60).only_enforce_if(f)
+                if not isinstance(away, int):
+                    m.add_implication(f, away.Not())
+                options = [(f, None)]
+                full_vars.append(f)
+            else:
+                window = _visit_window(a)
+                options = []
+                if window is not None:
+                    for part, (p_lo, p_hi) in DAY_PARTS.items():
+                        release, close = window[0], window[1] + a.duration_minutes
+                        if max(release, p_lo) + a.duration_minutes > min(close, p_hi):
+                            continue
+                        if part == "evening" and not _after_dark(a):
+                            continue
+                        z = m.new_bool_var(f"z{i}_{part}_{a.id}")
+                        if not isinstance(away, int):
+                            m.add_implication(z, away.Not())
+                        by_part.setdefault(part, []).append((a, z, release > p_lo))
+                        options.append((z, part))
+            for var, part in options:
+                visits.append((a, var, part))
+                add(var, value, a.cost * travelers)
+                if a.cost > 0:
+                    ticket_terms.append((var, round(a.cost * travelers * 100)))
+                acts_days.setdefault(a.id, []).append(var)
+        count = sum(v for _, v, _ in visits)
+        lighter = (
+            sum(
+                x
+                for x, o in zip(x_leg[0], p.legs[0], strict=True)
+                if o.times is not None and o.times.arrive.date() == day
+            )
+            if p.legs
+            else 0
+        )
+        used: dict[int, Any] = {}
+        if visits:
+            m.add(count <= p.pace - (lighter if p.pace > 1 else 0))
+            if full_vars:
+                daytime = sum(v for _, v, part in visits if part in ("morning", "afternoon"))
+                m.add(daytime <= p.pace * (1 - sum(full_vars)))
+            # Neighbourhoods: each one a day uses beyond the first costs a little, and time.
+            for a, v, _ in visits:
+                c = clusters.get(a.id, 0)
+                if c not in used:
+                    used[c] = m.new_bool_var(f"u{i}_{c}")
+                    add(used[c], -W_SPREAD, 0.0)
+                m.add_implication(v, used[c])
+            # A whole day (the legs leave it 10:00-18:00 free) with nothing to do costs dear.
+            whole: Any = 1
+            if not fixed:
+                whole = m.new_bool_var(f"whole{i}")
+                parts = []
+                for j, effects in affecting:
+                    ok = [not e[2] and e[0] <= 10 * 60 and e[1] >= 18 * 60 for e in effects]
+                    part_sum = sum(x for x, good in zip(x_leg[j], ok, strict=True) if good)
+                    m.add(whole <= part_sum)
+                    parts.append(part_sum)
+                m.add(whole >= sum(parts) - (len(parts) - 1))
+            empty = m.new_bool_var(f"empty{i}")
+            m.add(count >= whole - empty)
+            add(empty, -W_EMPTY_DAY, 0.0)
+        hop = sum(used.values()) if used else 0
+        # Each part of the day holds its visits in order of closing time (earliest first),
+        # each with the walk or ride after it, and a visit that opens later than the part
+        # starts comes last: linear, so the bound stays tight.
+        part_bounds: dict[str, tuple[Any, Any]] = {}
+        for part, entries in by_part.items():
+            p_lo, p_hi = DAY_PARTS[part]
+            start = lo_v if not fixed else p_lo
+            if not fixed:
+                s_var = m.new_int_var(p_lo, 24 * 60, f"ps{i}_{part}")
+                m.add(s_var >= lo_v)
+                e_var = m.new_int_var(0, p_hi, f"pe{i}_{part}")
+                m.add(e_var <= hi_v)
+                start, end = s_var, e_var
+            else:
+                start, end = p_lo, p_hi
+            part_bounds[part] = (start, end)
+            normal = sorted(
+                [(a, z) for a, z, late in entries if not late],
+                key=lambda az: (_visit_window(az[0])[1] + az[0].duration_minutes, az[0].id),  # type: ignore[index]
+            )
+            lates = [(a, z) for a, z, late in entries if late]
+            moved = 30 * (hop - 1) if part != "evening" and used else 0
+            load = 0
+            for a, z in normal:
+                load = load + (a.duration_minutes + buffer) * z
+                close = min(_visit_window(a)[1] + a.duration_minutes, p_hi)  # type: ignore[index]
+                if close < p_hi:  # closes before the part ends: done by then, with those before
+                    m.add(start + load <= close + buffer).only_enforce_if(z)
+            if normal:
+                busy = m.new_bool_var(f"busy{i}_{part}")
+                m.add_max_equality(busy, [z for _, z in normal])
+                m.add(start + load + moved <= end + buffer).only_enforce_if(busy)
+            if lates:
+                m.add_at_most_one([z for _, z in lates])
+                for a, z in lates:
+                    release = _visit_window(a)[0]  # type: ignore[index]
+                    m.add(start + load <= release).only_enforce_if(z)
+                    m.add(release + a.duration_minutes <= end).only_enforce_if(z)
+        day_vars["visits"] = visits
+        day_vars["parts"] = part_bounds
+        day_vars["buffer"] = buffer
+
+        # Meals: in town when the day's free time holds them, on the way or on board if not.
+        way = p.way_cost.get(city, 0.0) * travelers
+        for label, at, length in MEALS:
+            if fixed:
+                intown: Any = 1
+            else:
+                intown = m.new_bool_var(f"in{i}_{label}")
+                parts = []
+                for j, effects in affecting:
+                    free = [not e[2] and e[0] <= at and at + length <= e[1] for e in effects]
+                    part_sum = sum(x for x, ok in zip(x_leg[j], free, strict=True) if ok)
+                    m.add(intown <= part_sum)
+                    parts.append(part_sum)
+                m.add(intown >= sum(parts) - (len(parts) - 1))
+            # Which restaurant is decided per city and meal as counts (below): the days of a
+            # city are alike for it, and counting removes that symmetry from the search.
+            meal_slots.setdefault((city, label), []).append(intown)
+            if label == "lunch" and full_vars:
+                at_sight.setdefault(city, []).extend(full_vars)
+            # Every meal not at a restaurant (and not on board) is budgeted like ``way``.
+            cents = round(way * 100)
+            constant_cents += cents
+            if not isinstance(away, int):
+                cost_terms.append((away, -cents))
+                terms.append((away, round(POINT * SPEND_POINTS * way / max(p.cap, 1.0))))
+            day_vars["meals"][label] = intown
+        plan_vars.append(day_vars)
+
+    for acts in acts_days.values():
+        if len(acts) > 1:
+            m.add_at_most_one(acts)
+    # Restaurants: how many of a city's lunches (dinners...) each one takes.
+    counts: dict[tuple[str, str], list[tuple[Restaurant, Any]]] = {}
+    uses: dict[str, list[Any]] = {}
+    for (city, label), slots in meal_slots.items():
+        way = p.way_cost.get(city, 0.0) * travelers
+        row = []
+        for r in p.restaurants.get(city, []):
+            if not serves(r, label):
+                continue
+            n = m.new_int_var(0, len(slots), f"n_{label}_{r.id}")
+            row.append((r, n))
+            uses.setdefault(r.id, []).append(n)
+            # Eating here rather than on the way: its value, and the difference in price.
+            add(n, p.meal_value.get(r.id, 0.0), r.average_cost * travelers - way)
+            cost_terms.append((n, round((r.average_cost * travelers - way) * 100)))
+        if row:
+            sights = at_sight.get(city, []) if label == "lunch" else []
+            m.add(sum(n for _, n in row) == sum(slots) - sum(sights))
+        counts[(city, label)] = row
+    for ns in uses.values():
+        extra = m.new_int_var(0, 1000, "rep")
+        m.add(extra >= sum(ns) - 1)
+        add(extra, -W_REPEAT, 0.0)
+
+    # --- money --------------------------------------------------------------------------
+    spend = sum(v * c for v, c in cost_terms) + constant_cents
+    tickets = sum(v * c for v, c in ticket_terms)
+    cap_cents = round(p.cap * 100)
+    over = None
+    # The cap is soft in the model, its overrun weighed above every point, so any choice is
+    # a solution and the search starts at once; when the cheapest trip fits, so does the plan.
+    most = constant_cents + sum(max(c, 0) for _, c in cost_terms + ticket_terms)
+    over = m.new_int_var(0, max(0, most), "over")
+    if p.hard_cap:
+        m.add(spend + tickets <= cap_cents + over)
+    else:
+        # Over the cap anyway: the least over it, with the free sights and the cheap ones the
+        # trip is for, a few per cent of the cap at most.
+        m.add(spend <= cap_cents + over)
+        m.add(tickets <= round(p.ticket_allowance * 100))
+    objective = sum(v * c for v, c in terms)
+    weight = 1 + sum(abs(c) for _, c in terms)
+    objective = objective - weight * over
+    m.maximize(objective)
+
+    built = time.perf_counter() - started
+    limit = DETERMINISTIC_LIMIT * max(1.0, len(p.days) / 7)  # a fortnight gets twice a week's
+    solver, status = _run(m, limit)
+    if status == cp_model.UNKNOWN:
+        # Nothing found in the short limit (a long trip on a busy machine): look longer once.
+        solver, status = _run(m, limit * 4)
+    name = solver.status_name(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise Infeasible(name)
+    del built
+
+    legs = [
+        options[next(o for o, x in enumerate(row) if solver.boolean_value(x))]
+        for options, row in zip(p.legs, x_leg, strict=True)
+    ]
+    stays = []
+    for group, row in zip(p.stays, x_stay, strict=True):
+        for opt, x in zip(group.options, row, strict=True):
+            if solver.boolean_value(x):
+                stays.append((group, opt))
+    queues = _meal_queues(counts, solver)
+    stay_of = {id(g): o.payload[0] for g, o in stays}
+    days: list[PlannedDay] = []
+    for (day, city), dv in zip(p.days, plan_vars, strict=True):
+        away = bool(solver.value(dv["away"])) if not isinstance(dv["away"], int) else False
+        # The day's free time from the legs chosen (the model's bounds may be looser).
+        lo, hi = 0, 24 * 60
+        for j, opt in enumerate(legs):
+            if opt.times is not None:
+                homeward = p.home_leg and j == last and j > 0
+                e = leg_effect(day, opt.times, j, homeward=homeward)
+                lo, hi = max(lo, e[0]), min(hi, e[1])
+        items: list[PlannedItem] = []
+        full = False
+        chosen: dict[str, list[Activity]] = {}
+        for a, v, part in dv["visits"]:
+            if not solver.boolean_value(v):
+                continue
+            if part is None:
+                full = True
+                begin = max(DAY_OPEN, lo)
+                items.append(
+                    _visit(
+                        a,
+                        begin,
+                        max(begin + a.duration_minutes, 17 * 60 + 30),
+                        travelers,
+                        "the whole day",
+                    )
+                )
+            else:
+                chosen.setdefault(part, []).append(a)
+        for part, acts in chosen.items():
+            t = max(DAY_PARTS[part][0], lo)  # as early as the part and the day allow
+            window = {a.id: _visit_window(a) for a in acts}
+            p_lo = DAY_PARTS[part][0]
+            acts.sort(
+                key=lambda a: (window[a.id][0] > p_lo, window[a.id][1] + a.duration_minutes, a.id)
+            )  # type: ignore[index]
+            previous: Activity | None = None
+            for a in acts:
+                if previous is not None:
+                    # The real hop from the last visit, as the model allowed for it.
+                    t += min(max(0, travel_minutes(_km(previous, a)) - dv["buffer"]), 30)
+                begin = max(t, window[a.id][0])  # type: ignore[index]
+                items.append(_visit(a, begin, begin + a.duration_minutes, travelers, None))
+                t = begin + a.duration_minutes + dv["buffer"]
+                previous = a
+        way = p.way_cost.get(city, 0.0) * travelers
+        if not away:
+            lunch_id: str | None = None
+            for label, at, length in MEALS:
+                intown = dv["meals"][label]
+                here = solver.boolean_value(intown) if not isinstance(intown, int) else True
+                queue = queues.get((city, label), [])
+                picked = None
+                if here and queue and not (label == "lunch" and full):
+                    # Not the place of today's lunch again, while the queue has another.
+                    k = next((n for n, r in enumerate(queue) if r.id != lunch_id), 0)
+                    picked = queue.pop(k)
+                if label == "lunch":
+                    lunch_id = picked.id if picked else None
+                if picked is not None:
+                    items.append(
+                        PlannedItem(
+                            kind="meal",
+                            start=at,
+                            end=at + length,
+                            name=f"{label.capitalize()} at {picked.name}",
+                            cost=round(picked.average_cost * travelers, 2),
+                            ref=picked.id,
+                            label=label.capitalize(),
+                            restaurant=picked,
+                        )
+                    )
+                    continue
+                if not here:
+                    what = "on the way"
+                elif label == "breakfast":
+                    what = "near your stay"
+                elif label == "lunch" and full:
+                    what = "at the sight"
+                else:
+                    what = "(your choice)"
+                items.append(
+                    PlannedItem(
+                        kind="meal",
+                        start=at,
+                        end=at + length,
+                        name=f"{label.capitalize()} {what}",
+                        cost=round(way, 2),
+                        label=label.capitalize(),
+                    )
+                )
+        for group in p.stays:
+            stay = stay_of.get(id(group))
+            if stay is None:
+                continue
+            if group.check_in == day and group.city == city:
+                first = legs[0].times if legs else None
+                if group.position == 0 and first is not None and first.arrive.date() > day:
+                    items.append(
+                        PlannedItem(
+                            kind="check_in",
+                            start=CHECK_IN_FROM,
+                            end=CHECK_IN_FROM,
+                            name=f"Check in: {stay.name}",
+                            ref=stay.id,
+                            note="the room is held from tonight; you land in the night",
+                        )
+                    )
+                else:
+                    at = _gap(items, max(CHECK_IN_FROM, lo), 30, 22 * 60)
+                    items.append(
+                        PlannedItem(
+                            kind="check_in",
+                            start=at,
+                            end=at + 30,
+                            name=f"Check in: {stay.name}",
+                            ref=stay.id,
+                        )
+                    )
+            if group.check_out == day:
+                latest = min(CHECK_OUT_BY, hi - 15) if group.city == city else CHECK_OUT_BY
+                if group.position + 1 < len(legs) and legs[group.position + 1].times is not None:
+                    leave = legs[group.position + 1].times
+                    assert leave is not None
+                    if leave.depart.date() == day:
+                        latest = min(
+                            latest,
+                            leave.depart.hour * 60
+                            + leave.depart.minute
+                            - (180 if leave.kind == "flight" else 60)
+                            - 15,
+                        )
+                at = (
+                    _gap_before(items, max(0, latest), 15) if group.city == city else max(0, latest)
+                )
+                items.append(
+                    PlannedItem(
+                        kind="check_out",
+                        start=at,
+                        end=at + 15,
+                        name=f"Check out: {stay.name}",
+                        ref=stay.id,
+                    )
+                )
+        items.sort(key=lambda it: (it.start, it.kind != "check_out"))
+        days.append(PlannedDay(date=day, city=city, away=away, items=items))
+
+    total = (
+        sum(o.cost for o in legs)
+        + sum(o.cost for _, o in stays)
+        + sum(it.cost for d in days for it in d.items)
+    )
+    report = SolverReport(
+        status=name,
+        optimal=status == cp_model.OPTIMAL,
+        seconds=round(time.perf_counter() - started, 4),
+        time_limit=limit,
+        variables=len(m.proto.variables),
+        objective=round(solver.objective_value / POINT, 2),
+    )
+    score = sum(solver.value(v) * c for v, c in value_terms) / POINT
+    STATS.record(report.seconds, report.optimal)
+    return Solution(legs=legs, stays=stays, days=days, report=report, total=total, score=score)
+
+
+def _run(model: Any, limit: float) -> tuple[Any, int]:
+    """Solve on one worker within ``limit`` deterministic seconds (the wall clock a guard)."""
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_deterministic_time = limit
+    solver.parameters.max_time_in_seconds = WALL_LIMIT_SECONDS
+    solver.parameters.random_seed = 7
+    solver.parameters.linearization_level = 2  # proves these models far sooner
+    for key, value in TUNING.items():
+        setattr(solver.parameters, key, value)
+    return solver, solver.solve(model)
+
+
+def _visit(a: Activity, begin: int, end: int, travelers: int, note: str | None) -> PlannedItem:
+    return PlannedItem(
+        kind="activity",
+        start=begin,
+        end=end,
+        name=a.name,
+        cost=round(a.cost * travelers, 2),
+        ref=a.id,
+        activity=a,
+        note=note,
+    )
+
+
+def _busy(items: list[PlannedItem]) -> list[tuple[int, int]]:
+    return sorted((i.start, i.end) for i in items if i.kind == "activity")
+
+
+def _gap(items: list[PlannedItem], earliest: int, length: int, latest: int) -> int:
+    """The first time from ``earliest`` when ``length`` minutes fall between visits."""
+    at = earliest
+    for lo, hi in _busy(items):
+        if at + length <= lo:
+            break
+        at = max(at, hi)
+    return min(at, max(earliest, latest))
+
+
+def _gap_before(items: list[PlannedItem], latest: int, length: int) -> int:
+    """The latest time at or before ``latest`` when ``length`` minutes fall outside visits."""
+    at = latest
+    for lo, hi in sorted(_busy(items), reverse=True):
+        if at >= hi or at + length <= lo:
+            continue
+        at = lo - length
+    return max(0, at)
+
+
+def _meal_queues(
+    counts: dict[tuple[str, str], list[tuple[Restaurant, Any]]], solver: Any
+) -> dict[tuple[str, str], list[Restaurant]]:
+    """Each city's restaurants for a meal in day order: the chosen counts, spread out so the
+    same place does not come round on consecutive days and lunch and dinner differ."""
+    out: dict[tuple[str, str], list[Restaurant]] = {}
+    for key, row in counts.items():
+        bag = [(r, solver.value(n)) for r, n in row if solver.value(n) > 0]
+        bag.sort(key=lambda rn: (-rn[1], rn[0].id))
+        queue: list[Restaurant] = []
+        while any(k for _, k in bag):
+            for index, (r, k) in enumerate(bag):
+                if k:
+                    queue.append(r)
+                    bag[index] = (r, k - 1)
+        if key[1] == "dinner":
+            queue = queue[1:] + queue[:1] if len(queue) > 1 else queue
+        out[key] = queue
+    return out
+
+
+class Infeasible(Exception):
+    """The model has no solution (or none found in time): the caller relaxes or says why."""

@@ -1,0 +1,173 @@
+"""What suits this party: which meals a place serves, whether it suits a diet, a stay's class,
+and which sights the party may be given at all.
+
+Data for these is sparse (a restaurant's ``meals`` and ``diets``, a sight's ``step_free`` or
+``children_welcome`` are often unknown): an unknown is never read as a yes or a no. What the
+data cannot tell is counted, so the checks can say so ("step-free access not known for 2
+sights"); only what is known to break a need is ruled out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from lotara.models import Activity, Restaurant, Stay, TripRequest
+
+__all__ = [
+    "BREAKFAST_CUISINES",
+    "STAY_CLASS_ORDER",
+    "activity_allowed",
+    "diet_fit",
+    "is_full_day",
+    "is_must_see",
+    "nightlife_wanted",
+    "serves",
+    "stay_class",
+    "stay_refused",
+]
+
+BREAKFAST_CUISINES = frozenset({"cafe", "bakery", "breakfast", "coffee", "street food", "brunch"})
+# Places for a coffee, a pastry or a sweet: not where anyone has dinner.
+LIGHT_CUISINES = frozenset(
+    {"cafe", "bakery", "coffee", "desserts", "tea", "ice cream", "gelato", "breakfast", "brunch"}
+)
+SWEET_CUISINES = frozenset({"desserts", "ice cream", "gelato", "tea"})
+MEAT_WORDS = (
+    "bbq", "barbecue", "steak", "chicken", "burger", "grill", "kebab", "pork", "brisket",
+    "churrasc", "asado", "seafood", "fish", "sushi", "ramen", "yakitori", "oyster", "crab",
+)  # fmt: skip
+PLANT_WORDS = ("vegetarian", "vegan", "plant")
+STAY_CLASS_ORDER = ("budget", "midrange", "upscale", "luxury")
+FULL_DAY_MINUTES = 360  # a visit this long is the day (a theme park, a day trip)
+
+
+def _text(restaurant: Restaurant) -> str:
+    return " ".join([restaurant.name, *restaurant.cuisines]).lower()
+
+
+def serves(restaurant: Restaurant, meal: str) -> bool:
+    """Whether ``restaurant`` serves ``meal`` (breakfast, lunch, dinner, snack).
+
+    Its ``meals`` when known; else a cafe, bakery or stall does breakfast and lunch, a dessert
+    or tea shop a snack, and any other place lunch and dinner.
+    """
+    if restaurant.meals:
+        return meal in restaurant.meals
+    cuisines = {c.lower() for c in restaurant.cuisines}
+    light = bool(cuisines) and cuisines <= LIGHT_CUISINES
+    if meal == "breakfast":
+        return bool(cuisines & BREAKFAST_CUISINES)
+    if meal == "lunch":
+        return not (cuisines and cuisines <= SWEET_CUISINES)
+    if meal == "dinner":
+        return not light
+    return light or "street food" in cuisines
+
+
+def diet_fit(restaurant: Restaurant, diet: str) -> bool | None:
+    """Whether ``restaurant`` caters for ``diet``: True, False, or None when nobody knows."""
+    if diet in restaurant.diets:
+        return True
+    if restaurant.diets:
+        return False  # its options are listed, and this diet is not among them
+    text = _text(restaurant)
+    if diet in ("vegetarian", "vegan"):
+        if any(w in text for w in PLANT_WORDS):
+            return True if diet == "vegetarian" or "vegan" in text else None
+        if any(re.search(rf"\b{w}", text) for w in MEAT_WORDS):
+            return False
+    if diet == "halal" and "halal" in text:
+        return True
+    if diet == "kosher" and "kosher" in text:
+        return True
+    if diet == "gluten_free" and "gluten" in text:
+        return True
+    return None
+
+
+def stay_class(stay: Stay, pool: Sequence[Stay]) -> str:
+    """A stay's class (budget, midrange, upscale, luxury) by its price among the city's rooms.
+
+    A hostel is budget; otherwise the night's price against the median of the city's private
+    and entire rooms: under 0.75 budget, under 1.4 midrange, under 2.4 upscale, else luxury.
+    """
+    if stay.kind == "hostel" or stay.room_type == "shared room":
+        return "budget"
+    prices = sorted(
+        s.price_per_night / max(1, s.max_occupancy) * 2
+        for s in pool
+        if s.room_type != "shared room"
+    )
+    if not prices:
+        return "midrange"
+    median = prices[len(prices) // 2]
+    ratio = (stay.price_per_night / max(1, stay.max_occupancy) * 2) / max(median, 0.01)
+    if ratio < 0.75:
+        return "budget"
+    if ratio < 1.4:
+        return "midrange"
+    if ratio < 2.4:
+        return "upscale"
+    return "luxury"
+
+
+def stay_refused(request: TripRequest, stay: Stay) -> str | None:
+    """Why the party would refuse ``stay`` outright, or None.
+
+    A shared dorm for more than one traveller who did not ask for one, a kind they said no
+    to, a place that bars the pets they bring.
+    """
+    kind = stay.kind.split()[-1]  # "boutique hotel" is a hotel
+    asked_shared = request.room_type == "shared room" or "hostel" in request.stay_kinds
+    if stay.room_type == "shared room" and request.travelers > 1 and not asked_shared:
+        return f"{stay.name} is a shared dorm, and a party of {request.travelers} did not ask"
+    if kind in request.avoid_stay_kinds or stay.kind in request.avoid_stay_kinds:
+        return f"{stay.name} is a {stay.kind}, which the traveller does not want"
+    if request.pets and any(r.strip().lower() == "no pets" for r in stay.house_rules):
+        return f"{stay.name} does not take pets"
+    return None
+
+
+def nightlife_wanted(request: TripRequest) -> bool:
+    """Nightlife only for a party that asked for it, and never with children."""
+    return "nightlife" in request.interests and not request.children
+
+
+def is_full_day(activity: Activity) -> bool:
+    """Whether a visit takes the whole day (a theme park, a day trip)."""
+    return (
+        activity.full_day
+        or activity.day_trip_from is not None
+        or activity.duration_minutes >= FULL_DAY_MINUTES
+    )
+
+
+def is_must_see(activity: Activity, request: TripRequest) -> bool:
+    """Whether the traveller named ``activity`` as a sight they must see."""
+    name = activity.name.lower()
+    return any(w.strip().lower() in name or name in w.strip().lower() for w in request.must_see)
+
+
+def activity_allowed(activity: Activity, request: TripRequest, months: set[int]) -> str | None:
+    """Why ``activity`` may not be given to this party on this trip, or None when it may."""
+    if "nightlife" in activity.tags and not nightlife_wanted(request):
+        return "nightlife the party did not ask for"
+    if request.children and activity.children_welcome is False:
+        return "not for children"
+    if request.accessibility and activity.step_free is False:
+        return "not step-free"
+    if activity.months and not months & set(activity.months):
+        return "out of season"
+    return None
+
+
+def trip_months(start: date, end: date) -> set[int]:
+    """The months a trip's days fall in."""
+    months = set()
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.add(month)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

