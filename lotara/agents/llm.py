@@ -87,10 +87,18 @@ def build_model(name: str) -> BaseLlm | None:
     if ensure is not None:
         ensure()
     _silence_litellm()
-    return lite_llm.LiteLlm(model=name)
+    from lotara.agents.specialists import model_timeout
+
+    # lotara bounds and retries each call itself (specialists.ask_model): LiteLLM must not.
+    return lite_llm.LiteLlm(model=name, timeout=model_timeout(), num_retries=0)
 
 
 def _silence_litellm() -> None:
+    import litellm
+
+    # Its "Give Feedback / Get Help" banner is printed to stdout on every error.
+    litellm.suppress_debug_info = True
+    litellm.set_verbose = False
     for name in ("LiteLLM", "LiteLLM Proxy", "LiteLLM Router"):
         logger = logging.getLogger(name)
         for handler in list(logger.handlers):

@@ -16,6 +16,7 @@ from lotara import clock
 from lotara.agents import specialists
 from lotara.agents.run import ROUND_TASKS, Run, run_of
 from lotara.agents.suggest import request_for_trigger
+from lotara.errors import LotaraError
 from lotara.models import Itinerary, PlanConstraints, TripRequest
 from lotara.planning.candidates import (
     find_activities,
@@ -80,46 +81,81 @@ def _keep_request(ctx: Any, run: Run, request: TripRequest, agent: str) -> None:
 
 
 async def intent(ctx: Any, node_input: Any = None) -> dict[str, Any]:
-    """Read the traveller's sentence into a TripRequest (the model's reading when there is one)."""
+    """Read the sentence into a TripRequest: the reader's, plus a model's grounded additions."""
     run = run_of(ctx)
     job = run.job
     prefs = run.store.preferences(job.user_id)
     constraints = job.constraints
     with run.step("intent", state="understanding") as report:
-        request = None
-        if run.llm is not None:
-            draft = await specialists.ask_model(
-                ctx,
-                run,
-                agent="intent",
-                schema=specialists.TripDraft,
-                instruction=specialists.INTENT_INSTRUCTION,
-                text=job.query,
-            )
-            if draft is not None:
-                try:
-                    with run.planning(report, "build_trip_request"):
-                        request = build_trip_request(
-                            job.query,
-                            constraints=specialists.constraints_from(draft, constraints),
-                            prefs=prefs,
-                            provider=run.provider,
-                            today=clock.today(),
-                        )
-                except Exception as error:  # the model's reading did not resolve: read it ourselves
-                    specialists.fallback(run, "intent", f"its reading was unusable: {error}")
-        if request is None:
+        base, problem = None, None
+        try:
             with run.planning(report, "build_trip_request"):
-                request = build_trip_request(
+                base = build_trip_request(
                     job.query,
                     constraints=constraints or PlanConstraints(),
                     prefs=prefs,
                     provider=run.provider,
                     today=clock.today(),
                 )
+        except LotaraError as error:  # the model may still resolve what the reader could not
+            problem = error
+        request = base
+        if run.llm is not None:
+            request = await _with_model_reading(ctx, run, report, base) or base
+        if request is None:
+            assert problem is not None
+            raise problem
         _keep_request(ctx, run, request, "intent")
         report.summary = _describe(request)
     return {"request": "ready"}
+
+
+async def _with_model_reading(
+    ctx: Any, run: Run, report: Any, base: TripRequest | None
+) -> TripRequest | None:
+    """The base reading with what a model read and the sentence grounds; None: nothing to add.
+
+    Options and preferences beat both (they are the constraints); the deterministic reading
+    beats the model, which only fills what the reader left empty or could not resolve.
+    """
+    from lotara.agents.grounding import ground
+
+    job = run.job
+    draft = await specialists.ask_model(
+        ctx,
+        run,
+        agent="intent",
+        schema=specialists.TripDraft,
+        instruction=specialists.INTENT_INSTRUCTION,
+        text=job.query,
+    )
+    if draft is None:
+        return None
+    grounded = ground(draft, job.query, run.provider, base.origin_city if base else None)
+    kept = grounded.draft
+    if base is not None:
+        # The reader understood the request: the model may only add interests it left empty.
+        kept = specialists.TripDraft(interests=[] if base.interests else kept.interests)
+        for note in grounded.notes:
+            run.output("intent", "model_note", {"note": note}, note)
+        if not kept.interests:
+            return base.model_copy(update={"notes": [*base.notes, *grounded.notes]})
+    request = None
+    try:
+        with run.planning(report, "build_trip_request"):
+            request = build_trip_request(
+                job.query,
+                constraints=specialists.constraints_from(kept, job.constraints),
+                prefs=run.store.preferences(job.user_id),
+                provider=run.provider,
+                today=clock.today(),
+            )
+    except Exception as error:  # the model's reading did not resolve either
+        specialists.fallback(run, "intent", f"its reading was unusable: {error}")
+        return None
+    if base is not None:  # keep every base field; take only the grounded additions
+        request = base.model_copy(update={"interests": request.interests})
+    return request.model_copy(update={"notes": [*request.notes, *grounded.notes]})
 
 
 async def proactive(ctx: Any, node_input: Any = None) -> dict[str, Any]:
@@ -370,6 +406,10 @@ async def summary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
                 else specialists.SUMMARY_INSTRUCTION,
                 text=json.dumps(digest, default=str),
             )
+            problem = text and specialists.prose_problem(text, request, it)
+            if problem:
+                specialists.fallback(run, "summary", f"its text cannot stand: {problem}")
+                text = None
         if text is None:
             text = specialists.offline_text(request, it)
             if proactive_job and ctx.state.get("why"):
@@ -380,4 +420,12 @@ async def summary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
         run.save(itinerary=it)
         run.output("summary", "summary", {"title": it.title, "summary": it.summary}, it.title)
         report.summary = it.title
-    return {"title": it.title}
+    return _said({"title": it.title}, f"{it.title}\n{it.summary}")
+
+
+def _said(output: dict[str, Any], text: str) -> Any:
+    """A node's output that also carries text a chat surface shows (``adk run``, ``adk web``)."""
+    from google.adk import Event
+    from google.genai import types
+
+    return Event(output=output, content=types.Content(role="model", parts=[types.Part(text=text)]))

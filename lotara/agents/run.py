@@ -63,6 +63,8 @@ class Run:
     error: BaseException | None = None
     failed_agent: str | None = None
     timings: Timings = field(default_factory=Timings)
+    model_seconds: float = 0.0
+    """Time this run spent waiting on its model (bounded by ``LOTARA_MODEL_BUDGET``)."""
 
     def __post_init__(self) -> None:
         self.events = JobEvents(self.store, self.job.job_id, listeners=self.listeners)
@@ -161,5 +163,54 @@ def unregister(run: Run) -> None:
 
 
 def run_of(ctx: Any) -> Run:
-    """The Run of the ADK session a node is running in (session id = job id)."""
-    return _ACTIVE[ctx.session.id]
+    """The Run of the ADK session a node is running in (session id = job id).
+
+    Under lotara's orchestrator the Run is registered before the runner starts. Under a plain
+    ADK ``Runner`` (``adk run``, ``adk web``, ``adk eval``) there is none: the first node makes
+    one from the session itself, so the graph runs wherever ADK runs it.
+    """
+    run = _ACTIVE.get(ctx.session.id)
+    if run is None:
+        run = standalone_run(ctx)
+        register(run)
+    return run
+
+
+def standalone_run(ctx: Any) -> Run:
+    """A Run for an ADK session lotara's orchestrator did not start.
+
+    The job is stored in ``$LOTARA_HOME``'s job store under the session id (so ``lotara
+    status`` shows it), its query is the user's message, and its model is ``LOTARA_MODEL``
+    (offline by default).
+    """
+    from lotara.agents import llm
+    from lotara.context import default_home
+    from lotara.errors import NotFound, Unavailable
+    from lotara.jobs.store import open_store
+    from lotara.world.provider import default_provider
+
+    store = open_store(default_home())
+    session = ctx.session
+    try:
+        job = store.get_job(session.id)
+    except NotFound:
+        content = ctx.user_content
+        parts = getattr(content, "parts", None) or []
+        query = " ".join(p.text for p in parts if getattr(p, "text", None)).strip()
+        name = llm.model_name(None, store.preferences(session.user_id))
+        store.create_job(user_id=session.user_id, query=query, model=name, job_id=session.id)
+        job = store.get_job(session.id)
+    llm.quiet_adk_logging()
+    name = llm.model_name(job.model, store.preferences(job.user_id))
+    try:
+        model = llm.build_model(name)
+    except Unavailable:
+        model = None
+    return Run(
+        store=store,
+        job=job,
+        provider=default_provider(),
+        model_name=name,
+        llm=model,
+        progress=job.progress,
+    )

@@ -2,15 +2,19 @@
 
 With a model configured, each is an ADK ``LlmAgent`` with structured output (a pydantic
 schema), run as a dynamic child of its workflow node. Without one, or when the model fails
-(timeout, quota, an answer that is not the schema) after ``MODEL_ATTEMPTS`` tries, the
-deterministic specialist answers instead and the job's events say so. The planning
-algorithms are the same either way: a model only reads the sentence and writes prose.
+(timeout, quota, an answer that is not the schema), the deterministic specialist answers
+instead and the job's events say so, with the whole reason. Each call waits at most
+``LOTARA_MODEL_TIMEOUT`` seconds; a timeout or an authentication error is not retried, and
+a plan spends at most ``LOTARA_MODEL_BUDGET`` seconds on its model in all. The planning
+algorithms are the same either way: a model only reads the sentence and writes prose, and
+both are checked (``grounding``, ``prose_problem``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
@@ -22,7 +26,36 @@ if TYPE_CHECKING:
     from lotara.models import Itinerary, TripRequest
 
 MODEL_ATTEMPTS = 2
-MODEL_TIMEOUT_S = 30.0
+DEFAULT_TIMEOUT_S = 20.0
+"""A call's wait: enough for a cloud model or a small local one; ``LOTARA_MODEL_TIMEOUT``."""
+DEFAULT_BUDGET_S = 60.0
+"""A plan's model time in all (intent and summary); ``LOTARA_MODEL_BUDGET``."""
+
+
+def _seconds(name: str, default: float) -> float:
+    import os
+
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        return default
+    return value if value > 0 else default
+
+
+def model_timeout() -> float:
+    """Seconds one model call may take (``LOTARA_MODEL_TIMEOUT``, default 20)."""
+    return _seconds("LOTARA_MODEL_TIMEOUT", DEFAULT_TIMEOUT_S)
+
+
+def model_budget() -> float:
+    """Seconds a plan may spend waiting on its model in all (``LOTARA_MODEL_BUDGET``)."""
+    return _seconds("LOTARA_MODEL_BUDGET", DEFAULT_BUDGET_S)
+
+
+class _Final(Exception):
+    """A model failure that another attempt cannot fix (a timeout, a refused key)."""
+
 
 Answer = TypeVar("Answer", bound=BaseModel)
 
@@ -72,10 +105,18 @@ async def ask_model(
     """The model's structured answer, or None (after saying why) when there is none to use."""
     if run.llm is None:
         return None
+    import time
+
     from google.adk.agents import LlmAgent
 
     reason = "no answer"
+    attempts = 0
     for attempt in range(1, MODEL_ATTEMPTS + 1):
+        left = model_budget() - run.model_seconds
+        if left <= 0:
+            reason = f"the plan's model time budget ({model_budget():g} s) is spent"
+            break
+        wait = min(model_timeout(), left)
         model_agent = LlmAgent(
             name=f"{agent}_model",
             model=run.llm,
@@ -86,11 +127,16 @@ async def ask_model(
         from lotara.tracing import track_agents  # Opik's model spans, when traced
 
         track_agents(model_agent)
+        attempts = attempt
+        started = time.monotonic()
         try:
-            answer = await asyncio.wait_for(
-                ctx.run_node(model_agent, node_input=text, run_id=f"{agent}-model-{attempt}"),
-                timeout=MODEL_TIMEOUT_S,
-            )
+            try:
+                answer = await asyncio.wait_for(
+                    ctx.run_node(model_agent, node_input=text, run_id=f"{agent}-model-{attempt}"),
+                    timeout=wait,
+                )
+            except TimeoutError as error:
+                raise _Final(f"it did not answer within {wait:g} s") from error
             if answer is None:
                 raise ValueError("the model gave no answer")
             if isinstance(answer, str):
@@ -98,34 +144,87 @@ async def ask_model(
             return schema.model_validate(answer)
         except Exception as error:  # quota, network, timeouts, bad JSON: all mean "use offline"
             reason = _reason(error)
-    fallback(run, agent, reason)
+            if isinstance(error, _Final) or _is_final(error):
+                break
+        finally:
+            run.model_seconds += time.monotonic() - started
+    fallback(run, agent, reason, attempts=attempts)
     return None
 
 
-def fallback(run: Run, agent: str, reason: str) -> None:
+def _is_final(error: BaseException) -> bool:
+    """A timeout or an authentication error: asking again gives the same answer, later."""
+    inner = getattr(error, "error", None)
+    cause = inner if isinstance(inner, BaseException) else error
+    name = type(cause).__name__
+    if isinstance(cause, TimeoutError) or name in {"Timeout", "AuthenticationError"}:
+        return True
+    return getattr(cause, "status_code", None) in {401, 403}
+
+
+def fallback(run: Run, agent: str, reason: str, *, attempts: int = 0) -> None:
     """Say in the job's events that ``agent`` answered offline because the model could not."""
     run.output(
         agent,
         "model_fallback",
-        {"model": run.model_name, "reason": reason, "attempts": MODEL_ATTEMPTS},
+        {"model": run.model_name, "reason": reason, "attempts": attempts},
         f"model {run.model_name} failed ({reason}); used the offline {agent} instead",
     )
 
 
 def _reason(error: BaseException) -> str:
-    """Why a model call failed, in a few words (ADK wraps a child node's error: unwrap it)."""
+    """Why a model call failed, whole (ADK wraps a child node's error: unwrap it)."""
+    if isinstance(error, _Final):
+        return str(error)
     inner = getattr(error, "error", None)
     cause = inner if isinstance(inner, BaseException) else error
     if isinstance(cause, TimeoutError):
-        return "it timed out" + (f" ({_first_line(cause)})" if str(cause) else "")
+        return "it timed out" + (f" ({_text(cause)})" if str(cause) else "")
     if isinstance(cause, ValidationError | ValueError):
-        return f"an answer that is not the expected JSON ({_first_line(cause)})"
-    return f"{type(cause).__name__}: {_first_line(cause)}"
+        return f"an answer that is not the expected JSON ({_text(cause)})"
+    return f"{type(cause).__name__}: {_text(cause)}"
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip() or type(error).__name__
-    return text.splitlines()[0][:200]
+def _text(error: BaseException) -> str:
+    """The error's whole message on one line (bounded, so an event stays small)."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text[:2000]
+
+
+def prose_problem(text: TripText, request: TripRequest, itinerary: Itinerary) -> str | None:
+    """Why a model's title and summary cannot stand for the trip; None when they can.
+
+    They must name every city, and state the total in the trip's currency (its code or its
+    symbol); a total they state must be the trip's.
+    """
+    from lotara.agents.nodes import SYMBOLS
+
+    said = f"{text.title} {text.summary}"
+    lowered = said.lower()
+    missing = [d.city for d in request.destinations if d.city.lower() not in lowered]
+    if missing:
+        return f"it leaves out {', '.join(missing)}"
+    currency = itinerary.cost.currency
+    marks = {currency, SYMBOLS.get(currency, currency)}
+    if not any(mark in said for mark in marks):
+        return f"it does not use the trip's currency ({currency})"
+    own = SYMBOLS.get(currency, currency)
+    others = [
+        c
+        for c, sym in SYMBOLS.items()
+        if c != currency and (re.search(rf"\b{c}\b", said) or (sym not in own and sym in said))
+    ]
+    if others:
+        return f"it prices the trip in {', '.join(others)}, not {currency}"
+    total = round(itinerary.cost.total)
+    amounts = {
+        round(float(n.replace(",", "")))
+        for n in re.findall(r"\d[\d,]*(?:\.\d+)?", said)
+        if n.replace(",", "").replace(".", "").isdigit()
+    }
+    if total not in amounts and not any(abs(a - total) <= 1 for a in amounts):
+        return f"it does not state the trip's total ({total:,} {currency})"
+    return None
 
 
 def constraints_from(draft: TripDraft, explicit: PlanConstraints | None) -> PlanConstraints:

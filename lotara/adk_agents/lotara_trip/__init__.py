@@ -1,0 +1,3 @@
+"""lotara's trip planner as an ADK agent: see ``agent``."""
+
+from . import agent as agent

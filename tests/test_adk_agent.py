@@ -1,0 +1,76 @@
+"""ADK's own tools run lotara's agent: `adk run` plans a trip offline under a plain Runner."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+AGENT = ROOT / "lotara" / "adk_agents" / "lotara_trip"
+QUERY = "5 days in Tokyo for under $3000 from LAX, food and culture"
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        LOTARA_HOME=str(home),
+        LOTARA_NOW="2027-03-01T09:00:00Z",
+        LOTARA_MODEL="offline",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def test_adk_run_plans_a_trip_offline(tmp_path: Path) -> None:
+    adk = shutil.which("adk")
+    assert adk, "google-adk's `adk` command is installed with lotara"
+    done = subprocess.run(
+        [sys.executable, adk, "run", str(AGENT)],
+        input=f"{QUERY}\nexit\n",
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    said = done.stdout.split("[lotara_plan]:", 1)
+    assert len(said) == 2, done.stdout[-2000:]
+    plan = said[1]
+    assert "5 days in Tokyo" in plan
+    assert "from Los Angeles" in plan and "USD" in plan
+
+
+def test_a_plain_runner_runs_the_graph_and_stores_the_job(tmp_path: Path, monkeypatch) -> None:
+    for key, value in _env(tmp_path).items():
+        monkeypatch.setenv(key, value)
+    from google.adk import Runner
+    from google.adk.sessions import InMemorySessionService
+    from google.genai import types
+
+    from lotara.adk_agents.lotara_trip.agent import app
+    from lotara.jobs.store import open_store
+
+    async def drive() -> tuple[str, list[object]]:
+        sessions = InMemorySessionService()
+        session = await sessions.create_session(app_name=app.name, user_id="ada")
+        runner = Runner(app=app, session_service=sessions)
+        message = types.Content(role="user", parts=[types.Part(text=QUERY)])
+        outputs = [
+            e.output
+            async for e in runner.run_async(
+                user_id="ada", session_id=session.id, new_message=message
+            )
+            if getattr(e, "output", None) is not None
+        ]
+        return session.id, outputs
+
+    sid, outputs = asyncio.run(drive())
+    assert {"booked": 0} in outputs
+    job = open_store(tmp_path).get_job(sid)
+    assert job.query == QUERY and job.user_id == "ada"
+    assert job.itinerary is not None and [d.city for d in job.request.destinations] == ["Tokyo"]
