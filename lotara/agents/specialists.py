@@ -197,7 +197,7 @@ def prose_problem(text: TripText, request: TripRequest, itinerary: Itinerary) ->
     They must name every city, and state the total in the trip's currency (its code or its
     symbol); a total they state must be the trip's.
     """
-    from lotara.agents.nodes import SYMBOLS
+    from lotara.world.money import SYMBOLS
 
     said = f"{text.title} {text.summary}"
     lowered = said.lower()
