@@ -273,6 +273,10 @@ def _resolve_destinations(names: list[str], provider: TravelProvider) -> list[De
     return destinations
 
 
+_PLACE_SLOT = re.compile(r"\b(?:in|to|visit|visiting)\s+([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)")
+"""A capitalised name right after a word that introduces a destination."""
+
+
 def build_trip_request(
     query: str,
     *,
@@ -292,6 +296,11 @@ def build_trip_request(
 
     names = list(constraints.destinations or parts.destinations)
     if not names:
+        # A place-shaped name where places go ("5 days in Atlantisxq") that no gazetteer
+        # knows: say which word it was and suggest real places, rather than "no destination".
+        unknown = _PLACE_SLOT.search(query)
+        if unknown:
+            provider.resolve(unknown.group(1))  # raises UnknownPlace with suggestions
         raise QueryNotUnderstood(
             "No destination found in the request; name a city "
             "(e.g. '5 days in Tokyo') or pass --to."
