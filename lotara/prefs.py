@@ -16,7 +16,15 @@ from typing import Any
 
 from lotara import values
 from lotara.errors import InvalidValue
-from lotara.models import INTERESTS, PACES, ROOM_TYPES, TRANSPORT_MODES
+from lotara.models import (
+    ACCESSIBILITY,
+    DIETS,
+    INTERESTS,
+    PACES,
+    ROOM_TYPES,
+    TRANSPORT_MODES,
+    TRAVEL_CLASSES,
+)
 from lotara.world.money import ISO_4217, parse_money
 
 __all__ = ["ISO_4217", "KEYS", "OPERATOR_KEYS", "TRAVELLER_KEYS", "parse_preference"]
@@ -164,6 +172,13 @@ KEYS: dict[str, PrefKey] = {
             f"comma-separated, from: {', '.join(TRANSPORT_MODES)}",
             _choices(TRANSPORT_MODES),
         ),
+        PrefKey("diets", f"comma-separated, from: {', '.join(DIETS)}", _choices(DIETS)),
+        PrefKey(
+            "accessibility",
+            f"comma-separated, from: {', '.join(ACCESSIBILITY)}",
+            _choices(ACCESSIBILITY),
+        ),
+        PrefKey("travel_class", f"one of: {', '.join(TRAVEL_CLASSES)}", _choice(TRAVEL_CLASSES)),
         PrefKey("budget", "default budget for a trip, in your currency", _amount),
         PrefKey("travel_budget_yearly", "money for travel per year (budget surplus)", _amount),
         PrefKey("travel_budget_monthly", "money for travel per month (budget surplus)", _amount),

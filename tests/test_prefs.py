@@ -62,3 +62,50 @@ def test_keys_lists_every_key_with_help(cli):
     out = cli("prefs", "keys").stdout
     for key in ("home_airport", "currency", "passport_country", "interests", "travelers"):
         assert key in out
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "stored"),
+    [
+        ("diets", "Vegan, gluten_free", ["vegan", "gluten_free"]),
+        ("diets", "halal", ["halal"]),
+        ("accessibility", "step_free,wheelchair", ["wheelchair", "step_free"]),
+        ("travel_class", "Business", "business"),
+        ("travel_class", "premium_economy", "premium_economy"),
+    ],
+)
+def test_lasting_needs_are_stored_from_the_models_vocabulary(cli, key, typed, stored):
+    assert cli("prefs", "set", key, typed).exit_code == 0
+    assert json.loads(cli("prefs", "show", "--json").stdout)["preferences"] == {key: stored}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("diets", "paleo"), ("accessibility", "ramps"), ("travel_class", "coach")],
+)
+def test_lasting_needs_outside_the_vocabulary_are_refused(cli, key, value):
+    result = cli("prefs", "set", key, value)
+    assert result.exit_code == ExitCode.USAGE
+    assert "not one of" in result.stderr
+    assert json.loads(cli("prefs", "show", "--json").stdout)["preferences"] == {}
+
+
+def test_lasting_needs_from_preferences_reach_the_trip(monkeypatch):
+    from datetime import date
+
+    from lotara.models import PlanConstraints
+    from lotara.planning.intent import build_trip_request
+    from lotara.world.provider import default_provider
+
+    trip = build_trip_request(
+        "5 days in Rome from London",
+        constraints=PlanConstraints(),
+        prefs={"diets": ["vegan"], "accessibility": ["wheelchair"], "travel_class": "business"},
+        provider=default_provider(),
+        today=date(2027, 1, 10),
+    )
+    assert (trip.diets, trip.accessibility, trip.travel_class) == (
+        ["vegan"],
+        ["wheelchair"],
+        "business",
+    )
