@@ -383,7 +383,7 @@ class ScriptedLlm(BaseLlm):
 
 llm.register_model("scripted-test", lambda: ScriptedLlm())
 store = open_store(Path(os.environ["LOTARA_HOME"]))
-request = PlanRequest(user_id="tester", query="old wooden temples, two of us, from SFO",
+request = PlanRequest(user_id="tester", query="old wooden temples in Kyoto, two of us, from SFO",
                       model="scripted-test")
 job = engine.run_job(store, engine.create_job(store, request))
 print(json.dumps({"job_id": job.job_id, "status": job.status.value}))
