@@ -43,6 +43,8 @@ def _start(script: str, job_id: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         env=_env(),
+        # Under nohup SIGHUP is ignored, and so stays in the child: the test wants a terminal's.
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
     assert child.stdout is not None
     line = child.stdout.readline()
