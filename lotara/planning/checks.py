@@ -372,8 +372,14 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
                     unknown.add(r.name)
         if "diets" in unmet:
             bad.insert(0, unmet["diets"])
-        fine = f"Every meal place suits {', '.join(request.diets)}" + (
-            f"; not known for {len(unknown)} place(s): ask when booking." if unknown else "."
+        named = {i.restaurant.name for _, i in meals if i.restaurant is not None}
+        wanted = ", ".join(request.diets)
+        fine = (
+            f"Every meal place suits {wanted}."
+            if not unknown
+            else f"No meal place is known not to suit {wanted}; it is confirmed at "
+            f"{len(named) - len(unknown)} of {len(named)} place(s) and not known at "
+            f"{len(unknown)}: ask when booking."
         )
         out.append(_check("diets", bad, fine))
     else:
@@ -449,8 +455,12 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
             f"{i.name} is not step-free." for _, i in activities if i.activity.step_free is False
         ]
         unknown = sum(1 for _, i in activities if i.activity.step_free is None)
-        fine = "Every sight is step-free" + (
-            f"; step-free access not known for {unknown} sight(s)." if unknown else "."
+        fine = (
+            "Every sight is step-free."
+            if not unknown
+            else f"No sight is known to have steps; step-free access is confirmed for "
+            f"{len(activities) - unknown} of {len(activities)} and not known for {unknown} "
+            "sight(s): ask ahead."
         )
         out.append(_check("accessibility", steps, fine))
     else:
@@ -489,7 +499,7 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
     twice = [f"{name} is used {n} times." for name, n in sorted(uses.items()) if n > 1]
     variety = _check("restaurant_variety", twice, "No restaurant is used twice.")
     if twice:
-        variety.detail += " The city has no other place that serves those meals within reach."
+        variety.detail += " The notes say how many places the city has for those meals."
     variety.hard = False
     out.append(variety)
     in_air = days_in_air(it)
