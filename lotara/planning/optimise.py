@@ -11,14 +11,18 @@ meal; sights are optional, each on at most one day. Each option has a value in p
   or a landing before 05:30, -1.5 for an arrival after 23:30; a train +0.5, a drive or taxi
   over 4 hours -0.5; -0.5 per daytime hour (09:00-21:00) of the trip lost before the
   traveller is settled at the first city or after leaving for the airport on the last day;
-  a cabin above economy +0.8 (premium economy) or +1.6 (business, first) per flight hour,
-  and +8 when it is the class asked for (-30 a leg below it);
-- stay: nights x 2 x rating (3.5 when unrated), +0.5 a night for an entire room, +1.5 a
-  night at the class asked for or, for a budget that allows it, at upscale or luxury;
-- meal: 0.6 x rating (3.0 when unrated), +0.8 when the cuisine is one asked for, +1 when it
-  is known to suit the party's diet, -0.5 for a generic suggestion (-1.5 on a food trip);
-- sight: 2 + 3 per interest it matches (at most 2 counted) + 2 per significance step above
-  2 (a must-see of significance 5: +6), +20 when the traveller named it, -1 for a generic one.
+  a cabin above economy +0.8 (premium economy) or +1.6 (business, first) per hour of the
+  leg's shortest flight beyond the first two, and +8 when it is the class asked for (-30 a
+  leg below it);
+- stay: nights x 2 x rating (3.5 when unrated), + the class's comfort a night per room
+  (``CLASS_NIGHT_POINTS``), +0.5 a night for an entire room, +1.5 a night at the class asked
+  for or, for a budget that allows it, at upscale or luxury, -2 a night for an unasked dorm;
+- meal: 0.6 x rating (3.0 when unrated) + 1 (2 on a food trip) over a meal "of your choice",
+  +0.8 when the cuisine is one asked for, +1 when it is known to suit the party's diet, -0.5
+  for a generic suggestion (-1.5 on a food trip);
+- sight: 2 + 4 per interest it matches (at most 2 counted) + 2 per significance step above
+  2 (a must-see of significance 5: +6), +20 when the traveller named it, -1 for a generic
+  one, +1.5 when known step-free for a traveller who needs it.
 
 A sight that takes the whole day counts as many times as the day holds visits (the pace).
 

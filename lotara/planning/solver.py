@@ -11,7 +11,9 @@ day starts once settled, a departure day ends when it is time to leave. Within a
 day the visits, in order of closing time, each with the hop to the next (plus 30 minutes per
 move to another neighbourhood), end by their closing time and the part's end; a visit that
 opens later than the part starts comes last; all lie within opening hours and the best time
-of day; a full-day sight takes the day. Meals sit between the parts (08:00, 12:30, 19:00);
+of day; a full-day sight takes the day. Meals sit between the parts at the city's hours (08:00,
+12:30, 19:00; later where the country eats later: ``MEAL_CUSTOMS``), a meal at a restaurant
+or, rather than a place twice, near the stay at the city's everyday price;
 check-in and check-out are placed between visits afterwards (from 15:00; by 11:00 or before
 leaving).
 
