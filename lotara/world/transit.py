@@ -1,6 +1,6 @@
 """Getting from the airport to the centre, and around a city for a day.
 
-Known links come from ``world/data/transit.json``: for each catalogue city, the trains,
+Known links come from ``world/data/transit*.json``: for each catalogue city, the trains,
 buses and flat-fare taxis from its airports with their typical time and published fare,
 and what a day of getting around costs (a transit day pass, or taxis where there is no
 transit to speak of). Every airport also gets a taxi, modelled from the road distance to
@@ -22,7 +22,9 @@ from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, display_round
 from lotara.world.places import airports, haversine_km
 
-TRANSIT_FILE = Path(__file__).parent / "data" / "transit.json"
+DATA_DIR = Path(__file__).parent / "data"
+TRANSIT_FILES = "transit*.json"
+"""``transit.json`` and the compact ``transit-*.json`` written with later catalogue files."""
 
 ROAD_FACTOR = 1.3
 """Road distance over straight-line distance between an airport and a city centre."""
@@ -40,8 +42,10 @@ PER_VEHICLE = frozenset({"car hire", "car with driver", "tuk-tuk for the day"})
 
 @cache
 def _table() -> dict[str, dict[str, Any]]:
-    doc: dict[str, dict[str, Any]] = json.loads(TRANSIT_FILE.read_text(encoding="utf-8"))
-    return doc["cities"]
+    table: dict[str, dict[str, Any]] = {}
+    for path in sorted(DATA_DIR.glob(TRANSIT_FILES)):
+        table.update(json.loads(path.read_text(encoding="utf-8"))["cities"])
+    return table
 
 
 def known(city: str) -> dict[str, Any] | None:
