@@ -74,8 +74,12 @@ def test_no_ground_leg_crosses_water_without_a_ferry_or_a_tunnel(world) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Honolulu", "OGG"), ("London", "New York"), ("Bali", "Singapore"), ("Tokyo", "Seoul")],
-)
+    [
+        ("Honolulu", "OGG"), ("London", "New York"), ("Bali", "Singapore"), ("Tokyo", "Seoul"),
+        ("Ho Chi Minh City", "Phu Quoc"), ("Mauritius", "Seychelles"), ("Naha", "Fukuoka"),
+        ("Manila", "El Nido"), ("Galapagos Islands", "Quito"), ("Sharm El Sheikh", "Paphos"),
+    ],
+)  # fmt: skip
 def test_islands_and_oceans_have_no_road(world, a, b) -> None:
     assert world.ground_legs(a, b) == []
 
@@ -84,6 +88,18 @@ def test_islands_are_reached_by_water_where_a_ferry_runs(world) -> None:
     legs = world.ground_legs("Athens", "Heraklion")
     assert [leg.mode for leg in legs] == ["ferry"]
     assert {leg.mode for leg in world.ground_legs("Barcelona", "Palma de Mallorca")} == {"ferry"}
+    ferries = [
+        ("Paros", "Naxos"),
+        ("Lanzarote", "Las Palmas de Gran Canaria"),
+        ("Langkawi", "Penang"),
+        ("Fukuoka", "Busan"),
+        ("Athens", "Zakynthos"),
+    ]
+    for a, b in ferries:
+        assert {leg.mode for leg in world.ground_legs(a, b)} == {"ferry"}, (a, b)
+    # One island, one road: Crete's two airports' cities, Sicily's Palermo and Taormina.
+    assert "bus" in {leg.mode for leg in world.ground_legs("Chania", "Heraklion")}
+    assert "bus" in {leg.mode for leg in world.ground_legs("Palermo", "Taormina")}
 
 
 def test_trains_run_only_on_listed_corridors(world) -> None:
@@ -91,6 +107,16 @@ def test_trains_run_only_on_listed_corridors(world) -> None:
     assert "train" in {leg.mode for leg in world.ground_legs("Tokyo", "Kyoto")}
     # Two cities of a rail country, no corridor between them: coach and car, no train.
     assert "train" not in {leg.mode for leg in world.ground_legs("Seville", "Lisbon")}
+    corridors = [
+        ("Zermatt", "Zurich"),
+        ("Fukuoka", "Hiroshima"),
+        ("Cologne", "Amsterdam"),
+        ("Inverness", "Edinburgh"),
+        ("Hangzhou", "Shanghai"),
+        ("Kandy", "Colombo"),
+    ]
+    for a, b in corridors:
+        assert "train" in {leg.mode for leg in world.ground_legs(a, b)}, (a, b)
 
 
 ROUTES = [
