@@ -234,6 +234,17 @@ def test_prices_move_with_events_and_the_facts_name_them(world) -> None:
     assert any("Colosseum" in c and "2027-12-25" in c for c in rome.closures)
 
 
+def test_festivals_and_holiday_weeks_of_the_new_destinations_move_prices(world) -> None:
+    dead = world.facts("Oaxaca", start=date(2027, 10, 30), end=date(2027, 11, 3))
+    assert dead.events == {"Day of the Dead": "2027-10-30..2027-11-02"}
+    sinulog = world.facts("Cebu", start=date(2028, 1, 10), end=date(2028, 1, 20))
+    assert sinulog.events == {"Sinulog festival": "2028-01-14..2028-01-16"}  # third Sunday 16th
+    golden = world.stays("Hangzhou", date(2027, 10, 2), date(2027, 10, 5), observed=OBSERVED)
+    later = world.stays("Hangzhou", date(2027, 10, 16), date(2027, 10, 19), observed=OBSERVED)
+    assert golden[0].price_per_night > 1.3 * later[0].price_per_night
+    assert not world.facts("Oaxaca", start=date(2027, 9, 1), end=date(2027, 9, 5)).events
+
+
 def test_listed_links_belong_to_catalogue_cities_and_their_airports() -> None:
     from lotara.world import transit
 
