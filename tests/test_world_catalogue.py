@@ -50,6 +50,7 @@ def test_city_entry_is_valid(row: dict) -> None:
             assert len(opens) == len(closes) == 5
     eateries = catalogue.eateries(row)
     assert len(eateries) >= 5
+    assert len({e.name for e in eateries}) == len(eateries)
     for e in eateries:
         assert e.band in {"$", "$$", "$$$", "$$$$"} and e.cost > 0 and e.cuisines
 
@@ -69,3 +70,17 @@ def test_compact_airports_file_matches_airportsdata() -> None:
     for code in ("JFK", "KIX", "CDG", "SIN", "PRX"):
         for field in ("name", "city", "subd", "country", "lat", "lon", "tz"):
             assert compact[code][field] == table[code][field]
+
+
+BUSIEST = ("Paris", "London", "Rome", "Tokyo", "New York", "Barcelona", "Bangkok", "Istanbul",
+           "Dubai", "Singapore", "Seoul", "Amsterdam", "Madrid", "Prague", "Kyoto", "Lisbon",
+           "Berlin", "Vienna", "Florence", "Hong Kong")  # fmt: skip
+
+
+@pytest.mark.parametrize("name", BUSIEST)
+def test_the_busiest_cities_have_a_week_of_real_places_to_eat(name: str) -> None:
+    """Catalogue places, not generic fill: breakfast somewhere, and a week of dinners."""
+    eateries = catalogue.eateries(catalogue.by_name()[name])
+    assert len(eateries) >= 10
+    assert any("breakfast" in e.meals for e in eateries)
+    assert sum("dinner" in e.meals for e in eateries) >= 6

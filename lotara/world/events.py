@@ -7,9 +7,9 @@ rule the organisers use (Carnival ends on Shrove Tuesday, 47 days before Easter;
 Oktoberfest opens on the Saturday fifteen days before the first Sunday of October and ends
 that Sunday, or on 3 October if later; the Seville Fair
 begins two weeks after Easter; Cebu's Sinulog is the weekend of January's third Sunday;
-Cologne's street carnival runs from the Thursday before Shrove Tuesday); flowering and festival weeks that move a few days a year
-use their usual window. Factors are indicative, from how far typical published hotel rates
-rise in those weeks (2024-2025), rounded.
+Cologne's street carnival runs from the Thursday before Shrove Tuesday); flowering and
+festival weeks that move a few days a year use their usual window. Factors are indicative,
+from how far typical published hotel rates rise in those weeks (2024-2025), rounded.
 """
 
 from __future__ import annotations
