@@ -179,6 +179,8 @@ _TABLE: dict[str, tuple[list[Rule], tuple[str, int | None, str]]] = {
            ("visa_required", None, "")),
     "CL": ([("visa_free", 90, WESTERN | _p("BR MX AR PE CO MY HK AE"), "")],
            ("visa_required", None, "")),
+    "FJ": ([("visa_free", 120, WESTERN | _p("BR MX AR CL MY HK AE CN IN"), "")],
+           ("visa_required", None, "")),
 }  # fmt: skip
 
 TERRITORIES = {"PR": "US"}
