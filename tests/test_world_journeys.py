@@ -245,6 +245,19 @@ def test_festivals_and_holiday_weeks_of_the_new_destinations_move_prices(world) 
     assert not world.facts("Oaxaca", start=date(2027, 9, 1), end=date(2027, 9, 5)).events
 
 
+@pytest.mark.parametrize(("other", "home"), [("Paris, TX", "Paris"), ("Portland, ME", "Portland")])
+def test_a_namesake_town_does_not_get_the_catalogue_citys_sights(world, other, home) -> None:
+    assert all(a.generic for a in world.activities(other))
+    assert not any(a.generic for a in world.activities(home))
+    listed = world.local_transport(home, currency="USD").description
+    assert world.local_transport(other, currency="USD").description != listed
+
+
+def test_a_listed_corridor_serves_its_own_city_not_a_namesake(world) -> None:
+    assert "train" in {leg.mode for leg in world.ground_legs("Seattle", "Portland")}
+    assert "train" not in {leg.mode for leg in world.ground_legs("Seattle", "Portland, ME")}
+
+
 def test_listed_links_belong_to_catalogue_cities_and_their_airports() -> None:
     from lotara.world import transit
 

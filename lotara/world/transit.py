@@ -65,13 +65,16 @@ def taxi_minutes_and_usd(km: float, country_code: str) -> tuple[int, float]:
     return minutes, (TAXI_FLAG_USD + TAXI_PER_KM_USD * km) * level
 
 
-def transfers(place: Place, local: str, currency: str) -> list[Transfer]:
-    """Every way listed from each of the place's airports to its centre, plus a taxi."""
-    listed = (known(place.city) or {}).get("links", {})
+def transfers(place: Place, local: str, currency: str, *, listed: bool = True) -> list[Transfer]:
+    """Every way listed from each of the place's airports to its centre, plus a taxi.
+
+    ``listed=False`` (a namesake of a catalogue city: Portland, Maine) models a taxi only.
+    """
+    links_by_code = (known(place.city) or {}).get("links", {}) if listed else {}
     table = airports()
     out: list[Transfer] = []
     for code in place.airports:
-        links = listed.get(code, [])
+        links = links_by_code.get(code, [])
         for link in links:
             mode, minutes, fare, description = link[:4]
             out.append(
@@ -89,8 +92,8 @@ def transfers(place: Place, local: str, currency: str) -> list[Transfer]:
             )
         if code in table and not any(link[0] == "taxi" for link in links):
             row = table[code]
-            km = haversine_km(row["lat"], row["lon"], place.lat, place.lon) * ROAD_FACTOR
-            minutes, usd = taxi_minutes_and_usd(max(km, 8.0), place.country)
+            km = max(haversine_km(row["lat"], row["lon"], place.lat, place.lon) * ROAD_FACTOR, 8.0)
+            minutes, usd = taxi_minutes_and_usd(km, place.country)
             out.append(
                 Transfer(
                     city=place.city,
@@ -107,9 +110,11 @@ def transfers(place: Place, local: str, currency: str) -> list[Transfer]:
     return out
 
 
-def local_transport(place: Place, local: str, currency: str) -> LocalTransport:
+def local_transport(
+    place: Place, local: str, currency: str, *, listed: bool = True
+) -> LocalTransport:
     """A day of getting around: the listed pass or taxis, else buses and a taxi, modelled."""
-    entry = (known(place.city) or {}).get("day")
+    entry = (known(place.city) or {}).get("day") if listed else None
     if entry:
         kind, amount, description = entry[:3]
         return LocalTransport(
@@ -137,9 +142,9 @@ def needs_car(city: str) -> bool:
     return "car" in (known(city) or {})
 
 
-def car_hire_day(place: Place, local: str, currency: str) -> float:
+def car_hire_day(place: Place, local: str, currency: str, *, listed: bool = True) -> float:
     """A hire car for a day, per car: the listed rate, else modelled from the price level."""
-    rate = (known(place.city) or {}).get("car")
+    rate = (known(place.city) or {}).get("car") if listed else None
     if rate:
         return display_round(convert(float(rate), local, currency), currency)
     level = max(0.4, country(place.country).price_level / 100.0)
