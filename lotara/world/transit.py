@@ -44,7 +44,12 @@ PER_VEHICLE = frozenset({"car hire", "car with driver", "tuk-tuk for the day"})
 def _table() -> dict[str, dict[str, Any]]:
     table: dict[str, dict[str, Any]] = {}
     for path in sorted(DATA_DIR.glob(TRANSIT_FILES)):
-        table.update(json.loads(path.read_text(encoding="utf-8"))["cities"])
+        for city, entry in json.loads(path.read_text(encoding="utf-8"))["cities"].items():
+            # A later file may add airport links to a city listed earlier, keeping the rest.
+            kept = table.setdefault(city, {})
+            links = {**kept.get("links", {}), **entry.get("links", {})}
+            kept.update({k: v for k, v in entry.items() if k != "links"})
+            kept["links"] = links
     return table
 
 
