@@ -167,7 +167,10 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 def _masked(text: str) -> str:
     """The sentence with holidays and events blanked: "Golden Week" is not Golden, Colorado."""
-    return _HOLIDAY_SPANS.sub(lambda m: " " * len(m.group(0)), text)
+    from lotara.planning.occasions import OCCASION_WORDS
+
+    blank = _HOLIDAY_SPANS.sub(lambda m: " " * len(m.group(0)), text)
+    return OCCASION_WORDS.sub(lambda m: " " * len(m.group(0)), blank)
 
 
 def _is_lower(text: str) -> bool:
