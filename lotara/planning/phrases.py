@@ -291,8 +291,33 @@ _NIGHTS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?nights?\b")
 _WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?weeks?\b")
 
 
+_PER_STOP = re.compile(rf"(?i)\b({_NUM})[- ]?(days?|nights?)\b")
+_STOP_JOIN = re.compile(r"(?i)(?:\bthen\b|\band\b|,|&|\+|;|\bfollowed by\b|->|→)")
+
+
+def _per_stop_total(text: str) -> int | None:
+    """ "Bangkok 5 days then Chiang Mai 4 days": lengths given city by city add up (9 days).
+
+    Only lengths each beside their own capitalised place, joined by "then", "and" or a comma,
+    and never where the words give a total ("10 days in total, 3 of them in Kyoto")."""
+    if re.search(r"(?i)\b(?:in total|total|overall|altogether|of (?:them|which))\b", text):
+        return None
+    found = [m for m in _PER_STOP.finditer(text) if parse_number(m.group(1))]
+    if len(found) < 2 or len({m.group(2).lower().rstrip("s") for m in found}) > 1:
+        return None
+    for a, b in zip(found, found[1:], strict=False):
+        between = text[a.end() : b.start()]
+        if not (_STOP_JOIN.search(between) and re.search(r"\b[A-Z][a-z]", between)):
+            return None
+    total = sum(parse_number(m.group(1)) or 0 for m in found)
+    return total + 1 if found[0].group(2).lower().startswith("night") else total
+
+
 def parse_duration(text: str) -> int | None:
     """How many days the words give the trip ("5-day", "a week", "4 nights" = 5), or ``None``."""
+    per_stop = _per_stop_total(text)
+    if per_stop:
+        return per_stop
     low = text.lower()
     for m in _DAYS_RE.finditer(low):
         money_before = re.search(r"[\d$€£¥₹]\S*\s*(?:\w+\s+)?$", low[: m.start()])

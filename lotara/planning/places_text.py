@@ -44,6 +44,17 @@ _ORIGIN_BEFORE = re.compile(
     r"\bfly(?:ing)? (?:from|out of)|\bhome (?:is|in)|\bi'?m in|\bwe'?re in|\bbeginning in|"
     r"\boriginating (?:from|in)|\bjourney from|\bflights? from|\bex)\s+(?:the\s+)?$"
 )
+_EXIT_BEFORE = re.compile(
+    r"(?i)(?:\b(?:home|back|return(?:ing)?(?: home)?|fly(?:ing)? (?:home|back)|head(?:ing)? home|"
+    r"leav(?:e|ing) for home|departing for home|(?:come|coming|go|going|flying|fly) home)\s+"
+    r"(?:from|out of)|\b(?:in ?to|arriv(?:e|ing) (?:in|at))\b[^.;!?]*?(?:\band\b|,|then)\s*"
+    r"(?:fly(?:ing)?\s+|leav(?:e|ing)\s+|depart(?:ing)?\s+|home\s+|back\s+)?"
+    r"(?:out of|from)|\bout of|\bexit(?:ing)? (?:from|via|through))\s+(?:the\s+)?$"
+)
+"""The city an open-jaw trip leaves for home from: "fly into Rome, home from Venice",
+"arriving in Tokyo and out of Osaka". "out of X" alone is where a trip starts."""
+_EXIT_ONLY_AFTER_ENTRY = re.compile(r"(?i)^\s*(?:out of|exit(?:ing)?)")
+
 _DEST_BEFORE = re.compile(
     r"(?i)(?:\bto|\bin|\bvisit(?:ing|s)?|\bexplor(?:e|ing)|\bsee(?:ing)?|\baround|\bthrough|"
     r"\bacross|\btour(?:ing)?|\bcovering|\bincluding|\bthen|\bstop(?:ping)? in|\bat|\bof|"
@@ -351,6 +362,8 @@ def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool
     everyday = key in _EVERYDAY_DESTINATIONS or (
         hit.kind == "city" and key in gazetteer.common_words()
     )
+    if everyday and cand.text[0].isupper() and _TRIP_FACT_AFTER.match(text[cand.end :]):
+        return True  # "Nice July 10-14", "Florence 3 days": a trip's facts follow a place
     if everyday and (lower or _sentence_start(text, cand.start) or not cand.text[0].isupper()):
         return strong or listed
     if everyday and not strong and hit.kind == "city" and not _famous(hit):
@@ -399,6 +412,19 @@ def _qualifying(a: _Candidate, b: _Candidate) -> tuple[str, str | None] | None:
     return None
 
 
+_MONTH_WORDS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_TRIP_FACT_AFTER = re.compile(
+    rf"(?i)^\s*(?:,\s*)?(?:\d+\s*(?:-|–|to\s+\d+\s*)?(?:days?|nights?|weeks?|st|nd|rd|th)\b|"
+    rf"{_MONTH_WORDS}\s+\d|(?:in|for|over|during|this|next)\s+(?:the\s+)?(?:{_MONTH_WORDS}\b|"
+    r"\d+\s+(?:days?|nights?)|a (?:week|weekend|few days)|(?:the\s+)?weekend|"
+    r"spring|summer|autumn|fall|winter)|(?:weekend|break|getaway|city break|trip)\b)"
+)
+"""What follows a place in a terse request ("Nice July 10-14", "Bath 3 days", "Reading for a
+weekend"): an everyday word that is a town ("Nice", "Bath") is the town there."""
+
 _CODE_AFTER = re.compile(r"^\s*,\s*([A-Z]{2})\b(?!\$)")
 _AIRPORT_AFTER = re.compile(r"(?i)^\s+(?:international\s+)?airport\b")
 
@@ -434,6 +460,7 @@ def _airport_of(hit: Hit) -> Hit | None:
 
 def read_places(text: str, *, days: int | None = None) -> PlaceReading:
     """Every place the sentence names, with its role; destinations expanded, in order."""
+    text = re.sub(r"(?i)\bex-(?=[^\W\d_])", "ex ", text)  # "ex-Heathrow": from Heathrow
     lower = _is_lower(text)
     cands = _candidates(text)
     mentions: list[Mention] = []
@@ -489,8 +516,13 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
     for m in mentions:
         before = _clause_before(text, m.start)
         after = text[m.end : m.end + 30]
+        exit_words = _EXIT_BEFORE.search(before)
+        if exit_words and _EXIT_ONLY_AFTER_ENTRY.match(exit_words.group(0)):
+            exit_words = None  # "flying out of Boston": the start, not an open jaw's end
         if m.hit.kind == "sight":
             m.role = "sight"
+        elif exit_words:
+            m.role = "exit"
         elif _ORIGIN_BEFORE.search(before):
             m.role = "origin"
         elif _PASSING_BEFORE.search(before) or _PASSING_AFTER.search(after):
@@ -499,7 +531,7 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
         else:
             m.role = "destination"
     # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin.
-    if not any(m.role == "origin" for m in mentions):
+    if not any(m.role in ("origin", "exit") for m in mentions):
         places = [m for m in mentions if m.role == "destination"]
         if len(places) >= 2:
             first, second = places[0], places[1]
@@ -537,7 +569,9 @@ def _reading(mentions: list[Mention], *, days: int | None, notes: list[str]) -> 
             reading.origin = o.resolver_text()
         if reading.origin:
             reading.written[reading.origin] = o.text
+    # An open jaw's last city is the trip's last stop, wherever the sentence names it.
     stops = [m for m in mentions if m.role == "destination"]
+    stops += [m for m in mentions if m.role == "exit"]
     cities_named = {m.hit.country for m in stops if m.hit.kind in ("city", "airport")}
     out: list[str] = []
 
