@@ -401,7 +401,19 @@ def build_trip_request(
         raise InvalidValue(f"{pace!r} is not a pace; use one of: {', '.join(PACES)}.")
 
     destinations = _resolve_destinations(names, provider)
+    notes = list(parts.notes)
+    if len(destinations) > 1 and any(d.city == origin.city for d in destinations):
+        destinations = [d for d in destinations if d.city != origin.city]
+        notes.append(f"Left out {origin.city} as a stop: the trip starts and ends there.")
     if len(destinations) == 1 and destinations[0].city == origin.city:
+        if not (constraints.departure_city or parts.origin):
+            # The home airport is in the city asked for: ask, rather than refuse.
+            example = "Chicago" if origin.city == "Boston" else "Boston"
+            raise QueryNotUnderstood(
+                f"{origin.city} is home (your home airport is {origin.iata}): where would you "
+                f"travel from for this trip? Say it in the request, e.g. "
+                f"'{days} days in {origin.city} from {example}'."
+            )
         raise InvalidValue(
             f"The trip starts and ends in {origin.city}; name a destination other than the origin."
         )
@@ -431,7 +443,7 @@ def build_trip_request(
         transport_modes=constraints.transport_modes or needs.transport_modes,
         must_see=parts.must_see,
         children_ages=parts.children_ages,
-        notes=parts.notes,
+        notes=notes,
         origin=origin.iata,
         origin_city=origin.city,
         destinations=destinations,

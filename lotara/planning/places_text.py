@@ -545,13 +545,60 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
                 first.role = "origin"
 
 
+def coordinates(place: str) -> tuple[float, float] | None:
+    """Where resolver text is on the map ("Hoi An, VN", "Portland, Maine", "JFK"), if known."""
+    if len(place) == 3 and place.isupper():
+        from lotara.world.places import airports
+
+        row = airports().get(place)
+        return (float(row["lat"]), float(row["lon"])) if row else None
+    name, _, where = place.partition(", ")
+    country = where if len(where) == 2 else "US"
+    city = gazetteer.city_named(name, country)
+    return (city.lat, city.lon) if city else None
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    from math import asin, cos, radians, sin, sqrt
+
+    dlat, dlon = radians(b[0] - a[0]), radians(b[1] - a[1])
+    h = sin(dlat / 2) ** 2 + cos(radians(a[0])) * cos(radians(b[0])) * sin(dlon / 2) ** 2
+    return 12742 * asin(sqrt(h))
+
+
+def travel_order(places: list[str], origin: str | None = None) -> list[str]:
+    """``places`` in the order that travels least: the shortest path through them all,
+    starting at the end nearer the origin (Vietnam from the north: Hanoi, Hoi An, Da Nang,
+    Ho Chi Minh City), or, with no origin known, at the end the list ranks higher. Places
+    with no known position keep their order after the rest."""
+    from itertools import permutations
+
+    if len(places) < 3 and origin is None:
+        return places
+    known = [(p, c) for p in places if (c := coordinates(p)) is not None]
+    if len(known) < 2 or len(known) > 7:
+        return places
+    home = coordinates(origin) if origin else None
+    rank = {p: i for i, p in enumerate(places)}
+
+    def cost(order: tuple[tuple[str, tuple[float, float]], ...]) -> tuple[float, int]:
+        path = sum(_km(a[1], b[1]) for a, b in zip(order, order[1:], strict=False))
+        start = _km(home, order[0][1]) if home else 0.0
+        return (round(path + start, -1), rank[order[0][0]])
+
+    best = min(permutations(known), key=cost)
+    ordered = [p for p, _ in best]
+    return ordered + [p for p in places if p not in ordered]
+
+
 def _share(hit: Hit, days: int | None, origin: str | None = None) -> list[str]:
-    """The destinations of a country or region for a trip of ``days`` (never the origin)."""
+    """The destinations of a country or region for a trip of ``days`` (never the origin),
+    the best known ones, in the order that travels least."""
     listed = [p for p in hit.destinations if p != origin]
     if not listed:
         return []
     count = max(1, round((days or 5) / DAYS_PER_CITY))
-    return listed[: min(count, len(listed), 4)]
+    return travel_order(listed[: min(count, len(listed), 4)], origin)
 
 
 def _reading(mentions: list[Mention], *, days: int | None, notes: list[str]) -> PlaceReading:
