@@ -350,8 +350,9 @@ def build_trip_request(
         )
 
     origin = _resolve(provider, origin_text)
-    if not parts.origin and ambiguous_numeric_dates(query):
-        # "3/10" with the home airport in Dublin: the writer's country decides the order.
+    if not parts.origin and ambiguous_numeric_dates(query) and not writes_day_first(query, None):
+        # "3/10" with the home airport in Dublin: the writer's country decides the order
+        # (after a named origin and the sentence's own British or Indian wording).
         day_first = numeric_day_first(query, today, writes_day_first(query, origin.country))
         if day_first != parts.day_first:
             parts = parts.model_copy(update=_dates_read(query, today, day_first, parts))

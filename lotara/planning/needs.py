@@ -178,7 +178,8 @@ _OPEN_JAW = re.compile(
     r"from\b|\breturn(?:ing)? (?:home )?from\b|\b(?:home|back) from\b|"
     r"\b(?:in ?to|arriv(?:e|ing) (?:in|at))\b[^.;!?]*?(?:\band\b|,|then)\s*(?:fly(?:ing)?\s+|"
     r"leav(?:e|ing)\s+|depart(?:ing)?\s+|home\s+|back\s+)?(?:out of|from)\b|"
-    r"\bexit(?:ing)? (?:from|via|through)\b|\bleav(?:e|ing) for home from\b"
+    r"\bexit(?:ing)? (?:from|via|through)\b|\bleav(?:e|ing) for home from\b|"
+    r"\b\w+ in\s*(?:,|and|&|/)\s*\w+(?: \w+)? out\b"
 )
 
 
@@ -273,12 +274,12 @@ def _transport(text: str, low: str, needs: Needs) -> None:
                     rf"^\s*{_ONLY}\b|^\s*(?:is|are) (?:fine|ok|preferred|a must|best)|"
                     r"^\s*(?:,\s*)?(?:please|pls|plz|if possible|preferably|preferred|ideally|"
                     r"between|wherever possible|where possible)\b|^\s*(?:rides?|journeys?|"
-                    r"travel|hops?|crossings?) (?:between|from|to)\b",
+                    r"travel|hops?|crossings?) (?:between|from|to)\b|^\s*crossings?\b",
                     after,
                 )
                 or re.search(
                     r"\b(?:on|ride|riding|catch|catching|take|taking|want|love|prefer|like|"
-                    r"rather)\s+(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$",
+                    r"rather)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$",
                     before,
                 )
                 and mode != "flight"

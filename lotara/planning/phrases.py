@@ -237,16 +237,26 @@ def spell_out_amounts(text: str) -> str:
         if value is None or value <= 0:
             continue
         out.append(text[at:start])
-        out.append(f"{value:g}" if value < 1e15 else text[start:end])
+        out.append(f"{value:.2f}".rstrip("0").rstrip(".") if value < 1e15 else text[start:end])
         at = end
     out.append(text[at:])
     return "".join(out)
+
+
+_NAMED_DOLLARS = {
+    "canadian": "CAD", "australian": "AUD", "aussie": "AUD", "new zealand": "NZD",
+    "nz": "NZD", "kiwi": "NZD", "singapore": "SGD", "singaporean": "SGD", "hong kong": "HKD",
+    "hk": "HKD", "us": "USD", "american": "USD",
+}  # fmt: skip
+_NAMED_DOLLARS_RE = re.compile(r"(?i)\b(" + "|".join(_NAMED_DOLLARS) + r")\s+(?:dollars?|bucks)\b")
 
 
 def parse_budget(text: str) -> BudgetPhrase | None:
     """The budget the words state ("under $3000", "2.5k", "1100 GBP", "three grand"), or
     ``None``."""
     text = spell_out_amounts(text)
+    # "twelve hundred Canadian dollars": the dollars named by their country, as a code.
+    text = _NAMED_DOLLARS_RE.sub(lambda m: _NAMED_DOLLARS[m.group(1).lower()], text)
     found: tuple[int, float, str | None, int] | None = None  # (start, amount, currency, end)
     for index, pattern in enumerate(_BUDGET_PATTERNS):
         for m in pattern.finditer(text):
@@ -328,6 +338,9 @@ def parse_duration(text: str) -> int | None:
     m = _NIGHTS_RE.search(low)
     if m and parse_number(m.group(1)) is not None:
         return (parse_number(m.group(1)) or 0) + 1
+    m = re.search(rf"\b({_NUM}) weeks? and a half\b", low)
+    if m and parse_number(m.group(1)):
+        return 7 * (parse_number(m.group(1)) or 0) + 3  # "a week and a half": ten days
     m = _WEEKS_RE.search(low)
     if (
         m
@@ -724,6 +737,19 @@ def parse_travelers(text: str) -> int | None:
     )
     if m and num(m.group(1)) and num(m.group(2)):
         return (num(m.group(1)) or 0) + (num(m.group(2)) or 0)
+    adults = re.search(rf"\b({_NUM}) (?:adults?|grown[- ]ups?)\b", low)
+    if adults and num(adults.group(1)) and adults.group(1) not in ("a", "an"):
+        # "kids aged 8 and 11, ..., 2 adults": the adults and the children named apart.
+        kids = re.search(
+            rf"\b({_NUM}) (?:{_ADJECTIVE} )?(?:kids?|children|child|teens?|teenagers?|"
+            r"toddlers?|bab(?:y|ies)|infants?)\b",
+            low,
+        )
+        if kids and num(kids.group(1)) and kids.group(1) not in ("a", "an"):
+            return (num(adults.group(1)) or 0) + (num(kids.group(1)) or 0)
+        ages = parse_children_ages(text)
+        if ages:
+            return (num(adults.group(1)) or 0) + len(ages)
     m = re.search(rf"\b(?:group|party) of ({_NUM}) couples\b|\b({_NUM}) couples\b", low)
     if m and num(m.group(1) or m.group(2)) and (m.group(1) or m.group(2)) not in ("a", "an"):
         return 2 * (num(m.group(1) or m.group(2)) or 0)
@@ -795,7 +821,7 @@ def parse_travelers(text: str) -> int | None:
     if m and m.group(1) not in ("a", "an", "single") and num(m.group(1)) is not None:
         return num(m.group(1))
     m = re.search(
-        rf"\b(?:with|w/|bringing|taking|and|plus|\+) (my|our) (?:{_ADJECTIVE} )?"
+        rf"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|and|plus|\+) (my|our) (?:{_ADJECTIVE} )?"
         rf"(?:{_COMPANIONS}|{_CHILD_NOUN})\b(?!-|s\b)",
         low,
     )
@@ -844,7 +870,8 @@ _CHILD_WORDS = (
     r"\b(?:kids?|child|children|sons?|daughters?|toddlers?|bab(?:y|ies)|infants?|"
     r"little ones|young ones|grand(?:kids|children|sons?|daughters?)|teens?|teenagers?|"
     r"(?:[1-9]|1[0-7])[- ]?(?:year|yr)s?[- ]?olds?)\b"
-    r"|\bfamily (?:of \w+|trip|holiday|vacation|break)\b(?! adults?\b)"
+    r"|\bfamily (?:of \w+|(?:[a-z]+ )?(?:trip|holiday|vacation|break|week|getaway))\b"
+    r"(?! adults?\b)"
     r"|\b\w+[- ](?:person|people|member) family\b"
 )
 # Words for a child young enough that a stay must allow children under 10.

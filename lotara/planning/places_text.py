@@ -138,6 +138,8 @@ class Mention:
     qualifier: str | None = None
     corrected: bool = False
     negated: bool = False
+    others: list[Hit] = field(default_factory=list)
+    """The other meanings of the words, for telling two towns of one name apart."""
 
     @property
     def country(self) -> str:
@@ -362,7 +364,7 @@ def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool
     everyday = key in _EVERYDAY_DESTINATIONS or (
         hit.kind == "city" and key in gazetteer.common_words()
     )
-    if everyday and cand.text[0].isupper() and _TRIP_FACT_AFTER.match(text[cand.end :]):
+    if everyday and cand.text[0].isupper() and _trip_fact_after(text[cand.end :]):
         return True  # "Nice July 10-14", "Florence 3 days": a trip's facts follow a place
     if everyday and (lower or _sentence_start(text, cand.start) or not cand.text[0].isupper()):
         return strong or listed
@@ -394,14 +396,30 @@ def _qualifier(text: str, a: _Candidate, b: _Candidate) -> bool:
     between = text[a.end : b.start]
     if not re.fullmatch(r"(?i)\s*(?:,|in|,\s*in)\s*", between):
         return False
-    return _qualifying(a, b) is not None
+    return _qualifying(a, b, listed="in" not in between) is not None
 
 
-def _qualifying(a: _Candidate, b: _Candidate) -> tuple[str, str | None] | None:
-    """The (country, state) of ``b`` that one of ``a``'s meanings lies in, if any."""
+def _qualifying(
+    a: _Candidate, b: _Candidate, *, listed: bool = False
+) -> tuple[str, str | None] | None:
+    """The (country, state) of ``b`` that one of ``a``'s meanings lies in, if any.
+
+    After a comma a small region is a second stop ("Bangkok, Ayutthaya"), unless it lists
+    the place as its own ("Positano, Amalfi Coast"); "X in Y" always qualifies."""
     for q in b.hits:
         if q.kind not in ("country", "state", "region"):
             continue
+        if (
+            q.kind == "region"
+            and listed
+            and len(q.destinations) < 3
+            and not any(
+                normalise(d.partition(", ")[0]) == normalise(h.name)
+                for d in q.destinations
+                for h in a.hits
+            )
+        ):
+            continue  # "Bangkok, Ayutthaya" lists two stops; "Positano, Amalfi Coast" qualifies
         state = q.admin1 or None if q.kind == "state" else None
         if any(
             h.country == q.country and (state is None or h.admin1 == state)
@@ -420,10 +438,21 @@ _TRIP_FACT_AFTER = re.compile(
     rf"(?i)^\s*(?:,\s*)?(?:\d+\s*(?:-|–|to\s+\d+\s*)?(?:days?|nights?|weeks?|st|nd|rd|th)\b|"
     rf"{_MONTH_WORDS}\s+\d|(?:in|for|over|during|this|next)\s+(?:the\s+)?(?:{_MONTH_WORDS}\b|"
     r"\d+\s+(?:days?|nights?)|a (?:week|weekend|few days)|(?:the\s+)?weekend|"
-    r"spring|summer|autumn|fall|winter)|(?:weekend|break|getaway|city break|trip)\b)"
+    r"spring|summer|autumn|fall|winter)|(?:weekend|break|getaway|city break|trip)\b|"
+    r"with (?:my|our|the|a|kids|family|friends)\b)"
 )
 """What follows a place in a terse request ("Nice July 10-14", "Bath 3 days", "Reading for a
 weekend"): an everyday word that is a town ("Nice", "Bath") is the town there."""
+
+
+def _trip_fact_after(after: str) -> bool:
+    from lotara.planning.occasions import OCCASION_WORDS
+
+    if _TRIP_FACT_AFTER.match(after):
+        return True
+    m = re.match(r"(?i)\s*(?:,\s*)?(?:over|for|at|during|around)\s+(?:the\s+)?", after)
+    return bool(m and OCCASION_WORDS.match(after[m.end() :]))  # "Florence over Easter"
+
 
 _CODE_AFTER = re.compile(r"^\s*,\s*([A-Z]{2})\b(?!\$)")
 _AIRPORT_AFTER = re.compile(r"(?i)^\s+(?:international\s+)?airport\b")
@@ -491,6 +520,7 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
             end = cand.end + airport.end()
         mention = Mention(cand.text, cand.start, end, hit, qualifier=country)
         mention.corrected = cand.corrected
+        mention.others = [h for h in cand.hits if h != hit] if country is None else []
         mentions.append(mention)
     # "Split and Hvar": an everyday word listed beside a place is a place too.
     for cand, hit, country, end in pending:
@@ -601,6 +631,28 @@ def _share(hit: Hit, days: int | None, origin: str | None = None) -> list[str]:
     return travel_order(listed[: min(count, len(listed), 4)], origin)
 
 
+def _nearer_namesake(mention: Mention, origin: str) -> None:
+    """ "Hope for 3 days from Vancouver": of two small towns of one name, the one near the
+    origin (Hope, British Columbia, not Hope, Arkansas). A famous place keeps its meaning."""
+    if mention.hit.kind != "city" or _famous(mention.hit):
+        return
+    home = coordinates(origin)
+    if home is None:
+        return
+    towns = [
+        h
+        for h in (mention.hit, *mention.others)
+        if h.kind == "city" and not _famous(h) and h.weight >= 0.1 * mention.hit.weight
+    ]
+    placed = [(h, c) for h in towns if (c := coordinates(_town_text(h))) is not None]
+    if len(placed) > 1:
+        mention.hit = min(placed, key=lambda pair: _km(home, pair[1]))[0]
+
+
+def _town_text(hit: Hit) -> str:
+    return f"{hit.name}, {hit.country}"
+
+
 def _reading(mentions: list[Mention], *, days: int | None, notes: list[str]) -> PlaceReading:
     reading = PlaceReading(mentions=mentions, notes=notes)
     origins = [m for m in mentions if m.role == "origin"]
@@ -619,6 +671,9 @@ def _reading(mentions: list[Mention], *, days: int | None, notes: list[str]) -> 
     # An open jaw's last city is the trip's last stop, wherever the sentence names it.
     stops = [m for m in mentions if m.role == "destination"]
     stops += [m for m in mentions if m.role == "exit"]
+    if reading.origin:
+        for m in stops:
+            _nearer_namesake(m, reading.origin)
     cities_named = {m.hit.country for m in stops if m.hit.kind in ("city", "airport")}
     out: list[str] = []
 
