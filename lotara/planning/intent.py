@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from lotara.errors import InvalidValue, QueryNotUnderstood
+from lotara.errors import InvalidValue, LotaraError, QueryNotUnderstood
 from lotara.models import (
     HOUSE_RULES,
     INTERESTS,
@@ -392,6 +392,9 @@ def build_trip_request(
         raise InvalidValue(f"{travelers} travelers is more than lotara plans for (at most 20).")
 
     budget = _budget(constraints, parts, prefs, travelers=travelers, days=days)
+    if budget is not None and phrase_shared(query) and not constraints.currency:
+        # "10,000 dirhams" for Marrakech is Moroccan dirhams, for Dubai the UAE's.
+        budget = _local_currency(budget, phrase_shared(query), names, provider)
 
     if constraints.interests is not None:
         interests = _interests_from(constraints.interests)
@@ -470,6 +473,28 @@ def build_trip_request(
         if budget
         else (constraints.currency or prefs.get("currency") or "USD").upper(),
     )
+
+
+def phrase_shared(text: str) -> tuple[str, ...]:
+    """The currencies a budget's word may mean ("pesos"), empty when it names one."""
+    phrase = parse_budget(text)
+    return phrase.shared_by if phrase else ()
+
+
+def _local_currency(
+    budget: Money, shared: tuple[str, ...], names: list[str], provider: TravelProvider
+) -> Money:
+    from lotara.world.gazetteer import countries
+
+    for name in names:
+        try:
+            country = _resolve(provider, name).country
+        except LotaraError:
+            continue
+        local = countries().get(country, {}).get("currency")
+        if local in shared:
+            return Money(amount=budget.amount, currency=local)
+    return budget
 
 
 def _budget(

@@ -104,6 +104,23 @@ class BudgetPhrase(BaseModel):
     currency: str | None = None
     per_person: bool = False
     per_day: bool = False
+    shared_by: tuple[str, ...] = ()
+    """Every currency the word names ("dirhams": AED and MAD): the destination decides."""
+
+
+SHARED_CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
+    "dirham": ("AED", "MAD"), "dinar": ("KWD", "JOD", "BHD", "TND", "RSD", "IQD", "DZD"),
+    "peso": ("MXN", "ARS", "COP", "CLP", "PHP", "UYU", "DOP"),
+    "rupee": ("INR", "LKR", "NPR", "PKR", "MUR"), "riyal": ("SAR", "QAR", "OMR"),
+    "krona": ("SEK", "ISK"), "kroner": ("NOK", "DKK"), "krone": ("NOK", "DKK"),
+    "franc": ("CHF", "XOF", "XAF"), "pound": ("GBP", "EGP", "LBP"),
+}  # fmt: skip
+"""Currency words more than one country uses; read as the trip's country's one."""
+
+
+def _shared_by(token: str) -> tuple[str, ...]:
+    word = token.lower().rstrip("s")
+    return SHARED_CURRENCY_WORDS.get(word, SHARED_CURRENCY_WORDS.get(word.removesuffix("e"), ()))
 
 
 _COMMON_CODES = frozenset(
@@ -258,11 +275,14 @@ def parse_budget(text: str) -> BudgetPhrase | None:
     # "twelve hundred Canadian dollars": the dollars named by their country, as a code.
     text = _NAMED_DOLLARS_RE.sub(lambda m: _NAMED_DOLLARS[m.group(1).lower()], text)
     found: tuple[int, float, str | None, int] | None = None  # (start, amount, currency, end)
+    shared: tuple[str, ...] = ()
     for index, pattern in enumerate(_BUDGET_PATTERNS):
         for m in pattern.finditer(text):
             if index == 1:
                 currency = _currency_of(m.group(3))
                 number, scale = m.group(1), m.group(2)
+                if currency is not None and (found is None or m.start() < found[0]):
+                    shared = _shared_by(m.group(3))
             else:
                 currency = _currency_of(m.group(1))
                 number, scale = m.group(2), m.group(3)
@@ -291,6 +311,7 @@ def parse_budget(text: str) -> BudgetPhrase | None:
         currency=currency,
         per_person=bool(_PER_PERSON.search(tail)),
         per_day=bool(_PER_DAY.match(tail.strip()) or _PER_DAY.match(tail)),
+        shared_by=shared if currency in shared else (),
     )
 
 
@@ -550,7 +571,36 @@ def _numeric_dates(text: str, today: date, day_first: bool) -> list[date]:
     return found
 
 
+_BARE_END = re.compile(
+    rf"(?i)\b(?:back|return(?:ing)?|home|until|till|through|ending|end|to|coming back)\s+"
+    rf"(?:home\s+)?(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?{_MONTH})"
+)
+
+
 def parse_dates(
+    text: str, today: date, *, day_first: bool = False
+) -> tuple[date | None, date | None]:
+    """The first and last day the words name (see ``_parse_dates``); a last day given as a
+    bare ordinal after a dated start ("on the 3rd of June ..., back on the 9th") is in the
+    start's month, or the next one when it is earlier in the month."""
+    start, end = _parse_dates(text, today, day_first=day_first)
+    if start is not None and end is None:
+        m = _BARE_END.search(text)
+        if m:
+            day = int(m.group(1))
+            month, year = start.month, start.year
+            if day <= start.day:
+                month, year = (1, year + 1) if month == 12 else (month + 1, year)
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                candidate = None
+            if candidate is not None and 0 < (candidate - start).days <= _SPAN_LIMIT:
+                end = candidate
+    return start, end
+
+
+def _parse_dates(
     text: str, today: date, *, day_first: bool = False
 ) -> tuple[date | None, date | None]:
     """The first and last day the words name, each ``None`` when unsaid.
@@ -672,7 +722,8 @@ _CHILD_NOUN = (
 )
 _MANY_NOUNS = (
     r"(?:kids|children|sons|daughters|friends|toddlers|babies|teens|teenagers|grandkids|"
-    r"grandchildren|colleagues|buddies|others)"
+    r"grandchildren|colleagues|buddies|others|mates|pals|lads|girls|guys|girlfriends|"
+    r"coworkers|co-workers|cousins|siblings|brothers|sisters|classmates|teammates)"
 )
 _ADJECTIVE = r"(?:little|young|baby|teenage|best|new|newborn|elderly|old)"
 _MEMBER = (
@@ -767,8 +818,7 @@ def parse_travelers(text: str) -> int | None:
     if m and num(m.group(1)):
         return (num(m.group(1)) or 0) + 2
     m = re.search(
-        rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my |our )?({_NUM}) "
-        r"(?:kids|children|friends|sons|daughters|colleagues|buddies|others)",
+        rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my |our )?({_NUM}) {_MANY_NOUNS}\b",
         low,
     )
     if m and num(m.group(1)):
@@ -785,7 +835,7 @@ def parse_travelers(text: str) -> int | None:
         and re.search(r"\b(?:we|us|our)\b", low)
     ):
         return (num(m.group(1)) or 0) + 2  # "us and our two toddlers": two parents
-    m = re.search(rf"\bwith (?:my |our )?({_NUM}) (?:kids|children|friends|others)\b", low)
+    m = re.search(rf"\bwith (?:my |our )?({_NUM}) (?:{_ADJECTIVE} )?{_MANY_NOUNS}\b", low)
     if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
         base = 2 if re.search(rf"\b(?:my|our) {_COMPANIONS}\b|\bwe\b|\bcouple\b", low) else 1
         return (num(m.group(1)) or 0) + base
@@ -827,6 +877,13 @@ def parse_travelers(text: str) -> int | None:
     )
     if m:
         return 2 if m.group(1) == "my" else 3  # "with my mum": two; "with our son": three
+    m = re.search(
+        r"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|and|plus|\+) (my|our) "
+        r"(?:(?:grand)?parents|in-laws|twins)\b",
+        low,
+    )
+    if m:
+        return 3 if m.group(1) == "my" else 4  # "with my parents": three
     if re.search(r"\b(?:we|we'?re|we'?ll|we'?d|us|our|ourselves)\b", low):
         return 2  # a "we" with no number is at least two
     return None
