@@ -176,8 +176,9 @@ _ONE_WAY = re.compile(
 _OPEN_JAW = re.compile(
     r"(?i)\bopen[- ]jaw\b|\b(?:fly(?:ing)?|head(?:ing)?|come|coming|go|going) (?:home|back|out) "
     r"from\b|\breturn(?:ing)? (?:home )?from\b|\b(?:home|back) from\b|"
-    r"\b(?:in ?to|arriv(?:e|ing) (?:in|at))\b[^.;!?]*?(?:\band\b|,|then)\s*(?:fly(?:ing)?\s+|"
-    r"leav(?:e|ing)\s+|depart(?:ing)?\s+|home\s+|back\s+)?(?:out of|from)\b|"
+    r"\b(?:in ?to|arriv(?:e|ing)(?: in| at)?|land(?:ing)? in)\b[^.;!?]*?(?:\band\b|,|then)\s*"
+    r"(?:(?:fly(?:ing)?\s+|leav(?:e|ing)\s+|depart(?:ing)?\s+|home\s+|back\s+)?(?:out of|from)|"
+    r"depart(?:ing)?|leav(?:e|ing)|fly(?:ing)? out)\b(?!\s+for\b)|"
     r"\bexit(?:ing)? (?:from|via|through)\b|\bleav(?:e|ing) for home from\b|"
     r"\b\w+ in\s*(?:,|and|&|/)\s*\w+(?: \w+)? out\b"
 )

@@ -47,9 +47,10 @@ _ORIGIN_BEFORE = re.compile(
 _EXIT_BEFORE = re.compile(
     r"(?i)(?:\b(?:home|back|return(?:ing)?(?: home)?|fly(?:ing)? (?:home|back)|head(?:ing)? home|"
     r"leav(?:e|ing) for home|departing for home|(?:come|coming|go|going|flying|fly) home)\s+"
-    r"(?:from|out of)|\b(?:in ?to|arriv(?:e|ing) (?:in|at))\b[^.;!?]*?(?:\band\b|,|then)\s*"
-    r"(?:fly(?:ing)?\s+|leav(?:e|ing)\s+|depart(?:ing)?\s+|home\s+|back\s+)?"
-    r"(?:out of|from)|\bout of|\bexit(?:ing)? (?:from|via|through))\s+(?:the\s+)?$"
+    r"(?:from|out of)|\b(?:in ?to|arriv(?:e|ing)(?: in| at)?|land(?:ing)? in)\b[^.;!?]*?"
+    r"(?:\band\b|,|then)\s*(?:(?:fly(?:ing)?\s+|leav(?:e|ing)\s+|depart(?:ing)?\s+|home\s+|"
+    r"back\s+)?(?:out of|from)|depart(?:ing)?|leav(?:e|ing)|fly(?:ing)? out)"
+    r"|\bout of|\bexit(?:ing)? (?:from|via|through))\s+(?:the\s+)?$"
 )
 """The city an open-jaw trip leaves for home from: "fly into Rome, home from Venice",
 "arriving in Tokyo and out of Osaka". "out of X" alone is where a trip starts."""
@@ -560,6 +561,14 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             m.negated = bool(_NEGATED_BEFORE.search(before))
         else:
             m.role = "destination"
+    # "home from Munich after starting in Berlin": an open jaw's first stop, not the origin.
+    if any(m.role == "exit" for m in mentions):
+        for m in mentions:
+            before = _clause_before(text, m.start)
+            if m.role == "origin" and re.search(
+                r"(?i)\b(?:start(?:ing)?|begin(?:ning)?) (?:in|at)\s+(?:the\s+)?$", before
+            ):
+                m.role = "destination"
     # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin.
     if not any(m.role in ("origin", "exit") for m in mentions):
         places = [m for m in mentions if m.role == "destination"]
