@@ -256,3 +256,173 @@ def test_a_lock_held_by_another_process_is_exit_5(run_lotara, home: Path, store)
     assert done.returncode == 5, done.stderr
     assert "locked by another process" in done.stderr and str(home) in done.stderr
     assert store.status_of(job_id) is JobStatus.QUEUED
+
+
+# --- claims are leases: a live slow pass keeps its claim, a killed one is taken over ---------
+
+CRON_START = "2027-03-01T10:00:00Z"
+CRON_LATER = "2027-03-01T12:00:00Z"  # a second pass whose clock says two hours later
+
+SLOW_PASS = """
+    import json, sys, time
+    from pathlib import Path
+    from lotara.context import Environment
+    from lotara.proactive.run import run_once
+    from tests.proactive_support import ScriptedEngine
+
+    class Slow(ScriptedEngine):
+        def run_job(self, store, job_id):
+            print("ready", flush=True)
+            while not Path(sys.argv[1]).exists():
+                time.sleep(0.05)
+            return super().run_job(store, job_id)
+
+    env = Environment()
+    report = run_once(env.store, engine=Slow())
+    for doc in report.suggestions:
+        print(json.dumps(doc), flush=True)
+"""
+
+
+def _slow_pass(go: Path) -> subprocess.Popen[str]:
+    """A real `watch run` pass (its workflow scripted) stuck in its workflow until ``go``."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(SLOW_PASS), str(go)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(LOTARA_NOW=CRON_START),
+    )
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    assert line.strip() == "ready", child.stderr.read() if child.stderr else line
+    return child
+
+
+def _watch_that_fires(cli) -> None:
+    # The offline world's LAX-LHR fare on 2027-03-01 is under 550: every pass that day fires.
+    added = cli("watch", "add", "LAX", "LHR", "--date", "2027-04-20", "--below", "550")
+    assert added.exit_code == 0, added.stderr
+
+
+def _cron_pass(run_lotara, now: str) -> subprocess.CompletedProcess[str]:
+    return run_lotara(
+        "watch", "run", "--once", "--json", extra_env={"LOTARA_LEASE_S": LEASE, "LOTARA_NOW": now}
+    )
+
+
+def test_a_slow_live_pass_keeps_its_claim_whatever_the_other_passs_clock(
+    cli, run_lotara, store, tmp_path: Path
+) -> None:
+    """Two cron passes overlap, the second with a clock two hours ahead: the first one's
+    claim looks old by that clock, but its holder renews its lease, so nothing is taken
+    over and the suggestion is printed once, by the pass that made it."""
+    _watch_that_fires(cli)
+    go = tmp_path / "go"
+    first = _slow_pass(go)
+    try:
+        (held,) = store.db.execute("SELECT id, claimed_by, claim_until FROM suggestions").fetchall()
+        assert held[1].endswith(f":{first.pid}") and held[2] is not None
+        _wait_for(
+            lambda: (
+                store.db.execute("SELECT claim_until FROM suggestions").fetchone()[0] != held[2]
+            ),
+            "the claim's lease is renewed",
+        )
+        second = _cron_pass(run_lotara, CRON_LATER)  # many 1-second leases into the first
+    finally:
+        go.touch()
+    out, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    assert second.returncode == 0, second.stderr
+    assert second.stdout == ""  # the same fare, the same key: a duplicate, not shown
+    (doc,) = [json.loads(line) for line in out.splitlines()]
+    assert doc["suggestion_id"] == held[0]
+    rows = store.db.execute("SELECT status, attempts FROM suggestions").fetchall()
+    assert rows == [("ready", 1)]  # never taken over
+    assert store.db.execute("SELECT count(*) FROM jobs WHERE mode = 'proactive'").fetchone()[0] == 1
+
+
+def test_a_pass_killed_mid_claim_is_finished_by_the_next_one(
+    cli, run_lotara, store, tmp_path: Path
+) -> None:
+    _watch_that_fires(cli)
+    first = _slow_pass(tmp_path / "never")
+    (held,) = store.db.execute("SELECT id, job_id FROM suggestions").fetchall()
+    first.kill()  # kill -9 in the middle of the workflow: the claim and its job are left
+    first.wait(timeout=30)
+    assert store.db.execute("SELECT status FROM suggestions").fetchone()[0] == "claimed"
+
+    second = _cron_pass(run_lotara, CRON_LATER)
+    assert second.returncode == 0, second.stderr
+    (doc,) = [json.loads(line) for line in second.stdout.splitlines()]
+    assert doc["suggestion_id"] == held[0] and doc["job_status"] in {
+        "completed",
+        "awaiting_approval",
+    }
+    assert store.db.execute("SELECT status, attempts FROM suggestions").fetchall() == [("ready", 2)]
+    # The killed pass's job is not orphaned: it is cancelled, the suggestion has a new one.
+    assert store.status_of(held[1]) is JobStatus.CANCELLED and doc["job_id"] != held[1]
+    again = _cron_pass(run_lotara, CRON_LATER)
+    assert again.returncode == 0 and again.stdout == ""  # shown once, never again
+
+
+def test_a_live_owners_job_lease_is_never_taken_and_a_dead_ones_is_at_once(store) -> None:
+    """A second runner (a server starting, a booking asked twice) never robs a live holder;
+    the holder's process gone (kill -9), the lease is taken without waiting for it to end."""
+    from lotara.errors import Conflict
+    from lotara.jobs import leases
+
+    job_id = _queued_job(store)
+    child = _start(HOLDER, job_id)
+    try:
+        with (
+            pytest.raises(Conflict, match=f"another process .*:{child.pid}"),
+            leases.hold(store, job_id),
+        ):
+            pass
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+    with leases.hold(store, job_id):
+        assert store.lease_of(job_id)[0] == leases.owner()
+    assert store.lease_of(job_id) == (None, None)
+
+
+def test_two_passes_with_different_clocks_post_a_suggestion_once(
+    cli, run_lotara, store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The delivery lease is on the real clock: a pass whose LOTARA_NOW is hours ahead does
+    not take it as expired and POST again while the first pass waits for the receiver."""
+    from lotara.proactive import notify, suggestions
+    from tests.proactive_support import ScriptedEngine, webhook
+
+    with webhook([], delay_s=4.0) as hook:
+        trigger = suggestions.manual_trigger(
+            store,
+            user_id="tester",
+            trigger_type="budget_surplus",
+            context={"amount": 900.0, "currency": "USD"},
+            notify_url=hook.url,
+        )
+        held = suggestions.take(store, trigger)
+        assert held is not None
+        assert suggestions.fulfil(store, held, engine=ScriptedEngine()) is not None
+        monkeypatch.setenv("LOTARA_NOTIFY_TIMEOUT_S", "0.2")
+        monkeypatch.setenv("LOTARA_NOTIFY_TRIES", "1")
+        (missed,) = notify.deliver_pending(store)  # timed out: still waiting to be delivered
+        assert not missed.ok and hook.requests == 1
+
+        slow = {"LOTARA_NOTIFY_TIMEOUT_S": "20", "LOTARA_NOW": CRON_START}
+        command = [sys.executable, "-m", "lotara", "watch", "run", "--once"]
+        first = subprocess.Popen(
+            command, env=_env(**slow), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        _wait_for(lambda: hook.requests == 2, "the first pass POSTs", tries=600)
+        second = _cron_pass(run_lotara, "2027-03-01T15:00:00Z")
+        _, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    assert second.returncode == 0, second.stderr
+    assert hook.requests == 2  # the timed-out try and the first pass's: the second left it
+    assert hook.keys == [held.suggestion_id] * 2
+    assert store.db.execute("SELECT notified_at IS NOT NULL FROM suggestions").fetchone()[0]

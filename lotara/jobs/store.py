@@ -488,17 +488,21 @@ class JobStore:
     # --- leases -------------------------------------------------------------------------
 
     def hold_lease(
-        self, job_id: str, owner: str, *, now: float, until: float, take: bool = False
+        self, job_id: str, owner: str, *, now: float, until: float, dead: str | None = None
     ) -> bool:
-        """Renew ``owner``'s lease on a job (or ``take`` it from whoever had it, as a run
-        starting does); False when the job was cancelled or another owner holds it."""
-        sql = "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ? AND status != ?"
-        params: list[Any] = [owner, until, job_id, JobStatus.CANCELLED.value]
-        if not take:
-            sql += " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)"
-            params += [owner, now]
+        """Take or renew ``owner``'s lease on a job: it is free, ours, expired before ``now``,
+        or held by ``dead`` (an owner known gone); False when the job was cancelled or
+        another live owner holds it."""
         with self.immediate() as conn:
-            return conn.execute(sql, params).rowcount == 1
+            return (
+                conn.execute(
+                    "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ? AND status != ?"
+                    " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?"
+                    " OR lease_owner = ?)",
+                    [owner, until, job_id, JobStatus.CANCELLED.value, owner, now, dead or owner],
+                ).rowcount
+                == 1
+            )
 
     def release_lease(self, job_id: str, owner: str) -> None:
         with self.immediate() as conn:
