@@ -426,3 +426,40 @@ def test_two_passes_with_different_clocks_post_a_suggestion_once(
     assert hook.requests == 2  # the timed-out try and the first pass's: the second left it
     assert hook.keys == [held.suggestion_id] * 2
     assert store.db.execute("SELECT notified_at IS NOT NULL FROM suggestions").fetchone()[0]
+
+
+def test_a_store_locked_elsewhere_gives_503_with_retry_after_and_health_says_busy(
+    home: Path, store
+) -> None:
+    """`lotara serve` (real uvicorn) while another process holds the store's lock: a write
+    answers 503 with Retry-After and a JSON body after the server's short wait, reads and
+    /health go on (health says the store is busy), and writes work again once it is freed."""
+    from tests.test_serve import start_server
+
+    job_id = _queued_job(store)
+    served = start_server("--max-running", "0")
+    locker = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(LOCKER), str(home / "lotara.db")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "ready"
+        refused = served.http.post("/v1/plan", json={"user_id": "tester", "query": "Tokyo"})
+        assert refused.status_code == 503, refused.text
+        assert refused.headers["Retry-After"] == "2"
+        assert refused.json()["code"] == "store_busy"
+        assert "locked by another process" in refused.json()["detail"]
+        health = served.http.get("/health")
+        assert health.status_code == 200 and health.json()["services"]["store"] == "busy"
+        assert served.http.get(f"/v1/status/{job_id}").json()["status"] == "queued"
+    finally:
+        locker.kill()
+        locker.wait(timeout=30)
+    try:
+        assert served.http.get("/health").json()["services"]["store"] == "healthy"
+        created = served.http.post("/v1/plan", json={"user_id": "tester", "query": "Tokyo"})
+        assert created.status_code == 202, created.text
+    finally:
+        served.stop()
+    assert store.count_jobs() == 2  # the refused request stored nothing

@@ -29,6 +29,7 @@ from lotara.errors import (
     InvalidValue,
     LotaraError,
     NotFound,
+    StoreBusy,
     Unavailable,
 )
 from lotara.jobs.migrations import migrations
@@ -84,9 +85,7 @@ def fault(error: BaseException, path: Path | None) -> LotaraError:
     where = str(path) if path is not None else "the store"
     text = str(error).lower()
     if isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-        return Unavailable(
-            f"The store {where} is locked by another process; try again in a moment."
-        )
+        return StoreBusy(f"The store {where} is locked by another process; try again in a moment.")
     if "disk is full" in text or "no space" in text:
         return Unavailable(f"The disk holding the store {where} is full; free some space.")
     if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
@@ -476,6 +475,26 @@ class JobStore:
     def ping(self) -> None:
         """Read one row: raises (sqlite3.OperationalError) when the store cannot be read."""
         self.conn.execute("SELECT 1 FROM jobs LIMIT 1").fetchall()
+
+    def wait_for_locks(self, seconds: float) -> None:
+        """Make this connection wait at most ``seconds`` for another process's lock."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    def write_lock_free(self, wait: float) -> bool:
+        """Whether the write lock can be had within ``wait`` seconds (taken, nothing written,
+        given back at once), on a connection of its own; sqlite3.Error when it cannot open."""
+        conn = sqlite3.connect(str(self.path), timeout=wait, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as error:
+            text = str(error).lower()
+            if "locked" in text or "busy" in text:
+                return False
+            raise
+        finally:
+            conn.close()
+        return True
 
     def claims(self, status: JobStatus) -> list[tuple[str, int | None, str]]:
         """(id, worker pid, updated_at) of every job in ``status``, oldest job first."""
