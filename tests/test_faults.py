@@ -14,11 +14,13 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from lotara.jobs import engine
+from lotara.jobs.store import open_store
 from lotara.models import JobStatus, PlanRequest
 
 pytestmark = pytest.mark.e2e
@@ -463,3 +465,81 @@ def test_a_store_locked_elsewhere_gives_503_with_retry_after_and_health_says_bus
     finally:
         served.stop()
     assert store.count_jobs() == 2  # the refused request stored nothing
+
+
+# --- a full disk: one sentence, exit 5, nothing lost ---------------------------------------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 4 MB tmpfs (mounting needs root: skipped elsewhere), unmounted afterwards."""
+    where = tmp_path / "disk"
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(where)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def _fill(disk: Path, *, leave_kb: int = 0) -> Path:
+    """Fill ``disk`` up, leaving ``leave_kb`` KB free; the filler file, to delete later."""
+    filler = disk / "filler"
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    with open(filler, "wb") as out:
+        try:
+            out.write(b"\0" * max(0, free - leave_kb * 1024))
+            out.flush()
+        except OSError:
+            pass  # ENOSPC: as full as it gets
+    return filler
+
+
+def test_a_full_disk_is_one_sentence_exit_5_and_loses_nothing(run_lotara, small_disk: Path) -> None:
+    home = small_disk / "home"
+    disk_env = {"LOTARA_HOME": str(home), "LOTARA_LEASE_S": LEASE}
+    assert run_lotara("prefs", "set", "budget", "3000", extra_env=disk_env).returncode == 0
+    made = run_lotara("plan", "3 days in Lisbon from JFK", "--json", extra_env=disk_env)
+    assert made.returncode == 0, made.stderr
+    kept = json.loads(made.stdout)["job_id"]
+
+    filler = _fill(small_disk)
+    for command in (("prefs", "set", "budget", "4000"), ("plan", "2 days in Porto"), ("status",)):
+        done = run_lotara(*command, extra_env=disk_env)
+        assert done.returncode == 5, (command, done.stderr)
+        assert f"The disk holding the store {home / 'lotara.db'} is full" in done.stderr
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    filler.unlink()
+
+    # The disk fills at several moments of a plan: each ends in a sentence and exit 5 (or
+    # the plan fits), and no job is left running for ever.
+    for leave_kb in (8, 24, 40, 56, 72, 96):
+        filler = _fill(small_disk, leave_kb=leave_kb)
+        done = run_lotara("plan", "3 days in Lisbon from JFK", extra_env=disk_env)
+        filler.unlink()
+        assert done.returncode in {0, 5}, (leave_kb, done.stderr)
+        assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    listed = run_lotara("status", "--json", extra_env=disk_env)
+    assert listed.returncode == 0, listed.stderr
+    jobs = json.loads(listed.stdout)
+    assert kept in {j["job_id"] for j in jobs}
+    assert (
+        json.loads(run_lotara("prefs", "show", "--json", extra_env=disk_env).stdout)["preferences"][
+            "budget"
+        ]
+        == 3000
+    )
+
+    def status_of(job_id: str) -> str:
+        shown = run_lotara("status", job_id, "--json", extra_env=disk_env)
+        return json.loads(shown.stdout)["status"]
+
+    for job in jobs:  # a job whose process stopped renewing its lease is reaped once it expired
+        _wait_for(lambda job=job: status_of(job["job_id"]) != "running", f"{job} ends")
+    store = open_store(home)
+    assert store.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    store.close()

@@ -86,7 +86,7 @@ def fault(error: BaseException, path: Path | None) -> LotaraError:
     text = str(error).lower()
     if isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
         return StoreBusy(f"The store {where} is locked by another process; try again in a moment.")
-    if "disk is full" in text or "no space" in text:
+    if "disk is full" in text or "no space" in text or _disk_full(path):
         return Unavailable(f"The disk holding the store {where} is full; free some space.")
     if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
         return Unavailable(f"The store {where} cannot be written: its folder is read-only.")
@@ -100,6 +100,17 @@ def fault(error: BaseException, path: Path | None) -> LotaraError:
             "and lotara starts a new one."
         )
     return Unavailable(f"The store {where} failed: {error}.")
+
+
+def _disk_full(path: Path | None) -> bool:
+    """Whether the file system holding ``path`` has no block left (SQLite then often says
+    only "disk I/O error", failing to grow its WAL or shared-memory file)."""
+    if path is None:
+        return False
+    try:
+        return os.statvfs(Path(path).parent).f_bavail == 0
+    except OSError:
+        return False
 
 
 def db_path(home: Path) -> Path:
