@@ -543,3 +543,41 @@ def test_a_full_disk_is_one_sentence_exit_5_and_loses_nothing(run_lotara, small_
     store = open_store(home)
     assert store.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
     store.close()
+
+
+# --- one user's bad data never stops another's ----------------------------------------------
+
+
+def test_one_users_unreadable_preferences_stop_only_theirs(cli, run_lotara, store) -> None:
+    """Values an older lotara (or a hand edit) left in the store: not JSON, NaN, inf. Each
+    is one sentence naming its user and key; the other users' suggestions are still made."""
+    for key, value in (("travel_budget_yearly", "5000"), ("home_airport", "JFK")):
+        assert cli("prefs", "set", key, value, "--user", "ana").exit_code == 0
+    _watch_that_fires(cli)
+    poison = [
+        ("tester", "notify_url", "{{not json"),  # the watch's owner: its fare is still checked
+        ("mallory", "travel_budget_yearly", "{{not json"),
+        ("eve", "travel_budget_yearly", "NaN"),
+        ("oscar", "travel_budget_monthly", "1e999"),
+    ]
+    for user, key, raw in poison:
+        store.conn.execute(
+            "INSERT INTO preferences (user_id, key, value, updated_at) VALUES (?,?,?,'x')"
+            " ON CONFLICT(user_id, key) DO UPDATE SET value = excluded.value",
+            [user, key, raw],
+        )
+    store.conn.commit()
+    done = run_lotara("watch", "run", "--once", "--json", extra_env={"LOTARA_NOW": CRON_START})
+    assert done.returncode == 1, done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    made = [json.loads(line) for line in done.stdout.splitlines()]
+    assert "ana" in {doc["user_id"] for doc in made}, done.stderr  # nothing stopped hers
+    # The watch's fare was still recorded (one at `watch add`, one by this pass).
+    assert store.db.execute("SELECT count(*) FROM price_history").fetchone()[0] == 2
+    for user, key, _ in poison:
+        (said,) = [
+            line
+            for line in done.stderr.splitlines()
+            if f"{key!r} of {user}" in line or f"{key} of {user}" in line
+        ][:1]
+        assert said.startswith("Error: ") and "set it again" in said, done.stderr

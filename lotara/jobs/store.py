@@ -767,7 +767,16 @@ class JobStore:
         rows = self.conn.execute(
             "SELECT key, value FROM preferences WHERE user_id = ? ORDER BY key", [user_id]
         ).fetchall()
-        return {k: json.loads(v) for k, v in rows}
+        out = {}
+        for key, value in rows:
+            try:
+                out[key] = json.loads(value)
+            except (TypeError, ValueError):
+                raise InvalidValue(
+                    f"The stored preference {key!r} of {user_id} is not readable; set it again"
+                    f" with `lotara prefs set {key} VALUE --user {user_id}`."
+                ) from None
+        return out
 
     def users_with_preferences(self, keys: tuple[str, ...]) -> list[str]:
         """Every user who set at least one of ``keys``, in order."""
