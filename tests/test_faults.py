@@ -388,7 +388,7 @@ def test_a_live_owners_job_lease_is_never_taken_and_a_dead_ones_is_at_once(store
         child.wait(timeout=30)
     with leases.hold(store, job_id):
         assert store.lease_of(job_id)[0] == leases.owner()
-    assert store.lease_of(job_id) == (None, None)
+    assert leases.lease_expired(store, job_id)  # given up with the job still running
 
 
 def test_two_passes_with_different_clocks_post_a_suggestion_once(
@@ -581,3 +581,16 @@ def test_one_users_unreadable_preferences_stop_only_theirs(cli, run_lotara, stor
             if f"{key!r} of {user}" in line or f"{key} of {user}" in line
         ][:1]
         assert said.startswith("Error: ") and "set it again" in said, done.stderr
+
+
+def test_a_run_that_ends_without_ending_its_job_leaves_it_for_the_next_look(store) -> None:
+    """The run's code raised (a bug, a store fault) and left the job running: its lease is
+    left expired, so the first process that looks ends it, rather than a server ten minutes on."""
+    from lotara.jobs import leases
+
+    job_id = _queued_job(store)
+    store.set_status(job_id, JobStatus.RUNNING, expect=JobStatus.QUEUED)
+    with pytest.raises(RuntimeError), leases.hold(store, job_id):
+        raise RuntimeError("the run broke half way")
+    assert leases.reap(store) == [job_id]
+    assert store.get_job(job_id).error.code == "interrupted"

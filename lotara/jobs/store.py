@@ -535,11 +535,14 @@ class JobStore:
             )
 
     def release_lease(self, job_id: str, owner: str) -> None:
+        """Give ``owner``'s lease up. A job still running then has nobody on it: its lease
+        is left expired (not cleared), so the next process that looks ends it at once."""
         with self.immediate() as conn:
             conn.execute(
-                "UPDATE jobs SET lease_owner = NULL, lease_until = NULL"
+                "UPDATE jobs SET lease_owner = CASE WHEN status = ? THEN lease_owner END,"
+                " lease_until = CASE WHEN status = ? THEN 0 END"
                 " WHERE id = ? AND lease_owner = ?",
-                [job_id, owner],
+                [JobStatus.RUNNING.value, JobStatus.RUNNING.value, job_id, owner],
             )
 
     def lease_of(self, job_id: str) -> tuple[str | None, float | None]:
