@@ -131,6 +131,10 @@ def test_real_budget_gate_at_a_terminal_asks_with_reason_and_amounts(home):
     question = ANSI.sub("", child.before)
     assert "Approval needed: budget override" in question
     assert "Nothing fits the $900 budget" in question and "shortfall:" in question
+    # The board's budget row and the gate state one overrun, the cost table's "over by".
+    shortfall = re.search(r"shortfall: (\$[\d,.]+)", question).group(1)
+    assert re.search(rf"budget\s+done.*nothing fits: {re.escape(shortfall)} over", question)
+    assert f"over by {shortfall}" in question
     child.sendline("a")
     out, code = _finish(child)
     assert code == 0, out
