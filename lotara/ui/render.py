@@ -51,10 +51,19 @@ STATUS_STYLE = {
 }
 
 
+class _PipeConsole(Console):
+    """A console whose reader going away (``lotara status JOB | head``) is lotara's usual
+    closed pipe, a quiet exit 0 (the CLI's BrokenPipeError), not Rich's exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(stream: IO[str]) -> Console:
     """A console on ``stream``: colour on a terminal unless NO_COLOR; fixed width in a pipe."""
     tty = _isatty(stream)
-    return Console(
+    return _PipeConsole(
         file=stream,
         no_color="NO_COLOR" in os.environ or not tty,
         highlight=False,
