@@ -295,7 +295,8 @@ def _days(it: Itinerary) -> Table | None:
         # The outbound leaves before day 1 (days are days at the destination): it is shown
         # once, on the day it leaves, with its cost, and not again on day 1.
         leaves = date.fromisoformat(first.depart[:10])
-        label = f"{leaves:%a %d %b}\nleave {first.origin}"
+        where = first.flight.segments[0].origin if first.flight and first.flight.segments else None
+        label = f"{leaves:%a %d %b}\nleave {where or first.origin}"
         what = Text.assemble(("transport: ", "dim"), leg_line(first))
         span = _two_lines(leg_span(first, leaves))
         table.add_row(label, span, what, format_money(first.cost, currency))
