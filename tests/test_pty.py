@@ -176,4 +176,7 @@ def test_ctrl_c_at_the_gate_says_the_job_still_waits(home):
     out, code = _finish(child)
     assert code == ExitCode.AWAITING_APPROVAL, out
     assert "is waiting for your approval" in out and "lotara approve" in out
+    # Each line of what to do fits an 80-column terminal, which would break it mid-word.
+    said = [line for line in out.splitlines() if "waiting for your" in line or "reject:" in line]
+    assert len(said) == 2 and all(len(line.strip()) <= 80 for line in said), said
     assert "Traceback" not in out and "cancelled" not in out
