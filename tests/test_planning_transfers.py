@@ -62,7 +62,7 @@ def test_lotara_plans_path_has_the_same_transfers_and_states_the_final_figures(s
     assert len(transfers) == 2
     # Each transfer is also on its day, at its hour, where the traveller reads the day.
     shown = {
-        (d.date.isoformat(), i.start) for d in it.days for i in d.items if i.kind == "transport"
+        (d.date.isoformat(), i.start) for d in it.days for i in d.items if i.kind == "transfer"
     }
     for leg in transfers:
         assert (leg.depart[:10], leg.depart[11:16]) in shown

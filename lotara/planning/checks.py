@@ -324,7 +324,7 @@ def verify(
     return [
         _budget(request, it),
         _check("dates", _dates(request, it), "Days, dates and nights agree."),
-        _check("capacity", capacity, f"Every stay fits {request.travelers} traveler(s)."),
+        _check("capacity", capacity, f"Every stay fits {counted(request.travelers, 'traveler')}."),
         _check("house_rules", rules, "Every stay allows what the party needs."),
         _check("minimum_nights", minimum, "Every stay's minimum nights are met."),
         _check("room_type", room, "Every room is of the type asked for."),

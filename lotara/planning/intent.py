@@ -337,7 +337,13 @@ def build_trip_request(
         # knows: say which word it was and suggest real places, rather than "no destination".
         unknown = _PLACE_SLOT.search(query)
         if unknown:
-            provider.resolve(unknown.group(1))  # raises UnknownPlace with suggestions
+            place = provider.resolve(unknown.group(1))  # raises UnknownPlace with suggestions
+            origin = parts.origin and _resolve(provider, parts.origin)
+            if origin and origin.city == place.city:  # "from Tokyo to Tokyo"
+                raise QueryNotUnderstood(
+                    f"The trip starts and ends in {place.city}; say where you are going, "
+                    f"as in '3 days in <city> from {place.city}'."
+                )
         raise QueryNotUnderstood(
             "No destination found in the request; name a city "
             "(e.g. '5 days in Tokyo') or pass --to."

@@ -77,6 +77,7 @@ from lotara.planning.timing import (
     daytime_lost_leaving,
     leg_times,
 )
+from lotara.words import counted
 
 __all__ = [
     "LegChoice",
@@ -437,8 +438,9 @@ def choose_options(
                     )
                 if not options:
                     raise InvalidValue(
-                        f"No stay in {window.city} fits {travelers} traveler(s) for "
-                        f"{win.nights} night(s) with the room type and house rules asked for; "
+                        f"No stay in {window.city} fits {counted(travelers, 'traveler')} for "
+                        f"{counted(win.nights, 'night')} with the room type and house rules "
+                        "asked for; "
                         "relax a constraint or change the dates."
                     )
                 groups.append(

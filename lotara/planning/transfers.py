@@ -185,6 +185,9 @@ def add_transfers(
     return costed.model_copy(update={"transport": legs, "checks": checks}), checks
 
 
+_LEGS = ("transport", "transfer")
+
+
 def _days_with_transfers(days: list[DayPlan], transfers: list[TransportLeg]) -> list[DayPlan]:
     """The day plans with each transfer shown on the day, and at the hour, it happens.
 
@@ -202,14 +205,14 @@ def _days_with_transfers(days: list[DayPlan], transfers: list[TransportLeg]) -> 
             DayItem(
                 start=leave.strftime("%H:%M"),
                 end=arrive.strftime("%H:%M"),
-                kind="transport",
+                kind="transfer",
                 name=leg.description,
                 cost=leg.cost,
                 city=leg.transfer.city,
                 note=f"{leg.transfer.mode}, for the whole party",
             )
         )
-        day.items.sort(key=lambda item: (item.start or "99:99", item.kind != "transport"))
+        day.items.sort(key=lambda item: (item.start or "99:99", item.kind not in _LEGS))
     return out
 
 

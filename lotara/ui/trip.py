@@ -131,7 +131,8 @@ def day_items(it: Itinerary, day: DayPlan) -> list[DayItem]:
     date it leaves on (the first or last day when it falls outside them), as an item of
     kind ``transfer`` whose name is its ``transfer_line``.
     """
-    items = list(day.items)
+    # A plan made since transfers joined the days carries them itself: worded here, once.
+    items = [item for item in day.items if item.kind != "transfer"]
     first, last = it.days[0].date, it.days[-1].date
     for leg in it.transport:
         if leg.kind != "transfer":
