@@ -137,7 +137,7 @@ async def ask_model(
                     timeout=wait,
                 )
             except TimeoutError as error:
-                raise _Final(f"it did not answer within {wait:g} s") from error
+                raise _Final(f"it did not answer within {max(round(wait, 1), 0.1):g} s") from error
             if answer is None:
                 raise ValueError("the model gave no answer")
             if isinstance(answer, str):
