@@ -218,6 +218,8 @@ def test_a_model_that_cannot_be_built_plans_offline(store, monkeypatch) -> None:
     assert job.status is JobStatus.COMPLETED
     [said] = fallbacks(store, job.job_id)
     assert "GOOGLE_API_KEY" in said["value"]["reason"]
+    # Said in the plan, not only in the events.
+    assert job.itinerary is not None and said["value"]["note"] in job.itinerary.notes
 
 
 def test_model_choice_job_then_environment_then_preference(store, monkeypatch) -> None:

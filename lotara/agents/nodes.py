@@ -432,6 +432,9 @@ async def summary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
                     title=text.title, summary=f"{ctx.state['why']} {text.summary}"
                 )
         it.title, it.summary = text.title, text.summary
+        # A model that could not even be built (or failed before the plan existed) is said
+        # in the plan too, not only in the events.
+        specialists.note_fallbacks(run)
         run.save(itinerary=it)
         run.output("summary", "summary", {"title": it.title, "summary": it.summary}, it.title)
         report.summary = it.title
