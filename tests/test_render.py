@@ -500,3 +500,15 @@ def test_a_pending_gate_shows_the_reason_its_event_gave():
     text = _text(lambda c: render_job(c, job, reasons={"a1": "Nothing fits the budget."}))
     assert "Approval needed: budget override" in text
     assert "Nothing fits the budget." in text and "shortfall: $412" in text
+
+
+def test_what_the_reader_guessed_is_said_under_the_plan_once():
+    from lotara.ui.render import render_job
+
+    job = sample_job()
+    assert job.request is not None and job.itinerary is not None
+    guess = "Read 3/10 day first: the trip starts 3 October 2027; write the month's name."
+    job.request.notes = [guess]
+    assert "Read 3/10 day first" in _text(lambda c: render_job(c, job))
+    job.itinerary.notes = [*job.itinerary.notes, guess]  # said by both: printed once
+    assert _text(lambda c: render_job(c, job)).count("Read 3/10 day first") == 1

@@ -165,7 +165,9 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
         ):
             if part is not None:
                 console.print(part)
-        for note in it.notes:
+        # What the reader saw but could not use, or had to guess, then the plan's own notes.
+        read = job.request.notes if job.request is not None else []
+        for note in dict.fromkeys([*read, *it.notes]):
             if not note.startswith("Not every check passes"):
                 console.print(Text(f"Note: {note}", style="italic"))
     pending = [a for a in job.approvals if a.status is ApprovalStatus.PENDING]
