@@ -20,6 +20,7 @@ from lotara import clock
 from lotara.agents.nodes import itinerary_of, money, request_of
 from lotara.agents.run import PendingApproval, Run, run_of
 from lotara.models import ApprovalKind, Booking, Itinerary, TripRequest
+from lotara.planning import checks
 from lotara.words import counted
 
 SANDBOX_NOTE = "Sandbox holds only: nothing is purchased and no card is charged."
@@ -37,7 +38,7 @@ def _budget_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
     it = itinerary_of(run)
     currency = it.cost.currency
     # The itinerary's total is what the traveller sees: the shortfall is measured against it.
-    shortfall = round(max(it.cost.total - request.budget.amount, 0.0), 2)
+    shortfall = checks.shortfall(request, it) or 0.0
     details = {
         "shortfall": shortfall,
         "total": it.cost.total,
