@@ -74,15 +74,20 @@ class _Renewer(threading.Thread):
         self.job_id, self.who, self.length = job_id, who, length
         self.interrupt = interrupt
         self.path = store.path
+        # A PostgreSQL store's pool serves any thread, each on a connection of its own.
+        self.shared = store if store.database_url else None
         self.stop = threading.Event()
         self.lost = False
 
     def run(self) -> None:
         from lotara.jobs.store import JobStore, connect_sqlite
 
-        if self.path is None:
+        if self.shared is not None:
+            store = self.shared
+        elif self.path is None:
             return  # an in-memory store in a test: nothing else can look at it
-        store = JobStore(connect_sqlite(self.path), path=self.path)
+        else:
+            store = JobStore(connect_sqlite(self.path), path=self.path)
         try:
             while not self.stop.wait(self.length / 3):
                 try:
@@ -96,7 +101,8 @@ class _Renewer(threading.Thread):
                 except Exception:  # a busy or full store: try again at the next beat
                     continue
         finally:
-            store.close()
+            if store is not self.shared:
+                store.close()
 
 
 @contextmanager

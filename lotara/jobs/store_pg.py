@@ -34,6 +34,9 @@ WRITE_LOCK = 0x6C6F74617261
 #: Serialises two processes migrating one database at once.
 MIGRATE_LOCK = WRITE_LOCK + 1
 MIGRATIONS_TABLE = "lotara_migrations"
+#: The channel ``PgJobStore.append_event`` notifies (payload: the job id) in the event's
+#: transaction; servers LISTEN on it to wake their streams (``lotara.server.listen``).
+EVENTS_CHANNEL = "lotara_events"
 POOL_MAX = 8
 
 
