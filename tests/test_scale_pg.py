@@ -10,12 +10,14 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
 
+from lotara.errors import InvalidValue
 from lotara.jobs import leases, queue
 from lotara.jobs.events import JobEvents
 from lotara.jobs.store import open_store
@@ -210,3 +212,73 @@ def test_three_servers_two_workers_a_sigkill_and_a_restart_lose_and_double_nothi
         for worker in workers[1:]:
             assert worker.wait(timeout=60) == 0, worker.stderr.read() if worker.stderr else ""
         store.close()
+
+
+def _fare_watches(cli, dests: tuple[str, ...]) -> None:
+    """Watches whose target is above today's fare: each fires on the first pass."""
+    from lotara.world.provider import default_provider
+    from tests.test_watch_cron import TRAVEL, _cheapest
+
+    provider = default_provider()
+    for dest in dests:
+        price = _cheapest(provider, "LAX", dest, date(2027, 3, 1))
+        added = cli("watch", "add", "LAX", dest, "--date", str(TRAVEL), "--below", str(price + 50))
+        assert added.exit_code == 0, added.stderr
+
+
+def _suggestion_rows(store) -> list[tuple[str, str]]:
+    return store.conn.execute("SELECT dedupe_key, status FROM suggestions").fetchall()
+
+
+def test_watch_runs_from_two_hosts_at_once_suggest_each_trip_once_on_postgresql(
+    pg_url, monkeypatch, cli
+):
+    monkeypatch.setenv("LOTARA_DATABASE_URL", pg_url)
+    _fare_watches(cli, ("LHR", "NRT"))
+    command = [sys.executable, "-m", "lotara", "watch", "run", "--once", "--json"]
+    env = {**os.environ, "LOTARA_NOW": "2027-03-01T10:00:00Z"}
+    procs = [  # two hosts' cron lines: each with a home of its own, one database
+        subprocess.Popen(
+            command,
+            env={**env, "LOTARA_HOME": str(Path(os.environ["LOTARA_HOME"]) / f"host{n}")},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(2)
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
+    lines = [line for out, _ in outputs for line in out.splitlines()]
+    assert len(lines) == 2
+    store = open_store(Path("."), database=pg_url)
+    rows = _suggestion_rows(store)
+    assert len(rows) == 2 and {status for _, status in rows} == {"ready"}
+    proactive = store.conn.execute("SELECT count(*) FROM jobs WHERE mode = 'proactive'")
+    assert proactive.fetchone()[0] == 2  # the loser of each claim started no workflow
+    store.close()
+
+
+def test_the_watch_pass_is_a_periodic_task_of_the_queue(pg_url, monkeypatch, cli):
+    monkeypatch.setenv("LOTARA_DATABASE_URL", pg_url)
+    monkeypatch.setenv("LOTARA_NOW", "2027-03-01T09:00:00Z")
+    _fare_watches(cli, ("CDG",))
+    queue._apps.pop(pg_url, None)
+    app = queue.app_for(pg_url)
+    periodic = {task.periodic_id: task for task in app.periodic_registry.periodic_tasks.values()}
+    assert periodic["watch-pass"].cron == queue.WATCH_CRON
+    assert periodic["watch-pass"].task.name == "lotara.watch_pass"
+    monkeypatch.setenv("LOTARA_NOW", "2027-03-01T10:00:00Z")
+    app.tasks["lotara.watch_pass"](timestamp=0)
+    app.tasks["lotara.watch_pass"](timestamp=3600)  # the next period: nothing new fired
+    store = open_store(Path("."), database=pg_url)
+    assert [status for _, status in _suggestion_rows(store)] == ["ready"]
+    store.close()
+
+
+def test_a_bad_watch_cron_is_one_sentence(monkeypatch):
+    monkeypatch.setenv("LOTARA_WATCH_CRON", "every hour")
+    with pytest.raises(InvalidValue, match="LOTARA_WATCH_CRON must be a cron line"):
+        queue.watch_cron()
+    monkeypatch.setenv("LOTARA_WATCH_CRON", "off")
+    assert queue.watch_cron() is None

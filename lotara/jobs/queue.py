@@ -83,7 +83,15 @@ def app_for(url: str) -> Any:
         manager = app.job_manager
         for job in await manager.get_stalled_jobs(seconds_since_heartbeat=STALLED_AFTER_S):
             log.warning("retrying %s #%s: its worker stopped", job.task_name, job.id)
-            await manager.retry_job(job)
+            try:
+                await manager.retry_job(job)
+            except procrastinate.exceptions.UniqueViolation:
+                # The same step waits in the queue again already (a server starting
+                # deferred what the store said was due): that one runs. This one ends, or
+                # its lock would keep the other waiting for ever.
+                await manager.finish_job(
+                    job, status=procrastinate.jobs.Status.FAILED, delete_job=False
+                )
 
     cron = watch_cron()
     if cron is not None:
