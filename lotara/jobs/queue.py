@@ -212,6 +212,27 @@ def defer_booking(url: str, job_id: str) -> None:
     _defer(url, "lotara.book", job_id)
 
 
+def depth(store: Any) -> dict[str, int]:
+    """Steps waiting (``todo``) and running (``doing``) in the queue, and the workers that
+    sent a heartbeat within ``STALLED_AFTER_S``; raises when the queue cannot be read."""
+    counts = dict(
+        store.conn.execute(
+            "SELECT status::text, count(*) FROM procrastinate_jobs"
+            " WHERE status IN ('todo', 'doing') GROUP BY status"
+        ).fetchall()
+    )
+    workers = store.conn.execute(
+        "SELECT count(*) FROM procrastinate_workers"
+        " WHERE last_heartbeat > now() - make_interval(secs => ?)",
+        [STALLED_AFTER_S],
+    ).fetchone()
+    return {
+        "todo": int(counts.get("todo", 0)),
+        "doing": int(counts.get("doing", 0)),
+        "workers": int(workers[0]) if workers else 0,
+    }
+
+
 def defer_waiting(url: str, store: Any) -> int:
     """Queue every step the store says is due (a queued plan, a recorded decision, a booking
     asked for): what a server that stopped between its write and its defer left behind.

@@ -21,34 +21,17 @@ UNREACHABLE = {"database": "unhealthy", "queue": {"kind": "procrastinate", "reac
 
 
 def _probe_pg(store: JobStore) -> dict[str, Any]:
-    from lotara.jobs.queue import STALLED_AFTER_S
+    from lotara.jobs import queue
 
     try:
         store.ping()
     except Exception:
         return UNREACHABLE
-    queue: dict[str, Any] = {"kind": "procrastinate", "reachable": False}
     try:
-        counts = dict(
-            store.conn.execute(
-                "SELECT status::text, count(*) FROM procrastinate_jobs"
-                " WHERE status IN ('todo', 'doing') GROUP BY status"
-            ).fetchall()
-        )
-        workers = store.conn.execute(
-            "SELECT count(*) FROM procrastinate_workers"
-            " WHERE last_heartbeat > now() - make_interval(secs => ?)",
-            [STALLED_AFTER_S],
-        ).fetchone()
-        queue.update(
-            reachable=True,
-            todo=int(counts.get("todo", 0)),
-            doing=int(counts.get("doing", 0)),
-            workers=int(workers[0]) if workers else 0,
-        )
+        state = {"kind": "procrastinate", "reachable": True, **queue.depth(store)}
     except Exception:  # no queue schema yet (no server or worker started one), or a fault
-        pass
-    return {"database": "healthy", "queue": queue}
+        state = {"kind": "procrastinate", "reachable": False}
+    return {"database": "healthy", "queue": state}
 
 
 async def store_and_queue(store: JobStore) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-from lotara.jobs.store_pg import EVENTS_CHANNEL
+from lotara.jobs.store_pg import notified_jobs
 
 if TYPE_CHECKING:
     from lotara.server.stream import EventFeed
@@ -50,16 +50,10 @@ class EventListener:
                 await self._task
 
     async def _listen(self) -> None:
-        import psycopg
-
         while True:
             try:
-                conn = await psycopg.AsyncConnection.connect(self.url, autocommit=True)
-                async with conn:
-                    await conn.execute(f"LISTEN {EVENTS_CHANNEL}")
-                    self._listening(True)
-                    async for notice in conn.notifies():
-                        self.feed.wake(notice.payload)
+                async for job_id in notified_jobs(self.url, lambda: self._listening(True)):
+                    self.feed.wake(job_id)
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # the database restarted, the network dropped
