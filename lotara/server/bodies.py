@@ -49,7 +49,9 @@ class ApiInfo(Body):
 
 
 class HealthServices(Body):
-    store: Literal["healthy", "unhealthy"]
+    store: Literal["healthy", "busy", "unhealthy"] = Field(
+        description="busy: another process holds the store's write lock; writes answer 503"
+    )
     opik: Literal["on", "off"]
 
 
