@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,6 +162,37 @@ def _null_pool() -> Any:
     return NullPool
 
 
+@lru_cache(maxsize=1)
+def _pg_sessions_class() -> Any:
+    """ADK's ``DatabaseSessionService``, its first-use table creation serialised across
+    processes: two workers starting their first plans at once would both CREATE the same
+    tables, and PostgreSQL refuses the second (a unique violation in its catalogue)."""
+    from google.adk.sessions.database_session_service import DatabaseSessionService
+
+    class PgSessions(DatabaseSessionService):
+        def __init__(self, lock_url: str, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            self._lock_url = lock_url
+
+        async def prepare_tables(self) -> None:
+            if self._tables_created:
+                return
+            import psycopg
+
+            from lotara.jobs.store_pg import MIGRATE_LOCK
+
+            async with await psycopg.AsyncConnection.connect(
+                self._lock_url, autocommit=True
+            ) as lock:
+                await lock.execute("SELECT pg_advisory_lock(%s)", [MIGRATE_LOCK])
+                try:
+                    await super().prepare_tables()
+                finally:
+                    await lock.execute("SELECT pg_advisory_unlock(%s)", [MIGRATE_LOCK])
+
+    return PgSessions
+
+
 def sessions_path(store: JobStore) -> Path | None:
     """Where the job store's ADK sessions live: beside its SQLite file (None: in memory)."""
     return Path(store.path).parent / SESSIONS_DB if store.path else None
@@ -172,10 +204,9 @@ def open_sessions(store: JobStore) -> Any:
     A PostgreSQL job store keeps them in the same database, through ADK's own
     ``DatabaseSessionService`` (SQLAlchemy's async psycopg 3 driver)."""
     if store.database_url:
-        from google.adk.sessions.database_session_service import DatabaseSessionService
-
         url = store.database_url.split("://", 1)[1]
-        return DatabaseSessionService(
+        return _pg_sessions_class()(
+            store.database_url,
             db_url="postgresql+psycopg://" + url,
             poolclass=_null_pool(),
             connect_args={"options": f"-c search_path={ADK_SCHEMA}"},

@@ -617,7 +617,12 @@ class JobStore:
                 "INSERT INTO events (job_id, seq, type, agent, data, ts) VALUES (?,?,?,?,?,?)",
                 [job_id, seq, type.value, agent, json.dumps(payload, default=str), ts],
             )
+            self._announce(conn, job_id)
         return JobEvent(job_id=job_id, seq=seq, type=type, agent=agent, data=payload, ts=ts)
+
+    def _announce(self, conn: Any, job_id: str) -> None:
+        """Tell other processes ``job_id`` has a new event, in the event's transaction:
+        nothing on SQLite (streams poll the file), a NOTIFY on PostgreSQL."""
 
     def events(self, job_id: str, *, after: int = 0, limit: int | None = None) -> list[JobEvent]:
         sql = (
@@ -889,6 +894,13 @@ class PgJobStore(JobStore):
     def immediate(self) -> Iterator[Any]:  # type: ignore[override]
         with self.conn.transaction() as conn:  # type: ignore[attr-defined]
             yield conn
+
+    def _announce(self, conn: Any, job_id: str) -> None:
+        # Delivered at commit, to every LISTENing server (lotara.server.listen), never before
+        # the event is readable; identical notices of one transaction arrive once.
+        from lotara.jobs.store_pg import EVENTS_CHANNEL
+
+        conn.execute("SELECT pg_notify(?, ?)", [EVENTS_CHANNEL, job_id])
 
 
 def _or(statuses: set[JobStatus]) -> str:

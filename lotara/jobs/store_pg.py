@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -34,6 +34,9 @@ WRITE_LOCK = 0x6C6F74617261
 #: Serialises two processes migrating one database at once.
 MIGRATE_LOCK = WRITE_LOCK + 1
 MIGRATIONS_TABLE = "lotara_migrations"
+#: The channel ``PgJobStore.append_event`` notifies (payload: the job id) in the event's
+#: transaction; servers LISTEN on it to wake their streams (``lotara.server.listen``).
+EVENTS_CHANNEL = "lotara_events"
 POOL_MAX = 8
 
 
@@ -115,6 +118,19 @@ class PgConnection:
 
     def close(self) -> None:
         self.pool.close()
+
+
+async def notified_jobs(url: str, on_listening: Callable[[], None]) -> AsyncIterator[str]:
+    """The job ids ``EVENTS_CHANNEL`` announces, as they commit, on one connection of its
+    own; ``on_listening`` is called once the LISTEN is in place (nothing before it is heard)."""
+    import psycopg
+
+    conn = await psycopg.AsyncConnection.connect(url, autocommit=True)
+    async with conn:
+        await conn.execute(f"LISTEN {EVENTS_CHANNEL}")
+        on_listening()
+        async for notice in conn.notifies():
+            yield notice.payload
 
 
 def pending_migrations(conn: PgConnection) -> list[str]:

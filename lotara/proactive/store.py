@@ -154,7 +154,10 @@ class SuggestionStore:
         with self.store.immediate() as conn:
             if trigger.series is not None and trigger.price is not None:
                 last = conn.execute(
-                    "SELECT MIN(json_extract(context, '$.new_price')) FROM suggestions"
+                    # A number on both engines (PostgreSQL's ->> reads text, whose MIN
+                    # would compare "100" below "99").
+                    "SELECT MIN(CAST(json_extract(context, '$.new_price') AS DOUBLE PRECISION))"
+                    " FROM suggestions"
                     " WHERE dedupe_key >= ? AND dedupe_key < ?",
                     [trigger.series, trigger.series + "\uffff"],
                 ).fetchone()[0]

@@ -29,9 +29,11 @@ from lotara.jobs.store import open_store
 from lotara.server import busy
 from lotara.server.auth import TokenTable, load_tokens
 from lotara.server.config import ServeConfig
+from lotara.server.dispatch import runner_for
 from lotara.server.hosts import allowed_hosts, host_check
+from lotara.server.listen import EventListener
 from lotara.server.routes import Server, router, tracing_on
-from lotara.server.runner import JobRunner, RunnerClosed, Work, recover, waiting_jobs
+from lotara.server.runner import RunnerClosed, Work, recover, waiting_jobs
 from lotara.server.stream import EventFeed
 from lotara.server.stream_asgi import StreamShortcut
 
@@ -73,7 +75,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(home)
         busy.shorten_waits(store)  # a lock held elsewhere: a quick 503, not a stalled loop
-        runner = JobRunner(home, max_running=config.max_running, **runner_hooks)
+        runner = runner_for(store, home, max_running=config.max_running, hooks=runner_hooks)
         feed = EventFeed(store, poll_s=config.poll_s)
         requeued, failed = recover(store)
         if requeued or failed:
@@ -89,6 +91,9 @@ def create_app(
             for job_id in requested_bookings(store):
                 runner.submit(Work(job_id, kind="book"))
         await feed.start()
+        listener = EventListener(feed, store.database_url) if store.database_url else None
+        if listener is not None:  # streams across servers: woken by PostgreSQL's NOTIFY
+            await listener.start()
         loop = asyncio.get_running_loop()
 
         def on_term() -> None:
@@ -102,6 +107,8 @@ def create_app(
             yield
         finally:
             runner.close()
+            if listener is not None:
+                await listener.stop()
             await feed.stop()
             handed_back = await asyncio.to_thread(runner.shutdown, store, grace_s=config.grace_s)
             if handed_back:
