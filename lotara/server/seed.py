@@ -100,7 +100,7 @@ _API_ADVICE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"pass --budget"), "send constraints.budget_usd"),
     (
         re.compile(r"set one with `lotara prefs set (\w+) ([^`]+)`"),
-        r'set the user\'s \1 preference (PUT /v1/preferences/{user_id} {"\1": "\2"})',
+        r"""set the user's \1 preference (PUT /v1/preferences/{user_id} {"\1": "\2"})""",
     ),
     (
         re.compile(r"`lotara prefs set (\w+) ([^`]+)`"),
