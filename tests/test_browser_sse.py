@@ -27,7 +27,7 @@ import httpx
 import pytest
 
 from tests.conftest import TEST_NOW
-from tests.test_serve import free_port, start_server
+from tests.test_serve import start_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
