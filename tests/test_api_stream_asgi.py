@@ -59,7 +59,7 @@ def test_shortcut_stream_gets_cors_headers(home: Path) -> None:
     origin = "http://localhost:3000"
     with make_client(home, cors_origins=(origin,)) as client:
         job_id = _finished_job(client)
-        response = client.get(f"/v1/stream/{job_id}", headers={"Origin": origin})
+        response = client.get(f"/v1/stream/{job_id}?until=gate", headers={"Origin": origin})
         assert response.status_code == 200
         assert response.headers["access-control-allow-origin"] == origin
 
