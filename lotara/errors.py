@@ -10,6 +10,7 @@
      ├── Conflict                  exit 4   the action does not fit the current state
      │    └── IllegalTransition             a job status move DESIGN.md does not allow
      ├── Unavailable               exit 5   a provider, model or server could not be reached
+     │    └── StoreBusy                     another process holds the store's lock too long
      └── NotBuilt                  exit 1   a capability this version does not have yet
 
 A command never shows a traceback for these: the CLI prints the message as one sentence and
@@ -100,6 +101,12 @@ class IllegalTransition(Conflict):
 class Unavailable(LotaraError):
     exit_code = ExitCode.UNAVAILABLE
     code = "unavailable"
+
+
+class StoreBusy(Unavailable):
+    """The store is locked by another process beyond the busy timeout: try again soon."""
+
+    code = "store_busy"
 
 
 class NotBuilt(LotaraError):

@@ -483,7 +483,7 @@ class StayBooking(Model):
 class DayItem(Model):
     start: str | None = Field(default=None, description="HH:MM local")
     end: str | None = None
-    kind: str = Field(description="activity, meal, transport, stay, free")
+    kind: str = Field(description="activity, meal, transport, transfer, stay, free")
     name: str
     cost: float = 0.0
     ref: str | None = None

@@ -74,3 +74,41 @@ def test_a_plain_runner_runs_the_graph_and_stores_the_job(tmp_path: Path, monkey
     job = open_store(tmp_path).get_job(sid)
     assert job.query == QUERY and job.user_id == "ada"
     assert job.itinerary is not None and [d.city for d in job.request.destinations] == ["Tokyo"]
+
+
+def _adk_eval(home: Path, evalset: Path) -> tuple[int, str]:
+    adk = shutil.which("adk")
+    assert adk
+    config = AGENT / "evals" / "test_config.json"
+    done = subprocess.run(
+        [sys.executable, adk, "eval", str(AGENT), str(evalset), "--config_file_path", str(config)],
+        capture_output=True,
+        text=True,
+        env=_env(home),
+        cwd=home,
+        timeout=900,
+    )
+    assert "Eval Run Summary" in done.stdout, done.stderr[-2000:]
+    return done.returncode, done.stdout  # 1 when a case fails
+
+
+def test_adk_eval_passes_the_offline_eval_set_and_catches_a_misreading(tmp_path: Path) -> None:
+    """`adk eval` scores the intent and summary agents offline; a wrong reading fails it."""
+    import json
+
+    evalset = AGENT / "evals" / "offline.evalset.json"
+    cases = json.loads(evalset.read_text())["eval_cases"]
+    code, said = _adk_eval(tmp_path, evalset)
+    assert code == 0 and f"Tests passed: {len(cases)}" in said and "Tests failed: 0" in said, said[
+        -2000:
+    ]
+    # The same set, expecting a party of 3 where the request says a family of four.
+    wrong = json.loads(evalset.read_text())
+    family = next(c for c in wrong["eval_cases"] if c["eval_id"] == "london_family_of_four")
+    part = family["conversation"][0]["final_response"]["parts"][0]
+    assert "for 4," in part["text"]
+    part["text"] = part["text"].replace("for 4,", "for 3,")
+    misread = tmp_path / "misread.evalset.json"
+    misread.write_text(json.dumps(wrong))
+    code, said = _adk_eval(tmp_path, misread)
+    assert code == 1 and "Tests failed: 1" in said, said[-2000:]

@@ -190,7 +190,7 @@ def test_a_failing_model_retries_then_plans_offline_and_says_so(store, scripted)
     assert [d["agent"] for d in said] == ["intent", "summary"]
     assert all(d["value"]["model"] == "scripted-test" for d in said)
     assert "quota" in said[0]["value"]["reason"]
-    assert "offline" in said[0]["summary"]
+    assert said[0]["summary"].endswith("so lotara read the request itself.")
 
 
 def test_an_answer_that_is_not_the_schema_falls_back(store, scripted) -> None:
@@ -218,6 +218,8 @@ def test_a_model_that_cannot_be_built_plans_offline(store, monkeypatch) -> None:
     assert job.status is JobStatus.COMPLETED
     [said] = fallbacks(store, job.job_id)
     assert "GOOGLE_API_KEY" in said["value"]["reason"]
+    # Said in the plan, not only in the events.
+    assert job.itinerary is not None and said["value"]["note"] in job.itinerary.notes
 
 
 def test_model_choice_job_then_environment_then_preference(store, monkeypatch) -> None:

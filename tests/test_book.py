@@ -7,7 +7,6 @@ at a terminal, approves with ``--yes``, and otherwise leaves the job waiting (ex
 from __future__ import annotations
 
 import json
-import time
 import warnings
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from lotara.server.app import create_app
 from lotara.server.auth import load_tokens
 from lotara.server.config import ServeConfig
 from lotara.server.runner import _engine_resume
+from tests.api_support import until
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -111,17 +111,18 @@ def test_post_book_then_approve_over_http(home: Path, store) -> None:
         started = client.post("/v1/book", json={"job_id": mine}, headers=alice)
         assert started.status_code == 202
         assert started.json() == {"job_id": mine, "status": "booking"}
-        deadline = time.monotonic() + 30
-        while store.status_of(mine) is JobStatus.COMPLETED and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert store.status_of(mine) is JobStatus.AWAITING_APPROVAL
+        # Wait for the state the runner reaches, not for it to leave the one it was in (it
+        # passes through running on its way to the booking gate). The bound only stops a
+        # broken run from hanging.
+        at_gate = until(lambda: store.status_of(mine) is JobStatus.AWAITING_APPROVAL, 30)
+        assert at_gate, store.status_of(mine)
         again = client.post("/v1/book", json={"job_id": mine}, headers=alice)
         assert again.status_code == 409
 
         body = {"job_id": mine, "approved": True}
         assert client.post("/v1/approve", json=body, headers=alice).status_code == 200
-        while store.status_of(mine) is not JobStatus.COMPLETED and time.monotonic() < deadline:
-            time.sleep(0.02)
+        booked = until(lambda: bool(store.get_job(mine).bookings), 30)
+        assert booked and until(lambda: store.status_of(mine) is JobStatus.COMPLETED, 30)
         doc = client.get(f"/v1/status/{mine}", headers=alice).json()
         assert doc["status"] == "completed" and doc["bookings"]
     assert store.get_job(theirs).status is JobStatus.COMPLETED  # bob's plan untouched

@@ -29,7 +29,14 @@ print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 
 @pytest.mark.parametrize(
     "args",
-    [["--help"], ["--version"], ["status"], ["prefs", "show"], ["watch", "--help"]],
+    [
+        ["--help"],
+        ["--version"],
+        ["status"],
+        ["prefs", "show"],
+        ["watch", "--help"],
+        ["plan", "--help"],
+    ],
 )
 def test_cold_paths_import_nothing_heavy(args, home):
     proc = subprocess.run(
@@ -149,3 +156,14 @@ def test_lotara_now_fixes_the_clock(monkeypatch):
 def test_the_data_dir_follows_lotara_home(run_lotara, home):
     run_lotara("prefs", "set", "pace", "relaxed")
     assert (home / "lotara.db").exists()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["status"]])
+def test_a_configured_model_is_not_loaded_on_cold_paths(args, home, monkeypatch):
+    # Naming a LiteLLM model costs its import only on a plan that uses it.
+    monkeypatch.setenv("LOTARA_MODEL", "openai/gpt-4o-mini")
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args)], capture_output=True, text=True, timeout=60
+    )
+    heavy = proc.stderr.rsplit("HEAVY=", 1)[1].strip()
+    assert heavy == "", f"`lotara {' '.join(args)}` with a model imported {heavy}"

@@ -51,6 +51,28 @@ def test_status_job_full_and_json(run_lotara, done):
     assert job.job_id == done and job.itinerary.cost.total == 2022
 
 
+def test_a_closed_pipe_after_the_first_line_exits_quietly(done):
+    """`lotara status JOB | head -n 1`: the drawing's reader goes away; exit 0, nothing said
+    (Rich's own answer to a closed pipe is exit 1)."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "lotara", "status", done[:8]],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+    assert child.stdout is not None and child.stderr is not None
+    first = child.stdout.readline()
+    child.stdout.close()  # what `head -n 1` does after its line
+    err = child.stderr.read()
+    child.wait(timeout=60)
+    assert "5 days in Tokyo" in first
+    assert err == "" and child.returncode == 0
+
+
 def test_status_exports(run_lotara, done):
     assert run_lotara("status", done[:8], "--format", "ics").stdout.startswith("BEGIN:VCALENDAR")
     assert "## Day by day" in run_lotara("status", done[:8], "--format", "markdown").stdout

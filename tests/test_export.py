@@ -85,6 +85,52 @@ def _utc(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(ZoneInfo("UTC"))
 
 
+def _legs_match_their_events(job, events: list, label: str) -> None:
+    """Every leg has its events (one per flight of it), at the leg's real UTC instants."""
+    by_uid = {str(e["uid"]).split("@", 1)[0]: e for e in events}
+    for index, leg in enumerate(job.itinerary.transport):
+        segments = leg.flight.segments if leg.flight is not None else []
+        if segments:
+            first, last = by_uid[f"leg-{index}-0"], by_uid[f"leg-{index}-{len(segments) - 1}"]
+        else:  # a train, ferry or airport transfer: one event
+            first = last = by_uid[f"leg-{index}"]
+        assert first["dtstart"].dt.astimezone(ZoneInfo("UTC")) == _utc(leg.depart), label
+        assert last["dtend"].dt.astimezone(ZoneInfo("UTC")) == _utc(leg.arrive), label
+        assert last["dtend"].dt > first["dtstart"].dt
+
+
+def test_ics_has_the_airport_transfers_in_their_airports_zone():
+    """A transfer is an event at its real instants, in the airport's IANA zone at both ends
+    ("central Kyoto" names no zone), and reads as the day view says it."""
+    from lotara.models import PlanConstraints
+    from lotara.planning.intent import build_trip_request
+    from lotara.planning.pipeline import plan_trip
+    from lotara.world.provider import default_provider
+
+    world = default_provider()
+    query = "Kyoto and Tokyo, 6 days, from Singapore, 2 people, $6000"
+    request = build_trip_request(
+        query, constraints=PlanConstraints(), prefs={}, provider=world, today=date(2027, 3, 1)
+    )
+    itinerary, _ = plan_trip(request, world)
+    transfers = [leg for leg in itinerary.transport if leg.kind == "transfer"]
+    assert len(transfers) == 4, [leg.description for leg in itinerary.transport]
+    job = sample_job(query=query, request=request, itinerary=itinerary)
+    cal = Calendar.from_ical(to_ics(job))
+    events = list(cal.walk("VEVENT"))
+    _legs_match_their_events(job, events, query)
+    summaries = [str(e["summary"]) for e in events]
+    assert "From KIX airport: bus, 90 min" in summaries, summaries
+    assert "To HND airport: train, 20 min" in summaries, summaries
+    for ev in events:
+        if str(ev["summary"]).startswith(("From ", "To ")):
+            assert ev["dtstart"].params["TZID"] == ev["dtend"].params["TZID"] == "Asia/Tokyo"
+    md = to_markdown(job).split("## Day by day", 1)[1]
+    kix = transfers[0]
+    when = f"{kix.depart[11:16]}–{kix.arrive[11:16]}"
+    assert f"- {when} From KIX airport: bus, 90 min (Airport Limousine" in md, md
+
+
 def test_ics_of_real_plans_reads_right_in_calendar_libraries(cli):
     """Parsed as a calendar app would: every zone is a real one with its VTIMEZONE, and every
     event's instant in UTC is the itinerary's (Boston→Rome is 8 h 15, not 14 h 20)."""
@@ -108,19 +154,8 @@ def test_ics_of_real_plans_reads_right_in_calendar_libraries(cli):
                     assert tzid in defined, f"{ev['summary']}: {tzid} has no VTIMEZONE"
                     ZoneInfo(tzid)  # a real IANA zone
         events = recurring_ical_events.of(cal).between(date(2027, 1, 1), date(2028, 1, 1))
-        by_summary = {str(e["summary"]): e for e in events}
         it = job.itinerary
-        for leg in it.transport:
-            segments = leg.flight.segments if leg.flight is not None else []
-            if segments:
-                first = next(e for s, e in by_summary.items() if segments[0].flight_number in s)
-                last = next(e for s, e in by_summary.items() if segments[-1].flight_number in s)
-            else:  # a train, ferry or transfer: one event
-                name = f"{leg.kind.capitalize()} {leg.origin} → {leg.destination}"
-                first = last = by_summary[name]
-            assert first["dtstart"].dt.astimezone(ZoneInfo("UTC")) == _utc(leg.depart), query
-            assert last["dtend"].dt.astimezone(ZoneInfo("UTC")) == _utc(leg.arrive), query
-            assert last["dtend"].dt > first["dtstart"].dt
+        _legs_match_their_events(job, events, query)
         # Booking codes ride on the events they hold.
         codes = {b.reference for b in job.bookings}
         assert codes and all(any(c in str(e.get("description")) for e in events) for c in codes)

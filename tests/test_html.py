@@ -33,6 +33,17 @@ def test_page_has_the_trip_and_fetches_nothing():
     assert re.findall(r"https?://[^\"' ]+", page) == ["http://www.w3.org/2000/svg"]
 
 
+def test_page_puts_the_airport_transfers_on_their_days():
+    from tests.test_render import sample_with_transfers
+
+    page = to_html(sample_with_transfers())
+    days = page.split("<h2>Day by day", 1)[1]
+    arrival = days.split("Day 1:", 1)[1].split("Day 2:", 1)[0]
+    assert "<b>15:40–16:40</b> From NRT airport: train, 60 min" in arrival
+    last = days.split("Day 4:", 1)[1]
+    assert "<b>14:00–15:00</b> To NRT airport: train, 60 min (Narita Express)" in last
+
+
 def test_page_escapes_what_it_shows():
     job = sample_job()
     job = job.model_copy(update={"query": "<b>x</b>", "itinerary": None})

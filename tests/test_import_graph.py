@@ -189,6 +189,7 @@ SQL_HOMES = {
     "lotara/jobs/queue.py",  # procrastinate's own schema, applied once under the same lock
     "lotara/proactive/store.py",
     "lotara/agents/sessions.py",
+    "lotara/_compat/adk.py",  # ADK's private session schema, applied as ADK writes it
 }
 
 

@@ -334,6 +334,7 @@ def test_a_bare_budget_takes_the_preferred_currency() -> None:
         ("90 days in Tokyo from LAX", {}, InvalidValue, "60"),
         ("Tokyo from LAX for 0 people", {}, InvalidValue, "at least 1"),
         ("3 days in Atlantis from LAX", {}, UnknownPlace, "Atlantis"),
+        ("from Tokyo to Tokyo for 3 days", {}, QueryNotUnderstood, "starts and ends in Tokyo"),
         ("Tokyo from LAX", {"pace": "frantic"}, InvalidValue, "pace"),
         ("Tokyo from LAX", {"interests": ["knitting"]}, InvalidValue, "knitting"),
         ("2 days in Rome, Florence and Venice from LAX", {}, InvalidValue, "nights"),

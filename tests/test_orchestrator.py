@@ -298,38 +298,37 @@ def test_a_declined_booking_books_nothing_and_keeps_the_plan(store) -> None:
 # --- the verify loop ---------------------------------------------------------------------------
 
 
+QUERY_ROME = "5 days in Rome from London, $1250, private room"
+
+
 @pytest.fixture
-def rule_breaking_world():
+def mislabelled_world():
+    """A provider listing, for Rome, a stay whose own record says it is in Naples: the
+    optimiser trusts the listing, so only verify can catch it and send the plan back."""
     from lotara.agents import orchestrator
+    from lotara.clock import today
+    from lotara.planning.candidates import gather_candidates
+    from lotara.planning.intent import build_trip_request
+    from lotara.planning.optimise import choose_options
+    from tests.test_planning import MislabelledWorld
     from tests.test_planning_fake import FakeWorld
 
-    class RuleBreakingWorld(FakeWorld):
-        """Forgets to filter stays by house rules: verify must catch it, budget choose again."""
-
-        def stays(self, city, check_in, check_out, *, house_rules=(), **kwargs):
-            return super().stays(city, check_in, check_out, **kwargs)
-
-    orchestrator.use_provider(RuleBreakingWorld())
-    yield
+    honest = FakeWorld()
+    request = build_trip_request(
+        QUERY_ROME, constraints=PlanConstraints(), prefs={}, provider=honest, today=today()
+    )
+    pick = choose_options(request, gather_candidates(request, honest)).stays[0].stay.id
+    orchestrator.use_provider(MislabelledWorld(pick))
+    yield pick
     orchestrator.use_provider(None)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "The optimiser now rules out pet-barring stays before it chooses (the reader sets"
-        " request.pets from 'we bring our dog'), so this provider fault no longer reaches"
-        " verify; the repair loop needs a fault the optimiser cannot see (issue 15 "
-        "follow-up)."
-    ),
-    strict=False,
-)
-def test_a_failed_check_sends_the_plan_back_to_budget(store, rule_breaking_world) -> None:
-    job = engine.run_job(
-        store, plan(store, "5 days in Rome from London, $1250, private room, we bring our dog")
-    )
+def test_a_failed_check_sends_the_plan_back_to_budget(store, mislabelled_world) -> None:
+    job = engine.run_job(store, plan(store, QUERY_ROME))
     assert job.status is JobStatus.COMPLETED, job.error
     assert job.itinerary.ok
-    assert all("No pets" not in s.stay.house_rules for s in job.itinerary.stays)
+    assert all(s.stay.city == "Rome" for s in job.itinerary.stays)
+    assert all(s.stay.id != mislabelled_world for s in job.itinerary.stays)
     started = [e.agent for e in store.events(job.job_id) if e.type is EventType.TASK_START]
     assert started.count("verify") == 2 and started.count("budget") == 2
     assert started.index("verify") < len(started) - 1 - started[::-1].index("budget")
@@ -337,5 +336,5 @@ def test_a_failed_check_sends_the_plan_back_to_budget(store, rule_breaking_world
         e for e in store.events(job.job_id)
         if e.type is EventType.TASK_COMPLETE and e.agent == "verify"
     )  # fmt: skip
-    assert "house_rules" in repair.data["summary"] and "repair round 1" in repair.data["summary"]
+    assert "stay_city" in repair.data["summary"] and "repair round 1" in repair.data["summary"]
     assert job.progress.tasks_total == job.progress.tasks_completed == 11

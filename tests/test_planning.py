@@ -198,41 +198,45 @@ def test_pace_sets_how_full_days_are() -> None:
     world = FakeWorld()
     busy = plan_trip(request_for("6 days in Rome from London, $9000, packed", world), world)[0]
     calm = plan_trip(request_for("6 days in Rome from London, $9000, relaxed", world), world)[0]
-    assert len(activities(busy)) > len(activities(calm))
+
+    def per_day(it: Itinerary) -> list[int]:
+        return [sum(i.kind == "activity" for i in d.items) for d in it.days]
+
+    # Relaxed holds two visits a day at most; packed fills some days beyond that.
+    assert max(per_day(calm)) <= 2 < max(per_day(busy))
 
 
-class RuleBreakingWorld(FakeWorld):
-    """A provider that forgets to filter stays by house rules: the checks must catch it."""
+class MislabelledWorld(FakeWorld):
+    """A provider whose listing for a city includes one stay that is really elsewhere (its
+    own record says Naples): the optimiser trusts the listing, only the plan shows it."""
 
-    def stays(self, city, check_in, check_out, *, house_rules=(), **kwargs):
-        return super().stays(city, check_in, check_out, **kwargs)
+    def __init__(self, stay_id: str) -> None:
+        super().__init__()
+        self.stay_id = stay_id
+
+    def stays(self, city, check_in, check_out, **kwargs):
+        found = super().stays(city, check_in, check_out, **kwargs)
+        return [
+            s.model_copy(update={"city": "Naples"}) if s.id == self.stay_id else s for s in found
+        ]
 
 
-@pytest.mark.xfail(
-    reason=(
-        "The optimiser now rules out pet-barring stays before it chooses (the reader sets"
-        " request.pets from 'we bring our dog'), so this provider fault no longer reaches"
-        " verify; the repair loop needs a fault the optimiser cannot see (issue 15 "
-        "follow-up)."
-    ),
-    strict=False,
-)
-def test_repair_replaces_a_stay_that_breaks_a_house_rule() -> None:
-    world = RuleBreakingWorld()
-    request = request_for(
-        "5 days in Rome from London, $1250, private room, we bring our dog", world
-    )
-    assert request.house_rules == ["pets"]
+def test_repair_replaces_a_stay_the_plan_shows_is_elsewhere() -> None:
+    query = "5 days in Rome from London, $1250, private room"
+    honest = FakeWorld()
+    request = request_for(query, honest)
+    first_pick = choose_options(request, gather_candidates(request, honest)).stays[0].stay.id
+    world = MislabelledWorld(first_pick)
     candidates = gather_candidates(request, world)
     first = choose_options(request, candidates)
-    assert "No pets" in first.stays[0].stay.house_rules  # the bad choice the loop must fix
+    assert first.stays[0].stay.city == "Naples"  # the bad choice the loop must fix
     broken = verify(request, build_itinerary(request, first, candidates))
-    assert not next(c for c in broken if c.name == "house_rules").ok
+    assert not next(c for c in broken if c.name == "stay_city").ok
 
     itinerary, selection = plan_trip(request, world)
     assert itinerary.ok
-    assert first.stays[0].stay.id in selection.excluded
-    assert all("No pets" not in s.stay.house_rules for s in itinerary.stays)
+    assert first_pick in selection.excluded
+    assert all(s.stay.city == "Rome" for s in itinerary.stays)
 
 
 def test_prices_in_the_budget_currency() -> None:

@@ -266,3 +266,31 @@ def test_legs_that_do_not_connect_fail(good: tuple[TripRequest, Itinerary]) -> N
     broken.transport[1].origin = "Venice"
     check = next(c for c in verify(request, broken) if c.name == "transport")
     assert not check.ok and "Venice" in check.detail
+
+
+def test_airport_transfers_are_not_journeys_between_cities(
+    good: tuple[TripRequest, Itinerary],
+) -> None:
+    """Transfers run within a city after landing: the transport and dates checks skip them,
+    and a journey that breaks the chain still fails with transfers around it."""
+    request, itinerary = good
+    with_transfers = itinerary.model_copy(deep=True)
+    out = with_transfers.transport[0]
+    transfer = out.model_copy(
+        update={
+            "kind": "transfer",
+            "origin": f"{out.destination} airport",
+            "destination": out.destination,
+            "depart": out.arrive,
+            "arrive": out.arrive,
+            "description": f"Train from the airport into {out.destination}",
+            "cost": 0.0,
+            "flight": None,
+        }
+    )
+    with_transfers.transport.insert(1, transfer)
+    checks = {c.name: c for c in verify(request, with_transfers)}
+    assert checks["transport"].ok and checks["dates"].ok, checks["transport"].detail
+    broken = with_transfers.model_copy(deep=True)
+    broken.transport[2].origin = "Venice"
+    assert not next(c for c in verify(request, broken) if c.name == "transport").ok

@@ -47,3 +47,34 @@ def test_local_costs_are_fitted_inside_the_budget() -> None:
     assert itinerary.cost.local_transport > 0
     assert itinerary.cost.total <= 7000 and selection.shortfall is None
     assert itinerary.ok, [c for c in itinerary.checks if not c.ok]
+
+
+def test_lotara_plans_path_has_the_same_transfers_and_states_the_final_figures(store) -> None:
+    """The agents (what ``lotara plan`` runs) end the plan as ``plan_trip`` does."""
+    from lotara.jobs import engine
+    from lotara.models import EventType, PlanRequest
+
+    query = "Family of four to London from New York for 5 nights, $9000"
+    job = engine.run_job(store, engine.create_job(store, PlanRequest(user_id="t", query=query)))
+    it = job.itinerary
+    assert it is not None
+    transfers = [leg for leg in it.transport if leg.kind == "transfer"]
+    assert len(transfers) == 2
+    # Each transfer is also on its day, at its hour, where the traveller reads the day.
+    shown = {
+        (d.date.isoformat(), i.start) for d in it.days for i in d.items if i.kind == "transfer"
+    }
+    for leg in transfers:
+        assert (leg.depart[:10], leg.depart[11:16]) in shown
+    # The figures said anywhere are the plan's own, transfers and local transport included.
+    total = f"{it.cost.total:,.2f}"
+    assert total in it.summary
+    assert not any(n.startswith("The cheapest sound plan") for n in it.notes)
+    streamed = [
+        e.data["value"]["total"]
+        for e in store.events(job.job_id)
+        if e.type is EventType.AGENT_OUTPUT and e.data.get("key") == "cost"
+    ]
+    assert streamed[-1] == it.cost.total
+    left = [n for n in it.notes if "left unspent" in n]
+    assert all(n.startswith(f"{9000 - it.cost.total:,.2f}") for n in left)

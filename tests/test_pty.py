@@ -131,6 +131,10 @@ def test_real_budget_gate_at_a_terminal_asks_with_reason_and_amounts(home):
     question = ANSI.sub("", child.before)
     assert "Approval needed: budget override" in question
     assert "Nothing fits the $900 budget" in question and "shortfall:" in question
+    # The board's budget row and the gate state one overrun, the cost table's "over by".
+    shortfall = re.search(r"shortfall: (\$[\d,.]+)", question).group(1)
+    assert re.search(rf"budget\s+done.*nothing fits: {re.escape(shortfall)} over", question)
+    assert f"over by {shortfall}" in question
     child.sendline("a")
     out, code = _finish(child)
     assert code == 0, out
@@ -172,4 +176,7 @@ def test_ctrl_c_at_the_gate_says_the_job_still_waits(home):
     out, code = _finish(child)
     assert code == ExitCode.AWAITING_APPROVAL, out
     assert "is waiting for your approval" in out and "lotara approve" in out
+    # Each line of what to do fits an 80-column terminal, which would break it mid-word.
+    said = [line for line in out.splitlines() if "waiting for your" in line or "reject:" in line]
+    assert len(said) == 2 and all(len(line.strip()) <= 80 for line in said), said
     assert "Traceback" not in out and "cancelled" not in out

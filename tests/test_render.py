@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 from lotara.models import (
@@ -28,6 +29,7 @@ from lotara.models import (
     Progress,
     Stay,
     StayBooking,
+    Transfer,
     TransportLeg,
     TripRequest,
 )
@@ -238,6 +240,31 @@ def test_board_follows_agents_through_their_states():
     assert "Tokyo, 5 days" in text and "14 flights" in text
 
 
+def test_at_a_budget_gate_the_board_states_the_gates_overrun():
+    """The chooser's first estimate ("$581 over") came before the schedule and transfers;
+    at the gate the board states the gate's figure, the one its question gives."""
+    from lotara.ui.live import Board
+    from lotara.ui.render import approval_text
+
+    board = Board(job_id=JOB_ID)
+    board.apply(
+        _event(1, EventType.TASK_COMPLETE, "budget", summary="nothing fits: $581 over budget")
+    )
+    details = {"shortfall": 415.25, "total": 3415.25, "budget": 3000, "currency": "USD"}
+    board.apply(
+        _event(2, EventType.APPROVAL_REQUIRED, None, kind="budget_override", details=details)
+    )
+    budget = {r.name: r for r in board.snapshot()}["budget"]
+    assert budget.summary == "nothing fits: $415.25 over the $3,000 budget"
+    question = approval_text({"kind": "budget_override", "details": details}).plain
+    assert "shortfall: $415.25" in question
+    # Another gate leaves the row as its agent said it.
+    other = Board(job_id=JOB_ID)
+    other.apply(_event(1, EventType.TASK_COMPLETE, "budget", summary="$2,022 of $3,000"))
+    other.apply(_event(2, EventType.APPROVAL_REQUIRED, None, kind="booking", details=details))
+    assert other.snapshot()[4].summary == "$2,022 of $3,000"
+
+
 def test_board_lists_an_agent_it_did_not_expect():
     from lotara.ui.live import Board
 
@@ -276,7 +303,6 @@ def test_full_job_shows_every_part_of_the_trip():
         "LAX → NRT",
         "Sat 10 Apr 11:05 LAX",
         "15:10 NRT +1",
-        "Sat 10 Apr, leave LAX",
         "Hotel Sakura",
         "Day by day",
         "Senso-ji Temple",
@@ -294,6 +320,73 @@ def test_full_job_shows_every_part_of_the_trip():
     ):
         assert expected in text, expected
     assert "\x1b[" not in text
+    days = text.split("Day by day", 1)[1].split("Cost", 1)[0]
+    # The outbound leaves the day before day 1: that day says so, and the flight (with its
+    # cost) is shown there once, not again on day 1.
+    assert re.search(r"Sat 10 Apr\s+11:05 LAX\s+transport: LAX → NRT", days), days
+    assert "leave LAX" in days and days.count("$612") == 1
+
+
+def sample_with_transfers() -> Job:
+    """The sample trip with its airport transfers, as the planner adds them."""
+    job = sample_job()
+    it = job.itinerary
+    narita = Transfer(
+        city="Tokyo",
+        airport="NRT",
+        mode="train",
+        duration_minutes=60,
+        cost=21.0,
+        currency="USD",
+        description="Narita Express to Tokyo Station",
+        source=SRC,
+    )
+    inbound = TransportLeg(
+        kind="transfer",
+        origin="NRT",
+        destination="central Tokyo",
+        depart="2027-04-11T15:40:00+09:00",
+        arrive="2027-04-11T16:40:00+09:00",
+        description="From NRT airport: Narita Express to Tokyo Station (train, 60 min)",
+        cost=21.0,
+        currency="USD",
+        source=SRC,
+        transfer=narita,
+    )
+    outbound = inbound.model_copy(
+        update={
+            "origin": "central Tokyo",
+            "destination": "NRT",
+            "depart": "2027-04-14T14:00:00+09:00",
+            "arrive": "2027-04-14T15:00:00+09:00",
+            "description": "To NRT airport: Narita Express to Tokyo Station (train, 60 min)",
+        }
+    )
+    it.transport = [it.transport[0], inbound, outbound, it.transport[1]]
+    it.days.append(DayPlan(date=date(2027, 4, 14), city="Tokyo", timezone="Asia/Tokyo"))
+    return job
+
+
+def test_airport_transfers_read_as_legs_and_on_the_day_they_happen():
+    from lotara.ui.render import render_job
+
+    text = _text(lambda c: render_job(c, sample_with_transfers()), width=80)
+    text = "\n".join(line.rstrip() for line in text.splitlines())
+    transport = text.split("Transport", 1)[1].split("Stays", 1)[0]
+    assert re.search(r"transfer\s+Sun 11 Apr 15:40 NRT\s+From NRT airport: train, 60", transport)
+    assert "→ 16:40 Tokyo" in transport and "Wed 14 Apr 14:00 Tokyo" in transport
+    days = text.split("Day by day", 1)[1].split("Cost", 1)[0].split("\n\n")
+    arrival = next(d for d in days if "1. Sun 11 Apr" in d)
+    # Put in by time: after landing (15:10), before dinner (19:00); with its cost.
+    assert re.search(r"15:10 .*\n.*15:40–16:40\s+From NRT airport: train, 60 min.*\$21", arrival)
+    assert arrival.index("15:40") < arrival.index("Ramen Ichiran")
+    last = next(d for d in days if "4. Wed 14 Apr" in d)
+    assert re.search(r"14:00–15:00\s+To NRT airport: train, 60 min\s+\$21", last)
+    # The way out names the service, not "to Tokyo Station" on the way to the airport.
+    assert "(Narita Express)" in last and "Tokyo Station" not in last
+    cost = text.split("Cost", 1)[1]
+    assert re.search(r"local transport\s+\$45\s+2 airport transfers \$42", cost)
+    assert all(len(line) <= 80 for line in text.splitlines()) and "…" not in text
 
 
 def test_over_budget_and_failure_are_said_plainly():
@@ -332,7 +425,7 @@ def test_pending_approval_shows_reason_and_amounts():
 
 
 def test_money_reads_like_a_price():
-    from lotara.ui.render import money
+    from lotara.world.money import format_money as money
 
     assert money(3000, "USD") == "$3,000"
     assert money(12.5, "EUR") == "€12.50"

@@ -189,3 +189,38 @@ def test_list_and_counts_read_the_same_on_both_engines(store):
     store.append_event(ids[0], EventType.STATE_CHANGE, data={"state": "running"})
     assert store.count_state_changes(ids[0], "running") == 1
     assert store.jobs_with_events_after(0) == [(ids[0], store.last_event_rowid())]
+
+
+def test_leases_renew_and_claims_change_hands_on_both_engines(store, monkeypatch) -> None:
+    """A job's lease and a suggestion's claim are renewed while held (on PostgreSQL too,
+    through its pool); an expired claim is taken over once, by compare-and-swap."""
+    import time
+
+    from lotara import clock
+    from lotara.jobs import leases
+    from lotara.proactive import suggestions
+    from lotara.proactive.triggers import Trigger
+
+    monkeypatch.setenv("LOTARA_LEASE_S", "0.6")
+    job_id = store.create_job(user_id="u", query="3 days in Lisbon")
+    with leases.hold(store, job_id):
+        _, first = store.lease_of(job_id)
+        for _ in range(100):
+            if store.lease_of(job_id)[1] != first:
+                break
+            time.sleep(0.05)
+        assert store.lease_of(job_id)[1] != first, "the job's lease was never renewed"
+    assert store.lease_of(job_id) == (None, None)
+
+    trigger = Trigger("budget_surplus", "u", {"amount": 900.0}, "budget_surplus:u:x", None)
+    held = suggestions.claim(store, trigger)
+    assert held is not None
+    assert list(suggestions.reclaim_unfinished(store)) == []  # ours, and its lease runs
+    with store.immediate() as conn:
+        conn.execute(
+            "UPDATE suggestions SET claimed_by = 'elsewhere.example:1', claim_until = ?",
+            [clock.wall_seconds() - 1],
+        )
+    (taken,) = suggestions.reclaim_unfinished(store)
+    assert taken.suggestion_id == held.suggestion_id
+    assert list(suggestions.reclaim_unfinished(store)) == []  # taken once

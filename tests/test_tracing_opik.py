@@ -105,6 +105,21 @@ def opik_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     yield env
 
 
+def _until(condition: Any, *, within: float = 60.0, step: float = 0.05) -> bool:
+    """Poll ``condition`` until it holds; ``within`` only stops a broken run from hanging."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(step)
+    return True
+
+
+def _flushed_scores(opik: OpikRecorder, tracing: Any) -> set[str]:
+    tracing.flush(1)
+    return {s["name"] for s in opik.scores()}
+
+
 def _python(code: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=timeout
@@ -195,13 +210,6 @@ def test_opik_trace_url_points_at_the_configured_opik(opik_env, store) -> None:
     assert url is not None and url.startswith(opik.url) and f"trace_id={trace_id}" in url
 
 
-@pytest.mark.xfail(
-    reason=(
-        "Asserts wall-clock bounds that a loaded 2-core machine misses (issue 13 item 6: "
-        "move timing to benchmarks/)."
-    ),
-    strict=False,
-)
 def test_the_server_shows_the_trace_url_and_sends_feedback(opik_env, home, monkeypatch) -> None:
     from lotara import tracing
     from tests.api_support import make_client
@@ -231,7 +239,9 @@ def test_the_server_shows_the_trace_url_and_sends_feedback(opik_env, home, monke
                 json={"job_id": job_id, "rating": 2, "improvement_areas": ["pace"]},
             )
             assert rated.status_code == 200, rated.text
-            assert tracing.flush(10)
+            # Wait for what was sent, not for a time: flush until the recorder has both
+            # scores. The bound only keeps a broken run from hanging the suite.
+            assert _until(lambda: _flushed_scores(opik, tracing) >= {"rating", "improve_pace"})
             # Close the SDK's connections to this recorder before it goes away, so no request
             # of theirs meets a reset socket later in this process.
             from opik.api_objects import connection_resources
@@ -247,10 +257,12 @@ def test_the_server_shows_the_trace_url_and_sends_feedback(opik_env, home, monke
 
 @pytest.mark.xfail(
     reason=(
-        "Asserts wall-clock bounds that a loaded 2-core machine misses (issue 13 item 6: "
-        "move timing to benchmarks/)."
+        "lotara/tracing/opik.py: the sender thread is not a daemon, so the interpreter joins "
+        "it (threading._shutdown) before atexit runs _Sender.close: the exit waits for the "
+        "SDK against the silent server (13 s measured), close then finds it done and never "
+        "says the trace was lost. Fix in tracing, then drop this mark."
     ),
-    strict=False,
+    strict=True,
 )
 def test_a_silent_opik_bounds_the_exit(opik_env, tmp_path: Path) -> None:
     """An Opik that accepts connections and never answers costs at most the flush timeout."""
@@ -265,15 +277,14 @@ def test_a_silent_opik_bounds_the_exit(opik_env, tmp_path: Path) -> None:
             "OPIK_URL_OVERRIDE": f"http://127.0.0.1:{hole.getsockname()[1]}/api/",
             "OPIK_DEFAULT_FLUSH_TIMEOUT": "1",
         }
-        started = time.monotonic()
-        ran = _python(SCRIPT_JOB, env)
-        took = time.monotonic() - started
+        # An unbounded exit would hang here until the subprocess timeout fails the test; how
+        # long a bounded one takes is for benchmarks/, not for a loaded test machine.
+        ran = _python(SCRIPT_JOB, env, timeout=120)
     finally:
         hole.close()
     assert ran.returncode == 0, ran.stderr
+    # It gave up at its flush timeout and said so, rather than waiting on the silent server.
     assert "did not take this run's trace within 1 s" in ran.stderr
-    # Start-up and loading the SDK take about 1.5 s here; the flush adds at most 1 s.
-    assert took < 6, took
 
 
 SITE = """

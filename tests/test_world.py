@@ -149,8 +149,31 @@ def test_flights_look_like_flights(world: OfflineWorld) -> None:
             assert s.carrier in {"Meridian Air", "Cirrus Atlantic", "Solstice Airways",
                                  "Halcyon Air", "Zephyr Jet", "Lumen Airlines", "Tradewind Air",
                                  "Corvid Airways"}  # fmt: skip
-            assert s.depart < s.arrive or s.destination != s.origin
+        # In real instants (each end in its airport's zone): every flight takes its time,
+        # a connection leaves from where the last flight landed, after it landed.
+        for s in o.segments:
+            took = _instant(s.arrive, s.destination) - _instant(s.depart, s.origin)
+            assert s.origin != s.destination and took.total_seconds() / 60 == s.duration_minutes
+        for before, after in zip(o.segments, o.segments[1:], strict=False):
+            assert after.origin == before.destination
+            landed = _instant(before.arrive, before.destination)
+            assert _instant(after.depart, after.origin) > landed
+        whole = _instant(o.segments[-1].arrive, o.segments[-1].destination) - _instant(
+            o.segments[0].depart, o.segments[0].origin
+        )
+        assert whole.total_seconds() / 60 == o.duration_minutes
     assert world.flights("LAX", "TYO", OBSERVED - timedelta(days=1)) == []
+
+
+def _instant(value: str, airport: str):
+    """A segment's local time as a real instant, in its airport's zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from lotara.prefs import airports
+
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(airports()[airport]["tz"]))
 
 
 def test_local_times_follow_time_zones(world: OfflineWorld) -> None:

@@ -19,11 +19,15 @@ NAMES = [row["name"] for row in ROWS]
 
 
 def test_catalogue_is_big_enough_and_names_are_unique() -> None:
-    assert len(ROWS) >= 60
+    assert len(ROWS) >= 250
     assert len(set(NAMES)) == len(NAMES)
     for must in ("Tokyo", "Kyoto", "Osaka", "Paris", "London", "New York", "Rome", "Florence",
                  "Venice", "Barcelona", "Bangkok", "Seoul", "Singapore", "Dubai", "Istanbul",
-                 "Lisbon", "Amsterdam", "Prague", "Sydney", "Mexico City"):  # fmt: skip
+                 "Lisbon", "Amsterdam", "Prague", "Sydney", "Mexico City",
+                 # the destinations issue 21 names, islands, parks and regions among them
+                 "Cusco", "Luxor", "Petra", "Santorini", "Bali", "Maui", "Banff", "Queenstown",
+                 "Tromso", "Zanzibar", "Kotor", "Hoi An", "Galapagos Islands", "Uluru",
+                 "Maldives", "Zermatt", "Zion National Park", "Arusha"):  # fmt: skip
         assert must in NAMES
 
 
@@ -50,6 +54,7 @@ def test_city_entry_is_valid(row: dict) -> None:
             assert len(opens) == len(closes) == 5
     eateries = catalogue.eateries(row)
     assert len(eateries) >= 5
+    assert len({e.name for e in eateries}) == len(eateries)
     for e in eateries:
         assert e.band in {"$", "$$", "$$$", "$$$$"} and e.cost > 0 and e.cuisines
 
@@ -69,3 +74,17 @@ def test_compact_airports_file_matches_airportsdata() -> None:
     for code in ("JFK", "KIX", "CDG", "SIN", "PRX"):
         for field in ("name", "city", "subd", "country", "lat", "lon", "tz"):
             assert compact[code][field] == table[code][field]
+
+
+BUSIEST = ("Paris", "London", "Rome", "Tokyo", "New York", "Barcelona", "Bangkok", "Istanbul",
+           "Dubai", "Singapore", "Seoul", "Amsterdam", "Madrid", "Prague", "Kyoto", "Lisbon",
+           "Berlin", "Vienna", "Florence", "Hong Kong")  # fmt: skip
+
+
+@pytest.mark.parametrize("name", BUSIEST)
+def test_the_busiest_cities_have_a_week_of_real_places_to_eat(name: str) -> None:
+    """Catalogue places, not generic fill: breakfast somewhere, and a week of dinners."""
+    eateries = catalogue.eateries(catalogue.by_name()[name])
+    assert len(eateries) >= 10
+    assert any("breakfast" in e.meals for e in eateries)
+    assert sum("dinner" in e.meals for e in eateries) >= 6

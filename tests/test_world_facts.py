@@ -49,6 +49,10 @@ def test_every_country_currency_has_a_rate() -> None:
         ("US", "BR", "e_visa"),
         ("US", "ID", "visa_on_arrival"),
         ("JP", "JP", "domestic"),
+        ("US", "PR", "domestic"),  # Puerto Rico follows the US
+        ("GB", "PR", "visa_free"),
+        ("US", "BT", "e_visa"),
+        ("DE", "MV", "visa_on_arrival"),
         ("US", "KP", "visa_required"),  # no row: assume a visa, and say so
     ],
 )

@@ -74,8 +74,12 @@ def test_no_ground_leg_crosses_water_without_a_ferry_or_a_tunnel(world) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Honolulu", "OGG"), ("London", "New York"), ("Bali", "Singapore"), ("Tokyo", "Seoul")],
-)
+    [
+        ("Honolulu", "OGG"), ("London", "New York"), ("Bali", "Singapore"), ("Tokyo", "Seoul"),
+        ("Ho Chi Minh City", "Phu Quoc"), ("Mauritius", "Seychelles"), ("Naha", "Fukuoka"),
+        ("Manila", "El Nido"), ("Galapagos Islands", "Quito"), ("Sharm El Sheikh", "Paphos"),
+    ],
+)  # fmt: skip
 def test_islands_and_oceans_have_no_road(world, a, b) -> None:
     assert world.ground_legs(a, b) == []
 
@@ -84,6 +88,18 @@ def test_islands_are_reached_by_water_where_a_ferry_runs(world) -> None:
     legs = world.ground_legs("Athens", "Heraklion")
     assert [leg.mode for leg in legs] == ["ferry"]
     assert {leg.mode for leg in world.ground_legs("Barcelona", "Palma de Mallorca")} == {"ferry"}
+    ferries = [
+        ("Paros", "Naxos"),
+        ("Lanzarote", "Las Palmas de Gran Canaria"),
+        ("Langkawi", "Penang"),
+        ("Fukuoka", "Busan"),
+        ("Athens", "Zakynthos"),
+    ]
+    for a, b in ferries:
+        assert {leg.mode for leg in world.ground_legs(a, b)} == {"ferry"}, (a, b)
+    # One island, one road: Crete's two airports' cities, Sicily's Palermo and Taormina.
+    assert "bus" in {leg.mode for leg in world.ground_legs("Chania", "Heraklion")}
+    assert "bus" in {leg.mode for leg in world.ground_legs("Palermo", "Taormina")}
 
 
 def test_trains_run_only_on_listed_corridors(world) -> None:
@@ -91,6 +107,16 @@ def test_trains_run_only_on_listed_corridors(world) -> None:
     assert "train" in {leg.mode for leg in world.ground_legs("Tokyo", "Kyoto")}
     # Two cities of a rail country, no corridor between them: coach and car, no train.
     assert "train" not in {leg.mode for leg in world.ground_legs("Seville", "Lisbon")}
+    corridors = [
+        ("Zermatt", "Zurich"),
+        ("Fukuoka", "Hiroshima"),
+        ("Cologne", "Amsterdam"),
+        ("Inverness", "Edinburgh"),
+        ("Hangzhou", "Shanghai"),
+        ("Kandy", "Colombo"),
+    ]
+    for a, b in corridors:
+        assert "train" in {leg.mode for leg in world.ground_legs(a, b)}, (a, b)
 
 
 ROUTES = [
@@ -206,6 +232,30 @@ def test_prices_move_with_events_and_the_facts_name_them(world) -> None:
     assert munich.events["Oktoberfest"] == "2026-09-19..2026-10-04"
     rome = world.facts("Rome", start=date(2027, 12, 24), end=date(2027, 12, 26))
     assert any("Colosseum" in c and "2027-12-25" in c for c in rome.closures)
+
+
+def test_festivals_and_holiday_weeks_of_the_new_destinations_move_prices(world) -> None:
+    dead = world.facts("Oaxaca", start=date(2027, 10, 30), end=date(2027, 11, 3))
+    assert dead.events == {"Day of the Dead": "2027-10-30..2027-11-02"}
+    sinulog = world.facts("Cebu", start=date(2028, 1, 10), end=date(2028, 1, 20))
+    assert sinulog.events == {"Sinulog festival": "2028-01-14..2028-01-16"}  # third Sunday 16th
+    golden = world.stays("Hangzhou", date(2027, 10, 2), date(2027, 10, 5), observed=OBSERVED)
+    later = world.stays("Hangzhou", date(2027, 10, 16), date(2027, 10, 19), observed=OBSERVED)
+    assert golden[0].price_per_night > 1.3 * later[0].price_per_night
+    assert not world.facts("Oaxaca", start=date(2027, 9, 1), end=date(2027, 9, 5)).events
+
+
+@pytest.mark.parametrize(("other", "home"), [("Paris, TX", "Paris"), ("Portland, ME", "Portland")])
+def test_a_namesake_town_does_not_get_the_catalogue_citys_sights(world, other, home) -> None:
+    assert all(a.generic for a in world.activities(other))
+    assert not any(a.generic for a in world.activities(home))
+    listed = world.local_transport(home, currency="USD").description
+    assert world.local_transport(other, currency="USD").description != listed
+
+
+def test_a_listed_corridor_serves_its_own_city_not_a_namesake(world) -> None:
+    assert "train" in {leg.mode for leg in world.ground_legs("Seattle", "Portland")}
+    assert "train" not in {leg.mode for leg in world.ground_legs("Seattle", "Portland, ME")}
 
 
 def test_listed_links_belong_to_catalogue_cities_and_their_airports() -> None:

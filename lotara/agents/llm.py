@@ -87,6 +87,7 @@ def build_model(name: str) -> BaseLlm | None:
     if ensure is not None:
         ensure()
     _silence_litellm()
+    _register_with_litellm(name)
     from lotara.agents.specialists import model_timeout
 
     # lotara bounds and retries each call itself (specialists.ask_model): LiteLLM must not.
@@ -107,6 +108,30 @@ def _silence_litellm() -> None:
             ):
                 logger.removeHandler(handler)
         logger.propagate = False
+
+
+def _register_with_litellm(name: str) -> None:
+    """Put a model LiteLLM's price table does not know into it, so LiteLLM never asks the server.
+
+    For an unknown ``ollama/`` model LiteLLM fetches the model's info from the server with a
+    synchronous HTTP call, on the event loop, with its own long timeout (and again when it
+    prices an answer): a hung server then blocks the whole process, past lotara's bounded
+    wait. A local or self-hosted model is free, so it is entered at no cost; a model the
+    table knows keeps its prices.
+    """
+    import litellm
+
+    provider, _, bare = name.partition("/")
+    known = {key.lower() for key in litellm.model_cost}
+    if name.lower() in known or (bare and bare.lower() in known):
+        return
+    # Not litellm.register_model: it looks the model up first, with that same call.
+    litellm.model_cost[name] = {
+        "litellm_provider": provider if bare else "openai",
+        "mode": "chat",
+        "input_cost_per_token": 0.0,
+        "output_cost_per_token": 0.0,
+    }
 
 
 def quiet_adk_logging() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from functools import partial
 from typing import Any
 
 from lotara import clock
@@ -27,17 +28,14 @@ from lotara.planning.candidates import (
 from lotara.planning.checks import failed, verify
 from lotara.planning.intent import build_trip_request
 from lotara.planning.optimise import choose_options
-from lotara.planning.pipeline import head_with_failures, repair, repairable
+from lotara.planning.pipeline import finish, head_with_failures, repair, repairable
+from lotara.world.money import format_money
 
 MAX_ROUNDS = 2
 """How many times verify may send a plan back to budget and itinerary."""
 
-
-def money(amount: float, currency: str) -> str:
-    """``$612`` or ``1,200 THB``: how an amount reads in a one-line summary."""
-    from lotara.world.money import format_money
-
-    return format_money(amount, currency, whole=True)
+money = partial(format_money, whole=True)
+"""``$612`` or ``1,200 THB``: how an amount reads in a one-line summary."""
 
 
 def request_of(run: Run) -> TripRequest:
@@ -343,7 +341,11 @@ async def itinerary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
 
 
 async def verify_plan(ctx: Any, node_input: Any = None) -> Any:
-    """Check the plan; send it back to budget while a fixable hard check fails (bounded)."""
+    """Check the plan; send it back to budget while a fixable hard check fails (bounded).
+
+    The last round ends as ``plan_trip`` does (``pipeline.finish``): airport transfers and
+    local transport join the plan, and the figures the budget gate states are its own.
+    """
     from google.adk import Event
 
     run = run_of(ctx)
@@ -352,14 +354,27 @@ async def verify_plan(ctx: Any, node_input: Any = None) -> Any:
     with run.step("verify", state="verifying") as report:
         with run.planning(report, "verify"):
             checks = verify(request, it, run.selection.unmet if run.selection else None)
-        it.checks = checks
-        bad = failed(checks)
-        retry = (
-            bool(bad)
-            and run.selection is not None
-            and repairable(run.selection, bad)
-            and run.rounds < MAX_ROUNDS
-        )
+            it.checks = checks
+            bad = failed(checks)
+            retry = (
+                bool(bad)
+                and run.selection is not None
+                and repairable(run.selection, bad)
+                and run.rounds < MAX_ROUNDS
+            )
+            if not retry and run.selection is not None and run.candidates is not None:
+                it, run.selection = finish(request, it, run.selection, run.candidates, run.provider)
+                run.itinerary = it
+                ctx.state["shortfall"] = run.selection.shortfall
+                checks, bad = it.checks, failed(it.checks)
+                cost = it.cost
+                # The figure a client saw from budget grows by the transfers: say the new one.
+                run.output(
+                    "verify",
+                    "cost",
+                    cost.model_dump(mode="json"),
+                    f"{money(cost.total, cost.currency)} with transfers and local transport",
+                )
         value = [{"name": c.name, "ok": c.ok} for c in checks]
         if bad:
             summary = f"{len(checks) - len(bad)} of {len(checks)} checks pass; " + "; ".join(
@@ -417,6 +432,9 @@ async def summary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
                     title=text.title, summary=f"{ctx.state['why']} {text.summary}"
                 )
         it.title, it.summary = text.title, text.summary
+        # A model that could not even be built (or failed before the plan existed) is said
+        # in the plan too, not only in the events.
+        specialists.note_fallbacks(run)
         run.save(itinerary=it)
         run.output("summary", "summary", {"title": it.title, "summary": it.summary}, it.title)
         report.summary = it.title

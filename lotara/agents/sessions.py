@@ -20,7 +20,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from google.adk.sessions import sqlite_session_service as adk_sqlite
+from lotara._compat.adk import SqliteSessionService, create_session_schema
 
 if TYPE_CHECKING:
     from lotara.jobs.store import JobStore
@@ -128,8 +128,7 @@ def _connect(path: str, uri: bool) -> sqlite3.Connection:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute(adk_sqlite.PRAGMA_FOREIGN_KEYS)
-            conn.executescript(adk_sqlite.CREATE_SCHEMA_SQL)
+            create_session_schema(conn)
         except BaseException:
             conn.close()
             raise
@@ -137,7 +136,7 @@ def _connect(path: str, uri: bool) -> sqlite3.Connection:
     return conn
 
 
-class JobSessions(adk_sqlite.SqliteSessionService):
+class JobSessions(SqliteSessionService):
     """ADK's SQLite session service over this thread's sqlite3 WAL connection."""
 
     @asynccontextmanager

@@ -105,6 +105,7 @@ async def ask_model(
     """The model's structured answer, or None (after saying why) when there is none to use."""
     if run.llm is None:
         return None
+    note_fallbacks(run)  # an earlier step's fallback joins the plan this step writes about
     import time
 
     from google.adk.agents import LlmAgent
@@ -136,7 +137,7 @@ async def ask_model(
                     timeout=wait,
                 )
             except TimeoutError as error:
-                raise _Final(f"it did not answer within {wait:g} s") from error
+                raise _Final(f"it did not answer within {max(round(wait, 1), 0.1):g} s") from error
             if answer is None:
                 raise ValueError("the model gave no answer")
             if isinstance(answer, str):
@@ -162,14 +163,55 @@ def _is_final(error: BaseException) -> bool:
     return getattr(cause, "status_code", None) in {401, 403}
 
 
+DOES = {
+    "intent": "read the request",
+    "summary": "wrote the title and summary",
+    "proactive": "wrote the suggestion",
+}
+
+
+def fallback_sentence(model: str, agent: str, reason: str, attempts: int) -> str:
+    """One sentence: what the model did, why, and what lotara did instead."""
+    if attempts >= 2:
+        what = f"gave no usable answer in {attempts} tries"
+    elif attempts == 1:
+        what = "gave no usable answer"
+    else:
+        what = "was not used"
+    short = reason if len(reason) <= 300 else reason[:299].rstrip() + "…"
+    does = DOES.get(agent, f"did the {agent} step")
+    return f"The model {model} {what} ({short}), so lotara {does} itself."
+
+
 def fallback(run: Run, agent: str, reason: str, *, attempts: int = 0) -> None:
-    """Say in the job's events that ``agent`` answered offline because the model could not."""
+    """Say in the job's events, and in the plan's notes, that ``agent`` answered offline.
+
+    The event carries the whole reason; the note, one sentence. A fallback before there is
+    a plan (the intent's) joins the plan's notes when the summary asks the model.
+    """
+    sentence = fallback_sentence(run.model_name, agent, reason, attempts)
     run.output(
         agent,
         "model_fallback",
-        {"model": run.model_name, "reason": reason, "attempts": attempts},
-        f"model {run.model_name} failed ({reason}); used the offline {agent} instead",
+        {"model": run.model_name, "reason": reason, "attempts": attempts, "note": sentence},
+        sentence,
     )
+    note_fallbacks(run)
+
+
+def note_fallbacks(run: Run) -> None:
+    """Put this job's model fallbacks in its plan's notes, once there is a plan."""
+    itinerary = run.itinerary
+    if itinerary is None:
+        return
+    from lotara.models import EventType
+
+    for event in run.store.events(run.job_id):
+        if event.type is not EventType.AGENT_OUTPUT or event.data.get("key") != "model_fallback":
+            continue
+        note = (event.data.get("value") or {}).get("note")
+        if isinstance(note, str) and note not in itinerary.notes:
+            itinerary.notes.append(note)
 
 
 def _reason(error: BaseException) -> str:

@@ -109,12 +109,10 @@ def show_list(
         env.out('No jobs yet. Start one with `lotara plan "..."`.')
         return
     if hidden:
-        queries = (
-            "query that never became a trip is"
-            if hidden == 1
-            else ("queries that never became a trip are")
-        )
-        env.err(f"{hidden} failed {queries} not shown; `lotara status --all` lists them.")
+        # One line that fits 80 columns: a terminal would break a longer one mid-word.
+        those = "query (never a trip) is" if hidden == 1 else "queries (never a trip) are"
+        them = "it" if hidden == 1 else "them"
+        env.err(f"{hidden} failed {those} hidden; `lotara status --all` lists {them}.")
     if not jobs:
         return
     if env.stdout_isatty:

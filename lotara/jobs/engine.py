@@ -191,14 +191,15 @@ def book(store: JobStore, job_id: str, *, listeners: list[Listener] | None = Non
     """Ask to book a completed plan: it waits at the booking gate (sandbox holds if approved)."""
     from lotara.agents.orchestrator import book as book_job
 
-    try:
-        with leases.hold(store, job_id):
+    # Another live process booking it keeps it (a Conflict here, its request untouched).
+    with leases.hold(store, job_id):
+        try:
             return book_job(store, job_id, listeners=listeners)
-    except Exception:
-        # The plan stays completed and the caller hears why; a restart must not retry it,
-        # and the user may ask again. (Reaching the gate cleared the request already.)
-        store.clear_booking_request(job_id)
-        raise
+        except Exception:
+            # The plan stays completed and the caller hears why; a restart must not retry
+            # it, and the user may ask again. (Reaching the gate cleared the request already.)
+            store.clear_booking_request(job_id)
+            raise
 
 
 CANCELLABLE = {JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.AWAITING_APPROVAL}

@@ -8,6 +8,12 @@ the lease expires, and any lotara process that looks (``lotara status``, ``--fol
 ``watch run``, a server starting) ends the job with ``reap``: failed, with the code
 ``interrupted`` and a sentence saying so; a server re-queues it once instead (resumed).
 
+A lease is taken only when it is free, already ours, expired, or its owner is provably
+gone (a process of this host that no longer exists): a live owner, however slow, is never
+robbed (``hold`` raises a Conflict naming it). ``hold_claim`` does the same for a claimed
+suggestion (``lotara.proactive.suggestions``), so overlapping cron passes never take over
+each other's work because it looks old by their own clock.
+
 A job cancelled meanwhile (``lotara cancel``, ``POST /v1/cancel``) is seen by the renewing
 thread, which then calls ``on_cancel`` (the CLI interrupts its main thread, as Ctrl-C does).
 
@@ -25,7 +31,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from lotara import clock
-from lotara.errors import InvalidValue, LotaraError
+from lotara.errors import Conflict, InvalidValue, LotaraError
 from lotara.models import EventType, JobError, JobStatus
 
 if TYPE_CHECKING:
@@ -66,55 +72,129 @@ def owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def owner_gone(who: str | None) -> bool:
+    """Whether a lease's owner is provably gone: a process of this host that no longer exists.
+
+    An owner on another host is never known gone this way: only its lease's expiry says so.
+    """
+    from lotara.jobs.processes import process_exists
+
+    host, _, pid = (who or "").rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not process_exists(int(pid))
+
+
 class _Renewer(threading.Thread):
+    """Renews one lease every third of its length, on its own connection, until stopped.
+
+    ``renew(store, now, until)`` says whether the lease is still ours; when it is not,
+    ``on_lost(store)`` runs once and the thread ends.
+    """
+
     def __init__(
-        self, store: JobStore, job_id: str, who: str, length: float, interrupt: bool
+        self,
+        store: JobStore,
+        name: str,
+        length: float,
+        renew: Callable[[JobStore, float, float], bool],
+        on_lost: Callable[[JobStore], None] | None = None,
     ) -> None:
-        super().__init__(name=f"lotara-lease-{job_id[:8]}", daemon=True)
-        self.job_id, self.who, self.length = job_id, who, length
-        self.interrupt = interrupt
-        self.path = store.path
+        super().__init__(name=f"lotara-lease-{name[:8]}", daemon=True)
+        self.length, self.renew, self.on_lost = length, renew, on_lost
+        self.store = store
         self.stop = threading.Event()
         self.lost = False
 
     def run(self) -> None:
         from lotara.jobs.store import JobStore, connect_sqlite
 
-        if self.path is None:
+        if self.store.engine != "sqlite":
+            store = self.store  # a PostgreSQL pool serves every thread on its own connection
+        elif self.store.path is None:
             return  # an in-memory store in a test: nothing else can look at it
-        store = JobStore(connect_sqlite(self.path), path=self.path)
+        else:
+            store = JobStore(connect_sqlite(self.store.path), path=self.store.path)
         try:
             while not self.stop.wait(self.length / 3):
                 try:
                     now = clock.wall_seconds()
-                    held = store.hold_lease(self.job_id, self.who, now=now, until=now + self.length)
-                    if not held and store.status_of(self.job_id) is JobStatus.CANCELLED:
+                    if not self.renew(store, now, now + self.length):
                         self.lost = True
-                        if self.interrupt and on_cancel is not None and not self.stop.is_set():
-                            on_cancel()
+                        if self.on_lost is not None and not self.stop.is_set():
+                            self.on_lost(store)
                         return
                 except Exception:  # a busy or full store: try again at the next beat
                     continue
         finally:
-            store.close()
+            if store is not self.store:
+                store.close()
+
+    def end(self) -> None:
+        self.stop.set()
+        self.join(timeout=self.length)
 
 
 @contextmanager
 def hold(store: JobStore, job_id: str) -> Iterator[None]:
-    """Hold the job's lease while the block runs; renew it, release it at the end."""
+    """Hold the job's lease while the block runs; renew it, release it at the end.
+
+    The lease is taken when it is free, already ours, or expired (its owner died): a live
+    owner is never robbed: a ``Conflict`` (exit 4) says who holds it.
+    """
     who, length = owner(), lease_s()
     now = clock.wall_seconds()
-    store.hold_lease(job_id, who, now=now, until=now + length, take=True)
+    if not store.hold_lease(job_id, who, now=now, until=now + length):
+        if store.status_of(job_id) is JobStatus.CANCELLED:
+            yield  # nothing to hold: the run itself finds the job cancelled and stops
+            return
+        holder, _ = store.lease_of(job_id)
+        # A holder of this host that no longer exists (a server's pool process it killed)
+        # is gone for sure: its lease is taken without waiting for it to expire.
+        if not (
+            owner_gone(holder)
+            and store.hold_lease(job_id, who, now=now, until=now + length, dead=holder)
+        ):
+            raise Conflict(f"Job {job_id[:8]} is being worked on by another process ({holder}).")
     in_main = threading.current_thread() is threading.main_thread()
-    renewer = _Renewer(store, job_id, who, length, interrupt=in_main)
+
+    def renew(conn: JobStore, now: float, until: float) -> bool:
+        return conn.hold_lease(job_id, who, now=now, until=until)
+
+    def lost(conn: JobStore) -> None:
+        if in_main and on_cancel is not None and conn.status_of(job_id) is JobStatus.CANCELLED:
+            on_cancel()
+
+    renewer = _Renewer(store, job_id, length, renew, lost)
     renewer.start()
     try:
         yield
     finally:
-        renewer.stop.set()
-        renewer.join(timeout=length)
+        renewer.end()
         try:
             store.release_lease(job_id, who)
+        except Exception:  # the store went away: the lease simply expires
+            pass
+
+
+@contextmanager
+def hold_claim(store: JobStore, suggestion_id: str) -> Iterator[None]:
+    """Renew this process's claim on a suggestion while the block runs (``claim`` or a
+    take-over set its first lease). A block that ends with the row still claimed (it
+    raised, the process is stopping) gives the claim up at once for the next run."""
+    from lotara.proactive.store import SuggestionStore
+
+    who, length = owner(), lease_s()
+
+    def renew(conn: JobStore, now: float, until: float) -> bool:
+        return SuggestionStore(conn).renew_claim(suggestion_id, who, until=until)
+
+    renewer = _Renewer(store, suggestion_id, length, renew)
+    renewer.start()
+    try:
+        yield
+    finally:
+        renewer.end()
+        try:
+            SuggestionStore(store).renew_claim(suggestion_id, who, until=0.0)
         except Exception:  # the store went away: the lease simply expires
             pass
 

@@ -357,3 +357,14 @@ def _adk_sessions_schema(db: Database) -> None:
     # PostgreSQL they live in their own schema so they never meet the job store's ``events``.
     # On SQLite they already have their own file (adk_sessions.db): nothing to do.
     pass
+
+
+@migrations(
+    name="0007_suggestion_claim_leases",
+    postgres="ALTER TABLE suggestions ADD COLUMN claim_until double precision;",
+)
+def _suggestion_claim_leases(db: Database) -> None:
+    # A claimed suggestion is held by a lease, as a running job is: its holder renews
+    # ``claim_until`` (real seconds, never LOTARA_NOW) while it works, and a claim is taken
+    # over only once that lease expired, never because it looks old by some run's clock.
+    db["suggestions"].add_column("claim_until", float)

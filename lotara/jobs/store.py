@@ -29,6 +29,7 @@ from lotara.errors import (
     InvalidValue,
     LotaraError,
     NotFound,
+    StoreBusy,
     Unavailable,
 )
 from lotara.jobs.migrations import migrations
@@ -84,10 +85,8 @@ def fault(error: BaseException, path: Path | None) -> LotaraError:
     where = str(path) if path is not None else "the store"
     text = str(error).lower()
     if isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
-        return Unavailable(
-            f"The store {where} is locked by another process; try again in a moment."
-        )
-    if "disk is full" in text or "no space" in text:
+        return StoreBusy(f"The store {where} is locked by another process; try again in a moment.")
+    if "disk is full" in text or "no space" in text or _disk_full(path):
         return Unavailable(f"The disk holding the store {where} is full; free some space.")
     if "readonly" in text or "read-only" in text or isinstance(error, PermissionError):
         return Unavailable(f"The store {where} cannot be written: its folder is read-only.")
@@ -101,6 +100,17 @@ def fault(error: BaseException, path: Path | None) -> LotaraError:
             "and lotara starts a new one."
         )
     return Unavailable(f"The store {where} failed: {error}.")
+
+
+def _disk_full(path: Path | None) -> bool:
+    """Whether the file system holding ``path`` has no block left (SQLite then often says
+    only "disk I/O error", failing to grow its WAL or shared-memory file)."""
+    if path is None:
+        return False
+    try:
+        return os.statvfs(Path(path).parent).f_bavail == 0
+    except OSError:
+        return False
 
 
 def db_path(home: Path) -> Path:
@@ -488,6 +498,26 @@ class JobStore:
         """Read one row: raises (sqlite3.OperationalError) when the store cannot be read."""
         self.conn.execute("SELECT 1 FROM jobs LIMIT 1").fetchall()
 
+    def wait_for_locks(self, seconds: float) -> None:
+        """Make this connection wait at most ``seconds`` for another process's lock."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    def write_lock_free(self, wait: float) -> bool:
+        """Whether the write lock can be had within ``wait`` seconds (taken, nothing written,
+        given back at once), on a connection of its own; sqlite3.Error when it cannot open."""
+        conn = sqlite3.connect(str(self.path), timeout=wait, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as error:
+            text = str(error).lower()
+            if "locked" in text or "busy" in text:
+                return False
+            raise
+        finally:
+            conn.close()
+        return True
+
     def claims(self, status: JobStatus) -> list[tuple[str, int | None, str]]:
         """(id, worker pid, updated_at) of every job in ``status``, oldest job first."""
         rows = self.conn.execute(
@@ -499,24 +529,31 @@ class JobStore:
     # --- leases -------------------------------------------------------------------------
 
     def hold_lease(
-        self, job_id: str, owner: str, *, now: float, until: float, take: bool = False
+        self, job_id: str, owner: str, *, now: float, until: float, dead: str | None = None
     ) -> bool:
-        """Renew ``owner``'s lease on a job (or ``take`` it from whoever had it, as a run
-        starting does); False when the job was cancelled or another owner holds it."""
-        sql = "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ? AND status != ?"
-        params: list[Any] = [owner, until, job_id, JobStatus.CANCELLED.value]
-        if not take:
-            sql += " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?)"
-            params += [owner, now]
+        """Take or renew ``owner``'s lease on a job: it is free, ours, expired before ``now``,
+        or held by ``dead`` (an owner known gone); False when the job was cancelled or
+        another live owner holds it."""
         with self.immediate() as conn:
-            return conn.execute(sql, params).rowcount == 1
+            return (
+                conn.execute(
+                    "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ? AND status != ?"
+                    " AND (lease_owner IS NULL OR lease_owner = ? OR lease_until < ?"
+                    " OR lease_owner = ?)",
+                    [owner, until, job_id, JobStatus.CANCELLED.value, owner, now, dead or owner],
+                ).rowcount
+                == 1
+            )
 
     def release_lease(self, job_id: str, owner: str) -> None:
+        """Give ``owner``'s lease up. A job still running then has nobody on it: its lease
+        is left expired (not cleared), so the next process that looks ends it at once."""
         with self.immediate() as conn:
             conn.execute(
-                "UPDATE jobs SET lease_owner = NULL, lease_until = NULL"
+                "UPDATE jobs SET lease_owner = CASE WHEN status = ? THEN lease_owner END,"
+                " lease_until = CASE WHEN status = ? THEN 0 END"
                 " WHERE id = ? AND lease_owner = ?",
-                [job_id, owner],
+                [JobStatus.RUNNING.value, JobStatus.RUNNING.value, job_id, owner],
             )
 
     def lease_of(self, job_id: str) -> tuple[str | None, float | None]:
@@ -744,7 +781,16 @@ class JobStore:
         rows = self.conn.execute(
             "SELECT key, value FROM preferences WHERE user_id = ? ORDER BY key", [user_id]
         ).fetchall()
-        return {k: json.loads(v) for k, v in rows}
+        out = {}
+        for key, value in rows:
+            try:
+                out[key] = json.loads(value)
+            except (TypeError, ValueError):
+                raise InvalidValue(
+                    f"The stored preference {key!r} of {user_id} is not readable; set it again"
+                    f" with `lotara prefs set {key} VALUE --user {user_id}`."
+                ) from None
+        return out
 
     def users_with_preferences(self, keys: tuple[str, ...]) -> list[str]:
         """Every user who set at least one of ``keys``, in order."""

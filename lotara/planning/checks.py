@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
-from lotara.models import Check, Itinerary, TripRequest
+from lotara.models import Check, Itinerary, TransportLeg, TripRequest
 from lotara.planning.suitability import diet_fit, is_must_see, nightlife_wanted, serves
 from lotara.words import counted
 
@@ -21,6 +21,7 @@ __all__ = [
     "days_in_air",
     "failed",
     "failed_note",
+    "journeys",
     "shortfall",
     "verify",
 ]
@@ -118,15 +119,22 @@ def _budget(request: TripRequest, it: Itinerary) -> Check:
     )
 
 
+def journeys(it: Itinerary) -> list[TransportLeg]:
+    """The plan's journeys between cities: its legs less the airport and station transfers
+    (kind ``transfer``), which run within a city and are added after scheduling."""
+    return [leg for leg in it.transport if leg.kind != "transfer"]
+
+
 def _landing(it: Itinerary) -> date | None:
     """The local date the outbound leg lands on (None without transport)."""
-    return _local_date(it.transport[0].arrive) if it.transport else None
+    legs = journeys(it)
+    return _local_date(legs[0].arrive) if legs else None
 
 
 def days_in_air(it: Itinerary) -> set[date]:
     """The plan's days spent wholly travelling: before the outbound lands, or mid-journey."""
     out: set[date] = set()
-    for index, leg in enumerate(it.transport):
+    for index, leg in enumerate(journeys(it)):
         leave, land = _local_date(leg.depart), _local_date(leg.arrive)
         if leave is None or land is None:
             continue
@@ -174,9 +182,9 @@ def _dates(request: TripRequest, it: Itinerary) -> list[str]:
         for a, b in zip(stays, stays[1:], strict=False):
             if a.check_out != b.check_in:
                 problems.append(f"A gap or overlap between {a.stay.name} and {b.stay.name}.")
-    if it.transport:
-        first = _local_date(it.transport[0].depart)
-        last = _local_date(it.transport[-1].depart)
+    if journeys(it):
+        first = _local_date(journeys(it)[0].depart)
+        last = _local_date(journeys(it)[-1].depart)
         # With no start date asked for, a long flight may leave the day before to land on it.
         early = (
             request.flexible_departure
@@ -207,7 +215,7 @@ def _moment(text: str) -> datetime | None:
 
 def _transport(request: TripRequest, it: Itinerary) -> list[str]:
     problems: list[str] = []
-    legs = it.transport
+    legs = journeys(it)
     home = {request.origin, request.origin_city}
     if not legs:
         return ["The plan has no transport to and from the trip."]
@@ -316,7 +324,7 @@ def verify(
     return [
         _budget(request, it),
         _check("dates", _dates(request, it), "Days, dates and nights agree."),
-        _check("capacity", capacity, f"Every stay fits {request.travelers} traveler(s)."),
+        _check("capacity", capacity, f"Every stay fits {counted(request.travelers, 'traveler')}."),
         _check("house_rules", rules, "Every stay allows what the party needs."),
         _check("minimum_nights", minimum, "Every stay's minimum nights are met."),
         _check("room_type", room, "Every room is of the type asked for."),
@@ -372,8 +380,14 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
                     unknown.add(r.name)
         if "diets" in unmet:
             bad.insert(0, unmet["diets"])
-        fine = f"Every meal place suits {', '.join(request.diets)}" + (
-            f"; not known for {len(unknown)} place(s): ask when booking." if unknown else "."
+        named = {i.restaurant.name for _, i in meals if i.restaurant is not None}
+        wanted = ", ".join(request.diets)
+        fine = (
+            f"Every meal place suits {wanted}."
+            if not unknown
+            else f"No meal place is known not to suit {wanted}; it is confirmed at "
+            f"{len(named) - len(unknown)} of {len(named)} place(s) and not known at "
+            f"{len(unknown)}: ask when booking."
         )
         out.append(_check("diets", bad, fine))
     else:
@@ -449,8 +463,12 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
             f"{i.name} is not step-free." for _, i in activities if i.activity.step_free is False
         ]
         unknown = sum(1 for _, i in activities if i.activity.step_free is None)
-        fine = "Every sight is step-free" + (
-            f"; step-free access not known for {unknown} sight(s)." if unknown else "."
+        fine = (
+            "Every sight is step-free."
+            if not unknown
+            else f"No sight is known to have steps; step-free access is confirmed for "
+            f"{len(activities) - unknown} of {len(activities)} and not known for {unknown} "
+            "sight(s): ask ahead."
         )
         out.append(_check("accessibility", steps, fine))
     else:
@@ -489,7 +507,7 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
     twice = [f"{name} is used {n} times." for name, n in sorted(uses.items()) if n > 1]
     variety = _check("restaurant_variety", twice, "No restaurant is used twice.")
     if twice:
-        variety.detail += " The city has no other place that serves those meals within reach."
+        variety.detail += " The notes say how many places the city has for those meals."
     variety.hard = False
     out.append(variety)
     in_air = days_in_air(it)

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from lotara.errors import InvalidValue, QueryNotUnderstood
+from lotara.errors import InvalidValue, LotaraError, QueryNotUnderstood
 from lotara.models import (
     HOUSE_RULES,
     INTERESTS,
@@ -29,13 +29,16 @@ from lotara.models import (
 )
 from lotara.planning.phrases import (
     BudgetPhrase,
+    ambiguous_numeric_dates,
     first_saturday_on_or_after,
+    numeric_day_first,
     parse_budget,
     parse_children,
     parse_dates,
     parse_duration,
     parse_travelers,
     parse_young_child,
+    writes_day_first,
 )
 from lotara.world.provider import TravelProvider
 
@@ -90,6 +93,8 @@ class QueryParts(BaseModel):
     must_see: list[str] = Field(default_factory=list)
     children_ages: list[int] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    day_first: bool = False
+    """Whether numeric dates were read day first (the writer is evidently not American)."""
 
 
 INTEREST_WORDS: dict[str, tuple[str, ...]] = {
@@ -181,10 +186,19 @@ def _local_constraints(text: str) -> Any:
 
 def parse_query(text: str, *, today: date) -> QueryParts:
     """Everything the words of a trip request say, without looking anything up."""
+    from lotara.planning.phrases import parse_children_ages
+    from lotara.planning.places_text import read_places
+
     days = parse_duration(text)
-    start, end = parse_dates(text, today)
+    places = read_places(text, days=days)
+    origin_country = next((m.country for m in places.mentions if m.role == "origin"), None)
+    day_first = numeric_day_first(text, today, writes_day_first(text, origin_country))
+    start, end = parse_dates(text, today, day_first=day_first)
     if start and end and end >= start and days is None:
         days = (end - start).days + 1
+    notes = list(places.notes)
+    if ambiguous_numeric_dates(text) and start is not None:
+        notes.append(_date_order_note(text, start, day_first))
     phrase: BudgetPhrase | None = parse_budget(text)
     budget = None
     if phrase is not None:
@@ -195,10 +209,6 @@ def parse_query(text: str, *, today: date) -> QueryParts:
     # A toddler needs a stay that allows children under 10, however the child is named.
     if parse_young_child(text) and "children under 10" not in house_rules:
         house_rules = [r for r in HOUSE_RULES if r in {*house_rules, "children under 10"}]
-    from lotara.planning.phrases import parse_children_ages
-    from lotara.planning.places_text import read_places
-
-    places = read_places(text, days=days)
     destinations, origin = places.destinations, places.origin
     # "Myrtle Beach" names a place, not an interest in beaches.
     words = text
@@ -227,7 +237,34 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         book=book,
         must_see=places.must_see,
         children_ages=parse_children_ages(text),
-        notes=places.notes,
+        notes=notes,
+        day_first=day_first,
+    )
+
+
+def _dates_read(text: str, today: date, day_first: bool, parts: QueryParts) -> dict[str, Any]:
+    """The date fields of ``parts`` read again with numeric dates the other way round."""
+    start, end = parse_dates(text, today, day_first=day_first)
+    days = parse_duration(text)
+    if start and end and end >= start and days is None:
+        days = (end - start).days + 1
+    notes = [n for n in parts.notes if not n.startswith("Read ") or " first: " not in n]
+    if start is not None:
+        notes.append(_date_order_note(text, start, day_first))
+    nights = days - 1 if days else None
+    return {"start_date": start, "end_date": end, "days": days, "nights": nights,
+            "day_first": day_first, "notes": notes}  # fmt: skip
+
+
+def _date_order_note(text: str, start: date, day_first: bool) -> str:
+    """What an either-way numeric date was taken to mean, so a wrong guess shows."""
+    from lotara.planning.phrases import ambiguous_numeric_dates
+
+    written = ambiguous_numeric_dates(text)[0]
+    order = "day first" if day_first else "month first"
+    return (
+        f"Read {written} {order}: the trip starts {start.strftime('%-d %B %Y')}; "
+        "write the month's name to be sure."
     )
 
 
@@ -300,7 +337,13 @@ def build_trip_request(
         # knows: say which word it was and suggest real places, rather than "no destination".
         unknown = _PLACE_SLOT.search(query)
         if unknown:
-            provider.resolve(unknown.group(1))  # raises UnknownPlace with suggestions
+            place = provider.resolve(unknown.group(1))  # raises UnknownPlace with suggestions
+            origin = parts.origin and _resolve(provider, parts.origin)
+            if origin and origin.city == place.city:  # "from Tokyo to Tokyo"
+                raise QueryNotUnderstood(
+                    f"The trip starts and ends in {place.city}; say where you are going, "
+                    f"as in '3 days in <city> from {place.city}'."
+                )
         raise QueryNotUnderstood(
             "No destination found in the request; name a city "
             "(e.g. '5 days in Tokyo') or pass --to."
@@ -311,6 +354,14 @@ def build_trip_request(
             "No departure city found; say where you leave from ('from LAX'), pass --from, "
             "or set one with `lotara prefs set home_airport LAX`."
         )
+
+    origin = _resolve(provider, origin_text)
+    if not parts.origin and ambiguous_numeric_dates(query) and not writes_day_first(query, None):
+        # "3/10" with the home airport in Dublin: the writer's country decides the order
+        # (after a named origin and the sentence's own British or Indian wording).
+        day_first = numeric_day_first(query, today, writes_day_first(query, origin.country))
+        if day_first != parts.day_first:
+            parts = parts.model_copy(update=_dates_read(query, today, day_first, parts))
 
     # Length and dates: explicit days and start win, then the sentence's, then the defaults.
     days = constraints.duration_days if constraints.duration_days is not None else parts.days
@@ -347,6 +398,9 @@ def build_trip_request(
         raise InvalidValue(f"{travelers} travelers is more than lotara plans for (at most 20).")
 
     budget = _budget(constraints, parts, prefs, travelers=travelers, days=days)
+    if budget is not None and phrase_shared(query) and not constraints.currency:
+        # "10,000 dirhams" for Marrakech is Moroccan dirhams, for Dubai the UAE's.
+        budget = _local_currency(budget, phrase_shared(query), names, provider)
 
     if constraints.interests is not None:
         interests = _interests_from(constraints.interests)
@@ -356,9 +410,20 @@ def build_trip_request(
     if pace not in PACES:
         raise InvalidValue(f"{pace!r} is not a pace; use one of: {', '.join(PACES)}.")
 
-    origin = _resolve(provider, origin_text)
     destinations = _resolve_destinations(names, provider)
+    notes = list(parts.notes)
+    if len(destinations) > 1 and any(d.city == origin.city for d in destinations):
+        destinations = [d for d in destinations if d.city != origin.city]
+        notes.append(f"Left out {origin.city} as a stop: the trip starts and ends there.")
     if len(destinations) == 1 and destinations[0].city == origin.city:
+        if not (constraints.departure_city or parts.origin):
+            # The home airport is in the city asked for: ask, rather than refuse.
+            example = "Chicago" if origin.city == "Boston" else "Boston"
+            raise QueryNotUnderstood(
+                f"{origin.city} is home (your home airport is {origin.iata}): where would you "
+                f"travel from for this trip? Say it in the request, e.g. "
+                f"'{days} days in {origin.city} from {example}'."
+            )
         raise InvalidValue(
             f"The trip starts and ends in {origin.city}; name a destination other than the origin."
         )
@@ -388,7 +453,7 @@ def build_trip_request(
         transport_modes=constraints.transport_modes or needs.transport_modes,
         must_see=parts.must_see,
         children_ages=parts.children_ages,
-        notes=parts.notes,
+        notes=notes,
         origin=origin.iata,
         origin_city=origin.city,
         destinations=destinations,
@@ -414,6 +479,28 @@ def build_trip_request(
         if budget
         else (constraints.currency or prefs.get("currency") or "USD").upper(),
     )
+
+
+def phrase_shared(text: str) -> tuple[str, ...]:
+    """The currencies a budget's word may mean ("pesos"), empty when it names one."""
+    phrase = parse_budget(text)
+    return phrase.shared_by if phrase else ()
+
+
+def _local_currency(
+    budget: Money, shared: tuple[str, ...], names: list[str], provider: TravelProvider
+) -> Money:
+    from lotara.world.gazetteer import countries
+
+    for name in names:
+        try:
+            country = _resolve(provider, name).country
+        except LotaraError:
+            continue
+        local = countries().get(country, {}).get("currency")
+        if local in shared:
+            return Money(amount=budget.amount, currency=local)
+    return budget
 
 
 def _budget(

@@ -174,8 +174,13 @@ _ONE_WAY = re.compile(
     r"\bwon'?t (?:be )?(?:coming|flying) back\b|\bmoving to\b|\brelocat\w+ to\b|\bdon'?t need (?:a )?return\b"
 )
 _OPEN_JAW = re.compile(
-    r"(?i)\bopen[- ]jaw\b|\bfly(?:ing)? (?:home|back|out) from\b|\breturn(?:ing)? (?:home )?from\b|"
-    r"\bfly into \w[\w ]* and (?:out of|home from|back from)\b|\b(?:in|into) \w+ and out of\b"
+    r"(?i)\bopen[- ]jaw\b|\b(?:fly(?:ing)?|head(?:ing)?|come|coming|go|going) (?:home|back|out) "
+    r"from\b|\breturn(?:ing)? (?:home )?from\b|\b(?:home|back) from\b|"
+    r"\b(?:in ?to|arriv(?:e|ing)(?: in| at)?|land(?:ing)? in)\b[^.;!?]*?(?:\band\b|,|then)\s*"
+    r"(?:(?:fly(?:ing)?\s+|leav(?:e|ing)\s+|depart(?:ing)?\s+|home\s+|back\s+)?(?:out of|from)|"
+    r"depart(?:ing)?|leav(?:e|ing)|fly(?:ing)? out)\b(?!\s+for\b)|"
+    r"\bexit(?:ing)? (?:from|via|through)\b|\bleav(?:e|ing) for home from\b|"
+    r"\b\w+ in\s*(?:,|and|&|/)\s*\w+(?: \w+)? out\b"
 )
 
 
@@ -266,7 +271,19 @@ def _transport(text: str, low: str, needs: Needs) -> None:
                     r"\bby\s+(?:\w+\s+)?$|\bvia\s+$|\btake (?:the )?$|\bprefer\w*\s+(?:\w+\s+)?$",
                     before,
                 )
-                or re.search(rf"^\s*{_ONLY}\b|^\s*(?:is|are) (?:fine|ok|preferred)", after)
+                or re.search(
+                    rf"^\s*{_ONLY}\b|^\s*(?:is|are) (?:fine|ok|preferred|a must|best)|"
+                    r"^\s*(?:,\s*)?(?:please|pls|plz|if possible|preferably|preferred|ideally|"
+                    r"between|wherever possible|where possible)\b|^\s*(?:rides?|journeys?|"
+                    r"travel|hops?|crossings?) (?:between|from|to)\b|^\s*crossings?\b",
+                    after,
+                )
+                or re.search(
+                    r"\b(?:on|ride|riding|catch|catching|take|taking|want|love|prefer|like|"
+                    r"rather)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+)?$",
+                    before,
+                )
+                and mode != "flight"
                 or re.search(rf"\b{_ONLY}\s+(?:by\s+)?$", before)
                 or mode == "self-driving"
                 and re.search(r"road[- ]?trip|driv", m.group(0).lower())

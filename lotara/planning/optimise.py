@@ -11,14 +11,18 @@ meal; sights are optional, each on at most one day. Each option has a value in p
   or a landing before 05:30, -1.5 for an arrival after 23:30; a train +0.5, a drive or taxi
   over 4 hours -0.5; -0.5 per daytime hour (09:00-21:00) of the trip lost before the
   traveller is settled at the first city or after leaving for the airport on the last day;
-  a cabin above economy +0.8 (premium economy) or +1.6 (business, first) per flight hour,
-  and +8 when it is the class asked for (-30 a leg below it);
-- stay: nights x 2 x rating (3.5 when unrated), +0.5 a night for an entire room, +1.5 a
-  night at the class asked for or, for a budget that allows it, at upscale or luxury;
-- meal: 0.6 x rating (3.0 when unrated), +0.8 when the cuisine is one asked for, +1 when it
-  is known to suit the party's diet, -0.5 for a generic suggestion (-1.5 on a food trip);
-- sight: 2 + 3 per interest it matches (at most 2 counted) + 2 per significance step above
-  2 (a must-see of significance 5: +6), +20 when the traveller named it, -1 for a generic one.
+  a cabin above economy +0.8 (premium economy) or +1.6 (business, first) per hour of the
+  leg's shortest flight beyond the first two, and +8 when it is the class asked for (-30 a
+  leg below it);
+- stay: nights x 2 x rating (3.5 when unrated), + the class's comfort a night per room
+  (``CLASS_NIGHT_POINTS``), +0.5 a night for an entire room, +1.5 a night at the class asked
+  for or, for a budget that allows it, at upscale or luxury, -2 a night for an unasked dorm;
+- meal: 0.6 x rating (3.0 when unrated) + 1 (2 on a food trip) over a meal "of your choice",
+  +0.8 when the cuisine is one asked for, +1 when it is known to suit the party's diet, -0.5
+  for a generic suggestion (-1.5 on a food trip);
+- sight: 2 + 4 per interest it matches (at most 2 counted) + 2 per significance step above
+  2 (a must-see of significance 5: +6), +20 when the traveller named it, -1 for a generic
+  one, +1.5 when known step-free for a traveller who needs it.
 
 A sight that takes the whole day counts as many times as the day holds visits (the pace).
 
@@ -73,6 +77,7 @@ from lotara.planning.timing import (
     daytime_lost_leaving,
     leg_times,
 )
+from lotara.words import counted
 
 __all__ = [
     "LegChoice",
@@ -100,9 +105,13 @@ PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
 MIN_NAMED_RESTAURANTS = 6
 LOST_HOUR_POINTS = 0.5  # a daytime hour of the trip spent getting there or leaving early
 CABIN_ORDER = ("economy", "premium_economy", "business", "first")
+ALIKE_HOURS = 2.0
 CABIN_HOUR_POINTS = {"economy": 0.0, "premium_economy": 0.8, "business": 1.6, "first": 1.6}
 LUXURY_FACTOR = 2.5  # a budget this many times the cheapest trip is a comfortable one
-EARLY_LANDING_HOUR = 6  # landing before this, the room is held from the night before
+EARLY_LANDING_HOUR = 6
+CLASS_NIGHT_POINTS = {"budget": 0.0, "midrange": 1.5, "upscale": 3.0, "luxury": 4.0}
+DORM_NIGHT_POINTS = 2.0
+STEP_FREE_POINTS = 1.5  # landing before this, the room is held from the night before
 
 
 def rooms_needed(travelers: int, stay: Stay) -> int:
@@ -139,10 +148,15 @@ def flight_value(flight: FlightOption) -> float:
     return value
 
 
-def _cabin_value(flight: FlightOption, request: TripRequest, luxury: bool) -> float:
+def _cabin_value(
+    flight: FlightOption, request: TripRequest, luxury: bool, shortest: int | None = None
+) -> float:
+    """A cabin's comfort: per hour of the leg's shortest flight (a long detour in business
+    is no better a journey than the direct flight in it), +8 for the class asked for."""
     cabin = flight.cabin if flight.cabin in CABIN_ORDER else "economy"
-    hours = flight.duration_minutes / 60
-    value = CABIN_HOUR_POINTS[cabin] * hours
+    hours = min(flight.duration_minutes, shortest or flight.duration_minutes) / 60
+    # The first hours of a flight are alike in every cabin: a seat upgrade pays on long ones.
+    value = CABIN_HOUR_POINTS[cabin] * max(0.0, hours - ALIKE_HOURS)
     wanted = request.travel_class or ("business" if luxury and hours >= 5 else None)
     if wanted is not None:
         rank, want = CABIN_ORDER.index(cabin), CABIN_ORDER.index(wanted)
@@ -159,10 +173,16 @@ def _ground_value(leg: GroundLeg) -> float:
     return 10 - 0.5 * door_to_door + bonus
 
 
-def _stay_value(stay: Stay, nights: int, klass: str, wanted: str | None) -> float:
+def _stay_value(
+    stay: Stay, nights: int, klass: str, wanted: str | None, rooms: int = 1, dorm_ok: bool = True
+) -> float:
     per_night = 2 * (stay.rating if stay.rating is not None else 3.5)
     if stay.room_type == "entire room":
         per_night += 0.5
+    # The comfort a dearer class buys, per room: what a traveller spends a budget on.
+    per_night += CLASS_NIGHT_POINTS[klass] * rooms
+    if stay.room_type == "shared room" and not dorm_ok:
+        per_night -= DORM_NIGHT_POINTS  # a bed in a dorm, for someone who did not ask for one
     if wanted is not None and STAY_CLASS_ORDER.index(klass) >= STAY_CLASS_ORDER.index(wanted):
         per_night += 1.5
     return nights * per_night
@@ -179,7 +199,7 @@ def activity_value(activity: Activity, interests: Sequence[str]) -> float:
     """A sight's fit to the interests and its significance in points (module docstring)."""
     matches = sum(1 for tag in activity.tags if tag in interests)
     significance = 2 * (activity.significance - 2)
-    return 2 + 3 * min(matches, 2) + significance - (1 if activity.generic else 0)
+    return 2 + 4 * min(matches, 2) + significance - (1 if activity.generic else 0)
 
 
 def _meal_value(restaurant: Restaurant, request: TripRequest) -> float:
@@ -187,7 +207,8 @@ def _meal_value(restaurant: Restaurant, request: TripRequest) -> float:
     rating = restaurant.rating if restaurant.rating is not None else 3.0
     wanted = {c.lower() for c in request.cuisines}
     match = any(c.lower() in wanted for c in restaurant.cuisines)
-    value = 0.6 * rating + (0.8 if match else 0)
+    # A real table rather than "your choice": worth more on a trip that is about food.
+    value = 0.6 * rating + (0.8 if match else 0) + (2.0 if "food" in request.interests else 1.0)
     if request.diets and all(diet_fit(restaurant, d) for d in request.diets):
         value += 1.0
     if restaurant.generic:
@@ -253,11 +274,12 @@ def _leg_groups(
                     f"No {' or '.join(sorted(wanted_modes))} found from {leg.origin_city} to "
                     f"{leg.destination_city}; another way is planned.",
                 )
+        shortest = min((f.duration_minutes for f in flights), default=None)
         options = [
             Opt(
                 key=f.id,
                 cost=f.price,
-                value=flight_value(f) + _cabin_value(f, request, luxury),
+                value=flight_value(f) + _cabin_value(f, request, luxury, shortest),
                 payload=f,
             )
             for f in flights
@@ -379,6 +401,8 @@ def choose_options(
         usable = legs[0]
     legs[0] = usable
 
+    dorm_ok = request.room_type == "shared room" or "hostel" in request.stay_kinds
+
     def stay_groups(luxury: bool, comfort: str = "upscale") -> list[StayGroup]:
         groups: list[StayGroup] = []
         for position, window in enumerate(windows0):
@@ -401,14 +425,22 @@ def choose_options(
                         Opt(
                             key=stay.id,
                             cost=stay.price_per_night * win.nights * rooms,
-                            value=_stay_value(stay, win.nights, stay_class(stay, whole), wanted),
+                            value=_stay_value(
+                                stay,
+                                win.nights,
+                                stay_class(stay, whole),
+                                wanted,
+                                rooms,
+                                dorm_ok,
+                            ),
                             payload=(stay, win, rooms),
                         )
                     )
                 if not options:
                     raise InvalidValue(
-                        f"No stay in {window.city} fits {travelers} traveler(s) for "
-                        f"{win.nights} night(s) with the room type and house rules asked for; "
+                        f"No stay in {window.city} fits {counted(travelers, 'traveler')} for "
+                        f"{counted(win.nights, 'night')} with the room type and house rules "
+                        "asked for; "
                         "relax a constraint or change the dates."
                     )
                 groups.append(
@@ -441,6 +473,8 @@ def choose_options(
             seen.add(name)
             pool.append(a)
             value = activity_value(a, interests) + (20 if is_must_see(a, request) else 0)
+            if request.accessibility and a.step_free:
+                value += STEP_FREE_POINTS  # known to be reachable beats not known
             # A sight that takes the day is worth the day's visits it replaces.
             values[a.id] = value * (pace_of(request) if is_full_day(a) else 1)
         acts[city] = pool
@@ -529,18 +563,28 @@ def choose_options(
         cap=max(cap, 0.0),
         hard_cap=cheapest <= cap,
         ticket_allowance=0.05 * (budget or cap),
+        countries={d.city: d.country for d in request.destinations},
     )
     try:
         solution = solve(problem)
     except Infeasible:
         problem.hard_cap = False
         solution = solve(problem)
-    if not solution.report.optimal:
+    if not solution.report.optimal and _gap(solution.report) > REFINE_GAP:
         solution = _refine(problem, solution)
     return _selection(request, candidates, problem, solution, unmet, notes, sorted(excluded))
 
 
 SHORTLIST = 5
+REFINE_GAP = 0.08  # the days are solved again only when the plan may be this far from best
+
+
+def _gap(report: object) -> float:
+    """How far the plan may be from the best, as a share of the bound (0: proven best)."""
+    from lotara.planning.selection import SolverReport
+
+    assert isinstance(report, SolverReport)
+    return (report.bound - report.objective) / max(abs(report.bound), 1.0)
 
 
 def _refine(problem: Problem, first: object) -> object:
@@ -730,6 +774,7 @@ def _selection(
         left = budget - cost.total
         if left >= 0.05 * budget:
             notes.append(_unspent(request, left, currency, problem, solution))
+    notes.extend(_repeat_notes(schedule, problem))
     for leg in legs:
         if leg.flight is not None and leg.flight.cabin != "economy":
             notes.append(
@@ -752,6 +797,30 @@ def _selection(
         unmet=unmet,
         solver=solution.report,
     )
+
+
+def _repeat_notes(schedule: list[PlannedDay], problem: Problem) -> list[str]:
+    """Why a place is eaten at twice: the city has too few others for that meal."""
+    from lotara.planning.suitability import serves
+
+    uses: dict[tuple[str, str], list[str]] = {}
+    for day in schedule:
+        for item in day.items:
+            r = item.restaurant
+            if r is not None and not r.generic:
+                uses.setdefault((day.city, r.id), []).append((item.label or "meal").lower())
+    out = []
+    for (city, rid), labels in sorted(uses.items()):
+        if len(labels) < 2:
+            continue
+        name = next(r.name for r in problem.restaurants.get(city, []) if r.id == rid)
+        label = labels[0]
+        others = sum(1 for r in problem.restaurants.get(city, []) if serves(r, label))
+        out.append(
+            f"{name} is booked {len(labels)} times: {city} has {others} place(s) that serve "
+            f"{label} and suit the party."
+        )
+    return out
 
 
 def _unspent(

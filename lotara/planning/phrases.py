@@ -104,6 +104,23 @@ class BudgetPhrase(BaseModel):
     currency: str | None = None
     per_person: bool = False
     per_day: bool = False
+    shared_by: tuple[str, ...] = ()
+    """Every currency the word names ("dirhams": AED and MAD): the destination decides."""
+
+
+SHARED_CURRENCY_WORDS: dict[str, tuple[str, ...]] = {
+    "dirham": ("AED", "MAD"), "dinar": ("KWD", "JOD", "BHD", "TND", "RSD", "IQD", "DZD"),
+    "peso": ("MXN", "ARS", "COP", "CLP", "PHP", "UYU", "DOP"),
+    "rupee": ("INR", "LKR", "NPR", "PKR", "MUR"), "riyal": ("SAR", "QAR", "OMR"),
+    "krona": ("SEK", "ISK"), "kroner": ("NOK", "DKK"), "krone": ("NOK", "DKK"),
+    "franc": ("CHF", "XOF", "XAF"), "pound": ("GBP", "EGP", "LBP"),
+}  # fmt: skip
+"""Currency words more than one country uses; read as the trip's country's one."""
+
+
+def _shared_by(token: str) -> tuple[str, ...]:
+    word = token.lower().rstrip("s")
+    return SHARED_CURRENCY_WORDS.get(word, SHARED_CURRENCY_WORDS.get(word.removesuffix("e"), ()))
 
 
 _COMMON_CODES = frozenset(
@@ -113,7 +130,10 @@ _TYPED_SYMBOLS = sorted(
     (s for s in money.SYMBOL_CURRENCIES if s not in ("r", "rs")), key=len, reverse=True
 )
 _AMOUNT = rf"({money.NUMBER})\s?({money.SCALE})?"
-_SYMBOL_RE = "|".join(re.escape(s) for s in _TYPED_SYMBOLS) + r"|rs\.?(?=\s?\d)"
+_SYMBOL_RE = (
+    "|".join(re.escape(s) for s in _TYPED_SYMBOLS)
+    + r"|rs\.?(?=\s?\d)|(?-i:R)(?=\s?\d)"  # "R25 000" is South African rand
+)
 _BUDGET_PATTERNS: tuple[re.Pattern[str], ...] = (
     # $3000, €1,200, US$ 2.5k, Rs. 50,000
     re.compile(rf"(?i)(?<![\w$])({_SYMBOL_RE})\s?{_AMOUNT}"),
@@ -128,7 +148,9 @@ _BARE_BUDGET = re.compile(
     rf"(?:about\s+|around\s+|roughly\s+)?{_AMOUNT}(?!\s*(?:-|–)?\s*(?:days?|nights?|weeks?|"
     r"hours?|people|persons|travell?ers|adults|kids|children|km|miles|stars?|%))"
 )
-_K_BUDGET = re.compile(r"(?i)(?<![\w.$€£¥])(\d+(?:\.\d+)?)\s?(k|lakhs?|lacs?|crores?)\b")
+_K_BUDGET = re.compile(
+    r"(?i)(?<![\w.$€£¥])(\d+(?:\.\d+)?)(?:\s+of)?\s?(k|grand|lakhs?|lacs?|crores?)\b(?!\s*(?:km|miles))"
+)
 _PER_PERSON = re.compile(
     r"(?i)\b(?:per (?:person|head|travell?er|pax|adult)|each|pp|a head|a person|apiece)\b"
     r"|/\s?(?:person|head|pp)"
@@ -141,19 +163,126 @@ def _currency_of(token: str) -> str | None:
     if code is None:
         return None
     plain = token.isalpha() and len(token) == 3
-    if plain and not (token.isupper() or token.lower() in _COMMON_CODES):
+    if plain and not (
+        token.isupper() or token.lower() in _COMMON_CODES or token.lower() in money.CURRENCY_WORDS
+    ):
         return None  # "for" or "the" is not a currency code
     return code
 
 
+_UNITS = {w: n for w, n in NUMBER_WORDS.items() if w not in ("a", "an", "single")}
+_UNITS.update(
+    forty=40, fifty=50, sixty=60, seventy=70, eighty=80, ninety=90, zero=0, couple=2
+)  # fmt: skip
+_MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_TENS = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
+    r"(?:one|two|three|four|five|six|seven|eight|nine)"
+)
+_AMOUNT_WORDS = sorted({*_UNITS, *_MULTIPLIERS, "a", "an", "and", "half", "of"}, key=len)
+_AMOUNT_WORD = re.compile(rf"(?i)\b(?:{_TENS}|" + "|".join(reversed(_AMOUNT_WORDS)) + r")\b")
+_AFTER_AMOUNT = re.compile(
+    r"(?i)^\s*(?:of\s+)?(?:k\b|grand|lakhs?|lacs?|crores?|"
+    + "|".join(sorted(money.CURRENCY_WORDS, key=len, reverse=True))
+    + r")\b"
+)
+
+
+def _word_amount(words: list[str]) -> float | None:
+    """ "two thousand" 2000, "fifteen hundred" 1500, "two and a half" 2.5; ``None`` if not one."""
+    total = current = 0.0
+    seen = False
+    for i, word in enumerate(words):
+        word = word.lower()
+        if word in ("and", "of"):
+            continue
+        if word in ("a", "an"):
+            if i + 1 < len(words) and words[i + 1].lower() in (*_MULTIPLIERS, "couple"):
+                current += 1 if words[i + 1].lower() != "couple" else 0
+            continue
+        if word == "half":
+            current += 0.5
+            seen = True
+            continue
+        if word in _MULTIPLIERS:
+            current = (current or 1) * _MULTIPLIERS[word]
+            if _MULTIPLIERS[word] >= 1000:
+                total, current = total + current, 0.0
+            seen = True
+            continue
+        parts = re.split(r"[- ]", word)
+        if all(part in _UNITS for part in parts):
+            current += sum(_UNITS[part] for part in parts)
+            seen = True
+            continue
+        return None
+    return total + current if seen else None
+
+
+def spell_out_amounts(text: str) -> str:
+    """The sentence with amounts in words as digits: "three grand" 3 grand, "two thousand
+    euros" 2000 euros. Only a run that has a hundred or thousand in it, or that a currency
+    or scale word follows, is an amount ("two weeks" stays as it is)."""
+    out: list[str] = []
+    at = 0
+    runs: list[tuple[int, int]] = []
+    for m in _AMOUNT_WORD.finditer(text):
+        gap = text[runs[-1][1] : m.start()] if runs else None
+        if runs and gap is not None and re.fullmatch(r"[\s-]*", gap):
+            runs[-1] = (runs[-1][0], m.end())
+        else:
+            runs.append((m.start(), m.end()))
+    for start, end in runs:
+        words = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)?", text[start:end])
+        lone = [w.lower() for w in words] in (["a"], ["an"])
+        while words and not lone and words[-1].lower() in ("and", "of", "a", "an"):
+            end = text.rindex(words.pop(), start, end)
+            end = start + len(text[start:end].rstrip())
+        while words and words[0].lower() in ("and", "of"):
+            words.pop(0)
+            start = text.index(words[0], start + 1) if words else end
+        if not words:
+            continue
+        if lone and re.match(r"(?i)\s*grand\b", text[end:]):
+            out.append(text[at:start] + "1")  # "under a grand"
+            at = end
+            continue
+        has_multiplier = any(w.lower() in _MULTIPLIERS for w in words)
+        if not (has_multiplier or _AFTER_AMOUNT.match(text[end:])):
+            continue
+        value = _word_amount(words)
+        if value is None or value <= 0:
+            continue
+        out.append(text[at:start])
+        out.append(f"{value:.2f}".rstrip("0").rstrip(".") if value < 1e15 else text[start:end])
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+_NAMED_DOLLARS = {
+    "canadian": "CAD", "australian": "AUD", "aussie": "AUD", "new zealand": "NZD",
+    "nz": "NZD", "kiwi": "NZD", "singapore": "SGD", "singaporean": "SGD", "hong kong": "HKD",
+    "hk": "HKD", "us": "USD", "american": "USD",
+}  # fmt: skip
+_NAMED_DOLLARS_RE = re.compile(r"(?i)\b(" + "|".join(_NAMED_DOLLARS) + r")\s+(?:dollars?|bucks)\b")
+
+
 def parse_budget(text: str) -> BudgetPhrase | None:
-    """The budget the words state ("under $3000", "2.5k", "1100 GBP"), or ``None``."""
+    """The budget the words state ("under $3000", "2.5k", "1100 GBP", "three grand"), or
+    ``None``."""
+    text = spell_out_amounts(text)
+    # "twelve hundred Canadian dollars": the dollars named by their country, as a code.
+    text = _NAMED_DOLLARS_RE.sub(lambda m: _NAMED_DOLLARS[m.group(1).lower()], text)
     found: tuple[int, float, str | None, int] | None = None  # (start, amount, currency, end)
+    shared: tuple[str, ...] = ()
     for index, pattern in enumerate(_BUDGET_PATTERNS):
         for m in pattern.finditer(text):
             if index == 1:
                 currency = _currency_of(m.group(3))
                 number, scale = m.group(1), m.group(2)
+                if currency is not None and (found is None or m.start() < found[0]):
+                    shared = _shared_by(m.group(3))
             else:
                 currency = _currency_of(m.group(1))
                 number, scale = m.group(2), m.group(3)
@@ -182,6 +311,7 @@ def parse_budget(text: str) -> BudgetPhrase | None:
         currency=currency,
         per_person=bool(_PER_PERSON.search(tail)),
         per_day=bool(_PER_DAY.match(tail.strip()) or _PER_DAY.match(tail)),
+        shared_by=shared if currency in shared else (),
     )
 
 
@@ -192,8 +322,33 @@ _NIGHTS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?nights?\b")
 _WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?weeks?\b")
 
 
+_PER_STOP = re.compile(rf"(?i)\b({_NUM})[- ]?(days?|nights?)\b")
+_STOP_JOIN = re.compile(r"(?i)(?:\bthen\b|\band\b|,|&|\+|;|\bfollowed by\b|->|→)")
+
+
+def _per_stop_total(text: str) -> int | None:
+    """ "Bangkok 5 days then Chiang Mai 4 days": lengths given city by city add up (9 days).
+
+    Only lengths each beside their own capitalised place, joined by "then", "and" or a comma,
+    and never where the words give a total ("10 days in total, 3 of them in Kyoto")."""
+    if re.search(r"(?i)\b(?:in total|total|overall|altogether|of (?:them|which))\b", text):
+        return None
+    found = [m for m in _PER_STOP.finditer(text) if parse_number(m.group(1))]
+    if len(found) < 2 or len({m.group(2).lower().rstrip("s") for m in found}) > 1:
+        return None
+    for a, b in zip(found, found[1:], strict=False):
+        between = text[a.end() : b.start()]
+        if not (_STOP_JOIN.search(between) and re.search(r"\b[A-Z][a-z]", between)):
+            return None
+    total = sum(parse_number(m.group(1)) or 0 for m in found)
+    return total + 1 if found[0].group(2).lower().startswith("night") else total
+
+
 def parse_duration(text: str) -> int | None:
     """How many days the words give the trip ("5-day", "a week", "4 nights" = 5), or ``None``."""
+    per_stop = _per_stop_total(text)
+    if per_stop:
+        return per_stop
     low = text.lower()
     for m in _DAYS_RE.finditer(low):
         money_before = re.search(r"[\d$€£¥₹]\S*\s*(?:\w+\s+)?$", low[: m.start()])
@@ -204,6 +359,9 @@ def parse_duration(text: str) -> int | None:
     m = _NIGHTS_RE.search(low)
     if m and parse_number(m.group(1)) is not None:
         return (parse_number(m.group(1)) or 0) + 1
+    m = re.search(rf"\b({_NUM}) weeks? and a half\b", low)
+    if m and parse_number(m.group(1)):
+        return 7 * (parse_number(m.group(1)) or 0) + 3  # "a week and a half": ten days
     m = _WEEKS_RE.search(low)
     if (
         m
@@ -223,6 +381,13 @@ def parse_duration(text: str) -> int | None:
         return 7  # "Thanksgiving week"
     if re.search(r"\bweek[- ]long\b", low):
         return 7
+    if re.search(
+        r"(?<!next )(?<!this )(?<!last )(?<!that )(?<!per )(?<!every )(?<!each )(?<!times a )"
+        r"(?<!once a )(?<!twice a )(?<!in a )(?<!within a )(?<!following )\bweek\b"
+        r"(?![- ]?(?:ends?|s\b|days?|nights?|from|later|ago|before|after))",
+        low,
+    ):
+        return 7  # "luxury week in Dubai", "a chill week": a bare week is seven days
     if re.search(r"\bhalf a week\b", low):
         return 4
     if re.search(r"\blong[- ]weekend\b", low):
@@ -329,45 +494,54 @@ _SEASON = re.compile(
 )
 _SEASON_START = {"spring": (4, 1), "summer": (7, 1), "autumn": (10, 1), "fall": (10, 1),
                  "winter": (1, 10)}  # fmt: skip
-HOLIDAYS: tuple[tuple[str, str, str, int], ...] = (
-    # (words, country whose calendar has it, the holiday's name there, days before to start)
-    (r"golden week", "JP", "Showa Day", 0),
-    (r"(?:chinese|lunar) new year|spring festival|\btet\b", "CN", "Chinese New Year", 1),
-    (r"new year'?s?(?: eve)?|hogmanay", "GB", "New Year's Day", 2),
-    (r"christmas|xmas|boxing day", "GB", "Christmas Day", 2),
-    (r"easter|good friday", "GB", "Good Friday", 0),
-    (r"thanksgiving", "US", "Thanksgiving", 1),
-    (r"memorial day", "US", "Memorial Day", 2),
-    (r"labou?r day", "US", "Labor Day", 2),
-    (r"(?:fourth|4th) of july|july (?:4th|4|fourth)|independence day", "US", "Independence Day", 1),
-    (r"diwali|deepavali", "IN", "Diwali", 1),
-    (r"holi\b", "IN", "Holi", 1),
-    (r"eid(?: al[- ]fitr)?|end of ramadan", "AE", "Eid al-Fitr", 1),
-    (r"presidents'? day", "US", "Washington's Birthday", 2),
-    (r"mlk day|martin luther king", "US", "Martin Luther King Jr. Day", 2),
-    (r"st\.? patrick'?s day|paddy'?s day", "IE", "Saint Patrick's Day", 1),
-)
-"""Holidays and events people plan around, found in the ``holidays`` package's calendars."""
 
 
 def holiday_start(text: str, today: date) -> date | None:
-    """The start of a trip "over Easter", "for Diwali", "Thanksgiving week": the next one."""
-    from lotara.world.public_holidays import holidays_of
+    """The start of a trip "over Easter", "for Diwali", "for Oktoberfest": the next one."""
+    from lotara.planning.occasions import occasion_start
 
-    for words, country, name, before in HOLIDAYS:
-        if not re.search(rf"(?i)\b(?:{words})", text):
-            continue
-        for year in (today.year, today.year + 1, today.year + 2):
-            days = sorted(
-                d for d, n in holidays_of(country, year).items() if name.lower() in n.lower()
-            )
-            for day in days:
-                start = day - timedelta(days=before)
-                if re.search(rf"(?i)\b(?:{words})\s+week\b", text) and before:
-                    start = day - timedelta(days=(day.weekday() - 5) % 7)  # the Saturday before
-                if start > today:
-                    return start
-    return None
+    found = occasion_start(text, today)
+    return found[0] if found else None
+
+
+MONTH_FIRST_COUNTRIES = frozenset({"US", "PR", "GU", "VI", "AS", "MP", "UM", "PH", "FM", "MH",
+                                   "PW", "CA"})  # fmt: skip
+"""Where 3/10 is March 10th; everywhere else it is the 3rd of October."""
+_NOT_AMERICAN = re.compile(
+    r"(?i)[£€₹]|\b(?:gbp|eur|inr|aud|nzd|zar|quid|rupees|lakhs?|crores?|fortnight|whilst|"
+    r"holidays?|mum|bank holiday|half[- ]term|colour|favourite|travelling|travelled|"
+    r"organise|programme|centre|theatre)\b"
+)
+
+
+def writes_day_first(text: str, origin_country: str | None) -> bool:
+    """Whether the writer evidently puts the day first: leaving from a country that does, or
+    writing the way people outside North America do (£, "holiday", "fortnight", "mum")."""
+    if origin_country:
+        return origin_country not in MONTH_FIRST_COUNTRIES
+    return bool(_NOT_AMERICAN.search(text))
+
+
+def numeric_day_first(text: str, today: date, day_first: bool) -> bool:
+    """The order numeric dates are read in: ``day_first``, unless only the other order makes
+    two dates one trip ("4/5 - 9/5" is the 4th to the 9th of May)."""
+    if day_first:
+        return True
+    found = _numeric_dates(text, today, False)
+    if len(found) < 2 or 0 <= (found[1] - found[0]).days <= _SPAN_LIMIT:
+        return False
+    other = _numeric_dates(text, today, True)
+    return len(other) >= 2 and 0 <= (other[1] - other[0]).days <= _SPAN_LIMIT
+
+
+def ambiguous_numeric_dates(text: str) -> list[str]:
+    """Numeric dates either way round ("3/10"): the reading should say how it took them."""
+    out = []
+    for m in _NUMERIC.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if 1 <= a <= 12 and 1 <= b <= 12 and a != b and ("/" in m.group(0) or m.group(3)):
+            out.append(m.group(0))
+    return out
 
 
 def _numeric_dates(text: str, today: date, day_first: bool) -> list[date]:
@@ -397,7 +571,36 @@ def _numeric_dates(text: str, today: date, day_first: bool) -> list[date]:
     return found
 
 
+_BARE_END = re.compile(
+    rf"(?i)\b(?:back|return(?:ing)?|home|until|till|through|ending|end|to|coming back)\s+"
+    rf"(?:home\s+)?(?:on\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?{_MONTH})"
+)
+
+
 def parse_dates(
+    text: str, today: date, *, day_first: bool = False
+) -> tuple[date | None, date | None]:
+    """The first and last day the words name (see ``_parse_dates``); a last day given as a
+    bare ordinal after a dated start ("on the 3rd of June ..., back on the 9th") is in the
+    start's month, or the next one when it is earlier in the month."""
+    start, end = _parse_dates(text, today, day_first=day_first)
+    if start is not None and end is None:
+        m = _BARE_END.search(text)
+        if m:
+            day = int(m.group(1))
+            month, year = start.month, start.year
+            if day <= start.day:
+                month, year = (1, year + 1) if month == 12 else (month + 1, year)
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                candidate = None
+            if candidate is not None and 0 < (candidate - start).days <= _SPAN_LIMIT:
+                end = candidate
+    return start, end
+
+
+def _parse_dates(
     text: str, today: date, *, day_first: bool = False
 ) -> tuple[date | None, date | None]:
     """The first and last day the words name, each ``None`` when unsaid.
@@ -494,8 +697,12 @@ def parse_dates(
 # --- travelers --------------------------------------------------------------------------
 
 _COMPANIONS = (
-    r"(?:wife|husband|partner|girlfriend|boyfriend|fianc[eé]e?|spouse|friend|mum|mom|dad|"
-    r"mother|father|sister|brother|son|daughter|colleague|buddy)"
+    r"(?:wife|husband|partner|girlfriend|boyfriend|gf|bf|fianc[eé]e?|spouse|hubby|missus|"
+    r"other half|better half|significant other|friend|best mate|mate|mum|mom|mama|mother|dad|"
+    r"papa|father|sister|sis|brother|bro|son|daughter|niece|nephew|cousin|aunt|auntie|uncle|"
+    r"grandma|grandpa|granny|grandad|grandmother|grandfather|nan|nana|grandson|granddaughter|"
+    r"colleague|coworker|co-worker|boss|buddy|pal|roommate|flatmate|mother-in-law|"
+    r"father-in-law|sister-in-law|brother-in-law)"
 )
 _TRAVELER_NOUNS = (
     r"(?:people|persons|person|adults|adult|travell?ers|guests|pax|of us|friends|colleagues|"
@@ -515,7 +722,8 @@ _CHILD_NOUN = (
 )
 _MANY_NOUNS = (
     r"(?:kids|children|sons|daughters|friends|toddlers|babies|teens|teenagers|grandkids|"
-    r"grandchildren|colleagues|buddies|others)"
+    r"grandchildren|colleagues|buddies|others|mates|pals|lads|girls|guys|girlfriends|"
+    r"coworkers|co-workers|cousins|siblings|brothers|sisters|classmates|teammates)"
 )
 _ADJECTIVE = r"(?:little|young|baby|teenage|best|new|newborn|elderly|old)"
 _MEMBER = (
@@ -523,9 +731,11 @@ _MEMBER = (
     r"|(?P<pair>\b(?:us two|we two|the two of us|both of us|the pair of us)\b)"
     r"|(?P<couple>\b(?:a |the )?couple\b(?! of))"
     r"|(?P<twins>\b(?:my|our|the) twins\b)"
-    r"|(?P<parents>\b(?:my|our) (?:parents|in-laws)\b)"
+    r"|(?P<parents>\b(?:my|our) (?:(?:grand)?parents|in-laws)\b)"
+    r"|(?P<subjects>\b(?:(?:we|us) )?(?:two |2 )?(?:grandparents|parents)\b)"
     rf"|\b(?:(?:my|our|the) )?(?P<many>{_NUM}) (?:{_ADJECTIVE} )?{_MANY_NOUNS}\b(?!-)"
-    rf"|(?P<one>\b(?:my|our|a|an|the) (?:{_ADJECTIVE} )?(?:{_COMPANIONS}|{_CHILD_NOUN})\b(?!-))"
+    rf"|(?P<one>\b(?:(?:my|our|a|an|the|1|one) )?(?:{_ADJECTIVE} )?(?:{_COMPANIONS}|{_CHILD_NOUN})"
+    r"\b(?!-))"
 )
 _JOIN = r"(?:\s*,\s*(?:and |& |plus |with )?|\s+(?:and|&|with|plus|\+)\s+)"
 _ANY_MEMBER = re.sub(r"\(\?P<\w+>", "(?:", _MEMBER)  # one pattern cannot name a group twice
@@ -545,7 +755,7 @@ def _party_list(low: str) -> int | None:
             kind = part.lastgroup
             if kind == "self":
                 speaker = max(speaker, 1)
-            elif kind == "pair":
+            elif kind in ("pair", "subjects"):
                 speaker = 2
             elif kind in ("couple", "twins", "parents"):
                 others += 2
@@ -572,10 +782,25 @@ def parse_travelers(text: str) -> int | None:
         return parse_number(word)
 
     m = re.search(
-        rf"\b({_NUM}) adults?(?:,| and| &| \+| with)? ({_NUM}) (?:kids|children|child)", low
+        rf"\b({_NUM}) (?:adults?|grown[- ]ups?)(?:,| and| &| \+| with| plus)? ({_NUM}) "
+        r"(?:kids?|children|child|teens?|teenagers?|toddlers?|bab(?:y|ies)|infants?|minors?)\b",
+        low,
     )
     if m and num(m.group(1)) and num(m.group(2)):
         return (num(m.group(1)) or 0) + (num(m.group(2)) or 0)
+    adults = re.search(rf"\b({_NUM}) (?:adults?|grown[- ]ups?)\b", low)
+    if adults and num(adults.group(1)) and adults.group(1) not in ("a", "an"):
+        # "kids aged 8 and 11, ..., 2 adults": the adults and the children named apart.
+        kids = re.search(
+            rf"\b({_NUM}) (?:{_ADJECTIVE} )?(?:kids?|children|child|teens?|teenagers?|"
+            r"toddlers?|bab(?:y|ies)|infants?)\b",
+            low,
+        )
+        if kids and num(kids.group(1)) and kids.group(1) not in ("a", "an"):
+            return (num(adults.group(1)) or 0) + (num(kids.group(1)) or 0)
+        ages = parse_children_ages(text)
+        if ages:
+            return (num(adults.group(1)) or 0) + len(ages)
     m = re.search(rf"\b(?:group|party) of ({_NUM}) couples\b|\b({_NUM}) couples\b", low)
     if m and num(m.group(1) or m.group(2)) and (m.group(1) or m.group(2)) not in ("a", "an"):
         return 2 * (num(m.group(1) or m.group(2)) or 0)
@@ -593,8 +818,7 @@ def parse_travelers(text: str) -> int | None:
     if m and num(m.group(1)):
         return (num(m.group(1)) or 0) + 2
     m = re.search(
-        rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my |our )?({_NUM}) "
-        r"(?:kids|children|friends|sons|daughters|colleagues|buddies|others)",
+        rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my |our )?({_NUM}) {_MANY_NOUNS}\b",
         low,
     )
     if m and num(m.group(1)):
@@ -611,7 +835,7 @@ def parse_travelers(text: str) -> int | None:
         and re.search(r"\b(?:we|us|our)\b", low)
     ):
         return (num(m.group(1)) or 0) + 2  # "us and our two toddlers": two parents
-    m = re.search(rf"\bwith (?:my |our )?({_NUM}) (?:kids|children|friends|others)\b", low)
+    m = re.search(rf"\bwith (?:my |our )?({_NUM}) (?:{_ADJECTIVE} )?{_MANY_NOUNS}\b", low)
     if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
         base = 2 if re.search(rf"\b(?:my|our) {_COMPANIONS}\b|\bwe\b|\bcouple\b", low) else 1
         return (num(m.group(1)) or 0) + base
@@ -646,16 +870,35 @@ def parse_travelers(text: str) -> int | None:
     m = re.search(rf"\bfor ({_NUM})\b(?![- .,]*{_NOT_PEOPLE})(?!\.\d)(?!,\d)", low)
     if m and m.group(1) not in ("a", "an", "single") and num(m.group(1)) is not None:
         return num(m.group(1))
+    m = re.search(
+        rf"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|and|plus|\+) (my|our) (?:{_ADJECTIVE} )?"
+        rf"(?:{_COMPANIONS}|{_CHILD_NOUN})\b(?!-|s\b)",
+        low,
+    )
+    if m:
+        return 2 if m.group(1) == "my" else 3  # "with my mum": two; "with our son": three
+    m = re.search(
+        r"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|and|plus|\+) (my|our) "
+        r"(?:(?:grand)?parents|in-laws|twins)\b",
+        low,
+    )
+    if m:
+        return 3 if m.group(1) == "my" else 4  # "with my parents": three
     if re.search(r"\b(?:we|we'?re|we'?ll|we'?d|us|our|ourselves)\b", low):
         return 2  # a "we" with no number is at least two
     return None
 
 
-_AGE = r"(\d{1,2})"
+_MORE_AGES = r"(?:\s*(?:,|and|&)\s*\d{1,2})*"
 _AGES_LIST = re.compile(
-    rf"(?i)\b(?:aged?|ages)\s+{_AGE}((?:\s*(?:,|and|&)\s*{_AGE})*)"
-    rf"|\b{_AGE}[- ]?(?:years?|yrs?|y)[- ]?olds?\b|\b{_AGE}yo\b"
-    rf"|\b(?:kids|children|sons|daughters|boys|girls)\s*\(\s*{_AGE}((?:\s*(?:,|and|&)\s*{_AGE})*)\s*\)"
+    rf"(?i)\b(?:aged?|ages)\s+(?P<a1>\d{{1,2}})(?P<r1>{_MORE_AGES})"
+    r"|\b(?P<a2>\d{1,2})[- ]?(?:years?|yrs?|y)[- ]?olds?\b|\b(?P<a3>\d{1,2})yo\b"
+    r"|\b(?:kids?|child|children|sons|daughters|boys|girls|teens)\s*\(\s*(?:aged?\s+)?"
+    rf"(?P<a4>\d{{1,2}})(?P<r4>{_MORE_AGES})\s*\)"
+)
+_NOT_AN_AGE = re.compile(
+    r"(?i)^\s*[- ]?(?:days?|nights?|weeks?|months?|hours?|people|persons|adults?|travell?ers|"
+    r"stars?|k\b|[$€£%]|rooms?|pax)"
 )
 
 
@@ -663,9 +906,16 @@ def parse_children_ages(text: str) -> list[int]:
     """Children's ages the words give ("kids aged 5 and 8", "my 7-year-old"), in order."""
     ages: list[int] = []
     for m in _AGES_LIST.finditer(text):
-        first = m.group(1) or m.group(3) or m.group(4) or m.group(5)
-        rest = m.group(2) or m.group(6) or ""
-        for value in [first, *re.findall(r"\d{1,2}", rest)]:
+        first = m.group("a1") or m.group("a2") or m.group("a3") or m.group("a4")
+        rest_group = "r1" if m.group("r1") is not None else "r4"
+        rest, rest_at = m.group(rest_group) or "", m.start(rest_group)
+        values = [first]
+        for more in re.finditer(r"\d{1,2}", rest):
+            after = text[rest_at + more.end() :]
+            if _NOT_AN_AGE.match(after):
+                break  # "aged 7, 5 days in Orlando": the 5 is the trip's length
+            values.append(more.group(0))
+        for value in values:
             if value is not None and int(value) < 18:
                 ages.append(int(value))
     return ages
@@ -677,7 +927,8 @@ _CHILD_WORDS = (
     r"\b(?:kids?|child|children|sons?|daughters?|toddlers?|bab(?:y|ies)|infants?|"
     r"little ones|young ones|grand(?:kids|children|sons?|daughters?)|teens?|teenagers?|"
     r"(?:[1-9]|1[0-7])[- ]?(?:year|yr)s?[- ]?olds?)\b"
-    r"|\bfamily (?:of \w+|trip|holiday|vacation|break)\b(?! adults?\b)"
+    r"|\bfamily (?:of \w+|(?:[a-z]+ )?(?:trip|holiday|vacation|break|week|getaway))\b"
+    r"(?! adults?\b)"
     r"|\b\w+[- ](?:person|people|member) family\b"
 )
 # Words for a child young enough that a stay must allow children under 10.

@@ -9,6 +9,7 @@ A budget that even the cheapest plan exceeds is not repaired: the plan keeps its
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from lotara.errors import InvalidValue
@@ -16,11 +17,19 @@ from lotara.models import Check, Itinerary, TripRequest
 from lotara.planning.candidates import Candidates, gather_candidates
 from lotara.planning.checks import closed_on, failed, failed_note, shortfall, verify
 from lotara.planning.optimise import Selection, choose_options, ground_key
-from lotara.planning.schedule import build_itinerary
+from lotara.planning.schedule import build_itinerary, over_budget_note, trip_summary
 from lotara.planning.transfers import with_transfers
 from lotara.world.provider import TravelProvider
 
-__all__ = ["MAX_REPAIRS", "REPAIRABLE", "head_with_failures", "plan_trip", "repair", "repairable"]
+__all__ = [
+    "MAX_REPAIRS",
+    "REPAIRABLE",
+    "finish",
+    "head_with_failures",
+    "plan_trip",
+    "repair",
+    "repairable",
+]
 
 MAX_REPAIRS = 3
 REPAIRABLE = frozenset(
@@ -160,14 +169,55 @@ def plan_trip(request: TripRequest, provider: TravelProvider) -> tuple[Itinerary
         selection = repair(request, selection, candidates, bad, itinerary=itinerary)
         itinerary = build_itinerary(request, selection, candidates)
         checks = verify(request, itinerary, selection.unmet)
+    return finish(request, itinerary, selection, candidates, provider)
+
+
+def finish(
+    request: TripRequest,
+    itinerary: Itinerary,
+    selection: Selection,
+    candidates: Candidates,
+    provider: TravelProvider,
+) -> tuple[Itinerary, Selection]:
+    """The verified plan made whole: airport transfers, local transport, one set of figures.
+
+    Both ways of planning end here (``plan_trip`` and the agents' verify step), so a plan
+    from ``lotara plan`` and one from a benchmark carry the same transfers and costs.
+    """
     itinerary, selection, checks = with_transfers(
         request, itinerary, selection, candidates, provider
     )
     # One set of figures: the selection states the plan's own cost, transfers included.
     selection = selection.model_copy(update={"cost": itinerary.cost})
     itinerary.checks = checks
+    _restate_costs(request, itinerary)
     head_with_failures(itinerary)
     if request.budget is not None:
         # The shortfall the budget-override approval states is the plan's own overrun.
         selection = selection.model_copy(update={"shortfall": shortfall(request, itinerary)})
     return itinerary, selection
+
+
+_UNSPENT = re.compile(r"^[\d,]+\.\d\d (?P<currency>[A-Z]{3}) of the budget is left unspent")
+
+
+def _restate_costs(request: TripRequest, itinerary: Itinerary) -> None:
+    """Say the figures of the finished plan: the summary and the budget notes were written
+    before the transfers and local transport joined it."""
+    cost = itinerary.cost
+    itinerary.summary = trip_summary(request, cost)
+    over = over_budget_note(request, cost)
+    left = request.budget.amount - cost.total if request.budget is not None else 0.0
+    notes: list[str] = []
+    for note in itinerary.notes:
+        if note.startswith("The cheapest sound plan costs"):
+            continue
+        found = _UNSPENT.match(note)
+        if found:
+            if left < 0.005:
+                continue
+            note = f"{left:,.2f} {found['currency']}" + note[found.end("currency") :]
+        notes.append(note)
+    if over is not None:
+        notes.append(over)
+    itinerary.notes = notes

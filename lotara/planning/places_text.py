@@ -44,6 +44,18 @@ _ORIGIN_BEFORE = re.compile(
     r"\bfly(?:ing)? (?:from|out of)|\bhome (?:is|in)|\bi'?m in|\bwe'?re in|\bbeginning in|"
     r"\boriginating (?:from|in)|\bjourney from|\bflights? from|\bex)\s+(?:the\s+)?$"
 )
+_EXIT_BEFORE = re.compile(
+    r"(?i)(?:\b(?:home|back|return(?:ing)?(?: home)?|fly(?:ing)? (?:home|back)|head(?:ing)? home|"
+    r"leav(?:e|ing) for home|departing for home|(?:come|coming|go|going|flying|fly) home)\s+"
+    r"(?:from|out of)|\b(?:in ?to|arriv(?:e|ing)(?: in| at)?|land(?:ing)? in)\b[^.;!?]*?"
+    r"(?:\band\b|,|then)\s*(?:(?:fly(?:ing)?\s+|leav(?:e|ing)\s+|depart(?:ing)?\s+|home\s+|"
+    r"back\s+)?(?:out of|from)|depart(?:ing)?|leav(?:e|ing)|fly(?:ing)? out)"
+    r"|\bout of|\bexit(?:ing)? (?:from|via|through))\s+(?:the\s+)?$"
+)
+"""The city an open-jaw trip leaves for home from: "fly into Rome, home from Venice",
+"arriving in Tokyo and out of Osaka". "out of X" alone is where a trip starts."""
+_EXIT_ONLY_AFTER_ENTRY = re.compile(r"(?i)^\s*(?:out of|exit(?:ing)?)")
+
 _DEST_BEFORE = re.compile(
     r"(?i)(?:\bto|\bin|\bvisit(?:ing|s)?|\bexplor(?:e|ing)|\bsee(?:ing)?|\baround|\bthrough|"
     r"\bacross|\btour(?:ing)?|\bcovering|\bincluding|\bthen|\bstop(?:ping)? in|\bat|\bof|"
@@ -127,6 +139,8 @@ class Mention:
     qualifier: str | None = None
     corrected: bool = False
     negated: bool = False
+    others: list[Hit] = field(default_factory=list)
+    """The other meanings of the words, for telling two towns of one name apart."""
 
     @property
     def country(self) -> str:
@@ -167,7 +181,10 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 def _masked(text: str) -> str:
     """The sentence with holidays and events blanked: "Golden Week" is not Golden, Colorado."""
-    return _HOLIDAY_SPANS.sub(lambda m: " " * len(m.group(0)), text)
+    from lotara.planning.occasions import OCCASION_WORDS
+
+    blank = _HOLIDAY_SPANS.sub(lambda m: " " * len(m.group(0)), text)
+    return OCCASION_WORDS.sub(lambda m: " " * len(m.group(0)), blank)
 
 
 def _is_lower(text: str) -> bool:
@@ -348,6 +365,8 @@ def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool
     everyday = key in _EVERYDAY_DESTINATIONS or (
         hit.kind == "city" and key in gazetteer.common_words()
     )
+    if everyday and cand.text[0].isupper() and _trip_fact_after(text[cand.end :]):
+        return True  # "Nice July 10-14", "Florence 3 days": a trip's facts follow a place
     if everyday and (lower or _sentence_start(text, cand.start) or not cand.text[0].isupper()):
         return strong or listed
     if everyday and not strong and hit.kind == "city" and not _famous(hit):
@@ -378,14 +397,30 @@ def _qualifier(text: str, a: _Candidate, b: _Candidate) -> bool:
     between = text[a.end : b.start]
     if not re.fullmatch(r"(?i)\s*(?:,|in|,\s*in)\s*", between):
         return False
-    return _qualifying(a, b) is not None
+    return _qualifying(a, b, listed="in" not in between) is not None
 
 
-def _qualifying(a: _Candidate, b: _Candidate) -> tuple[str, str | None] | None:
-    """The (country, state) of ``b`` that one of ``a``'s meanings lies in, if any."""
+def _qualifying(
+    a: _Candidate, b: _Candidate, *, listed: bool = False
+) -> tuple[str, str | None] | None:
+    """The (country, state) of ``b`` that one of ``a``'s meanings lies in, if any.
+
+    After a comma a small region is a second stop ("Bangkok, Ayutthaya"), unless it lists
+    the place as its own ("Positano, Amalfi Coast"); "X in Y" always qualifies."""
     for q in b.hits:
         if q.kind not in ("country", "state", "region"):
             continue
+        if (
+            q.kind == "region"
+            and listed
+            and len(q.destinations) < 3
+            and not any(
+                normalise(d.partition(", ")[0]) == normalise(h.name)
+                for d in q.destinations
+                for h in a.hits
+            )
+        ):
+            continue  # "Bangkok, Ayutthaya" lists two stops; "Positano, Amalfi Coast" qualifies
         state = q.admin1 or None if q.kind == "state" else None
         if any(
             h.country == q.country and (state is None or h.admin1 == state)
@@ -394,6 +429,30 @@ def _qualifying(a: _Candidate, b: _Candidate) -> tuple[str, str | None] | None:
         ):
             return q.country, state
     return None
+
+
+_MONTH_WORDS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_TRIP_FACT_AFTER = re.compile(
+    rf"(?i)^\s*(?:,\s*)?(?:\d+\s*(?:-|–|to\s+\d+\s*)?(?:days?|nights?|weeks?|st|nd|rd|th)\b|"
+    rf"{_MONTH_WORDS}\s+\d|(?:in|for|over|during|this|next)\s+(?:the\s+)?(?:{_MONTH_WORDS}\b|"
+    r"\d+\s+(?:days?|nights?)|a (?:week|weekend|few days)|(?:the\s+)?weekend|"
+    r"spring|summer|autumn|fall|winter)|(?:weekend|break|getaway|city break|trip)\b|"
+    r"with (?:my|our|the|a|kids|family|friends)\b)"
+)
+"""What follows a place in a terse request ("Nice July 10-14", "Bath 3 days", "Reading for a
+weekend"): an everyday word that is a town ("Nice", "Bath") is the town there."""
+
+
+def _trip_fact_after(after: str) -> bool:
+    from lotara.planning.occasions import OCCASION_WORDS
+
+    if _TRIP_FACT_AFTER.match(after):
+        return True
+    m = re.match(r"(?i)\s*(?:,\s*)?(?:over|for|at|during|around)\s+(?:the\s+)?", after)
+    return bool(m and OCCASION_WORDS.match(after[m.end() :]))  # "Florence over Easter"
 
 
 _CODE_AFTER = re.compile(r"^\s*,\s*([A-Z]{2})\b(?!\$)")
@@ -431,6 +490,7 @@ def _airport_of(hit: Hit) -> Hit | None:
 
 def read_places(text: str, *, days: int | None = None) -> PlaceReading:
     """Every place the sentence names, with its role; destinations expanded, in order."""
+    text = re.sub(r"(?i)\bex-(?=[^\W\d_])", "ex ", text)  # "ex-Heathrow": from Heathrow
     lower = _is_lower(text)
     cands = _candidates(text)
     mentions: list[Mention] = []
@@ -461,6 +521,7 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
             end = cand.end + airport.end()
         mention = Mention(cand.text, cand.start, end, hit, qualifier=country)
         mention.corrected = cand.corrected
+        mention.others = [h for h in cand.hits if h != hit] if country is None else []
         mentions.append(mention)
     # "Split and Hvar": an everyday word listed beside a place is a place too.
     for cand, hit, country, end in pending:
@@ -486,8 +547,13 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
     for m in mentions:
         before = _clause_before(text, m.start)
         after = text[m.end : m.end + 30]
+        exit_words = _EXIT_BEFORE.search(before)
+        if exit_words and _EXIT_ONLY_AFTER_ENTRY.match(exit_words.group(0)):
+            exit_words = None  # "flying out of Boston": the start, not an open jaw's end
         if m.hit.kind == "sight":
             m.role = "sight"
+        elif exit_words:
+            m.role = "exit"
         elif _ORIGIN_BEFORE.search(before):
             m.role = "origin"
         elif _PASSING_BEFORE.search(before) or _PASSING_AFTER.search(after):
@@ -495,8 +561,16 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             m.negated = bool(_NEGATED_BEFORE.search(before))
         else:
             m.role = "destination"
+    # "home from Munich after starting in Berlin": an open jaw's first stop, not the origin.
+    if any(m.role == "exit" for m in mentions):
+        for m in mentions:
+            before = _clause_before(text, m.start)
+            if m.role == "origin" and re.search(
+                r"(?i)\b(?:start(?:ing)?|begin(?:ning)?) (?:in|at)\s+(?:the\s+)?$", before
+            ):
+                m.role = "destination"
     # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin.
-    if not any(m.role == "origin" for m in mentions):
+    if not any(m.role in ("origin", "exit") for m in mentions):
         places = [m for m in mentions if m.role == "destination"]
         if len(places) >= 2:
             first, second = places[0], places[1]
@@ -510,13 +584,82 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
                 first.role = "origin"
 
 
+def coordinates(place: str) -> tuple[float, float] | None:
+    """Where resolver text is on the map ("Hoi An, VN", "Portland, Maine", "JFK"), if known."""
+    if len(place) == 3 and place.isupper():
+        from lotara.world.places import airports
+
+        row = airports().get(place)
+        return (float(row["lat"]), float(row["lon"])) if row else None
+    name, _, where = place.partition(", ")
+    country = where if len(where) == 2 else "US"
+    city = gazetteer.city_named(name, country)
+    return (city.lat, city.lon) if city else None
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    from math import asin, cos, radians, sin, sqrt
+
+    dlat, dlon = radians(b[0] - a[0]), radians(b[1] - a[1])
+    h = sin(dlat / 2) ** 2 + cos(radians(a[0])) * cos(radians(b[0])) * sin(dlon / 2) ** 2
+    return 12742 * asin(sqrt(h))
+
+
+def travel_order(places: list[str], origin: str | None = None) -> list[str]:
+    """``places`` in the order that travels least: the shortest path through them all,
+    starting at the end nearer the origin (Vietnam from the north: Hanoi, Hoi An, Da Nang,
+    Ho Chi Minh City), or, with no origin known, at the end the list ranks higher. Places
+    with no known position keep their order after the rest."""
+    from itertools import permutations
+
+    if len(places) < 3 and origin is None:
+        return places
+    known = [(p, c) for p in places if (c := coordinates(p)) is not None]
+    if len(known) < 2 or len(known) > 7:
+        return places
+    home = coordinates(origin) if origin else None
+    rank = {p: i for i, p in enumerate(places)}
+
+    def cost(order: tuple[tuple[str, tuple[float, float]], ...]) -> tuple[float, int]:
+        path = sum(_km(a[1], b[1]) for a, b in zip(order, order[1:], strict=False))
+        start = _km(home, order[0][1]) if home else 0.0
+        return (round(path + start, -1), rank[order[0][0]])
+
+    best = min(permutations(known), key=cost)
+    ordered = [p for p, _ in best]
+    return ordered + [p for p in places if p not in ordered]
+
+
 def _share(hit: Hit, days: int | None, origin: str | None = None) -> list[str]:
-    """The destinations of a country or region for a trip of ``days`` (never the origin)."""
+    """The destinations of a country or region for a trip of ``days`` (never the origin),
+    the best known ones, in the order that travels least."""
     listed = [p for p in hit.destinations if p != origin]
     if not listed:
         return []
     count = max(1, round((days or 5) / DAYS_PER_CITY))
-    return listed[: min(count, len(listed), 4)]
+    return travel_order(listed[: min(count, len(listed), 4)], origin)
+
+
+def _nearer_namesake(mention: Mention, origin: str) -> None:
+    """ "Hope for 3 days from Vancouver": of two small towns of one name, the one near the
+    origin (Hope, British Columbia, not Hope, Arkansas). A famous place keeps its meaning."""
+    if mention.hit.kind != "city" or _famous(mention.hit):
+        return
+    home = coordinates(origin)
+    if home is None:
+        return
+    towns = [
+        h
+        for h in (mention.hit, *mention.others)
+        if h.kind == "city" and not _famous(h) and h.weight >= 0.1 * mention.hit.weight
+    ]
+    placed = [(h, c) for h in towns if (c := coordinates(_town_text(h))) is not None]
+    if len(placed) > 1:
+        mention.hit = min(placed, key=lambda pair: _km(home, pair[1]))[0]
+
+
+def _town_text(hit: Hit) -> str:
+    return f"{hit.name}, {hit.country}"
 
 
 def _reading(mentions: list[Mention], *, days: int | None, notes: list[str]) -> PlaceReading:
@@ -534,7 +677,12 @@ def _reading(mentions: list[Mention], *, days: int | None, notes: list[str]) -> 
             reading.origin = o.resolver_text()
         if reading.origin:
             reading.written[reading.origin] = o.text
+    # An open jaw's last city is the trip's last stop, wherever the sentence names it.
     stops = [m for m in mentions if m.role == "destination"]
+    stops += [m for m in mentions if m.role == "exit"]
+    if reading.origin:
+        for m in stops:
+            _nearer_namesake(m, reading.origin)
     cities_named = {m.hit.country for m in stops if m.hit.kind in ("city", "airport")}
     out: list[str] = []
 

@@ -187,11 +187,9 @@ def build_itinerary(
     legs = [leg for leg, _, _ in transport]
     cost = _cost(request, legs, stays, plans)
     notes = list(selection.notes)
-    if request.budget is not None and cost.total > request.budget.amount + 0.005:
-        notes.append(
-            f"The cheapest sound plan costs {cost.total - request.budget.amount:,.2f} {currency} "
-            f"more than the budget of {request.budget.amount:,.2f} {currency}."
-        )
+    over = over_budget_note(request, cost)
+    if over is not None:
+        notes.append(over)
     for dest in request.destinations:
         facts = candidates.facts.get(dest.city)
         if facts and facts.entry and facts.entry.requirement not in ("visa_free", "domestic"):
@@ -201,22 +199,38 @@ def build_itinerary(
                 + "."
             )
     cities = " → ".join(d.city for d in request.destinations)
-    travelers = request.travelers
     return Itinerary(
         title=f"{request.days} days in {cities}",
-        summary=(
-            f"{request.days} days in {cities} from {request.origin_city or request.origin} "
-            f"for {travelers}, {request.start_date.isoformat()} to {request.end_date.isoformat()}: "
-            f"{cost.total:,.2f} {currency}"
-            + (f" of a {request.budget.amount:,.2f} {currency} budget" if request.budget else "")
-            + "."
-        ),
+        summary=trip_summary(request, cost),
         transport=legs,
         stays=stays,
         days=plans,
         cost=cost,
         sources=_sources(legs, stays, plans, selection),
         notes=notes,
+    )
+
+
+def trip_summary(request: TripRequest, cost: CostBreakdown) -> str:
+    """The plan's one-line summary: where, from where, for whom, when, and what it costs."""
+    cities = " → ".join(d.city for d in request.destinations)
+    budget = request.budget
+    return (
+        f"{request.days} days in {cities} from {request.origin_city or request.origin} "
+        f"for {request.travelers}, {request.start_date.isoformat()} to "
+        f"{request.end_date.isoformat()}: {cost.total:,.2f} {cost.currency}"
+        + (f" of a {budget.amount:,.2f} {cost.currency} budget" if budget else "")
+        + "."
+    )
+
+
+def over_budget_note(request: TripRequest, cost: CostBreakdown) -> str | None:
+    """The note a plan over its budget carries, or None when it fits."""
+    if request.budget is None or cost.total <= request.budget.amount + 0.005:
+        return None
+    return (
+        f"The cheapest sound plan costs {cost.total - request.budget.amount:,.2f} "
+        f"{cost.currency} more than the budget of {request.budget.amount:,.2f} {cost.currency}."
     )
 
 

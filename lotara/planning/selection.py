@@ -73,6 +73,9 @@ class SolverReport(BaseModel):
     time_limit: float = 0.0
     variables: int = 0
     objective: float = 0.0
+    bound: float = Field(
+        default=0.0, description="the best objective the solver could not rule out (points)"
+    )
     refined: bool = Field(
         default=False, description="the days were solved again with the travel held fixed"
     )

@@ -11,7 +11,9 @@ day starts once settled, a departure day ends when it is time to leave. Within a
 day the visits, in order of closing time, each with the hop to the next (plus 30 minutes per
 move to another neighbourhood), end by their closing time and the part's end; a visit that
 opens later than the part starts comes last; all lie within opening hours and the best time
-of day; a full-day sight takes the day. Meals sit between the parts (08:00, 12:30, 19:00);
+of day; a full-day sight takes the day. Meals sit between the parts at the city's hours (08:00,
+12:30, 19:00; later where the country eats later: ``MEAL_CUSTOMS``), a meal at a restaurant
+or, rather than a place twice, near the stay at the city's everyday price;
 check-in and check-out are placed between visits afterwards (from 15:00; by 11:00 or before
 leaving).
 
@@ -55,6 +57,7 @@ __all__ = [
 DETERMINISTIC_LIMIT = 0.05  # CP-SAT's deterministic seconds: reproducible, ~0.15 s wall
 WALL_LIMIT_SECONDS = 3.0  # a guard should the machine be very slow; normally unreached
 NIGHT_END = 23 * 60 + 30
+LATE_NIGHT_END = 23 * 60 + 59  # where dinner is at nine, the bars are open past it
 CHECK_IN_FROM = 15 * 60
 CHECK_OUT_BY = 11 * 60
 # (label, start, minutes): meals sit between the parts of the day
@@ -68,6 +71,39 @@ DAY_PARTS = {  # where visits go: between breakfast, lunch, dinner and bedtime
     "afternoon": (13 * 60 + 30, 19 * 60),
     "evening": (20 * 60 + 15, NIGHT_END),
 }
+# Local customs: (lunch, dinner) start where the country eats later than the 12:30 and 19:00
+# the rest of the plan assumes (Spain lunches at two and dines from half past eight, with
+# the night out after it; Italy dines at eight).
+MEAL_CUSTOMS: dict[str, tuple[int, int]] = {
+    "ES": (14 * 60, 20 * 60 + 30),
+    "GR": (14 * 60, 20 * 60 + 30),
+    "AR": (13 * 60 + 30, 20 * 60 + 30),
+    "PT": (13 * 60, 20 * 60 + 30),
+    "IT": (13 * 60, 20 * 60),
+    "MX": (14 * 60, 20 * 60),
+    "FR": (12 * 60 + 30, 19 * 60 + 30),
+    "CL": (13 * 60 + 30, 20 * 60 + 30),
+    "UY": (13 * 60 + 30, 20 * 60 + 30),
+    "HR": (13 * 60, 20 * 60),
+}
+
+
+def meals_and_parts(
+    country: str | None,
+) -> tuple[tuple[tuple[str, int, int], ...], dict[str, tuple[int, int]]]:
+    """The day's meals (label, start, minutes) and its parts for visits, by local custom."""
+    if country not in MEAL_CUSTOMS:
+        return MEALS, DAY_PARTS
+    lunch, dinner = MEAL_CUSTOMS[country or ""]
+    meals = (MEALS[0], ("lunch", lunch, 60), ("dinner", dinner, 75))
+    parts = {
+        "morning": (DAY_OPEN, lunch),
+        "afternoon": (lunch + 60, dinner),
+        "evening": (dinner + 75, LATE_NIGHT_END),  # a late dinner, a late night
+    }
+    return meals, parts
+
+
 BEST_TIMES = {  # (earliest start, latest end) of a visit at its best time of day
     "morning": (DAY_OPEN, 12 * 60 + 30),
     "afternoon": (12 * 60, 18 * 60 + 30),
@@ -147,6 +183,7 @@ class Problem:
     hard_cap: bool
     ticket_allowance: float = 0.0
     city_order: list[str] = field(default_factory=list)
+    countries: dict[str, str] = field(default_factory=dict)  # city: ISO code, for meal times
 
 
 @dataclass
@@ -196,7 +233,7 @@ def _buffer(acts: list[Activity]) -> int:
     return max(15, min(45, travel_minutes(hops[len(hops) // 2]) + 5))
 
 
-def _visit_window(a: Activity) -> tuple[int, int] | None:
+def _visit_window(a: Activity, night_end: int = NIGHT_END) -> tuple[int, int] | None:
     """(earliest start, latest start) of a visit of ``a`` within its hours and best time."""
 
     def minutes(text: str | None, default: int) -> int:
@@ -211,15 +248,16 @@ def _visit_window(a: Activity) -> tuple[int, int] | None:
 
     night = "nightlife" in a.tags or a.best_time == "night"
     lo = max(DAY_OPEN, minutes(a.opens, 0))
-    hi = min(minutes(a.closes, 24 * 60), NIGHT_END if night else DAY_CLOSE)
+    hi = min(minutes(a.closes, 24 * 60), night_end if night else DAY_CLOSE)
     if a.best_time in BEST_TIMES:
         b_lo, b_hi = BEST_TIMES[a.best_time]
+        b_hi = night_end if b_hi == NIGHT_END else b_hi
         lo, hi = max(lo, b_lo), min(hi, b_hi)
     if night:
         lo = max(lo, 20 * 60 + 30)  # after dinner
     if a.show_time:
         start = minutes(a.show_time, lo)
-        return (start, start) if start + a.duration_minutes <= NIGHT_END else None
+        return (start, start) if start + a.duration_minutes <= night_end else None
     last = hi - a.duration_minutes
     return (lo, last) if last >= lo else None
 
@@ -286,12 +324,48 @@ def solve(problem: Problem) -> Solution:
     # An outbound whose first night has no stay group (a zero-night first city) is fine.
     del bookings
 
+    # A hint: each leg's and stay's best option for its points less its money. The search
+    # starts from a sensible trip rather than the first one it stumbles on.
+    def net(o: Opt) -> float:
+        return o.value - SPEND_POINTS * o.cost / max(p.cap, 1.0)
+
+    def pick(options: list[Opt], cheap: bool) -> int:
+        if cheap:
+            return min(range(len(options)), key=lambda k: (options[k].cost, -options[k].value))
+        return max(range(len(options)), key=lambda k: (net(options[k]), -k))
+
+    def hint_picks(cheap: bool) -> tuple[list[int], list[int | None], float]:
+        legs = [pick(options, cheap) for options in p.legs]
+        first = p.legs[0][legs[0]].booking if p.legs else None
+        stays = [
+            pick(g.options, cheap) if g.booking is None or g.booking == first else None
+            for g in p.stays
+        ]
+        spent = sum(o[k].cost for o, k in zip(p.legs, legs, strict=True)) + sum(
+            g.options[k].cost for g, k in zip(p.stays, stays, strict=True) if k is not None
+        )
+        return legs, stays, spent
+
+    # With the day's meals and sights still to pay, a hint that spends most of the cap is
+    # likely over it: start from the cheapest travel and stays then.
+    meals_floor = sum(p.way_cost.get(c, 0.0) * 3 * p.travelers for _, c in p.days)
+    leg_hint, stay_hint, spent = hint_picks(False)
+    if spent + meals_floor > 0.85 * p.cap:
+        leg_hint, stay_hint, _ = hint_picks(True)
+    for row, best in zip(x_leg, leg_hint, strict=True):
+        for k, var in enumerate(row):
+            m.add_hint(var, k == best)
+    for row, chosen in zip(x_stay, stay_hint, strict=True):
+        for k, var in enumerate(row):
+            m.add_hint(var, k == chosen)
+
     # --- days ---------------------------------------------------------------------------
     plan_vars: list[dict[str, Any]] = []
     meal_slots: dict[tuple[str, str], list[Any]] = {}
     at_sight: dict[str, list[Any]] = {}
     acts_days: dict[str, list[Any]] = {}
     for i, (day, city) in enumerate(p.days):
+        day_meals, day_parts = meals_and_parts(p.countries.get(city))
         affecting: list[tuple[int, list[tuple[int, int, bool]]]] = []
         for j, options in enumerate(p.legs):
             homeward = p.home_leg and j == last and j > 0
@@ -341,10 +415,10 @@ def solve(problem: Problem) -> Solution:
                 options = [(f, None)]
                 full_vars.append(f)
             else:
-                window = _visit_window(a)
+                window = _visit_window(a, day_parts["evening"][1])
                 options = []
                 if window is not None:
-                    for part, (p_lo, p_hi) in DAY_PARTS.items():
+                    for part, (p_lo, p_hi) in day_parts.items():
                         release, close = window[0], window[1] + a.duration_minutes
                         if max(release, p_lo) + a.duration_minutes > min(close, p_hi):
                             continue
@@ -404,7 +478,7 @@ def solve(problem: Problem) -> Solution:
         # starts comes last: linear, so the bound stays tight.
         part_bounds: dict[str, tuple[Any, Any]] = {}
         for part, entries in by_part.items():
-            p_lo, p_hi = DAY_PARTS[part]
+            p_lo, p_hi = day_parts[part]
             start = lo_v if not fixed else p_lo
             if not fixed:
                 s_var = m.new_int_var(p_lo, 24 * 60, f"ps{i}_{part}")
@@ -417,14 +491,14 @@ def solve(problem: Problem) -> Solution:
             part_bounds[part] = (start, end)
             normal = sorted(
                 [(a, z) for a, z, late in entries if not late],
-                key=lambda az: (_visit_window(az[0])[1] + az[0].duration_minutes, az[0].id),  # type: ignore[index]
+                key=lambda az: (_visit_window(az[0], p_hi)[1] + az[0].duration_minutes, az[0].id),  # type: ignore[index]
             )
             lates = [(a, z) for a, z, late in entries if late]
             moved = 30 * (hop - 1) if part != "evening" and used else 0
             load = 0
             for a, z in normal:
                 load = load + (a.duration_minutes + buffer) * z
-                close = min(_visit_window(a)[1] + a.duration_minutes, p_hi)  # type: ignore[index]
+                close = min(_visit_window(a, p_hi)[1] + a.duration_minutes, p_hi)  # type: ignore[index]
                 if close < p_hi:  # closes before the part ends: done by then, with those before
                     m.add(start + load <= close + buffer).only_enforce_if(z)
             if normal:
@@ -434,7 +508,7 @@ def solve(problem: Problem) -> Solution:
             if lates:
                 m.add_at_most_one([z for _, z in lates])
                 for a, z in lates:
-                    release = _visit_window(a)[0]  # type: ignore[index]
+                    release = _visit_window(a, p_hi)[0]  # type: ignore[index]
                     m.add(start + load <= release).only_enforce_if(z)
                     m.add(release + a.duration_minutes <= end).only_enforce_if(z)
         day_vars["visits"] = visits
@@ -443,7 +517,7 @@ def solve(problem: Problem) -> Solution:
 
         # Meals: in town when the day's free time holds them, on the way or on board if not.
         way = p.way_cost.get(city, 0.0) * travelers
-        for label, at, length in MEALS:
+        for label, at, length in day_meals:
             if fixed:
                 intown: Any = 1
             else:
@@ -489,7 +563,9 @@ def solve(problem: Problem) -> Solution:
             cost_terms.append((n, round((r.average_cost * travelers - way) * 100)))
         if row:
             sights = at_sight.get(city, []) if label == "lunch" else []
-            m.add(sum(n for _, n in row) == sum(slots) - sum(sights))
+            # A meal not at one of them is eaten near the stay or as the traveller likes, at
+            # the ``way`` price: better that than the same place again and again.
+            m.add(sum(n for _, n in row) <= sum(slots) - sum(sights))
         counts[(city, label)] = row
     for ns in uses.values():
         extra = m.new_int_var(0, 1000, "rep")
@@ -541,6 +617,7 @@ def solve(problem: Problem) -> Solution:
     stay_of = {id(g): o.payload[0] for g, o in stays}
     days: list[PlannedDay] = []
     for (day, city), dv in zip(p.days, plan_vars, strict=True):
+        day_meals, day_parts = meals_and_parts(p.countries.get(city))
         away = bool(solver.value(dv["away"])) if not isinstance(dv["away"], int) else False
         # The day's free time from the legs chosen (the model's bounds may be looser).
         lo, hi = 0, 24 * 60
@@ -570,9 +647,9 @@ def solve(problem: Problem) -> Solution:
             else:
                 chosen.setdefault(part, []).append(a)
         for part, acts in chosen.items():
-            t = max(DAY_PARTS[part][0], lo)  # as early as the part and the day allow
-            window = {a.id: _visit_window(a) for a in acts}
-            p_lo = DAY_PARTS[part][0]
+            t = max(day_parts[part][0], lo)  # as early as the part and the day allow
+            window = {a.id: _visit_window(a, day_parts["evening"][1]) for a in acts}
+            p_lo = day_parts[part][0]
             acts.sort(
                 key=lambda a: (window[a.id][0] > p_lo, window[a.id][1] + a.duration_minutes, a.id)
             )  # type: ignore[index]
@@ -588,7 +665,9 @@ def solve(problem: Problem) -> Solution:
         way = p.way_cost.get(city, 0.0) * travelers
         if not away:
             lunch_id: str | None = None
-            for label, at, length in MEALS:
+            ends = _part_ends(items)
+            for label, custom, length in day_meals:
+                at = _meal_start(label, custom, ends, day_parts)
                 intown = dv["meals"][label]
                 here = solver.boolean_value(intown) if not isinstance(intown, int) else True
                 queue = queues.get((city, label), [])
@@ -699,10 +778,28 @@ def solve(problem: Problem) -> Solution:
         time_limit=limit,
         variables=len(m.proto.variables),
         objective=round(solver.objective_value / POINT, 2),
+        bound=round(solver.best_objective_bound / POINT, 2),
     )
     score = sum(solver.value(v) * c for v, c in value_terms) / POINT
     STATS.record(report.seconds, report.optimal)
     return Solution(legs=legs, stays=stays, days=days, report=report, total=total, score=score)
+
+
+def _part_ends(items: list[PlannedItem]) -> list[int]:
+    return sorted(i.end for i in items if i.kind == "activity")
+
+
+def _meal_start(label: str, custom: int, ends: list[int], parts: dict[str, tuple[int, int]]) -> int:
+    """When a meal sits: at its custom, or up to half an hour sooner when the visits before
+    it are over by then (lunch after a morning that ended at 11:40 is at noon, not 13:00)."""
+    if label == "breakfast":
+        return custom
+    before = "morning" if label == "lunch" else "afternoon"
+    lo = parts[before][0]
+    done = max((e for e in ends if lo < e <= custom + 30), default=None)
+    if done is None:
+        return custom
+    return max(custom - 30, min(custom, done + 15))
 
 
 def _run(model: Any, limit: float) -> tuple[Any, int]:

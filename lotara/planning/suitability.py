@@ -39,6 +39,13 @@ MEAT_WORDS = (
     "churrasc", "asado", "seafood", "fish", "sushi", "ramen", "yakitori", "oyster", "crab",
 )  # fmt: skip
 PLANT_WORDS = ("vegetarian", "vegan", "plant")
+DAIRY_WORDS = (
+    "cacio", "cheese", "gelat", "ice cream", "pastr", "pasticceria", "patisserie", "bakery",
+    "boulangerie", "crêpe", "creperie", "crêperie", "fondue", "churros", "pastéis", "nata",
+    "custard", "dairy", "butter", "cream", "bagels and lox", "pizza", "tonkatsu", "tempura",
+    "yakiniku", "omakase", "bocadillo de calamares", "suckling", "cocido", "bifana", "lox",
+)  # fmt: skip
+"""Dishes of milk, eggs, cheese or meat not caught by ``MEAT_WORDS``: not vegan."""
 STAY_CLASS_ORDER = ("budget", "midrange", "upscale", "luxury")
 FULL_DAY_MINUTES = 360  # a visit this long is the day (a theme park, a day trip)
 
@@ -77,6 +84,8 @@ def diet_fit(restaurant: Restaurant, diet: str) -> bool | None:
         if any(w in text for w in PLANT_WORDS):
             return True if diet == "vegetarian" or "vegan" in text else None
         if any(re.search(rf"\b{w}", text) for w in MEAT_WORDS):
+            return False
+        if diet == "vegan" and any(w in text for w in DAIRY_WORDS):
             return False
     if diet == "halal" and "halal" in text:
         return True

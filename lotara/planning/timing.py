@@ -29,7 +29,8 @@ __all__ = [
 
 DAY_OPEN = 9 * 60  # sightseeing starts after breakfast
 DAY_CLOSE = 21 * 60 + 30
-SETTLE_MINUTES = 90  # out of the airport or station and into the room
+SETTLE_MINUTES = 90  # out of the airport and into the room
+STATION_SETTLE_MINUTES = 30  # a station or a drive ends in town
 GROUND_DEPART = 10 * 60  # a drive or train leaves mid-morning
 DAYTIME = (9 * 60, 21 * 60)  # the hours a lost day is counted in
 MEAL_WINDOWS = ((8 * 60, 8 * 60 + 45), (12 * 60 + 30, 13 * 60 + 30), (19 * 60, 20 * 60 + 30))
@@ -43,6 +44,11 @@ class LegTimes:
     depart: datetime
     arrive: datetime
     kind: str
+
+
+def settle_minutes(kind: str) -> int:
+    """How long after arriving the traveller is free: an airport is far out, a station is not."""
+    return SETTLE_MINUTES if kind == "flight" else STATION_SETTLE_MINUTES
 
 
 def lead_minutes(kind: str) -> int:
@@ -112,7 +118,7 @@ def leg_effect(day: date, leg: LegTimes, index: int, *, homeward: bool) -> tuple
     if leg.depart.date() == day < leg.arrive.date():
         hi = _minute(leg.depart) - lead_minutes(leg.kind)
     elif leg.arrive.date() == day:
-        lo = min(24 * 60, _minute(leg.arrive) + SETTLE_MINUTES)
+        lo = min(24 * 60, _minute(leg.arrive) + settle_minutes(leg.kind))
     return lo, max(0, hi), False
 
 

@@ -16,7 +16,15 @@ import math
 from datetime import datetime, timedelta
 
 from lotara.errors import InvalidValue
-from lotara.models import Check, Itinerary, Transfer, TransportLeg, TripRequest
+from lotara.models import (
+    Check,
+    DayItem,
+    DayPlan,
+    Itinerary,
+    Transfer,
+    TransportLeg,
+    TripRequest,
+)
 from lotara.planning.candidates import Candidates, trip_currency
 from lotara.planning.checks import verify
 from lotara.planning.optimise import Selection, choose_options, cost_breakdown
@@ -157,8 +165,10 @@ def add_transfers(
             f"{' per vehicle' if local.per_vehicle else ' per person'} ({local.source})."
         )
     cost = itinerary.cost
+    shown = _days_with_transfers(itinerary.days, [leg for leg in legs if leg.kind == "transfer"])
     costed = itinerary.model_copy(
         update={
+            "days": shown,
             "cost": cost_breakdown(
                 request,
                 currency=cost.currency,
@@ -173,6 +183,37 @@ def add_transfers(
     )
     checks = verify(request, costed, unmet)  # what no option could meet stays failed
     return costed.model_copy(update={"transport": legs, "checks": checks}), checks
+
+
+_LEGS = ("transport", "transfer")
+
+
+def _days_with_transfers(days: list[DayPlan], transfers: list[TransportLeg]) -> list[DayPlan]:
+    """The day plans with each transfer shown on the day, and at the hour, it happens.
+
+    The cost is on the leg (in ``local_transport``); the day item is what a traveller reads
+    and what a calendar export shows, so it carries the price but is not counted twice.
+    """
+    out = [d.model_copy(update={"items": list(d.items)}) for d in days]
+    for leg in transfers:
+        assert leg.transfer is not None
+        leave, arrive = datetime.fromisoformat(leg.depart), datetime.fromisoformat(leg.arrive)
+        day = next((d for d in out if d.date == leave.date() and d.city == leg.transfer.city), None)
+        if day is None:  # the transfer falls outside the trip's days (a late-night landing)
+            continue
+        day.items.append(
+            DayItem(
+                start=leave.strftime("%H:%M"),
+                end=arrive.strftime("%H:%M"),
+                kind="transfer",
+                name=leg.description,
+                cost=leg.cost,
+                city=leg.transfer.city,
+                note=f"{leg.transfer.mode}, for the whole party",
+            )
+        )
+        day.items.sort(key=lambda item: (item.start or "99:99", item.kind not in _LEGS))
+    return out
 
 
 def _international(leg: TransportLeg, request: TripRequest) -> bool:

@@ -8,7 +8,8 @@ attempt count are stored and the next run tries again. A suggestion is never dro
 Delivery is at least once, by nature: a receiver slower than the timeout may have taken a
 POST we count as failed, and a run killed between the POST and its record sends it again.
 Every POST of a suggestion carries the same ``Idempotency-Key`` (its id) so the receiver
-can drop repeats. Overlapping runs take a short lease on a suggestion before POSTing it.
+can drop repeats. Overlapping runs take a lease on a suggestion (on the real clock, never
+``LOTARA_NOW``) for as long as its POSTs can take before POSTing it.
 ``LOTARA_NOTIFY_TIMEOUT_S`` (default 5) and ``LOTARA_NOTIFY_TRIES`` (default 3) set the
 timeout of one POST and the tries within a run (tenacity, exponential backoff).
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from lotara import clock
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 TIMEOUT_S = 5.0
 TRIES = 3
-LEASE = timedelta(minutes=2)
+LEASE = timedelta(minutes=1)  # beyond the POSTs themselves: the recording of their outcome
 
 
 def _setting(name: str, default: float, low: float, high: float) -> float:
@@ -74,9 +75,12 @@ def pending(store: JobStore) -> list[tuple[str, str]]:
 
 
 def _lease(store: JobStore, suggestion_id: str) -> bool:
-    now = clock.now()
+    """Take the delivery of one suggestion for as long as its POSTs can take, on the real
+    clock: two runs with different ``LOTARA_NOW`` never both think the other's lease old."""
+    now = datetime.fromtimestamp(clock.wall_seconds(), UTC)
+    length = timedelta(seconds=tries() * (timeout_s() + 2)) + LEASE
     return SuggestionStore(store).lease_delivery(
-        suggestion_id, now=clock.iso(now), until=clock.iso(now + LEASE)
+        suggestion_id, now=clock.iso(now), until=clock.iso(now + length)
     )
 
 

@@ -108,7 +108,12 @@ def check_watches(
         watches.record(store, obs)
         report.observations += 1
         current = watches.get_watch(store, watch.id)  # the baseline may just have been set
-        trigger = watches.price_drop_trigger(current, obs, notify_url=notify_for(watch.user_id))
+        try:
+            url = notify_for(watch.user_id)
+        except LotaraError as error:  # one user's unreadable prefs: suggest, do not notify
+            report.failures.append(f"Watch {watch.id[:8]} ({watch.route}): {error.message}")
+            url = None
+        trigger = watches.price_drop_trigger(current, obs, notify_url=url)
         if trigger is not None:
             out.append(trigger)
     return out
@@ -132,7 +137,11 @@ def find_opportunities(
             users.append(str(options.calendar_user))
     out: list[Trigger] = []
     for user in users:
-        prefs = store.preferences(user)
+        try:
+            prefs = store.preferences(user)
+        except LotaraError as error:  # one user's unreadable preferences stop only theirs
+            report.failures.append(f"Preferences of {user}: {error.message}")
+            continue
         path = options.calendar if user == (options.calendar_user or options.user_id) else None
         path = path or prefs.get("calendar")
         if path:
@@ -151,13 +160,12 @@ def find_opportunities(
                 report.failures.append(f"Calendar of {user} ({path}): {said}")
         try:
             found = surplus.budget_surpluses(store, user, prefs, today)
+            out += surplus.budget_surplus_triggers(
+                found, user_id=user, prefs=prefs, today=today, notify_url=notify_for(user)
+            )
         except Exception as error:
             said = error.message if isinstance(error, LotaraError) else _unexpected(error)
             report.failures.append(f"Travel budget of {user}: {said}")
-            continue
-        out += surplus.budget_surplus_triggers(
-            found, user_id=user, prefs=prefs, today=today, notify_url=notify_for(user)
-        )
     return out
 
 

@@ -142,6 +142,7 @@ class SuggestionStore:
         *,
         claimant: str,
         now: str,
+        until: float,
         refire_step: float,
     ) -> bool:
         """Insert the trigger's row as ``claimed``; False when its key is taken, or when a
@@ -161,8 +162,8 @@ class SuggestionStore:
                     return False
             cur = conn.execute(
                 "INSERT INTO suggestions (id, user_id, trigger_type, dedupe_key, context,"
-                " created_at, status, attempts, claimed_by, claimed_at, notify_url,"
-                " notify_attempts) VALUES (?,?,?,?,?,?,'claimed',1,?,?,?,0)"
+                " created_at, status, attempts, claimed_by, claimed_at, claim_until, notify_url,"
+                " notify_attempts) VALUES (?,?,?,?,?,?,'claimed',1,?,?,?,?,0)"
                 " ON CONFLICT(dedupe_key) DO NOTHING",
                 [
                     suggestion_id,
@@ -173,23 +174,28 @@ class SuggestionStore:
                     now,
                     claimant,
                     now,
+                    until,
                     trigger.notify_url,
                 ],
             )
             return cur.rowcount == 1
 
-    def unfinished(self, max_attempts: int) -> list[tuple[Any, ...]]:
-        """Rows still claimed, or failed fewer than ``max_attempts`` times, oldest first:
-        (id, user_id, trigger_type, dedupe_key, context, status, claimed_by, claimed_at,
-        notify_url, job_id)."""
-        rows = self.store.conn.execute(
-            "SELECT id, user_id, trigger_type, dedupe_key, context, status, claimed_by,"
-            " claimed_at, notify_url, job_id FROM suggestions"
-            " WHERE status = 'claimed' OR (status = 'failed' AND attempts < ?)"
-            " ORDER BY created_at",
-            [max_attempts],
-        ).fetchall()
-        return [tuple(r) for r in rows]
+    def unfinished(self, max_attempts: int) -> list[dict[str, Any]]:
+        """Rows still claimed, or failed fewer than ``max_attempts`` times, oldest first,
+        with their claim's lease and their job's status and lease: dicts of id, user_id,
+        trigger_type, dedupe_key, context, status, claimed_by, claimed_at, claim_until,
+        notify_url, job_id, job_status, job_lease_until."""
+        return _dicts(
+            self.store.conn.execute(
+                "SELECT s.id, s.user_id, s.trigger_type, s.dedupe_key, s.context, s.status,"
+                " s.claimed_by, s.claimed_at, s.claim_until, s.notify_url, s.job_id,"
+                " j.status AS job_status, j.lease_until AS job_lease_until"
+                " FROM suggestions s LEFT JOIN jobs j ON j.id = s.job_id"
+                " WHERE s.status = 'claimed' OR (s.status = 'failed' AND s.attempts < ?)"
+                " ORDER BY s.created_at",
+                [max_attempts],
+            )
+        )
 
     def take_over(
         self,
@@ -198,21 +204,34 @@ class SuggestionStore:
         seen_status: str,
         seen_by: str | None,
         seen_at: str | None,
+        seen_until: float | None,
         claimant: str,
         now: str,
+        until: float,
     ) -> bool:
         """Compare-and-swap on the claim seen: of two runs taking it over, one wins."""
         with self.store.immediate() as conn:
             cur = conn.execute(
                 "UPDATE suggestions SET status = 'claimed', claimed_by = ?, claimed_at = ?,"
-                " attempts = attempts + 1, error = NULL"
-                " WHERE id = ? AND status = ? AND claimed_by IS ? AND claimed_at IS ?",
-                [claimant, now, suggestion_id, seen_status, seen_by, seen_at],
+                " claim_until = ?, attempts = attempts + 1, error = NULL"
+                " WHERE id = ? AND status = ? AND claimed_by IS NOT DISTINCT FROM ?"
+                " AND claimed_at IS NOT DISTINCT FROM ? AND claim_until IS NOT DISTINCT FROM ?",
+                [claimant, now, until, suggestion_id, seen_status, seen_by, seen_at, seen_until],
+            )
+            return cur.rowcount == 1
+
+    def renew_claim(self, suggestion_id: str, claimant: str, *, until: float) -> bool:
+        """Move ``claimant``'s lease on a claimed row to ``until``; False when not its claim."""
+        with self.store.immediate() as conn:
+            cur = conn.execute(
+                "UPDATE suggestions SET claim_until = ?"
+                " WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
+                [until, suggestion_id, claimant],
             )
             return cur.rowcount == 1
 
     def retake_failed(
-        self, dedupe_key: str, *, claimant: str, now: str, notify_url: str | None
+        self, dedupe_key: str, *, claimant: str, now: str, until: float, notify_url: str | None
     ) -> tuple[str, str | None] | None:
         """Claim again the failed row holding ``dedupe_key``: (id, its job id), or None."""
         with self.store.immediate() as conn:
@@ -224,9 +243,9 @@ class SuggestionStore:
                 return None
             conn.execute(
                 "UPDATE suggestions SET status = 'claimed', claimed_by = ?, claimed_at = ?,"
-                " attempts = attempts + 1, error = NULL, notify_url = COALESCE(?, notify_url)"
-                " WHERE id = ?",
-                [claimant, now, notify_url, row[0]],
+                " claim_until = ?, attempts = attempts + 1, error = NULL,"
+                " notify_url = COALESCE(?, notify_url) WHERE id = ?",
+                [claimant, now, until, notify_url, row[0]],
             )
         return row[0], row[1]
 
@@ -241,7 +260,8 @@ class SuggestionStore:
         with self.store.immediate() as conn:
             conn.execute(
                 "UPDATE suggestions SET status = ?, summary = COALESCE(?, summary), error = ?,"
-                " finished_at = ?, claimed_by = NULL WHERE id = ? AND status = 'claimed'",
+                " finished_at = ?, claimed_by = NULL, claim_until = NULL"
+                " WHERE id = ? AND status = 'claimed'",
                 [status, summary, error, at, suggestion_id],
             )
 

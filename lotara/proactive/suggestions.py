@@ -6,8 +6,12 @@
                             ``ready`` (or ``failed``) in one UPDATE: ``start`` + run + ``settle``
     take(store, trigger)    claim (or retake a failed) trigger sent from elsewhere: what
                             ``lotara watch trigger`` and ``POST /v1/suggest`` both use
-    reclaim_unfinished()    take over claims whose process died (or that failed, a bounded
-                            number of times) so a crash never loses a trigger
+    reclaim_unfinished()    take over claims whose holder is gone (its lease expired) or
+                            that failed (a bounded number of times): a crash loses no trigger
+
+A claim is a lease, as a running job is (``lotara.jobs.leases``): its holder renews it while
+it works (``fulfil``), so a slow but live run is never robbed, and a killed one is taken
+over as soon as its lease expires, whatever clock (``LOTARA_NOW``) each run reads.
 
 Only ``ready`` rows are suggestions to a reader (printing, notifying, listing): a run killed
 half way leaves a ``claimed`` row nobody shows, which the next run finishes.
@@ -16,16 +20,15 @@ half way leaves a ``claimed`` row nobody shows, which the next run finishes.
 from __future__ import annotations
 
 import json
-import os
 import socket
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from lotara import clock
 from lotara.errors import LotaraError, NotFound
-from lotara.jobs.processes import process_exists
+from lotara.jobs import leases
 from lotara.proactive.store import SuggestionStore
 from lotara.proactive.triggers import REFIRE_STEP, Trigger
 
@@ -33,24 +36,37 @@ if TYPE_CHECKING:
     from lotara.jobs.store import JobStore
     from lotara.models import Job
 
-STALE_CLAIM = timedelta(minutes=30)
 MAX_ATTEMPTS = 3
 
 
 def claimant() -> str:
-    """Who holds a claim: this host and process."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """Who holds a claim: this host and process (the same name a job's lease carries)."""
+    return leases.owner()
 
 
-def _claimant_alive(claimed_by: str | None) -> bool:
-    if not claimed_by or ":" not in claimed_by:
+def _lease_end() -> float:
+    return clock.wall_seconds() + leases.lease_s()
+
+
+def _held(row: dict[str, Any], now: float) -> bool:
+    """Whether someone provably works on a claimed row, so it must not be taken over.
+
+    A claim is held while its lease runs (its holder renews it) and its holder is not
+    known gone, or while its job runs under a live job lease. Age, by any run's clock,
+    never decides. A claim written by an older lotara (no lease) is held while its
+    process is there; from another host, nothing can tell, so it is taken over.
+    """
+    if row["status"] != "claimed":
+        return False  # a failed attempt, waiting for another try
+    job_until = row["job_lease_until"]
+    if row["job_status"] == "running" and job_until is not None and job_until >= now:
+        return True
+    by, until = row["claimed_by"], row["claim_until"]
+    if leases.owner_gone(by):
         return False
-    host, _, pid = claimed_by.rpartition(":")
-    if host != socket.gethostname():
-        return True  # another machine's process: only staleness can tell
-    if not pid.isdigit():
-        return True  # not a pid this host wrote: only staleness can tell
-    return process_exists(int(pid))
+    if until is None:
+        return (by or "").rpartition(":")[0] == socket.gethostname()
+    return bool(until >= now)
 
 
 @dataclass(frozen=True)
@@ -66,32 +82,49 @@ def claim(store: JobStore, trigger: Trigger) -> Claim | None:
     """Take the trigger's dedupe key for a new suggestion; None when someone already has it."""
     suggestion_id = str(uuid.uuid4())
     taken = SuggestionStore(store).claim(
-        suggestion_id, trigger, claimant=claimant(), now=clock.iso(), refire_step=REFIRE_STEP
+        suggestion_id,
+        trigger,
+        claimant=claimant(),
+        now=clock.iso(),
+        until=_lease_end(),
+        refire_step=REFIRE_STEP,
     )
     return Claim(suggestion_id, trigger) if taken else None
 
 
-def reclaim_unfinished(store: JobStore) -> list[Claim]:
-    """Claims left by dead or stalled runs, and failed ones still worth another try, now ours."""
-    now = clock.now()
-    stale_before = clock.iso(now - STALE_CLAIM)
+def reclaim_unfinished(store: JobStore) -> Iterator[Claim]:
+    """Claims whose holder is gone (its lease expired, its process died), and failed ones
+    still worth another try, taken over one at a time: each is ours only when the caller
+    asks for it, so the ones it has not reached yet stay free for another run."""
     rows = SuggestionStore(store)
-    out = []
-    for sid, user, kind, key, context, status, by, at, url, job_id in rows.unfinished(MAX_ATTEMPTS):
-        if status == "claimed" and _claimant_alive(by) and (at or "") >= stale_before:
+    for row in rows.unfinished(MAX_ATTEMPTS):
+        if _held(row, clock.wall_seconds()):
             continue  # another run is working on it right now
         if rows.take_over(
-            sid, seen_status=status, seen_by=by, seen_at=at, claimant=claimant(), now=clock.iso(now)
+            row["id"],
+            seen_status=row["status"],
+            seen_by=row["claimed_by"],
+            seen_at=row["claimed_at"],
+            seen_until=row["claim_until"],
+            claimant=claimant(),
+            now=clock.iso(),
+            until=_lease_end(),
         ):
-            trigger = Trigger(kind, user, json.loads(context or "{}"), key, url)
-            out.append(Claim(sid, trigger, job_id))
-    return out
+            context = json.loads(row["context"] or "{}")
+            trigger = Trigger(
+                row["trigger_type"], row["user_id"], context, row["dedupe_key"], row["notify_url"]
+            )
+            yield Claim(row["id"], trigger, row["job_id"])
 
 
 def retake_failed(store: JobStore, trigger: Trigger) -> Claim | None:
     """Claim again a suggestion whose workflow failed, to try it once more now."""
     taken = SuggestionStore(store).retake_failed(
-        trigger.dedupe_key, claimant=claimant(), now=clock.iso(), notify_url=trigger.notify_url
+        trigger.dedupe_key,
+        claimant=claimant(),
+        now=clock.iso(),
+        until=_lease_end(),
+        notify_url=trigger.notify_url,
     )
     return None if taken is None else Claim(taken[0], trigger, taken[1])
 
@@ -174,7 +207,15 @@ def start(store: JobStore, held: Claim, *, engine: Any = None) -> str:
             prior = store.get_job(job_id)
         except NotFound:
             prior = None
-        # An earlier attempt's job that finished can be kept; anything else starts again.
+        # An earlier attempt's job that finished can be kept; anything else starts again,
+        # and one its gone holder left queued or running is cancelled so nobody runs it too.
+        if prior is not None and prior.status in {JobStatus.QUEUED, JobStatus.RUNNING}:
+            from lotara.jobs.engine import cancel
+
+            try:
+                cancel(store, job_id)
+            except LotaraError:
+                pass  # it ended meanwhile
         if prior is None or prior.status not in {JobStatus.COMPLETED, JobStatus.AWAITING_APPROVAL}:
             job_id = None
     if job_id is None:
@@ -225,10 +266,11 @@ def fulfil(store: JobStore, held: Claim, *, engine: Any = None) -> dict[str, Any
     from lotara.models import JobStatus
 
     try:
-        job_id = start(store, held, engine=engine)
-        job = store.get_job(job_id)
-        if job.status is JobStatus.QUEUED:
-            job = engine.run_job(store, job_id)
+        with leases.hold_claim(store, held.suggestion_id):
+            job_id = start(store, held, engine=engine)
+            job = store.get_job(job_id)
+            if job.status is JobStatus.QUEUED:
+                job = engine.run_job(store, job_id)
     except LotaraError as error:
         _finish(store, held.suggestion_id, status="failed", summary=None, error=error.message)
         return None

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import calendar
 import json
+import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from lotara.errors import InvalidValue
 from lotara.proactive.triggers import Trigger, budget_surplus_key
 
 if TYPE_CHECKING:
@@ -92,6 +94,18 @@ def trip_spending(store: JobStore, user_id: str, *, currency: str, today: date) 
     return out
 
 
+def _stored_amount(prefs: dict[str, Any], key: str, user_id: str) -> float:
+    """A budget as stored, checked again: a store an older lotara wrote may hold NaN or inf."""
+    value = prefs[key]
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok or not math.isfinite(value) or value < 0:
+        raise InvalidValue(
+            f"The stored {key} of {user_id} ({value!r}) is not an amount; set it again with"
+            f" `lotara prefs set {key} AMOUNT --user {user_id}`."
+        )
+    return float(value)
+
+
 def budget_surpluses(
     store: JobStore, user_id: str, prefs: dict[str, Any], today: date
 ) -> list[Surplus]:
@@ -100,15 +114,13 @@ def budget_surpluses(
     periods = []
     if prefs.get("travel_budget_yearly") is not None:
         start, end = date(today.year, 1, 1), date(today.year, 12, 31)
-        periods.append(
-            ("yearly", str(today.year), start, end, float(prefs["travel_budget_yearly"]))
-        )
+        budget = _stored_amount(prefs, "travel_budget_yearly", user_id)
+        periods.append(("yearly", str(today.year), start, end, budget))
     if prefs.get("travel_budget_monthly") is not None:
         last = calendar.monthrange(today.year, today.month)[1]
         start, end = today.replace(day=1), today.replace(day=last)
-        periods.append(
-            ("monthly", today.strftime("%Y-%m"), start, end, float(prefs["travel_budget_monthly"]))
-        )
+        budget = _stored_amount(prefs, "travel_budget_monthly", user_id)
+        periods.append(("monthly", today.strftime("%Y-%m"), start, end, budget))
     if not periods:
         return []
     trips = trip_spending(store, user_id, currency=currency, today=today)

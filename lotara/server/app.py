@@ -27,6 +27,7 @@ from lotara.context import default_home
 from lotara.errors import Conflict, LotaraError, NotBuilt, NotFound, Unavailable, UsageError
 from lotara.jobs.engine import decided_jobs, recorded_decision, requested_bookings
 from lotara.jobs.store import open_store
+from lotara.server import busy
 from lotara.server.auth import TokenTable, load_tokens
 from lotara.server.config import ServeConfig
 from lotara.server.hosts import allowed_hosts, host_check
@@ -73,6 +74,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(home)
+        busy.shorten_waits(store)  # a lock held elsewhere: a quick 503, not a stalled loop
         runner = JobRunner(home, max_running=config.max_running, **runner_hooks)
         feed = EventFeed(store, poll_s=config.poll_s)
         requeued, failed = recover(store)
@@ -130,6 +132,7 @@ def create_app(
     hosts = allowed_hosts(config.bind_host, config.allowed_hosts, tokens_enabled=tokens.enabled)
     _shortcut_streams(app, cors, hosts)
     _install_error_handlers(app)
+    busy.install(app)
     app.include_router(router)
     return app
 

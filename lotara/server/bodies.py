@@ -108,8 +108,9 @@ class ApiInfo(Body):
 class HealthServices(Body):
     """Each service as the seed names them: healthy, unhealthy or not_configured."""
 
-    store: Literal["healthy", "unhealthy"] = Field(
-        description="the job store (SQLite or PostgreSQL): jobs, events, approvals"
+    store: Literal["healthy", "busy", "unhealthy"] = Field(
+        description="the job store (SQLite or PostgreSQL): jobs, events, approvals; busy: "
+        "another process holds the store's write lock; writes answer 503"
     )
     redis: Literal["not_configured"] = Field(
         default="not_configured",

@@ -27,6 +27,7 @@ from lotara.jobs import engine
 from lotara.jobs.store import JobStore
 from lotara.models import FEEDBACK_TAGS, Feedback, Job, JobStatus, JobSummary
 from lotara.prefs import OPERATOR_KEYS, parse_preference
+from lotara.server import busy
 from lotara.server.auth import ANYONE, Principal, TokenTable, job_owner
 from lotara.server.bodies import (
     ApiInfo,
@@ -219,11 +220,8 @@ async def root() -> ApiInfo:
     responses={503: {"model": Health, "description": "The store is unreachable."}},
 )
 async def health(server: ServerDep) -> Any:
-    try:
-        server.store.ping()
-        store_ok = True
-    except Exception:
-        store_ok = False
+    state = await busy.probe(server.store)  # off the event loop, within a second
+    store_ok = state != "unhealthy"
     runner = server.runner
     body = Health(
         status="healthy" if store_ok else "unhealthy",
@@ -231,8 +229,7 @@ async def health(server: ServerDep) -> Any:
         version=__version__,
         tracing=server.tracing,
         services=HealthServices(
-            store="healthy" if store_ok else "unhealthy",
-            opik="healthy" if server.tracing else "not_configured",
+            store=state, opik="healthy" if server.tracing else "not_configured"
         ),
         runner=RunnerState(
             max_running=runner.max_running,

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from lotara import clock
+from lotara._compat.futures import pool_is_broken, pool_processes
 from lotara.errors import Conflict, LotaraError, NotFound
 from lotara.jobs.events import JobEvents
 from lotara.jobs.processes import process_exists
@@ -251,7 +252,7 @@ class JobRunner:
         self._handed_back.update(unfinished)
         if self._pool is not None:
             # Stop the pool's processes before handing their jobs back, so none writes after.
-            processes = list((getattr(self._pool, "_processes", None) or {}).values())
+            processes = pool_processes(self._pool)
             self._pool.shutdown(wait=not unfinished, cancel_futures=True)
             if unfinished:
                 for process in processes:
@@ -301,7 +302,7 @@ class JobRunner:
         """Replace a broken pool (a process of it died) with a fresh one."""
         with self._cond:
             broken = self._pool
-            if broken is None or not getattr(broken, "_broken", False):
+            if broken is None or not pool_is_broken(broken):
                 return
             self._pool = None if self._closing else self._new_pool()
         broken.shutdown(wait=False, cancel_futures=True)

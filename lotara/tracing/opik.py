@@ -27,8 +27,14 @@ if TYPE_CHECKING:
 
 
 def submit_job(opik: OpikSettings, job: Job, events: list[JobEvent]) -> None:
-    """Queue a job's trace and its spans for Opik."""
+    """Queue a job's trace and its spans for Opik.
+
+    Called as a command ends: it waits (at most the flush timeout) until the SDK is loaded,
+    since an interpreter that began shutting down refuses the SDK's exit hooks, and the
+    trace would be lost on a plan that finished before the SDK did.
+    """
     sender.submit(opik, lambda client: _log_job(client, opik, job, events))
+    sender.wait_loaded(flush_timeout())
 
 
 def submit_scores(opik: OpikSettings, scores: list[dict[str, Any]]) -> None:
@@ -68,13 +74,10 @@ def adk_spans(opik: OpikSettings, trace_id: str) -> Iterator[None]:
         from opik import context_storage
         from opik.api_objects import trace as trace_api
         from opik.integrations.adk import OpikTracer
-        from opik.integrations.adk.patchers.adk_otel_tracer import opik_adk_otel_tracer
 
-        otel = opik_adk_otel_tracer.OpikADKOtelTracer
-        if not isinstance(otel._ADK_INTERNAL_SPAN_NAME_SKIP_LIST, _SkipNodeSpans):
-            otel._ADK_INTERNAL_SPAN_NAME_SKIP_LIST = _SkipNodeSpans(  # type: ignore[assignment]
-                otel._ADK_INTERNAL_SPAN_NAME_SKIP_LIST
-            )
+        from lotara._compat.opik import skip_node_spans
+
+        skip_node_spans()
         if _adk["tracer"] is None:
             _adk["tracer"] = OpikTracer(project_name=opik.project)
         context_storage.set_trace_data(
@@ -88,15 +91,6 @@ def adk_spans(opik: OpikSettings, trace_id: str) -> Iterator[None]:
     finally:
         # Not sent from here: send_job sends the trace whole, with its output and tags.
         context_storage.pop_trace_data(ensure_id=trace_id)
-
-
-class _SkipNodeSpans(list):
-    """ADK span names Opik should not turn into spans: its own list, and workflow nodes."""
-
-    def __contains__(self, name: object) -> bool:
-        return str(name).startswith(("invoke_node ", "invoke_workflow")) or super().__contains__(
-            name
-        )
 
 
 def _log_job(client: Any, opik: OpikSettings, job: Job, events: list[JobEvent]) -> None:
@@ -159,6 +153,11 @@ class _Sender:
         self._closed = False
         self._hooked = False
         self._missing_sdk = False
+        self._loaded = threading.Event()
+
+    def wait_loaded(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the SDK's client (or for its absence)."""
+        return self._loaded.wait(timeout)
 
     def submit(self, opik: OpikSettings, work: Any) -> None:
         with self._lock:
@@ -195,6 +194,12 @@ class _Sender:
             return self._client
         if self._missing_sdk:
             raise ImportError("opik")
+        try:
+            return self._new_client(opik)
+        finally:
+            self._loaded.set()
+
+    def _new_client(self, opik: OpikSettings) -> Any:
         _prepare_environment(opik)
         try:
             import opik as opik_sdk
@@ -245,10 +250,9 @@ class _Sender:
         sent = self.flush(flush_timeout())
         if self._client is not None:
             try:
-                from opik.api_objects import connection_resources
+                from lotara._compat.opik import close_connections_without_flush
 
-                # Stop the SDK's own exit hook from waiting again for what we gave up on.
-                connection_resources.MANAGER.close_all(flush=False)
+                close_connections_without_flush()
             except Exception:
                 pass
         if not sent:

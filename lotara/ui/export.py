@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from lotara.ui.trip import budget_note, day_items, leg_clock, leg_line, transfer_line
 from lotara.words import counted
 
 if TYPE_CHECKING:
@@ -58,9 +59,10 @@ def to_markdown(job: Job) -> str:
         lines += ["## Transport", "", "| kind | from | to | depart | arrive | details | cost |"]
         lines.append("|---|---|---|---|---|---|---:|")
         for leg in it.transport:
+            depart, arrive = leg_clock(leg)
             lines.append(
-                f"| {leg.kind} | {leg.origin} | {leg.destination} | {leg.depart} | {leg.arrive}"
-                f" | {_cell(leg.description)} | {_money(leg.cost, leg.currency)} |"
+                f"| {leg.kind} | {leg.origin} | {leg.destination} | {depart} | {arrive}"
+                f" | {_cell(leg_line(leg))} | {_money(leg.cost, leg.currency)} |"
             )
         lines.append("")
     if it.stays:
@@ -76,11 +78,12 @@ def to_markdown(job: Job) -> str:
         lines += ["## Day by day", ""]
         for number, day in enumerate(it.days, start=1):
             lines += [f"### Day {number}: {day.date:%A %d %B %Y}, {day.city}", ""]
-            for item in day.items:
+            for item in day_items(it, day):
                 when = "–".join(t for t in (item.start, item.end) if t)
                 cost = f" ({_money(item.cost, cur)})" if item.cost else ""
                 prefix = f"{when} " if when else ""
-                lines.append(f"- {prefix}{item.kind}: {item.name}{cost}")
+                kind = "" if item.kind == "transfer" else f"{item.kind}: "
+                lines.append(f"- {prefix}{kind}{item.name}{cost}")
             if not day.items:
                 lines.append("- free day")
             lines.append("")
@@ -89,8 +92,9 @@ def to_markdown(job: Job) -> str:
     for name in ("flights", "lodging", "activities", "food", "local_transport"):
         lines.append(f"| {name.replace('_', ' ')} | {_money(getattr(c, name), cur)} |")
     lines.append(f"| **total** | **{_money(c.total, cur)}** |")
-    if c.budget is not None:
-        lines.append(f"| budget | {_money(c.budget, cur)} |")
+    note = budget_note(c)
+    if note is not None:
+        lines.append(f"| budget | {note} |")
     lines.append("")
     if it.checks:
         lines += ["## Checks", ""]
@@ -167,20 +171,30 @@ def to_ics(job: Job) -> bytes:
                     start,
                     end,
                     f"{seg.carrier} {seg.flight_number}, {seg.origin} to {seg.destination}\n"
-                    f"{leg.description}\n{cost}{booked}",
+                    f"{leg_line(leg)}\n{cost}{booked}",
                     location=seg.origin,
                 )
             continue
-        start = _leg_time(leg.depart, _zone_of(leg.origin, city_zones))
-        end = _leg_time(leg.arrive, _zone_of(leg.destination, city_zones))
+        if leg.transfer is not None:
+            # An airport transfer runs in its airport's zone at both ends ("central Kyoto"
+            # names no zone), and reads as the plan's day view says it.
+            zone = _zone_of(leg.transfer.airport, city_zones) or city_zones.get(
+                leg.transfer.city.lower()
+            )
+            start, end = _leg_time(leg.depart, zone), _leg_time(leg.arrive, zone)
+            summary = transfer_line(leg).split(" (", 1)[0]
+        else:
+            start = _leg_time(leg.depart, _zone_of(leg.origin, city_zones))
+            end = _leg_time(leg.arrive, _zone_of(leg.destination, city_zones))
+            summary = f"{leg.kind.capitalize()} {leg.origin} → {leg.destination}"
         if start is None or end is None:
             continue
         event(
             f"leg-{index}",
-            f"{leg.kind.capitalize()} {leg.origin} → {leg.destination}",
+            summary,
             start,
             end,
-            f"{leg.description}\n{cost}{booked}",
+            f"{leg_line(leg)}\n{cost}{booked}",
             location=leg.origin,
         )
     for index, s in enumerate(it.stays):

@@ -12,6 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from lotara.ui.export import _money
+from lotara.ui.trip import budget_note, day_items, leg_clock, leg_line
 from lotara.words import counted
 
 if TYPE_CHECKING:
@@ -154,8 +155,6 @@ def _price(amount: float, currency: str, source: str) -> str:
 
 
 def _transport(it: Itinerary) -> list[str]:
-    from lotara.ui.render import leg_clock
-
     rows = []
     for leg in it.transport:
         depart, arrive = leg_clock(leg)
@@ -165,11 +164,11 @@ def _transport(it: Itinerary) -> list[str]:
                 escape(f"{leg.origin} → {leg.destination}"),
                 escape(depart),
                 escape(arrive),
-                escape(leg.description),
+                escape(leg_line(leg)),
                 _price(leg.cost, leg.currency, leg.source),
             ]
         )
-    head = ["kind", "from → to", "depart (local)", "arrive (local)", "details", "cost"]
+    head = ["kind", "from → to", "depart (local)", "arrive (local)", "what", "cost"]
     return _table("Transport", head, rows, {5})
 
 
@@ -200,10 +199,10 @@ def _days(it: Itinerary) -> list[str]:
             f'<div class="day"><h3>Day {number}: {day.date:%A %d %B}, {escape(day.city)}'
             f"{zone}</h3><ul>"
         )
-        for item in day.items:
+        for item in day_items(it, day):
             when = "–".join(t for t in (item.start, item.end) if t)
             cost = f" · {escape(_money(item.cost, currency))}" if item.cost else ""
-            kind = "" if item.kind == "activity" else f"{escape(item.kind)}: "
+            kind = "" if item.kind in {"activity", "transfer"} else f"{escape(item.kind)}: "
             out.append(f"<li><b>{escape(when)}</b> {kind}{escape(item.name)}{cost}</li>")
         if not day.items:
             out.append("<li>free day</li>")
@@ -218,14 +217,9 @@ def _cost(it: Itinerary) -> list[str]:
         for name in ("flights", "lodging", "activities", "food", "local_transport")
     ]
     rows.append(["<b>total</b>", f"<b>{escape(_money(c.total, c.currency))}</b>"])
-    if c.budget is not None:
-        left = c.budget - c.total
-        note = (
-            f"{_money(left, c.currency)} left"
-            if left >= 0
-            else f"over by {_money(-left, c.currency)}"
-        )
-        rows.append(["budget", escape(f"{_money(c.budget, c.currency)} ({note})")])
+    note = budget_note(c)
+    if note is not None:
+        rows.append(["budget", escape(note)])
     return _table("Cost", ["", "amount"], rows, {1})
 
 

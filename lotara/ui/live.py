@@ -23,7 +23,8 @@ from rich.table import Table
 from rich.text import Text
 
 from lotara.models import EventType, JobEvent
-from lotara.ui.render import STATUS_STYLE, money
+from lotara.ui.render import STATUS_STYLE
+from lotara.world.money import format_money
 
 AGENTS: tuple[str, ...] = (
     "intent",
@@ -98,6 +99,7 @@ class Board:
                     self.approval = None
             elif event.type is EventType.APPROVAL_REQUIRED:
                 self.approval = dict(data)
+                self._state_the_overrun(data)
             elif event.type is EventType.COMPLETE:
                 self.outcome = dict(data)
                 self.current_state = str(data.get("status") or self.current_state)
@@ -109,6 +111,18 @@ class Board:
                     if one.state != "done":
                         one.state = "failed"
                         one.summary = str(data.get("message") or "")
+
+    def _state_the_overrun(self, data: dict[str, Any]) -> None:
+        """At a budget gate the budget row states the gate's own overrun, the figure the
+        question and the cost table give (the chooser's first estimate came before the
+        schedule and the transfers were costed)."""
+        details = data.get("details") or {}
+        over, budget = details.get("shortfall"), details.get("budget")
+        if data.get("kind") != "budget_override" or not isinstance(over, int | float):
+            return
+        currency = details.get("currency")
+        against = "budget" if budget is None else f"the {format_money(budget, currency)} budget"
+        self.rows["budget"].summary = f"nothing fits: {format_money(over, currency)} over {against}"
 
     def _row(self, agent: str | None) -> AgentRow | None:
         if not agent:
@@ -164,7 +178,7 @@ def progress_line(event: JobEvent) -> str | None:
         return f"  {agent or 'job':<11} failed: {data.get('message', '')}"
     if event.type is EventType.COMPLETE:
         total = data.get("total")
-        cost = f", total {money(total, data.get('currency'))}" if total is not None else ""
+        cost = f", total {format_money(total, data.get('currency'))}" if total is not None else ""
         return f"  job {event.job_id[:8]} {data.get('status', 'done')}{cost}"
     return None
 

@@ -212,10 +212,10 @@ def ask_approval(env: Environment, job: Job) -> bool:
 
 def _still_waiting(job: Job) -> str:
     short = job.job_id[:8]
+    # Two lines that each fit 80 columns: a terminal would break one long line mid-word.
     return (
-        f"Job {short} is waiting for your approval ({_pending_kind(job)}). "
-        f"Approve with `lotara approve {short}`, or reject with "
-        f"`lotara approve {short} --reject`."
+        f"Job {short} is waiting for your approval ({_pending_kind(job)}).\n"
+        f"Approve: `lotara approve {short}`; reject: `lotara approve {short} --reject`."
     )
 
 

@@ -10,7 +10,7 @@ The live board of the agents at work is ``lotara.ui.live``.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date
 from typing import IO, Any
 
 from rich import box
@@ -24,9 +24,18 @@ from lotara.models import (
     Itinerary,
     Job,
     JobSummary,
-    TransportLeg,
+)
+from lotara.ui.trip import (
+    budget_note,
+    day_items,
+    leaves_before,
+    leg_clock,
+    leg_line,
+    leg_span,
+    over_budget,
 )
 from lotara.words import counted
+from lotara.world.money import format_money
 
 PLAIN_WIDTH = 100
 """Columns of the text written to a pipe: wide enough for the day-by-day table."""
@@ -42,10 +51,19 @@ STATUS_STYLE = {
 }
 
 
+class _PipeConsole(Console):
+    """A console whose reader going away (``lotara status JOB | head``) is lotara's usual
+    closed pipe, a quiet exit 0 (the CLI's BrokenPipeError), not Rich's exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def make_console(stream: IO[str]) -> Console:
     """A console on ``stream``: colour on a terminal unless NO_COLOR; fixed width in a pipe."""
     tty = _isatty(stream)
-    return Console(
+    return _PipeConsole(
         file=stream,
         no_color="NO_COLOR" in os.environ or not tty,
         highlight=False,
@@ -54,13 +72,6 @@ def make_console(stream: IO[str]) -> Console:
         width=None if tty else int(os.environ.get("COLUMNS", PLAIN_WIDTH)),
         soft_wrap=False,
     )
-
-
-def money(amount: float | None, currency: str | None) -> str:
-    """An amount as a traveller reads it: ``$3,000``, ``€12.50``, ``80,000 INR``."""
-    from lotara.world.money import format_money
-
-    return format_money(amount, currency)
 
 
 def _isatty(stream: Any) -> bool:
@@ -90,12 +101,12 @@ def approval_text(approval: Approval | dict[str, Any], currency: str | None = No
     for item in details.get("items") or []:
         if isinstance(item, dict) and item.get("description"):
             amount = item.get("amount")
-            shown = f"  {money(amount, currency)}" if isinstance(amount, int | float) else ""
+            shown = f"  {format_money(amount, currency)}" if isinstance(amount, int | float) else ""
             text.append(f"  - {item['description']}{shown}\n")
     for key, value in details.items():
         if key == "currency" or isinstance(value, dict | list):
             continue
-        shown = money(value, currency) if _is_amount(key, value) else str(value)
+        shown = format_money(value, currency) if _is_amount(key, value) else str(value)
         text.append(f"  {key.replace('_', ' ')}: ", style="dim")
         text.append(f"{shown}\n")
     return text
@@ -138,7 +149,7 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
 
     ``reasons`` maps an approval id to the sentence its gate gave (from its event).
     """
-    console.print(_header(job))
+    console.print(_header(job, console.width))
     it = job.itinerary
     if it is not None:
         for note in it.notes:
@@ -179,7 +190,7 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
         console.print(
             Text(
                 f"Booking {booking.reference}: {booking.description}, "
-                f"{money(booking.amount, booking.currency)} ({label})"
+                f"{format_money(booking.amount, booking.currency)} ({label})"
             )
         )
     for fb in job.feedback:
@@ -188,7 +199,7 @@ def render_job(console: Console, job: Job, *, reasons: dict[str, str] | None = N
         console.print(Text(f"Failed: {job.error.message} ({job.error.code})", style="bold red"))
 
 
-def _header(job: Job) -> RenderableType:
+def _header(job: Job, width: int = PLAIN_WIDTH) -> RenderableType:
     it, req = job.itinerary, job.request
     title = (it.title if it and it.title else "") or job.query
     lines = Text()
@@ -202,16 +213,27 @@ def _header(job: Job) -> RenderableType:
             counted(req.travelers, "traveler"),
         ]
         if req.budget is not None:
-            parts.append(f"budget {money(req.budget.amount, req.budget.currency)}")
+            parts.append(f"budget {format_money(req.budget.amount, req.budget.currency)}")
         if req.interests:
             parts.append(", ".join(req.interests))
-        lines.append(" · ".join(parts) + "\n")
+        lines.append(_joined(parts, width) + "\n")
     lines.append(f"job {job.job_id}  ", style="dim")
     lines.append(job.status.value, style=STATUS_STYLE.get(job.status.value, ""))
     lines.append(f"  model {job.model}", style="dim")
     if it and it.summary:
         lines.append(f"\n{it.summary}")
     return lines
+
+
+def _joined(parts: list[str], width: int) -> str:
+    """Parts joined by " · ", breaking the line between parts, never inside one."""
+    lines = [""]
+    for part in parts:
+        if lines[-1] and len(lines[-1]) + 3 + len(part) > width:
+            lines.append(part)
+        else:
+            lines[-1] = f"{lines[-1]} · {part}" if lines[-1] else part
+    return "\n".join(lines)
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -225,16 +247,18 @@ def _table(title: str, *columns: str) -> Table:
 def _transport(it: Itinerary) -> Table | None:
     if not it.transport:
         return None
-    table = _table("Transport", "kind", "from → to", "depart", "arrive", "details", "cost")
+    # Four columns so the words get the room at 80 columns: when (leaving, then arriving,
+    # each in its own place's time), what the leg is, its cost.
+    table = _table("Transport", "kind", "when (local)", "what", "cost")
+    table.columns[1].no_wrap = True
+    table.columns[3].no_wrap = True
     for leg in it.transport:
         depart, arrive = leg_clock(leg)
         table.add_row(
             leg.kind,
-            f"{leg.origin} → {leg.destination}",
-            depart,
-            arrive,
-            leg.description,
-            money(leg.cost, leg.currency) + _estimate_mark(leg.source),
+            f"{depart}\n→ {arrive}",
+            leg_line(leg),
+            format_money(leg.cost, leg.currency) + _estimate_mark(leg.source),
         )
     return table
 
@@ -242,17 +266,18 @@ def _transport(it: Itinerary) -> Table | None:
 def _stays(it: Itinerary) -> Table | None:
     if not it.stays:
         return None
-    table = _table("Stays", "name", "city", "check in", "check out", "nights", "rating", "cost")
+    table = _table("Stays", "name", "city", "check in → out", "nights", "rating", "cost")
+    for column in table.columns[2:]:
+        column.no_wrap = True  # the name and city wrap; dates and figures stay whole
     for s in it.stays:
         rooms = f", {s.rooms} rooms" if s.rooms > 1 else ""
         table.add_row(
             f"{s.stay.name} ({s.stay.room_type}{rooms})",
             s.city,
-            f"{s.check_in:%a %d %b}",
-            f"{s.check_out:%a %d %b}",
+            f"{s.check_in:%a %d %b}\n→ {s.check_out:%a %d %b}",
             str(s.nights),
             f"{s.stay.rating:.1f}" if s.stay.rating is not None else "-",
-            money(s.cost, s.currency) + _estimate_mark(s.stay.source),
+            format_money(s.cost, s.currency) + _estimate_mark(s.stay.source),
         )
     return table
 
@@ -260,33 +285,46 @@ def _stays(it: Itinerary) -> Table | None:
 def _days(it: Itinerary) -> Table | None:
     if not it.days:
         return None
-    table = _table("Day by day", "day", "time", "what", "cost")
-    table.columns[3].justify = "right"
+    table = _table("Day by day", "day", "time (local)", "what", "cost")
+    table.columns[1].no_wrap = True
+    table.columns[3].no_wrap = True
     currency = it.cost.currency
     legs = {leg.description: leg for leg in it.transport}
-    first = it.transport[0] if it.transport else None
-    leaves = _local(first.depart) if first is not None else None
-    if first is not None and leaves is not None and leaves.date() < it.days[0].date:
-        # The outbound leaves before day 1 (days are days at the destination): say when.
-        label = f"{leaves:%a %d %b}, leave {first.origin}"
-        what = Text.assemble(("transport: ", "dim"), first.description)
-        table.add_row(label, _leg_span(first, leaves.date()), what, "")
+    first = leaves_before(it)
+    if first is not None:
+        # The outbound leaves before day 1 (days are days at the destination): it is shown
+        # once, on the day it leaves, with its cost, and not again on day 1.
+        leaves = date.fromisoformat(first.depart[:10])
+        where = first.flight.segments[0].origin if first.flight and first.flight.segments else None
+        label = f"{leaves:%a %d %b}\nleave {where or first.origin}"
+        what = Text.assemble(("transport: ", "dim"), leg_line(first))
+        span = _two_lines(leg_span(first, leaves))
+        table.add_row(label, span, what, format_money(first.cost, currency))
         table.add_section()
     for number, day in enumerate(it.days, start=1):
-        label = f"{number}. {day.date:%a %d %b} {day.city}"
-        if not day.items:
-            table.add_row(label, "", Text("free day", style="dim"), "")
-        for index, item in enumerate(day.items):
+        # The date on the day's first row and its city on the second, so no row is blank.
+        labels = [f"{number}. {day.date:%a %d %b}", day.city]
+        items = day_items(it, day)
+        if first is not None:
+            items = [
+                i for i in items if not (i.kind == "transport" and i.name == first.description)
+            ]
+        if len(items) < 2:
+            labels = ["\n".join(labels)]
+        if not items:
+            table.add_row(labels[0], "", Text("free day", style="dim"), "")
+        for index, item in enumerate(items):
             leg = legs.get(item.name) if item.kind == "transport" else None
             if leg is not None:
-                when = _leg_span(leg, day.date)
+                when = _two_lines(leg_span(leg, day.date))
+                what = Text.assemble(("transport: ", "dim"), leg_line(leg))
             else:
                 when = "–".join(t for t in (item.start, item.end) if t)
-            what = Text(item.name)
-            if item.kind not in {"activity"}:
-                what = Text.assemble((f"{item.kind}: ", "dim"), item.name)
-            cost = money(item.cost, currency) if item.cost else ""
-            table.add_row(label if index == 0 else "", when, what, cost)
+                what = Text(item.name)
+                if item.kind not in {"activity", "transfer"}:
+                    what = Text.assemble((f"{item.kind}: ", "dim"), item.name)
+            cost = format_money(item.cost, currency) if item.cost else ""
+            table.add_row(labels[index] if index < len(labels) else "", when, what, cost)
         if number < len(it.days):
             table.add_section()
     return table
@@ -296,22 +334,31 @@ def _cost(it: Itinerary) -> Table:
     c = it.cost
     table = _table("Cost", "", "cost")
     table.show_header = False
+    table.add_column("")
     for name in ("flights", "lodging", "activities", "food", "local_transport"):
-        table.add_row(name.replace("_", " "), money(getattr(c, name), c.currency))
+        what = _local_transport_parts(it) if name == "local_transport" else ""
+        table.add_row(name.replace("_", " "), format_money(getattr(c, name), c.currency), what)
     table.add_section()
-    table.add_row(Text("total", style="bold"), Text(money(c.total, c.currency), style="bold"))
-    if c.budget is not None:
-        left = c.budget - c.total
-        if left >= 0:
-            table.add_row(
-                "budget", f"{money(c.budget, c.currency)} ({money(left, c.currency)} left)"
-            )
-        else:
-            table.add_row(
-                "budget",
-                Text(f"{money(c.budget, c.currency)} (over by {money(-left, c.currency)})", "red"),
-            )
+    total = Text(format_money(c.total, c.currency), style="bold")
+    table.add_row(Text("total", style="bold"), total)
+    note = budget_note(c)
+    if note is not None:
+        table.add_row("budget", Text(note, "red" if over_budget(c) else ""))
     return table
+
+
+def _local_transport_parts(it: Itinerary) -> Text:
+    """What the local transport line is made of: the airport transfers, getting around."""
+    transfers = [leg for leg in it.transport if leg.kind == "transfer"]
+    if not transfers:
+        return Text("")
+    c = it.cost
+    spent = sum(leg.cost for leg in transfers)
+    parts = [f"{counted(len(transfers), 'airport transfer')} {format_money(spent, c.currency)}"]
+    around = round(c.local_transport - spent, 2)
+    if around > 0:
+        parts.append(f"getting around {format_money(around, c.currency)}")
+    return Text(", ".join(parts), style="dim")
 
 
 def _checks(it: Itinerary, title: str = "Checks") -> Table | None:
@@ -375,54 +422,9 @@ def _estimate_mark(source: str) -> str:
     return " *" if "offline" in source or "estimate" in source else ""
 
 
-def _when(value: str) -> str:
-    return value.replace("T", " ")[:16]
-
-
-def _local(value: str) -> datetime | None:
-    """A leg's time as written: local wall time at its place (any offset is that place's)."""
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def _leg_span(leg: TransportLeg, day: date) -> str:
-    """A leg on a day's row: "16:50 BOS → 06:05 FCO +1", each end in its own local time;
-    a departure on another day says its weekday ("Fri 16:50 BOS → 06:05 FCO")."""
-    dep, arr = _local(leg.depart), _local(leg.arrive)
-    if dep is None or arr is None:
-        return ""
-    segments = leg.flight.segments if leg.flight is not None else []
-    start = segments[0].origin if segments else leg.origin
-    end = segments[-1].destination if segments else leg.destination
-    left = f"{dep:%H:%M}" if dep.date() == day else f"{dep:%a %H:%M}"
-    later = (arr.date() - max(dep.date(), day)).days
-    plus = f" +{later}" if later > 0 else ""
-    return f"{left} {start} → {arr:%H:%M} {end}{plus}"
-
-
-def leg_clock(leg: TransportLeg) -> tuple[str, str]:
-    """A leg's departure and arrival, each in its own place's local time and named by its
-    airport (or place): "Fri 26 Mar 16:50 BOS", "06:05 FCO +1", with the connection
-    ("via ORD") of a flight with stops."""
-    segments = leg.flight.segments if leg.flight is not None else []
-    start, end = (
-        (segments[0].origin, segments[-1].destination)
-        if segments
-        else (
-            leg.origin,
-            leg.destination,
-        )
-    )
-    dep, arr = _local(leg.depart), _local(leg.arrive)
-    if dep is None or arr is None:
-        return _when(leg.depart), _when(leg.arrive)
-    later = (arr.date() - dep.date()).days
-    plus = f" {'+' if later > 0 else ''}{later}" if later else ""
-    via = ", ".join(s.destination for s in segments[:-1])
-    arrive = f"{arr:%H:%M} {end}{plus}" + (f" (via {via})" if via else "")
-    return f"{dep:%a %d %b %H:%M} {start}", arrive
+def _two_lines(span: str) -> str:
+    """ "16:50 BOS → 06:05 FCO +1" on two lines, so the time column stays narrow."""
+    return span.replace(" → ", "\n→ ", 1)
 
 
 def _feedback(fb: Any) -> Text:
@@ -453,7 +455,7 @@ def render_job_list(console: Console, jobs: list[JobSummary]) -> None:
             j.created_at[:16].replace("T", " "),
             j.query if len(j.query) <= 60 else j.query[:59] + "…",
             Text(j.status.value, style=STATUS_STYLE.get(j.status.value, "")),
-            money(j.total, j.currency) if j.total is not None else "",
+            format_money(j.total, j.currency) if j.total is not None else "",
             style="dim" if never else None,  # a failed query that never became a trip
         )
     console.print(table)

@@ -17,6 +17,10 @@ neighbourhoods (and, in the US, its state code, so "Boston, MA" finds it), then 
   too for a cafe or bakery), ``diets`` from ``DIETS`` (absent: vegetarian for a vegetarian
   or vegan kitchen, vegan for a vegan one, else none claimed).
 
+More places to eat for the busiest cities live in ``world/data/meals-*.json`` (city name ->
+restaurant rows in the same shape), read on the first restaurant question, so that a week
+there need not repeat a place.
+
 The files are read once, on first use, and kept.
 """
 
@@ -151,13 +155,23 @@ def _attractions(name: str) -> list[Attraction]:
     return out
 
 
+@cache
+def _more_meals() -> dict[str, list[list[Any]]]:
+    """The extra restaurant rows of ``meals-*.json``, by city name."""
+    out: dict[str, list[list[Any]]] = {}
+    for path in sorted(DATA_DIR.glob("meals-*.json")):
+        for city, rows in json.loads(path.read_text(encoding="utf-8"))["cities"].items():
+            out.setdefault(city, []).extend(rows)
+    return out
+
+
 CAFE_CUISINES = frozenset({"cafe", "bakery", "coffee", "breakfast", "tea", "desserts"})
 
 
 @cache
 def _eateries(name: str) -> list[Eatery]:
     out = []
-    for r in by_name()[name].get("restaurants", []):
+    for r in [*by_name()[name].get("restaurants", []), *_more_meals().get(name, [])]:
         n, cuisines, band, cost, *rest = r
         kinds = {c.lower() for c in cuisines}
         meals = rest[0] if rest else None

@@ -148,16 +148,53 @@ _TABLE: dict[str, tuple[list[Rule], tuple[str, int | None, str]]] = {
     "PE": ([("visa_free", 183, WESTERN | _p("BR MX AR CL MY"), "")], ("visa_required", None, "")),
     "CO": ([("visa_free", 90, WESTERN | _p("BR MX AR CL MY AE"), "")],
            ("visa_required", None, "")),
+    "CY": ([("visa_free", None, EU | _p("CH NO IS LI"), "Free movement within the EU/EEA."),
+            ("visa_free", 90, WESTERN | _p("BR MX AR CL MY HK AE"), "")],
+           ("visa_required", None, "National visa needed (not covered by Schengen).")),
+    "RS": ([("visa_free", 90, WESTERN | _p("BR MX AR CL HK AE CN"), "")],
+           ("visa_required", None, "")),
+    "TN": ([("visa_free", 90, WESTERN | _p("BR AR CL MY HK AE CN"), "")],
+           ("visa_required", None, "")),
+    "OM": ([("visa_free", 14, WESTERN | _p("BR MX AR CL MY HK"), "")],
+           ("e_visa", 30, "")),
+    "MV": ([], ("visa_on_arrival", 30,
+                "Free 30-day visa on arrival for all; traveller declaration online.")),
+    "MU": ([("visa_free", 90, WESTERN | _p("BR MX AR CL MY HK AE IN"), "")],
+           ("visa_on_arrival", 60, "")),
+    "SC": ([], ("visa_free", 90,
+                "Visitor's permit on arrival; apply for the Travel Authorisation first.")),
+    "GE": ([("visa_free", 365, WESTERN | _p("BR MX AR CL MY HK AE"), "")],
+           ("e_visa", 30, "")),
+    "KZ": ([("visa_free", 30, WESTERN | _p("BR MX AR CL MY AE"), "")],
+           ("visa_required", None, "")),
+    "UZ": ([("visa_free", 30, WESTERN | _p("MY HK AE"), "")],
+           ("e_visa", 30, "")),
+    "PH": ([("visa_free", 30, WESTERN | _p("BR MX AR CL MY HK AE SG TH"), "")],
+           ("visa_required", None, "")),
+    "BT": ([("visa_free", None, _p("IN BD MV"), "Entry permit on arrival; a daily fee applies.")],
+           ("e_visa", None,
+            "Visa arranged online or by a licensed tour operator; the daily Sustainable "
+            "Development Fee applies.")),
+    "EC": ([("visa_free", 90, WESTERN | _p("BR MX AR CL PE CO MY"), "")],
+           ("visa_required", None, "")),
+    "CL": ([("visa_free", 90, WESTERN | _p("BR MX AR PE CO MY HK AE"), "")],
+           ("visa_required", None, "")),
+    "FJ": ([("visa_free", 120, WESTERN | _p("BR MX AR CL MY HK AE CN IN"), "")],
+           ("visa_required", None, "")),
 }  # fmt: skip
+
+TERRITORIES = {"PR": "US"}
+"""Places whose entry rules are another country's: Puerto Rico follows the US."""
 
 
 def requirement(passport: str, destination: str) -> EntryRequirement:
     """What a holder of ``passport`` needs to visit ``destination`` (ISO alpha-2 codes)."""
     passport, destination = passport.upper(), destination.upper()
     base = dict(passport=passport, destination=destination, as_of=ENTRY_AS_OF, indicative=True)
-    if passport == destination:
+    if passport == destination or TERRITORIES.get(destination) == passport:
         return EntryRequirement(requirement="domestic", note="Home country.", **base)
-    key = "SCHENGEN" if destination in SCHENGEN else destination
+    ruled = TERRITORIES.get(destination, destination)
+    key = "SCHENGEN" if ruled in SCHENGEN else ruled
     if key not in _TABLE:
         return EntryRequirement(
             requirement="visa_required",

@@ -6,9 +6,10 @@ Each entry names the city, the event and its days in a year, and how much dearer
 rule the organisers use (Carnival ends on Shrove Tuesday, 47 days before Easter;
 Oktoberfest opens on the Saturday fifteen days before the first Sunday of October and ends
 that Sunday, or on 3 October if later; the Seville Fair
-begins two weeks after Easter); flowering and festival weeks that move a few days a year
-use their usual window. Factors are indicative, from how far typical published hotel rates
-rise in those weeks (2024-2025), rounded.
+begins two weeks after Easter; Cebu's Sinulog is the weekend of January's third Sunday;
+Cologne's street carnival runs from the Thursday before Shrove Tuesday); flowering and
+festival weeks that move a few days a year use their usual window. Factors are indicative,
+from how far typical published hotel rates rise in those weeks (2024-2025), rounded.
 """
 
 from __future__ import annotations
@@ -48,6 +49,13 @@ def _oktoberfest(year: int) -> tuple[date, date]:
 def _seville_fair(year: int) -> tuple[date, date]:
     start = easter(year) + timedelta(days=13)
     return start, start + timedelta(days=7)
+
+
+def _sinulog(year: int) -> tuple[date, date]:
+    """Cebu's Sinulog: the weekend of the third Sunday of January."""
+    first = date(year, 1, 1)
+    sunday = first + timedelta(days=(6 - first.weekday()) % 7 + 14)
+    return sunday - timedelta(days=2), sunday
 
 
 def _holy_week(year: int) -> tuple[date, date]:
@@ -124,6 +132,47 @@ EVENTS: tuple[Event, ...] = (
     Event("Austin", "SXSW", _fixed(3, 7, 3, 16), 2.0, 1.2),
     Event("Nashville", "CMA Fest", _fixed(6, 4, 6, 8), 1.6, 1.15),
     Event("Monaco", "Monaco Grand Prix", _fixed(5, 22, 5, 25), 3.0, 1.2),
+    Event("Edinburgh", "Hogmanay", _fixed(12, 29, 1, 1), 1.8, 1.2),
+    Event("Kyoto", "Gion Matsuri", _fixed(7, 14, 7, 17), 1.4, 1.1),
+    Event("Tokyo", "Golden Week", _fixed(4, 29, 5, 5), 1.3, 1.3),
+    Event("Kyoto", "Golden Week", _fixed(4, 29, 5, 5), 1.4, 1.3),
+    Event("Osaka", "Golden Week", _fixed(4, 29, 5, 5), 1.3, 1.3),
+    Event("Naha", "Golden Week", _fixed(4, 29, 5, 5), 1.4, 1.4),
+    Event("Fukuoka", "Hakata Gion Yamakasa", _fixed(7, 1, 7, 15), 1.2, 1.05),
+    Event("Beijing", "National Day Golden Week", _fixed(10, 1, 10, 7), 1.4, 1.3),
+    Event("Shanghai", "National Day Golden Week", _fixed(10, 1, 10, 7), 1.3, 1.3),
+    Event("Xi'an", "National Day Golden Week", _fixed(10, 1, 10, 7), 1.4, 1.3),
+    Event("Hangzhou", "National Day Golden Week", _fixed(10, 1, 10, 7), 1.5, 1.3),
+    Event("Guilin", "National Day Golden Week", _fixed(10, 1, 10, 7), 1.5, 1.3),
+    Event("Hanoi", "Tet (Lunar New Year)", _lunar_new_year, 1.2, 1.3),
+    Event("Oaxaca", "Day of the Dead", _fixed(10, 28, 11, 2), 1.8, 1.25),
+    Event("Mexico City", "Day of the Dead", _fixed(10, 31, 11, 2), 1.2, 1.1),
+    Event("Oaxaca", "Guelaguetza", _fixed(7, 20, 7, 30), 1.4, 1.15),
+    Event("Cusco", "Inti Raymi", _fixed(6, 20, 6, 25), 1.5, 1.2),
+    Event("Cebu", "Sinulog festival", _sinulog, 1.6, 1.3),
+    Event("Ghent", "Gentse Feesten", _fixed(7, 17, 7, 26), 1.4, 1.05),
+    Event("Strasbourg", "Christmas market", _fixed(11, 26, 12, 24), 1.4, 1.1),
+    Event("Dresden", "Striezelmarkt Christmas market", _fixed(11, 26, 12, 24), 1.2, 1.05),
+    Event("Zagreb", "Advent in Zagreb", _fixed(11, 29, 1, 6), 1.15, 1.05),
+    Event("Lyon", "Festival of Lights", _fixed(12, 5, 12, 8), 2.0, 1.2),
+    Event("Cologne", "Carnival", _carnival(5), 1.6, 1.1),
+    Event("Las Palmas de Gran Canaria", "Carnival of Las Palmas", _carnival(11), 1.3, 1.1),
+    Event("Medellin", "Feria de las Flores", _fixed(8, 1, 8, 10), 1.4, 1.15),
+    Event("Bariloche", "July winter holidays and ski season", _fixed(7, 10, 7, 31), 1.5, 1.3),
+    Event("Zermatt", "Christmas and New Year ski weeks", _fixed(12, 20, 1, 5), 1.6, 1.1),
+    Event("Innsbruck", "Christmas and New Year ski weeks", _fixed(12, 20, 1, 5), 1.3, 1.1),
+    Event("Verona", "Arena opera festival", _fixed(6, 15, 9, 10), 1.2, 1.05),
+    Event("Los Cabos", "Spring break", _fixed(3, 10, 3, 25), 1.4, 1.2),
+    Event("Puerto Vallarta", "Christmas and New Year high season", _fixed(12, 20, 1, 5), 1.4, 1.2),
+    Event("Maldives", "Christmas and New Year high season", _fixed(12, 20, 1, 5), 1.6, 1.3),
+    Event("Mauritius", "Christmas and New Year high season", _fixed(12, 20, 1, 5), 1.5, 1.3),
+    Event("Seychelles", "Christmas and New Year high season", _fixed(12, 20, 1, 5), 1.5, 1.3),
+    Event("Chania", "peak summer season", _fixed(7, 15, 8, 31), 1.4, 1.2),
+    Event("Naxos", "peak summer season", _fixed(7, 15, 8, 31), 1.5, 1.2),
+    Event("Paros", "peak summer season", _fixed(7, 15, 8, 31), 1.5, 1.2),
+    Event("Zakynthos", "peak summer season", _fixed(7, 15, 8, 31), 1.4, 1.2),
+    Event("Bodrum", "peak summer season", _fixed(7, 1, 8, 31), 1.5, 1.2),
+    Event("Cagliari", "peak summer season", _fixed(7, 15, 8, 31), 1.3, 1.15),
 )
 
 

@@ -26,7 +26,7 @@ import json
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,8 @@ COUNTRIES_FILE = DATA_DIR / "gazetteer-countries.json"
 CURATED_FILE = DATA_DIR / "places-curated.json"
 
 MIN_POPULATION = 5000
+ALTERNATE_NAME_WEIGHT = 0.25
+"""A city found by one of its alternate names counts a quarter against one so named."""
 
 __all__ = [
     "City",
@@ -302,7 +304,13 @@ def _short_sight(name: str) -> str | None:
 def lookup_key(key: str) -> list[Hit]:
     """Every meaning of a normalised name, best known first."""
     hits = list(_other_index().get(key, ()))
-    hits.extend(_city_hit(i) for i in _city_indexes(key))
+    for i in _city_indexes(key):
+        hit = _city_hit(i)
+        if normalise(hit.name) != key:
+            # Named by an alternate name only: "Manchester" is an old name of a district of
+            # Richmond, Virginia, but means Manchester, England.
+            hit = replace(hit, weight=hit.weight * ALTERNATE_NAME_WEIGHT)
+        hits.append(hit)
     seen: set[tuple[str, str, str, str]] = set()
     out: list[Hit] = []
     for hit in sorted(hits, key=lambda h: -h.weight):

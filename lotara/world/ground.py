@@ -114,6 +114,7 @@ ISLAND_CIRCLES: tuple[tuple[str, float, float, float], ...] = (
     ("koh-tao", 10.09, 99.84, 6.0),
     ("koh-phi-phi", 7.74, 98.77, 6.0),
     ("langkawi", 6.35, 99.80, 20.0),
+    ("phu-quoc", 10.22, 103.96, 30.0),
     ("capri", 40.55, 14.24, 5.0),
     ("ischia", 40.73, 13.90, 7.0),
     ("easter-island", -27.12, -109.35, 30.0),

@@ -44,7 +44,7 @@ from lotara.world.countries import country
 from lotara.world.generic import generic_activities, generic_restaurants
 from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, display_round, known_currency
-from lotara.world.places import BUSY_AIRPORTS, METRO_CODES, PlaceIndex, airports
+from lotara.world.places import BUSY_AIRPORTS, METRO_CODES, PlaceIndex, airports, haversine_km
 from lotara.world.public_holidays import holidays_between
 
 MIN_FLIGHT_KM = 150.0
@@ -57,6 +57,8 @@ MIN_CONNECTION_MINUTES = 60
 """The least time between two flights at a hub."""
 
 MIN_RESTAURANTS = 21
+CATALOGUE_REACH_KM = 80.0
+"""A place named like a catalogue city is that city only in its country and this close."""
 """Catalogue cities with fewer typical restaurants are topped up with generic ones, so a
 week's breakfasts, lunches and dinners need not repeat a place."""
 
@@ -103,7 +105,26 @@ class OfflineWorld:
 
     def _city(self, city: str) -> tuple[Place, dict[str, Any] | None]:
         place = self.resolve(city)
-        return place, catalogue.by_name().get(place.city)
+        row = catalogue.by_name().get(place.city)
+        # Paris, Texas and Portland, Maine share a name, not the catalogue's sights.
+        if row is not None and (
+            row["country"] != place.country
+            or haversine_km(row["lat"], row["lon"], place.lat, place.lon) > CATALOGUE_REACH_KM
+        ):
+            row = None
+        return place, row
+
+    def _listed_name(self, place: Place) -> str:
+        """The name the corridor and ferry tables know ``place`` by: its own name when the
+        bare name means this place, else a qualified one no listed route uses (the Seattle-
+        Portland train goes to Oregon, not to Portland, Maine)."""
+        try:
+            bare = self.resolve(place.city)
+        except UnknownPlace:
+            return place.city
+        near = haversine_km(bare.lat, bare.lon, place.lat, place.lon) <= CATALOGUE_REACH_KM
+        same = bare.country == place.country and near
+        return place.city if same else f"{place.city}, {place.country}"
 
     def _airport(self, code: str) -> fares.Airport:
         found = self._airports.get(code)
@@ -476,7 +497,7 @@ class OfflineWorld:
             return []
         level = (country(a.country).price_level + country(b.country).price_level) / 2
         local = row_a["currency"] if row_a else country(a.country).currency
-        car_day = convert(transit.car_hire_day(a, local, "USD"), "USD", "USD")
+        car_day = transit.car_hire_day(a, local, "USD", listed=row_a is not None)
         return [
             GroundLeg(
                 mode=o.mode,
@@ -489,7 +510,13 @@ class OfflineWorld:
                 description=o.description,
                 source=OFFLINE_SOURCE,
             )
-            for o in ground.options(_spot(a), _spot(b), level, travelers, car_day)
+            for o in ground.options(
+                _spot(a, self._listed_name(a)),
+                _spot(b, self._listed_name(b)),
+                level,
+                travelers,
+                car_day,
+            )
         ]
 
     def transfers(self, city: str, *, currency: str = "USD") -> list[Transfer]:
@@ -498,7 +525,7 @@ class OfflineWorld:
         place, row = self._city(city)
         local = row["currency"] if row else country(place.country).currency
         order = {code: n for n, code in enumerate(place.airports)}
-        found = transit.transfers(place, local, currency)
+        found = transit.transfers(place, local, currency, listed=row is not None)
         return sorted(found, key=lambda t: (order.get(t.airport, 99), t.per_vehicle, t.cost))
 
     def local_transport(self, city: str, *, currency: str = "USD") -> LocalTransport | None:
@@ -506,7 +533,7 @@ class OfflineWorld:
         _check_currency(currency)
         place, row = self._city(city)
         local = row["currency"] if row else country(place.country).currency
-        return transit.local_transport(place, local, currency)
+        return transit.local_transport(place, local, currency, listed=row is not None)
 
     def facts(
         self,
@@ -534,9 +561,9 @@ class OfflineWorld:
         )
 
 
-def _spot(place: Place) -> ground.Spot:
+def _spot(place: Place, name: str | None = None) -> ground.Spot:
     code = place.airports[0] if place.airports else None
-    return ground.Spot(place.city, place.country, place.lat, place.lon, code)
+    return ground.Spot(name or place.city, place.country, place.lat, place.lon, code)
 
 
 def _check_currency(currency: str) -> None:

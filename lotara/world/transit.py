@@ -1,6 +1,6 @@
 """Getting from the airport to the centre, and around a city for a day.
 
-Known links come from ``world/data/transit.json``: for each catalogue city, the trains,
+Known links come from ``world/data/transit*.json``: for each catalogue city, the trains,
 buses and flat-fare taxis from its airports with their typical time and published fare,
 and what a day of getting around costs (a transit day pass, or taxis where there is no
 transit to speak of). Every airport also gets a taxi, modelled from the road distance to
@@ -22,7 +22,9 @@ from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, display_round
 from lotara.world.places import airports, haversine_km
 
-TRANSIT_FILE = Path(__file__).parent / "data" / "transit.json"
+DATA_DIR = Path(__file__).parent / "data"
+TRANSIT_FILES = "transit*.json"
+"""``transit.json`` and the compact ``transit-*.json`` written with later catalogue files."""
 
 ROAD_FACTOR = 1.3
 """Road distance over straight-line distance between an airport and a city centre."""
@@ -40,8 +42,15 @@ PER_VEHICLE = frozenset({"car hire", "car with driver", "tuk-tuk for the day"})
 
 @cache
 def _table() -> dict[str, dict[str, Any]]:
-    doc: dict[str, dict[str, Any]] = json.loads(TRANSIT_FILE.read_text(encoding="utf-8"))
-    return doc["cities"]
+    table: dict[str, dict[str, Any]] = {}
+    for path in sorted(DATA_DIR.glob(TRANSIT_FILES)):
+        for city, entry in json.loads(path.read_text(encoding="utf-8"))["cities"].items():
+            # A later file may add airport links to a city listed earlier, keeping the rest.
+            kept = table.setdefault(city, {})
+            links = {**kept.get("links", {}), **entry.get("links", {})}
+            kept.update({k: v for k, v in entry.items() if k != "links"})
+            kept["links"] = links
+    return table
 
 
 def known(city: str) -> dict[str, Any] | None:
@@ -61,13 +70,16 @@ def taxi_minutes_and_usd(km: float, country_code: str) -> tuple[int, float]:
     return minutes, (TAXI_FLAG_USD + TAXI_PER_KM_USD * km) * level
 
 
-def transfers(place: Place, local: str, currency: str) -> list[Transfer]:
-    """Every way listed from each of the place's airports to its centre, plus a taxi."""
-    listed = (known(place.city) or {}).get("links", {})
+def transfers(place: Place, local: str, currency: str, *, listed: bool = True) -> list[Transfer]:
+    """Every way listed from each of the place's airports to its centre, plus a taxi.
+
+    ``listed=False`` (a namesake of a catalogue city: Portland, Maine) models a taxi only.
+    """
+    links_by_code = (known(place.city) or {}).get("links", {}) if listed else {}
     table = airports()
     out: list[Transfer] = []
     for code in place.airports:
-        links = listed.get(code, [])
+        links = links_by_code.get(code, [])
         for link in links:
             mode, minutes, fare, description = link[:4]
             out.append(
@@ -85,8 +97,8 @@ def transfers(place: Place, local: str, currency: str) -> list[Transfer]:
             )
         if code in table and not any(link[0] == "taxi" for link in links):
             row = table[code]
-            km = haversine_km(row["lat"], row["lon"], place.lat, place.lon) * ROAD_FACTOR
-            minutes, usd = taxi_minutes_and_usd(max(km, 8.0), place.country)
+            km = max(haversine_km(row["lat"], row["lon"], place.lat, place.lon) * ROAD_FACTOR, 8.0)
+            minutes, usd = taxi_minutes_and_usd(km, place.country)
             out.append(
                 Transfer(
                     city=place.city,
@@ -103,9 +115,11 @@ def transfers(place: Place, local: str, currency: str) -> list[Transfer]:
     return out
 
 
-def local_transport(place: Place, local: str, currency: str) -> LocalTransport:
+def local_transport(
+    place: Place, local: str, currency: str, *, listed: bool = True
+) -> LocalTransport:
     """A day of getting around: the listed pass or taxis, else buses and a taxi, modelled."""
-    entry = (known(place.city) or {}).get("day")
+    entry = (known(place.city) or {}).get("day") if listed else None
     if entry:
         kind, amount, description = entry[:3]
         return LocalTransport(
@@ -133,9 +147,9 @@ def needs_car(city: str) -> bool:
     return "car" in (known(city) or {})
 
 
-def car_hire_day(place: Place, local: str, currency: str) -> float:
+def car_hire_day(place: Place, local: str, currency: str, *, listed: bool = True) -> float:
     """A hire car for a day, per car: the listed rate, else modelled from the price level."""
-    rate = (known(place.city) or {}).get("car")
+    rate = (known(place.city) or {}).get("car") if listed else None
     if rate:
         return display_round(convert(float(rate), local, currency), currency)
     level = max(0.4, country(place.country).price_level / 100.0)

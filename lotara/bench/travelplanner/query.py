@@ -5,8 +5,10 @@ resolved against the sandbox (as ``lotara plan`` resolves them against its world
 sandbox's described cities are where a trip may go, and its legs name where it starts.
 Dates, length, party size and budget come from ``lotara.planning.intent`` and local
 constraints from ``lotara.planning.constraints``: the same reading ``lotara plan`` uses,
-with no second reader here. Only what is TravelPlanner's own is read here: the origin and
-destination among the sandbox's cities, and how many cities of a state to visit.
+with no second reader here. Places are found by the same place reader
+(``planning.places_text`` over the world gazetteer) and matched to the sandbox's cities; only
+what is TravelPlanner's own is read here: which sandbox city or state each place is, and how
+many cities of a state to visit.
 """
 
 from __future__ import annotations
@@ -25,19 +27,6 @@ EPOCH = date(2022, 1, 1)
 """'Today' for the benchmark's queries: a date without a year is the next one after it."""
 
 _COUNT = r"(\d+|" + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an")) + ")"
-
-
-US_STATES: tuple[str, ...] = (
-    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut",
-    "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
-    "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan",
-    "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada", "New Hampshire",
-    "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio",
-    "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
-    "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington", "West Virginia",
-    "Wisconsin", "Wyoming",
-)  # fmt: skip
-"""A multi-city trip's destination is a state: the sentence names it."""
 
 
 @dataclass
@@ -62,6 +51,23 @@ def parse_city_count(text: str) -> int:
     """How many cities to visit: 'visiting 3 cities in Virginia', 'two different cities'."""
     m = re.search(rf"\b{_COUNT} (?:\w+ )?cities\b", text.lower())
     return (parse_number(m.group(1)) or 1) if m else 1
+
+
+def _named(
+    text: str, names: list[str], roles: tuple[str, ...], kinds: tuple[str, ...]
+) -> str | None:
+    """The first of ``names`` the place reader (``planning.places_text``, the reader
+    ``lotara plan`` uses) finds in ``text`` in one of ``roles``, as one of ``kinds``."""
+    from lotara.planning.places_text import read_places
+    from lotara.world.gazetteer import normalise
+
+    by_key = {normalise(name): name for name in names}
+    for mention in read_places(text).mentions:
+        if mention.role in roles and mention.hit.kind in kinds and not mention.corrected:
+            for written in (mention.text, mention.hit.name):
+                if normalise(written) in by_key:
+                    return by_key[normalise(written)]
+    return None
 
 
 def _find_place(text: str, names: list[str], pattern: str) -> str | None:
@@ -90,17 +96,30 @@ def parse_query(text: str, sandbox: Sandbox) -> TravelQuery:
         | {d for _, d, _ in sandbox.flight_blocks}
     )
     outside = [c for c in endpoints if c not in cities]
-    origin = _find_place(text, outside or endpoints, _FROM) or _find_place(
-        text, outside, r"\b{P}\b"
+    # Places come from the reader `lotara plan` uses; a sandbox name it does not read as a
+    # place in that role (a town the gazetteer lacks) is matched by its words.
+    origin = (
+        _named(text, outside or endpoints, ("origin",), ("city", "airport"))
+        or _find_place(text, outside or endpoints, _FROM)
+        or _find_place(text, outside, r"\b{P}\b")
     )
     if origin is None:
         raise QueryNotUnderstood("The query names no starting city the sandbox knows.")
     city_count = parse_city_count(text)
     destination = None
     if city_count > 1:
-        destination = _find_place(text, [s for s in US_STATES if s != origin], r"\b{P}\b(?! City)")
+        from lotara.world.gazetteer import states
+
+        names = [s["name"] for s in states().values() if s["name"] != origin]
+        destination = _named(
+            text, names, ("destination", "qualifier", "passing"), ("state",)
+        ) or _find_place(text, names, r"\b{P}\b(?! City)")
     if destination is None:
-        destination = _find_place(text, cities, r"\b{P}\b") or cities[0]
+        destination = (
+            _named(text, cities, ("destination",), ("city", "airport"))
+            or _find_place(text, cities, r"\b{P}\b")
+            or cities[0]
+        )
     # Dates, length, party and budget are read by the intent step `lotara plan` uses.
     start, end = intent.parse_dates(text, EPOCH)
     if start is None:

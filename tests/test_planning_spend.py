@@ -1,0 +1,72 @@
+"""Plans a travel agent would sign, on the offline world: the budget spent as the traveller
+would, no restaurant twice while another serves that meal, meals at the local hours."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from lotara.models import Itinerary, PlanConstraints
+from lotara.planning.intent import build_trip_request
+from lotara.planning.pipeline import plan_trip
+from lotara.world.provider import default_provider
+
+TODAY = date(2027, 3, 1)
+
+
+def planned(query: str) -> Itinerary:
+    world = default_provider()
+    request = build_trip_request(
+        query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY
+    )
+    return plan_trip(request, world)[0]
+
+
+def test_an_ample_budget_buys_a_room_not_a_dorm_bed() -> None:
+    # $3,000 for a week in Tokyo alone: the optimiser once booked a $26 dorm and kept $1,100.
+    it = planned("solo, 7 days in Tokyo from London, $3000")
+    assert it.ok
+    assert all(s.stay.room_type != "shared room" for s in it.stays)
+    assert it.cost.total >= 0.75 * 3000
+
+
+def test_a_tight_budget_still_fits() -> None:
+    it = planned("solo, 5 days in Tokyo from LAX, $1500")
+    assert it.cost.total <= 1500
+    assert next(c for c in it.checks if c.name == "budget").ok
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "family of four, 7 days in Barcelona from London, $7000",
+        "vegetarian family of three, 8 days in Singapore from London, $9000",
+        "a couple, 6 days in Paris from New York, $6000",
+    ],
+)
+def test_no_restaurant_twice_while_others_serve(query: str) -> None:
+    # These cities have more places for each meal than the trip has meals of it.
+    it = planned(query)
+    places = [i.restaurant for d in it.days for i in d.items if i.restaurant is not None]
+    uses = Counter(r.id for r in places if not r.generic)
+    assert uses and max(uses.values()) == 1
+    assert next(c for c in it.checks if c.name == "restaurant_variety").ok
+
+
+def test_meals_keep_local_hours() -> None:
+    spain = planned("3 days in Madrid from Paris for 2, $2000, food")
+    japan = planned("solo, 7 days in Tokyo from London, $3000")
+
+    def starts(it: Itinerary, label: str) -> list[int]:
+        return [
+            int(i.start[:2]) * 60 + int(i.start[3:5]) if isinstance(i.start, str) else i.start
+            for d in it.days
+            for i in d.items
+            if i.kind == "meal" and (i.name.startswith(label)) and i.restaurant is not None
+        ]
+
+    assert starts(spain, "Dinner") and min(starts(spain, "Dinner")) >= 20 * 60
+    assert starts(spain, "Lunch") and min(starts(spain, "Lunch")) >= 13 * 60 + 30
+    assert starts(japan, "Dinner") and max(starts(japan, "Dinner")) <= 19 * 60 + 30
