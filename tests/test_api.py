@@ -36,7 +36,12 @@ def test_root_health_and_docs(home: Path) -> None:
         assert client.get("/").json()["docs"] == "/docs"
         health = client.get("/health").json()
         assert health["status"] == "healthy"
-        assert health["services"] == {"store": "healthy", "opik": "off"}
+        assert health["services"] == {
+            "store": "healthy",
+            "redis": "not_configured",
+            "supabase": "not_configured",
+            "opik": "not_configured",
+        }
         assert health["tracing"] is False and health["version"]
         docs = client.get("/docs")
         assert docs.status_code == 200 and "swagger" in docs.text.lower()
@@ -56,7 +61,8 @@ def test_plan_answers_at_once_with_one_insert_and_no_planning(home: Path) -> Non
         writes = [s for s in statements if s.split()[0].upper() in {"INSERT", "UPDATE", "DELETE"}]
         assert len(writes) == 1 and writes[0].upper().startswith("INSERT INTO JOBS")
         job = client.get(f"/v1/status/{body['job_id']}").json()
-        assert job["status"] == "queued" and job["constraints"]["budget_usd"] == 3000
+        assert job["status"] == "started" and job["lotara_status"] == "queued"
+        assert job["constraints"]["budget_usd"] == 3000
         assert engine.ran == []
 
 
@@ -64,7 +70,7 @@ def test_plan_stream_approve_status_flow(home: Path) -> None:
     engine = ScriptedEngine()
     with make_client(home, engine=engine) as client:
         job_id = client.post("/v1/plan", json=PLAN).json()["job_id"]
-        first = sse_events(client.get(f"/v1/stream/{job_id}").text)
+        first = sse_events(client.get(f"/v1/stream/{job_id}?until=gate").text)
         assert [e["event"] for e in first] == [
             "state_change",
             "task_start",
@@ -75,11 +81,16 @@ def test_plan_stream_approve_status_flow(home: Path) -> None:
         assert [e["id"] for e in first] == ["1", "2", "3", "4", "5"]
         output = json.loads(first[2]["data"])
         assert output["key"] == "flights" and output["agent"] == "flights"
-        assert client.get(f"/v1/status/{job_id}").json()["status"] == "awaiting_approval"
+        assert client.get(f"/v1/status/{job_id}").json()["status"] == "waiting_approval"
 
         approved = client.post("/v1/approve", json={"job_id": job_id, "approved": True})
-        assert approved.status_code == 202
-        assert approved.json() == {"job_id": job_id, "approved": True, "status": "resuming"}
+        assert approved.status_code == 200
+        assert approved.json() == {
+            "job_id": job_id,
+            "approved": True,
+            "status": "resuming",
+            "message": "Approval granted, the job resumes.",
+        }
         rest = sse_events(client.get(f"/v1/stream/{job_id}", headers={"Last-Event-ID": "5"}).text)
         assert [e["event"] for e in rest] == ["state_change", "complete"]
         assert json.loads(rest[-1]["data"])["result"]["booked"] is True
@@ -88,17 +99,21 @@ def test_plan_stream_approve_status_flow(home: Path) -> None:
         assert job["approvals"][0]["status"] == "approved"
         assert engine.resumed == [(job_id, True, None)]
         again = client.post("/v1/approve", json={"job_id": job_id, "approved": True})
-        assert again.status_code == 409 and again.json()["code"] == "conflict"
+        assert again.status_code == 400 and again.json()["code"] == "bad_request"
 
 
 def test_rejection_ends_the_stream(home: Path) -> None:
     with make_client(home) as client:
         job_id = client.post("/v1/plan", json=PLAN).json()["job_id"]
-        client.get(f"/v1/stream/{job_id}")
+        client.get(f"/v1/stream/{job_id}?until=gate")
         client.post("/v1/approve", json={"job_id": job_id, "approved": False, "notes": "no"})
         events = sse_events(client.get(f"/v1/stream/{job_id}", headers={"Last-Event-ID": "5"}).text)
         assert [e["event"] for e in events if "event" in e] == ["state_change"]
-        assert wait_for_status(client, job_id, "rejected")["status"] == "rejected"
+        ended = json.loads(events[0]["data"])
+        assert ended["status"] == "failed" and ended["to"] == "rejected"
+        assert ended["error"]["code"] == "rejected"
+        job = wait_for_status(client, job_id, "failed")
+        assert job["lotara_status"] == "rejected" and job["error"]["code"] == "rejected"
 
 
 def test_stream_follows_events_written_by_another_process(home: Path) -> None:
@@ -140,7 +155,7 @@ def test_stream_unknown_job_and_bad_last_event_id(home: Path) -> None:
         assert missing.status_code == 404 and missing.json()["code"] == "not_found"
         job_id = client.post("/v1/plan", json=PLAN).json()["job_id"]
         bad = client.get(f"/v1/stream/{job_id}", headers={"Last-Event-ID": "x"})
-        assert bad.status_code == 422
+        assert bad.status_code == 400 and bad.json()["code"] == "bad_request"
 
 
 def test_plan_sync_returns_the_job_or_202_at_timeout(home: Path) -> None:
@@ -152,7 +167,7 @@ def test_plan_sync_returns_the_job_or_202_at_timeout(home: Path) -> None:
         assert "opik_trace_url" in doc
     with make_client(home, max_running=0) as client:
         late = client.post("/v1/plan/sync?timeout=0.2", json=PLAN)
-        assert late.status_code == 202 and late.json()["status"] == "queued"
+        assert late.status_code == 202 and late.json()["status"] == "started"
 
 
 def test_suggest_validates_the_trigger_and_starts_a_proactive_job(home: Path) -> None:
@@ -176,14 +191,18 @@ def test_status_404_and_job_listing_pages(home: Path) -> None:
     with make_client(home, max_running=0) as client:
         missing = client.get("/v1/status/00000000-0000-0000-0000-000000000000")
         assert missing.status_code == 404
+        sentence = "No job '00000000-0000-0000-0000-000000000000'."
         assert missing.json() == {
-            "detail": "No job '00000000-0000-0000-0000-000000000000'.",
+            "error": "NotFound",
+            "message": sentence,
+            "detail": sentence,
             "code": "not_found",
         }
         ids = [client.post("/v1/plan", json=PLAN).json()["job_id"] for _ in range(5)]
         client.post("/v1/plan", json={**PLAN, "user_id": "someone_else"})
         page = client.get("/v1/jobs/user123?limit=2&offset=2").json()
-        assert page["total"] == 5 and page["limit"] == 2 and page["offset"] == 2
+        assert page["total"] == 5 and page["count"] == 2
+        assert page["limit"] == 2 and page["offset"] == 2
         assert [j["job_id"] for j in page["jobs"]] == list(reversed(ids))[2:4]
         queued = client.get("/v1/jobs/user123?status=queued&limit=100").json()
         assert queued["total"] == 5
@@ -197,8 +216,8 @@ def test_approve_unknown_or_not_waiting(home: Path) -> None:
         )
         job_id = client.post("/v1/plan", json=PLAN).json()["job_id"]
         conflict = client.post("/v1/approve", json={"job_id": job_id, "approved": True})
-        assert conflict.status_code == 409
-        assert conflict.json()["detail"].endswith("there is nothing to approve.")
+        assert conflict.status_code == 400
+        assert conflict.json()["message"].endswith("there is nothing to approve.")
 
 
 def test_cancel_a_queued_job_then_again(home: Path) -> None:
@@ -225,17 +244,20 @@ def test_feedback_is_stored_and_validated(home: Path) -> None:
             "improvement_areas": ["flight_times"],
         }
         stored = client.post("/v1/feedback", json=body)
-        assert stored.status_code == 201 and stored.json()["rating"] == 5
+        assert stored.status_code == 200 and stored.json()["rating"] == 5
+        assert stored.json()["message"] == "Feedback submitted successfully"
         assert (
             client.get(f"/v1/status/{job_id}").json()["feedback"][0]["comment"] == body["comment"]
         )
         too_high = client.post("/v1/feedback", json={**body, "rating": 6})
         assert too_high.status_code == 422
         assert too_high.json()["detail"][0]["loc"] == ["body", "rating"]
-        assert (
-            client.post("/v1/feedback", json={**body, "helpful_aspects": ["vibes"]}).status_code
-            == 422
-        )
+        words = client.post(
+            "/v1/feedback",
+            json={**body, "comment": None, "helpful_aspects": ["Budget accuracy", "vibes"]},
+        ).json()
+        assert words["helpful_aspects"] == ["budget_accuracy"] and words["untagged"] == ["vibes"]
+        assert words["comment"] == "Helpful, in their words: vibes."
         assert client.post("/v1/feedback", json={**body, "job_id": "nope"}).status_code == 404
 
 
@@ -266,8 +288,9 @@ def test_preferences_put_validates_all_before_storing(home: Path) -> None:
         assert pace.json()["detail"][0]["loc"] == ["body", "preferences", "pace"]
         assert "'relaxed', 'moderate' or 'packed'" in pace.json()["detail"][0]["msg"]
         unknown = client.put("/v1/preferences/u1", json={"preferences": {"home_airprot": "LAX"}})
-        assert unknown.status_code == 422
-        assert unknown.json()["detail"][0]["loc"] == ["body", "preferences", "home_airprot"]
+        assert unknown.status_code == 200
+        assert unknown.json()["ignored"] == ["home_airprot (unknown preference; home_airport?)"]
+        assert "home_airprot" in unknown.headers["warning"]
         removed = client.put("/v1/preferences/u1", json={"preferences": {"travelers": None}})
         assert "travelers" not in removed.json()["preferences"]
 
@@ -277,7 +300,8 @@ def test_body_limit_unknown_fields_and_generic_500(home: Path) -> None:
         huge = client.post("/v1/plan", json={**PLAN, "query": "x" * 5000})
         assert huge.status_code == 413
         typo = client.post("/v1/plan", json={**PLAN, "constraint": {}})
-        assert typo.status_code == 422 and typo.json()["detail"][0]["loc"] == ["body", "constraint"]
+        assert typo.status_code == 202 and typo.json()["ignored"] == ["constraint (unknown field)"]
+        assert typo.headers["warning"] == '299 lotara "Ignored: constraint (unknown field)"'
         store = client.app.state.server.store
 
         def explode(job_id: str):
@@ -287,7 +311,8 @@ def test_body_limit_unknown_fields_and_generic_500(home: Path) -> None:
         store.get_job = explode
         crashed = client.get(f"/v1/status/{job_id}")
         assert crashed.status_code == 500
-        assert crashed.json() == {"detail": "Internal server error.", "code": "internal"}
+        assert crashed.json()["detail"] == "Internal server error."
+        assert crashed.json()["code"] == "internal"
         assert "secret" not in crashed.text and "Traceback" not in crashed.text
 
 

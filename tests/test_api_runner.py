@@ -162,9 +162,10 @@ def test_a_server_that_runs_no_jobs_records_decisions_for_the_next(
         response = client.post(
             "/v1/approve", json={"job_id": job_id, "approved": True, "notes": "go"}
         )
-        assert response.status_code == 202 and response.json()["status"] == "recorded"
+        assert response.status_code == 200 and response.json()["status"] == "recorded"
+        assert response.json()["message"].startswith("Approval granted; recorded")
         again = client.post("/v1/approve", json={"job_id": job_id, "approved": False})
-        assert again.status_code == 409 and "already approved" in again.json()["detail"]
+        assert again.status_code == 400 and "already approved" in again.json()["message"]
     (approval,) = store.approvals(job_id)
     assert approval.status.value == "approved" and approval.notes == "go"
     assert store.status_of(job_id) is JobStatus.AWAITING_APPROVAL

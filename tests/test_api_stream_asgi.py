@@ -22,7 +22,7 @@ PLAN = {"user_id": "user123", "query": "Plan a 5-day trip to Tokyo for under $30
 
 def _finished_job(client) -> str:
     job_id = client.post("/v1/plan", json=PLAN).json()["job_id"]
-    client.get(f"/v1/stream/{job_id}")  # runs to its approval gate
+    client.get(f"/v1/stream/{job_id}?until=gate")  # runs to its approval gate
     return job_id
 
 
@@ -59,7 +59,7 @@ def test_shortcut_stream_gets_cors_headers(home: Path) -> None:
     origin = "http://localhost:3000"
     with make_client(home, cors_origins=(origin,)) as client:
         job_id = _finished_job(client)
-        response = client.get(f"/v1/stream/{job_id}", headers={"Origin": origin})
+        response = client.get(f"/v1/stream/{job_id}?until=gate", headers={"Origin": origin})
         assert response.status_code == 200
         assert response.headers["access-control-allow-origin"] == origin
 
@@ -74,7 +74,9 @@ def test_bad_requests_fall_through_to_fastapi_answers(home: Path) -> None:
         bob = client.get(f"/v1/stream/{job_id}", headers={"Authorization": "Bearer tok2"})
         assert bob.status_code == 404 and bob.json()["code"] == "not_found"
         negative = client.get(f"/v1/stream/{job_id}", headers={**alice, "Last-Event-ID": "-1"})
-        assert negative.status_code == 422
+        assert negative.status_code == 400 and negative.json()["code"] == "bad_request"
+        odd = client.get(f"/v1/stream/{job_id}?until=never", headers=alice)
+        assert odd.status_code == 422
         long_id = client.get("/v1/stream/" + "x" * 101, headers=alice)
         assert long_id.status_code == 422
 
@@ -108,7 +110,7 @@ def test_a_client_that_leaves_ends_its_stream_at_once(home: Path) -> None:
         server.store, server.feed = store, feed
         server.config = ServeConfig(ping_s=30.0)
         # A long ping and a job that never ends: only the client leaving ends this.
-        await asyncio.wait_for(serve_stream(server, job_id, 0, receive, send), timeout=2)
+        await asyncio.wait_for(serve_stream(server, job_id, 0, False, receive, send), timeout=2)
         watching = feed.watching
         await feed.stop()
         return sent, watching

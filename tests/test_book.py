@@ -120,7 +120,7 @@ def test_post_book_then_approve_over_http(home: Path, store) -> None:
         assert again.status_code == 409
 
         body = {"job_id": mine, "approved": True}
-        assert client.post("/v1/approve", json=body, headers=alice).status_code == 202
+        assert client.post("/v1/approve", json=body, headers=alice).status_code == 200
         booked = until(lambda: bool(store.get_job(mine).bookings), 30)
         assert booked and until(lambda: store.status_of(mine) is JobStatus.COMPLETED, 30)
         doc = client.get(f"/v1/status/{mine}", headers=alice).json()

@@ -133,7 +133,8 @@ def test_a_booking_request_survives_the_server_stopping_before_it_runs(
         while store.status_of(job_id) is JobStatus.COMPLETED and time.monotonic() < deadline:
             time.sleep(0.05)
         doc = second.http.get(f"/v1/status/{job_id}").json()
-        assert doc["status"] == "awaiting_approval", doc.get("error")
+        assert doc["status"] == "waiting_approval", doc.get("error")
+        assert doc["lotara_status"] == "awaiting_approval"
         assert doc["approvals"][-1]["kind"] == "booking"
         assert doc["approvals"][-1]["status"] == "pending" and doc["bookings"] == []
         assert engine.requested_bookings(store) == []

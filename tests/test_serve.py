@@ -81,9 +81,13 @@ def server(home: Path) -> Iterator[Served]:
         served.stop()
 
 
-def stream(served: Served, job_id: str, after: int = 0) -> list[dict[str, str]]:
+def stream(
+    served: Served, job_id: str, after: int = 0, *, gate: bool = False
+) -> list[dict[str, str]]:
+    """The job's events until it ends (``gate``: or waits at an approval gate)."""
     headers = {"Last-Event-ID": str(after)} if after else {}
-    with served.http.stream("GET", f"/v1/stream/{job_id}", headers=headers) as response:
+    path = f"/v1/stream/{job_id}" + ("?until=gate" if gate else "")
+    with served.http.stream("GET", path, headers=headers) as response:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
         return [e for e in sse_events(response.read().decode()) if "event" in e]
@@ -152,16 +156,16 @@ def test_plan_stream_approve_status_through_the_real_engine(home: Path) -> None:
             "constraints": {"budget_usd": 3000, "book": True},
         }
         job_id = served.http.post("/v1/plan", json=body).json()["job_id"]
-        first = stream(served, job_id)
+        first = stream(served, job_id, gate=True)
         assert first, "no events"
         assert [int(e["id"]) for e in first] == list(range(1, len(first) + 1))
         job = served.http.get(f"/v1/status/{job_id}").json()
         assert first[-1]["event"] == "approval_required", first
-        assert job["status"] == "awaiting_approval"
+        assert job["status"] == "waiting_approval"
         approved = served.http.post(
             "/v1/approve", json={"job_id": job_id, "approved": True, "notes": "go"}
         )
-        assert approved.status_code == 202
+        assert approved.status_code == 200
         rest = stream(served, job_id, after=int(first[-1]["id"]))
         assert rest and rest[-1]["event"] == "complete"
         done = served.http.get(f"/v1/status/{job_id}").json()

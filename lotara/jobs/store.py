@@ -203,6 +203,13 @@ def _loads(text: str | None) -> Any:
     return None if text is None else json.loads(text)
 
 
+def _status_in(status: JobStatus | tuple[JobStatus, ...], params: list[Any]) -> str:
+    """A WHERE term for one status or any of several (an API filter may name several)."""
+    statuses = (status,) if isinstance(status, JobStatus) else status
+    params.extend(s.value for s in statuses)
+    return "status IN (" + ", ".join(["?"] * len(statuses)) + ")" if statuses else "1 = 0"
+
+
 class JobStore:
     """Jobs, their events, approvals, feedback, preferences and bookings in one SQLite file.
 
@@ -369,15 +376,14 @@ class JobStore:
         user_id: str | None = None,
         limit: int = 20,
         offset: int = 0,
-        status: JobStatus | None = None,
+        status: JobStatus | tuple[JobStatus, ...] | None = None,
     ) -> list[JobSummary]:
         where, params = [], []
         if user_id is not None:
             where.append("user_id = ?")
             params.append(user_id)
         if status is not None:
-            where.append("status = ?")
-            params.append(str(status))
+            where.append(_status_in(status, params))
         sql = "SELECT id, user_id, status, mode, query, created_at, updated_at, itinerary FROM jobs"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -400,13 +406,18 @@ class JobStore:
             )
         return out
 
-    def count_jobs(self, *, user_id: str | None = None, status: JobStatus | None = None) -> int:
+    def count_jobs(
+        self,
+        *,
+        user_id: str | None = None,
+        status: JobStatus | tuple[JobStatus, ...] | None = None,
+    ) -> int:
         where: list[str] = []
         params: list[Any] = []
         if user_id is not None:
             where, params = [*where, "user_id = ?"], [*params, user_id]
         if status is not None:
-            where, params = [*where, "status = ?"], [*params, status.value]
+            where.append(_status_in(status, params))
         sql = "SELECT count(*) FROM jobs" + (" WHERE " + " AND ".join(where) if where else "")
         return self.conn.execute(sql, params).fetchone()[0]
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
@@ -31,6 +32,7 @@ from lotara.server.auth import TokenTable, load_tokens
 from lotara.server.config import ServeConfig
 from lotara.server.dispatch import runner_for
 from lotara.server.hosts import allowed_hosts, host_check
+from lotara.server.http_edges import BodyLimit, Options, error_body
 from lotara.server.listen import EventListener
 from lotara.server.routes import Server, router, tracing_on
 from lotara.server.runner import RunnerClosed, Work, recover, waiting_jobs
@@ -120,8 +122,10 @@ def create_app(
         version=__version__,
         summary="Plans trips, streams their progress, asks before it spends.",
         lifespan=lifespan,
-        max_body_size=config.max_body_bytes,
     )
+    # Inside CORS (added after them, so outside): a browser can read their answers.
+    app.add_middleware(Options, paths=lambda: app.openapi()["paths"])
+    app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     cors: dict[str, Any] | None = None
     if config.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -176,6 +180,9 @@ STATUS_OF_ERROR: list[tuple[type[LotaraError], int]] = [
     (NotBuilt, 501),
 ]
 
+NOT_UTF8_JSON = "There was an error parsing the body"
+"""FastAPI's sentence for a body it could not decode (not UTF-8): a 400, said plainly here."""
+
 CODE_OF_STATUS = {
     400: "bad_request",
     401: "unauthorized",
@@ -189,21 +196,47 @@ CODE_OF_STATUS = {
 }
 
 
+def _kind(code: str) -> str:
+    """The seed's ``error`` name for a code: not_found -> NotFound."""
+    return "".join(part.title() for part in code.split("_"))
+
+
+def validation_body(issues: list[dict[str, Any]]) -> dict[str, Any]:
+    """A 422 in the seed's shape, ``{error, message, details}``, FastAPI's ``detail`` kept."""
+    shown = [{"loc": list(i["loc"]), "msg": i["msg"], "type": i["type"]} for i in issues]
+    first = shown[0] if shown else {"loc": ["body"], "msg": "Invalid request data."}
+    where = ".".join(str(part) for part in first["loc"])
+    return {
+        "error": "ValidationError",
+        "message": f"{where}: {first['msg']}",
+        "details": {"errors": shown},
+        "detail": shown,
+    }
+
+
 def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse(validation_body(list(error.errors())), status_code=422)
+
     @app.exception_handler(LotaraError)
     async def lotara_error(request: Request, error: LotaraError) -> JSONResponse:
         status = next((s for cls, s in STATUS_OF_ERROR if isinstance(error, cls)), 500)
         if status == 422:
             loc = getattr(error, "loc", ["body"])
             issue = {"loc": loc, "msg": error.message, "type": error.code}
-            return JSONResponse({"detail": [issue]}, status_code=422)
-        return JSONResponse({"detail": error.message, "code": error.code}, status_code=status)
+            return JSONResponse(validation_body([issue]), status_code=422)
+        body = error_body(status, error.code, _kind(error.code), error.message)
+        return JSONResponse(body, status_code=status)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         code = CODE_OF_STATUS.get(error.status_code, "error")
+        message = str(error.detail)
+        if error.status_code == 400 and message == NOT_UTF8_JSON:
+            message = "The request body is not JSON in UTF-8."
         return JSONResponse(
-            {"detail": str(error.detail), "code": code},
+            error_body(error.status_code, code, _kind(code), message),
             status_code=error.status_code,
             headers=getattr(error, "headers", None),
         )
@@ -212,8 +245,7 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def internal_error(request: Request, error: Exception) -> JSONResponse:
         # Logged here in full; the client gets one sentence, never a traceback.
         log.error("internal error on %s %s", request.method, request.url.path, exc_info=error)
-        return JSONResponse(
-            {"detail": "Internal server error.", "code": "internal"}, status_code=500
-        )
+        body = error_body(500, "internal", "InternalServerError", "Internal server error.")
+        return JSONResponse(body, status_code=500)
 
-    del lotara_error, http_error, internal_error
+    del invalid_request, lotara_error, http_error, internal_error

@@ -1,8 +1,10 @@
 """The bodies `lotara serve` reads and writes, beyond the shared models in ``lotara.models``.
 
 Field names follow the original product's REST contract (the seed README): ``job_id``,
-``status: "started"``, ``trigger_type``, ``rating``, ``helpful_aspects``... Every body rejects
-unknown fields so a typo in a client is a 422 with the field named, not a silent default.
+``status: "started"``, ``trigger_type``, ``rating``, ``helpful_aspects``... As the original
+did, a request body's unknown fields are accepted and ignored; the answer's ``Warning``
+header (and its ``ignored`` list) names each one, so nothing is dropped silently.
+Response bodies name every field they carry (``extra="forbid"``).
 """
 
 from __future__ import annotations
@@ -12,33 +14,88 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, create_model
 
 from lotara.models import (
-    FEEDBACK_TAGS,
     INTERESTS,
     PACES,
     ROOM_TYPES,
     TRANSPORT_MODES,
     Feedback,
     Job,
+    JobError,
     JobStatus,
     JobSummary,
+    PlanConstraints,
     TriggerType,
 )
 from lotara.models import PlanRequest as SharedPlanRequest
-
-FeedbackTag = Literal[FEEDBACK_TAGS]  # type: ignore[valid-type]
+from lotara.server.seed import SeedStatus
 
 
 class Body(BaseModel):
-    """Base of the API's own bodies: unknown fields are rejected."""
+    """Base of the API's response bodies: every field is named."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class Incoming(BaseModel):
+    """Base of the API's request bodies: unknown fields are ignored, and named in the answer."""
+
+    model_config = ConfigDict(extra="allow")
+
+    def ignored(self) -> list[str]:
+        """What this body carries that lotara does not use, each as ``field (why)``."""
+        return [f"{name} (unknown field)" for name in self.model_extra or {}]
+
+
+class SeedConstraints(PlanConstraints):
+    """The seed's ``constraints``: lotara's fields, the seed's ``destination``; others ignored."""
+
+    model_config = ConfigDict(extra="allow", defer_build=False)
+
+    destination: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="the seed's one destination: the same as destinations: [destination]",
+    )
 
 
 class PlanRequest(SharedPlanRequest):
     """The seed's plan body: who, the sentence, and explicit overrides (``constraints``)."""
 
     # Built now: FastAPI cannot wrap a deferred model as a request body.
-    model_config = ConfigDict(extra="forbid", defer_build=False)
+    model_config = ConfigDict(extra="allow", defer_build=False)
+
+    constraints: SeedConstraints = Field(default_factory=SeedConstraints)
+    session_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="accepted from the seed's clients; lotara has no sessions, so it is "
+        "ignored (and said so in the Warning header)",
+    )
+
+    def ignored(self) -> list[str]:
+        """What this body carries that lotara does not use, each as ``field (why)``."""
+        out = [f"{name} (unknown field)" for name in self.model_extra or {}]
+        if self.session_id is not None:
+            out.append("session_id (lotara has no sessions)")
+        extra = self.constraints.model_extra or {}
+        out += [f"constraints.{name} (unknown field)" for name in extra]
+        return out
+
+    def for_lotara(self) -> SharedPlanRequest:
+        """The request in lotara's own terms (``destination`` joins ``destinations``)."""
+        known = self.constraints.model_dump(exclude_unset=True, exclude={"destination"})
+        for name in self.constraints.model_extra or {}:
+            known.pop(name, None)
+        if self.constraints.destination:
+            rest = [d for d in known.get("destinations") or [] if d != self.constraints.destination]
+            known["destinations"] = [self.constraints.destination, *rest]
+        return SharedPlanRequest(
+            user_id=self.user_id,
+            query=self.query,
+            constraints=PlanConstraints(**known),
+            model=self.model,
+        )
 
 
 class ApiInfo(Body):
@@ -49,10 +106,20 @@ class ApiInfo(Body):
 
 
 class HealthServices(Body):
+    """Each service as the seed names them: healthy, unhealthy or not_configured."""
+
     store: Literal["healthy", "busy", "unhealthy"] = Field(
-        description="busy: another process holds the store's write lock; writes answer 503"
+        description="the job store (SQLite or PostgreSQL): jobs, events, approvals; busy: "
+        "another process holds the store's write lock; writes answer 503"
     )
-    opik: Literal["on", "off"]
+    redis: Literal["not_configured"] = Field(
+        default="not_configured",
+        description="the seed kept jobs in Redis; lotara keeps them in its store",
+    )
+    supabase: Literal["not_configured"] = Field(
+        default="not_configured", description="the seed's database; lotara's is the store"
+    )
+    opik: Literal["healthy", "not_configured"]
 
 
 class RunnerState(Body):
@@ -71,14 +138,22 @@ class Health(Body):
     runner: RunnerState
 
 
+IGNORED = Field(
+    default=None,
+    description="fields of the request lotara did not use, and why (also the "
+    "Warning header); absent when there is none",
+)
+
+
 class PlanStarted(Body):
-    """The answer to POST /v1/plan and POST /v1/suggest: the job exists and will run."""
+    """The answer to POST /v1/plan: the job exists and will run."""
 
     job_id: str
     status: Literal["started"] = "started"
+    ignored: list[str] | None = IGNORED
 
 
-class SuggestRequest(Body):
+class SuggestRequest(Incoming):
     """A proactive trigger noticed by the product backend (price drop, calendar gap...)."""
 
     user_id: str = Field(min_length=1, max_length=200)
@@ -86,17 +161,58 @@ class SuggestRequest(Body):
     context: dict[str, JsonValue] = Field(
         default_factory=dict, description="what was noticed, e.g. route, old_price, new_price"
     )
+    constraints: dict[str, JsonValue] | None = Field(
+        default=None,
+        description="accepted from the seed's clients and ignored (said in the Warning "
+        "header): the proactive workflow plans from the user's preferences",
+    )
+
+    def ignored(self) -> list[str]:
+        out = super().ignored()
+        if self.constraints:
+            out.append("constraints (a suggestion plans from the user's preferences)")
+        return out
+
+
+class SeedJobSummary(JobSummary):
+    """One row of a job listing, its ``status`` in the seed's words."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=False)
+
+    status: SeedStatus  # type: ignore[assignment]
+    lotara_status: JobStatus
 
 
 class JobList(Body):
     user_id: str
-    jobs: list[JobSummary]
-    total: int = Field(description="how many jobs the user has in all")
+    jobs: list[SeedJobSummary]
+    count: int = Field(description="how many jobs this page holds")
+    total: int = Field(description="how many jobs the user has in all (matching the filter)")
     limit: int
     offset: int
 
 
-class ApproveRequest(Body):
+class SeedJob(Job):
+    """The job document with the seed's fields: ``status`` in its words, ``current_output``.
+
+    lotara's own fields (``itinerary``, ``approvals``, ``progress``...) are all kept;
+    ``lotara_status`` is lotara's status, which tells rejected from failed."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=False)
+
+    status: SeedStatus  # type: ignore[assignment]
+    lotara_status: JobStatus
+    current_output: dict[str, JsonValue] = Field(
+        description="partial results so far, as the stream's agent_output sent them: "
+        "flights and hotels are arrays of options"
+    )
+    final_result: dict[str, JsonValue] | None = Field(
+        default=None, description="the finished itinerary once completed (as itinerary)"
+    )
+    error: JobError | None = None
+
+
+class ApproveRequest(Incoming):
     job_id: str = Field(min_length=1, max_length=100)
     approved: bool
     notes: str | None = Field(default=None, max_length=2000)
@@ -107,6 +223,7 @@ class ApproveAccepted(Body):
 
     job_id: str
     approved: bool
+    message: str = Field(description="one sentence on what happens next")
     status: Literal["resuming", "recorded"] = Field(
         default="resuming",
         description="resuming: it continues now; recorded: stored, and a server that runs "
@@ -114,11 +231,11 @@ class ApproveAccepted(Body):
     )
 
 
-class CancelRequest(Body):
+class CancelRequest(Incoming):
     job_id: str = Field(min_length=1, max_length=100)
 
 
-class BookRequest(Body):
+class BookRequest(Incoming):
     job_id: str = Field(min_length=1, max_length=100)
 
 
@@ -142,15 +259,34 @@ class SuggestStarted(Body):
     duplicate: bool = Field(
         default=False, description="true when this trigger was already sent: its job is returned"
     )
+    ignored: list[str] | None = IGNORED
 
 
-class FeedbackRequest(Body):
+Aspect = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class FeedbackRequest(Incoming):
     job_id: str = Field(min_length=1, max_length=100)
     rating: int = Field(ge=1, le=5)
     comment: str | None = Field(default=None, max_length=5000)
-    helpful_aspects: list[FeedbackTag] = Field(default_factory=list, max_length=len(FEEDBACK_TAGS))
-    improvement_areas: list[FeedbackTag] = Field(
-        default_factory=list, max_length=len(FEEDBACK_TAGS)
+    helpful_aspects: list[Aspect] | None = Field(
+        default=None,
+        max_length=20,
+        description="lotara's tags (`lotara feedback --help`) or the traveller's own words",
+    )
+    improvement_areas: list[Aspect] | None = Field(default=None, max_length=20)
+
+
+class FeedbackStored(Feedback):
+    """The stored feedback: aspects that name a tag as the tag, the rest kept in the comment."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=False)
+
+    message: str = "Feedback submitted successfully"
+    untagged: list[str] = Field(
+        default_factory=list,
+        description="aspects in the traveller's own words that match no tag; kept, word for "
+        "word, at the end of the comment",
     )
 
 
@@ -204,14 +340,25 @@ PreferenceValues = create_model(
 
 
 class PreferencesUpdate(Body):
-    """Keys to set (a value) or remove (null); keys not named stay as they are."""
+    """Keys to set (a value) or remove (null); keys not named stay as they are.
+
+    The seed's clients send the keys bare (``{"home_airport": "LAX"}``); both are accepted.
+    Unknown keys are ignored, each named in ``ignored`` and the Warning header."""
 
     preferences: PreferenceValues  # type: ignore[valid-type]
 
 
-class ErrorBody(Body):
-    """Every error other than a validation error: one sentence, no traceback."""
+class PreferencesStored(Preferences):
+    ignored: list[str] | None = IGNORED
 
+
+class ErrorBody(Body):
+    """Every error other than a validation error: one sentence, no traceback.
+
+    ``error`` and ``message`` are the seed's names; ``detail`` and ``code`` lotara's."""
+
+    error: str = Field(description="the kind of error, e.g. NotFound")
+    message: str
     detail: str
     code: str = Field(description="a stable name for the error, e.g. not_found")
 
@@ -222,7 +369,16 @@ class ValidationIssue(BaseModel):
     type: str
 
 
+class ValidationDetails(BaseModel):
+    errors: list[ValidationIssue]
+
+
 class ValidationErrorBody(BaseModel):
+    """A 422 in the seed's shape (error, message, details), FastAPI's ``detail`` kept."""
+
+    error: Literal["ValidationError"] = "ValidationError"
+    message: str = Field(description="the first problem, in one sentence")
+    details: ValidationDetails
     detail: list[ValidationIssue]
 
 
@@ -235,6 +391,7 @@ __all__ = [
     "ErrorBody",
     "Feedback",
     "FeedbackRequest",
+    "FeedbackStored",
     "Health",
     "Job",
     "JobList",
@@ -242,7 +399,9 @@ __all__ = [
     "PlanRequest",
     "PlanStarted",
     "Preferences",
+    "PreferencesStored",
     "PreferencesUpdate",
+    "SeedJob",
     "SuggestRequest",
     "SuggestStarted",
     "ValidationErrorBody",

@@ -10,10 +10,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import Body as BodyParam
 from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import EventSourceResponse, ServerSentEvent
@@ -23,7 +25,7 @@ from lotara import __version__, clock
 from lotara.errors import Conflict, InvalidValue, LotaraError, NotFound
 from lotara.jobs import engine
 from lotara.jobs.store import JobStore
-from lotara.models import Feedback, Job, JobStatus
+from lotara.models import FEEDBACK_TAGS, Feedback, Job, JobStatus, JobSummary
 from lotara.prefs import OPERATOR_KEYS, parse_preference
 from lotara.server import busy
 from lotara.server.auth import ANYONE, Principal, TokenTable, job_owner
@@ -36,20 +38,25 @@ from lotara.server.bodies import (
     CancelRequest,
     ErrorBody,
     FeedbackRequest,
+    FeedbackStored,
     Health,
     HealthServices,
     JobList,
     PlanRequest,
     PlanStarted,
     Preferences,
-    PreferencesUpdate,
+    PreferencesStored,
+    PreferenceValues,
     RunnerState,
+    SeedJob,
+    SeedJobSummary,
     SuggestRequest,
     SuggestStarted,
     preference_text,
 )
 from lotara.server.config import ServeConfig
 from lotara.server.runner import JobRunner, RunnerClosed, Work
+from lotara.server.seed import FILTER_NAMES, current_output, error_of, seed_status, statuses_for
 from lotara.server.stream import MAX_SEQ, EventFeed, job_stream
 
 JobId = Annotated[str, PathParam(min_length=1, max_length=100)]
@@ -70,6 +77,7 @@ class Server:
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     described = {
+        400: "The request is malformed (a header, or a body that is not UTF-8 JSON).",
         401: "No bearer token, or a wrong one (when tokens are configured).",
         403: "This token may not act for that user.",
         404: "No such job (or not one of this token's user).",
@@ -156,6 +164,37 @@ def _with_trace(server: Server, job: Job) -> Job:
     return tracing.with_trace_url(server.store, job)
 
 
+def seed_job(server: Server, job_id: str) -> SeedJob:
+    """The job document as the API answers it: the seed's status and current_output added."""
+    job = _with_trace(server, server.store.get_job(job_id))
+    doc = job.model_dump(mode="json", exclude={"status", "error"})
+    done = job.status is JobStatus.COMPLETED and job.itinerary is not None
+    return SeedJob(
+        **doc,
+        status=seed_status(job.status, job.progress.current_state),
+        lotara_status=job.status,
+        error=error_of(job),
+        current_output=current_output(server.store.events(job_id)),
+        final_result=doc["itinerary"] if done else None,
+    )
+
+
+def _json(model: Any, status_code: int = 200) -> JSONResponse:
+    return JSONResponse(model.model_dump(mode="json"), status_code=status_code)
+
+
+def warn_ignored(response: Response, ignored: list[str]) -> list[str] | None:
+    """Name what the request carried and lotara did not use, in a ``Warning`` header."""
+    if not ignored:
+        return None
+    shown = ", ".join(ignored[:10]) + (
+        f" and {len(ignored) - 10} more" if len(ignored) > 10 else ""
+    )
+    text = shown.encode("ascii", "backslashreplace").decode().replace('"', "'")
+    response.headers["Warning"] = f'299 lotara "Ignored: {text}"'
+    return ignored
+
+
 def tracing_on() -> bool:
     """Whether jobs are traced to Opik (by the environment or Opik's config file)."""
     from lotara import tracing
@@ -189,7 +228,9 @@ async def health(server: ServerDep) -> Any:
         timestamp=clock.iso(),
         version=__version__,
         tracing=server.tracing,
-        services=HealthServices(store=state, opik="on" if server.tracing else "off"),
+        services=HealthServices(
+            store=state, opik="healthy" if server.tracing else "not_configured"
+        ),
         runner=RunnerState(
             max_running=runner.max_running,
             running=runner.running,
@@ -202,7 +243,7 @@ async def health(server: ServerDep) -> Any:
 
 def _start(server: Server, request: PlanRequest) -> str:
     _accepting(server)
-    job_id = engine.create_job(server.store, request)
+    job_id = engine.create_job(server.store, request.for_lotara())
     server.runner.submit(job_id)
     return job_id
 
@@ -211,20 +252,24 @@ def _start(server: Server, request: PlanRequest) -> str:
     "/plan",
     status_code=202,
     response_model=PlanStarted,
+    response_model_exclude_none=True,
     summary="Start planning a trip; the job runs in the background",
     responses=_errors(403, 503),
 )
-async def plan(body: PlanRequest, server: ServerDep, who: Caller) -> PlanStarted:
+async def plan(
+    body: PlanRequest, server: ServerDep, who: Caller, response: Response
+) -> PlanStarted:
     _act_for(who, body.user_id)
-    return PlanStarted(job_id=_start(server, body))
+    ignored = warn_ignored(response, body.ignored())
+    return PlanStarted(job_id=_start(server, body), ignored=ignored)
 
 
 @v1.post(
     "/plan/sync",
-    response_model=Job,
+    response_model=SeedJob,
     summary="Plan a trip and wait for it (up to `timeout` seconds)",
     responses={
-        202: {"model": Job, "description": "Still running when the timeout came."},
+        202: {"model": SeedJob, "description": "Still running when the timeout came."},
         **_errors(403, 503),
     },
 )
@@ -237,8 +282,9 @@ async def plan_sync(
     _act_for(who, body.user_id)
     job_id = _start(server, body)
     at_rest = await _wait_at_rest(server, job_id, timeout)
-    job = _with_trace(server, server.store.get_job(job_id))
-    return JSONResponse(job.model_dump(mode="json"), status_code=200 if at_rest else 202)
+    answer = _json(seed_job(server, job_id), status_code=200 if at_rest else 202)
+    warn_ignored(answer, body.ignored())
+    return answer
 
 
 async def _wait_at_rest(server: Server, job_id: str, timeout: float) -> bool:
@@ -270,15 +316,19 @@ class ContextError(InvalidValue):
     "/suggest",
     status_code=202,
     response_model=SuggestStarted,
+    response_model_exclude_none=True,
     summary="Start the proactive workflow for a trigger (price drop, calendar gap...); "
     "the same trigger twice gives the same suggestion",
     responses=_errors(403, 409, 503),
 )
-async def suggest(body: SuggestRequest, server: ServerDep, who: Caller) -> SuggestStarted:
+async def suggest(
+    body: SuggestRequest, server: ServerDep, who: Caller, response: Response
+) -> SuggestStarted:
     # The path of `lotara watch trigger`: a claim on the trigger's dedupe key, one job for it.
     from lotara.proactive import suggestions
 
     _act_for(who, body.user_id)
+    ignored = warn_ignored(response, body.ignored())
     _accepting(server)
     store = server.store
     try:
@@ -297,7 +347,10 @@ async def suggest(body: SuggestRequest, server: ServerDep, who: Caller) -> Sugge
         if doc is None or not doc["job_id"]:
             raise Conflict("This trigger is already being worked on; try again in a moment.")
         return SuggestStarted(
-            job_id=doc["job_id"], suggestion_id=doc["suggestion_id"], duplicate=True
+            job_id=doc["job_id"],
+            suggestion_id=doc["suggestion_id"],
+            duplicate=True,
+            ignored=ignored,
         )
     job_id = suggestions.start(store, held)
     job = store.get_job(job_id)
@@ -305,37 +358,62 @@ async def suggest(body: SuggestRequest, server: ServerDep, who: Caller) -> Sugge
         server.runner.submit(job_id)  # the runner settles the suggestion when the job ends
     else:
         suggestions.settle(store, held.suggestion_id, job)  # an earlier attempt's, kept
-    return SuggestStarted(job_id=job_id, suggestion_id=held.suggestion_id)
+    return SuggestStarted(job_id=job_id, suggestion_id=held.suggestion_id, ignored=ignored)
 
 
 @v1.get(
     "/status/{job_id}",
-    response_model=Job,
-    summary="The job document (with opik_trace_url when tracing is on)",
+    response_model=SeedJob,
+    summary="The job document: the seed's status and current_output, lotara's itinerary",
     responses=_errors(404),
 )
-async def status(job_id: JobId, server: ServerDep, who: Caller) -> Job:
+async def status(job_id: JobId, server: ServerDep, who: Caller) -> Any:
     _owner(server, who, job_id)
-    return _with_trace(server, server.store.get_job(job_id))
+    return _json(seed_job(server, job_id))
+
+
+def resume_after(
+    last_event_id: Annotated[
+        str | None,
+        Header(description="resume after this seq (sent by EventSource): digits, at most 2^63-1"),
+    ] = None,
+) -> int:
+    """The seq a stream resumes after; 400 before streaming for anything but a seq."""
+    if last_event_id is None:
+        return 0
+    text = last_event_id.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_SEQ:
+        raise HTTPException(
+            400, f"Last-Event-ID must be an event id this stream sent (0 to {MAX_SEQ})."
+        )
+    return int(text)
 
 
 @v1.get(
     "/stream/{job_id}",
     response_class=EventSourceResponse,
-    summary="The job's events as server-sent events, until it ends or waits for approval",
-    responses=_json_errors(401, 404),
+    summary="The job's events as server-sent events, until it completes or fails",
+    description="The stream stays open (with `: ping` comments) through an approval gate "
+    "until `complete` or `error`; `?until=gate` ends it at the gate instead.",
+    responses=_json_errors(400, 401, 404),
 )
 async def stream(
     request: Request,
     job_id: Annotated[str, Depends(streamable_job)],
     server: ServerDep,
-    last_event_id: Annotated[
-        int | None,
-        Header(ge=0, le=MAX_SEQ, description="resume after this seq (sent by EventSource)"),
-    ] = None,
+    after: Annotated[int, Depends(resume_after)],
+    until: Annotated[
+        Literal["end", "gate"],
+        Query(description="end: complete or error (the seed's); gate: also an approval gate"),
+    ] = "end",
 ) -> AsyncIterator[ServerSentEvent]:
     async for event in job_stream(
-        server.store, server.feed, job_id, after=last_event_id or 0, ping_s=server.config.ping_s
+        server.store,
+        server.feed,
+        job_id,
+        after=after,
+        ping_s=server.config.ping_s,
+        until_gate=until == "gate",
     ):
         yield event
 
@@ -352,43 +430,110 @@ async def jobs(
     who: Caller,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-    status: JobStatus | None = None,
+    status: Annotated[
+        str | None,
+        Query(
+            description="the seed's status names or lotara's",
+            json_schema_extra={"enum": list(FILTER_NAMES)},
+        ),
+    ] = None,
+    status_filter: Annotated[
+        str | None,
+        Query(
+            description="the original's name for `status`",
+            json_schema_extra={"enum": list(FILTER_NAMES)},
+        ),
+    ] = None,
 ) -> JobList:
     _act_for(who, user_id)
-    rows = server.store.list_jobs(user_id=user_id, limit=limit, offset=offset, status=status)
-    total = server.store.count_jobs(user_id=user_id, status=status)
-    return JobList(user_id=user_id, jobs=rows, total=total, limit=limit, offset=offset)
+    wanted = _status_filter(status, status_filter)
+    store = server.store
+    rows = store.list_jobs(user_id=user_id, limit=limit, offset=offset, status=wanted)
+    total = store.count_jobs(user_id=user_id, status=wanted)
+    return JobList(
+        user_id=user_id,
+        jobs=[_seed_row(row) for row in rows],
+        count=len(rows),
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _seed_row(row: JobSummary) -> SeedJobSummary:
+    doc = row.model_dump(mode="json", exclude={"status"})
+    return SeedJobSummary(**doc, status=seed_status(row.status), lotara_status=row.status)
+
+
+def _status_filter(status: str | None, status_filter: str | None) -> tuple[JobStatus, ...] | None:
+    """The statuses ``?status=`` (or the original's ``?status_filter=``) names; 422 if unknown."""
+    given = [
+        (name, value)
+        for name, value in (("status", status), ("status_filter", status_filter))
+        if value is not None
+    ]
+    if not given:
+        return None
+    found: list[tuple[JobStatus, ...]] = []
+    for name, value in given:
+        statuses = statuses_for(value)
+        if statuses is None:
+            raise RequestValidationError(
+                [
+                    {
+                        "loc": ["query", name],
+                        "msg": f"Unknown status {value!r}; use one of {', '.join(FILTER_NAMES)}.",
+                        "type": "enum",
+                    }
+                ]
+            )
+        found.append(statuses)
+    both = set(found[0]).intersection(*found[1:])
+    return tuple(s for s in JobStatus if s in both)
 
 
 @v1.post(
     "/approve",
-    status_code=202,
     response_model=ApproveAccepted,
     summary="Approve or reject what a job waits for; it resumes in the background",
-    responses=_errors(404, 409, 503),
+    responses=_errors(400, 404, 503),
 )
-async def approve(body: ApproveRequest, server: ServerDep, who: Caller) -> ApproveAccepted:
+async def approve(
+    body: ApproveRequest, server: ServerDep, who: Caller, response: Response
+) -> ApproveAccepted:
     _owner(server, who, body.job_id)
     _accepting(server)
+    warn_ignored(response, body.ignored())
     # Stored before the answer: a server that stops now resumes the job when it starts again.
-    engine.record_decision(server.store, body.job_id, approved=body.approved, notes=body.notes)
+    try:
+        engine.record_decision(server.store, body.job_id, approved=body.approved, notes=body.notes)
+    except Conflict as error:  # the seed's 400: the job is not awaiting approval
+        raise HTTPException(400, error.message) from None
     work = Work(body.job_id, kind="resume", approved=body.approved, notes=body.notes)
+    what = "Approval granted, the job resumes." if body.approved else "Approval denied."
     try:
         server.runner.submit(work)
     except RunnerClosed:  # --max-running 0, or shutting down this instant: it waits recorded
-        return ApproveAccepted(job_id=body.job_id, approved=body.approved, status="recorded")
-    return ApproveAccepted(job_id=body.job_id, approved=body.approved)
+        return ApproveAccepted(
+            job_id=body.job_id,
+            approved=body.approved,
+            status="recorded",
+            message=what.split(",")[0].rstrip(".")
+            + "; recorded, and the job resumes when a server that runs jobs starts.",
+        )
+    return ApproveAccepted(job_id=body.job_id, approved=body.approved, message=what)
 
 
 @v1.post(
     "/cancel",
-    response_model=Job,
+    response_model=SeedJob,
     summary="Cancel a queued, running or waiting job; the process running it stops",
     responses=_errors(404, 409),
 )
-async def cancel(body: CancelRequest, server: ServerDep, who: Caller) -> Job:
+async def cancel(body: CancelRequest, server: ServerDep, who: Caller) -> Any:
     _owner(server, who, body.job_id)
-    return engine.cancel(server.store, body.job_id)
+    engine.cancel(server.store, body.job_id)
+    return _json(seed_job(server, body.job_id))
 
 
 @v1.post(
@@ -412,18 +557,57 @@ async def book(body: BookRequest, server: ServerDep, who: Caller) -> BookAccepte
 
 @v1.post(
     "/feedback",
-    status_code=201,
-    response_model=Feedback,
+    response_model=FeedbackStored,
     summary="Rate a planned trip",
+    description="Aspects that name one of lotara's tags are stored as the tag (`Budget "
+    "accuracy` is `budget_accuracy`); others are kept word for word in the comment.",
     responses=_errors(404),
 )
-async def feedback(body: FeedbackRequest, server: ServerDep, who: Caller) -> Feedback:
+async def feedback(
+    body: FeedbackRequest, server: ServerDep, who: Caller, response: Response
+) -> FeedbackStored:
     owner = _owner(server, who, body.job_id)
-    stored = server.store.add_feedback(Feedback(**body.model_dump()), user_id=owner)
+    warn_ignored(response, body.ignored())
+    helpful, helpful_words = _tags(body.helpful_aspects)
+    improve, improve_words = _tags(body.improvement_areas)
+    words = []
+    if helpful_words:
+        words.append("Helpful, in their words: " + "; ".join(helpful_words) + ".")
+    if improve_words:
+        words.append("To improve, in their words: " + "; ".join(improve_words) + ".")
+    comment = "\n".join(filter(None, [body.comment, *words])) or None
+    given = Feedback(
+        job_id=body.job_id,
+        rating=body.rating,
+        comment=comment,
+        helpful_aspects=helpful,
+        improvement_areas=improve,
+    )
+    stored = server.store.add_feedback(given, user_id=owner)
     from lotara.tracing import log_feedback  # sends only when Opik is configured
 
     log_feedback(server.store, stored, user_id=owner)
-    return stored
+    return FeedbackStored(
+        **stored.model_dump(mode="json"), untagged=[*helpful_words, *improve_words]
+    )
+
+
+def _tag_of(text: str) -> str | None:
+    name = "_".join(text.strip().lower().replace("-", " ").split())
+    return name if name in FEEDBACK_TAGS else None
+
+
+def _tags(aspects: list[str] | None) -> tuple[list[str], list[str]]:
+    """(lotara tags, aspects in the traveller's own words) of a list of aspects."""
+    tags: list[str] = []
+    words: list[str] = []
+    for text in aspects or []:
+        tag = _tag_of(text)
+        if tag is None:
+            words.append(text.strip())
+        elif tag not in tags:
+            tags.append(tag)
+    return tags, words
 
 
 @v1.get(
@@ -443,19 +627,48 @@ class PreferenceError(InvalidValue):
         self.loc = ["body", "preferences", key]
 
 
+_PREFERENCE_SCHEMA = PreferenceValues.model_json_schema()
+
+
 @v1.put(
     "/preferences/{user_id}",
-    response_model=Preferences,
+    response_model=PreferencesStored,
+    response_model_exclude_none=True,
     summary="Set (a value) or remove (null) preferences; other keys stay",
-    description="Only the traveller's keys: the operator's (files, URLs, models, tracing) "
-    "answer 403 and the request stores nothing.",
+    description='`{"preferences": {...}}` or the keys bare, as the seed\'s clients send '
+    "them. Only the traveller's keys: the operator's (files, URLs, models, tracing) answer "
+    "403 and the request stores nothing. Unknown keys are ignored and named.",
     responses=_errors(403),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "anyOf": [
+                            {
+                                "type": "object",
+                                "properties": {"preferences": _PREFERENCE_SCHEMA},
+                                "required": ["preferences"],
+                            },
+                            _PREFERENCE_SCHEMA,
+                        ]
+                    }
+                }
+            },
+        }
+    },
 )
 async def put_preferences(
-    user_id: UserId, body: PreferencesUpdate, server: ServerDep, who: Caller
-) -> Preferences:
+    user_id: UserId,
+    server: ServerDep,
+    who: Caller,
+    response: Response,
+    raw: Annotated[dict[str, Any], BodyParam(include_in_schema=False)],
+) -> PreferencesStored:
     _act_for(who, user_id)
-    update = body.preferences.model_dump(exclude_unset=True)
+    update, ignored = _preference_update(raw)
+    warn_ignored(response, ignored)
     refused = sorted(OPERATOR_KEYS.intersection(update))
     if refused:  # nothing of this request is stored
         raise HTTPException(
@@ -476,7 +689,33 @@ async def put_preferences(
                 store.unset_preference(user_id, key)
             else:
                 store.set_preference(user_id, key, value)
-    return Preferences(user_id=user_id, preferences=store.preferences(user_id))
+    return PreferencesStored(
+        user_id=user_id, preferences=store.preferences(user_id), ignored=ignored or None
+    )
+
+
+def _preference_update(raw: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The keys to set or remove, from the wrapped or the bare form; unknown keys named."""
+    import difflib
+
+    from pydantic import ValidationError
+
+    wrapped = set(raw) == {"preferences"} and isinstance(raw["preferences"], dict)
+    values: dict[str, Any] = raw["preferences"] if wrapped else raw
+    loc: list[str | int] = ["body", "preferences"] if wrapped else ["body"]
+    known = PreferenceValues.model_fields
+    ignored = []
+    for key in values:
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.8)
+            ignored.append(f"{key} (unknown preference" + (f"; {close[0]}?)" if close else ")"))
+    try:
+        checked = PreferenceValues.model_validate({k: v for k, v in values.items() if k in known})
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**issue, "loc": [*loc, *issue["loc"]]} for issue in error.errors()]
+        ) from None
+    return checked.model_dump(exclude_unset=True), ignored
 
 
 router.include_router(v1)

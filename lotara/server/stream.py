@@ -19,6 +19,7 @@ from fastapi.sse import ServerSentEvent
 
 from lotara.jobs.events import hub
 from lotara.models import EventType, JobEvent, JobStatus
+from lotara.server.seed import wire_data
 
 if TYPE_CHECKING:
     from lotara.jobs.store import JobStore
@@ -37,9 +38,14 @@ ENDINGS = {
     JobStatus.FAILED: {EventType.ERROR, EventType.COMPLETE},
     JobStatus.CANCELLED: {EventType.ERROR, EventType.COMPLETE},
 }
-"""For a job at rest, the event that says so; the stream ends once it has been sent."""
+"""For a job at rest, the event that says so; the stream ends once it has been sent.
 
-CLOSING = {EventType.APPROVAL_REQUIRED, EventType.COMPLETE, EventType.ERROR}
+A job waiting at an approval gate is at rest only for a stream asked to end there
+(``?until=gate``); by default a stream stays open through the gate, as the seed's front end
+expects, until ``complete`` or ``error``."""
+
+CLOSING = {EventType.COMPLETE, EventType.ERROR}
+CLOSING_AT_GATE = {EventType.APPROVAL_REQUIRED, *CLOSING}
 
 SETTLE_S = 1.0
 """How long a stream waits for a closing event after its job came to rest without one."""
@@ -143,9 +149,10 @@ async def _woken(wake: asyncio.Event, timeout: float) -> bool:
     return not expired
 
 
-def to_sse(event: JobEvent) -> ServerSentEvent:
-    """One job event on the wire: seq as id, type as event name, its data (plus agent, ts)."""
-    payload = {"agent": event.agent, "ts": event.ts, **event.data}
+def to_sse(store: JobStore, event: JobEvent) -> ServerSentEvent:
+    """One job event on the wire: seq as id, type as event name, its data in the seed's shape
+    (``lotara.server.seed``) with agent and ts added."""
+    payload = {"agent": event.agent, "ts": event.ts, **wire_data(store, event)}
     return ServerSentEvent(id=str(event.seq), event=event.type.value, data=payload)
 
 
@@ -158,8 +165,10 @@ async def job_stream(
     ping_s: float = 15.0,
     wake: asyncio.Event | None = None,
     gone: asyncio.Event | None = None,
+    until_gate: bool = False,
 ) -> AsyncIterator[ServerSentEvent]:
-    """Every event of ``job_id`` after seq ``after``, until the job comes to rest.
+    """Every event of ``job_id`` after seq ``after``, until the job ends (or, ``until_gate``,
+    until it waits at an approval gate).
 
     ``wake`` is the event the feed sets (the caller may set it too); once ``gone`` is set
     (the client left), the stream ends at its next wake-up."""
@@ -173,14 +182,14 @@ async def job_stream(
             wake.clear()
             events = store.events(job_id, after=after, limit=PAGE)
             for event in events:
-                yield to_sse(event)
+                yield to_sse(store, event)
                 after, last_type = event.seq, event.type
             if len(events) == PAGE:
                 continue
             if events:
                 idle = settled_for = 0.0
             status = store.status_of(job_id)
-            at_rest = status.is_final or status is JobStatus.AWAITING_APPROVAL
+            at_rest = status.is_final or (until_gate and status is JobStatus.AWAITING_APPROVAL)
             if at_rest and last_type in ENDINGS.get(status, ()):
                 return
             if feed.stopping.is_set():
@@ -190,7 +199,7 @@ async def job_stream(
             if at_rest and settled_for >= SETTLE_S:
                 return
             # A status change wakes nobody, so look again soon when one is due.
-            due = at_rest or last_type in CLOSING
+            due = at_rest or last_type in (CLOSING_AT_GATE if until_gate else CLOSING)
             step = min(ping_s - idle, SETTLE_S / 4) if due else ping_s - idle
             step = max(step, 0.01)
             if not await _woken(wake, step):

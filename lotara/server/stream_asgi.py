@@ -90,18 +90,27 @@ def _after(scope: Scope) -> int | None:
     return after if after <= MAX_SEQ else None
 
 
-def _streamable(server: Server, scope: Scope) -> tuple[str, int] | None:
-    """(job id, seq to resume after) when the request is good; None when FastAPI answers."""
+def _until_gate(scope: Scope) -> bool | None:
+    """``?until=gate`` (True), no query (False); None for anything else: FastAPI answers."""
+    query = scope.get("query_string", b"")
+    if not query:
+        return False
+    return True if query == b"until=gate" else None
+
+
+def _streamable(server: Server, scope: Scope) -> tuple[str, int, bool] | None:
+    """(job id, seq to resume after, end at a gate) when the request is good; else None."""
     job_id = scope["path"][len(PREFIX) :]
     if not job_id or len(job_id) > MAX_JOB_ID or "/" in job_id:
         return None
     after = _after(scope)
+    until_gate = _until_gate(scope)
     who = _caller(server, scope)
-    if after is None or who is None:
+    if after is None or who is None or until_gate is None:
         return None
     if job_owner(server.store, who, job_id) is None:
         return None
-    return job_id, after
+    return job_id, after, until_gate
 
 
 class StreamShortcut:
@@ -141,8 +150,11 @@ async def _stream(scope: Scope, receive: Receive, send: Send) -> None:
     await serve_stream(*scope["lotara.stream"], receive, send)
 
 
-async def serve_stream(server: Server, job_id: str, after: int, receive: Any, send: Any) -> None:
-    """Write the job's events until it comes to rest, the server stops or the client leaves."""
+async def serve_stream(
+    server: Server, job_id: str, after: int, until_gate: bool, receive: Any, send: Any
+) -> None:
+    """Write the job's events until it ends (or waits, ``until_gate``), the server stops or
+    the client leaves."""
     gone = asyncio.Event()
     wake = asyncio.Event()
 
@@ -161,6 +173,7 @@ async def serve_stream(server: Server, job_id: str, after: int, receive: Any, se
         ping_s=server.config.ping_s,
         wake=wake,
         gone=gone,
+        until_gate=until_gate,
     )
     try:
         await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
