@@ -43,6 +43,7 @@ def test_root_health_and_docs(home: Path) -> None:
             "opik": "not_configured",
         }
         assert health["tracing"] is False and health["version"]
+        assert health["queue"] == {"kind": "in-process", "reachable": True}
         docs = client.get("/docs")
         assert docs.status_code == 200 and "swagger" in docs.text.lower()
 

@@ -197,6 +197,8 @@ def test_three_servers_two_workers_a_sigkill_and_a_restart_lose_and_double_nothi
             assert len(ends) == 1, (job_id, changes)
         doc = servers[0].http.get("/health").json()
         assert doc["runner"]["max_running"] == 0  # the servers ran nothing themselves
+        assert doc["status"] == "healthy" and doc["queue"]["kind"] == "procrastinate"
+        assert doc["queue"]["reachable"] is True and doc["queue"]["workers"] >= 1
         with psycopg.connect(pg_url) as conn:
             done = conn.execute(
                 "SELECT args->>'job_id', count(*) FROM procrastinate_jobs"

@@ -365,7 +365,10 @@ def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool
     everyday = key in _EVERYDAY_DESTINATIONS or (
         hit.kind == "city" and key in gazetteer.common_words()
     )
-    if everyday and cand.text[0].isupper() and _trip_fact_after(text[cand.end :]):
+    after = text[cand.end :]
+    if key in _TRIP_ADJECTIVES and _TRIP_NOUN_AFTER.match(after):
+        return listed  # "Long weekend in Mexico City": a kind of trip, not the town of Long
+    if everyday and cand.text[0].isupper() and _trip_fact_after(after):
         return True  # "Nice July 10-14", "Florence 3 days": a trip's facts follow a place
     if everyday and (lower or _sentence_start(text, cand.start) or not cand.text[0].isupper()):
         return strong or listed
@@ -444,6 +447,17 @@ _TRIP_FACT_AFTER = re.compile(
 )
 """What follows a place in a terse request ("Nice July 10-14", "Bath 3 days", "Reading for a
 weekend"): an everyday word that is a town ("Nice", "Bath") is the town there."""
+
+
+_TRIP_ADJECTIVES = frozenset(
+    "long short quick big great little good fun cheap lazy perfect relaxing romantic last "
+    "first whole busy slow easy proper special".split()
+)
+"""Words that describe a trip ("Long weekend", "Short break"), not a town of that name."""
+_TRIP_NOUN_AFTER = re.compile(
+    r"(?i)\s+(?:weekends?|weeks?|breaks?|getaways?|trips?|holidays?|vacations?|stays?|"
+    r"escapes?|city\s+breaks?|honeymoon)\b"
+)
 
 
 def _trip_fact_after(after: str) -> bool:

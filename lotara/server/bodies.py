@@ -136,6 +136,11 @@ class Health(Body):
     tracing: bool = Field(description="whether jobs are traced to Opik")
     services: HealthServices
     runner: RunnerState
+    queue: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the job queue: in-process on SQLite; on PostgreSQL procrastinate's "
+        "reachability, steps waiting (todo) and running (doing), and live workers",
+    )
 
 
 IGNORED = Field(

@@ -55,6 +55,7 @@ from lotara.server.bodies import (
     preference_text,
 )
 from lotara.server.config import ServeConfig
+from lotara.server.health import store_and_queue
 from lotara.server.runner import JobRunner, RunnerClosed, Work
 from lotara.server.seed import FILTER_NAMES, current_output, error_of, seed_status, statuses_for
 from lotara.server.stream import MAX_SEQ, EventFeed, job_stream
@@ -222,6 +223,11 @@ async def root() -> ApiInfo:
 async def health(server: ServerDep) -> Any:
     state = await busy.probe(server.store)  # off the event loop, within a second
     store_ok = state != "unhealthy"
+    queue: dict[str, Any] = {"kind": "in-process", "reachable": True}
+    if server.store.database_url:  # PostgreSQL: the database and procrastinate's queue
+        checked = await store_and_queue(server.store)
+        queue = checked["queue"]
+        store_ok = store_ok and checked["database"] == "healthy"
     runner = server.runner
     body = Health(
         status="healthy" if store_ok else "unhealthy",
@@ -237,6 +243,7 @@ async def health(server: ServerDep) -> Any:
             queued=runner.queued,
             accepting=runner.accepting,
         ),
+        queue=queue,
     )
     return JSONResponse(body.model_dump(mode="json"), status_code=200 if store_ok else 503)
 
