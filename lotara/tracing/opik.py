@@ -26,20 +26,26 @@ if TYPE_CHECKING:
     from lotara.models import Job, JobEvent
 
 
+LOAD_TIMEOUT_S = 30.0
+"""How long a command ending waits for the Opik SDK to import (local work, no network: 1-3 s
+with its evaluation extras). The network wait at exit is bounded by ``flush_timeout``."""
+
+
 def submit_job(opik: OpikSettings, job: Job, events: list[JobEvent]) -> None:
     """Queue a job's trace and its spans for Opik.
 
-    Called as a command ends: it waits (at most the flush timeout) until the SDK is loaded,
+    Called as a command ends: it waits (at most ``LOAD_TIMEOUT_S``) until the SDK is loaded,
     since an interpreter that began shutting down refuses the SDK's exit hooks, and the
     trace would be lost on a plan that finished before the SDK did.
     """
     sender.submit(opik, lambda client: _log_job(client, opik, job, events))
-    sender.wait_loaded(flush_timeout())
+    sender.wait_loaded(LOAD_TIMEOUT_S)
 
 
 def submit_scores(opik: OpikSettings, scores: list[dict[str, Any]]) -> None:
     """Queue feedback scores for Opik."""
     sender.submit(opik, lambda client: client.log_traces_feedback_scores(scores))
+    sender.wait_loaded(LOAD_TIMEOUT_S)  # as submit_job: a command ends right after this
 
 
 def track_agents(agents: tuple[Any, ...]) -> None:
