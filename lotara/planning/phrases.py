@@ -705,7 +705,7 @@ _COMPANIONS = (
     r"father-in-law|sister-in-law|brother-in-law)"
 )
 _TRAVELER_NOUNS = (
-    r"(?:people|persons|person|adults|adult|travell?ers|guests|pax|of us|friends|colleagues|"
+    r"(?:people|persons|person|ppl|peeps|folks|adults|adult|travell?ers|guests|pax|of us|friends|colleagues|"
     r"pals|students|couples)"
 )
 _NOT_PEOPLE = (

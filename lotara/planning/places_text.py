@@ -233,6 +233,14 @@ def _candidates(text: str) -> list[_Candidate]:
         for n in range(min(MAX_WORDS, len(tokens) - i), 0, -1):
             start, end = tokens[i][0], tokens[i + n - 1][1]
             words = [t[2] for t in tokens[i : i + n]]
+            phrase = text[start:end]
+            if n == 1 and phrase in CITY_SHORTHAND and not upper:
+                before = _clause_before(text, start)
+                if _ORIGIN_BEFORE.search(before) or _DEST_BEFORE.search(before):
+                    hits = gazetteer.lookup_key(normalise(CITY_SHORTHAND[phrase]))
+                    if hits:  # "from LA", "to KL": the city people shorten it to
+                        best = _Candidate(start, end, phrase, hits)
+                        break
             if words[-1].lower() in _CONNECTORS or (n > 1 and words[0].lower() in _CONNECTORS):
                 continue
             if any(
@@ -345,6 +353,23 @@ def _fuzzy_candidate(
 
 
 # --- roles -------------------------------------------------------------------------------
+
+
+CITY_SHORTHAND = {
+    "LA": "Los Angeles",
+    "SF": "San Francisco",
+    "DC": "Washington DC",
+    "NY": "New York",
+    "HK": "Hong Kong",
+    "KL": "Kuala Lumpur",
+    "BA": "Buenos Aires",
+    "CDMX": "Mexico City",
+    "NOLA": "New Orleans",
+    "Vegas": "Las Vegas",
+    "Philly": "Philadelphia",
+}
+"""Two-letter and other shorthands travellers write for a city, read only where a place is
+introduced ("from LA", "flying to KL"): elsewhere "LA" may be Louisiana and "BA" an airline."""
 
 
 def _clause_before(text: str, pos: int) -> str:
