@@ -705,8 +705,8 @@ _COMPANIONS = (
     r"father-in-law|sister-in-law|brother-in-law)"
 )
 _TRAVELER_NOUNS = (
-    r"(?:people|persons|person|ppl|peeps|folks|adults|adult|travell?ers|guests|pax|of us|friends|colleagues|"
-    r"pals|students|couples)"
+    r"(?:people|persons|person|ppl|peeps|folks|adults|adult|travell?ers|guests|pax|of us|"
+    r"friends|colleagues|pals|students|couples)"
 )
 _NOT_PEOPLE = (
     # Whole words only: "for two, starting" is two people, not a star rating.
