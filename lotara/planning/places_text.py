@@ -476,9 +476,10 @@ weekend"): an everyday word that is a town ("Nice", "Bath") is the town there.""
 
 _TRIP_ADJECTIVES = frozenset(
     "long short quick big great little good fun cheap lazy perfect relaxing romantic last "
-    "first whole busy slow easy proper special".split()
+    "first whole busy slow easy proper special aurora ski skiing safari beach wine food road "
+    "family girls boys stag hen golf surf surfing diving hiking city".split()
 )
-"""Words that describe a trip ("Long weekend", "Short break"), not a town of that name."""
+"""Words that describe a trip ("Long weekend", "Aurora trip", "Golf break"), not a town."""
 _TRIP_NOUN_AFTER = re.compile(
     r"(?i)\s+(?:weekends?|weeks?|breaks?|getaways?|trips?|holidays?|vacations?|stays?|"
     r"escapes?|city\s+breaks?|honeymoon)\b"
@@ -570,7 +571,7 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
             mentions.append(Mention(cand.text, cand.start, end, hit, qualifier=country))
     mentions.sort(key=lambda m: m.start)
     _assign_roles(text, mentions)
-    return _reading(mentions, days=days, notes=notes)
+    return _reading(mentions, days=days, notes=notes, themes=_themes(text))
 
 
 _LIST_JOIN = re.compile(r"(?i)^\s*(?:,|and|&|,\s*and|or|then|,\s*then|->|→|-|to)\s*$")
@@ -669,12 +670,62 @@ def travel_order(places: list[str], origin: str | None = None) -> list[str]:
     return ordered + [p for p in places if p not in ordered]
 
 
-def _share(hit: Hit, days: int | None, origin: str | None = None) -> list[str]:
+THEMES: dict[str, tuple[str, ...]] = {
+    r"safaris?|game drives?|big five|wildlife": (
+        "safari",
+        "game drive",
+        "game reserve",
+        "serengeti",
+        "ngorongoro",
+        "national park",
+        "wildlife",
+    ),
+    r"ski(?:ing)?|snowboard(?:ing)?": ("ski", "slopes"),
+    r"northern lights|auroras?": ("aurora", "northern lights"),
+    r"div(?:e|ing)|snorkel(?:l?ing)?|reefs?": ("reef", "dive", "diving", "snorkel"),
+    r"wine(?:ries)?|vineyards?|wine tasting": ("wine", "vineyard", "winery"),
+    r"hik(?:e|es|ing)|trek(?:s|king)?": ("hike", "trek", "trail"),
+    r"beach(?:es)?": ("beach",),
+}
+"""What a request travels for ("safari in Tanzania") and the words that mark a sight of it."""
+
+
+def _themes(text: str) -> tuple[str, ...]:
+    """The marks of every theme the request names ("safari": game drives, national parks)."""
+    marks: list[str] = []
+    for pattern, words in THEMES.items():
+        if re.search(rf"(?i)\b(?:{pattern})\b", text):
+            marks.extend(words)
+    return tuple(marks)
+
+
+def _has_theme(place: str, marks: tuple[str, ...]) -> bool:
+    """Whether a catalogue city's own sights (not its day trips' names alone) carry a mark."""
+    from lotara.world import catalogue
+
+    city = place.split(", ")[0]
+    rows = catalogue.by_name()
+    row = rows.get(city) or rows.get(normalise(city).title())  # "Tromsø": "Tromso"
+    if row is None:
+        return False
+    for sight in catalogue.attractions(row):
+        text = f"{sight.name} {' '.join(sight.tags)}".lower()
+        if any(mark in text for mark in marks):
+            return True
+    return False
+
+
+def _share(
+    hit: Hit, days: int | None, origin: str | None = None, themes: tuple[str, ...] = ()
+) -> list[str]:
     """The destinations of a country or region for a trip of ``days`` (never the origin),
-    the best known ones, in the order that travels least."""
+    the best known ones (those with what the request travels for first), in the order that
+    travels least."""
     listed = [p for p in hit.destinations if p != origin]
     if not listed:
         return []
+    if themes:
+        listed.sort(key=lambda p: not _has_theme(p, themes))  # stable: fame order kept
     count = max(1, round((days or 5) / DAYS_PER_CITY))
     return travel_order(listed[: min(count, len(listed), 4)], origin)
 
@@ -701,7 +752,13 @@ def _town_text(hit: Hit) -> str:
     return f"{hit.name}, {hit.country}"
 
 
-def _reading(mentions: list[Mention], *, days: int | None, notes: list[str]) -> PlaceReading:
+def _reading(
+    mentions: list[Mention],
+    *,
+    days: int | None,
+    notes: list[str],
+    themes: tuple[str, ...] = (),
+) -> PlaceReading:
     reading = PlaceReading(mentions=mentions, notes=notes)
     origins = [m for m in mentions if m.role == "origin"]
     if origins:
@@ -741,7 +798,7 @@ def _reading(mentions: list[Mention], *, days: int | None, notes: list[str]) -> 
         elif m.hit.kind == "country" and m.hit.country in cities_named:
             continue
         else:
-            for place in _share(m.hit, per_region, reading.origin):
+            for place in _share(m.hit, per_region, reading.origin, themes):
                 add(place, place.partition(", ")[0])
     for m in mentions:
         if m.role == "sight":
