@@ -885,8 +885,11 @@ def parse_travelers(text: str) -> int | None:
     if m:
         return 3 if m.group(1) == "my" else 4  # "with my parents": three
     # "we'd", not "Wed" (a weekday) nor "were": the apostrophe is the word.
-    if re.search(r"\b(?:we|we['’](?:re|ll|d)|were (?=going|planning|thinking|looking|heading|hoping)|"
-        r"us|our|ourselves)\b", low):
+    if re.search(
+        r"\b(?:we|we['’](?:re|ll|d)|were (?=going|planning|thinking|looking|heading|hoping)|"
+        r"us|our|ourselves)\b",
+        low,
+    ):
         return 2  # a "we" with no number is at least two
     return None
 
