@@ -600,6 +600,14 @@ def parse_dates(
     return start, end
 
 
+_WEEKDAY = (
+    r"(mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|"
+    r"sat(?:urday)?|sun(?:day)?)"
+)
+_WEEKDAY_SPAN = re.compile(rf"\b{_WEEKDAY}\s*(?:-|–|to|through|thru|until|till)\s*{_WEEKDAY}\b")
+_WEEKDAY_INDEX = {d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+
+
 def _parse_dates(
     text: str, today: date, *, day_first: bool = False
 ) -> tuple[date | None, date | None]:
@@ -686,6 +694,14 @@ def _parse_dates(
         return first_saturday_on_or_after(today + timedelta(days=1)), None
     if re.search(r"\bnext weekend\b", low):
         return first_saturday_on_or_after(today + timedelta(days=1)) + timedelta(days=7), None
+    span = _WEEKDAY_SPAN.search(low)
+    if span:  # "Mon-Wed next week", "Friday to Sunday"
+        first, last = (_WEEKDAY_INDEX[span.group(g)[:3]] for g in (1, 2))
+        base = today + timedelta(days=7 - today.weekday()) if "next week" in low else today
+        start = base + timedelta(days=(first - base.weekday()) % 7)
+        if start <= today:
+            start += timedelta(days=7)
+        return start, start + timedelta(days=(last - first) % 7)
     if re.search(r"\bnext week\b", low):
         return today + timedelta(days=7 - today.weekday()), None
     if re.search(r"\bnext month\b", low):
