@@ -893,6 +893,12 @@ def parse_travelers(text: str) -> int | None:
     )
     if m:
         return 2 if m.group(1) == "my" else 3  # "with my mum": two; "with our son": three
+    if re.search(
+        r"\b(?:for|gift for|surprise for) (?:my|our) (?:grand)?parents\b|"
+        r"\b(?:my|our) (?:grand)?parents['’] (?:\d+(?:st|nd|rd|th) )?(?:anniversary|honeymoon)",
+        low,
+    ) and not re.search(r"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|join)\b", low):
+        return 2  # a trip planned for one's parents: the two of them travel
     m = re.search(
         r"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|and|plus|\+) (my|our) "
         r"(?:(?:grand)?parents|in-laws|twins)\b",
