@@ -861,7 +861,12 @@ def parse_travelers(text: str) -> int | None:
     m = re.search(rf"\b({_NUM})[- ](?:person|people|member) (?:family|group|party)\b", low)
     if m and num(m.group(1)):
         return num(m.group(1))
-    m = re.search(rf"\b({_NUM}) {_TRAVELER_NOUNS}\b", low)
+    # "4 friends", "4 college friends", "3 close friends": one describing word may come between.
+    m = re.search(
+        rf"\b({_NUM}) (?:(?!{_NOT_PEOPLE}|(?:per|a|an|each|and|or|to|of|for|with)\b)[a-z]+ )?"
+        rf"{_TRAVELER_NOUNS}\b",
+        low,
+    )
     if m and num(m.group(1)) is not None and m.group(1) not in ("a", "an"):
         return num(m.group(1))
     m = re.search(
@@ -873,6 +878,7 @@ def parse_travelers(text: str) -> int | None:
         rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my )?{_COMPANIONS}\b|"
         rf"\bmy {_COMPANIONS} and (?:i|me)\b|\bhoneymoon\b|\bcouple(?:'s)?\b(?! of)|"
         r"\bthe two of us\b|\bboth of us\b|\bromantic\b|\bduo\b|"
+        r"\b(?:our|an?) (?:\d+(?:st|nd|rd|th) )?(?:wedding )?anniversary\b|\banniversary trip\b|"
         r"\b(?:a|as a) pair\b(?! of (?!us\b|travell?ers\b|friends\b|people\b|adults\b))",
         low,
     ):
