@@ -22,6 +22,7 @@ from lotara.agents.run import PendingApproval, Run, run_of
 from lotara.models import ApprovalKind, Booking, Itinerary, TripRequest
 from lotara.planning import checks
 from lotara.words import counted
+from lotara.world.money import format_money
 
 SANDBOX_NOTE = "Sandbox holds only: nothing is purchased and no card is charged."
 
@@ -45,9 +46,11 @@ def _budget_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
         "budget": request.budget.amount,
         "currency": currency,
     }
+    # To the cent, as the board and the cost table state them: one figure everywhere.
     reason = (
-        f"Nothing fits the {money(request.budget.amount, currency)} budget: the cheapest sound "
-        f"plan costs {money(it.cost.total, currency)}, {money(shortfall, currency)} more."
+        f"Nothing fits the {format_money(request.budget.amount, currency)} budget: the "
+        f"cheapest sound plan costs {format_money(it.cost.total, currency)}, "
+        f"{format_money(shortfall, currency)} more."
     )
     return reason, details
 

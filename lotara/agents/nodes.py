@@ -313,7 +313,9 @@ async def budget(ctx: Any, node_input: Any = None) -> dict[str, Any]:
         summary = "; ".join(parts)
         if selection.shortfall:
             summary = (
-                f"nothing fits: the cheapest sound plan is "
+                # The options alone: transfers and getting around come at verify, which
+                # states the plan's own total (the figure the budget gate asks about).
+                f"nothing fits: the cheapest options alone are "
                 f"{money(selection.shortfall, cost.currency)} over budget"
             )
         run.output("budget", "cost", cost.model_dump(mode="json"), summary)
