@@ -164,15 +164,8 @@ def hold(store: JobStore, job_id: str) -> Iterator[None]:
             on_cancel()
 
     renewer = _Renewer(store, job_id, length, renew, lost)
-    renewer.start()
-    try:
+    with _renewed(renewer, lambda: store.release_lease(job_id, who)):
         yield
-    finally:
-        renewer.end()
-        try:
-            store.release_lease(job_id, who)
-        except Exception:  # the store went away: the lease simply expires
-            pass
 
 
 @contextmanager
@@ -188,13 +181,22 @@ def hold_claim(store: JobStore, suggestion_id: str) -> Iterator[None]:
         return SuggestionStore(conn).renew_claim(suggestion_id, who, until=until)
 
     renewer = _Renewer(store, suggestion_id, length, renew)
+    with _renewed(
+        renewer, lambda: SuggestionStore(store).renew_claim(suggestion_id, who, until=0.0)
+    ):
+        yield
+
+
+@contextmanager
+def _renewed(renewer: _Renewer, release: Callable[[], object]) -> Iterator[None]:
+    """Run the block while ``renewer`` renews; then stop it and give the lease up."""
     renewer.start()
     try:
         yield
     finally:
         renewer.end()
         try:
-            SuggestionStore(store).renew_claim(suggestion_id, who, until=0.0)
+            release()
         except Exception:  # the store went away: the lease simply expires
             pass
 
