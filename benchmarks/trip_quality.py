@@ -16,8 +16,11 @@ Plans ~30 varied requests offline (the offline world, LOTARA_NOW 2027-03-01T09:0
 - ``wrong_meal_place``: a meal at a place that does not serve that meal;
 - ``unasked_nightlife``: nightlife for a party that did not ask (or has children);
 - ``stay_inside_visit``: a check-in or check-out inside a visit's hours;
-- ``sight_before_room``: a visit before the room is ready on the day of a night landing
-  (22:00-06:00) when the room was not held from the night before;
+- ``stay_while_travelling``: a check-in or check-out at a time a leg is under way, or in
+  the hours before a flight spent getting to the airport;
+- ``sight_before_room``: a visit straight from the airport (before 10:30, and before the room
+  is ready) on the day of a small-hours landing when the room was not held from the night
+  before (a light start from 10:30 is what the issue allows instead);
 - ``heavy_first_morning``: the first morning after a late (21:00 or later) or small-hours
   landing, or after a long-haul flight (8 hours or more), holds a whole-day sight or a visit
   before 10:30;
@@ -83,6 +86,10 @@ REQUESTS = [
     "one way to Lisbon from New York, 4 days, $1500, wheelchair user",
     "4 days in Dubai from Mumbai for a family with a toddler, $3500",
     "7 days in London from Toronto for grandparents and two grandchildren, $8000",
+    "4 days in Cusco from New York, Machu Picchu",
+    "6 days in Bali from Los Angeles for 2, honeymoon, $5000",
+    "3 days in Reykjavik from Boston, northern lights, $2500",
+    "a fortnight in Spain from Chicago: Madrid, Seville, Granada and Barcelona for 2, $9000",
 ]
 
 LATE_LANDING = 21 * 60
@@ -99,6 +106,7 @@ DEFECTS = (
     "wrong_meal_place",
     "unasked_nightlife",
     "stay_inside_visit",
+    "stay_while_travelling",
     "sight_before_room",
     "heavy_first_morning",
     "meal_in_transit",
@@ -269,7 +277,10 @@ def find_defects(request: Any, it: Any, selection: Any, candidates: Any) -> dict
             None,
         )
         for i in day.items:
+            start = _minutes(i.start) or 0
             if i.kind == "activity" and check_in is not None and (i.start or "") < check_in:
+                if start >= FIRST_MORNING_FROM:
+                    continue  # a light start, as the issue allows: not straight from the airport
                 found["sight_before_room"].append(
                     f"{day.date} {i.name} at {i.start}, landed {land:%H:%M}, room from {check_in}"
                 )
@@ -328,6 +339,22 @@ def find_defects(request: Any, it: Any, selection: Any, candidates: Any) -> dict
                 found["meal_in_transit"].append(
                     f"{d.date} {i.name} {i.start}-{i.end} is 'on board' while no leg is under way"
                 )
+
+    for leg in journeys:
+        dep, arr = _local(leg.depart), _local(leg.arrive)
+        lead = AIRPORT_LEAD if leg.kind == "flight" else 60
+        for d in it.days:
+            if not dep.date() <= d.date <= arr.date():
+                continue
+            lo = dep.hour * 60 + dep.minute - lead if d.date == dep.date() else 0
+            hi = arr.hour * 60 + arr.minute if d.date == arr.date() else 24 * 60
+            for i in d.items:
+                at = _minutes(i.start) if i.kind == "stay" else None
+                if at is not None and lo < at < hi:
+                    found["stay_while_travelling"].append(
+                        f"{d.date} {i.name} at {i.start} while {leg.description} "
+                        f"({dep:%H:%M}-{arr:%H:%M}) is under way or boarding"
+                    )
 
     for a, b in zip(journeys, journeys[1:], strict=False):
         if _local(b.depart) < _local(a.arrive):

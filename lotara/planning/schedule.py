@@ -163,6 +163,7 @@ def build_itinerary(
         plan = planned.get(day)
         items += _planned_items(plan, city) if plan else []
         _meals_around_legs(items, day, transport, light=day in light)
+        _stays_around_legs(items, day, transport)
         if plan is not None and plan.away:
             # A day in the air: said once, on the flight itself; meals come on board.
             flights = [i for i in items if i.kind == "transport"]
@@ -390,6 +391,38 @@ def _meals_around_legs(
         after = max(sp[2] for sp in hits)
         item.name, item.note = f"{label} once you arrive", None
         item.start, item.end = _hhmm(after), _hhmm(after + length)
+
+
+def _stays_around_legs(
+    items: list[DayItem], day: date, transport: list[tuple[TransportLeg, datetime, datetime]]
+) -> None:
+    """A check-in or check-out never while a leg is under way: a check-in waits until the
+    traveller is settled, or says the room is held for a landing after midnight; a
+    check-out comes before leaving for the airport or station."""
+    spans = _leg_spans(day, transport)
+    for item in items:
+        if item.kind != "stay" or item.start is None:
+            continue
+        at = _minutes(item.start, 0)
+        busy = [sp for sp in spans if sp[0] != "settle" and sp[1] < at < sp[2]]
+        if not busy:
+            continue
+        kind, lo, hi, leg = busy[0]
+        if item.name.startswith("Check out"):
+            item.start = _hhmm(max(0, (lo if kind == "lead" else lo - lead_minutes(leg.kind)) - 15))
+            continue
+        after = next((sp[2] for sp in spans if sp[0] == "settle" and sp[1] >= hi), None)
+        if after is not None:
+            item.start = _hhmm(after)
+            continue
+        arrive = local_arrival(leg)
+        item.start = None
+        item.note = f"the room is held from tonight; you arrive {arrive}"
+
+
+def local_arrival(leg: TransportLeg) -> str:
+    """When a leg arrives, in its destination's time: "Fri 02 Apr 01:30"."""
+    return f"{datetime.fromisoformat(leg.arrive):%a %d %b %H:%M}"
 
 
 def _planned_items(plan: PlannedDay, city: str) -> list[DayItem]:
