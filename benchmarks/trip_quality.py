@@ -29,6 +29,8 @@ Plans ~30 varied requests offline (the offline world, LOTARA_NOW 2027-03-01T09:0
 - ``legs_out_of_order``: a journey leaving before the one before it has arrived, or the
   plan's transport not in time order;
 - ``transfer_not_in_days``: an airport transfer of the plan that no day shows;
+- ``busy_during_transfer``: a visit, meal or check-in while an airport transfer of the day is
+  under way (the bus from the airport still running);
 - ``over_budget_silent``: a total over the budget with no note saying so;
 - ``failed_hard_checks``: hard checks failing on the plan ``plan_trip`` returns;
 - ``cost_mismatch``: the streamed cost (the selection's, as the budget and verify steps
@@ -112,6 +114,7 @@ DEFECTS = (
     "meal_in_transit",
     "legs_out_of_order",
     "transfer_not_in_days",
+    "busy_during_transfer",
     "over_budget_silent",
     "failed_hard_checks",
     "cost_mismatch",
@@ -369,6 +372,21 @@ def find_defects(request: Any, it: Any, selection: Any, candidates: Any) -> dict
     for leg in it.transport:
         if leg.kind == "transfer" and (leg.description, f"{_local(leg.depart):%H:%M}") not in shown:
             found["transfer_not_in_days"].append(f"{leg.description} at {leg.depart} is in no day")
+
+    for d in it.days:
+        rides = [(_span(i), i) for i in d.items if i.kind == "transfer" and i.end]
+        for i in d.items:
+            span = _span(i) if i.kind in ("activity", "meal", "stay") else None
+            if span is None:
+                continue
+            for ride, t in rides:
+                if ride is None:
+                    continue
+                point = i.kind == "stay" and ride[0] < span[0] < ride[1]
+                if point or (i.kind != "stay" and span[0] < ride[1] and span[1] > ride[0]):
+                    found["busy_during_transfer"].append(
+                        f"{d.date} {i.name} at {i.start} while {t.name} ({t.start}-{t.end})"
+                    )
 
     if request.budget is not None and it.cost.total > request.budget.amount + 0.005:
         if not any("budget" in n.lower() and ("more than" in n or "over" in n) for n in it.notes):
