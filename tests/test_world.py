@@ -48,7 +48,7 @@ def test_offline_world_is_a_travel_provider(world: OfflineWorld) -> None:
         ("Sapporo", "Sapporo", "JP", "CTS"),
         ("Goa", "Goa", "IN", "GOI"),  # a name first, though GOA is Genoa's code
         ("GOA", "Genova", "IT", "GOA"),  # an all-capitals code stays a code
-        # Towns whose names are other places' codes: SPA is Spartanburg, ULM New Ulm, KOS Sihanoukville
+        # Towns named like other places' codes (SPA Spartanburg, ULM New Ulm, KOS Sihanoukville)
         ("Spa", "Spa", "BE", "LGG"),
         ("spa", "Spa", "BE", "LGG"),
         ("Ulm", "Ulm", "DE", "FMM"),
