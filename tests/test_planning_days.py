@@ -151,3 +151,17 @@ def test_views_show_exactly_the_plans_own_transfers(query: str) -> None:
             assert item.name == transfer_line(transfers[(was.name, was.start or "")])
         others = [i for i in day_items(it, day) if i.kind != "transfer"]
         assert others == [i for i in day.items if i.kind != "transfer"]
+
+
+@pytest.mark.parametrize("query", [TRIPS[2], TRIPS[4]])
+def test_every_transfer_is_on_a_day_including_the_ride_out_of_the_city_left(query: str) -> None:
+    """On a moving day the day is the new city's; the ride to the old city's airport is on
+    it all the same, once, at the hour it leaves."""
+    _, it = plan(query)
+    legs = [leg for leg in it.transport if leg.kind == "transfer"]
+    assert len(legs) >= 4  # multi-city trips: in and out of more than one airport
+    shown = [(i.name, i.start) for d in it.days for i in d.items if i.kind == "transfer"]
+    wanted = [
+        (leg.description, datetime.fromisoformat(leg.depart).strftime("%H:%M")) for leg in legs
+    ]
+    assert sorted(shown) == sorted(wanted)
