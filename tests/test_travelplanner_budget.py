@@ -1,0 +1,131 @@
+"""TravelPlanner when the budget binds: plans stay within it, priced as the checker prices.
+
+The synthetic records are written here in the dataset's format; the real ones are read from
+the TravelPlanner data when it is on this machine (``LOTARA_TRAVELPLANNER_DATA``, default
+``/work/shared/travelplanner``), never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import math
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from lotara.bench.travelplanner.evaluate import load_city_states, score_plan
+from lotara.bench.travelplanner.provider import SandboxProvider
+from lotara.bench.travelplanner.query import parse_query
+from lotara.bench.travelplanner.runner import plan_sandbox
+from lotara.bench.travelplanner.sandbox import Sandbox, parse_sandbox
+from lotara.bench.travelplanner.search import question_for
+from lotara.bench.travelplanner.verify import Question, index, passes, total_cost
+from tests.test_travelplanner import BASE, restaurants, two_city_record
+
+DATA = Path(os.environ.get("LOTARA_TRAVELPLANNER_DATA", "/work/shared/travelplanner"))
+
+
+def _with_budget(record: dict, budget: int) -> dict:
+    """The record asking for ``budget`` instead, in its words and its structured field."""
+    text = re.sub(r"\$\s?[\d,]+", f"${budget:,}", record["query"], count=1)
+    return record | {"query": text, "budget": budget}
+
+
+def _plan(record: dict):
+    sb = parse_sandbox(record["reference_information"])
+    return sb, plan_sandbox(parse_query(record["query"], sb), sb)
+
+
+def _travel_meals(plan: list[dict]) -> list[str]:
+    return [
+        day[meal]
+        for day in plan
+        if day["current_city"].startswith("from ")
+        for meal in ("breakfast", "lunch", "dinner")
+        if day[meal] != "-"
+    ]
+
+
+def _relisted(record: dict) -> dict:
+    """The record with Houston's dearest restaurant listed again, later and far cheaper: a
+    real pattern of the dataset ('Cafe Coffee Day, Dallas' at 76, then again at 22)."""
+    ref = ast.literal_eval(record["reference_information"])
+    dup = restaurants(
+        "Houston",
+        [
+            ("Houston Noodles", 10, "Chinese, Tea"),
+            ("Houston Bistro", 90, "French, Desserts"),
+            ("Houston Tacos", 12, "Mexican, Fast Food"),
+            ("Houston Trattoria", 30, "Italian, Pizza"),
+            ("Houston Diner", 14, "American, Cafe"),
+            ("Houston Bistro", 5, "French, Desserts"),
+        ],
+    )
+    ref = [dup if b["Description"] == "Restaurants in Houston" else b for b in ref]
+    return record | {"reference_information": repr(ref)}
+
+
+def test_a_relisted_name_is_served_at_its_first_listing() -> None:
+    sb = parse_sandbox(_relisted(two_city_record(BASE))["reference_information"])
+    served = SandboxProvider(sb).restaurants("Houston")
+    bistro = [r for r in served if r.name == "Houston Bistro"]
+    assert [r.average_cost for r in bistro] == [90]
+
+
+def test_a_binding_budget_drops_travel_day_meals_and_stays_within_it() -> None:
+    record = _relisted(two_city_record(BASE))
+    sb, roomy = _plan(record)
+    assert roomy is not None and roomy.ok
+    assert _travel_meals(roomy.plan), "spare budget buys meals on travel days"
+    tight = _with_budget(record, math.ceil(roomy.cost))
+    sb, result = _plan(tight)
+    assert result is not None and result.ok, result and result.results
+    q = parse_query(tight["query"], sb)
+    assert q.budget is not None
+    assert total_cost(_question(tight, sb), result.plan, index(sb)) <= q.budget
+    assert len(_travel_meals(result.plan)) < len(_travel_meals(roomy.plan))
+
+
+def _question(record: dict, sb: Sandbox) -> Question:
+    """The checks the planner holds itself to, for a record without structured fields."""
+    q = parse_query(record["query"], sb)
+    return question_for(q, SandboxProvider(sb).cities_in(q.destination))
+
+
+def test_over_any_budget_the_fallback_is_the_cheapest_plan() -> None:
+    record = two_city_record(BASE)
+    _, roomy = _plan(record)
+    assert roomy is not None
+    _, broke = _plan(_with_budget(record, 100))
+    assert broke is not None and not broke.ok
+    assert [n for n, (ok, _) in broke.results.items() if ok is False] == ["budget"]
+    assert broke.cost == roomy.cost
+
+
+def _records(name: str) -> list[dict]:
+    path = DATA / name
+    if not path.is_file():
+        pytest.skip(f"the TravelPlanner data is not at {DATA}")
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", ["validation_dev.jsonl", "train_records.jsonl"])
+def test_real_records_at_their_cheapest_budget_pass_every_check(name: str) -> None:
+    """Every record asked again with a budget of its cheapest plan (which binds): the plan
+    passes all 13 checks of the official evaluation's fields, within budget."""
+    city_states = load_city_states(DATA / "database")
+    failing = []
+    for record in _records(name):
+        _, roomy = _plan(record)
+        assert roomy is not None and roomy.ok, record["idx"]
+        tight = _with_budget(record, math.ceil(roomy.cost))
+        sb, result = _plan(tight)
+        verdicts = score_plan(tight, result.plan if result else None, sb, city_states)
+        if verdicts is None or not passes(verdicts):
+            failing.append(
+                (record["idx"], verdicts and {k: v for k, v in verdicts.items() if v[0] is False})
+            )
+    assert failing == []
