@@ -129,3 +129,41 @@ def test_real_records_at_their_cheapest_budget_pass_every_check(name: str) -> No
                 (record["idx"], verdicts and {k: v for k, v in verdicts.items() if v[0] is False})
             )
     assert failing == []
+
+
+def _cuisine_record(query: str) -> dict:
+    """Dallas serves Indian, French and Mediterranean only at a cheap Indian, a cheap French,
+    and two dearer places serving two of them each; fillers are cheaper still."""
+    record = two_city_record(query)
+    ref = ast.literal_eval(record["reference_information"])
+    dallas = restaurants(
+        "Dallas",
+        [
+            *[(f"Dallas Cafe {n}", 3, "Cafe") for n in range(6)],
+            ("Dallas Tandoor", 4, "Indian"),
+            ("Dallas Crepes", 4, "French"),
+            ("Dallas Spice Mezze", 10, "Indian, Mediterranean"),
+            ("Dallas Mezze Bistro", 10, "Mediterranean, French"),
+        ],
+    )
+    houston = restaurants("Houston", [(f"Houston Cafe {n}", 3, "Cafe") for n in range(6)])
+    swap = {"Restaurants in Dallas": dallas, "Restaurants in Houston": houston}
+    ref = [swap.get(b["Description"], b) for b in ref]
+    return record | {"reference_information": repr(ref)}
+
+
+def test_cuisines_are_covered_by_the_cheapest_set_of_restaurants() -> None:
+    """Tandoor (4) then Crepes (4) look cheapest a cuisine, but then Mediterranean costs 10 more;
+    Tandoor with Mezze Bistro (or Crepes with Spice Mezze) covers all three for 14."""
+    text = BASE + " We would love Indian, French and Mediterranean food."
+    _, roomy = _plan(_cuisine_record(text))
+    assert roomy is not None and roomy.ok, roomy and roomy.results
+    tight = _with_budget(_cuisine_record(text), math.ceil(roomy.cost))
+    sb, result = _plan(tight)
+    assert result is not None and result.ok, result and result.results
+    wanted = {"Indian", "French", "Mediterranean"}
+    eaten = {day[m] for day in result.plan for m in ("breakfast", "lunch", "dinner")}
+    served = {f"{r.name}, Dallas": r for r in SandboxProvider(sb).restaurants("Dallas")}
+    cuisine_places = [served[e] for e in eaten if e in served and wanted & set(served[e].cuisines)]
+    assert {c for r in cuisine_places for c in r.cuisines} >= wanted
+    assert len(cuisine_places) == 2

@@ -119,6 +119,7 @@ class _Planner:
             self.stay_names[city] = _unambiguous([s.name for s in everyone])
         self._stays: dict[tuple[str, int, int], tuple[Stay, float] | None] = {}
         self._legs: dict[tuple[str, str, int, tuple[str, ...]], Leg | None] = {}
+        self._meals: dict[tuple[str, int], dict[int, tuple[float, tuple[Restaurant, ...]]]] = {}
 
     # --- parts -------------------------------------------------------------------------
 
@@ -224,43 +225,53 @@ class _Planner:
 
     # --- meals -------------------------------------------------------------------------
 
+    def city_meals(self, city: str, need: int) -> dict[int, tuple[float, tuple[Restaurant, ...]]]:
+        """For each set of wanted cuisines (a bit mask), the cheapest distinct restaurants
+        of ``city`` that fill ``need`` meals and cover that set, with at most 3 more on the
+        city's travel day (those meals are optional, so only a cuisine earns one)."""
+        key = (city, need)
+        if key not in self._meals:
+            self._meals[key] = self._city_meals(city, need)
+        return self._meals[key]
+
+    def _city_meals(self, city: str, need: int) -> dict[int, tuple[float, tuple[Restaurant, ...]]]:
+        wanted = self.q.local.cuisines
+        cap = need + 3
+        # Exact, over the restaurants cheapest first: the cheapest pick of k of them
+        # covering each cuisine mask.
+        best: dict[tuple[int, int], tuple[float, tuple[Restaurant, ...]]] = {(0, 0): (0.0, ())}
+        for r in self.restaurants.get(city, []):
+            mask = sum(1 << i for i, c in enumerate(wanted) if c in r.cuisines)
+            if not mask and all(k >= need for k, _ in best):
+                continue  # a restaurant of no wanted cuisine only fills a needed meal
+            for (k, m), (cost, picked) in list(best.items()):
+                if k < cap and (k < need or mask & ~m):
+                    nxt = (k + 1, m | mask)
+                    if nxt not in best or cost + r.average_cost < best[nxt][0]:
+                        best[nxt] = (cost + r.average_cost, (*picked, r))
+        found: dict[int, tuple[float, tuple[Restaurant, ...]]] = {}
+        for (k, m), option in best.items():
+            if k >= need and (m not in found or option[0] < found[m][0]):
+                found[m] = option
+        return found
+
     def meals(self, sk: Skeleton) -> bool:
         """Choose the cheapest distinct restaurants for the days that need meals, covering
         the cuisines asked for; False when the cities cannot feed the trip."""
-        need = {city: 3 * (nights - 1) for city, nights in zip(sk.route, sk.nights, strict=True)}
-        chosen: dict[str, list[Restaurant]] = {city: [] for city in sk.route}
-        wanted = [c for c in self.q.local.cuisines]
-        # Cover each cuisine with the restaurant that adds most coverage per dollar,
-        # in a city with a meal slot left (travel days have optional slots too).
-        slack = {city: need[city] + 3 for city in sk.route}
-        missing = set(wanted)
-        while missing:
-            best: tuple[float, str, Restaurant] | None = None
-            for city in sk.route:
-                if len(chosen[city]) >= slack[city]:
-                    continue
-                for r in self.restaurants.get(city, []):
-                    if r in chosen[city]:
-                        continue
-                    gain = len(missing & set(r.cuisines))
-                    if gain:
-                        score = r.average_cost / gain
-                        if best is None or score < best[0]:
-                            best = (score, city, r)
-            if best is None:
-                return False
-            chosen[best[1]].append(best[2])
-            missing -= set(best[2].cuisines)
-        for city in sk.route:
-            for r in self.restaurants.get(city, []):
-                if len(chosen[city]) >= need[city]:
-                    break
-                if r not in chosen[city]:
-                    chosen[city].append(r)
-            if len(chosen[city]) < need[city]:
-                return False
-        sk.meals = chosen
-        sk.meal_cost = sum(r.average_cost for rs in chosen.values() for r in rs) * self.people
+        full = (1 << len(self.q.local.cuisines)) - 1
+        plans: dict[int, tuple[float, dict[str, list[Restaurant]]]] = {0: (0.0, {})}
+        for city, nights in zip(sk.route, sk.nights, strict=True):
+            joined: dict[int, tuple[float, dict[str, list[Restaurant]]]] = {}
+            for m, (cost, chosen) in plans.items():
+                for cm, (ccost, picked) in self.city_meals(city, 3 * (nights - 1)).items():
+                    mask, total = m | cm, cost + ccost
+                    if mask not in joined or total < joined[mask][0]:
+                        joined[mask] = (total, {**chosen, city: list(picked)})
+            plans = joined
+        if full not in plans:
+            return False
+        cost, sk.meals = plans[full]
+        sk.meal_cost = cost * self.people
         return True
 
 
