@@ -21,8 +21,8 @@ from lotara.bench.travelplanner.provider import SandboxProvider
 from lotara.bench.travelplanner.query import parse_query
 from lotara.bench.travelplanner.runner import plan_sandbox
 from lotara.bench.travelplanner.sandbox import Sandbox, parse_sandbox
-from lotara.bench.travelplanner.search import question_for
-from lotara.bench.travelplanner.verify import Question, index, passes, total_cost
+from lotara.bench.travelplanner.search import plan_query, question_for
+from lotara.bench.travelplanner.verify import Question, Result, checker, index, passes, total_cost
 from tests.test_travelplanner import BASE, restaurants, two_city_record
 
 DATA = Path(os.environ.get("LOTARA_TRAVELPLANNER_DATA", "/work/shared/travelplanner"))
@@ -167,3 +167,26 @@ def test_cuisines_are_covered_by_the_cheapest_set_of_restaurants() -> None:
     cuisine_places = [served[e] for e in eaten if e in served and wanted & set(served[e].cuisines)]
     assert {c for r in cuisine_places for c in r.cuisines} >= wanted
     assert len(cuisine_places) == 2
+
+
+def test_the_fallback_fails_fewest_checks_before_it_is_cheap() -> None:
+    """With no plan passing, a dearer plan failing only the budget is preferred over a
+    cheaper one failing more."""
+    text = BASE.replace("$3,000", "$100")
+    sb = parse_sandbox(two_city_record(text)["reference_information"])
+    q = parse_query(text, sb)
+    real = checker(question_for(q, SandboxProvider(sb).cities_in(q.destination)), sb)
+
+    def no_driving(plan: list[dict]) -> dict[str, Result]:
+        results = dict(real(plan))
+        if any(day["transportation"].startswith("Self-driving") for day in plan):
+            results["non_conflicting_transportation"] = (False, "driving refused by this test")
+        return results
+
+    cheapest = plan_query(q, SandboxProvider(sb), real)
+    assert cheapest is not None
+    assert cheapest.plan[0]["transportation"].startswith("Self-driving")
+    chosen = plan_query(q, SandboxProvider(sb), no_driving)
+    assert chosen is not None and not chosen.ok
+    assert [n for n, (ok, _) in chosen.results.items() if ok is False] == ["budget"]
+    assert chosen.cost > cheapest.cost

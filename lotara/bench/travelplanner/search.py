@@ -275,8 +275,12 @@ class _Planner:
         return True
 
 
-def _failed(results: dict[str, Result]) -> int:
-    return sum(1 for ok, _ in results.values() if ok is False)
+def _shortfall(results: dict[str, Result], cost: float) -> tuple[bool, int, float]:
+    """How far a plan falls short, least first: a plan whose hard checks went unchecked
+    (incomplete, or outside the sandbox) after any that was checked, then by failed checks,
+    then by cost."""
+    gate = results["complete_information"][0] is True and results["within_sandbox"][0] is True
+    return (not gate, sum(1 for ok, _ in results.values() if ok is False), cost)
 
 
 def plan_query(query: TravelQuery, provider: RegionProvider, check: Checker) -> PlanResult | None:
@@ -298,9 +302,8 @@ def plan_query(query: TravelQuery, provider: RegionProvider, check: Checker) -> 
             results = check(plan)
             if passes(results):
                 return PlanResult(plan, True, sk.cost, results)
-            if fallback is None or (_failed(results), sk.cost) < (
-                _failed(fallback.results),
-                fallback.cost,
+            if fallback is None or _shortfall(results, sk.cost) < _shortfall(
+                fallback.results, fallback.cost
             ):
                 fallback = PlanResult(plan, False, sk.cost, results)
             if results.get("budget", (None, ""))[0] is not False:
