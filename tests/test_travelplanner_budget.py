@@ -190,3 +190,19 @@ def test_the_fallback_fails_fewest_checks_before_it_is_cheap() -> None:
     assert chosen is not None and not chosen.ok
     assert [n for n, (ok, _) in chosen.results.items() if ok is False] == ["budget"]
     assert chosen.cost > cheapest.cost
+
+
+def test_a_plan_over_the_checked_budget_is_planned_again_without_travel_day_meals() -> None:
+    """The words leave room for travel-day meals, the checker's budget does not: the same
+    skeleton is planned again without them, rather than a dearer one or an overrun."""
+    sb = parse_sandbox(two_city_record(BASE)["reference_information"])
+    q = parse_query(BASE, sb)
+    question = question_for(q, SandboxProvider(sb).cities_in(q.destination))
+    roomy = plan_query(q, SandboxProvider(sb), checker(question, sb))
+    assert roomy is not None and roomy.ok and _travel_meals(roomy.plan)
+    question.budget = math.ceil(roomy.cost)
+    tight = plan_query(q, SandboxProvider(sb), checker(question, sb))
+    assert tight is not None and tight.ok, tight and tight.results
+    assert tight.cost == roomy.cost
+    assert total_cost(question, tight.plan, index(sb)) <= question.budget
+    assert len(_travel_meals(tight.plan)) < len(_travel_meals(roomy.plan))
