@@ -149,6 +149,12 @@ class Opt:
     payload: Any
     times: LegTimes | None = None
     booking: int = 0  # an outbound: the offset of the first night booked
+    extra: float = 0.0  # what else choosing it costs: a flight's airport transfers
+
+    @property
+    def spend(self) -> float:
+        """All the money choosing this option costs: its price and what it brings."""
+        return self.cost + self.extra
 
 
 @dataclass
@@ -182,6 +188,7 @@ class Problem:
     cap: float
     hard_cap: bool
     ticket_allowance: float = 0.0
+    fixed_cost: float = 0.0  # paid whatever is chosen: the days' local transport
     city_order: list[str] = field(default_factory=list)
     countries: dict[str, str] = field(default_factory=dict)  # city: ISO code, for meal times
 
@@ -282,7 +289,7 @@ def solve(problem: Problem) -> Solution:
     terms: list[tuple[Any, int]] = []  # (variable or expression, objective coefficient)
     cost_terms: list[tuple[Any, int]] = []  # (variable, cents)
     ticket_terms: list[tuple[Any, int]] = []  # paid visits (variable, cents)
-    constant_cents = 0
+    constant_cents = round(p.fixed_cost * 100)
     travelers = p.travelers
 
     value_terms: list[tuple[Any, int]] = []  # the traveller's points alone, for the score
@@ -301,8 +308,8 @@ def solve(problem: Problem) -> Solution:
         row = [m.new_bool_var(f"leg{j}_{o}") for o in range(len(options))]
         m.add_exactly_one(row)
         for var, opt in zip(row, options, strict=True):
-            add(var, opt.value, opt.cost)
-            cost_terms.append((var, round(opt.cost * 100)))
+            add(var, opt.value, opt.spend)
+            cost_terms.append((var, round(opt.spend * 100)))
         x_leg.append(row)
 
     # --- stays --------------------------------------------------------------------------
@@ -327,11 +334,11 @@ def solve(problem: Problem) -> Solution:
     # A hint: each leg's and stay's best option for its points less its money. The search
     # starts from a sensible trip rather than the first one it stumbles on.
     def net(o: Opt) -> float:
-        return o.value - SPEND_POINTS * o.cost / max(p.cap, 1.0)
+        return o.value - SPEND_POINTS * o.spend / max(p.cap, 1.0)
 
     def pick(options: list[Opt], cheap: bool) -> int:
         if cheap:
-            return min(range(len(options)), key=lambda k: (options[k].cost, -options[k].value))
+            return min(range(len(options)), key=lambda k: (options[k].spend, -options[k].value))
         return max(range(len(options)), key=lambda k: (net(options[k]), -k))
 
     def hint_picks(cheap: bool) -> tuple[list[int], list[int | None], float]:
@@ -341,14 +348,14 @@ def solve(problem: Problem) -> Solution:
             pick(g.options, cheap) if g.booking is None or g.booking == first else None
             for g in p.stays
         ]
-        spent = sum(o[k].cost for o, k in zip(p.legs, legs, strict=True)) + sum(
+        spent = sum(o[k].spend for o, k in zip(p.legs, legs, strict=True)) + sum(
             g.options[k].cost for g, k in zip(p.stays, stays, strict=True) if k is not None
         )
         return legs, stays, spent
 
     # With the day's meals and sights still to pay, a hint that spends most of the cap is
     # likely over it: start from the cheapest travel and stays then.
-    meals_floor = sum(p.way_cost.get(c, 0.0) * 3 * p.travelers for _, c in p.days)
+    meals_floor = p.fixed_cost + sum(p.way_cost.get(c, 0.0) * 3 * p.travelers for _, c in p.days)
     leg_hint, stay_hint, spent = hint_picks(False)
     if spent + meals_floor > 0.85 * p.cap:
         leg_hint, stay_hint, _ = hint_picks(True)
@@ -767,7 +774,8 @@ def solve(problem: Problem) -> Solution:
         days.append(PlannedDay(date=day, city=city, away=away, items=items))
 
     total = (
-        sum(o.cost for o in legs)
+        p.fixed_cost
+        + sum(o.spend for o in legs)
         + sum(o.cost for _, o in stays)
         + sum(it.cost for d in days for it in d.items)
     )
