@@ -628,14 +628,15 @@ def _refine(problem: Problem, first: object) -> object:
 
     assert isinstance(first, Solution)
     kept = {id(o) for o in first.legs} | {id(o) for _, o in first.stays}
-    chosen_groups = {id(g) for g, _ in first.stays}
+    # The solver works on copies of the groups (without the options it cannot choose).
+    chosen_groups = {(g.city, g.position, g.booking) for g, _ in first.stays}
     narrow = replace(
         problem,
         legs=[[o for o in options if id(o) in kept] for options in problem.legs],
         stays=[
             replace(g, options=[o for o in g.options if id(o) in kept])
             for g in problem.stays
-            if id(g) in chosen_groups
+            if (g.city, g.position, g.booking) in chosen_groups
         ],
     )
     try:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -279,12 +279,73 @@ def _after_dark(a: Activity) -> bool:
     )
 
 
+def _dominated(options: list[Opt], at_least: Callable[[Opt, Opt], bool]) -> list[Opt]:
+    """The options no other can replace: one is dropped when another costs no more, is
+    worth no fewer points and is ``at_least`` as good in every other way (the first of equals
+    is kept). Exactly one option of the group is chosen, so a dropped one never could be."""
+
+    def better(a: Opt, ia: int, b: Opt, ib: int) -> bool:
+        if a.spend > b.spend or a.value < b.value or not at_least(a, b):
+            return False
+        if a.spend < b.spend or a.value > b.value or not at_least(b, a):
+            return True
+        return ia < ib  # alike in every way: the first stays
+
+    return [
+        b
+        for ib, b in enumerate(options)
+        if not any(better(a, ia, b, ib) for ia, a in enumerate(options) if ia != ib)
+    ]
+
+
+def _freer(effects: dict[int, list[tuple[int, int, bool]]]) -> Callable[[Opt, Opt], bool]:
+    """Whether leg ``a`` is as good as ``b`` for the days: the same first night booked, the
+    same dates of leaving and landing, and at least as much free time every day."""
+
+    def freer(a: Opt, b: Opt) -> bool:
+        if a.booking != b.booking or (a.times is None) != (b.times is None):
+            return False
+        if a.times is not None and b.times is not None:
+            dates = (a.times.depart.date(), a.times.arrive.date())
+            if dates != (b.times.depart.date(), b.times.arrive.date()):
+                return False
+        return all(
+            ea[0] <= eb[0] and ea[1] >= eb[1] and ea[2] <= eb[2]
+            for ea, eb in zip(effects[id(a)], effects[id(b)], strict=True)
+        )
+
+    return freer
+
+
+def _undominated(p: Problem) -> Problem:
+    """The problem without the legs and stays that cannot be chosen (``_dominated``).
+
+    A leg is as good as another when it books the same first night, leaves and lands on the
+    same dates and leaves every day of the trip at least as much free time; a stay, within
+    its group (one city's dates), when it is no dearer and worth as many points."""
+    last = len(p.legs) - 1
+    legs = []
+    for j, options in enumerate(p.legs):
+        homeward = p.home_leg and j == last and j > 0
+        effects = {
+            id(o): [
+                leg_effect(day, o.times, j, homeward=homeward) if o.times else (0, 24 * 60, False)
+                for day, _ in p.days
+            ]
+            for o in options
+        }
+
+        legs.append(_dominated(options, _freer(effects)))
+    stays = [replace(g, options=_dominated(g.options, lambda a, b: True)) for g in p.stays]
+    return replace(p, legs=legs, stays=stays)
+
+
 def solve(problem: Problem) -> Solution:
     """The best trip within the problem's cap, chosen and scheduled in one CP-SAT model."""
     from ortools.sat.python import cp_model
 
     started = time.perf_counter()
-    p = problem
+    p = _undominated(problem)
     m = cp_model.CpModel()
     terms: list[tuple[Any, int]] = []  # (variable or expression, objective coefficient)
     cost_terms: list[tuple[Any, int]] = []  # (variable, cents)
@@ -367,6 +428,15 @@ def solve(problem: Problem) -> Solution:
             m.add_hint(var, k == chosen)
 
     # --- days ---------------------------------------------------------------------------
+    city_layout: dict[str, tuple[int, dict[str, int]]] = {}
+    windows: dict[tuple[str, int], tuple[int, int] | None] = {}
+
+    def window_of(a: Activity, night_end: int) -> tuple[int, int] | None:
+        key = (a.id, night_end)
+        if key not in windows:
+            windows[key] = _visit_window(a, night_end)
+        return windows[key]
+
     plan_vars: list[dict[str, Any]] = []
     meal_slots: dict[tuple[str, str], list[Any]] = {}
     at_sight: dict[str, list[Any]] = {}
@@ -404,9 +474,10 @@ def solve(problem: Problem) -> Solution:
 
         # Sights of the day's city, open that day, in the parts of the day they fit.
         pool = [a for a in p.activities.get(city, []) if not p.closed(a, day)]
-        everything = p.activities.get(city, [])
-        buffer = _buffer(everything)
-        clusters = _clusters(everything)
+        if city not in city_layout:  # the city's hop and neighbourhoods, once per city
+            everything = p.activities.get(city, [])
+            city_layout[city] = (_buffer(everything), _clusters(everything))
+        buffer, clusters = city_layout[city]
         visits: list[tuple[Activity, Any, str | None]] = []  # (sight, chosen, part)
         full_vars: list[Any] = []
         by_part: dict[str, list[tuple[Activity, Any, bool]]] = {}
@@ -422,7 +493,7 @@ def solve(problem: Problem) -> Solution:
                 options = [(f, None)]
                 full_vars.append(f)
             else:
-                window = _visit_window(a, day_parts["evening"][1])
+                window = window_of(a, day_parts["evening"][1])
                 options = []
                 if window is not None:
                     for part, (p_lo, p_hi) in day_parts.items():
@@ -498,14 +569,14 @@ def solve(problem: Problem) -> Solution:
             part_bounds[part] = (start, end)
             normal = sorted(
                 [(a, z) for a, z, late in entries if not late],
-                key=lambda az: (_visit_window(az[0], p_hi)[1] + az[0].duration_minutes, az[0].id),  # type: ignore[index]
+                key=lambda az: (window_of(az[0], p_hi)[1] + az[0].duration_minutes, az[0].id),  # type: ignore[index]
             )
             lates = [(a, z) for a, z, late in entries if late]
             moved = 30 * (hop - 1) if part != "evening" and used else 0
             load = 0
             for a, z in normal:
                 load = load + (a.duration_minutes + buffer) * z
-                close = min(_visit_window(a, p_hi)[1] + a.duration_minutes, p_hi)  # type: ignore[index]
+                close = min(window_of(a, p_hi)[1] + a.duration_minutes, p_hi)  # type: ignore[index]
                 if close < p_hi:  # closes before the part ends: done by then, with those before
                     m.add(start + load <= close + buffer).only_enforce_if(z)
             if normal:
@@ -515,7 +586,7 @@ def solve(problem: Problem) -> Solution:
             if lates:
                 m.add_at_most_one([z for _, z in lates])
                 for a, z in lates:
-                    release = _visit_window(a, p_hi)[0]  # type: ignore[index]
+                    release = window_of(a, p_hi)[0]  # type: ignore[index]
                     m.add(start + load <= release).only_enforce_if(z)
                     m.add(release + a.duration_minutes <= end).only_enforce_if(z)
         day_vars["visits"] = visits
@@ -655,7 +726,7 @@ def solve(problem: Problem) -> Solution:
                 chosen.setdefault(part, []).append(a)
         for part, acts in chosen.items():
             t = max(day_parts[part][0], lo)  # as early as the part and the day allow
-            window = {a.id: _visit_window(a, day_parts["evening"][1]) for a in acts}
+            window = {a.id: window_of(a, day_parts["evening"][1]) for a in acts}
             p_lo = day_parts[part][0]
             acts.sort(
                 key=lambda a: (window[a.id][0] > p_lo, window[a.id][1] + a.duration_minutes, a.id)
