@@ -24,8 +24,11 @@ open, and a day spread over several neighbourhoods. The budget is weighed above 
 point (any choice is a solution, so the search starts at once): within it when the cheapest
 way to make the trip fits; otherwise the amount over it is minimised first.
 
-The solver runs on one worker with a deterministic time limit (the same request gives the
-same plan) and a wall-clock guard; ``SolverReport`` says whether it proved optimality.
+Legs and stays that another option of their group beats in price, points and free time
+are left out before the model is built (``_undominated``): exactly one of a group is
+chosen, so they never could be. The solver runs on one worker with a deterministic time
+limit (the same request gives the same plan) and a wall-clock guard; ``SolverReport`` says
+whether it proved optimality.
 """
 
 from __future__ import annotations
@@ -651,8 +654,12 @@ def solve(problem: Problem) -> Solution:
         add(extra, -W_REPEAT, 0.0)
 
     # --- money --------------------------------------------------------------------------
-    spend = sum(v * c for v, c in cost_terms) + constant_cents
-    tickets = sum(v * c for v, c in ticket_terms)
+    # Weighted sums built at once (a Python sum of products nests one expression per term).
+    def weighted(pairs: list[tuple[Any, int]]) -> Any:
+        return cp_model.LinearExpr.weighted_sum([v for v, _ in pairs], [c for _, c in pairs])
+
+    spend = weighted(cost_terms) + constant_cents
+    tickets = weighted(ticket_terms)
     cap_cents = round(p.cap * 100)
     over = None
     # The cap is soft in the model, its overrun weighed above every point, so any choice is
@@ -666,7 +673,7 @@ def solve(problem: Problem) -> Solution:
         # trip is for, a few per cent of the cap at most.
         m.add(spend <= cap_cents + over)
         m.add(tickets <= round(p.ticket_allowance * 100))
-    objective = sum(v * c for v, c in terms)
+    objective = weighted(terms)
     weight = 1 + sum(abs(c) for _, c in terms)
     objective = objective - weight * over
     m.maximize(objective)
@@ -859,7 +866,7 @@ def solve(problem: Problem) -> Solution:
         objective=round(solver.objective_value / POINT, 2),
         bound=round(solver.best_objective_bound / POINT, 2),
     )
-    score = sum(solver.value(v) * c for v, c in value_terms) / POINT
+    score = solver.value(weighted(value_terms)) / POINT
     STATS.record(report.seconds, report.optimal)
     return Solution(legs=legs, stays=stays, days=days, report=report, total=total, score=score)
 
