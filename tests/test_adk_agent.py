@@ -79,9 +79,13 @@ def test_a_plain_runner_runs_the_graph_and_stores_the_job(tmp_path: Path, monkey
 def _adk_eval(home: Path, evalset: Path) -> tuple[int, str]:
     adk = shutil.which("adk")
     assert adk
-    config = AGENT / "evals" / "test_config.json"
+    # A copy of the agent: `adk eval` writes its history into the agent's folder (.adk/).
+    agent = home / "lotara_trip"
+    if not agent.exists():
+        shutil.copytree(AGENT, agent, ignore=shutil.ignore_patterns(".adk", "__pycache__"))
+    config = agent / "evals" / "test_config.json"
     done = subprocess.run(
-        [sys.executable, adk, "eval", str(AGENT), str(evalset), "--config_file_path", str(config)],
+        [sys.executable, adk, "eval", str(agent), str(evalset), "--config_file_path", str(config)],
         capture_output=True,
         text=True,
         env=_env(home),

@@ -43,7 +43,7 @@ from typing import Any
 from lotara.models import Activity, Restaurant
 from lotara.planning.selection import PlannedDay, PlannedItem, SolverReport
 from lotara.planning.suitability import is_full_day, serves
-from lotara.planning.timing import DAY_CLOSE, DAY_OPEN, LegTimes, leg_effect
+from lotara.planning.timing import DAY_CLOSE, DAY_OPEN, LIGHT_START, LegTimes, leg_effect
 
 __all__ = [
     "DETERMINISTIC_LIMIT",
@@ -539,13 +539,13 @@ def solve(problem: Problem) -> Solution:
                     used[c] = m.new_bool_var(f"u{i}_{c}")
                     add(used[c], -W_SPREAD, 0.0)
                 m.add_implication(v, used[c])
-            # A whole day (the legs leave it 10:00-18:00 free) with nothing to do costs dear.
+            # A whole day (the legs leave it 10:30-18:00 free) with nothing to do costs dear.
             whole: Any = 1
             if not fixed:
                 whole = m.new_bool_var(f"whole{i}")
                 parts = []
                 for j, effects in affecting:
-                    ok = [not e[2] and e[0] <= 10 * 60 and e[1] >= 18 * 60 for e in effects]
+                    ok = [not e[2] and e[0] <= LIGHT_START and e[1] >= 18 * 60 for e in effects]
                     part_sum = sum(x for x, good in zip(x_leg[j], ok, strict=True) if good)
                     m.add(whole <= part_sum)
                     parts.append(part_sum)

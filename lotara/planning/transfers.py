@@ -218,8 +218,13 @@ def _days_with_transfers(days: list[DayPlan], transfers: list[TransportLeg]) -> 
     for leg in transfers:
         assert leg.transfer is not None
         leave, arrive = datetime.fromisoformat(leg.depart), datetime.fromisoformat(leg.arrive)
-        day = next((d for d in out if d.date == leave.date() and d.city == leg.transfer.city), None)
-        if day is None:  # the transfer falls outside the trip's days (a late-night landing)
+        # By date alone: on a moving day the day is the new city's, and the ride to the
+        # airport is still in the old one. A ride before the first day (a late landing the
+        # night before) or after the last one is shown on that end of the trip.
+        day = next((d for d in out if d.date == leave.date()), None)
+        if day is None and out:
+            day = out[0] if leave.date() < out[0].date else out[-1]
+        if day is None:
             continue
         day.items.append(
             DayItem(

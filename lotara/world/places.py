@@ -245,13 +245,15 @@ class PlaceIndex:
         place = self._by_name(key, qualifier)
         if place:
             return place
+        # A town's name written as a word ("Spa", "Ulm", "Kos", "Pau") is the town before
+        # it is some other place's airport code: only capitals make three letters a code.
+        place = self._by_gazetteer(name, qualifier)
+        if place:
+            return place
         if len(raw) == 3 and raw.isalpha():
             place = self._by_code(raw.upper())
             if place:
                 return place
-        place = self._by_gazetteer(name, qualifier)
-        if place:
-            return place
         return self._fuzzy(key, qualifier, raw)
 
     def _by_gazetteer(self, name: str, qualifier: str) -> Place | None:
