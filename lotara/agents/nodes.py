@@ -29,6 +29,7 @@ from lotara.planning.checks import failed, verify
 from lotara.planning.intent import build_trip_request
 from lotara.planning.optimise import choose_options
 from lotara.planning.pipeline import finish, head_with_failures, repair, repairable
+from lotara.planning.transfers import local_costs
 from lotara.world.money import format_money
 
 MAX_ROUNDS = 2
@@ -298,7 +299,9 @@ async def budget(ctx: Any, node_input: Any = None) -> dict[str, Any]:
                     itinerary=run.itinerary,
                 )
             else:
-                run.selection = choose_options(request, run.candidates)
+                # Transfers and local transport are counted in the budget from the start.
+                local = local_costs(request, run.provider)
+                run.selection = choose_options(request, run.candidates, local=local)
         selection = run.selection
         cost = selection.cost
         ctx.state["shortfall"] = selection.shortfall
@@ -312,12 +315,8 @@ async def budget(ctx: Any, node_input: Any = None) -> dict[str, Any]:
             )
         summary = "; ".join(parts)
         if selection.shortfall:
-            summary = (
-                # The options alone: transfers and getting around come at verify, which
-                # states the plan's own total (the figure the budget gate asks about).
-                f"nothing fits: the cheapest options alone are "
-                f"{money(selection.shortfall, cost.currency)} over budget"
-            )
+            # Transfers and getting around included: the figure the budget gate asks about.
+            summary = f"nothing fits: {money(selection.shortfall, cost.currency)} over budget"
         run.output("budget", "cost", cost.model_dump(mode="json"), summary)
         report.summary = summary
     return {"total": cost.total, "shortfall": selection.shortfall}
@@ -365,12 +364,12 @@ async def verify_plan(ctx: Any, node_input: Any = None) -> Any:
                 and run.rounds < MAX_ROUNDS
             )
             if not retry and run.selection is not None and run.candidates is not None:
-                it, run.selection = finish(request, it, run.selection, run.candidates, run.provider)
+                it, run.selection = finish(request, it, run.selection)
                 run.itinerary = it
                 ctx.state["shortfall"] = run.selection.shortfall
                 checks, bad = it.checks, failed(it.checks)
                 cost = it.cost
-                # The figure a client saw from budget grows by the transfers: say the new one.
+                # The plan's own figure, transfers in: the one budget streamed, said again.
                 run.output(
                     "verify",
                     "cost",
