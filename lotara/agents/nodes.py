@@ -316,8 +316,12 @@ async def budget(ctx: Any, node_input: Any = None) -> dict[str, Any]:
     request = request_of(run, state)
     failed_checks, previous = state.failed_checks, state.selection
     repairing = bool(failed_checks) and previous is not None
-    candidates = None if not repairing else state.candidates
-    if candidates is None:
+    if repairing:
+        kept = state.candidates
+        if kept is None:
+            raise RuntimeError("a repair round found no candidates in the session state")
+        candidates = kept
+    else:
         found = node_input if isinstance(node_input, dict) else {}
         candidates = merge_candidates(
             *(Candidates.model_validate_json(found[k]) for k in FINDERS if found.get(k))

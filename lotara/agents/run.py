@@ -4,13 +4,15 @@ The trip itself (request, candidates, selection, itinerary, repair rounds) is in
 session state (``lotara.agents.state``) and in node outputs. ``Run`` holds only what cannot
 be JSON, found by the session id (the job id), each for a reason:
 
-- ``store``: a database connection, where the job, its events and approvals live;
+- ``store``: a database connection, where the job, its events and approvals live, and
+  ``job``, the job's document as the store had it when the run began (query, options);
 - ``provider`` and ``llm``: live objects (network clients, caches, a model client);
 - ``listeners``: callbacks into this process (the Rich live view, the server's streams);
 - ``pending``: the gate's word to this run's driver that it must pause the job (the durable
   record is the approvals row and ADK's pending interrupt in the session);
 - meters of this run in this process: ``progress`` (saved to the job as it moves), the
-  time spent on the model (bounded per run), ``timings``, and the step that failed.
+  time spent on the model (bounded per run), ``timings``, the step that failed and the
+  error an ADK event reported.
 
 ``Run.step`` wraps one agent's work in ``task_start`` / ``task_complete`` events, keeps the
 job's progress current and times the planning calls.
