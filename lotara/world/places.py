@@ -157,6 +157,23 @@ def nearest_served_airport(lat: float, lon: float) -> tuple[str | None, float]:
     return best
 
 
+def served_airports_near(lat: float, lon: float, max_km: float, limit: int) -> list[str]:
+    """The airports with scheduled service within ``max_km``, the busiest sizes first and
+    the nearest first within a size (a gateway to fly home from)."""
+    from lotara.world import service
+
+    rank = {"large": 0, "medium": 1, "small": 2}
+    found = []
+    for code, alat, alon in _served_airports():
+        if abs(alat - lat) > max_km / 100:
+            continue
+        km = haversine_km(lat, lon, alat, alon)
+        size = service.size_of(code)
+        if km <= max_km and size is not None:
+            found.append((rank.get(size, 3), km, code))
+    return [code for _, _, code in sorted(found)[:limit]]
+
+
 def is_known_code(code: str) -> bool:
     """True for an IATA airport code or a metropolitan city code."""
     code = code.strip().upper()
