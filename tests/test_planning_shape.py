@@ -25,6 +25,8 @@ GATEWAY_TRIPS = [
     # the only city has no airport: in and out through one nearby
     "3 days in Siena from London",
     "3 couples, Tuscany, a week",
+    # the first city is flown to only from its country's own big airport
+    "Galapagos and Quito 9 days from Miami",
 ]
 ISLAND_TRIPS = [
     # one island by road, islands by ferry: no gateway needed
@@ -113,3 +115,25 @@ def test_a_trip_no_way_makes_says_why_in_one_sentence(query: str, words: tuple[s
     message = str(raised.value)
     assert all(w in message for w in words)
     assert message.count(". ") == 0 and message.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination"),
+    [("JNB", "MRU"), ("LAX", "PPT"), ("BOS", "PDL"), ("GYE", "GPS")],
+)
+def test_islands_lifelines_fly_nonstop(origin: str, destination: str) -> None:
+    world = default_provider()
+    found = world.flights(origin, destination, date(2027, 4, 2))
+    assert any(f.stops == 0 for f in found)
+    back = world.flights(destination, origin, date(2027, 4, 9))
+    assert any(f.stops == 0 for f in back)
+
+
+def test_a_city_whose_airport_closed_flies_from_the_one_that_replaced_it() -> None:
+    world = default_provider()
+    place = world.resolve("Ulan Bator")
+    assert place.airports[0] == "ULN"  # closed to airlines: the city's flights use UBN
+    found = world.flights("BJS", "ULN", date(2027, 4, 2))
+    assert found and all(f.segments[-1].destination == "UBN" for f in found)
+    assert "UBN" in place.airports
+    assert any(t.airport == "UBN" for t in world.transfers("Ulan Bator"))

@@ -273,6 +273,10 @@ def _ground_name(provider: TravelProvider, city: str, country: str, code: str) -
 GATEWAY_KM = 450.0
 """How far (straight line) a gateway may be from the stop it stands in for."""
 MAX_GATEWAYS = 6
+COUNTRY_HUBS = 2
+COUNTRY_HUB_KM = 3000.0
+"""An island or remote town flown to only from its country's big airports (Galapagos from
+Guayaquil, Bora Bora from Papeete): the two nearest within this reach are gateways too."""
 GATEWAY_SLACK_MINUTES = 60
 """Time between arriving by ground and the airport's check-in lead, and back."""
 
@@ -364,7 +368,8 @@ def _point(provider: TravelProvider, hop: LegOptions, at_start: bool) -> tuple[f
 def _gateways(
     request: TripRequest, provider: TravelProvider, near: Place, exclude: tuple[Place, ...]
 ) -> list[tuple[str, str, str]]:
-    """(city, code, country) of the places a stranded stop may be reached through."""
+    """(city, code, country) of the places a stranded stop may be reached through: the
+    trip's own cities nearby, the busiest airports nearby, the country's nearest big ones."""
     seen = {(p.city, p.country) for p in exclude}
     out: list[tuple[str, str, str]] = []
 
@@ -383,7 +388,11 @@ def _gateways(
         if (city, country) not in seen:
             seen.add((city, country))
             out.append((city, code, country))
-    for code in served_airports_near(near.lat, near.lon, GATEWAY_KM, MAX_GATEWAYS * 2):
+    nearby = served_airports_near(near.lat, near.lon, GATEWAY_KM, MAX_GATEWAYS)
+    hubs = served_airports_near(
+        near.lat, near.lon, COUNTRY_HUB_KM, COUNTRY_HUBS, country=near.country, sizes=("large",)
+    )
+    for code in [*nearby[: MAX_GATEWAYS - COUNTRY_HUBS], *hubs]:
         try:
             place = provider.resolve(code)
         except UnknownPlace:
@@ -392,7 +401,7 @@ def _gateways(
             continue
         seen.add((place.city, place.country))
         out.append((place.city, code, place.country))
-    return out[:MAX_GATEWAYS]
+    return out
 
 
 def _times(leg: LegOptions) -> list[tuple[datetime, datetime, str, object]]:
@@ -449,8 +458,7 @@ def _no_way(request: TripRequest, provider: TravelProvider, leg: LegOptions) -> 
             )
     return (
         f"No way found from {where}: no flight, train, coach, car or ferry makes that "
-        "journey, and no nearby city with one joins it by ground on the same day; "
-        "choose another city or date."
+        "journey that day, not even through a nearby city; choose another city or date."
     )
 
 

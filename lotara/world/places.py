@@ -157,19 +157,28 @@ def nearest_served_airport(lat: float, lon: float) -> tuple[str | None, float]:
     return best
 
 
-def served_airports_near(lat: float, lon: float, max_km: float, limit: int) -> list[str]:
-    """The airports with scheduled service within ``max_km``, the busiest sizes first and
-    the nearest first within a size (a gateway to fly home from)."""
+def served_airports_near(
+    lat: float,
+    lon: float,
+    max_km: float,
+    limit: int,
+    *,
+    country: str | None = None,
+    sizes: tuple[str, ...] = ("large", "medium", "small"),
+) -> list[str]:
+    """The airports with scheduled service within ``max_km`` (of ``country`` and
+    ``sizes`` when given), the busiest sizes first and the nearest first within a size."""
     from lotara.world import service
 
     rank = {"large": 0, "medium": 1, "small": 2}
+    table = airports()
     found = []
     for code, alat, alon in _served_airports():
-        if abs(alat - lat) > max_km / 100:
+        if abs(alat - lat) > max_km / 100 or (country and table[code]["country"] != country):
             continue
         km = haversine_km(lat, lon, alat, alon)
         size = service.size_of(code)
-        if km <= max_km and size is not None:
+        if km <= max_km and size in sizes:
             found.append((rank.get(size, 3), km, code))
     return [code for _, _, code in sorted(found)[:limit]]
 
