@@ -75,6 +75,8 @@ def test_a_stop_with_no_way_on_goes_through_a_gateway(query: str) -> None:
     assert legs[0].origin in home and legs[-1].destination in home
     stops = [leg.destination for leg in legs]
     assert all(d.city in stops for d in request.destinations)
+    transport = next(c for c in itinerary.checks if c.name == "transport")
+    assert transport.ok, transport.detail
 
 
 @pytest.mark.xfail(
