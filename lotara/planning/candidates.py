@@ -392,7 +392,7 @@ def _gateways(
     hubs = served_airports_near(
         near.lat, near.lon, COUNTRY_HUB_KM, COUNTRY_HUBS, country=near.country, sizes=("large",)
     )
-    for code in [*nearby[: MAX_GATEWAYS - COUNTRY_HUBS], *hubs]:
+    for code in [*nearby, *hubs]:
         try:
             place = provider.resolve(code)
         except UnknownPlace:
