@@ -5,7 +5,8 @@
 
 Each request is read (``build_trip_request``) and planned (``plan_trip``) on the offline
 world in this process. A request the reader cannot read is counted apart from one whose
-trip cannot be planned; failures are grouped by the first words of their message.
+trip cannot be planned; failures are grouped by the first words of their message. The plans
+made through a gateway (more hops than the trip has stops) are listed with their route.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def main() -> int:
 
     world = default_provider()
     failures: list[dict[str, str]] = []
+    routed: list[str] = []
     unread = planned = 0
     for query in requests():
         try:
@@ -64,8 +66,14 @@ def main() -> int:
             unread += 1
             continue
         try:
-            plan_trip(request, world)
+            itinerary, _ = plan_trip(request, world)
             planned += 1
+            legs = [leg for leg in itinerary.transport if leg.kind != "transfer"]
+            if len(legs) > len(request.destinations) + 1:
+                route = " > ".join(
+                    [legs[0].origin] + [f"{leg.destination} ({leg.kind})" for leg in legs]
+                )
+                routed.append(f"{query!r}: {route}")
         except Exception as exc:  # noqa: BLE001 - every failure is the measurement
             failures.append({"q": query, "error": f"{type(exc).__name__}: {exc}"})
     groups = Counter(cause(f["error"]) for f in failures)
@@ -74,6 +82,9 @@ def main() -> int:
         print(f"{count:4d}  {text}")
     for f in failures:
         print(f"  {f['q']!r}: {f['error']}")
+    print(f"{len(routed)} planned through a gateway:")
+    for line in routed:
+        print(f"  {line}")
     if args.json:
         args.json.write_text(json.dumps(failures, indent=1))
     return 0

@@ -306,6 +306,7 @@ def _through_gateway(
     except UnknownPlace:
         return None
     long_hop = haversine_km(start.lat, start.lon, end.lat, end.lon) > GATEWAY_KM
+    shared = bool(set(start.airports) & set(end.airports))
     found: list[tuple[float, list[LegOptions], str]] = []
     for at_start, near in ((True, start), (False, end)):
         for city, code, country in _gateways(request, provider, near, exclude=(start, end)):
@@ -319,6 +320,8 @@ def _through_gateway(
                 continue
             if long_hop:
                 far.ground = []  # the long way is flown; the gateway hop is the short one
+            if shared:  # one airport serves both ends (Amalfi and Capri): no flight joins them
+                hop.flights, on.flights = [], []
             if not (hop.flights or hop.ground) or not (on.flights or on.ground):
                 continue
             made = _connect(hop, on)
