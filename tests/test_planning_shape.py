@@ -34,6 +34,8 @@ ISLAND_TRIPS = [
     "Seychelles: Mahe and Praslin 8 days from Paris",
     "Mallorca and Menorca 7 days from Barcelona",
     "Fiji honeymoon, 9 nights",
+    "Langkawi and Penang 6 days from Singapore",
+    "Amalfi Coast and Capri for 5 days from Boston",
 ]
 
 
@@ -139,3 +141,14 @@ def test_a_city_whose_airport_closed_flies_from_the_one_that_replaced_it() -> No
     assert found and all(f.segments[-1].destination == "UBN" for f in found)
     assert "UBN" in place.airports
     assert any(t.airport == "UBN" for t in world.transfers("Ulan Bator"))
+
+
+def test_no_road_joins_greenlands_towns() -> None:
+    world = default_provider()
+    modes = {g.mode for g in world.ground_legs("Ilulissat", "Sisimiut")}
+    assert not modes & {"bus", "self-driving", "car_hire", "taxi"}
+
+
+def test_ajaccio_is_the_corsican_town() -> None:
+    place = default_provider().resolve("Ajaccio")
+    assert "AJA" in place.airports and place.lat < 43

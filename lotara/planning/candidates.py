@@ -257,15 +257,28 @@ def _fill(
 
 def _ground_name(provider: TravelProvider, city: str, country: str, code: str) -> str:
     """The name that finds this stop, not a namesake, when the ground legs are asked by
-    name: Santa Barbara, US rather than the Venezuelan town; Lagos, PT rather than Nigeria."""
+    name: Santa Barbara, US rather than the Venezuelan town; Lagos, PT rather than Nigeria;
+    the airport's own code when no name finds the place it serves (Ajaccio, AJA)."""
     if not country:
         return city
-    for name in (city, f"{city}, {country}"):
+    names = (city, f"{city}, {country}")
+    found: list[tuple[str, Place]] = []
+    for name in names:
         try:
-            place = provider.resolve(name)
+            found.append((name, provider.resolve(name)))
         except UnknownPlace:
             continue
-        if place.country == country and (code in place.airports or name != city):
+    for name, place in found:
+        if place.country == country and code in place.airports:
+            return name
+    try:
+        by_code = provider.resolve(code)
+    except UnknownPlace:
+        by_code = None
+    if by_code is not None and by_code.country == country and by_code.city == city:
+        return code
+    for name, place in found:
+        if place.country == country:
             return name
     return city
 

@@ -54,8 +54,9 @@ Channel Tunnel's car shuttle and coaches)."""
 
 ISLAND_COUNTRIES = frozenset("IS IE TW LK CU JM PR MT CY MU MG NC TT BB LC GD AG KN DM".split())
 """Countries that are one island of their own (GB, JP and the archipelagos are below)."""
-ARCHIPELAGO_COUNTRIES = frozenset("BS MV SC FJ PF CV KM ST VU WS TO KY TC VG VI AW CW".split())
-"""Countries of many islands: each place there is reached by air or water."""
+ARCHIPELAGO_COUNTRIES = frozenset("BS MV SC FJ PF CV KM ST VU WS TO KY TC VG VI AW CW GL".split())
+"""Countries of many islands, or whose towns no road joins (Greenland): each place there is
+reached by air or water."""
 HISPANIOLA = frozenset("DO HT".split())
 
 ONE_ISLAND: dict[tuple[str, str], str] = {

@@ -102,10 +102,21 @@ def airports() -> dict[str, dict[str, Any]]:
     if not AIRPORTS_FILE.exists():  # pragma: no cover - a checkout that lost its data file
         import airportsdata
 
-        return airportsdata.load("IATA")
-    doc = json.loads(AIRPORTS_FILE.read_text(encoding="utf-8"))
-    fields = doc["fields"]
-    return {row[0]: dict(zip(fields, row, strict=True)) for row in doc["rows"]}
+        table: dict[str, dict[str, Any]] = airportsdata.load("IATA")
+    else:
+        doc = json.loads(AIRPORTS_FILE.read_text(encoding="utf-8"))
+        fields = doc["fields"]
+        table = {row[0]: dict(zip(fields, row, strict=True)) for row in doc["rows"]}
+    for code, fixed in AIRPORT_CORRECTIONS.items():
+        if code in table:
+            table[code] = {**table[code], **fixed}
+    return table
+
+
+AIRPORT_CORRECTIONS: dict[str, dict[str, str]] = {
+    "MFX": {"city": "Meribel"},  # airportsdata files the Alpine altiport under Ajaccio
+}
+"""Rows of airportsdata that are wrong, put right where the table is read."""
 
 
 def regenerate_airports() -> int:
