@@ -10,10 +10,11 @@ stay's check-in and check-out.
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel, Field
 
+from lotara.errors import InvalidValue, UnknownPlace
 from lotara.models import (
     Activity,
     DestinationFacts,
@@ -24,6 +25,8 @@ from lotara.models import (
     Stay,
     TripRequest,
 )
+from lotara.planning.timing import lead_minutes, leg_times
+from lotara.world.places import haversine_km, served_airports_near
 from lotara.world.provider import TravelProvider
 
 __all__ = [
@@ -54,6 +57,12 @@ class LegOptions(BaseModel):
     date: date
     flights: list[FlightOption] = Field(default_factory=list)
     ground: list[GroundLeg] = Field(default_factory=list)
+    origin_country: str = Field(default="", description="ISO code, to tell same-named towns apart")
+    destination_country: str = ""
+    gateway: bool = Field(
+        default=False,
+        description="a hop added through a gateway city: the trip's own stop had no way on",
+    )
 
 
 class StayWindow(BaseModel):
@@ -80,6 +89,10 @@ class Candidates(BaseModel):
     facts: dict[str, DestinationFacts] = Field(default_factory=dict)
     places: dict[str, Place] = Field(
         default_factory=dict, description="origin and destinations, for coordinates and time zones"
+    )
+    notes: list[str] = Field(
+        default_factory=list,
+        description="how the trip's shape was changed to be made (a hop through a gateway)",
     )
 
 
@@ -166,18 +179,20 @@ LONG_HAUL_KM = 2500.0  # from about here an evening flight can land after midnig
 def legs_of(request: TripRequest) -> list[LegOptions]:
     """The hops of the trip, empty of options: out, between cities, and home."""
     windows = stay_windows(request)
-    stops = [(request.origin_city or request.origin, request.origin)]
-    stops += [(d.city, d.iata) for d in request.destinations]
+    stops = [(request.origin_city or request.origin, request.origin, "")]
+    stops += [(d.city, d.iata, d.country) for d in request.destinations]
     stops.append(stops[0])
     days = [request.start_date] + [w.check_out for w in windows[:-1]] + [request.end_date]
     legs = []
-    for (a_city, a_code), (b_city, b_code), day in zip(stops, stops[1:], days, strict=False):
+    for a, b, day in zip(stops, stops[1:], days, strict=False):
         legs.append(
             LegOptions(
-                origin_city=a_city,
-                origin=a_code,
-                destination_city=b_city,
-                destination=b_code,
+                origin_city=a[0],
+                origin=a[1],
+                origin_country=a[2],
+                destination_city=b[0],
+                destination=b[1],
+                destination_country=b[2],
                 date=day,
             )
         )
@@ -185,32 +200,282 @@ def legs_of(request: TripRequest) -> list[LegOptions]:
 
 
 def find_flights(request: TripRequest, provider: TravelProvider) -> Candidates:
-    """Flights and ground options for every hop, without the modes the traveller avoids."""
+    """Flights and ground options for every hop, without the modes the traveller avoids.
+
+    A hop with no way at all (a town with no flight home, an island with no ferry to the
+    next) goes through a gateway when one makes it: by ground to a city that flies on, or
+    by air to one with a road, rail or ferry link, on the same day, with a note saying so.
+    A hop that nothing makes is an ``InvalidValue`` that says why.
+    """
     currency = trip_currency(request)
+    legs, notes = [], []
+    for index, leg in enumerate(legs_of(request)):
+        _fill(request, provider, leg, currency, first=index == 0)
+        one_way_home = request.trip_type == "one_way" and index == len(request.destinations)
+        if leg.flights or leg.ground or one_way_home:
+            legs.append(leg)
+            continue
+        routed = _through_gateway(request, provider, leg, currency, first=index == 0)
+        if routed is None:
+            raise InvalidValue(_no_way(request, provider, leg))
+        legs.extend(routed[0])
+        notes.append(routed[1])
+    return Candidates(legs=legs, notes=notes)
+
+
+def _fill(
+    request: TripRequest,
+    provider: TravelProvider,
+    leg: LegOptions,
+    currency: str,
+    *,
+    first: bool,
+) -> None:
+    """Ask the provider for the hop's flights and ground legs, less the avoided modes."""
     avoid = set(request.avoid_transport)
-    legs = legs_of(request)
-    for index, leg in enumerate(legs):
-        if "flight" not in avoid and leg.origin != leg.destination:
-            leg.flights = provider.flights(
-                leg.origin,
-                leg.destination,
-                leg.date,
-                travelers=request.travelers,
-                currency=currency,
+    if "flight" not in avoid and leg.origin != leg.destination:
+        leg.flights = provider.flights(
+            leg.origin,
+            leg.destination,
+            leg.date,
+            travelers=request.travelers,
+            currency=currency,
+        )
+        if first and request.flexible_departure:
+            leg.flights = _day_before(request, provider, leg, currency) + leg.flights
+    leg.ground = [
+        g
+        for g in provider.ground_legs(
+            _ground_name(provider, leg.origin_city, leg.origin_country, leg.origin),
+            _ground_name(provider, leg.destination_city, leg.destination_country, leg.destination),
+            travelers=request.travelers,
+            currency=currency,
+        )
+        if g.mode not in avoid
+    ]
+
+
+def _ground_name(provider: TravelProvider, city: str, country: str, code: str) -> str:
+    """The name that finds this stop, not a namesake, when the ground legs are asked by
+    name: Santa Barbara, US rather than the Venezuelan town; Lagos, PT rather than Nigeria;
+    the airport's own code when no name finds the place it serves (Ajaccio, AJA)."""
+    if not country:
+        return city
+    names = (city, f"{city}, {country}")
+    found: list[tuple[str, Place]] = []
+    for name in names:
+        try:
+            found.append((name, provider.resolve(name)))
+        except UnknownPlace:
+            continue
+    for name, place in found:
+        if place.country == country and code in place.airports:
+            return name
+    try:
+        by_code = provider.resolve(code)
+    except UnknownPlace:
+        by_code = None
+    if by_code is not None and by_code.country == country and by_code.city == city:
+        return code
+    for name, place in found:
+        if place.country == country:
+            return name
+    return city
+
+
+GATEWAY_KM = 450.0
+"""How far (straight line) a gateway may be from the stop it stands in for."""
+MAX_GATEWAYS = 6
+COUNTRY_HUBS = 2
+COUNTRY_HUB_KM = 3000.0
+"""An island or remote town flown to only from its country's big airports (Galapagos from
+Guayaquil, Bora Bora from Papeete): the two nearest within this reach are gateways too."""
+GATEWAY_SLACK_MINUTES = 60
+"""Time between arriving by ground and the airport's check-in lead, and back."""
+
+
+def _through_gateway(
+    request: TripRequest,
+    provider: TravelProvider,
+    leg: LegOptions,
+    currency: str,
+    *,
+    first: bool,
+) -> tuple[list[LegOptions], str] | None:
+    """The hop made as two on its day through a gateway city, and the note that says so.
+
+    Either the stranded start goes to a gateway (by ground or a short flight) and on from
+    there, or the hop goes to a gateway near the stranded end and on to it; the options
+    kept are those that connect on the day (``_connect``). Gateways are the trip's own
+    cities first, then the busiest airports near the stranded end.
+    """
+    try:
+        start = provider.resolve(
+            _ground_name(provider, leg.origin_city, leg.origin_country, leg.origin)
+        )
+        end = provider.resolve(
+            _ground_name(provider, leg.destination_city, leg.destination_country, leg.destination)
+        )
+    except UnknownPlace:
+        return None
+    long_hop = haversine_km(start.lat, start.lon, end.lat, end.lon) > GATEWAY_KM
+    shared = bool(set(start.airports) & set(end.airports))
+    found: list[tuple[float, list[LegOptions], str]] = []
+    for at_start, near in ((True, start), (False, end)):
+        for city, code, country in _gateways(request, provider, near, exclude=(start, end)):
+            hop = _hop(leg, city, code, country, to_gateway=True)
+            on = _hop(leg, city, code, country, to_gateway=False)
+            short, far = (hop, on) if at_start else (on, hop)
+            try:
+                for part in (hop, on):
+                    _fill(request, provider, part, currency, first=first and part is hop)
+            except UnknownPlace:  # an airport the ground tables cannot place
+                continue
+            if long_hop:
+                far.ground = []  # the long way is flown; the gateway hop is the short one
+            if shared:  # one airport serves both ends (Amalfi and Capri): no flight joins them
+                hop.flights, on.flights = [], []
+            if not (hop.flights or hop.ground) or not (on.flights or on.ground):
+                continue
+            made = _connect(hop, on)
+            if made is None:
+                continue
+            stranded, other = (
+                (leg.origin_city, leg.destination_city)
+                if at_start
+                else (leg.destination_city, leg.origin_city)
             )
-            if index == 0 and request.flexible_departure:
-                leg.flights = _day_before(request, provider, leg, currency) + leg.flights
-        leg.ground = [
-            g
-            for g in provider.ground_legs(
-                leg.origin_city,
-                leg.destination_city,
-                travelers=request.travelers,
-                currency=currency,
+            note = (
+                f"{stranded} has no way to {other} on {leg.date:%d %b}: the plan goes "
+                f"from {stranded} to {city} and on from {city} to {other}, the same day."
+                if at_start
+                else f"Nothing reaches {stranded} from {other} on {leg.date:%d %b}: the plan "
+                f"goes from {other} to {city} and on from {city} to {stranded}, the same day."
             )
-            if g.mode not in avoid
-        ]
-    return Candidates(legs=legs)
+            detour = haversine_km(near.lat, near.lon, *_point(provider, short, at_start))
+            found.append((detour, made, note))
+            break
+    if not found:
+        return None
+    _, made, note = min(found, key=lambda f: f[0])
+    return made, note
+
+
+def _hop(leg: LegOptions, city: str, code: str, country: str, *, to_gateway: bool) -> LegOptions:
+    """One half of ``leg`` through the gateway ``city``: to it, or on from it."""
+    if to_gateway:
+        ends = dict(destination_city=city, destination=code, destination_country=country)
+    else:
+        ends = dict(origin_city=city, origin=code, origin_country=country)
+    return leg.model_copy(update={**ends, "flights": [], "ground": [], "gateway": True})
+
+
+def _point(provider: TravelProvider, hop: LegOptions, at_start: bool) -> tuple[float, float]:
+    """The gateway end of ``hop`` as (lat, lon)."""
+    city, country, code = (
+        (hop.destination_city, hop.destination_country, hop.destination)
+        if at_start
+        else (hop.origin_city, hop.origin_country, hop.origin)
+    )
+    place = provider.resolve(_ground_name(provider, city, country, code))
+    return place.lat, place.lon
+
+
+def _gateways(
+    request: TripRequest, provider: TravelProvider, near: Place, exclude: tuple[Place, ...]
+) -> list[tuple[str, str, str]]:
+    """(city, code, country) of the places a stranded stop may be reached through: the
+    trip's own cities nearby, the busiest airports nearby, the country's nearest big ones."""
+    seen = {(p.city, p.country) for p in exclude}
+    out: list[tuple[str, str, str]] = []
+
+    def far(place: Place) -> float:
+        return haversine_km(near.lat, near.lon, place.lat, place.lon)
+
+    own: list[tuple[float, str, str, str]] = []
+    for dest in request.destinations:
+        try:
+            place = provider.resolve(_ground_name(provider, dest.city, dest.country, dest.iata))
+        except UnknownPlace:
+            continue
+        if far(place) <= GATEWAY_KM:
+            own.append((far(place), dest.city, dest.iata, dest.country))
+    for _, city, code, country in sorted(own):
+        if (city, country) not in seen:
+            seen.add((city, country))
+            out.append((city, code, country))
+    nearby = served_airports_near(near.lat, near.lon, GATEWAY_KM, MAX_GATEWAYS)
+    hubs = served_airports_near(
+        near.lat, near.lon, COUNTRY_HUB_KM, COUNTRY_HUBS, country=near.country, sizes=("large",)
+    )
+    for code in [*nearby, *hubs]:
+        try:
+            place = provider.resolve(code)
+        except UnknownPlace:
+            continue
+        if (place.city, place.country) in seen or code in near.airports:
+            continue
+        seen.add((place.city, place.country))
+        out.append((place.city, code, place.country))
+    return out
+
+
+def _times(leg: LegOptions) -> list[tuple[datetime, datetime, str, object]]:
+    """Each option of a hop as (local departure, local arrival, kind, option)."""
+    out: list[tuple[datetime, datetime, str, object]] = []
+    options: list[FlightOption | GroundLeg] = [*leg.flights, *leg.ground]
+    for option in options:
+        times = leg_times(leg.date, option)
+        out.append((times.depart, times.arrive, times.kind, option))
+    return out
+
+
+def _connect(first: LegOptions, then: LegOptions) -> list[LegOptions] | None:
+    """Both hops of a gateway, kept to the options that connect whichever pair is chosen.
+
+    One moment splits them: the first hop's options arriving by then, the second's leaving
+    at least their check-in lead after it. The split keeping the most pairs wins (the
+    earliest on a tie); None when no option of the first hop connects with one of the second.
+    """
+    one, two = _times(first), _times(then)
+    best: tuple[int, datetime] | None = None
+    for _, arrive, _, _ in one:
+        pairs = sum(1 for _, a, _, _ in one if a <= arrive) * sum(
+            1 for d, _, kind, _ in two if d - timedelta(minutes=lead_minutes(kind)) >= arrive
+        )
+        if pairs and (best is None or pairs > best[0] or (pairs == best[0] and arrive < best[1])):
+            best = (pairs, arrive)
+    if best is None:
+        return None
+    split = best[1]
+    keep_one = [o for _, a, _, o in one if a <= split]
+    keep_two = [o for d, _, k, o in two if d - timedelta(minutes=lead_minutes(k)) >= split]
+    for leg, kept in ((first, keep_one), (then, keep_two)):
+        leg.flights = [o for o in kept if isinstance(o, FlightOption)]
+        leg.ground = [o for o in kept if isinstance(o, GroundLeg)]
+    return [first, then]
+
+
+def _no_way(request: TripRequest, provider: TravelProvider, leg: LegOptions) -> str:
+    """One sentence on why a hop cannot be made, and what would make it."""
+    where = f"{leg.origin_city} to {leg.destination_city} on {leg.date.isoformat()}"
+    avoided = [m for m in request.avoid_transport]
+    if avoided:
+        everything = request.model_copy(update={"avoid_transport": []})
+        probe = leg.model_copy(update={"flights": [], "ground": []})
+        _fill(everything, provider, probe, trip_currency(request), first=False)
+        modes = sorted({"flight"} if probe.flights else set())
+        modes += sorted({g.mode for g in probe.ground} - set(modes))
+        if modes:
+            return (
+                f"No way found from {where} without {', '.join(avoided)}: only "
+                f"{' or '.join(m.replace('_', ' ') for m in modes)} makes that journey; "
+                "allow it or change the trip."
+            )
+    return (
+        f"No way found from {where}: no flight, train, coach, car or ferry makes that "
+        "journey that day, not even through a nearby city; choose another city or date."
+    )
 
 
 def _day_before(
@@ -311,6 +576,7 @@ def merge_candidates(*parts: Candidates) -> Candidates:
         merged.restaurants.update(part.restaurants)
         merged.facts.update(part.facts)
         merged.places.update(part.places)
+        merged.notes.extend(part.notes)
     return merged
 
 

@@ -242,7 +242,14 @@ def _transport(request: TripRequest, it: Itinerary) -> list[str]:
             problems.append(f"{leg.description} uses {leg.kind}, which the traveller avoids.")
     visited = [leg.destination for leg in (legs if one_way else legs[:-1])]
     wanted = [d.city for d in request.destinations]
-    if visited != wanted:
+    # A gateway passed through on the day (driven to, flown on from) is no visit.
+    stops = legs if one_way else legs[:-1]
+    through = [
+        leg.destination
+        for i, leg in enumerate(stops)
+        if i + 1 == len(legs) or _local_date(legs[i + 1].depart) != _local_date(leg.arrive)
+    ]
+    if visited != wanted and through != wanted:
         problems.append(f"The legs visit {', '.join(visited)}, not {', '.join(wanted)}.")
     return problems
 

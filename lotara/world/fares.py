@@ -236,6 +236,17 @@ def next_morning(after: datetime, *key: object) -> datetime:
     return morning.replace(hour=at // 60, minute=at % 60)
 
 
+REAL_NONSTOPS: frozenset[frozenset[str]] = frozenset(
+    frozenset(pair.split("-"))
+    for pair in (
+        "JNB-MRU CDG-MRU DXB-MRU LAX-PPT SFO-PPT AKL-PPT NRT-PPT BOS-PDL JFK-PDL YYZ-PDL"
+        " GYE-GPS UIO-GPS GYE-SCY UIO-SCY"
+    ).split()
+)
+"""Nonstops airlines fly that the size-and-reach rules below miss: islands' long lifelines
+to the hubs that serve them (Mauritius, Tahiti, the Azores, the Galapagos)."""
+
+
 def nonstop_plausible(a: Airport, b: Airport, hubs: frozenset[str]) -> bool:
     """Whether an airline plausibly flies ``a``-``b`` nonstop, by the airports' size and reach.
 
@@ -247,6 +258,8 @@ def nonstop_plausible(a: Airport, b: Airport, hubs: frozenset[str]) -> bool:
     """
     if a.size is None or b.size is None or a.code == b.code:
         return False
+    if frozenset((a.code, b.code)) in REAL_NONSTOPS:
+        return True
     d = distance_km(a, b)
     sizes = {a.size, b.size}
     domestic = a.country == b.country

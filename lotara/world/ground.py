@@ -54,8 +54,9 @@ Channel Tunnel's car shuttle and coaches)."""
 
 ISLAND_COUNTRIES = frozenset("IS IE TW LK CU JM PR MT CY MU MG NC TT BB LC GD AG KN DM".split())
 """Countries that are one island of their own (GB, JP and the archipelagos are below)."""
-ARCHIPELAGO_COUNTRIES = frozenset("BS MV SC FJ PF CV KM ST VU WS TO KY TC VG VI AW CW".split())
-"""Countries of many islands: each place there is reached by air or water."""
+ARCHIPELAGO_COUNTRIES = frozenset("BS MV SC FJ PF CV KM ST VU WS TO KY TC VG VI AW CW GL".split())
+"""Countries of many islands, or whose towns no road joins (Greenland): each place there is
+reached by air or water."""
 HISPANIOLA = frozenset("DO HT".split())
 
 ONE_ISLAND: dict[tuple[str, str], str] = {
@@ -124,6 +125,13 @@ ISLAND_CIRCLES: tuple[tuple[str, float, float, float], ...] = (
     ("nusa-penida", -8.73, 115.54, 12.0),
     ("waiheke", -36.80, 175.08, 12.0),
     ("boracay", 11.97, 121.92, 5.0),
+    ("oahu", 21.46, -157.97, 40.0),
+    ("maui", 20.80, -156.33, 45.0),
+    ("hawaii-island", 19.60, -155.50, 95.0),
+    ("kauai", 22.06, -159.52, 30.0),
+    ("viti-levu", -17.82, 178.05, 75.0),
+    ("mahe", -4.68, 55.48, 14.0),
+    ("tahiti", -17.67, -149.42, 25.0),
 )
 """Islands no subdivision tells apart: (landmass, lat, lon, radius km)."""
 

@@ -44,7 +44,14 @@ from lotara.world.countries import country
 from lotara.world.generic import generic_activities, generic_restaurants
 from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, display_round, known_currency
-from lotara.world.places import BUSY_AIRPORTS, METRO_CODES, PlaceIndex, airports, haversine_km
+from lotara.world.places import (
+    BUSY_AIRPORTS,
+    METRO_CODES,
+    PlaceIndex,
+    airports,
+    haversine_km,
+    nearest_served_airport,
+)
 from lotara.world.public_holidays import holidays_between
 
 MIN_FLIGHT_KM = 150.0
@@ -52,6 +59,9 @@ MIN_FLIGHT_KM = 150.0
 
 DOMESTIC_ONLY = frozenset("ITM LGA DCA MDW CGH SDU YTZ DAL HOU BUR".split())
 """Airports of multi-airport cities that (almost) only fly domestic or short cross-border."""
+
+SAME_CITY_KM = 35.0
+"""A closed or unserved airport's city flies from a served airport this close."""
 
 MIN_CONNECTION_MINUTES = 60
 """The least time between two flights at a hub."""
@@ -100,8 +110,21 @@ class OfflineWorld:
         place = self._resolved.get(key)
         if place is None:
             place = self.index.resolve(key)
+            if place.airports and not any(service.scheduled(c) for c in place.airports):
+                near = self._same_city_airport(place.airports[0])
+                if near is not None:  # the airport the city flies from now, for transfers
+                    place = place.model_copy(update={"airports": [*place.airports, near]})
             self._resolved[key] = place
         return place.model_copy()
+
+    @staticmethod
+    def _same_city_airport(code: str) -> str | None:
+        """The served airport within ``SAME_CITY_KM`` of an unserved one, if any."""
+        row = airports().get(code)
+        if row is None:
+            return None
+        near, km = nearest_served_airport(row["lat"], row["lon"])
+        return near if near is not None and km <= SAME_CITY_KM else None
 
     def _city(self, city: str) -> tuple[Place, dict[str, Any] | None]:
         place = self.resolve(city)
@@ -191,8 +214,15 @@ class OfflineWorld:
 
     def _served(self, text: str) -> list[str]:
         """The airports with airline service behind a code (metro, catalogue city, airport)
-        or a city's name; empty when airlines fly to none of them."""
-        return [c for c in self._codes(text) if service.scheduled(c)]
+        or a city's name; when none has service, the served airport the city itself uses
+        (within ``SAME_CITY_KM``: Ulan Bator's old airport closed, its flights go to the new
+        one); else empty."""
+        codes = self._codes(text)
+        served = [c for c in codes if service.scheduled(c)]
+        if served or not codes:
+            return served
+        near = self._same_city_airport(codes[0])
+        return [near] if near is not None else []
 
     def _codes(self, text: str) -> list[str]:
         code = text.strip().upper()

@@ -103,10 +103,21 @@ def airports() -> Mapping[str, Mapping[str, Any]]:
     if not AIRPORTS_FILE.exists():  # pragma: no cover - a checkout that lost its data file
         import airportsdata
 
-        return airportsdata.load("IATA")
-    doc = json.loads(AIRPORTS_FILE.read_text(encoding="utf-8"))
-    fields = doc["fields"]
-    return {row[0]: dict(zip(fields, row, strict=True)) for row in doc["rows"]}
+        table: dict[str, dict[str, Any]] = airportsdata.load("IATA")
+    else:
+        doc = json.loads(AIRPORTS_FILE.read_text(encoding="utf-8"))
+        fields = doc["fields"]
+        table = {row[0]: dict(zip(fields, row, strict=True)) for row in doc["rows"]}
+    for code, fixed in AIRPORT_CORRECTIONS.items():
+        if code in table:
+            table[code] = {**table[code], **fixed}
+    return table
+
+
+AIRPORT_CORRECTIONS: dict[str, dict[str, str]] = {
+    "MFX": {"city": "Meribel"},  # airportsdata files the Alpine altiport under Ajaccio
+}
+"""Rows of airportsdata that are wrong, put right where the table is read."""
 
 
 def regenerate_airports() -> int:
@@ -156,6 +167,32 @@ def nearest_served_airport(lat: float, lon: float) -> tuple[str | None, float]:
         if km < best[1]:
             best = (code, km)
     return best
+
+
+def served_airports_near(
+    lat: float,
+    lon: float,
+    max_km: float,
+    limit: int,
+    *,
+    country: str | None = None,
+    sizes: tuple[str, ...] = ("large", "medium", "small"),
+) -> list[str]:
+    """The airports with scheduled service within ``max_km`` (of ``country`` and
+    ``sizes`` when given), the busiest sizes first and the nearest first within a size."""
+    from lotara.world import service
+
+    rank = {"large": 0, "medium": 1, "small": 2}
+    table = airports()
+    found = []
+    for code, alat, alon in _served_airports():
+        if abs(alat - lat) > max_km / 100 or (country and table[code]["country"] != country):
+            continue
+        km = haversine_km(lat, lon, alat, alon)
+        size = service.size_of(code)
+        if km <= max_km and size in sizes:
+            found.append((rank.get(size, 3), km, code))
+    return [code for _, _, code in sorted(found)[:limit]]
 
 
 def is_known_code(code: str) -> bool:
