@@ -81,10 +81,6 @@ def test_a_stop_with_no_way_on_goes_through_a_gateway(query: str) -> None:
     assert transport.ok, transport.detail
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="optimise.py must carry Candidates.notes into Selection.notes (helper speed)",
-)
 def test_the_gateway_is_said_in_the_plan_notes() -> None:
     request, world = build(GATEWAY_TRIPS[0])
     notes = find_flights(request, world).notes

@@ -371,7 +371,7 @@ def choose_options(
     selection's cost is the finished plan's (None: neither is costed)."""
     excluded = set(exclude)
     unmet: dict[str, str] = {}
-    notes: list[str] = []
+    notes: list[str] = list(candidates.notes)  # what finding the options had to say
     travelers = request.travelers
     days = trip_days(request)
     months = trip_months(request.start_date, request.end_date)
