@@ -317,12 +317,14 @@ def parse_budget(text: str) -> BudgetPhrase | None:
 
 # --- duration ---------------------------------------------------------------------------
 
-_DAYS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:full[- ])?days?\b(?!\s+(?:ago|before|after))")
+_DAY_WORDS = r"(?:days?|dias?|días|giorni|jours?|tage|dni|dagen|dagar|dage)"
+"""Day in English and the languages travellers most often mix in ("8 dias", "7 giorni")."""
+_DAYS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:full[- ])?{_DAY_WORDS}\b(?!\s+(?:ago|before|after))")
 _NIGHTS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?nights?\b")
 _WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?weeks?\b")
 
 
-_PER_STOP = re.compile(rf"(?i)\b({_NUM})[- ]?(days?|nights?)\b")
+_PER_STOP = re.compile(rf"(?i)\b({_NUM})[- ]?(days?|nights?|weeks?)\b")
 _STOP_JOIN = re.compile(r"(?i)(?:\bthen\b|\band\b|,|&|\+|;|\bfollowed by\b|->|→)")
 
 
@@ -334,12 +336,23 @@ def _per_stop_total(text: str) -> int | None:
     if re.search(r"(?i)\b(?:in total|total|overall|altogether|of (?:them|which))\b", text):
         return None
     found = [m for m in _PER_STOP.finditer(text) if parse_number(m.group(1))]
-    if len(found) < 2 or len({m.group(2).lower().rstrip("s") for m in found}) > 1:
+    units = {m.group(2).lower().rstrip("s") for m in found}
+    if len(found) < 2 or (len(units) > 1 and "night" not in units) or units == {"week"}:
         return None
     for a, b in zip(found, found[1:], strict=False):
         between = text[a.end() : b.start()]
-        if not (_STOP_JOIN.search(between) and re.search(r"\b[A-Z][a-z]", between)):
+        named = re.search(r"\b[A-Z][a-z]", between) or (
+            text.lower() == text and re.search(r"[^\W\d_]{3,}", _STOP_JOIN.sub(" ", between))
+        )  # a place between, capitalised or (in a sentence all lower case) any word
+        then = re.search(r"(?i)\bthen\b|\bfollowed by\b", between)  # "2 nights then a week in"
+        named = named or (then and re.match(r"(?i)\s+(?:in|on|at)\s+[^\W\d_]", text[b.end() :]))
+        if not (_STOP_JOIN.search(between) and named):
             return None
+    if len(units) > 1:  # "2 nights then a week in Tokyo": count nights, a week is seven
+        weeks = {"week": 7}
+        nights = sum((parse_number(m.group(1)) or 0) * weeks.get(m.group(2).lower().rstrip("s"), 1)
+                     for m in found)  # fmt: skip
+        return nights + 1
     total = sum(parse_number(m.group(1)) or 0 for m in found)
     return total + 1 if found[0].group(2).lower().startswith("night") else total
 
@@ -722,7 +735,9 @@ _COMPANIONS = (
 )
 _TRAVELER_NOUNS = (
     r"(?:people|persons|person|ppl|peeps|folks|adults|adult|travell?ers|guests|pax|of us|"
-    r"friends|colleagues|pals|students|couples)"
+    r"friends|colleagues|pals|students|couples|lads|mates|guys|buddies|gals|ladies|"
+    # the same words in the languages travellers most often mix in ("2 pessoas", "2 osoby")
+    r"pessoas|personas|persone|personnes|personen|osoby|personer)"
 )
 _NOT_PEOPLE = (
     # Whole words only: "for two, starting" is two people, not a star rating.
@@ -741,7 +756,8 @@ _MANY_NOUNS = (
     r"grandchildren|colleagues|buddies|others|mates|pals|lads|girls|guys|girlfriends|"
     r"coworkers|co-workers|cousins|siblings|brothers|sisters|classmates|teammates)"
 )
-_ADJECTIVE = r"(?:little|young|baby|teenage|best|new|newborn|elderly|old)"
+# One describing word, hyphenated or not: "my little son", "my wheelchair-using dad".
+_ADJECTIVE = r"(?:little|young|baby|teenage|best|new|newborn|elderly|old|[a-z]+-[a-z]+ing)"
 _MEMBER = (
     r"(?P<self>\b(?:me|i|myself)\b)"
     r"|(?P<pair>\b(?:us two|we two|the two of us|both of us|the pair of us)\b)"
@@ -753,7 +769,9 @@ _MEMBER = (
     rf"|(?P<one>\b(?:(?:my|our|a|an|the|1|one) )?(?:{_ADJECTIVE} )?(?:{_COMPANIONS}|{_CHILD_NOUN})"
     r"\b(?!-))"
 )
-_JOIN = r"(?:\s*,\s*(?:and |& |plus |with )?|\s+(?:and|&|with|plus|\+)\s+)"
+# Members are joined by commas and "and", or (written without commas) by "my"/"our" alone:
+# "me my husband and our baby".
+_JOIN = r"(?:\s*,\s*(?:and |& |plus |with )?|\s+(?:and|&|with|plus|\+)\s+|\s+(?=(?:my|our) ))"
 _ANY_MEMBER = re.sub(r"\(\?P<\w+>", "(?:", _MEMBER)  # one pattern cannot name a group twice
 _PARTY_LIST = re.compile(rf"(?:{_ANY_MEMBER})(?:{_JOIN}(?:{_ANY_MEMBER}))+")
 _MEMBER_RE = re.compile(_MEMBER)

@@ -25,13 +25,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from lotara.planning.island_hops import MIN_ISLANDS, island_chain, names_hopping
 from lotara.world import gazetteer
 from lotara.world.gazetteer import Hit, normalise
 
 __all__ = ["Mention", "PlaceReading", "find_destinations", "find_origin", "read_places"]
 
 MAX_WORDS = 5
+VERY_COMMON_ZIPF = 5.0
+"""Words this common ("see", "one") are never a small town unless capitalised."""
 DAYS_PER_CITY = 4
 """A country or region named for N days gets about N / 4 of its destinations (at least one)."""
 
@@ -170,6 +174,9 @@ class PlaceReading:
     notes: list[str] = field(default_factory=list)
     written: dict[str, str] = field(default_factory=dict)
     """Resolver text -> the words the traveller wrote for it."""
+    stopovers: dict[str, int | None] = field(default_factory=dict)
+    """Resolver text of a stop made on the way ("a stopover in Singapore") -> the nights the
+    words give it, ``None`` where they give none."""
 
 
 # --- finding the words -------------------------------------------------------------------
@@ -181,14 +188,21 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 def _masked(text: str) -> str:
     """The sentence with holidays and events blanked: "Golden Week" is not Golden, Colorado."""
+    from lotara.planning.island_hops import HOPPING
     from lotara.planning.occasions import OCCASION_WORDS
 
     blank = _HOLIDAY_SPANS.sub(lambda m: " " * len(m.group(0)), text)
+    blank = HOPPING.sub(lambda m: " " * len(m.group(0)), blank)  # "island hop" is no HOP
     return OCCASION_WORDS.sub(lambda m: " " * len(m.group(0)), blank)
 
 
 def _is_lower(text: str) -> bool:
-    return re.search(r"\b[A-ZÀ-Ö][a-zà-ÿ]", text) is None
+    """Whether the sentence is written without capitals for names: none at all, or only the
+    first word of a sentence ("Wanna go to lisbon", "Japan rail trip tokyo kyoto")."""
+    for m in re.finditer(r"\b[A-ZÀ-Ö][a-zà-ÿ]", text):
+        if not _sentence_start(text, m.start()):
+            return False
+    return True
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -381,12 +395,20 @@ def _clause_before(text: str, pos: int) -> str:
 
 def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool = False) -> bool:
     """Whether the sentence puts a place where these words are."""
+    lower = lower and not cand.text[:1].isupper()  # a capital is a name's, wherever it is
     key = normalise(cand.text)
     before = _clause_before(text, cand.start)
     anchored = bool(_DEST_BEFORE.search(before) or _ORIGIN_BEFORE.search(before))
     strong = bool(_STRONG_BEFORE.search(before))
     if cand.text.isupper() and len(cand.text) == 3:
         return True
+    if (
+        not cand.text[:1].isupper()
+        and key not in _EVERYDAY_DESTINATIONS
+        and not _famous(hit)
+        and gazetteer.word_frequency(key) >= VERY_COMMON_ZIPF
+    ):
+        return False  # "to see", "one week": never the towns of Cee or Onex
     everyday = key in _EVERYDAY_DESTINATIONS or (
         hit.kind == "city" and key in gazetteer.common_words()
     )
@@ -399,8 +421,11 @@ def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool
         return strong or listed
     if everyday and not strong and hit.kind == "city" and not _famous(hit):
         return listed
-    if lower and not anchored and gazetteer.word_frequency(key) >= 3.0 and not _famous(hit):
-        return listed
+    if (lower or not cand.text[0].isupper()) and not _famous(hit):
+        # "for the marathon": an everyday word written in lower case is a small town only
+        # right after "to", "in" or "from".
+        if gazetteer.word_frequency(key) >= 3.0 and not strong:
+            return listed
     if _famous(hit):
         return True
     if hit.kind == "airport":
@@ -571,7 +596,57 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
             mentions.append(Mention(cand.text, cand.start, end, hit, qualifier=country))
     mentions.sort(key=lambda m: m.start)
     _assign_roles(text, mentions)
-    return _reading(mentions, days=days, notes=notes, themes=_themes(text))
+    hop = (_hop_country(text) or "") if names_hopping(text) else None
+    reading = _reading(mentions, days=days, notes=notes, themes=_themes(text), hop=hop)
+    _mark_stopovers(text, reading)
+    return reading
+
+
+_STOPOVER_BEFORE = re.compile(
+    r"(?i)\b(?:stop[- ]?overs?|stopping over|break the (?:journey|trip|flight))"
+    r"(?:\s+of\s+\w+\s+nights?)?\s+(?:in|at)\s+(?:the\s+)?$"
+)
+_STOPOVER_AFTER = re.compile(r"(?i)^\s*\(?\s*(?:stop[- ]?over|stopping over)\b")
+_NIGHTS_NEAR = re.compile(r"(?i)\b(\d|one|two|three)[- ]nights?\b")
+_WAY_BACK = re.compile(r"(?i)\bon the (?:way|flight|journey) (?:back|home)\b|\bcoming back\b")
+
+
+def _mark_stopovers(text: str, reading: PlaceReading) -> None:
+    """A stop made on the way ("with a stopover in Singapore", "HK stopover 2 nights"):
+    one or two nights, first on the way out (last "on the way back")."""
+    from lotara.planning.phrases import parse_number
+
+    way_back: list[str] = []
+    for m in reading.mentions:
+        if m.role != "destination":
+            continue
+        before, after = _clause_before(text, m.start), text[m.end : m.end + 40]
+        if not (_STOPOVER_BEFORE.search(before) or _STOPOVER_AFTER.match(after)):
+            continue
+        place = m.resolver_text()
+        if place not in reading.destinations or len(reading.destinations) < 2:
+            continue
+        near = _NIGHTS_NEAR.search(before[-30:]) or _NIGHTS_NEAR.search(after[:30])
+        reading.stopovers[place] = parse_number(near.group(1)) if near else None
+        clause = text[m.start : m.end + 40].split(",")[0] + " " + before[-30:]
+        if _WAY_BACK.search(clause):
+            way_back.append(place)
+    if not reading.stopovers:
+        return
+    rest = [p for p in reading.destinations if p not in reading.stopovers]
+    out = [p for p in reading.stopovers if p not in way_back] + rest + way_back
+    reading.destinations = out
+
+
+def _hop_country(text: str) -> str | None:
+    """The country of "Greek island hopping", "the Thai islands": its adjective before "island"."""
+    from lotara.world.generic import LOCAL_CUISINE
+
+    adjectives = {word.lower(): cc for cc, word in LOCAL_CUISINE.items()}
+    for m in re.finditer(r"(?i)\b([a-z]+)\s+island", text):
+        if m.group(1).lower() in adjectives:
+            return adjectives[m.group(1).lower()]
+    return None
 
 
 _LIST_JOIN = re.compile(r"(?i)^\s*(?:,|and|&|,\s*and|or|then|,\s*then|->|→|-|to)\s*$")
@@ -730,6 +805,65 @@ def _share(
     return travel_order(listed[: min(count, len(listed), 4)], origin)
 
 
+def _names_its_town(region: Mention, stops: list[Mention]) -> bool:
+    """Whether a region or park named as a stop lists a town the request also names: then
+    the town is the stop, not the region's list."""
+    if region.hit.kind not in ("region", "park", "island"):
+        return False
+    listed = {normalise(p.partition(", ")[0]) for p in region.hit.destinations}
+    towns = {normalise(m.hit.name) for m in stops if m.hit.kind == "city"}
+    return bool(listed & towns)
+
+
+HOP_REACH_KM = 300
+"""How far from a region's own places its island hop may go (the Canaries, not Ibiza)."""
+
+
+def _near_to(hit: Hit) -> Any:
+    """For a region, whether a place is within reach of its own places; a country keeps all."""
+    if hit.kind == "country":
+        return None
+    spots = [c for p in hit.destinations if (c := coordinates(p)) is not None]
+
+    def keep(place: str) -> bool:
+        here = coordinates(place)
+        return here is not None and any(_km(here, s) <= HOP_REACH_KM for s in spots)
+
+    return keep
+
+
+def _own_town(region: Mention) -> str | None:
+    """The town a park or region is named for, when it lists one ("Banff": Banff, CA)."""
+    if region.hit.kind not in ("region", "park"):
+        return None
+    name = normalise(region.hit.name)
+    return next((p for p in region.hit.destinations if normalise(p.split(", ")[0]) == name), None)
+
+
+def _hop_into(reading: PlaceReading, chain: list[str], where: str, add: Any) -> bool:
+    """Add an island chain's places and say what the hop is; False when there is no chain."""
+    from lotara.words import counted
+
+    if len(chain) < 2:
+        reading.notes.append(
+            f"Island hopping in {where}: lotara knows no ferries between its islands, so the "
+            "stops are planned as usual, joined by air or road."
+        )
+        return False
+    for place in chain:
+        add(place, place.partition(", ")[0])
+    names = [p.partition(", ")[0] for p in chain]
+    hops = ", ".join(names[:-1]) + " and " + names[-1]
+    note = f"Island hopping in {where}: {hops}, each a ferry ride from the last."
+    if len(chain) - 1 < MIN_ISLANDS:
+        note += (
+            f" lotara's ferries reach only {counted(len(chain) - 1, 'stop')} from {names[0]} "
+            f"here, fewer than the {MIN_ISLANDS} islands a hop usually has."
+        )
+    reading.notes.append(note)
+    return True
+
+
 def _nearer_namesake(mention: Mention, origin: str) -> None:
     """ "Hope for 3 days from Vancouver": of two small towns of one name, the one near the
     origin (Hope, British Columbia, not Hope, Arkansas). A famous place keeps its meaning."""
@@ -758,7 +892,10 @@ def _reading(
     days: int | None,
     notes: list[str],
     themes: tuple[str, ...] = (),
+    hop: str | None = None,
 ) -> PlaceReading:
+    """The destinations the mentions add up to; ``hop`` is set (to a country, or "") when the
+    request asks for island hopping."""
     reading = PlaceReading(mentions=mentions, notes=notes)
     origins = [m for m in mentions if m.role == "origin"]
     if origins:
@@ -792,14 +929,42 @@ def _reading(
     per_region = days
     if len(regions) > 1 and days:
         per_region = max(1, days // len(regions))
+    tried = hopped = False
     for m in stops:
         if m.hit.kind in ("city", "airport"):
             add(m.resolver_text(), m.text)
+        elif hop is not None and not tried:
+            tried = True
+            chain = island_chain(
+                m.hit.country, per_region, ranked=m.hit.destinations, keep=_near_to(m.hit)
+            )
+            hopped = _hop_into(reading, chain, m.hit.name, add)
+            if not hopped:
+                for place in _share(m.hit, per_region, reading.origin, themes):
+                    add(place, place.partition(", ")[0])
         elif m.hit.kind == "country" and m.hit.country in cities_named:
             continue
+        elif _names_its_town(m, stops):
+            continue  # "the Great Barrier Reef, Cairns": the region is where Cairns is
+        elif _own_town(m):
+            add(_own_town(m) or "", m.text)  # "to Banff": the town the park is named for
         else:
             for place in _share(m.hit, per_region, reading.origin, themes):
                 add(place, place.partition(", ")[0])
+    if hop is not None and not tried:
+        # "Athens 3 nights then island hop", "Greek island hopping": the chain starts at
+        # the city named (when it is on a ferry), in the country the words give.
+        last = out[-1] if out else None
+        country = hop or (last[-2:] if last and last[-3:-2] == " " else "")
+        if country:
+            ranked = gazetteer.lookup_key(normalise(gazetteer.countries()[country]["name"]))
+            chain = island_chain(
+                country,
+                days,
+                start=last,
+                ranked=next((h.destinations for h in ranked if h.kind == "country"), ()),
+            )
+            _hop_into(reading, chain, gazetteer.countries()[country]["name"], add)
     for m in mentions:
         if m.role == "sight":
             reading.must_see.append(m.hit.name)
