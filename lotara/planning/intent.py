@@ -467,6 +467,7 @@ def build_trip_request(
     from lotara.planning.needs import read_needs
 
     needs = read_needs(query)
+    notes += needs.notes
     return TripRequest(
         trip_type=constraints.trip_type or needs.trip_type or "round_trip",
         rooms=constraints.rooms or needs.rooms,

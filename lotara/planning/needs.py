@@ -123,6 +123,16 @@ _DIETS = (
         r"\bgluten[- ]?free\b|\bcoeliac\b|\bceliac\b|\bno gluten\b|\bgluten intoleran\w*",
     ),
 )
+_UNLABELLED_DIETS = (
+    ("pescatarian", r"\bpesc[ae]tarians?\b"),
+    ("dairy-free", r"\b(?:dairy|lactose)[- ]free\b|\blactose[- ]intoleran\w*|\bno dairy\b"),
+    ("nut-free", r"\bnut[- ]free\b|\b(?:pea)?nut allerg\w*|\ballergic to (?:pea)?nuts\b"),
+    ("shellfish-free", r"\bshellfish allerg\w*|\ballergic to shellfish\b"),
+    ("low-FODMAP", r"\blow[- ]fodmap\b"),
+    ("diabetic", r"\bdiabetic\b|\bdiabetes\b"),
+    ("jain", r"\bjain\b"),
+)
+"""Diets travellers name that no restaurant lotara knows is labelled for: said, not dropped."""
 _ACCESS = (
     ("wheelchair", r"\bwheel ?chairs?\b|\bwheelchair[- ]accessible\b|\bmobility scooter\b"),
     (
@@ -234,6 +244,13 @@ def read_needs(text: str) -> Needs:
             needs.diets.append(diet)
     if "vegan" in needs.diets and "vegetarian" in needs.diets:
         needs.diets.remove("vegetarian")  # vegan already is
+    for diet, pattern in _UNLABELLED_DIETS:
+        wanted, _ = _mentions(text, pattern)
+        if wanted:
+            needs.notes.append(
+                f"Read {diet}: lotara's restaurants are labelled only vegetarian, vegan, halal, "
+                "kosher or gluten-free, so meals are not chosen for it; check with each one."
+            )
     for need, pattern in _ACCESS:
         wanted, _ = _mentions(text, pattern)
         if wanted:

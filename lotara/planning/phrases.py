@@ -139,8 +139,8 @@ _BUDGET_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?i)(?<![\w$])({_SYMBOL_RE})\s?{_AMOUNT}"),
     # 1100 GBP, 80000 INR, 3000 dollars, 1.5 lakh rupees
     re.compile(rf"(?<![\w.,-]){_AMOUNT}\s?([A-Za-z]{{3,8}}|€|£)(?![A-Za-z])"),
-    # GBP 1100
-    re.compile(rf"\b([A-Z]{{3}})\s?{_AMOUNT}"),
+    # GBP 1100, dkk 10000 (a well-known code in lower case too)
+    re.compile(rf"\b([A-Z]{{3}}|(?i:{'|'.join(sorted(_COMMON_CODES))}))\s?{_AMOUNT}"),
 )
 _BARE_BUDGET = re.compile(
     r"(?i)\b(?:budget(?:\s+(?:of|is|around|about|under))?:?|under|below|less than|at most|"
@@ -452,6 +452,9 @@ _IN_MONTH = re.compile(
     rf"({_MONTH})\b(?:\s+(\d{{4}}))?"
 )
 
+_LONE_MONTH = re.compile(rf"(?i)(?:^|[,;(]|\s[-–]\s)\s*({_MONTH})(?:\s+(\d{{4}}))?\s*(?=[,;).!]|$)")
+"""A month on its own among a terse request's facts: "Costa Rica, 12 days, july"."""
+
 
 def first_saturday_on_or_after(day: date) -> date:
     """The first Saturday on or after ``day``."""
@@ -677,7 +680,7 @@ def _parse_dates(
         if not m.group(3) and first < today:
             first = date(year + 1, month, first.day)
         return first_saturday_on_or_after(first), None
-    m = _IN_MONTH.search(text)
+    m = _IN_MONTH.search(text) or _LONE_MONTH.search(text)
     if m and not (m.group(1).lower() == "may" and m.group(0).lower().startswith("for")):
         month = _month(m.group(1))
         year = int(m.group(2)) if m.group(2) else today.year

@@ -101,10 +101,12 @@ _NEVER_PLACES = frozenset(
     budget luxury class culture food history nature art beach beaches adventure shopping
     nightlife relaxation architecture family kids children friends wife husband partner solo
     january february march april may june july august september october november december
+    jan feb apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight
     christmas easter diwali thanksgiving halloween ramadan eid hanukkah passover new year
     spring summer autumn fall winter
     halal kosher vegan vegetarian gluten airbnb uber michelin unesco christian muslim jewish
+    riad riads ryokan ryokans homestay chalet villa cabin cottage resort pescatarian
     hindu catholic english french spanish italian german chinese japanese indian thai greek
     mexican korean vietnamese turkish american british european asian african
     chinese lunar mid late early end start beginning next last please thanks hi hello
@@ -273,12 +275,15 @@ def _candidates(text: str) -> list[_Candidate]:
                 if hits:
                     best = _Candidate(start, end, phrase, hits)
                     break
-            if not _may_be_place(text, start, words, lower=lower or upper):
+            loose = not _may_be_place(text, start, words, lower=lower or upper)
+            if loose and not _loosely_written(text, start, words):
                 continue
             key = normalise(phrase)
             if not key or key in _NEVER_PLACES or key.isdigit() or len(key) < 3:
                 continue
             hits = gazetteer.lookup_key(key)
+            if loose and not any(_famous(h) for h in hits):
+                continue  # a name written loosely counts only when it is a well-known one
             if hits:
                 best = _Candidate(start, end, phrase, hits)
                 break
@@ -302,6 +307,18 @@ def _may_be_place(text: str, start: int, words: list[str], *, lower: bool) -> bo
         return False
     # Inner words are capitalised too, or connectors ("Rio de Janeiro", "Bosnia and ...").
     return all(w[0].isupper() or w.lower() in _CONNECTORS for w in words[1:])
+
+
+def _loosely_written(text: str, start: int, words: list[str]) -> bool:
+    """A name capitalised only at its first word ("Scottish highlands"), or written in lower
+    case right after "from", "to" or "in" in a sentence that capitalises others ("Bruges n
+    Ghent, eurostar from london"): a name when it is a well-known one."""
+    if len(words) > 1 and words[0][0].isupper():
+        return True
+    if words[0][0].isupper() or normalise(" ".join(words)) in gazetteer.common_words():
+        return False
+    before = _clause_before(text, start)
+    return bool(_STRONG_BEFORE.search(before) or _ORIGIN_BEFORE.search(before))
 
 
 def _code_hits(code: str) -> list[Hit]:
@@ -415,7 +432,11 @@ def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool
     after = text[cand.end :]
     if key in _TRIP_ADJECTIVES and _TRIP_NOUN_AFTER.match(after):
         return listed  # "Long weekend in Mexico City": a kind of trip, not the town of Long
-    if everyday and cand.text[0].isupper() and _trip_fact_after(after):
+    if (
+        everyday
+        and (cand.text[0].isupper() or _sentence_start(text, cand.start))
+        and _trip_fact_after(after)
+    ):
         return True  # "Nice July 10-14", "Florence 3 days": a trip's facts follow a place
     if everyday and (lower or _sentence_start(text, cand.start) or not cand.text[0].isupper()):
         return strong or listed
@@ -577,6 +598,9 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
             country, state = _qualifying(cand, nxt) or (None, None)
             skip.add(index + 1)
         hit = _pick(cand.hits, country, state)
+        if hit.kind == "state" and not re.match(r"(?i)\s*state\b", text[cand.end :]):
+            # "New York", "Washington": the famous city of the name, not the state's list.
+            hit = next((h for h in cand.hits if h.kind == "city" and _famous(h)), hit)
         if country is None and not _allowed(text, cand, hit, lower=lower):
             pending.append((cand, hit, country, end))
             continue
@@ -649,7 +673,7 @@ def _hop_country(text: str) -> str | None:
     return None
 
 
-_LIST_JOIN = re.compile(r"(?i)^\s*(?:,|and|&|,\s*and|or|then|,\s*then|->|→|-|to)\s*$")
+_LIST_JOIN = re.compile(r"(?i)^\s*(?:,|and|&|\+|n|,\s*and|or|then|,\s*then|->|→|-|to)\s*$")
 
 
 def _list_joined(text: str, cand: _Candidate, other: Mention) -> bool:
@@ -927,8 +951,13 @@ def _reading(
     # A country named beside its cities is context, not more stops ("Italy: Rome and Milan").
     regions = [m for m in stops if m.hit.kind not in ("city", "airport")]
     per_region = days
-    if len(regions) > 1 and days:
-        per_region = max(1, days // len(regions))
+    towns = [m for m in stops if m.hit.kind in ("city", "airport")]
+    if regions and days:
+        # "Istanbul 5 days & Cappadocia 3 days": the towns named take their share first.
+        left = days
+        if towns and regions[0].hit.kind != "country":
+            left -= DAYS_PER_CITY * len(towns)
+        per_region = max(1, left // len(regions))
     tried = hopped = False
     for m in stops:
         if m.hit.kind in ("city", "airport"):
