@@ -313,6 +313,13 @@ def _resolve_destinations(names: list[str], provider: TravelProvider) -> list[De
     return destinations
 
 
+_UNDATED = re.compile(
+    r"(?i)\b(?:school (?:holidays?|break|vacation)|(?:my|our|his|her|their|mum'?s|mom'?s|dad'?s) "
+    r"(?:\d+(?:st|nd|rd|th)|birthday|(?:wedding )?anniversary|retirement|graduation)|"
+    r"when (?:it'?s|the weather(?:'s| is)) \w+|when the kids are off)\b"
+)
+"""Times only the traveller can date ("in the school holidays", "for my 40th")."""
+
 STOPOVER_NIGHTS = (1, 2)
 """A stopover's nights when the words give none: one on a trip under a week, else two."""
 
@@ -408,6 +415,13 @@ def build_trip_request(
         )
     if start is None:
         start = default_start_date(today)
+        undated = _UNDATED.search(query)
+        if undated:
+            parts.notes.append(
+                f"Read no date in {undated.group(0).strip()!r}: lotara cannot know which days "
+                f"those are, so the trip starts on {start.strftime('%-d %B %Y')}; give the "
+                "dates to change it."
+            )
     if start < today:
         raise InvalidValue(f"The start date {start.isoformat()} is in the past; pick a later date.")
     end = start + timedelta(days=days - 1)

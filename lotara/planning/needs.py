@@ -303,7 +303,9 @@ def _transport(text: str, low: str, needs: Needs) -> None:
                 and mode != "flight"
                 or re.search(rf"\b{_ONLY}\s+(?:by\s+)?$", before)
                 or mode == "self-driving"
-                and re.search(r"road[- ]?trip|driv", m.group(0).lower())
+                and re.search(r"road[- ]?trip|driv|car|camper|motorhome", m.group(0).lower())
+                or mode == "train"  # a named train service is a train wanted
+                and re.search(r"eurostar|shinkansen|interrail|eurail|bullet", m.group(0).lower())
                 or mode == "car_hire"
             )
             if wanted and mode not in needs.transport_modes:

@@ -148,6 +148,10 @@ _BARE_BUDGET = re.compile(
     rf"(?:about\s+|around\s+|roughly\s+)?{_AMOUNT}(?!\s*(?:-|–)?\s*(?:days?|nights?|weeks?|"
     r"hours?|people|persons|travell?ers|adults|kids|children|km|miles|stars?|%))"
 )
+_AGE_BEFORE = re.compile(
+    r"(?i)\b(?:kids?|children|child|toddlers?|bab(?:y|ies)|infants?|teens?|ages?|aged)\s*$"
+)
+"""What makes "under 5" an age ("2 kids under 5"), not a budget."""
 _K_BUDGET = re.compile(
     r"(?i)(?<![\w.$€£¥])(\d+(?:\.\d+)?)(?:\s+of)?\s?(k|grand|lakhs?|lacs?|crores?)\b(?!\s*(?:km|miles))"
 )
@@ -294,7 +298,10 @@ def parse_budget(text: str) -> BudgetPhrase | None:
             break
     if found is None:
         for pattern in (_BARE_BUDGET, _K_BUDGET):
-            m = pattern.search(text)
+            m = next(
+                (m for m in pattern.finditer(text) if not _AGE_BEFORE.search(text[: m.start()])),
+                None,
+            )
             if m:
                 found = (m.start(), money.scaled(m.group(1), m.group(2)), None, m.end())
                 break
@@ -933,6 +940,16 @@ def parse_travelers(text: str) -> int | None:
     )
     if m:
         return 3 if m.group(1) == "my" else 4  # "with my parents": three
+    # Children named without a count of the party: "with kids 7 and 10", "with the kids".
+    # The least the words allow: the speaker (two with "we"/"our") and the children.
+    adults = 2 if re.search(r"\b(?:we|we['’](?:re|ll|d)|us|our)\b", low) else 1
+    ages = parse_children_ages(text)
+    if ages and parse_children(text):
+        return adults + len(ages)
+    if re.search(
+        r"\b(?:with|and|&|\+|take|taking|bring(?:ing)?) (?:the|my|our) (?:kids|children)\b", low
+    ):
+        return adults + 2
     # "we'd", not "Wed" (a weekday) nor "were": the apostrophe is the word.
     if re.search(
         r"\b(?:we|we['’](?:re|ll|d)|were (?=going|planning|thinking|looking|heading|hoping)|"
@@ -949,6 +966,8 @@ _AGES_LIST = re.compile(
     r"|\b(?P<a2>\d{1,2})[- ]?(?:years?|yrs?|y)[- ]?olds?\b|\b(?P<a3>\d{1,2})yo\b"
     r"|\b(?:kids?|child|children|sons|daughters|boys|girls|teens)\s*\(\s*(?:aged?\s+)?"
     rf"(?P<a4>\d{{1,2}})(?P<r4>{_MORE_AGES})\s*\)"
+    r"|\b(?:kids?|children|sons|daughters|boys|girls)\s+(?P<a5>\d{1,2})"
+    rf"(?P<r5>{_MORE_AGES})\b"
 )
 _NOT_AN_AGE = re.compile(
     r"(?i)^\s*[- ]?(?:days?|nights?|weeks?|months?|hours?|people|persons|adults?|travell?ers|"
@@ -960,8 +979,10 @@ def parse_children_ages(text: str) -> list[int]:
     """Children's ages the words give ("kids aged 5 and 8", "my 7-year-old"), in order."""
     ages: list[int] = []
     for m in _AGES_LIST.finditer(text):
-        first = m.group("a1") or m.group("a2") or m.group("a3") or m.group("a4")
-        rest_group = "r1" if m.group("r1") is not None else "r4"
+        first = m.group("a1") or m.group("a2") or m.group("a3") or m.group("a4") or m.group("a5")
+        if m.group("a5") and _NOT_AN_AGE.match(text[m.end("a5") :]):
+            continue  # "kids 5 days in Rome": a length, not an age
+        rest_group = next((g for g in ("r1", "r4", "r5") if m.group(g) is not None), "r1")
         rest, rest_at = m.group(rest_group) or "", m.start(rest_group)
         values = [first]
         for more in re.finditer(r"\d{1,2}", rest):
