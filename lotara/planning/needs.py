@@ -141,7 +141,7 @@ _ACCESS = (
     ),
     (
         "limited_walking",
-        r"\blimited (?:walking|mobility)\b|\bcan'?t walk (?:far|much|long)\b|\bnot much walking\b|\bminimal walking\b|\bbad knees?\b|\bwalking (?:stick|frame)\b|\bcrutches\b|\bmobility issues?\b|\bwalk with difficulty\b",
+        r"\blimited (?:walking|mobility)\b|\b(?:uses|with) a (?:walker|rollator|zimmer(?: frame)?)\b|\bcan'?t walk (?:far|much|long)\b|\bnot much walking\b|\bminimal walking\b|\bbad knees?\b|\bwalking (?:stick|frame)\b|\bcrutches\b|\bmobility issues?\b|\bwalk with difficulty\b",
     ),
 )
 _MODES = (
@@ -167,8 +167,12 @@ _MODES = (
 )
 _ONLY = r"(?:only|exclusively|all the way|throughout)"
 _PETS = re.compile(
-    rf"(?i)\b(?:with|bring(?:ing)?|and|plus|taking|travel(?:l?ing)? with) (?:my |our |the )?"
-    rf"(?:({_NUM}) )?(?:little |small |big |two )?(dogs?|cats?|pupp(?:y|ies)|pets?|puppers)\b"
+    rf"(?i)\b(?:with|bring(?:ing)?|and|plus|taking|travel(?:l?ing)? with|we have|we've got) "
+    rf"(?:my |our |the |a |an )?"
+    rf"(?:({_NUM}) )?(?:little |small |big |two )?(dogs?|cats?|pupp(?:y|ies)|pets?|puppers|"
+    # a dog named by its breed: "we have a cockapoo", "with our labrador"
+    r"\w+poos?|\w*doodles?|labradors?|labs|spaniels?|terriers?|retrievers?|dachshunds?|pugs?|"
+    r"collies?|beagles?|schnauzers?|whippets?|greyhounds?|sausage dogs?)\b"
 )
 _ELDERLY = re.compile(
     r"(?i)\b(?:elderly|seniors?|senior citizens?|grand(?:ma|pa|mother|father|parents)|"

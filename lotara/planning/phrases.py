@@ -152,6 +152,11 @@ _AGE_BEFORE = re.compile(
     r"(?i)\b(?:kids?|children|child|toddlers?|bab(?:y|ies)|infants?|teens?|ages?|aged)\s*$"
 )
 """What makes "under 5" an age ("2 kids under 5"), not a budget."""
+_EACH_BUDGET = re.compile(
+    r"(?i)(?<![\w.$€£¥,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k)?"
+    r"(?=\s+(?:each|pp|per person|a head|per head)\b)"
+)
+"""A bare amount each person spends: "3 friends, 1200 each"."""
 _K_BUDGET = re.compile(
     r"(?i)(?<![\w.$€£¥])(\d+(?:\.\d+)?)(?:\s+of)?\s?(k|grand|lakhs?|lacs?|crores?)\b(?!\s*(?:km|miles))"
 )
@@ -297,11 +302,13 @@ def parse_budget(text: str) -> BudgetPhrase | None:
                 found = (m.start(), amount, currency, m.end())
             break
     if found is None:
-        for pattern in (_BARE_BUDGET, _K_BUDGET):
+        for pattern in (_BARE_BUDGET, _K_BUDGET, _EACH_BUDGET):
             m = next(
                 (m for m in pattern.finditer(text) if not _AGE_BEFORE.search(text[: m.start()])),
                 None,
             )
+            if m and pattern is _EACH_BUDGET and money.scaled(m.group(1), m.group(2)) < 100:
+                m = None  # "2 rooms, 1 each": no budget
             if m:
                 found = (m.start(), money.scaled(m.group(1), m.group(2)), None, m.end())
                 break
@@ -327,12 +334,24 @@ def parse_budget(text: str) -> BudgetPhrase | None:
 _DAY_WORDS = r"(?:days?|dias?|días|giorni|jours?|tage|dni|dagen|dagar|dage)"
 """Day in English and the languages travellers most often mix in ("8 dias", "7 giorni")."""
 _DAYS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:full[- ])?{_DAY_WORDS}\b(?!\s+(?:ago|before|after))")
-_NIGHTS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?nights?\b")
-_WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?weeks?\b")
+_NIGHT_WORDS = r"(?:nights?|nts?|noches|noites|notti|nuits?|nächte|nachte|nachten|nocy)"
+"""Night in English (and "nts") and the languages travellers most often mix in."""
+_NIGHTS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?{_NIGHT_WORDS}\b")
+_WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:weeks?|wks?)\b")
 
 
-_PER_STOP = re.compile(rf"(?i)\b({_NUM})[- ]?(days?|nights?|weeks?)\b")
-_STOP_JOIN = re.compile(r"(?i)(?:\bthen\b|\band\b|,|&|\+|;|\bfollowed by\b|->|→)")
+_PER_STOP = re.compile(rf"(?i)\b({_NUM})[- ]?({_DAY_WORDS}|{_NIGHT_WORDS}|weeks?)\b")
+_STOP_JOIN = re.compile(
+    r"(?i)(?:\bthen\b|\band\b|,|&|\+|;|\bfollowed by\b|->|→|\bdann\b|\bpuis\b|\bpoi\b|"
+    r"\bluego\b|\bdepois\b)"
+)
+
+
+def _unit(word: str) -> str:
+    """ "night", "week" or "day": what a length's word counts, in any language read."""
+    if re.fullmatch(rf"(?i){_NIGHT_WORDS}", word):
+        return "night"
+    return "week" if word.lower().startswith("week") else "day"
 
 
 def _per_stop_total(text: str) -> int | None:
@@ -343,7 +362,7 @@ def _per_stop_total(text: str) -> int | None:
     if re.search(r"(?i)\b(?:in total|total|overall|altogether|of (?:them|which))\b", text):
         return None
     found = [m for m in _PER_STOP.finditer(text) if parse_number(m.group(1))]
-    units = {m.group(2).lower().rstrip("s") for m in found}
+    units = {_unit(m.group(2)) for m in found}
     if len(found) < 2 or (len(units) > 1 and "night" not in units) or units == {"week"}:
         return None
     for a, b in zip(found, found[1:], strict=False):
@@ -357,11 +376,11 @@ def _per_stop_total(text: str) -> int | None:
             return None
     if len(units) > 1:  # "2 nights then a week in Tokyo": count nights, a week is seven
         weeks = {"week": 7}
-        nights = sum((parse_number(m.group(1)) or 0) * weeks.get(m.group(2).lower().rstrip("s"), 1)
+        nights = sum((parse_number(m.group(1)) or 0) * weeks.get(_unit(m.group(2)), 1)
                      for m in found)  # fmt: skip
         return nights + 1
     total = sum(parse_number(m.group(1)) or 0 for m in found)
-    return total + 1 if found[0].group(2).lower().startswith("night") else total
+    return total + 1 if _unit(found[0].group(2)) == "night" else total
 
 
 def parse_duration(text: str) -> int | None:
@@ -677,6 +696,13 @@ def _parse_dates(
     if single[0] is not None:
         return single
     holiday = holiday_start(text, today)
+    named = _PART.search(text) or _IN_MONTH.search(text) or _LONE_MONTH.search(text)
+    if (
+        holiday is not None
+        and named
+        and _month(named.group(2 if named.re is _PART else 1)) != holiday.month
+    ):
+        holiday = None  # "Japan in April, cherry blossoms": the month named is when
     if holiday is not None:
         return holiday, None
     m = _PART.search(text)
@@ -897,6 +923,11 @@ def parse_travelers(text: str) -> int | None:
     )
     if m and num(m.group(1)) is not None and m.group(1) not in ("a", "an"):
         return num(m.group(1))
+    m = re.search(
+        r"\b(?:trip|party|group|us|people|pax|adults|girls|lads|friends)\s*x\s?(\d{1,2})\b", low
+    )
+    if m and num(m.group(1)):
+        return num(m.group(1))  # "girls trip x4"
     m = re.search(
         r"\b(?:we are|we're|there are|there will be) ({_NUM})\b".replace("{_NUM}", _NUM), low
     )

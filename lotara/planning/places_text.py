@@ -614,9 +614,9 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
         mentions.append(mention)
     # "Split and Hvar": an everyday word listed beside a place is a place too.
     for cand, hit, country, end in pending:
-        if any(_list_joined(text, cand, m) for m in mentions) and _allowed(
-            text, cand, hit, lower=lower, listed=True
-        ):
+        if any(
+            _list_joined(text, cand, m, spaced=_spaced_name(cand, hit)) for m in mentions
+        ) and _allowed(text, cand, hit, lower=lower, listed=True):
             mentions.append(Mention(cand.text, cand.start, end, hit, qualifier=country))
     mentions.sort(key=lambda m: m.start)
     _assign_roles(text, mentions)
@@ -630,8 +630,12 @@ _STOPOVER_BEFORE = re.compile(
     r"(?i)\b(?:stop[- ]?overs?|stopping over|break the (?:journey|trip|flight))"
     r"(?:\s+of\s+\w+\s+nights?)?\s+(?:in|at)\s+(?:the\s+)?$"
 )
-_STOPOVER_AFTER = re.compile(r"(?i)^\s*\(?\s*(?:stop[- ]?over|stopping over)\b")
-_NIGHTS_NEAR = re.compile(r"(?i)\b(\d|one|two|three)[- ]nights?\b")
+_STOPOVER_AFTER = re.compile(
+    r"(?i)^\s*\(?\s*(?:stop[- ]?over|stopping over)\b|"
+    r"^\s*on the (?:way|flight) (?:home|back|out|there)\b"
+)
+_NIGHTS_NEAR = re.compile(r"(?i)\b(\d|one|two|three|a couple of|a few)[- ]nights?\b")
+_FEW = {"a couple of": 2, "a few": 3}
 _WAY_BACK = re.compile(r"(?i)\bon the (?:way|flight|journey) (?:back|home)\b|\bcoming back\b")
 
 
@@ -651,7 +655,8 @@ def _mark_stopovers(text: str, reading: PlaceReading) -> None:
         if place not in reading.destinations or len(reading.destinations) < 2:
             continue
         near = _NIGHTS_NEAR.search(before[-30:]) or _NIGHTS_NEAR.search(after[:30])
-        reading.stopovers[place] = parse_number(near.group(1)) if near else None
+        said = near.group(1).lower() if near else None
+        reading.stopovers[place] = (_FEW.get(said) or parse_number(said)) if said else None
         clause = text[m.start : m.end + 40].split(",")[0] + " " + before[-30:]
         if _WAY_BACK.search(clause):
             way_back.append(place)
@@ -676,10 +681,18 @@ def _hop_country(text: str) -> str | None:
 _LIST_JOIN = re.compile(r"(?i)^\s*(?:,|and|&|\+|n|,\s*and|or|then|,\s*then|->|→|-|to)\s*$")
 
 
-def _list_joined(text: str, cand: _Candidate, other: Mention) -> bool:
-    if other.start >= cand.end:
-        return bool(_LIST_JOIN.match(text[cand.end : other.start]))
-    return bool(_LIST_JOIN.match(text[other.end : cand.start]))
+def _spaced_name(cand: _Candidate, hit: Hit) -> bool:
+    """Whether words listed with a space alone may be a place: a famous one, by its name."""
+    return _famous(hit) and normalise(hit.name) == normalise(cand.text)
+
+
+def _list_joined(text: str, cand: _Candidate, other: Mention, *, spaced: bool = False) -> bool:
+    """Whether ``cand`` is listed beside ``other``; ``spaced``: a space alone joins them too
+    ("rome florence venice"), for a well-known place."""
+    between = (
+        text[cand.end : other.start] if other.start >= cand.end else text[other.end : cand.start]
+    )
+    return bool(_LIST_JOIN.match(between) or (spaced and between == " "))
 
 
 def _assign_roles(text: str, mentions: list[Mention]) -> None:
@@ -708,8 +721,9 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
                 r"(?i)\b(?:start(?:ing)?|begin(?:ning)?) (?:in|at)\s+(?:the\s+)?$", before
             ):
                 m.role = "destination"
-    # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin.
-    if not any(m.role in ("origin", "exit") for m in mentions):
+    # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin (but
+    # "Split to Dubrovnik island hopping" is the hop's way).
+    if not any(m.role in ("origin", "exit") for m in mentions) and not names_hopping(text):
         places = [m for m in mentions if m.role == "destination"]
         if len(places) >= 2:
             first, second = places[0], places[1]
@@ -993,7 +1007,9 @@ def _reading(
                 start=last,
                 ranked=next((h.destinations for h in ranked if h.kind == "country"), ()),
             )
-            _hop_into(reading, chain, gazetteer.countries()[country]["name"], add)
+            if _hop_into(reading, chain, gazetteer.countries()[country]["name"], add):
+                if set(out) <= set(chain):
+                    out[:] = chain  # the named places in the ferries' order, as the note says
     for m in mentions:
         if m.role == "sight":
             reading.must_see.append(m.hit.name)
