@@ -383,11 +383,39 @@ def _per_stop_total(text: str) -> int | None:
     return total + 1 if _unit(found[0].group(2)) == "night" else total
 
 
+_TOTAL_LENGTH = re.compile(
+    rf"(?i)\b({_NUM})[- ]?({_DAY_WORDS}|{_NIGHT_WORDS}|weeks?|wks?)\s+(?:in total|total|altogether|"
+    r"overall|all in)\b|\b(?:total of|in all)\s+({_NUM})[- ]?({_DAY_WORDS}|{_NIGHT_WORDS}|weeks?)\b"
+)
+"""A length the words say is the whole trip's: "2 weeks in total", "a total of 10 days"."""
+_FOREIGN_WEEK = re.compile(
+    r"(?i)\b(?:(una|uma|une|eine|ein|one|a|1)|(\d{1,2}|due|dos|duas|deux|zwei))\s+"
+    r"(?:settiman[ae]|semanas?|semaines?|wochen?|tygodni[ea]?|tydzień)\b"
+)
+"""A week in the languages travellers most often mix in: "una settimana", "2 semanas"."""
+
+
 def parse_duration(text: str) -> int | None:
     """How many days the words give the trip ("5-day", "a week", "4 nights" = 5), or ``None``."""
+    total = _TOTAL_LENGTH.search(text)
+    if total:
+        count = parse_number(total.group(1) or total.group(3) or "")
+        unit = _unit(total.group(2) or total.group(4) or "")
+        if count:
+            return (
+                count * 7
+                if unit == "week" or (total.group(2) or "").lower().startswith("wk")
+                else (count + 1 if unit == "night" else count)
+            )
     per_stop = _per_stop_total(text)
     if per_stop:
         return per_stop
+    foreign = _FOREIGN_WEEK.search(text)
+    if foreign:
+        two = {"due": 2, "dos": 2, "duas": 2, "deux": 2, "zwei": 2}
+        return 7 * (
+            1 if foreign.group(1) else two.get(foreign.group(2).lower()) or int(foreign.group(2))
+        )
     low = text.lower()
     for m in _DAYS_RE.finditer(low):
         money_before = re.search(r"[\d$€£¥₹]\S*\s*(?:\w+\s+)?$", low[: m.start()])

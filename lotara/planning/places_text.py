@@ -118,7 +118,7 @@ _NEVER_PLACES = frozenset(
 
 _EVERYDAY_DESTINATIONS = frozenset(
     "nice split bath reading victoria florence mobile orange hope sale male van best "
-    "chad turkey jordan georgia china".split()
+    "chad turkey jordan georgia china reunion".split()
 )
 """Well-known places that are also everyday words: at a sentence's start or in lower case
 they need a word that introduces a place ("to Nice") to count."""
@@ -733,7 +733,10 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
                 r"(?i)(?:\bto|\bin|\bvisit(?:ing)?|\bexplore|\bsee|\baround|\bof)\s+(?:the\s+)?$",
                 before,
             )
-            if _ROUTE_JOIN.match(between) and not introduced:
+            heading = first.hit.kind in ("country", "region") and second.hit.country == (
+                first.hit.country
+            )  # "Egypt - Cairo + Luxor": a country heading its own places, not where one leaves
+            if _ROUTE_JOIN.match(between) and not introduced and not heading:
                 first.role = "origin"
 
 
