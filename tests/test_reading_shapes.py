@@ -112,3 +112,9 @@ def test_ages_are_not_a_budget_and_children_without_a_count_join_a_party(provide
     trip = read("Bali for 10 days, family of 4, 2 kids under 5", provider)
     assert trip.budget is None
     assert read("costa rica with kids 7 and 10, 12 days, july", provider).travelers == 3
+
+
+def test_a_stopover_never_takes_the_other_stops_nights(provider) -> None:
+    trip = read("2 days in Bali with a stopover in Singapore", provider)
+    assert [d.city for d in trip.destinations] == ["Singapore", "Bali"]
+    assert all(d.nights is None for d in trip.destinations)  # one night: shared as usual

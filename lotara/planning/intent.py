@@ -339,9 +339,13 @@ def _stopover_nights(
         return notes  # a stop dropped or merged, or nothing but stopovers: plan as usual
     default = STOPOVER_NIGHTS[0] if nights < 7 else STOPOVER_NIGHTS[1]
     for name, dest in zip(names, destinations, strict=True):
-        if name in stopovers:
-            dest.nights = stopovers[name] or default
-            notes.append(f"{dest.city} is a stopover on the way: {counted(dest.nights, 'night')}.")
+        if name not in stopovers:
+            continue
+        given = stopovers[name] or default
+        if given + len(destinations) - 1 > nights:
+            continue  # the stopover would leave the other stops no night: plan as usual
+        dest.nights = given
+        notes.append(f"{dest.city} is a stopover on the way: {counted(given, 'night')}.")
     return notes
 
 
