@@ -334,7 +334,7 @@ def parse_budget(text: str) -> BudgetPhrase | None:
 _DAY_WORDS = r"(?:days?|dias?|días|giorni|jours?|tage|dni|dagen|dagar|dage)"
 """Day in English and the languages travellers most often mix in ("8 dias", "7 giorni")."""
 _DAYS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:full[- ])?{_DAY_WORDS}\b(?!\s+(?:ago|before|after))")
-_NIGHT_WORDS = r"(?:nights?|nts?|noches|noites|notti|nuits?|nächte|nachte|nachten|nocy)"
+_NIGHT_WORDS = r"(?:nights?|nites?|nts?|noches|noites|notti|nuits?|nächte|nachte|nachten|nocy)"
 """Night in English (and "nts") and the languages travellers most often mix in."""
 _NIGHTS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?{_NIGHT_WORDS}\b")
 _WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:weeks?|wks?)\b")
@@ -980,12 +980,15 @@ def parse_travelers(text: str) -> int | None:
     if m and m.group(1) not in ("a", "an", "single") and num(m.group(1)) is not None:
         return num(m.group(1))
     m = re.search(
-        rf"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|and|plus|\+) (my|our) (?:{_ADJECTIVE} )?"
+        rf"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|and|plus|\+) (my|our|a|an) (?:{_ADJECTIVE} )?"
         rf"(?:{_COMPANIONS}|{_CHILD_NOUN})\b(?!-|s\b)",
         low,
     )
     if m:
-        return 2 if m.group(1) == "my" else 3  # "with my mum": two; "with our son": three
+        # "with my mum": two; "with our son": three; "Paris with a toddler": two, or three
+        # when a "we" travels with it.
+        we = m.group(1) in ("a", "an") and re.search(r"\b(?:we|us|our)\b", low)
+        return 2 if m.group(1) != "our" and not we else 3
     if re.search(
         r"\b(?:for|gift for|surprise for) (?:my|our) (?:grand)?parents\b|"
         r"\b(?:my|our) (?:grand)?parents['’] (?:\d+(?:st|nd|rd|th) )?(?:anniversary|honeymoon)",

@@ -79,6 +79,7 @@ _PASSING_AFTER = re.compile(
     r"(?i)^\s*(?:last (?:year|time|summer|winter|month)|before|already|years ago|is overrated|"
     r"was (?:great|amazing|lovely)|style\b|-style\b|cuisine|food|restaurants?)"
 )
+_FOOD_AFTER = re.compile(r"(?i)^\s*(?:cuisine|food|restaurants?)\b")
 _NEGATED_BEFORE = re.compile(
     r"(?i)(?:\bnot|\bno|\bnever|\bskip(?:ping)?|\bavoid(?:ing)?|\bexcept|\bexcluding|"
     r"\bbut not|\brather than|\binstead of|\bother than|\bapart from)\s+(?:the\s+|to\s+|in\s+)?$"
@@ -713,6 +714,12 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             m.negated = bool(_NEGATED_BEFORE.search(before))
         else:
             m.role = "destination"
+    # "San Sebastian food trip": a place before "food" is a cuisine only beside a real stop.
+    if not any(m.role in ("destination", "exit", "sight") for m in mentions):
+        for m in mentions:
+            after = text[m.end : m.end + 30]
+            if m.role == "passing" and not m.negated and _FOOD_AFTER.match(after):
+                m.role = "destination"
     # "home from Munich after starting in Berlin": an open jaw's first stop, not the origin.
     if any(m.role == "exit" for m in mentions):
         for m in mentions:
