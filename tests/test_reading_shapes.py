@@ -65,6 +65,7 @@ def test_a_short_trip_gives_its_stopover_one_night(provider) -> None:
         "Greek island hopping, 10 nights",
         "hopping around the greek islands for 10 days with my sister",
         "athens 3 nights then island hop for a week",
+        "3 greek islands in 10 days",
     ],
 )
 def test_island_hopping_is_three_or_more_islands_each_a_ferry_from_the_last(
@@ -118,3 +119,11 @@ def test_a_stopover_never_takes_the_other_stops_nights(provider) -> None:
     trip = read("2 days in Bali with a stopover in Singapore", provider)
     assert [d.city for d in trip.destinations] == ["Singapore", "Bali"]
     assert all(d.nights is None for d in trip.destinations)  # one night: shared as usual
+
+
+def test_the_islands_asked_for_are_the_hop(provider) -> None:
+    trip = read("Athens and two islands, 9 days", provider)
+    cities = [d.city for d in trip.destinations]
+    assert cities[0] == "Athens" and len(cities) == 3
+    for a, b in zip(cities, cities[1:], strict=False):
+        assert ferry_route(a, b) is not None, (a, b)

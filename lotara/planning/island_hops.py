@@ -16,7 +16,7 @@ from functools import cache
 from lotara.world import gazetteer
 from lotara.world.gazetteer import normalise
 
-__all__ = ["HOPPING", "MIN_ISLANDS", "island_chain", "names_hopping"]
+__all__ = ["HOPPING", "MIN_ISLANDS", "island_chain", "islands_asked", "names_hopping"]
 
 MIN_ISLANDS = 3
 MAX_STOPS = 6
@@ -25,14 +25,26 @@ DAYS_PER_ISLAND = 3
 
 HOPPING = re.compile(
     r"(?i)\bisland[- ]?hop(?:ping|s)?\b|\bhop(?:ping)? (?:around|between|across|through) "
-    r"(?:the )?(?:[a-z]+ )?islands\b|\bferr(?:y|ies) (?:between|around) (?:the )?islands\b"
+    r"(?:the )?(?:[a-z]+ )?islands\b|\bferr(?:y|ies) (?:between|around) (?:the )?islands\b|"
+    r"\b(?:two|three|four|five|[2-6]) (?:of the )?(?:[a-z]+ )?islands\b"
 )
 """Words that ask for island hopping: "island hopping", "island-hop", "hopping the islands"."""
 
 
+_COUNTED = re.compile(r"(?i)\b(two|three|four|five|[2-6]) (?:of the )?(?:[a-z]+ )?islands\b")
+
+
 def names_hopping(text: str) -> bool:
-    """Whether the request asks for island hopping."""
+    """Whether the request asks for island hopping ("island hopping", "Athens and two islands")."""
     return bool(HOPPING.search(text))
+
+
+def islands_asked(text: str) -> int | None:
+    """How many islands the words ask for ("Athens and two islands": 2), if they say."""
+    from lotara.planning.phrases import parse_number
+
+    m = _COUNTED.search(text)
+    return parse_number(m.group(1)) if m else None
 
 
 @cache
@@ -71,6 +83,7 @@ def island_chain(
     start: str | None = None,
     ranked: tuple[str, ...] = (),
     keep: Callable[[str], bool] | None = None,
+    islands: int | None = None,
 ) -> list[str]:
     """The places of a hop around ``country``'s islands, in ferry order, as resolver text.
 
@@ -86,6 +99,8 @@ def island_chain(
     if not graph:
         return []
     want = max(MIN_ISLANDS + 1, min(MAX_STOPS, (days or 10) // DAYS_PER_ISLAND + 1))
+    if islands:  # "two islands": the port and two
+        want = islands + 1
     if start not in graph:
         start = max(graph, key=lambda p: (p in ranked, _fame(p, ranked), len(graph[p])))
     best: list[str] = [start]

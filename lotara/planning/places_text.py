@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lotara.planning.island_hops import MIN_ISLANDS, island_chain, names_hopping
+from lotara.planning.island_hops import MIN_ISLANDS, island_chain, islands_asked, names_hopping
 from lotara.world import gazetteer
 from lotara.world.gazetteer import Hit, normalise
 
@@ -622,7 +622,9 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
     mentions.sort(key=lambda m: m.start)
     _assign_roles(text, mentions)
     hop = (_hop_country(text) or "") if names_hopping(text) else None
-    reading = _reading(mentions, days=days, notes=notes, themes=_themes(text), hop=hop)
+    reading = _reading(
+        mentions, days=days, notes=notes, themes=_themes(text), hop=hop, islands=islands_asked(text)
+    )
     _mark_stopovers(text, reading)
     return reading
 
@@ -888,7 +890,9 @@ def _own_town(region: Mention) -> str | None:
     return next((p for p in region.hit.destinations if normalise(p.split(", ")[0]) == name), None)
 
 
-def _hop_into(reading: PlaceReading, chain: list[str], where: str, add: Any) -> bool:
+def _hop_into(
+    reading: PlaceReading, chain: list[str], where: str, add: Any, wanted: int | None = None
+) -> bool:
     """Add an island chain's places and say what the hop is; False when there is no chain."""
     from lotara.words import counted
 
@@ -903,10 +907,14 @@ def _hop_into(reading: PlaceReading, chain: list[str], where: str, add: Any) -> 
     names = [p.partition(", ")[0] for p in chain]
     hops = ", ".join(names[:-1]) + " and " + names[-1]
     note = f"Island hopping in {where}: {hops}, each a ferry ride from the last."
-    if len(chain) - 1 < MIN_ISLANDS:
+    if len(chain) - 1 < (wanted or MIN_ISLANDS):
         note += (
             f" lotara's ferries reach only {counted(len(chain) - 1, 'stop')} from {names[0]} "
-            f"here, fewer than the {MIN_ISLANDS} islands a hop usually has."
+            + (
+                f"here, fewer than the {wanted} islands asked for."
+                if wanted
+                else f"here, fewer than the {MIN_ISLANDS} islands a hop usually has."
+            )
         )
     reading.notes.append(note)
     return True
@@ -941,6 +949,7 @@ def _reading(
     notes: list[str],
     themes: tuple[str, ...] = (),
     hop: str | None = None,
+    islands: int | None = None,
 ) -> PlaceReading:
     """The destinations the mentions add up to; ``hop`` is set (to a country, or "") when the
     request asks for island hopping."""
@@ -989,9 +998,13 @@ def _reading(
         elif hop is not None and not tried:
             tried = True
             chain = island_chain(
-                m.hit.country, per_region, ranked=m.hit.destinations, keep=_near_to(m.hit)
+                m.hit.country,
+                per_region,
+                ranked=m.hit.destinations,
+                keep=_near_to(m.hit),
+                islands=islands,
             )
-            hopped = _hop_into(reading, chain, m.hit.name, add)
+            hopped = _hop_into(reading, chain, m.hit.name, add, islands)
             if not hopped:
                 for place in _share(m.hit, per_region, reading.origin, themes):
                     add(place, place.partition(", ")[0])
@@ -1016,8 +1029,9 @@ def _reading(
                 days,
                 start=last,
                 ranked=next((h.destinations for h in ranked if h.kind == "country"), ()),
+                islands=islands,
             )
-            if _hop_into(reading, chain, gazetteer.countries()[country]["name"], add):
+            if _hop_into(reading, chain, gazetteer.countries()[country]["name"], add, islands):
                 if set(out) <= set(chain):
                     out[:] = chain  # the named places in the ferries' order, as the note says
     for m in mentions:
