@@ -634,7 +634,8 @@ _STOPOVER_BEFORE = re.compile(
     r"(?:\s+of\s+\w+\s+nights?)?\s+(?:in|at)\s+(?:the\s+)?$"
 )
 _STOPOVER_AFTER = re.compile(
-    r"(?i)^\s*\(?\s*(?:stop[- ]?over|stopping over)\b|"
+    r"(?i)^\s*\(?\s*(?:(?:\d|one|two|three)[- ](?:days?|nights?)\s+)?"
+    r"(?:stop[- ]?over|stopping over)\b|"
     r"^\s*on the (?:way|flight) (?:home|back|out|there)\b"
 )
 _NIGHTS_NEAR = re.compile(r"(?i)\b(\d|one|two|three|a couple of|a few)[- ]nights?\b")
@@ -660,6 +661,9 @@ def _mark_stopovers(text: str, reading: PlaceReading) -> None:
         near = _NIGHTS_NEAR.search(before[-30:]) or _NIGHTS_NEAR.search(after[:30])
         said = near.group(1).lower() if near else None
         reading.stopovers[place] = (_FEW.get(said) or parse_number(said)) if said else None
+        days = re.match(r"(?i)\s*(\d|one|two|three)[- ]days?\s+stop", after)
+        if days and not near:  # "Taipei 4 days stopover": its nights are the days less one
+            reading.stopovers[place] = max(1, (parse_number(days.group(1)) or 2) - 1)
         clause = text[m.start : m.end + 40].split(",")[0] + " " + before[-30:]
         if _WAY_BACK.search(clause):
             way_back.append(place)
