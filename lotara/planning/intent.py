@@ -91,6 +91,8 @@ class QueryParts(BaseModel):
     avoid_transport: list[str] = Field(default_factory=list)
     book: bool = False
     must_see: list[str] = Field(default_factory=list)
+    stopovers: dict[str, int | None] = Field(default_factory=dict)
+    """Stops made on the way ("a stopover in Singapore") -> the nights stated, if any."""
     children_ages: list[int] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     day_first: bool = False
@@ -236,6 +238,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         avoid_transport=list(local.avoid_transport),
         book=book,
         must_see=places.must_see,
+        stopovers=places.stopovers,
         children_ages=parse_children_ages(text),
         notes=notes,
         day_first=day_first,
@@ -310,6 +313,42 @@ def _resolve_destinations(names: list[str], provider: TravelProvider) -> list[De
     return destinations
 
 
+_UNDATED = re.compile(
+    r"(?i)\b(?:school (?:holidays?|break|vacation)|(?:my|our|his|her|their|mum'?s|mom'?s|dad'?s) "
+    r"(?:\d+(?:st|nd|rd|th)|birthday|(?:wedding )?anniversary|retirement|graduation)|"
+    r"when (?:it'?s|the weather(?:'s| is)) \w+|when the kids are off)\b"
+)
+"""Times only the traveller can date ("in the school holidays", "for my 40th")."""
+
+STOPOVER_NIGHTS = (1, 2)
+"""A stopover's nights when the words give none: one on a trip under a week, else two."""
+
+
+def _stopover_nights(
+    destinations: list[Destination],
+    names: list[str],
+    stopovers: dict[str, int | None],
+    *,
+    nights: int,
+) -> list[str]:
+    """Give each stopover its nights (stated, else one or two) and say so in the notes."""
+    from lotara.words import counted
+
+    notes: list[str] = []
+    if len(names) != len(destinations) or len(stopovers) >= len(destinations):
+        return notes  # a stop dropped or merged, or nothing but stopovers: plan as usual
+    default = STOPOVER_NIGHTS[0] if nights < 7 else STOPOVER_NIGHTS[1]
+    for name, dest in zip(names, destinations, strict=True):
+        if name not in stopovers:
+            continue
+        given = stopovers[name] or default
+        if given + len(destinations) - 1 > nights:
+            continue  # the stopover would leave the other stops no night: plan as usual
+        dest.nights = given
+        notes.append(f"{dest.city} is a stopover on the way: {counted(given, 'night')}.")
+    return notes
+
+
 _PLACE_SLOT = re.compile(r"\b(?:in|to|visit|visiting)\s+([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)")
 """A capitalised name right after a word that introduces a destination."""
 
@@ -380,6 +419,13 @@ def build_trip_request(
         )
     if start is None:
         start = default_start_date(today)
+        undated = _UNDATED.search(query)
+        if undated:
+            parts.notes.append(
+                f"Read no date in {undated.group(0).strip()!r}: lotara cannot know which days "
+                f"those are, so the trip starts on {start.strftime('%-d %B %Y')}; give the "
+                "dates to change it."
+            )
     if start < today:
         raise InvalidValue(f"The start date {start.isoformat()} is in the past; pick a later date.")
     end = start + timedelta(days=days - 1)
@@ -412,6 +458,8 @@ def build_trip_request(
 
     destinations = _resolve_destinations(names, provider)
     notes = list(parts.notes)
+    if parts.stopovers and not constraints.destinations:
+        notes += _stopover_nights(destinations, names, parts.stopovers, nights=days - 1)
     if len(destinations) > 1 and any(d.city == origin.city for d in destinations):
         destinations = [d for d in destinations if d.city != origin.city]
         notes.append(f"Left out {origin.city} as a stop: the trip starts and ends there.")
@@ -437,6 +485,7 @@ def build_trip_request(
     from lotara.planning.needs import read_needs
 
     needs = read_needs(query)
+    notes += needs.notes
     return TripRequest(
         trip_type=constraints.trip_type or needs.trip_type or "round_trip",
         rooms=constraints.rooms or needs.rooms,

@@ -123,6 +123,16 @@ _DIETS = (
         r"\bgluten[- ]?free\b|\bcoeliac\b|\bceliac\b|\bno gluten\b|\bgluten intoleran\w*",
     ),
 )
+_UNLABELLED_DIETS = (
+    ("pescatarian", r"\bpesc[ae]tarians?\b"),
+    ("dairy-free", r"\b(?:dairy|lactose)[- ]free\b|\blactose[- ]intoleran\w*|\bno dairy\b"),
+    ("nut-free", r"\bnut[- ]free\b|\b(?:pea)?nut allerg\w*|\ballergic to (?:pea)?nuts\b"),
+    ("shellfish-free", r"\bshellfish allerg\w*|\ballergic to shellfish\b"),
+    ("low-FODMAP", r"\blow[- ]fodmap\b"),
+    ("diabetic", r"\bdiabetic\b|\bdiabetes\b"),
+    ("jain", r"\bjain\b"),
+)
+"""Diets travellers name that no restaurant lotara knows is labelled for: said, not dropped."""
 _ACCESS = (
     ("wheelchair", r"\bwheel ?chairs?\b|\bwheelchair[- ]accessible\b|\bmobility scooter\b"),
     (
@@ -131,7 +141,7 @@ _ACCESS = (
     ),
     (
         "limited_walking",
-        r"\blimited (?:walking|mobility)\b|\bcan'?t walk (?:far|much|long)\b|\bnot much walking\b|\bminimal walking\b|\bbad knees?\b|\bwalking (?:stick|frame)\b|\bcrutches\b|\bmobility issues?\b|\bwalk with difficulty\b",
+        r"\blimited (?:walking|mobility)\b|\b(?:uses|with) a (?:walker|rollator|zimmer(?: frame)?)\b|\bcan'?t walk (?:far|much|long)\b|\bnot much walking\b|\bminimal walking\b|\bbad knees?\b|\bwalking (?:stick|frame)\b|\bcrutches\b|\bmobility issues?\b|\bwalk with difficulty\b",
     ),
 )
 _MODES = (
@@ -157,8 +167,12 @@ _MODES = (
 )
 _ONLY = r"(?:only|exclusively|all the way|throughout)"
 _PETS = re.compile(
-    rf"(?i)\b(?:with|bring(?:ing)?|and|plus|taking|travel(?:l?ing)? with) (?:my |our |the )?"
-    rf"(?:({_NUM}) )?(?:little |small |big |two )?(dogs?|cats?|pupp(?:y|ies)|pets?|puppers)\b"
+    rf"(?i)\b(?:with|bring(?:ing)?|and|plus|taking|travel(?:l?ing)? with|we have|we've got) "
+    rf"(?:my |our |the |a |an )?"
+    rf"(?:({_NUM}) )?(?:little |small |big |two )?(dogs?|cats?|pupp(?:y|ies)|pets?|puppers|"
+    # a dog named by its breed: "we have a cockapoo", "with our labrador"
+    r"\w+poos?|\w*doodles?|labradors?|labs|spaniels?|terriers?|retrievers?|dachshunds?|pugs?|"
+    r"collies?|beagles?|schnauzers?|whippets?|greyhounds?|sausage dogs?)\b"
 )
 _ELDERLY = re.compile(
     r"(?i)\b(?:elderly|seniors?|senior citizens?|grand(?:ma|pa|mother|father|parents)|"
@@ -234,6 +248,13 @@ def read_needs(text: str) -> Needs:
             needs.diets.append(diet)
     if "vegan" in needs.diets and "vegetarian" in needs.diets:
         needs.diets.remove("vegetarian")  # vegan already is
+    for diet, pattern in _UNLABELLED_DIETS:
+        wanted, _ = _mentions(text, pattern)
+        if wanted:
+            needs.notes.append(
+                f"Read {diet}: lotara's restaurants are labelled only vegetarian, vegan, halal, "
+                "kosher or gluten-free, so meals are not chosen for it; check with each one."
+            )
     for need, pattern in _ACCESS:
         wanted, _ = _mentions(text, pattern)
         if wanted:
@@ -286,7 +307,9 @@ def _transport(text: str, low: str, needs: Needs) -> None:
                 and mode != "flight"
                 or re.search(rf"\b{_ONLY}\s+(?:by\s+)?$", before)
                 or mode == "self-driving"
-                and re.search(r"road[- ]?trip|driv", m.group(0).lower())
+                and re.search(r"road[- ]?trip|driv|car|camper|motorhome", m.group(0).lower())
+                or mode == "train"  # a named train service is a train wanted
+                and re.search(r"eurostar|shinkansen|interrail|eurail|bullet", m.group(0).lower())
                 or mode == "car_hire"
             )
             if wanted and mode not in needs.transport_modes:

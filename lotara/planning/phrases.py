@@ -139,8 +139,8 @@ _BUDGET_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?i)(?<![\w$])({_SYMBOL_RE})\s?{_AMOUNT}"),
     # 1100 GBP, 80000 INR, 3000 dollars, 1.5 lakh rupees
     re.compile(rf"(?<![\w.,-]){_AMOUNT}\s?([A-Za-z]{{3,8}}|€|£)(?![A-Za-z])"),
-    # GBP 1100
-    re.compile(rf"\b([A-Z]{{3}})\s?{_AMOUNT}"),
+    # GBP 1100, dkk 10000 (a well-known code in lower case too)
+    re.compile(rf"\b([A-Z]{{3}}|(?i:{'|'.join(sorted(_COMMON_CODES))}))\s?{_AMOUNT}"),
 )
 _BARE_BUDGET = re.compile(
     r"(?i)\b(?:budget(?:\s+(?:of|is|around|about|under))?:?|under|below|less than|at most|"
@@ -148,6 +148,15 @@ _BARE_BUDGET = re.compile(
     rf"(?:about\s+|around\s+|roughly\s+)?{_AMOUNT}(?!\s*(?:-|–)?\s*(?:days?|nights?|weeks?|"
     r"hours?|people|persons|travell?ers|adults|kids|children|km|miles|stars?|%))"
 )
+_AGE_BEFORE = re.compile(
+    r"(?i)\b(?:kids?|children|child|toddlers?|bab(?:y|ies)|infants?|teens?|ages?|aged)\s*$"
+)
+"""What makes "under 5" an age ("2 kids under 5"), not a budget."""
+_EACH_BUDGET = re.compile(
+    r"(?i)(?<![\w.$€£¥,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k)?"
+    r"(?=\s+(?:each|pp|per person|a head|per head)\b)"
+)
+"""A bare amount each person spends: "3 friends, 1200 each"."""
 _K_BUDGET = re.compile(
     r"(?i)(?<![\w.$€£¥])(\d+(?:\.\d+)?)(?:\s+of)?\s?(k|grand|lakhs?|lacs?|crores?)\b(?!\s*(?:km|miles))"
 )
@@ -293,8 +302,13 @@ def parse_budget(text: str) -> BudgetPhrase | None:
                 found = (m.start(), amount, currency, m.end())
             break
     if found is None:
-        for pattern in (_BARE_BUDGET, _K_BUDGET):
-            m = pattern.search(text)
+        for pattern in (_BARE_BUDGET, _K_BUDGET, _EACH_BUDGET):
+            m = next(
+                (m for m in pattern.finditer(text) if not _AGE_BEFORE.search(text[: m.start()])),
+                None,
+            )
+            if m and pattern is _EACH_BUDGET and money.scaled(m.group(1), m.group(2)) < 100:
+                m = None  # "2 rooms, 1 each": no budget
             if m:
                 found = (m.start(), money.scaled(m.group(1), m.group(2)), None, m.end())
                 break
@@ -317,13 +331,27 @@ def parse_budget(text: str) -> BudgetPhrase | None:
 
 # --- duration ---------------------------------------------------------------------------
 
-_DAYS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:full[- ])?days?\b(?!\s+(?:ago|before|after))")
-_NIGHTS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?nights?\b")
-_WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?weeks?\b")
+_DAY_WORDS = r"(?:days?|dias?|días|giorni|jours?|tage|dni|dagen|dagar|dage)"
+"""Day in English and the languages travellers most often mix in ("8 dias", "7 giorni")."""
+_DAYS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:full[- ])?{_DAY_WORDS}\b(?!\s+(?:ago|before|after))")
+_NIGHT_WORDS = r"(?:nights?|nites?|nts?|noches|noites|notti|nuits?|nächte|nachte|nachten|nocy)"
+"""Night in English (and "nts") and the languages travellers most often mix in."""
+_NIGHTS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?{_NIGHT_WORDS}\b")
+_WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:weeks?|wks?)\b")
 
 
-_PER_STOP = re.compile(rf"(?i)\b({_NUM})[- ]?(days?|nights?)\b")
-_STOP_JOIN = re.compile(r"(?i)(?:\bthen\b|\band\b|,|&|\+|;|\bfollowed by\b|->|→)")
+_PER_STOP = re.compile(rf"(?i)\b({_NUM})[- ]?({_DAY_WORDS}|{_NIGHT_WORDS}|weeks?)\b")
+_STOP_JOIN = re.compile(
+    r"(?i)(?:\bthen\b|\band\b|,|&|\+|;|\bfollowed by\b|->|→|\bdann\b|\bpuis\b|\bpoi\b|"
+    r"\bluego\b|\bdepois\b)"
+)
+
+
+def _unit(word: str) -> str:
+    """ "night", "week" or "day": what a length's word counts, in any language read."""
+    if re.fullmatch(rf"(?i){_NIGHT_WORDS}", word):
+        return "night"
+    return "week" if word.lower().startswith("week") else "day"
 
 
 def _per_stop_total(text: str) -> int | None:
@@ -334,21 +362,60 @@ def _per_stop_total(text: str) -> int | None:
     if re.search(r"(?i)\b(?:in total|total|overall|altogether|of (?:them|which))\b", text):
         return None
     found = [m for m in _PER_STOP.finditer(text) if parse_number(m.group(1))]
-    if len(found) < 2 or len({m.group(2).lower().rstrip("s") for m in found}) > 1:
+    units = {_unit(m.group(2)) for m in found}
+    if len(found) < 2 or (len(units) > 1 and "night" not in units) or units == {"week"}:
         return None
     for a, b in zip(found, found[1:], strict=False):
         between = text[a.end() : b.start()]
-        if not (_STOP_JOIN.search(between) and re.search(r"\b[A-Z][a-z]", between)):
+        named = re.search(r"\b[A-Z][a-z]", between) or (
+            text.lower() == text and re.search(r"[^\W\d_]{3,}", _STOP_JOIN.sub(" ", between))
+        )  # a place between, capitalised or (in a sentence all lower case) any word
+        then = re.search(r"(?i)\bthen\b|\bfollowed by\b", between)  # "2 nights then a week in"
+        named = named or (then and re.match(r"(?i)\s+(?:in|on|at)\s+[^\W\d_]", text[b.end() :]))
+        if not (_STOP_JOIN.search(between) and named):
             return None
+    if len(units) > 1:  # "2 nights then a week in Tokyo": count nights, a week is seven
+        weeks = {"week": 7}
+        nights = sum((parse_number(m.group(1)) or 0) * weeks.get(_unit(m.group(2)), 1)
+                     for m in found)  # fmt: skip
+        return nights + 1
     total = sum(parse_number(m.group(1)) or 0 for m in found)
-    return total + 1 if found[0].group(2).lower().startswith("night") else total
+    return total + 1 if _unit(found[0].group(2)) == "night" else total
+
+
+_TOTAL_LENGTH = re.compile(
+    rf"(?i)\b({_NUM})[- ]?({_DAY_WORDS}|{_NIGHT_WORDS}|weeks?|wks?)\s+(?:in total|total|altogether|"
+    r"overall|all in)\b|\b(?:total of|in all)\s+({_NUM})[- ]?({_DAY_WORDS}|{_NIGHT_WORDS}|weeks?)\b"
+)
+"""A length the words say is the whole trip's: "2 weeks in total", "a total of 10 days"."""
+_FOREIGN_WEEK = re.compile(
+    r"(?i)\b(?:(una|uma|une|eine|ein|one|a|1)|(\d{1,2}|due|dos|duas|deux|zwei))\s+"
+    r"(?:settiman[ae]|semanas?|semaines?|wochen?|tygodni[ea]?|tydzień)\b"
+)
+"""A week in the languages travellers most often mix in: "una settimana", "2 semanas"."""
 
 
 def parse_duration(text: str) -> int | None:
     """How many days the words give the trip ("5-day", "a week", "4 nights" = 5), or ``None``."""
+    total = _TOTAL_LENGTH.search(text)
+    if total:
+        count = parse_number(total.group(1) or total.group(3) or "")
+        unit = _unit(total.group(2) or total.group(4) or "")
+        if count:
+            return (
+                count * 7
+                if unit == "week" or (total.group(2) or "").lower().startswith("wk")
+                else (count + 1 if unit == "night" else count)
+            )
     per_stop = _per_stop_total(text)
     if per_stop:
         return per_stop
+    foreign = _FOREIGN_WEEK.search(text)
+    if foreign:
+        two = {"due": 2, "dos": 2, "duas": 2, "deux": 2, "zwei": 2}
+        return 7 * (
+            1 if foreign.group(1) else two.get(foreign.group(2).lower()) or int(foreign.group(2))
+        )
     low = text.lower()
     for m in _DAYS_RE.finditer(low):
         money_before = re.search(r"[\d$€£¥₹]\S*\s*(?:\w+\s+)?$", low[: m.start()])
@@ -438,6 +505,9 @@ _IN_MONTH = re.compile(
     rf"(?i)\b(?:in|during|this|next|for|early|mid|late)[- ](?:early\s+|mid[- ]|late\s+)?"
     rf"({_MONTH})\b(?:\s+(\d{{4}}))?"
 )
+
+_LONE_MONTH = re.compile(rf"(?i)(?:^|[,;(]|\s[-–]\s)\s*({_MONTH})(?:\s+(\d{{4}}))?\s*(?=[,;).!]|$)")
+"""A month on its own among a terse request's facts: "Costa Rica, 12 days, july"."""
 
 
 def first_saturday_on_or_after(day: date) -> date:
@@ -654,6 +724,13 @@ def _parse_dates(
     if single[0] is not None:
         return single
     holiday = holiday_start(text, today)
+    named = _PART.search(text) or _IN_MONTH.search(text) or _LONE_MONTH.search(text)
+    if (
+        holiday is not None
+        and named
+        and _month(named.group(2 if named.re is _PART else 1)) != holiday.month
+    ):
+        holiday = None  # "Japan in April, cherry blossoms": the month named is when
     if holiday is not None:
         return holiday, None
     m = _PART.search(text)
@@ -664,7 +741,7 @@ def _parse_dates(
         if not m.group(3) and first < today:
             first = date(year + 1, month, first.day)
         return first_saturday_on_or_after(first), None
-    m = _IN_MONTH.search(text)
+    m = _IN_MONTH.search(text) or _LONE_MONTH.search(text)
     if m and not (m.group(1).lower() == "may" and m.group(0).lower().startswith("for")):
         month = _month(m.group(1))
         year = int(m.group(2)) if m.group(2) else today.year
@@ -722,7 +799,9 @@ _COMPANIONS = (
 )
 _TRAVELER_NOUNS = (
     r"(?:people|persons|person|ppl|peeps|folks|adults|adult|travell?ers|guests|pax|of us|"
-    r"friends|colleagues|pals|students|couples)"
+    r"friends|colleagues|pals|students|couples|lads|mates|guys|buddies|gals|ladies|"
+    # the same words in the languages travellers most often mix in ("2 pessoas", "2 osoby")
+    r"pessoas|personas|persone|personnes|personen|osoby|personer)"
 )
 _NOT_PEOPLE = (
     # Whole words only: "for two, starting" is two people, not a star rating.
@@ -741,7 +820,8 @@ _MANY_NOUNS = (
     r"grandchildren|colleagues|buddies|others|mates|pals|lads|girls|guys|girlfriends|"
     r"coworkers|co-workers|cousins|siblings|brothers|sisters|classmates|teammates)"
 )
-_ADJECTIVE = r"(?:little|young|baby|teenage|best|new|newborn|elderly|old)"
+# One describing word, hyphenated or not: "my little son", "my wheelchair-using dad".
+_ADJECTIVE = r"(?:little|young|baby|teenage|best|new|newborn|elderly|old|[a-z]+-[a-z]+ing)"
 _MEMBER = (
     r"(?P<self>\b(?:me|i|myself)\b)"
     r"|(?P<pair>\b(?:us two|we two|the two of us|both of us|the pair of us)\b)"
@@ -753,7 +833,9 @@ _MEMBER = (
     rf"|(?P<one>\b(?:(?:my|our|a|an|the|1|one) )?(?:{_ADJECTIVE} )?(?:{_COMPANIONS}|{_CHILD_NOUN})"
     r"\b(?!-))"
 )
-_JOIN = r"(?:\s*,\s*(?:and |& |plus |with )?|\s+(?:and|&|with|plus|\+)\s+)"
+# Members are joined by commas and "and", or (written without commas) by "my"/"our" alone:
+# "me my husband and our baby".
+_JOIN = r"(?:\s*,\s*(?:and |& |plus |with )?|\s+(?:and|&|with|plus|\+)\s+|\s+(?=(?:my|our) ))"
 _ANY_MEMBER = re.sub(r"\(\?P<\w+>", "(?:", _MEMBER)  # one pattern cannot name a group twice
 _PARTY_LIST = re.compile(rf"(?:{_ANY_MEMBER})(?:{_JOIN}(?:{_ANY_MEMBER}))+")
 _MEMBER_RE = re.compile(_MEMBER)
@@ -870,6 +952,11 @@ def parse_travelers(text: str) -> int | None:
     if m and num(m.group(1)) is not None and m.group(1) not in ("a", "an"):
         return num(m.group(1))
     m = re.search(
+        r"\b(?:trip|party|group|us|people|pax|adults|girls|lads|friends)\s*x\s?(\d{1,2})\b", low
+    )
+    if m and num(m.group(1)):
+        return num(m.group(1))  # "girls trip x4"
+    m = re.search(
         r"\b(?:we are|we're|there are|there will be) ({_NUM})\b".replace("{_NUM}", _NUM), low
     )
     if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
@@ -893,12 +980,15 @@ def parse_travelers(text: str) -> int | None:
     if m and m.group(1) not in ("a", "an", "single") and num(m.group(1)) is not None:
         return num(m.group(1))
     m = re.search(
-        rf"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|and|plus|\+) (my|our) (?:{_ADJECTIVE} )?"
+        rf"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|and|plus|\+) (my|our|a|an) (?:{_ADJECTIVE} )?"
         rf"(?:{_COMPANIONS}|{_CHILD_NOUN})\b(?!-|s\b)",
         low,
     )
     if m:
-        return 2 if m.group(1) == "my" else 3  # "with my mum": two; "with our son": three
+        # "with my mum": two; "with our son": three; "Paris with a toddler": two, or three
+        # when a "we" travels with it.
+        we = m.group(1) in ("a", "an") and re.search(r"\b(?:we|us|our)\b", low)
+        return 2 if m.group(1) != "our" and not we else 3
     if re.search(
         r"\b(?:for|gift for|surprise for) (?:my|our) (?:grand)?parents\b|"
         r"\b(?:my|our) (?:grand)?parents['’] (?:\d+(?:st|nd|rd|th) )?(?:anniversary|honeymoon)",
@@ -912,6 +1002,16 @@ def parse_travelers(text: str) -> int | None:
     )
     if m:
         return 3 if m.group(1) == "my" else 4  # "with my parents": three
+    # Children named without a count of the party: "with kids 7 and 10", "with the kids".
+    # The least the words allow: the speaker (two with "we"/"our") and the children.
+    adults = 2 if re.search(r"\b(?:we|we['’](?:re|ll|d)|us|our)\b", low) else 1
+    ages = parse_children_ages(text)
+    if ages and parse_children(text):
+        return adults + len(ages)
+    if re.search(
+        r"\b(?:with|and|&|\+|take|taking|bring(?:ing)?) (?:the|my|our) (?:kids|children)\b", low
+    ):
+        return adults + 2
     # "we'd", not "Wed" (a weekday) nor "were": the apostrophe is the word.
     if re.search(
         r"\b(?:we|we['’](?:re|ll|d)|were (?=going|planning|thinking|looking|heading|hoping)|"
@@ -928,6 +1028,8 @@ _AGES_LIST = re.compile(
     r"|\b(?P<a2>\d{1,2})[- ]?(?:years?|yrs?|y)[- ]?olds?\b|\b(?P<a3>\d{1,2})yo\b"
     r"|\b(?:kids?|child|children|sons|daughters|boys|girls|teens)\s*\(\s*(?:aged?\s+)?"
     rf"(?P<a4>\d{{1,2}})(?P<r4>{_MORE_AGES})\s*\)"
+    r"|\b(?:kids?|children|sons|daughters|boys|girls)\s+(?P<a5>\d{1,2})"
+    rf"(?P<r5>{_MORE_AGES})\b"
 )
 _NOT_AN_AGE = re.compile(
     r"(?i)^\s*[- ]?(?:days?|nights?|weeks?|months?|hours?|people|persons|adults?|travell?ers|"
@@ -939,8 +1041,10 @@ def parse_children_ages(text: str) -> list[int]:
     """Children's ages the words give ("kids aged 5 and 8", "my 7-year-old"), in order."""
     ages: list[int] = []
     for m in _AGES_LIST.finditer(text):
-        first = m.group("a1") or m.group("a2") or m.group("a3") or m.group("a4")
-        rest_group = "r1" if m.group("r1") is not None else "r4"
+        first = m.group("a1") or m.group("a2") or m.group("a3") or m.group("a4") or m.group("a5")
+        if m.group("a5") and _NOT_AN_AGE.match(text[m.end("a5") :]):
+            continue  # "kids 5 days in Rome": a length, not an age
+        rest_group = next((g for g in ("r1", "r4", "r5") if m.group(g) is not None), "r1")
         rest, rest_at = m.group(rest_group) or "", m.start(rest_group)
         values = [first]
         for more in re.finditer(r"\d{1,2}", rest):

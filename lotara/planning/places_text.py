@@ -25,13 +25,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from lotara.planning.island_hops import MIN_ISLANDS, island_chain, islands_asked, names_hopping
 from lotara.world import gazetteer
 from lotara.world.gazetteer import Hit, normalise
 
 __all__ = ["Mention", "PlaceReading", "find_destinations", "find_origin", "read_places"]
 
 MAX_WORDS = 5
+VERY_COMMON_ZIPF = 5.0
+"""Words this common ("see", "one") are never a small town unless capitalised."""
 DAYS_PER_CITY = 4
 """A country or region named for N days gets about N / 4 of its destinations (at least one)."""
 
@@ -75,6 +79,7 @@ _PASSING_AFTER = re.compile(
     r"(?i)^\s*(?:last (?:year|time|summer|winter|month)|before|already|years ago|is overrated|"
     r"was (?:great|amazing|lovely)|style\b|-style\b|cuisine|food|restaurants?)"
 )
+_FOOD_AFTER = re.compile(r"(?i)^\s*(?:cuisine|food|restaurants?)\b")
 _NEGATED_BEFORE = re.compile(
     r"(?i)(?:\bnot|\bno|\bnever|\bskip(?:ping)?|\bavoid(?:ing)?|\bexcept|\bexcluding|"
     r"\bbut not|\brather than|\binstead of|\bother than|\bapart from)\s+(?:the\s+|to\s+|in\s+)?$"
@@ -97,10 +102,12 @@ _NEVER_PLACES = frozenset(
     budget luxury class culture food history nature art beach beaches adventure shopping
     nightlife relaxation architecture family kids children friends wife husband partner solo
     january february march april may june july august september october november december
+    jan feb apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight
     christmas easter diwali thanksgiving halloween ramadan eid hanukkah passover new year
     spring summer autumn fall winter
     halal kosher vegan vegetarian gluten airbnb uber michelin unesco christian muslim jewish
+    riad riads ryokan ryokans homestay chalet villa cabin cottage resort pescatarian
     hindu catholic english french spanish italian german chinese japanese indian thai greek
     mexican korean vietnamese turkish american british european asian african
     chinese lunar mid late early end start beginning next last please thanks hi hello
@@ -112,7 +119,7 @@ _NEVER_PLACES = frozenset(
 
 _EVERYDAY_DESTINATIONS = frozenset(
     "nice split bath reading victoria florence mobile orange hope sale male van best "
-    "chad turkey jordan georgia china".split()
+    "chad turkey jordan georgia china reunion".split()
 )
 """Well-known places that are also everyday words: at a sentence's start or in lower case
 they need a word that introduces a place ("to Nice") to count."""
@@ -170,6 +177,9 @@ class PlaceReading:
     notes: list[str] = field(default_factory=list)
     written: dict[str, str] = field(default_factory=dict)
     """Resolver text -> the words the traveller wrote for it."""
+    stopovers: dict[str, int | None] = field(default_factory=dict)
+    """Resolver text of a stop made on the way ("a stopover in Singapore") -> the nights the
+    words give it, ``None`` where they give none."""
 
 
 # --- finding the words -------------------------------------------------------------------
@@ -181,14 +191,21 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 
 def _masked(text: str) -> str:
     """The sentence with holidays and events blanked: "Golden Week" is not Golden, Colorado."""
+    from lotara.planning.island_hops import HOPPING
     from lotara.planning.occasions import OCCASION_WORDS
 
     blank = _HOLIDAY_SPANS.sub(lambda m: " " * len(m.group(0)), text)
+    blank = HOPPING.sub(lambda m: " " * len(m.group(0)), blank)  # "island hop" is no HOP
     return OCCASION_WORDS.sub(lambda m: " " * len(m.group(0)), blank)
 
 
 def _is_lower(text: str) -> bool:
-    return re.search(r"\b[A-ZÀ-Ö][a-zà-ÿ]", text) is None
+    """Whether the sentence is written without capitals for names: none at all, or only the
+    first word of a sentence ("Wanna go to lisbon", "Japan rail trip tokyo kyoto")."""
+    for m in re.finditer(r"\b[A-ZÀ-Ö][a-zà-ÿ]", text):
+        if not _sentence_start(text, m.start()):
+            return False
+    return True
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -259,12 +276,15 @@ def _candidates(text: str) -> list[_Candidate]:
                 if hits:
                     best = _Candidate(start, end, phrase, hits)
                     break
-            if not _may_be_place(text, start, words, lower=lower or upper):
+            loose = not _may_be_place(text, start, words, lower=lower or upper)
+            if loose and not _loosely_written(text, start, words):
                 continue
             key = normalise(phrase)
             if not key or key in _NEVER_PLACES or key.isdigit() or len(key) < 3:
                 continue
             hits = gazetteer.lookup_key(key)
+            if loose and not any(_famous(h) for h in hits):
+                continue  # a name written loosely counts only when it is a well-known one
             if hits:
                 best = _Candidate(start, end, phrase, hits)
                 break
@@ -288,6 +308,18 @@ def _may_be_place(text: str, start: int, words: list[str], *, lower: bool) -> bo
         return False
     # Inner words are capitalised too, or connectors ("Rio de Janeiro", "Bosnia and ...").
     return all(w[0].isupper() or w.lower() in _CONNECTORS for w in words[1:])
+
+
+def _loosely_written(text: str, start: int, words: list[str]) -> bool:
+    """A name capitalised only at its first word ("Scottish highlands"), or written in lower
+    case right after "from", "to" or "in" in a sentence that capitalises others ("Bruges n
+    Ghent, eurostar from london"): a name when it is a well-known one."""
+    if len(words) > 1 and words[0][0].isupper():
+        return True
+    if words[0][0].isupper() or normalise(" ".join(words)) in gazetteer.common_words():
+        return False
+    before = _clause_before(text, start)
+    return bool(_STRONG_BEFORE.search(before) or _ORIGIN_BEFORE.search(before))
 
 
 def _code_hits(code: str) -> list[Hit]:
@@ -381,26 +413,41 @@ def _clause_before(text: str, pos: int) -> str:
 
 def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool = False) -> bool:
     """Whether the sentence puts a place where these words are."""
+    lower = lower and not cand.text[:1].isupper()  # a capital is a name's, wherever it is
     key = normalise(cand.text)
     before = _clause_before(text, cand.start)
     anchored = bool(_DEST_BEFORE.search(before) or _ORIGIN_BEFORE.search(before))
     strong = bool(_STRONG_BEFORE.search(before))
     if cand.text.isupper() and len(cand.text) == 3:
         return True
+    if (
+        not cand.text[:1].isupper()
+        and key not in _EVERYDAY_DESTINATIONS
+        and not _famous(hit)
+        and gazetteer.word_frequency(key) >= VERY_COMMON_ZIPF
+    ):
+        return False  # "to see", "one week": never the towns of Cee or Onex
     everyday = key in _EVERYDAY_DESTINATIONS or (
         hit.kind == "city" and key in gazetteer.common_words()
     )
     after = text[cand.end :]
     if key in _TRIP_ADJECTIVES and _TRIP_NOUN_AFTER.match(after):
         return listed  # "Long weekend in Mexico City": a kind of trip, not the town of Long
-    if everyday and cand.text[0].isupper() and _trip_fact_after(after):
+    if (
+        everyday
+        and (cand.text[0].isupper() or _sentence_start(text, cand.start))
+        and _trip_fact_after(after)
+    ):
         return True  # "Nice July 10-14", "Florence 3 days": a trip's facts follow a place
     if everyday and (lower or _sentence_start(text, cand.start) or not cand.text[0].isupper()):
         return strong or listed
     if everyday and not strong and hit.kind == "city" and not _famous(hit):
         return listed
-    if lower and not anchored and gazetteer.word_frequency(key) >= 3.0 and not _famous(hit):
-        return listed
+    if (lower or not cand.text[0].isupper()) and not _famous(hit):
+        # "for the marathon": an everyday word written in lower case is a small town only
+        # right after "to", "in" or "from".
+        if gazetteer.word_frequency(key) >= 3.0 and not strong:
+            return listed
     if _famous(hit):
         return True
     if hit.kind == "airport":
@@ -552,6 +599,9 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
             country, state = _qualifying(cand, nxt) or (None, None)
             skip.add(index + 1)
         hit = _pick(cand.hits, country, state)
+        if hit.kind == "state" and not re.match(r"(?i)\s*state\b", text[cand.end :]):
+            # "New York", "Washington": the famous city of the name, not the state's list.
+            hit = next((h for h in cand.hits if h.kind == "city" and _famous(h)), hit)
         if country is None and not _allowed(text, cand, hit, lower=lower):
             pending.append((cand, hit, country, end))
             continue
@@ -565,22 +615,91 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
         mentions.append(mention)
     # "Split and Hvar": an everyday word listed beside a place is a place too.
     for cand, hit, country, end in pending:
-        if any(_list_joined(text, cand, m) for m in mentions) and _allowed(
-            text, cand, hit, lower=lower, listed=True
-        ):
+        if any(
+            _list_joined(text, cand, m, spaced=_spaced_name(cand, hit)) for m in mentions
+        ) and _allowed(text, cand, hit, lower=lower, listed=True):
             mentions.append(Mention(cand.text, cand.start, end, hit, qualifier=country))
     mentions.sort(key=lambda m: m.start)
     _assign_roles(text, mentions)
-    return _reading(mentions, days=days, notes=notes, themes=_themes(text))
+    hop = (_hop_country(text) or "") if names_hopping(text) else None
+    reading = _reading(
+        mentions, days=days, notes=notes, themes=_themes(text), hop=hop, islands=islands_asked(text)
+    )
+    _mark_stopovers(text, reading)
+    return reading
 
 
-_LIST_JOIN = re.compile(r"(?i)^\s*(?:,|and|&|,\s*and|or|then|,\s*then|->|→|-|to)\s*$")
+_STOPOVER_BEFORE = re.compile(
+    r"(?i)\b(?:stop[- ]?overs?|stopping over|break the (?:journey|trip|flight))"
+    r"(?:\s+of\s+\w+\s+nights?)?\s+(?:in|at)\s+(?:the\s+)?$"
+)
+_STOPOVER_AFTER = re.compile(
+    r"(?i)^\s*\(?\s*(?:(?:\d|one|two|three)[- ](?:days?|nights?)\s+)?"
+    r"(?:stop[- ]?over|stopping over)\b|"
+    r"^\s*on the (?:way|flight) (?:home|back|out|there)\b"
+)
+_NIGHTS_NEAR = re.compile(r"(?i)\b(\d|one|two|three|a couple of|a few)[- ]nights?\b")
+_FEW = {"a couple of": 2, "a few": 3}
+_WAY_BACK = re.compile(r"(?i)\bon the (?:way|flight|journey) (?:back|home)\b|\bcoming back\b")
 
 
-def _list_joined(text: str, cand: _Candidate, other: Mention) -> bool:
-    if other.start >= cand.end:
-        return bool(_LIST_JOIN.match(text[cand.end : other.start]))
-    return bool(_LIST_JOIN.match(text[other.end : cand.start]))
+def _mark_stopovers(text: str, reading: PlaceReading) -> None:
+    """A stop made on the way ("with a stopover in Singapore", "HK stopover 2 nights"):
+    one or two nights, first on the way out (last "on the way back")."""
+    from lotara.planning.phrases import parse_number
+
+    way_back: list[str] = []
+    for m in reading.mentions:
+        if m.role != "destination":
+            continue
+        before, after = _clause_before(text, m.start), text[m.end : m.end + 40]
+        if not (_STOPOVER_BEFORE.search(before) or _STOPOVER_AFTER.match(after)):
+            continue
+        place = m.resolver_text()
+        if place not in reading.destinations or len(reading.destinations) < 2:
+            continue
+        near = _NIGHTS_NEAR.search(before[-30:]) or _NIGHTS_NEAR.search(after[:30])
+        said = near.group(1).lower() if near else None
+        reading.stopovers[place] = (_FEW.get(said) or parse_number(said)) if said else None
+        days = re.match(r"(?i)\s*(\d|one|two|three)[- ]days?\s+stop", after)
+        if days and not near:  # "Taipei 4 days stopover": its nights are the days less one
+            reading.stopovers[place] = max(1, (parse_number(days.group(1)) or 2) - 1)
+        clause = text[m.start : m.end + 40].split(",")[0] + " " + before[-30:]
+        if _WAY_BACK.search(clause):
+            way_back.append(place)
+    if not reading.stopovers:
+        return
+    rest = [p for p in reading.destinations if p not in reading.stopovers]
+    out = [p for p in reading.stopovers if p not in way_back] + rest + way_back
+    reading.destinations = out
+
+
+def _hop_country(text: str) -> str | None:
+    """The country of "Greek island hopping", "the Thai islands": its adjective before "island"."""
+    from lotara.world.generic import LOCAL_CUISINE
+
+    adjectives = {word.lower(): cc for cc, word in LOCAL_CUISINE.items()}
+    for m in re.finditer(r"(?i)\b([a-z]+)\s+island", text):
+        if m.group(1).lower() in adjectives:
+            return adjectives[m.group(1).lower()]
+    return None
+
+
+_LIST_JOIN = re.compile(r"(?i)^\s*(?:,|and|&|\+|n|,\s*and|or|then|,\s*then|->|→|-|to)\s*$")
+
+
+def _spaced_name(cand: _Candidate, hit: Hit) -> bool:
+    """Whether words listed with a space alone may be a place: a famous one, by its name."""
+    return _famous(hit) and normalise(hit.name) == normalise(cand.text)
+
+
+def _list_joined(text: str, cand: _Candidate, other: Mention, *, spaced: bool = False) -> bool:
+    """Whether ``cand`` is listed beside ``other``; ``spaced``: a space alone joins them too
+    ("rome florence venice"), for a well-known place."""
+    between = (
+        text[cand.end : other.start] if other.start >= cand.end else text[other.end : cand.start]
+    )
+    return bool(_LIST_JOIN.match(between) or (spaced and between == " "))
 
 
 def _assign_roles(text: str, mentions: list[Mention]) -> None:
@@ -601,6 +720,12 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             m.negated = bool(_NEGATED_BEFORE.search(before))
         else:
             m.role = "destination"
+    # "San Sebastian food trip": a place before "food" is a cuisine only beside a real stop.
+    if not any(m.role in ("destination", "exit", "sight") for m in mentions):
+        for m in mentions:
+            after = text[m.end : m.end + 30]
+            if m.role == "passing" and not m.negated and _FOOD_AFTER.match(after):
+                m.role = "destination"
     # "home from Munich after starting in Berlin": an open jaw's first stop, not the origin.
     if any(m.role == "exit" for m in mentions):
         for m in mentions:
@@ -609,8 +734,9 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
                 r"(?i)\b(?:start(?:ing)?|begin(?:ning)?) (?:in|at)\s+(?:the\s+)?$", before
             ):
                 m.role = "destination"
-    # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin.
-    if not any(m.role in ("origin", "exit") for m in mentions):
+    # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin (but
+    # "Split to Dubrovnik island hopping" is the hop's way).
+    if not any(m.role in ("origin", "exit") for m in mentions) and not names_hopping(text):
         places = [m for m in mentions if m.role == "destination"]
         if len(places) >= 2:
             first, second = places[0], places[1]
@@ -620,7 +746,10 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
                 r"(?i)(?:\bto|\bin|\bvisit(?:ing)?|\bexplore|\bsee|\baround|\bof)\s+(?:the\s+)?$",
                 before,
             )
-            if _ROUTE_JOIN.match(between) and not introduced:
+            heading = first.hit.kind in ("country", "region") and second.hit.country == (
+                first.hit.country
+            )  # "Egypt - Cairo + Luxor": a country heading its own places, not where one leaves
+            if _ROUTE_JOIN.match(between) and not introduced and not heading:
                 first.role = "origin"
 
 
@@ -730,6 +859,71 @@ def _share(
     return travel_order(listed[: min(count, len(listed), 4)], origin)
 
 
+def _names_its_town(region: Mention, stops: list[Mention]) -> bool:
+    """Whether a region or park named as a stop lists a town the request also names: then
+    the town is the stop, not the region's list."""
+    if region.hit.kind not in ("region", "park", "island"):
+        return False
+    listed = {normalise(p.partition(", ")[0]) for p in region.hit.destinations}
+    towns = {normalise(m.hit.name) for m in stops if m.hit.kind == "city"}
+    return bool(listed & towns)
+
+
+HOP_REACH_KM = 300
+"""How far from a region's own places its island hop may go (the Canaries, not Ibiza)."""
+
+
+def _near_to(hit: Hit) -> Any:
+    """For a region, whether a place is within reach of its own places; a country keeps all."""
+    if hit.kind == "country":
+        return None
+    spots = [c for p in hit.destinations if (c := coordinates(p)) is not None]
+
+    def keep(place: str) -> bool:
+        here = coordinates(place)
+        return here is not None and any(_km(here, s) <= HOP_REACH_KM for s in spots)
+
+    return keep
+
+
+def _own_town(region: Mention) -> str | None:
+    """The town a park or region is named for, when it lists one ("Banff": Banff, CA)."""
+    if region.hit.kind not in ("region", "park"):
+        return None
+    name = normalise(region.hit.name)
+    return next((p for p in region.hit.destinations if normalise(p.split(", ")[0]) == name), None)
+
+
+def _hop_into(
+    reading: PlaceReading, chain: list[str], where: str, add: Any, wanted: int | None = None
+) -> bool:
+    """Add an island chain's places and say what the hop is; False when there is no chain."""
+    from lotara.words import counted
+
+    if len(chain) < 2:
+        reading.notes.append(
+            f"Island hopping in {where}: lotara knows no ferries between its islands, so the "
+            "stops are planned as usual, joined by air or road."
+        )
+        return False
+    for place in chain:
+        add(place, place.partition(", ")[0])
+    names = [p.partition(", ")[0] for p in chain]
+    hops = ", ".join(names[:-1]) + " and " + names[-1]
+    note = f"Island hopping in {where}: {hops}, each a ferry ride from the last."
+    if len(chain) - 1 < (wanted or MIN_ISLANDS):
+        note += (
+            f" lotara's ferries reach only {counted(len(chain) - 1, 'stop')} from {names[0]} "
+            + (
+                f"here, fewer than the {wanted} islands asked for."
+                if wanted
+                else f"here, fewer than the {MIN_ISLANDS} islands a hop usually has."
+            )
+        )
+    reading.notes.append(note)
+    return True
+
+
 def _nearer_namesake(mention: Mention, origin: str) -> None:
     """ "Hope for 3 days from Vancouver": of two small towns of one name, the one near the
     origin (Hope, British Columbia, not Hope, Arkansas). A famous place keeps its meaning."""
@@ -758,7 +952,11 @@ def _reading(
     days: int | None,
     notes: list[str],
     themes: tuple[str, ...] = (),
+    hop: str | None = None,
+    islands: int | None = None,
 ) -> PlaceReading:
+    """The destinations the mentions add up to; ``hop`` is set (to a country, or "") when the
+    request asks for island hopping."""
     reading = PlaceReading(mentions=mentions, notes=notes)
     origins = [m for m in mentions if m.role == "origin"]
     if origins:
@@ -790,16 +988,56 @@ def _reading(
     # A country named beside its cities is context, not more stops ("Italy: Rome and Milan").
     regions = [m for m in stops if m.hit.kind not in ("city", "airport")]
     per_region = days
-    if len(regions) > 1 and days:
-        per_region = max(1, days // len(regions))
+    towns = [m for m in stops if m.hit.kind in ("city", "airport")]
+    if regions and days:
+        # "Istanbul 5 days & Cappadocia 3 days": the towns named take their share first.
+        left = days
+        if towns and regions[0].hit.kind != "country":
+            left -= DAYS_PER_CITY * len(towns)
+        per_region = max(1, left // len(regions))
+    tried = hopped = False
     for m in stops:
         if m.hit.kind in ("city", "airport"):
             add(m.resolver_text(), m.text)
+        elif hop is not None and not tried:
+            tried = True
+            chain = island_chain(
+                m.hit.country,
+                per_region,
+                ranked=m.hit.destinations,
+                keep=_near_to(m.hit),
+                islands=islands,
+            )
+            hopped = _hop_into(reading, chain, m.hit.name, add, islands)
+            if not hopped:
+                for place in _share(m.hit, per_region, reading.origin, themes):
+                    add(place, place.partition(", ")[0])
         elif m.hit.kind == "country" and m.hit.country in cities_named:
             continue
+        elif _names_its_town(m, stops):
+            continue  # "the Great Barrier Reef, Cairns": the region is where Cairns is
+        elif _own_town(m):
+            add(_own_town(m) or "", m.text)  # "to Banff": the town the park is named for
         else:
             for place in _share(m.hit, per_region, reading.origin, themes):
                 add(place, place.partition(", ")[0])
+    if hop is not None and not tried:
+        # "Athens 3 nights then island hop", "Greek island hopping": the chain starts at
+        # the city named (when it is on a ferry), in the country the words give.
+        last = out[-1] if out else None
+        country = hop or (last[-2:] if last and last[-3:-2] == " " else "")
+        if country:
+            ranked = gazetteer.lookup_key(normalise(gazetteer.countries()[country]["name"]))
+            chain = island_chain(
+                country,
+                days,
+                start=last,
+                ranked=next((h.destinations for h in ranked if h.kind == "country"), ()),
+                islands=islands,
+            )
+            if _hop_into(reading, chain, gazetteer.countries()[country]["name"], add, islands):
+                if set(out) <= set(chain):
+                    out[:] = chain  # the named places in the ferries' order, as the note says
     for m in mentions:
         if m.role == "sight":
             reading.must_see.append(m.hit.name)
