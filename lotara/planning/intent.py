@@ -27,6 +27,7 @@ from lotara.models import (
     PlanConstraints,
     TripRequest,
 )
+from lotara.planning.interests import INTEREST_WORDS, parse_interests
 from lotara.planning.phrases import (
     BudgetPhrase,
     ambiguous_numeric_dates,
@@ -99,45 +100,6 @@ class QueryParts(BaseModel):
     """Whether numeric dates were read day first (the writer is evidently not American)."""
 
 
-INTEREST_WORDS: dict[str, tuple[str, ...]] = {
-    "culture": (
-        "culture", "cultural", "temples?", "shrines?", "museums?", "traditions?", "traditional",
-        "heritage", "local life", "tea ceremon(?:y|ies)", "theat(?:er|re)s?", "opera", "festivals?",
-    ),
-    "history": (
-        "history", "historic(?:al)?", "castles?", "ruins", "ancient", "palaces?", "forts?",
-        "roman", "medieval", "war", "archaeolog\\w*", "monuments?",
-    ),
-    "food": (
-        "food", "foodie", "street food", "eat(?:ing)?", "cuisine", "culinary", "gastronom\\w*",
-        "restaurants?", "cooking", "wine", "tasting", "markets? food", "ramen", "sushi", "tapas",
-    ),
-    "nature": (
-        "nature", "hik(?:e|es|ing)", "trek(?:king)?", "parks?", "mountains?", "gardens?",
-        "outdoors?", "wildlife", "forests?", "lakes?", "waterfalls?", "national parks?", "scenery",
-    ),
-    "art": ("art", "arts", "galler(?:y|ies)", "paintings?", "design", "street art", "artsy"),
-    "nightlife": ("nightlife", "bars?", "clubs?", "clubbing", "pubs?", "cocktails?", "live music"),
-    "shopping": ("shopping", "shops?", "markets?", "boutiques?", "fashion", "souvenirs?"),
-    "beach": ("beach(?:es)?", "seaside", "coast", "snorkel(?:l?ing)?", "swimming", "sun"),
-    "adventure": (
-        "adventure", "adventurous", "diving", "scuba", "surf(?:ing)?", "kayak(?:ing)?",
-        "zipline", "climbing", "rafting", "skiing", "paragliding",
-    ),
-    "relaxation": ("relax(?:ation|ing)?", "spa", "onsens?", "hot springs?", "wellness", "chill"),
-    "architecture": (
-        "architecture", "architectural", "cathedrals?", "churches", "skyline", "buildings",
-    ),
-    "family": ("family[- ]friendly", "theme parks?", "zoos?", "aquariums?", "kids", "children"),
-}  # fmt: skip
-"""Words a traveller uses, mapped onto the interest vocabulary (``models.INTERESTS``)."""
-
-_INTEREST_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (interest, re.compile(r"(?i)\b(?:" + "|".join(words) + r")\b"))
-    for interest, words in INTEREST_WORDS.items()
-)
-_NEGATED = re.compile(r"(?i)\b(?:no|not|without|avoid|skip|hate|don'?t like|except)\s+(?:\w+\s+)?$")
-
 _PACE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "relaxed",
@@ -159,17 +121,6 @@ _BOOK = re.compile(r"(?i)\b(?:book(?:ing)?|reserve|reservations?|hold)\b")
 _NO_BOOK = re.compile(
     r"(?i)\b(?:don'?t|do not|no|without|not|never)\s+(?:\w+\s+)?(?:book|reserv|hold)"
 )
-
-
-def parse_interests(text: str) -> list[str]:
-    """The interests the words name, in the order named, mapped onto ``models.INTERESTS``."""
-    found: list[tuple[int, str]] = []
-    for interest, pattern in _INTEREST_RES:
-        for m in pattern.finditer(text):
-            if not _NEGATED.search(text[max(0, m.start() - 30) : m.start()]):
-                found.append((m.start(), interest))
-                break
-    return [interest for _, interest in sorted(found)]
 
 
 def parse_pace(text: str) -> str | None:

@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lotara.planning.interests import is_interest
 from lotara.planning.island_hops import MIN_ISLANDS, island_chain, islands_asked, names_hopping
 from lotara.world import gazetteer
 from lotara.world.gazetteer import Hit, normalise
@@ -228,6 +229,21 @@ def _is_code(word: str) -> bool:
     return len(word) == 3 and word.isupper() and word.isalpha() and is_known_code(word)
 
 
+def _named_town(word: str) -> bool:
+    """Whether a lower-case three-letter word is a place of some size by its own name ("goa",
+    "hue", "ulm") rather than some small airport's code: a busy airport's code stays a code
+    ("from man" is Manchester, not Man in Côte d'Ivoire)."""
+    from lotara.world.places import BUSY_AIRPORTS
+
+    if word.upper() in BUSY_AIRPORTS:
+        return False
+    key = normalise(word)
+    return any(
+        normalise(h.name) == key and (_famous(h) or (h.kind == "city" and h.weight >= 50_000))
+        for h in gazetteer.lookup_key(key)
+    )
+
+
 @dataclass
 class _Candidate:
     start: int
@@ -268,7 +284,7 @@ def _candidates(text: str) -> list[_Candidate]:
             if n == 1 and lower and len(phrase) == 3 and _is_code(phrase.upper()):
                 before = _clause_before(text, start)
                 if _ORIGIN_BEFORE.search(before) or _STRONG_BEFORE.search(before):
-                    if phrase.lower() not in gazetteer.common_words():
+                    if phrase.lower() not in gazetteer.common_words() and not _named_town(phrase):
                         best = _Candidate(start, end, phrase, _code_hits(phrase.upper()))
                         break
             if n == 1 and _is_code(phrase) and not upper:
@@ -420,6 +436,8 @@ def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool
     strong = bool(_STRONG_BEFORE.search(before))
     if cand.text.isupper() and len(cand.text) == 3:
         return True
+    if cand.text.islower() and is_interest(cand.text) and not strong:
+        return False  # "beaches and spa", "somewhere with hot springs": what, not where
     if (
         not cand.text[:1].isupper()
         and key not in _EVERYDAY_DESTINATIONS

@@ -1,0 +1,73 @@
+"""The words a traveller uses for what they enjoy, mapped onto ``models.INTERESTS``.
+
+A leaf of the reader: ``intent`` reads a request's interests with it, and ``places_text``
+asks it whether lower-case words are an interest ("beaches and spa", "somewhere with hot
+springs") before taking them for a town that bears the name (Spa, Hot Springs).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["INTEREST_WORDS", "is_interest", "parse_interests"]
+
+INTEREST_WORDS: dict[str, tuple[str, ...]] = {
+    "culture": (
+        "culture", "cultural", "temples?", "shrines?", "museums?", "traditions?", "traditional",
+        "heritage", "local life", "tea ceremon(?:y|ies)", "theat(?:er|re)s?", "opera", "festivals?",
+    ),
+    "history": (
+        "history", "historic(?:al)?", "castles?", "ruins", "ancient", "palaces?", "forts?",
+        "roman", "medieval", "war", "archaeolog\\w*", "monuments?",
+    ),
+    "food": (
+        "food", "foodie", "street food", "eat(?:ing)?", "cuisine", "culinary", "gastronom\\w*",
+        "restaurants?", "cooking", "wine", "tasting", "markets? food", "ramen", "sushi", "tapas",
+    ),
+    "nature": (
+        "nature", "hik(?:e|es|ing)", "trek(?:king)?", "parks?", "mountains?", "gardens?",
+        "outdoors?", "wildlife", "forests?", "lakes?", "waterfalls?", "national parks?", "scenery",
+    ),
+    "art": ("art", "arts", "galler(?:y|ies)", "paintings?", "design", "street art", "artsy"),
+    "nightlife": ("nightlife", "bars?", "clubs?", "clubbing", "pubs?", "cocktails?", "live music"),
+    "shopping": ("shopping", "shops?", "markets?", "boutiques?", "fashion", "souvenirs?"),
+    "beach": ("beach(?:es)?", "seaside", "coast", "snorkel(?:l?ing)?", "swimming", "sun"),
+    "adventure": (
+        "adventure", "adventurous", "diving", "scuba", "surf(?:ing)?", "kayak(?:ing)?",
+        "zipline", "climbing", "rafting", "skiing", "paragliding",
+    ),
+    "relaxation": ("relax(?:ation|ing)?", "spa", "onsens?", "hot springs?", "wellness", "chill"),
+    "architecture": (
+        "architecture", "architectural", "cathedrals?", "churches", "skyline", "buildings",
+    ),
+    "family": ("family[- ]friendly", "theme parks?", "zoos?", "aquariums?", "kids", "children"),
+}  # fmt: skip
+"""Words a traveller uses, mapped onto the interest vocabulary (``models.INTERESTS``)."""
+
+_INTEREST_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (interest, re.compile(r"(?i)\b(?:" + "|".join(words) + r")\b"))
+    for interest, words in INTEREST_WORDS.items()
+)
+_NEGATED = re.compile(r"(?i)\b(?:no|not|without|avoid|skip|hate|don'?t like|except)\s+(?:\w+\s+)?$")
+
+
+def parse_interests(text: str) -> list[str]:
+    """The interests the words name, in the order named, mapped onto ``models.INTERESTS``."""
+    found: list[tuple[int, str]] = []
+    for interest, pattern in _INTEREST_RES:
+        for m in pattern.finditer(text):
+            if not _NEGATED.search(text[max(0, m.start() - 30) : m.start()]):
+                found.append((m.start(), interest))
+                break
+    return [interest for _, interest in sorted(found)]
+
+
+def is_interest(words: str) -> bool:
+    """Whether ``words`` are, all of them, words of the interest vocabulary ("hot springs")."""
+    return any(pattern.fullmatch(words) for _, pattern in _WHOLE_RES)
+
+
+_WHOLE_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (interest, re.compile(r"(?i)(?:" + "|".join(words) + r")"))
+    for interest, words in INTEREST_WORDS.items()
+)
