@@ -22,7 +22,8 @@ INTEREST_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "food": (
         "food", "foodie", "street food", "eat(?:ing)?", "cuisine", "culinary", "gastronom\\w*",
-        "restaurants?", "cooking", "wine", "tasting", "markets? food", "ramen", "sushi", "tapas",
+        "restaurants?", "cooking", "wine", "tasting", "beers?", "brewer(?:y|ies)", "markets? food",
+        "ramen", "sushi", "tapas",
     ),
     "nature": (
         "nature", "hik(?:e|es|ing)", "trek(?:king)?", "parks?", "mountains?", "gardens?",

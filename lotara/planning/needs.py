@@ -83,6 +83,11 @@ _STAY_CLASS = (
         r"\b(?:budget|cheap|inexpensive|affordable|backpack(?:er|ing))\b(?!\s+(?:of|is|around|under|:|\d))",
     ),
 )
+_CLASSED_HOTEL = (
+    r"\b(?:mid[- ]?range|[2-5][- ]?star|(?:two|three|four|five)[- ]star|luxury|luxurious|"
+    r"boutique|upscale|nice|decent|cheap|budget)\s+hotels?\b"
+)
+
 _STAY_KINDS = (
     ("hostel", r"\bhostels?\b|\bdorms?\b|\bdormitor(?:y|ies)\b"),
     (
@@ -237,6 +242,10 @@ def read_needs(text: str) -> Needs:
     if "hotel" not in needs.avoid_stay_kinds and re.search(
         r"(?i)\bhotels? only\b|\bonly hotels?\b|\bin a hotel\b|\bproper hotel", text
     ):
+        needs.stay_kinds.append("hotel")
+    elif "hotel" not in needs.avoid_stay_kinds and _mentions(text, _CLASSED_HOTEL)[0]:
+        # "mid-range hotels", "a 4-star hotel": the kind is asked for with its class, where
+        # "hotel" alone may mean any room.
         needs.stay_kinds.append("hotel")
     for feature, pattern in _FEATURES:
         wanted, _ = _mentions(text, pattern)

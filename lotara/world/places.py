@@ -103,7 +103,9 @@ def airports() -> Mapping[str, Mapping[str, Any]]:
     if not AIRPORTS_FILE.exists():  # pragma: no cover - a checkout that lost its data file
         import airportsdata
 
-        table: dict[str, dict[str, Any]] = airportsdata.load("IATA")
+        table: dict[str, dict[str, Any]] = {
+            k: dict(v) for k, v in airportsdata.load("IATA").items()
+        }
     else:
         doc = json.loads(AIRPORTS_FILE.read_text(encoding="utf-8"))
         fields = doc["fields"]
