@@ -470,6 +470,65 @@ def test_a_store_locked_elsewhere_gives_503_with_retry_after_and_health_says_bus
     assert store.count_jobs() == 2  # the refused request stored nothing
 
 
+def test_a_write_waiting_for_a_lock_stalls_no_other_request(home: Path, store) -> None:
+    """Real uvicorn, a real second process holding ``BEGIN EXCLUSIVE``, and the server told
+    to wait up to 60 s for a lock (``LOTARA_BUSY_TIMEOUT_S``). Two writes wait for it; while
+    they do, /health, a status read and an SSE stream each answer within a 5 s client timeout
+    (far below the writes' wait: a loop or a connection blocked behind them would time out),
+    and health says the store is busy. Freed, both writes go through: they waited, in their
+    own threads, rather than failing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from lotara.jobs.events import JobEvents
+    from lotara.models import EventType
+    from tests.test_serve import start_server
+
+    job_id = _queued_job(store)
+    JobEvents(store, job_id).emit(EventType.TASK_START, agent="intent")
+    served = start_server("--max-running", "0", extra_env={"LOTARA_BUSY_TIMEOUT_S": "60"})
+    locker = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(LOCKER), str(home / "lotara.db")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    quick = httpx.Client(base_url=served.base, timeout=5)
+
+    def plan(query: str) -> httpx.Response:
+        with httpx.Client(base_url=served.base, timeout=120) as client:
+            return client.post("/v1/plan", json={"user_id": "tester", "query": query})
+
+    pool = ThreadPoolExecutor(2)
+    try:
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "ready"
+        writes = [pool.submit(plan, "5 days in Tokyo"), pool.submit(plan, "a week in Rome")]
+        _wait_for(lambda: quick.get("/health").json()["services"]["store"] == "busy", "busy")
+        time.sleep(0.5)  # ordering only: both writes are inside the server, waiting
+        assert not any(w.done() for w in writes), [w.result().text for w in writes if w.done()]
+        health = quick.get("/health")
+        assert health.status_code == 200 and health.json()["services"]["store"] == "busy"
+        assert quick.get(f"/v1/status/{job_id}").json()["lotara_status"] == "queued"
+        assert quick.get("/v1/jobs/tester").json()["total"] == 1
+        with quick.stream("GET", f"/v1/stream/{job_id}") as response:
+            assert response.status_code == 200
+            first = next(response.iter_lines())
+        assert first == "id: 1" or first.startswith("event: task_start"), first
+        assert not any(w.done() for w in writes)  # all that while, the writes still wait
+    finally:
+        locker.kill()
+        locker.wait(timeout=30)
+    try:
+        answers = [w.result(timeout=60) for w in writes]
+        assert [a.status_code for a in answers] == [202, 202], [a.text for a in answers]
+        assert quick.get("/health").json()["services"]["store"] == "healthy"
+    finally:
+        pool.shutdown()
+        quick.close()
+        served.stop()
+    assert store.count_jobs() == 3
+
+
 # --- a full disk: one sentence, exit 5, nothing lost ---------------------------------------
 
 
