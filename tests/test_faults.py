@@ -36,7 +36,7 @@ def _queued_job(store) -> str:
     return engine.create_job(store, PlanRequest(user_id="tester", query="3 days in Lisbon"))
 
 
-def _start(script: str, job_id: str) -> subprocess.Popen[str]:
+def _start(script: str, job_id: str, **env: str) -> subprocess.Popen[str]:
     """A child that runs ``script`` (with ``job_id``) and prints "ready" once at work."""
     code = textwrap.dedent(script).format(job_id=job_id)
     child = subprocess.Popen(
@@ -44,7 +44,7 @@ def _start(script: str, job_id: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=_env(),
+        env=_env(**env),
         # Under nohup SIGHUP is ignored, and so stays in the child: the test wants a terminal's.
         preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
@@ -113,6 +113,42 @@ def test_a_job_whose_owner_is_killed_ends_failed_not_running_for_ever(run_lotara
     job = store.get_job(job_id)
     assert job.error is not None and job.error.code == "interrupted"
     assert str(child.pid) in job.error.message
+
+
+BARE = """
+    import time
+    from lotara.context import Environment
+    from lotara.models import JobStatus
+    env = Environment()
+    # Made running by a bare status write, without leases.hold: the window a process could
+    # die in before it took a lease.
+    env.store.set_status("{job_id}", JobStatus.RUNNING, expect=JobStatus.QUEUED)
+    print("ready", flush=True)
+    time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize("script", [HOLDER, BARE], ids=["leases.hold", "bare status write"])
+def test_a_server_starting_after_kill_9_requeues_the_job_at_once(store, script: str) -> None:
+    """kill -9 of the process running a job, its lease still 10 minutes from expiring: a
+    server starting at once finds the lease's holder gone (a process of this host that no
+    longer exists) and re-queues the job, whether that process held the lease through
+    leases.hold or only wrote the status; nothing waits for a lease or a row to age."""
+    from tests.test_serve import start_server
+
+    job_id = _queued_job(store)
+    child = _start(script, job_id, LOTARA_LEASE_S="600")
+    holder, _ = store.lease_of(job_id)
+    assert holder is not None and holder.endswith(f":{child.pid}")  # an owner from the start
+    child.kill()
+    child.wait(timeout=30)
+    served = start_server("--max-running", "0")
+    try:
+        shown = served.http.get(f"/v1/status/{job_id}").json()
+        assert shown["lotara_status"] == "queued", shown
+    finally:
+        served.stop()
+    assert store.events(job_id)[-1].data["state"] == "requeued"
 
 
 def test_follow_of_a_job_whose_owner_died_ends_with_a_clear_outcome(run_lotara, store) -> None:

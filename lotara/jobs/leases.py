@@ -17,6 +17,9 @@ each other's work because it looks old by their own clock.
 A job cancelled meanwhile (``lotara cancel``, ``POST /v1/cancel``) is seen by the renewing
 thread, which then calls ``on_cancel`` (the CLI interrupts its main thread, as Ctrl-C does).
 
+Who an owner is and how long a lease lasts live in ``lotara.jobs.owners`` (the store
+stamps a job it makes running with them, so no running row lacks an owner).
+
 Leases are timed on the real clock (``clock.wall_seconds``), never on ``LOTARA_NOW``.
 """
 
@@ -24,20 +27,30 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from lotara import clock
-from lotara.errors import Conflict, InvalidValue, LotaraError
+from lotara.errors import Conflict, LotaraError
+from lotara.jobs.owners import DEFAULT_LEASE_S, lease_s, owner, owner_gone
 from lotara.models import EventType, JobError, JobStatus
 
 if TYPE_CHECKING:
     from lotara.jobs.store import JobStore
 
-DEFAULT_LEASE_S = 15.0
+__all__ = [
+    "DEFAULT_LEASE_S",
+    "hold",
+    "hold_claim",
+    "lease_expired",
+    "lease_s",
+    "owner",
+    "owner_gone",
+    "reap",
+]
+
 INTERRUPTED = "interrupted"
 
 
@@ -51,36 +64,6 @@ on_cancel: Callable[[], None] | None = _interrupt
 """What a process does when a job its main thread runs is cancelled elsewhere: by default
 a KeyboardInterrupt in the main thread (SIGINT), the Ctrl-C path. A server's pool processes set it
 to None (the server decides when their work stops); runs in other threads never get it."""
-
-
-def lease_s() -> float:
-    """How long a lease lasts: ``LOTARA_LEASE_S`` (0.5 to 3600 seconds), else 15."""
-    raw = os.environ.get("LOTARA_LEASE_S", "").strip()
-    if not raw:
-        return DEFAULT_LEASE_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not 0.5 <= value <= 3600:  # also refuses nan and inf
-        raise InvalidValue(f"LOTARA_LEASE_S must be between 0.5 and 3600 seconds, not {raw!r}.")
-    return value
-
-
-def owner() -> str:
-    """Who holds a lease: this host and process."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def owner_gone(who: str | None) -> bool:
-    """Whether a lease's owner is provably gone: a process of this host that no longer exists.
-
-    An owner on another host is never known gone this way: only its lease's expiry says so.
-    """
-    from lotara.jobs.processes import process_exists
-
-    host, _, pid = (who or "").rpartition(":")
-    return host == socket.gethostname() and pid.isdigit() and not process_exists(int(pid))
 
 
 class _Renewer(threading.Thread):
