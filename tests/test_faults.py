@@ -429,6 +429,47 @@ def test_a_live_owners_job_lease_is_never_taken_and_a_dead_ones_is_at_once(store
     assert leases.lease_expired(store, job_id)  # given up with the job still running
 
 
+def test_a_suggest_claim_waiting_in_a_servers_queue_is_never_taken_over(store) -> None:
+    """POST /v1/suggest claims the trigger and queues its job in a real server. However long
+    the job waits there (here: a server that runs none, leases of 1 s), a cron pass finds the
+    claim held, because the live server renews it, and takes nothing over; once the server
+    is killed (-9), the claim is taken over at once (its holder is provably gone)."""
+    from lotara.proactive import suggestions
+    from tests.test_serve import start_server
+
+    served = start_server("--max-running", "0", extra_env={"LOTARA_LEASE_S": LEASE})
+    try:
+        made = served.http.post(
+            "/v1/suggest",
+            json={
+                "user_id": "tester",
+                "trigger_type": "price_drop",
+                "context": {"route": "LAX->NRT", "old_price": 850, "new_price": 650},
+            },
+        )
+        assert made.status_code == 202, made.text
+        suggestion_id, job_id = made.json()["suggestion_id"], made.json()["job_id"]
+
+        def claim_until() -> float:
+            row = store.db.execute(
+                "SELECT claim_until FROM suggestions WHERE id = ?", [suggestion_id]
+            ).fetchone()
+            return row[0]
+
+        first = claim_until()
+        # Wait (by the real clock leases use) past the first lease: its job still queued.
+        _wait_for(lambda: time.time() > first + 2 * float(LEASE), "the first lease ends")
+        assert list(suggestions.reclaim_unfinished(store)) == []
+        assert claim_until() > first  # renewed by the live server
+        assert store.status_of(job_id) is JobStatus.QUEUED  # not cancelled by a take-over
+    finally:
+        served.proc.kill()
+        served.proc.wait(timeout=30)
+        served.http.close()
+    taken = list(suggestions.reclaim_unfinished(store))
+    assert [c.suggestion_id for c in taken] == [suggestion_id]
+
+
 def test_two_passes_with_different_clocks_post_a_suggestion_once(
     cli, run_lotara, store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,7 +12,8 @@ A lease is taken only when it is free, already ours, expired, or its owner is pr
 gone (a process of this host that no longer exists): a live owner, however slow, is never
 robbed (``hold`` raises a Conflict naming it). ``hold_claim`` does the same for a claimed
 suggestion (``lotara.proactive.suggestions``), so overlapping cron passes never take over
-each other's work because it looks old by their own clock.
+each other's work because it looks old by their own clock; ``HeldClaims`` renews the claims
+a server holds while their jobs wait in its queue.
 
 A job cancelled meanwhile (``lotara cancel``, ``POST /v1/cancel``) is seen by the renewing
 thread, which then calls ``on_cancel`` (the CLI interrupts its main thread, as Ctrl-C does).
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from lotara.jobs.store import JobStore
 
 __all__ = [
+    "HeldClaims",
     "DEFAULT_LEASE_S",
     "hold",
     "hold_claim",
@@ -168,6 +170,48 @@ def hold_claim(store: JobStore, suggestion_id: str) -> Iterator[None]:
         renewer, lambda: SuggestionStore(store).renew_claim(suggestion_id, who, until=0.0)
     ):
         yield
+
+
+class HeldClaims:
+    """Suggestion claims this process holds while their jobs wait or run in its background
+    (a server's ``POST /v1/suggest``: the job may wait in its queue far longer than a lease).
+
+    One thread renews them all every third of a lease while ``running()``; a claim stops
+    being renewed once its row is settled (no longer ``claimed``) or its job is no longer
+    queued or running, so it lapses then and a cron pass may take it over. A process that
+    dies stops renewing: its claims expire, as a job's lease does; never earlier."""
+
+    def __init__(self, store: JobStore) -> None:
+        self.store = store
+        self._jobs: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def add(self, suggestion_id: str, job_id: str) -> None:
+        with self._lock:
+            self._jobs[suggestion_id] = job_id
+
+    def _renew(self, conn: JobStore, now: float, until: float) -> bool:
+        from lotara.proactive.store import SuggestionStore
+
+        who = owner()
+        with self._lock:
+            pending = list(self._jobs.items())
+        for suggestion_id, job_id in pending:
+            try:
+                working = conn.status_of(job_id) in {JobStatus.QUEUED, JobStatus.RUNNING}
+            except LotaraError:
+                working = False
+            if not (working and SuggestionStore(conn).renew_claim(suggestion_id, who, until=until)):
+                with self._lock:
+                    self._jobs.pop(suggestion_id, None)
+        return True  # the thread goes on for the claims still to come
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Renew the claims while the block runs (a server's lifespan)."""
+        renewer = _Renewer(self.store, "claims", lease_s(), self._renew)
+        with _renewed(renewer, lambda: None):
+            yield
 
 
 @contextmanager

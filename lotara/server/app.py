@@ -27,6 +27,7 @@ from lotara import __version__
 from lotara.context import default_home
 from lotara.errors import Conflict, LotaraError, NotBuilt, NotFound, Unavailable, UsageError
 from lotara.jobs.engine import decided_jobs, recorded_decision, requested_bookings
+from lotara.jobs.leases import HeldClaims
 from lotara.jobs.store import open_store
 from lotara.server import busy
 from lotara.server.auth import TokenTable, load_tokens
@@ -107,9 +108,11 @@ def create_app(
 
         _chain_signals(on_term)
         stores = ThreadStores(store, wait_s=busy.request_wait_s())
-        app.state.server = Server(stores, runner, feed, config, tokens, tracing_on())
+        claims = HeldClaims(store)
+        app.state.server = Server(stores, runner, feed, config, tokens, tracing_on(), claims)
         try:
-            yield
+            with claims.running():
+                yield
         finally:
             runner.close()
             if listener is not None:

@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException
 from lotara import __version__, clock
 from lotara.errors import Conflict, InvalidValue, LotaraError, NotFound
 from lotara.jobs import engine
+from lotara.jobs.leases import HeldClaims
 from lotara.jobs.store import JobStore
 from lotara.models import FEEDBACK_TAGS, Feedback, Job, JobStatus, JobSummary
 from lotara.prefs import OPERATOR_KEYS, parse_preference
@@ -81,6 +82,7 @@ class Server:
     config: ServeConfig
     tokens: TokenTable
     tracing: bool
+    claims: HeldClaims
 
     @property
     def store(self) -> JobStore:
@@ -372,6 +374,8 @@ def suggest(
     job_id = suggestions.start(store, held)
     job = store.get_job(job_id)
     if job.status is JobStatus.QUEUED:
+        # Held (renewed) however long the job waits in the queue: no cron pass takes it over.
+        server.claims.add(held.suggestion_id, job_id)
         server.runner.submit(job_id)  # the runner settles the suggestion when the job ends
     else:
         suggestions.settle(store, held.suggestion_id, job)  # an earlier attempt's, kept
