@@ -356,3 +356,22 @@ def test_health_is_503_when_the_store_is_unreachable(home: Path) -> None:
         assert response.status_code == 503
         assert response.json()["status"] == "unhealthy"
         assert response.json()["services"]["store"] == "unhealthy"
+
+
+def test_a_store_call_on_the_event_loop_is_refused(home: Path) -> None:
+    """Every request reaches the store in the threadpool; one slipped onto the event loop
+    (where a lock wait would stall every request) raises instead of running there."""
+    import asyncio
+
+    from lotara.server.stores import OnTheLoop
+
+    with make_client(home, max_running=0) as client:
+        stores = client.app.state.server.stores
+        assert stores.get() is not stores.shared  # this thread's own connection
+
+        async def on_the_loop() -> None:
+            stores.get()
+
+        with pytest.raises(OnTheLoop):
+            asyncio.run(on_the_loop())
+        assert client.get("/health").json()["services"]["store"] == "healthy"
