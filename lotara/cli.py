@@ -57,7 +57,7 @@ class LotaraGroup(TyperGroup):
         finally:
             self._listing = False
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except LotaraError as error:

@@ -7,6 +7,7 @@ the currency named beside them; dates are ISO dates; timestamps are ISO strings 
 
 from __future__ import annotations
 
+import datetime
 from datetime import date
 from enum import StrEnum
 from typing import Any, Literal
@@ -312,7 +313,7 @@ class FlightOption(Model):
     price_per_person: float
     currency: str
     source: str
-    observed_at: date | None = None
+    observed_at: datetime.date | None = None  # ``date`` here is the field above
 
 
 class Stay(Model):
@@ -425,10 +426,14 @@ class LocalTransport(Model):
     source: str
 
 
+EntryKind = Literal["visa_free", "visa_on_arrival", "e_visa", "visa_required", "domestic"]
+"""What entry to a country takes, from the easiest to a visa applied for in advance."""
+
+
 class EntryRequirement(Model):
     passport: str
     destination: str
-    requirement: Literal["visa_free", "visa_on_arrival", "e_visa", "visa_required", "domestic"]
+    requirement: EntryKind
     max_stay_days: int | None = None
     note: str = ""
     as_of: str = ""

@@ -26,16 +26,9 @@ from lotara.models import (
     TRAVEL_CLASSES,
 )
 from lotara.world.money import ISO_4217, parse_money
+from lotara.world.places import airports  # the one airport loader, re-exported
 
-__all__ = ["ISO_4217", "KEYS", "OPERATOR_KEYS", "TRAVELLER_KEYS", "parse_preference"]
-
-
-@cache
-def airports() -> dict[str, dict[str, Any]]:
-    """airportsdata's IATA table, loaded once."""
-    import airportsdata
-
-    return airportsdata.load("IATA")
+__all__ = ["ISO_4217", "KEYS", "airports", "OPERATOR_KEYS", "TRAVELLER_KEYS", "parse_preference"]
 
 
 @cache

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from lotara.models import PlanConstraints
+from lotara.planning.candidates import gather_candidates
 from lotara.planning.intent import build_trip_request
+from lotara.planning.optimise import choose_options
 from lotara.planning.pipeline import plan_trip
-from lotara.planning.transfers import party_cost
+from lotara.planning.transfers import local_costs, party_cost
 from lotara.world.provider import default_provider
 
 TODAY = date(2027, 3, 1)
@@ -75,6 +79,61 @@ def test_lotara_plans_path_has_the_same_transfers_and_states_the_final_figures(s
         for e in store.events(job.job_id)
         if e.type is EventType.AGENT_OUTPUT and e.data.get("key") == "cost"
     ]
-    assert streamed[-1] == it.cost.total
+    # Every figure streamed is that total: the budget step already counted the transfers.
+    assert streamed and set(streamed) == {it.cost.total}
     left = [n for n in it.notes if "left unspent" in n]
     assert all(n.startswith(f"{9000 - it.cost.total:,.2f}") for n in left)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Family of four to London from New York for 5 nights, $9000",
+        "a couple, 6 days in Paris and Rome from New York, $5000",
+    ],
+)
+def test_the_optimisers_figures_are_the_finished_plans(query: str) -> None:
+    """Transfers and local transport are costed before choosing, so what the optimiser says
+    (its cost, what it leaves unspent) is what the finished plan says."""
+    world = default_provider()
+    request = build_trip_request(
+        query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY
+    )
+    chosen = choose_options(
+        request, gather_candidates(request, world), local=local_costs(request, world)
+    )
+    itinerary, selection = plan_trip(request, world)
+    transfers = sum(leg.cost for leg in itinerary.transport if leg.kind == "transfer")
+    assert transfers > 0 and chosen.cost.local_transport >= transfers
+    assert chosen.cost == itinerary.cost == selection.cost
+    assert f"{itinerary.cost.total:,.2f}" in itinerary.summary
+    unspent = [n for n in itinerary.notes if "left unspent" in n]
+    assert unspent == [n for n in chosen.notes if "left unspent" in n]
+    assert all(
+        n.startswith(f"{request.budget.amount - itinerary.cost.total:,.2f}") for n in unspent
+    )
+
+
+def test_a_plan_over_budget_states_one_shortfall_from_choice_to_approval() -> None:
+    # Flights alone cost more than this: the shortfall the optimiser states, transfers and
+    # local transport in, is the one the finished plan and its approval state.
+    world = default_provider()
+    request = build_trip_request(
+        "family of four, 7 days in London from New York, $2000",
+        constraints=PlanConstraints(),
+        prefs={},
+        provider=world,
+        today=TODAY,
+    )
+    chosen = choose_options(
+        request, gather_candidates(request, world), local=local_costs(request, world)
+    )
+    itinerary, selection = plan_trip(request, world)
+    assert chosen.shortfall is not None
+    assert selection.shortfall == chosen.shortfall
+    assert selection.shortfall == pytest.approx(itinerary.cost.total - 2000, abs=0.005)
+    over = [n for n in itinerary.notes if n.startswith("The cheapest sound plan costs")]
+    assert over == [
+        f"The cheapest sound plan costs {selection.shortfall:,.2f} USD more than the budget "
+        "of 2,000.00 USD."
+    ]

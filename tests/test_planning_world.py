@@ -87,3 +87,22 @@ def test_the_same_request_gives_the_same_plan() -> None:
     first, _ = plan_trip(request, world)
     second, _ = plan_trip(request, world)
     assert first.model_dump_json() == second.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Paris to Amsterdam to Berlin by train only, 8 days in May, two of us",
+        "by train only: Munich and Vienna from Zurich, 9 days, 2 people",
+        "Vienna and Budapest from Munich by rail, a week",
+    ],
+)
+def test_a_train_only_trip_goes_home_by_train_where_a_line_runs(query: str) -> None:
+    """Europe's direct lines (Berlin-Paris ICE, Railjets over the Alps) bring a train-only
+    traveller home by train: no 1,100 km drive where a train runs."""
+    request, world = build(query)
+    assert request.transport_modes == ["train"]
+    itinerary, _ = plan_trip(request, world)
+    assert [leg.kind for leg in itinerary.transport] == ["train"] * len(itinerary.transport)
+    checks = {c.name: c for c in itinerary.checks}
+    assert checks["transport_modes"].ok, checks["transport_modes"].detail

@@ -364,6 +364,20 @@ def sample_with_transfers() -> Job:
     )
     it.transport = [it.transport[0], inbound, outbound, it.transport[1]]
     it.days.append(DayPlan(date=date(2027, 4, 14), city="Tokyo", timezone="Asia/Tokyo"))
+    # The planner puts each transfer on its day as an item named by the leg's description.
+    for leg, day in ((inbound, it.days[0]), (outbound, it.days[-1])):
+        day.items.append(
+            DayItem(
+                start=leg.depart[11:16],
+                end=leg.arrive[11:16],
+                kind="transfer",
+                name=leg.description,
+                cost=leg.cost,
+                city="Tokyo",
+                note="train, for the whole party",
+            )
+        )
+        day.items.sort(key=lambda item: item.start or "99:99")
     return job
 
 

@@ -48,6 +48,13 @@ def test_offline_world_is_a_travel_provider(world: OfflineWorld) -> None:
         ("Sapporo", "Sapporo", "JP", "CTS"),
         ("Goa", "Goa", "IN", "GOI"),  # a name first, though GOA is Genoa's code
         ("GOA", "Genova", "IT", "GOA"),  # an all-capitals code stays a code
+        # Towns named like other places' codes (SPA Spartanburg, ULM New Ulm, KOS Sihanoukville)
+        ("Spa", "Spa", "BE", "LGG"),
+        ("spa", "Spa", "BE", "LGG"),
+        ("Ulm", "Ulm", "DE", "FMM"),
+        ("Kos", "Kos", "GR", "KGS"),
+        ("Pau", "Pau", "FR", "PUF"),
+        ("SPA", "Spartanburg", "US", "SPA"),
         ("Paris, France", "Paris", "FR", "PAR"),
         ("New York, NY", "New York", "US", "NYC"),
         ("Washington, DC", "Washington", "US", "WAS"),

@@ -17,8 +17,9 @@ import uuid
 from typing import Any
 
 from lotara import clock
-from lotara.agents.nodes import itinerary_of, money, request_of
+from lotara.agents.nodes import itinerary_of, money, request_of, routed
 from lotara.agents.run import PendingApproval, Run, run_of
+from lotara.agents.state import TripState
 from lotara.models import ApprovalKind, Booking, Itinerary, TripRequest
 from lotara.planning import checks
 from lotara.words import counted
@@ -32,11 +33,15 @@ def interrupt_id(kind: ApprovalKind | str) -> str:
     return f"approval:{ApprovalKind(kind).value}"
 
 
-def _budget_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
-    request = request_of(run)
-    if not state.get("shortfall") or request.budget is None:
+Needed = tuple[str, dict[str, Any]] | None
+"""A gate's question: the reason a traveller reads and the approval's details; None: go on."""
+
+
+def _budget_details(run: Run, state: TripState) -> Needed:
+    request = request_of(run, state)
+    if not state.shortfall or request.budget is None:
         return None
-    it = itinerary_of(run)
+    it = itinerary_of(run, state)
     currency = it.cost.currency
     # The itinerary's total is what the traveller sees: the shortfall is measured against it.
     shortfall = checks.shortfall(request, it) or 0.0
@@ -55,25 +60,25 @@ def _budget_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
     return reason, details
 
 
-def _visa_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
-    entry = [e for e in state.get("entry") or [] if e.get("requirement")]
+def _visa_details(run: Run, state: TripState) -> Needed:
+    entry = [e for e in state.entry if e.requirement]
     if not entry:
         return None
     first = entry[0]
-    requirement = str(first["requirement"]).replace("_", " ")
+    requirement = first.requirement.replace("_", " ")
     details = {
-        "passport": first.get("passport"),
-        "country": first.get("country"),
-        "requirement": first["requirement"],
-        "note": first.get("note") or "",
-        "max_stay_days": first.get("max_stay_days"),
-        "destinations": entry,
+        "passport": first.passport,
+        "country": first.country,
+        "requirement": first.requirement,
+        "note": first.note,
+        "max_stay_days": first.max_stay_days,
+        "destinations": [e.model_dump(mode="json") for e in entry],
     }
     reason = (
-        f"Entry to {first.get('country')} on a {first.get('passport')} passport needs a "
+        f"Entry to {first.country} on a {first.passport} passport needs a "
         f"{requirement}; confirm you will arrange it."
-        if first["requirement"] != "visa_on_arrival"
-        else f"Entry to {first.get('country')} is by visa on arrival; confirm you accept it."
+        if first.requirement != "visa_on_arrival"
+        else f"Entry to {first.country} is by visa on arrival; confirm you accept it."
     )
     return reason, details
 
@@ -95,11 +100,11 @@ def _holds(request: TripRequest, it: Itinerary) -> list[dict[str, Any]]:
     return items
 
 
-def _booking_details(run: Run, state: Any) -> tuple[str, dict[str, Any]] | None:
-    request = request_of(run)
-    if not (request.book or state.get("book_requested")):
+def _booking_details(run: Run, state: TripState) -> Needed:
+    request = request_of(run, state)
+    if not (request.book or state.book_requested):
         return None
-    it = itinerary_of(run)
+    it = itinerary_of(run, state)
     items = _holds(request, it)
     amount = round(sum(i["amount"] for i in items), 2)
     currency = it.cost.currency
@@ -128,27 +133,27 @@ def make_gate(kind: ApprovalKind) -> Any:
     """The node function of the gate for ``kind`` (it must run with rerun_on_resume)."""
 
     async def gate(ctx: Any, node_input: Any = None) -> Any:
-        from google.adk import Event
         from google.adk.events import RequestInput
 
         run = run_of(ctx)
+        state = TripState(ctx.state)
         answer = ctx.resume_inputs.get(interrupt_id(kind))
         if answer is not None:
             approved = bool(answer.get("approved")) if isinstance(answer, dict) else bool(answer)
             if not approved:
-                return Event(
-                    route="rejected", state={"outcome": "rejected", "rejected": kind.value}
-                )
-            return Event(output={"approved": kind.value}, route="go")
+                state.outcome, state.rejected = "rejected", kind.value
+                return routed("rejected")
+            return routed("go", {"approved": kind.value})
         if kind is ApprovalKind.BOOKING:
-            broken = broken_promises(run)
+            broken = broken_promises(run, state)
             if broken:
                 # A plan that fails a hard check is never booked: nothing is held.
                 run.output("booking", "blocked", broken, "not booked: " + "; ".join(broken))
-                return Event(route="rejected", state={"booking_blocked": broken})
-        needed = _DETAILS[kind](run, ctx.state)
+                state.booking_blocked = broken
+                return routed("rejected")
+        needed = _DETAILS[kind](run, state)
         if needed is None:
-            return Event(output={"needed": False}, route="go")
+            return routed("go", {"needed": False})
         reason, details = needed
         approval = run.store.add_approval(run.job_id, kind, details)
         run.pending = PendingApproval(approval=approval, reason=reason)
@@ -163,11 +168,11 @@ def make_gate(kind: ApprovalKind) -> Any:
     return gate
 
 
-def broken_promises(run: Run) -> list[str]:
+def broken_promises(run: Run, state: TripState) -> list[str]:
     """The plan's failed hard checks (a budget the traveller approved going over aside)."""
     from lotara.agents.lifecycle import override_approved
 
-    it = run.itinerary or run.store.get_job(run.job_id).itinerary
+    it = state.itinerary or run.store.get_job(run.job_id).itinerary
     if it is None:
         return []
     bad = [c for c in it.checks if c.hard and not c.ok]
@@ -187,14 +192,15 @@ async def book(ctx: Any, node_input: Any = None) -> dict[str, Any]:
     run = run_of(ctx)
     if not _booking_approved(run):
         return {"booked": 0}
-    request = request_of(run)
-    it = itinerary_of(run)
+    state = TripState(ctx.state)
+    request = request_of(run, state)
+    it = itinerary_of(run, state)
     existing = run.store.bookings(run.job_id)
     if existing:
         return {"booked": len(existing)}
     run.set_progress(total=1)
     with run.step("booking", state="booking") as report:
-        made = []
+        made: list[dict[str, Any]] = []
         for index, item in enumerate(_holds(request, it)):
             booking = Booking(
                 id=str(uuid.uuid4()),

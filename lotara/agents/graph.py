@@ -17,7 +17,9 @@ book (booking a completed plan later)::
     START -> booking gate -> book
 
 Every gate routes ``go`` onwards or ``rejected`` to an end that does nothing. Graphs are
-built once per process; the nodes find their job's ``Run`` through the session id.
+built once per process. Nodes pass the trip on as outputs and in the typed session state
+(``state.SCHEMA`` is each workflow's ``state_schema``: ADK checks every write against it);
+they find their job's ``Run`` (store, provider, model) through the session id.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from lotara.agents import gates, nodes
+from lotara.agents.state import SCHEMA
 from lotara.models import ApprovalKind
 
 if TYPE_CHECKING:
@@ -84,7 +87,7 @@ def plan_workflow() -> Workflow:
         (summary, booking),
         (booking, {"go": _node(gates.book, "book"), "rejected": stop}),
     ]
-    return Workflow(name=PLAN, edges=edges)
+    return Workflow(name=PLAN, edges=edges, state_schema=SCHEMA)
 
 
 @cache
@@ -94,7 +97,7 @@ def suggest_workflow() -> Workflow:
 
     edges, _, verify = _planning_core(_node(nodes.proactive, "proactive"))
     edges.append((verify, {"done": _node(nodes.summary, "summary", rerun=True)}))
-    return Workflow(name=SUGGEST, edges=edges)
+    return Workflow(name=SUGGEST, edges=edges, state_schema=SCHEMA)
 
 
 @cache
@@ -105,6 +108,7 @@ def book_workflow() -> Workflow:
     booking = _gate(ApprovalKind.BOOKING)
     return Workflow(
         name=BOOK,
+        state_schema=SCHEMA,
         edges=[
             ("START", booking),
             (

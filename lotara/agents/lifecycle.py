@@ -9,6 +9,7 @@ rejected) or failed (``error`` with a code and one sentence). Status moves follo
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from lotara.agents.run import Run
 from lotara.errors import Conflict, IllegalTransition, LotaraError
@@ -30,7 +31,7 @@ def settle(run: Run, *, was: JobStatus) -> None:
     if run.pending is not None:
         pause(run, was=was)
         return
-    it = run.itinerary or run.store.get_job(run.job_id).itinerary
+    it = run.store.get_job(run.job_id).itinerary
     if it is None:
         raise RuntimeError("the workflow ended without an itinerary")
     bad = [c for c in it.checks if c.hard and not c.ok]
@@ -43,12 +44,13 @@ def settle(run: Run, *, was: JobStatus) -> None:
             it.notes.insert(0, note)  # at the top of the plan, not under it
             run.save(itinerary=it)
     move(run, JobStatus.COMPLETED, expect=was)
+    failures: dict[str, Any] = {"failed_checks": [c.name for c in bad]} if bad else {}
     run.emit(
         EventType.COMPLETE,
         status="completed",
         total=it.cost.total,
         currency=it.cost.currency,
-        **({"failed_checks": [c.name for c in bad]} if bad else {}),
+        **failures,
     )
 
 

@@ -1,25 +1,30 @@
 """The planning specialists as workflow nodes: thin calls into ``lotara.planning``.
 
-Each node takes the ADK context, finds its job's ``Run``, calls one planning function inside
-``run.step`` (task_start, agent_output with the partial result, task_complete) and returns
-a small output. Large things stay on the Run; what a resumed run needs goes into ADK
-session state (JSON) and onto the job in the store.
+Each node takes the ADK context, finds its job's ``Run`` (the store, provider and model of
+this run), calls one planning function inside ``run.step`` (task_start, agent_output with
+the partial result, task_complete) and returns its output. What the trip is (the request,
+the candidates, the selection, the itinerary) goes from node to node as outputs (the
+finders' candidates reach budget through the join) and in the typed session state
+(``lotara.agents.state``); what a user sees goes onto the job in the store too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from lotara import clock
 from lotara.agents import specialists
-from lotara.agents.run import ROUND_TASKS, Run, run_of
+from lotara.agents.run import ROUND_TASKS, Run, StepReport, run_of
+from lotara.agents.state import EntryNeed, TripState
 from lotara.agents.suggest import request_for_trigger
 from lotara.errors import LotaraError
 from lotara.models import Itinerary, PlanConstraints, TripRequest
 from lotara.planning.candidates import (
+    Candidates,
     find_activities,
     find_flights,
     find_stays,
@@ -29,6 +34,7 @@ from lotara.planning.checks import failed, verify
 from lotara.planning.intent import build_trip_request
 from lotara.planning.optimise import choose_options
 from lotara.planning.pipeline import finish, head_with_failures, repair, repairable
+from lotara.planning.transfers import local_costs
 from lotara.world.money import format_money
 
 MAX_ROUNDS = 2
@@ -38,22 +44,28 @@ money = partial(format_money, whole=True)
 """``$612`` or ``1,200 THB``: how an amount reads in a one-line summary."""
 
 
-def request_of(run: Run) -> TripRequest:
-    """The job's trip request: this run's, or the stored one (a resumed run)."""
-    if run.request is None:
-        run.request = run.store.get_job(run.job_id).request
-    if run.request is None:
+def request_of(run: Run, state: TripState) -> TripRequest:
+    """The job's trip request: the session's, or the stored one (a session made to book)."""
+    request = state.request or run.store.get_job(run.job_id).request
+    if request is None:
         raise RuntimeError("the job has no trip request to plan")
-    return run.request
+    return request
 
 
-def itinerary_of(run: Run) -> Itinerary:
-    """The job's itinerary: this run's, or the stored one (a resumed run in a new process)."""
-    if run.itinerary is None:
-        run.itinerary = run.store.get_job(run.job_id).itinerary
-    if run.itinerary is None:
+def itinerary_of(run: Run, state: TripState) -> Itinerary:
+    """The job's itinerary: the session's, or the stored one (a session made to book)."""
+    it = state.itinerary or run.store.get_job(run.job_id).itinerary
+    if it is None:
         raise RuntimeError("the job has no itinerary yet")
-    return run.itinerary
+    return it
+
+
+def routed(route: str, output: Any = None) -> Any:
+    """A node's output that takes the graph's edge named ``route``."""
+    from google.adk import Event
+    from google.adk.events import EventActions
+
+    return Event(output=output, actions=EventActions(route=route))
 
 
 def _describe(request: TripRequest) -> str:
@@ -68,10 +80,9 @@ def _describe(request: TripRequest) -> str:
     return text
 
 
-def _keep_request(ctx: Any, run: Run, request: TripRequest, agent: str) -> None:
-    run.request = request
+def _keep_request(state: TripState, run: Run, request: TripRequest, agent: str) -> None:
     run.save(request=request)
-    ctx.state["request"] = request.model_dump(mode="json")
+    state.request = request
     run.output(agent, "request", request.model_dump(mode="json"), _describe(request))
 
 
@@ -103,13 +114,13 @@ async def intent(ctx: Any, node_input: Any = None) -> dict[str, Any]:
         if request is None:
             assert problem is not None
             raise problem
-        _keep_request(ctx, run, request, "intent")
+        _keep_request(TripState(ctx.state), run, request, "intent")
         report.summary = _describe(request)
     return {"request": "ready"}
 
 
 async def _with_model_reading(
-    ctx: Any, run: Run, report: Any, base: TripRequest | None
+    ctx: Any, run: Run, report: StepReport, base: TripRequest | None
 ) -> TripRequest | None:
     """The base reading with what a model read and the sentence grounds; None: nothing to add.
 
@@ -166,8 +177,9 @@ async def proactive(ctx: Any, node_input: Any = None) -> dict[str, Any]:
             request, why = request_for_trigger(
                 job.trigger or {}, prefs=prefs, provider=run.provider, today=clock.today()
             )
-        ctx.state["why"] = why
-        _keep_request(ctx, run, request, "proactive")
+        state = TripState(ctx.state)
+        state.why = why
+        _keep_request(state, run, request, "proactive")
         report.summary = why
     return {"request": "ready"}
 
@@ -175,25 +187,38 @@ async def proactive(ctx: Any, node_input: Any = None) -> dict[str, Any]:
 # --- the three finders, in parallel ----------------------------------------------------------
 
 
-async def _find(ctx: Any, agent: str, finder: Any) -> tuple[Run, Any]:
-    run = run_of(ctx)
-    request = request_of(run)
+FINDERS = ("flights", "stays", "activities")
+"""The finder nodes, in the order their candidates merge (their outputs reach ``budget``)."""
+
+
+async def _find(
+    run: Run, request: TripRequest, finder: Callable[[TripRequest, Any], Candidates]
+) -> Candidates:
     # A live provider waits on the network: keep the event loop free for the other finders.
     started = asyncio.get_running_loop().time()
     part = await asyncio.to_thread(finder, request, run.provider)
     run.timings.planning += asyncio.get_running_loop().time() - started
-    run.parts[agent] = part
-    return run, part
+    return part
 
 
-async def flights(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+def _found(part: Candidates) -> str:
+    """A finder's output: its candidates as a JSON string (the join hands them to budget).
+
+    A string, not JSON data: ADK stores every output in the session's events, and a string
+    of 30-70 kB is written as it is, where nested data is walked value by value.
+    """
+    return part.model_dump_json()
+
+
+async def flights(ctx: Any, node_input: Any = None) -> str:
     """Flights (and trains, drives) for every hop of the trip."""
     run = run_of(ctx)
+    request = request_of(run, TripState(ctx.state))
     with run.step("flights", state="searching") as report:
-        run, part = await _find(ctx, "flights", find_flights)
+        part = await _find(run, request, find_flights)
         fares = [f for leg in part.legs for f in leg.flights]
         ground = [g for leg in part.legs for g in leg.ground]
-        currency = run.request.currency if run.request else "USD"
+        currency = request.currency
         value = [
             {
                 "leg": f"{leg.origin}->{leg.destination}",
@@ -220,14 +245,15 @@ async def flights(ctx: Any, node_input: Any = None) -> dict[str, Any]:
             summary += f", from {money(cheapest.price, cheapest.currency or currency)}"
         run.output("flights", "flights", value, summary)
         report.summary = summary
-    return {"flights": len(fares), "ground": len(ground)}
+    return _found(part)
 
 
-async def stays(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+async def stays(ctx: Any, node_input: Any = None) -> str:
     """Stays in every city for its nights, fit for the party and its rules."""
     run = run_of(ctx)
+    request = request_of(run, TripState(ctx.state))
     with run.step("stays", state="searching") as report:
-        run, part = await _find(ctx, "stays", find_stays)
+        part = await _find(run, request, find_stays)
         value = {
             city: [
                 {"name": s.name, "price_per_night": s.price_per_night, "rating": s.rating}
@@ -243,15 +269,16 @@ async def stays(ctx: Any, node_input: Any = None) -> dict[str, Any]:
             summary += f", from {money(low.price_per_night, low.currency)}/night"
         run.output("stays", "hotels", value, summary)
         report.summary = summary
-    return {"stays": count}
+    return _found(part)
 
 
-async def activities(ctx: Any, node_input: Any = None) -> dict[str, Any]:
+async def activities(ctx: Any, node_input: Any = None) -> str:
     """Things to do, places to eat and each city's facts (entry rules included)."""
     run = run_of(ctx)
+    state = TripState(ctx.state)
+    request = request_of(run, state)
     with run.step("activities", state="searching") as report:
-        run, part = await _find(ctx, "activities", find_activities)
-        request = request_of(run)
+        part = await _find(run, request, find_activities)
         acts = sum(len(a) for a in part.activities.values())
         meals = sum(len(r) for r in part.restaurants.values())
         entry = []
@@ -259,49 +286,61 @@ async def activities(ctx: Any, node_input: Any = None) -> dict[str, Any]:
             facts = part.facts.get(dest.city)
             if facts and facts.entry and facts.entry.requirement not in ("visa_free", "domestic"):
                 entry.append(
-                    {
-                        "city": dest.city,
-                        "country": facts.country_name,
-                        "requirement": facts.entry.requirement,
-                        "note": facts.entry.note,
-                        "max_stay_days": facts.entry.max_stay_days,
-                        "passport": facts.entry.passport,
-                    }
+                    EntryNeed(
+                        city=dest.city,
+                        country=facts.country_name,
+                        requirement=facts.entry.requirement,
+                        note=facts.entry.note,
+                        max_stay_days=facts.entry.max_stay_days,
+                        passport=facts.entry.passport,
+                    )
                 )
-        ctx.state["entry"] = entry
+        state.entry = entry
         value = {city: [a.name for a in options[:5]] for city, options in part.activities.items()}
         summary = f"{acts} activities and {meals} restaurants"
         run.output("activities", "activities", value, summary)
         report.summary = summary
-    return {"activities": acts, "restaurants": meals}
+    return _found(part)
 
 
 # --- budget, itinerary, verify (the repair loop) ----------------------------------------
 
 
 async def budget(ctx: Any, node_input: Any = None) -> dict[str, Any]:
-    """Choose the best-fitting options within the budget; on a repair round, choose again."""
+    """Choose the best-fitting options within the budget; on a repair round, choose again.
+
+    The first round's input is the join of the finders' candidates (merged here, and kept in
+    the session state for the rounds after it); a repair round's is verify's verdict.
+    """
     run = run_of(ctx)
-    request = request_of(run)
-    if run.candidates is None:
-        run.candidates = merge_candidates(
-            *(run.parts[k] for k in ("flights", "stays", "activities") if k in run.parts)
+    state = TripState(ctx.state)
+    request = request_of(run, state)
+    failed_checks, previous = state.failed_checks, state.selection
+    repairing = bool(failed_checks) and previous is not None
+    if repairing:
+        kept = state.candidates
+        if kept is None:
+            raise RuntimeError("a repair round found no candidates in the session state")
+        candidates = kept
+    else:
+        found = node_input if isinstance(node_input, dict) else {}
+        candidates = merge_candidates(
+            *(Candidates.model_validate_json(found[k]) for k in FINDERS if found.get(k))
         )
+        state.candidates = candidates
     with run.step("budget", state="budgeting") as report:
-        with run.planning(report, "repair" if run.failed_checks else "choose_options"):
-            if run.failed_checks and run.selection is not None:
-                run.selection = repair(
-                    request,
-                    run.selection,
-                    run.candidates,
-                    run.failed_checks,
-                    itinerary=run.itinerary,
+        with run.planning(report, "repair" if repairing else "choose_options"):
+            if repairing and previous is not None:
+                selection = repair(
+                    request, previous, candidates, failed_checks, itinerary=state.itinerary
                 )
             else:
-                run.selection = choose_options(request, run.candidates)
-        selection = run.selection
+                # Transfers and local transport are counted in the budget from the start.
+                local = local_costs(request, run.provider)
+                selection = choose_options(request, candidates, local=local)
+        state.selection = selection
         cost = selection.cost
-        ctx.state["shortfall"] = selection.shortfall
+        state.shortfall = selection.shortfall
         parts = [f"{money(cost.total, cost.currency)}"]
         if request.budget:
             parts[0] += f" of {money(request.budget.amount, request.budget.currency)}"
@@ -312,12 +351,8 @@ async def budget(ctx: Any, node_input: Any = None) -> dict[str, Any]:
             )
         summary = "; ".join(parts)
         if selection.shortfall:
-            summary = (
-                # The options alone: transfers and getting around come at verify, which
-                # states the plan's own total (the figure the budget gate asks about).
-                f"nothing fits: the cheapest options alone are "
-                f"{money(selection.shortfall, cost.currency)} over budget"
-            )
+            # Transfers and getting around included: the figure the budget gate asks about.
+            summary = f"nothing fits: {money(selection.shortfall, cost.currency)} over budget"
         run.output("budget", "cost", cost.model_dump(mode="json"), summary)
         report.summary = summary
     return {"total": cost.total, "shortfall": selection.shortfall}
@@ -328,12 +363,15 @@ async def itinerary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
     from lotara.planning.schedule import build_itinerary
 
     run = run_of(ctx)
-    request = request_of(run)
-    assert run.selection is not None and run.candidates is not None
+    state = TripState(ctx.state)
+    request = request_of(run, state)
+    selection, candidates = state.selection, state.candidates
+    if selection is None or candidates is None:
+        raise RuntimeError("the itinerary step ran before budget chose the options")
     with run.step("itinerary", state="scheduling") as report:
         with run.planning(report, "build_itinerary"):
-            run.itinerary = build_itinerary(request, run.selection, run.candidates)
-        it = run.itinerary
+            it = build_itinerary(request, selection, candidates)
+        state.itinerary = it
         acts = sum(1 for d in it.days for i in d.items if i.kind == "activity")
         meals = sum(1 for d in it.days for i in d.items if i.kind == "meal")
         summary = f"{len(it.days)} days, {acts} activities, {meals} meals"
@@ -348,29 +386,29 @@ async def verify_plan(ctx: Any, node_input: Any = None) -> Any:
     The last round ends as ``plan_trip`` does (``pipeline.finish``): airport transfers and
     local transport join the plan, and the figures the budget gate states are its own.
     """
-    from google.adk import Event
-
     run = run_of(ctx)
-    request = request_of(run)
-    it = itinerary_of(run)
+    state = TripState(ctx.state)
+    request = request_of(run, state)
+    it = itinerary_of(run, state)
+    selection, rounds = state.selection, state.rounds
     with run.step("verify", state="verifying") as report:
         with run.planning(report, "verify"):
-            checks = verify(request, it, run.selection.unmet if run.selection else None)
+            checks = verify(request, it, selection.unmet if selection else None)
             it.checks = checks
             bad = failed(checks)
             retry = (
                 bool(bad)
-                and run.selection is not None
-                and repairable(run.selection, bad)
-                and run.rounds < MAX_ROUNDS
+                and selection is not None
+                and repairable(selection, bad)
+                and rounds < MAX_ROUNDS
             )
-            if not retry and run.selection is not None and run.candidates is not None:
-                it, run.selection = finish(request, it, run.selection, run.candidates, run.provider)
-                run.itinerary = it
-                ctx.state["shortfall"] = run.selection.shortfall
+            if not retry and selection is not None:
+                it, selection = finish(request, it, selection)
+                state.selection = selection
+                state.shortfall = selection.shortfall
                 checks, bad = it.checks, failed(it.checks)
                 cost = it.cost
-                # The figure a client saw from budget grows by the transfers: say the new one.
+                # The plan's own figure, transfers in: the one budget streamed, said again.
                 run.output(
                     "verify",
                     "cost",
@@ -385,17 +423,19 @@ async def verify_plan(ctx: Any, node_input: Any = None) -> Any:
         else:
             summary = f"all {len(checks)} checks pass"
         if retry:
-            run.rounds += 1
-            run.failed_checks = bad
-            summary += f" (repair round {run.rounds})"
+            rounds += 1
+            state.rounds = rounds
+            state.failed_checks = bad
+            summary += f" (repair round {rounds})"
             run.set_progress(total=ROUND_TASKS)
         else:
-            run.failed_checks = []
+            state.failed_checks = []
             head_with_failures(it)  # a broken promise heads the plan, never hides below it
             run.save(itinerary=it)
+        state.itinerary = it
         run.output("verify", "checks", value, summary)
         report.summary = summary
-    return Event(output={"ok": not bad, "round": run.rounds}, route="repair" if retry else "done")
+    return routed("repair" if retry else "done", {"ok": not bad, "round": rounds})
 
 
 # --- summary --------------------------------------------------------------------------------
@@ -404,15 +444,17 @@ async def verify_plan(ctx: Any, node_input: Any = None) -> Any:
 async def summary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
     """Title and summary of the plan (or of the suggestion, for a proactive job)."""
     run = run_of(ctx)
-    request = request_of(run)
-    it = itinerary_of(run)
+    state = TripState(ctx.state)
+    request = request_of(run, state)
+    it = itinerary_of(run, state)
+    why = state.why
     proactive_job = run.job.trigger is not None and str(run.job.mode) == "proactive"
     with run.step("summary", state="summarising") as report:
         text = None
         if run.llm is not None:
             digest = specialists.trip_digest(request, it)
             if proactive_job:
-                digest["why"] = ctx.state.get("why")
+                digest["why"] = why
             text = await specialists.ask_model(
                 ctx,
                 run,
@@ -429,14 +471,13 @@ async def summary(ctx: Any, node_input: Any = None) -> dict[str, Any]:
                 text = None
         if text is None:
             text = specialists.offline_text(request, it)
-            if proactive_job and ctx.state.get("why"):
-                text = specialists.TripText(
-                    title=text.title, summary=f"{ctx.state['why']} {text.summary}"
-                )
+            if proactive_job and why:
+                text = specialists.TripText(title=text.title, summary=f"{why} {text.summary}")
         it.title, it.summary = text.title, text.summary
         # A model that could not even be built (or failed before the plan existed) is said
         # in the plan too, not only in the events.
-        specialists.note_fallbacks(run)
+        specialists.note_fallbacks(run, it)
+        state.itinerary = it
         run.save(itinerary=it)
         run.output("summary", "summary", {"title": it.title, "summary": it.summary}, it.title)
         report.summary = it.title

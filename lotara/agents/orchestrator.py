@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from lotara.agents import graph, lifecycle, llm
 from lotara.agents.gates import interrupt_id
-from lotara.agents.run import REACTIVE_TASKS, Run, Timings, register, unregister
+from lotara.agents.run import REACTIVE_TASKS, Run, Timings, attached
 from lotara.agents.sessions import SESSIONS_DB, open_sessions
+from lotara.agents.state import TripState
 from lotara.errors import Conflict, Unavailable
 from lotara.jobs.gates import bookable
 from lotara.models import ApprovalStatus, JobStatus, Mode, Progress
@@ -282,7 +283,9 @@ async def book_async(
 
     with tracing.job_trace(store, job_id):
         run, _ = _new_run(store, job, listeners, provider)
-        state = {"workflow": graph.BOOK, "book_requested": True}
+        state: dict[str, Any] = {}
+        asked = TripState(state)
+        asked.workflow, asked.book_requested = graph.BOOK, True
         # A failure here leaves the plan completed as it was: the caller hears the error.
         await _drive(run, graph.BOOK, _text("Book this plan."), fresh=False, state=state)
         if run.pending is None:
@@ -320,7 +323,14 @@ async def _workflow_of(run: Run) -> str:
             f"The paused state of job {run.job_id[:8]} is missing from {SESSIONS_DB}; "
             "plan the trip again."
         )
-    return str(session.state.get("workflow") or graph.PLAN)
+    return TripState(session.state).workflow
+
+
+def _fresh_state(workflow: str, mode: str) -> dict[str, Any]:
+    raw: dict[str, Any] = {}
+    state = TripState(raw)
+    state.workflow, state.mode = workflow, mode
+    return raw
 
 
 async def _drive(
@@ -349,7 +359,7 @@ async def _drive_in(
             app_name=APP,
             user_id=user,
             session_id=sid,
-            state={"workflow": name, "mode": run.job.mode.value},
+            state=_fresh_state(name, run.job.mode.value),
         )
         state = None
     elif state is not None:
@@ -358,15 +368,14 @@ async def _drive_in(
             await sessions.create_session(app_name=APP, user_id=user, session_id=sid, state=state)
             state = None
     runner = Runner(node=graph.WORKFLOWS[name](), session_service=sessions, app_name=APP)
-    register(run)
     try:
-        async for event in runner.run_async(
-            user_id=user, session_id=sid, new_message=message, state_delta=state
-        ):
-            if event.error_message and run.error is None and not _from_model(event):
-                run.error = RuntimeError(event.error_message)
+        with attached(run):
+            async for event in runner.run_async(
+                user_id=user, session_id=sid, new_message=message, state_delta=state
+            ):
+                if event.error_message and run.error is None and not _from_model(event):
+                    run.error = RuntimeError(event.error_message)
     finally:
-        unregister(run)
         await runner.close()
 
 

@@ -1,18 +1,32 @@
-"""What one run of a job carries between its agents, and how an agent reports its work.
+"""What a run of a job needs that cannot be session state, and how an agent reports its work.
 
-ADK's session state holds what must survive a pause (the request, the shortfall, the entry
-requirements, the outcome): small JSON. The large, in-process things (every candidate the
-provider returned, the selection being repaired) live on ``Run``, found by the session id,
-which is the job id. ``Run.step`` wraps one agent's work in ``task_start`` /
-``task_complete`` events, keeps the job's progress current and times the planning calls.
+The trip itself (request, candidates, selection, itinerary, repair rounds) is in the typed
+session state (``lotara.agents.state``) and in node outputs. ``Run`` holds only what cannot
+be JSON, found by the session id (the job id), each for a reason:
+
+- ``store``: a database connection, where the job, its events and approvals live, and
+  ``job``, the job's document as the store had it when the run began (query, options);
+- ``provider`` and ``llm``: live objects (network clients, caches, a model client);
+- ``listeners``: callbacks into this process (the Rich live view, the server's streams);
+- ``pending``: the gate's word to this run's driver that it must pause the job (the durable
+  record is the approvals row and ADK's pending interrupt in the session);
+- meters of this run in this process: ``progress`` (saved to the job as it moves), the
+  time spent on the model (bounded per run), ``timings``, the step that failed and the
+  error an ADK event reported.
+
+``Run.step`` wraps one agent's work in ``task_start`` / ``task_complete`` events, keeps the
+job's progress current and times the planning calls.
 """
 
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lotara.jobs.events import JobEvents
@@ -23,9 +37,7 @@ if TYPE_CHECKING:
 
     from lotara.jobs.events import Listener
     from lotara.jobs.store import JobStore
-    from lotara.models import Approval, Check, Itinerary, Job, TripRequest
-    from lotara.planning.candidates import Candidates
-    from lotara.planning.optimise import Selection
+    from lotara.models import Approval, Job
     from lotara.world.provider import TravelProvider
 
 REACTIVE_TASKS = 8  # intent, flights, stays, activities, budget, itinerary, verify, summary
@@ -43,7 +55,7 @@ class Timings:
 
 @dataclass
 class Run:
-    """One run (or resumption) of a job in this process."""
+    """One run (or resumption) of a job in this process: its live objects and meters."""
 
     store: JobStore
     job: Job
@@ -52,13 +64,6 @@ class Run:
     llm: BaseLlm | None
     listeners: list[Listener] = field(default_factory=list)
     progress: Progress = field(default_factory=Progress)
-    request: TripRequest | None = None
-    parts: dict[str, Candidates] = field(default_factory=dict)
-    candidates: Candidates | None = None
-    selection: Selection | None = None
-    itinerary: Itinerary | None = None
-    rounds: int = 0
-    failed_checks: list[Check] = field(default_factory=list)
     pending: PendingApproval | None = None
     error: BaseException | None = None
     failed_agent: str | None = None
@@ -150,30 +155,50 @@ class StepReport:
     calls: list[dict[str, Any]] = field(default_factory=list)
 
 
-_ACTIVE: dict[str, Run] = {}
+_RUNS: dict[str, Run] = {}
+"""The runs lotara's orchestrator is driving in this process, by session id (= job id)."""
+
+_STANDALONE: OrderedDict[str, Run] = OrderedDict()
+"""Runs made for sessions a plain ADK ``Runner`` drives, the latest few (a plain Runner says
+nothing when a run ends). Dropping one is harmless: the trip is in the session state, and
+the next node makes another from the store."""
+STANDALONE_KEPT = 16
 
 
-def register(run: Run) -> None:
-    _ACTIVE[run.job_id] = run
-
-
-def unregister(run: Run) -> None:
-    if _ACTIVE.get(run.job_id) is run:
-        del _ACTIVE[run.job_id]
+@contextmanager
+def attached(run: Run) -> Iterator[Run]:
+    """The nodes of ``run``'s session find ``run`` while this block runs."""
+    _RUNS[run.job_id] = run
+    try:
+        yield run
+    finally:
+        if _RUNS.get(run.job_id) is run:
+            del _RUNS[run.job_id]
 
 
 def run_of(ctx: Any) -> Run:
     """The Run of the ADK session a node is running in (session id = job id).
 
-    Under lotara's orchestrator the Run is registered before the runner starts. Under a plain
+    Under lotara's orchestrator the Run is attached before the runner starts. Under a plain
     ADK ``Runner`` (``adk run``, ``adk web``, ``adk eval``) there is none: the first node makes
     one from the session itself, so the graph runs wherever ADK runs it.
     """
-    run = _ACTIVE.get(ctx.session.id)
+    sid = ctx.session.id
+    run = _RUNS.get(sid) or _STANDALONE.get(sid)
     if run is None:
         run = standalone_run(ctx)
-        register(run)
+        _STANDALONE[sid] = run
+        while len(_STANDALONE) > STANDALONE_KEPT:
+            _STANDALONE.popitem(last=False)
     return run
+
+
+@cache
+def _home_store(home: Path) -> JobStore:
+    """The job store of ``$LOTARA_HOME``, opened once per process for standalone runs."""
+    from lotara.jobs.store import open_store
+
+    return open_store(home)
 
 
 def standalone_run(ctx: Any) -> Run:
@@ -186,10 +211,9 @@ def standalone_run(ctx: Any) -> Run:
     from lotara.agents import llm
     from lotara.context import default_home
     from lotara.errors import NotFound, Unavailable
-    from lotara.jobs.store import open_store
     from lotara.world.provider import default_provider
 
-    store = open_store(default_home())
+    store = _home_store(default_home())
     session = ctx.session
     try:
         job = store.get_job(session.id)

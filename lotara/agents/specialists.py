@@ -105,7 +105,6 @@ async def ask_model(
     """The model's structured answer, or None (after saying why) when there is none to use."""
     if run.llm is None:
         return None
-    note_fallbacks(run)  # an earlier step's fallback joins the plan this step writes about
     import time
 
     from google.adk.agents import LlmAgent
@@ -186,8 +185,8 @@ def fallback_sentence(model: str, agent: str, reason: str, attempts: int) -> str
 def fallback(run: Run, agent: str, reason: str, *, attempts: int = 0) -> None:
     """Say in the job's events, and in the plan's notes, that ``agent`` answered offline.
 
-    The event carries the whole reason; the note, one sentence. A fallback before there is
-    a plan (the intent's) joins the plan's notes when the summary asks the model.
+    The event carries the whole reason; the note, one sentence, joins the plan's notes when
+    the summary writes it (``note_fallbacks``), whichever step fell back.
     """
     sentence = fallback_sentence(run.model_name, agent, reason, attempts)
     run.output(
@@ -196,14 +195,10 @@ def fallback(run: Run, agent: str, reason: str, *, attempts: int = 0) -> None:
         {"model": run.model_name, "reason": reason, "attempts": attempts, "note": sentence},
         sentence,
     )
-    note_fallbacks(run)
 
 
-def note_fallbacks(run: Run) -> None:
-    """Put this job's model fallbacks in its plan's notes, once there is a plan."""
-    itinerary = run.itinerary
-    if itinerary is None:
-        return
+def note_fallbacks(run: Run, itinerary: Itinerary) -> None:
+    """Put this job's model fallbacks (said in its events) in its plan's notes."""
     from lotara.models import EventType
 
     for event in run.store.events(run.job_id):

@@ -94,7 +94,7 @@ def plan(
     amount, budget_currency = parse_budget_money(budget)
     constraints = PlanConstraints(
         departure_city=_text("--from", origin),
-        destinations=[_text("--to", d) for d in destinations] if destinations else None,
+        destinations=[_place("--to", d) for d in destinations] if destinations else None,
         start_date=parse_start(start),
         duration_days=_bounded("--days", days, 1, 60),
         budget=amount,
@@ -239,8 +239,10 @@ def _bounded(option: str, value: int | None, low: int, high: int) -> int | None:
 
 
 def _text(option: str, value: str | None) -> str | None:
-    if value is None:
-        return None
+    return None if value is None else _place(option, value)
+
+
+def _place(option: str, value: str) -> str:
     text = value.strip()
     if not text or len(text) > 100:
         raise InvalidValue(f"{option} needs a place name or IATA code, not {value!r}.")

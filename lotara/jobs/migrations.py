@@ -157,7 +157,7 @@ CREATE INDEX idx_bookings_job_id ON bookings (job_id);
 
 @migrations(name="0001_core", postgres=_CORE_PG)
 def _core(db: Database) -> None:
-    db["jobs"].create(
+    db.table("jobs").create(
         {
             "id": str,
             "user_id": str,
@@ -178,14 +178,14 @@ def _core(db: Database) -> None:
         pk="id",
         not_null={"user_id", "mode", "status", "query", "created_at", "updated_at"},
     )
-    db["jobs"].create_index(["user_id", "created_at"])
-    db["jobs"].create_index(["status"])
-    db["events"].create(
+    db.table("jobs").create_index(["user_id", "created_at"])
+    db.table("jobs").create_index(["status"])
+    db.table("events").create(
         {"job_id": str, "seq": int, "type": str, "agent": str, "data": str, "ts": str},
         pk=("job_id", "seq"),
         not_null={"job_id", "seq", "type", "ts"},
     )
-    db["approvals"].create(
+    db.table("approvals").create(
         {
             "id": str,
             "job_id": str,
@@ -199,8 +199,8 @@ def _core(db: Database) -> None:
         pk="id",
         not_null={"job_id", "kind", "status", "created_at"},
     )
-    db["approvals"].create_index(["job_id", "status"])
-    db["feedback"].create(
+    db.table("approvals").create_index(["job_id", "status"])
+    db.table("feedback").create(
         {
             "id": int,
             "job_id": str,
@@ -214,13 +214,13 @@ def _core(db: Database) -> None:
         pk="id",
         not_null={"job_id", "rating", "created_at"},
     )
-    db["feedback"].create_index(["job_id"])
-    db["preferences"].create(
+    db.table("feedback").create_index(["job_id"])
+    db.table("preferences").create(
         {"user_id": str, "key": str, "value": str, "updated_at": str},
         pk=("user_id", "key"),
         not_null={"value"},
     )
-    db["watches"].create(
+    db.table("watches").create(
         {
             "id": str,
             "user_id": str,
@@ -239,8 +239,8 @@ def _core(db: Database) -> None:
         pk="id",
         not_null={"user_id", "origin", "destination", "active", "created_at"},
     )
-    db["watches"].create_index(["user_id", "active"])
-    db["price_history"].create(
+    db.table("watches").create_index(["user_id", "active"])
+    db.table("price_history").create(
         {
             "id": int,
             "watch_id": str,
@@ -253,8 +253,8 @@ def _core(db: Database) -> None:
         pk="id",
         not_null={"watch_id", "observed_at", "price"},
     )
-    db["price_history"].create_index(["watch_id", "observed_at"], unique=True)
-    db["suggestions"].create(
+    db.table("price_history").create_index(["watch_id", "observed_at"], unique=True)
+    db.table("suggestions").create(
         {
             "id": str,
             "user_id": str,
@@ -271,9 +271,9 @@ def _core(db: Database) -> None:
         pk="id",
         not_null={"user_id", "trigger_type", "dedupe_key", "created_at"},
     )
-    db["suggestions"].create_index(["dedupe_key"], unique=True)
-    db["suggestions"].create_index(["user_id", "created_at"])
-    db["bookings"].create(
+    db.table("suggestions").create_index(["dedupe_key"], unique=True)
+    db.table("suggestions").create_index(["user_id", "created_at"])
+    db.table("bookings").create(
         {
             "id": str,
             "job_id": str,
@@ -288,14 +288,14 @@ def _core(db: Database) -> None:
         pk="id",
         not_null={"job_id", "kind", "reference", "amount", "currency", "status", "created_at"},
     )
-    db["bookings"].create_index(["job_id"])
+    db.table("bookings").create_index(["job_id"])
 
 
 @migrations(name="0002_job_constraints", postgres="ALTER TABLE jobs ADD COLUMN constraints text;")
 def _job_constraints(db: Database) -> None:
     # The explicit overrides a job was asked with (the API's ``constraints`` body, CLI options),
     # kept apart from the trigger of a proactive job.
-    db["jobs"].add_column("constraints", str)
+    db.table("jobs").add_column("constraints", str)
 
 
 @migrations(
@@ -312,7 +312,7 @@ def _suggestion_claims(db: Database) -> None:
     # A suggestion row is claimed (its dedupe key taken) before its workflow runs, so it needs
     # a state: claimed -> ready | failed. Readers only see ready rows; a claim whose process
     # died is finished by a later run. Notifications remember where they go, to retry there.
-    suggestions = db["suggestions"]
+    suggestions = db.table("suggestions")
     suggestions.add_column("status", str, not_null_default="ready")
     suggestions.add_column("attempts", int, not_null_default=0)
     suggestions.add_column("claimed_by", str)
@@ -332,7 +332,7 @@ def _booking_requests(db: Database) -> None:
     # A booking asked for over HTTP is stored before the 202, so a server that stops before
     # the booking runs loses nothing: the next server to start books it. Any status change
     # (the booking gate reached, the plan changed) clears it.
-    db["jobs"].add_column("booking_requested_at", str)
+    db.table("jobs").add_column("booking_requested_at", str)
 
 
 @migrations(
@@ -344,8 +344,8 @@ def _job_leases(db: Database) -> None:
     # Every running job has an owner that proves it is alive: the process running it renews
     # ``lease_until`` (real seconds since the epoch, never LOTARA_NOW) every few seconds. Any
     # lotara process that finds a running job whose lease expired ends it (lotara.jobs.leases).
-    db["jobs"].add_column("lease_owner", str)
-    db["jobs"].add_column("lease_until", float)
+    db.table("jobs").add_column("lease_owner", str)
+    db.table("jobs").add_column("lease_until", float)
 
 
 @migrations(
@@ -367,4 +367,4 @@ def _suggestion_claim_leases(db: Database) -> None:
     # A claimed suggestion is held by a lease, as a running job is: its holder renews
     # ``claim_until`` (real seconds, never LOTARA_NOW) while it works, and a claim is taken
     # over only once that lease expired, never because it looks old by some run's clock.
-    db["suggestions"].add_column("claim_until", float)
+    db.table("suggestions").add_column("claim_until", float)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from pathlib import Path
 from typing import Any
 
 from lotara.errors import InvalidValue, Unavailable
@@ -123,7 +124,7 @@ def watch_cron() -> str | None:
     raw = os.environ.get("LOTARA_WATCH_CRON", "").strip() or WATCH_CRON
     if raw.lower() == "off":
         return None
-    from croniter import croniter
+    from croniter import croniter  # type: ignore[import-untyped]  # croniter ships no types
 
     if not croniter.is_valid(raw):
         raise InvalidValue(
@@ -136,7 +137,7 @@ def _store(url: str) -> Any:
     if url not in _stores:
         from lotara.jobs.store import open_store
 
-        _stores[url] = open_store(".", database=url)
+        _stores[url] = open_store(Path("."), database=url)
     return _stores[url]
 
 

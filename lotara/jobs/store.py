@@ -907,7 +907,7 @@ class PgJobStore(JobStore):
     engine = "postgresql"
 
     def __init__(self, conn: Any) -> None:
-        self.conn = conn  # type: ignore[assignment]
+        self.conn = conn
         self._db = None
         self.path = None
         self.database_url = conn.url
@@ -917,8 +917,13 @@ class PgJobStore(JobStore):
     def db(self) -> Any:
         raise InvalidValue("A PostgreSQL store has no sqlite-utils Database.")
 
+    @db.setter
+    def db(self, value: Any) -> None:
+        raise InvalidValue("A PostgreSQL store has no sqlite-utils Database.")
+
     @contextmanager
-    def immediate(self) -> Iterator[Any]:  # type: ignore[override]
+    def immediate(self) -> Iterator[Any]:
+        # self.conn is the PgConnection given above, typed as the base class's sqlite3 one.
         with self.conn.transaction() as conn:  # type: ignore[attr-defined]
             yield conn
 

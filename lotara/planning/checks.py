@@ -478,7 +478,8 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
     if request.must_see:
         planned = [i.activity for _, i in activities if i.activity]
         missing = [
-            f"{name} is not in the plan (not found, or closed on every day of the trip)."
+            f"{name} is not in the plan (not found, closed on every day of the trip, or no "
+            "day has the time it takes once the travel is in)."
             for name in request.must_see
             if not any(
                 is_must_see(a, request.model_copy(update={"must_see": [name]})) for a in planned

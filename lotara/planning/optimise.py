@@ -45,7 +45,6 @@ from datetime import date
 from lotara.errors import InvalidValue
 from lotara.models import (
     Activity,
-    CostBreakdown,
     FlightOption,
     GroundLeg,
     Restaurant,
@@ -60,7 +59,14 @@ from lotara.planning.candidates import (
     trip_days,
 )
 from lotara.planning.checks import closed_on
-from lotara.planning.selection import LegChoice, PlannedDay, Selection, StayChoice
+from lotara.planning.selection import (
+    LegChoice,
+    LocalCosts,
+    PlannedDay,
+    Selection,
+    StayChoice,
+    cost_breakdown,
+)
 from lotara.planning.solver import Infeasible, Opt, Problem, StayGroup, solve
 from lotara.planning.suitability import (
     STAY_CLASS_ORDER,
@@ -77,6 +83,7 @@ from lotara.planning.timing import (
     daytime_lost_leaving,
     leg_times,
 )
+from lotara.planning.transfers import daily_cost, flight_transfers, with_local
 from lotara.words import counted
 
 __all__ = [
@@ -354,9 +361,14 @@ def choose_options(
     *,
     exclude: Sequence[str] = (),
     cap: float | None = None,
+    local: LocalCosts | None = None,
 ) -> Selection:
     """The trip that fits the traveller best within the budget (or ``cap``), chosen and
-    scheduled in one model; over budget, the least over it, with ``shortfall`` set."""
+    scheduled in one model; over budget, the least over it, with ``shortfall`` set.
+
+    ``local`` (``transfers.local_costs``) is what getting around costs: each flight's airport
+    transfers and every day's local transport are counted within the budget, so the
+    selection's cost is the finished plan's (None: neither is costed)."""
     excluded = set(exclude)
     unmet: dict[str, str] = {}
     notes: list[str] = []
@@ -368,6 +380,8 @@ def choose_options(
     legs = _leg_groups(request, candidates, excluded, False, unmet)
     if request.trip_type == "one_way" and len(legs) > 1:
         legs = legs[:-1]
+    _add_transfers(request, candidates, legs, local)
+    fixed = daily_cost(local, request, [c for _, c in days]) if local else 0.0
     # The night the first stay starts: the landing day, or the night before a small-hours
     # landing (the room is held, so nobody waits in a lobby from 02:30 to 15:00).
     for option in legs[0]:
@@ -523,12 +537,15 @@ def choose_options(
         ),
         default=0.0,
     )
-    cheapest = sum(min(o.cost for o in group) for group in legs) + cheapest_stays + meals_at_least
+    cheapest = (
+        sum(min(o.spend for o in group) for group in legs) + cheapest_stays + meals_at_least + fixed
+    )
     luxury = spends_like_luxury(request, cheapest)
     if luxury:
         legs = _leg_groups(request, _with_cabins(candidates), excluded, True, unmet)
         if request.trip_type == "one_way" and len(legs) > 1:
             legs = legs[:-1]
+        _add_transfers(request, candidates, legs, local)
         bookings = {o.key: o.booking for o in usable}
         legs[0] = [o for o in legs[0] if _base_id(o.key) in bookings]
         for o in legs[0]:
@@ -563,6 +580,7 @@ def choose_options(
         cap=max(cap, 0.0),
         hard_cap=cheapest <= cap,
         ticket_allowance=0.05 * (budget or cap),
+        fixed_cost=fixed,
         countries={d.city: d.country for d in request.destinations},
     )
     try:
@@ -572,7 +590,22 @@ def choose_options(
         solution = solve(problem)
     if not solution.report.optimal and _gap(solution.report) > REFINE_GAP:
         solution = _refine(problem, solution)
-    return _selection(request, candidates, problem, solution, unmet, notes, sorted(excluded))
+    chosen = _selection(request, candidates, problem, solution, unmet, notes, sorted(excluded))
+    return chosen.model_copy(update={"local": local})
+
+
+def _add_transfers(
+    request: TripRequest, candidates: Candidates, legs: list[list[Opt]], local: LocalCosts | None
+) -> None:
+    """Each flight's airport transfers, as what else choosing it costs."""
+    if local is None:
+        return
+    for leg, options in zip(candidates.legs, legs, strict=False):
+        for o in options:
+            if isinstance(o.payload, FlightOption):
+                o.extra = flight_transfers(
+                    local, request, leg.origin_city, leg.destination_city, o.payload
+                )
 
 
 SHORTLIST = 5
@@ -595,14 +628,15 @@ def _refine(problem: Problem, first: object) -> object:
 
     assert isinstance(first, Solution)
     kept = {id(o) for o in first.legs} | {id(o) for _, o in first.stays}
-    chosen_groups = {id(g) for g, _ in first.stays}
+    # The solver works on copies of the groups (without the options it cannot choose).
+    chosen_groups = {(g.city, g.position, g.booking) for g, _ in first.stays}
     narrow = replace(
         problem,
         legs=[[o for o in options if id(o) in kept] for options in problem.legs],
         stays=[
             replace(g, options=[o for o in g.options if id(o) in kept])
             for g in problem.stays
-            if id(g) in chosen_groups
+            if (g.city, g.position, g.booking) in chosen_groups
         ],
     )
     try:
@@ -629,14 +663,14 @@ def _shortlist(options: list[Opt], cap: float, by: object = None) -> list[Opt]:
     from lotara.planning.solver import SPEND_POINTS
 
     def net(o: Opt) -> float:
-        return o.value - SPEND_POINTS * o.cost / max(cap, 1.0)
+        return o.value - SPEND_POINTS * o.spend / max(cap, 1.0)
 
     keep: set[int] = set()
     kinds: dict[object, list[Opt]] = {}
     for o in options:
         kinds.setdefault(by(o) if callable(by) else None, []).append(o)
     for group in kinds.values():
-        keep.add(id(min(group, key=lambda o: (o.cost, -o.value, o.key))))
+        keep.add(id(min(group, key=lambda o: (o.spend, -o.value, o.key))))
         for o in sorted(group, key=lambda o: (-net(o), o.key))[:SHORTLIST]:
             keep.add(id(o))
     return [o for o in options if id(o) in keep]
@@ -754,7 +788,7 @@ def _selection(
     lodging = sum(round(s.cost, 2) for s in stays)
     spent_acts = sum(i.cost for d in schedule for i in d.items if i.kind == "activity")
     food = sum(i.cost for d in schedule for i in d.items if i.kind == "meal")
-    cost = cost_breakdown(
+    laid_out = cost_breakdown(
         request,
         currency=currency,
         flights=flights,
@@ -763,6 +797,10 @@ def _selection(
         food=food,
         local_transport=ground,
     )
+    # With the transfers of the flights chosen and the days' local transport, summed as the
+    # finished plan sums them (``transfers.add_transfers``): the same figure to the cent.
+    transfers = sum(round(o.extra, 2) for o in solution.legs)
+    cost = with_local(request, laid_out, transfers + problem.fixed_cost)
     score = solution.score  # the points of everything chosen, penalties included
     budget = request.budget.amount if request.budget else None
     shortfall = (
@@ -845,28 +883,3 @@ def _unspent(
         "sights that fit are already in"
     )
     return f"{left:,.2f} {currency} of the budget is left unspent: {why}."
-
-
-def cost_breakdown(
-    request: TripRequest,
-    *,
-    currency: str,
-    flights: float,
-    lodging: float,
-    activities: float,
-    food: float,
-    local_transport: float,
-) -> CostBreakdown:
-    """The cost of a trip by part, rounded to cents, with its total and the budget beside it."""
-    # Summed in the order plans always were, so totals stay identical to the cent.
-    total = flights + local_transport + lodging + activities + food
-    return CostBreakdown(
-        flights=round(flights, 2),
-        lodging=round(lodging, 2),
-        activities=round(activities, 2),
-        food=round(food, 2),
-        local_transport=round(local_transport, 2),
-        total=round(total, 2),
-        currency=currency,
-        budget=request.budget.amount if request.budget else None,
-    )

@@ -9,7 +9,6 @@ A budget that even the cheapest plan exceeds is not repaired: the plan keeps its
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 
 from lotara.errors import InvalidValue
@@ -18,7 +17,7 @@ from lotara.planning.candidates import Candidates, gather_candidates
 from lotara.planning.checks import closed_on, failed, failed_note, shortfall, verify
 from lotara.planning.optimise import Selection, choose_options, ground_key
 from lotara.planning.schedule import build_itinerary, over_budget_note, trip_summary
-from lotara.planning.transfers import with_transfers
+from lotara.planning.transfers import add_transfers, local_costs
 from lotara.world.provider import TravelProvider
 
 __all__ = [
@@ -150,7 +149,7 @@ def repair(
         over = selection.cost.total - request.budget.amount
         cap = (cap if cap is not None else request.budget.amount) - max(over, 0.01)
     try:
-        return choose_options(request, candidates, exclude=exclude, cap=cap)
+        return choose_options(request, candidates, exclude=exclude, cap=cap, local=selection.local)
     except InvalidValue:
         # Ruling those out leaves a part with no option at all: keep the plan, and its failures.
         return selection
@@ -159,7 +158,7 @@ def repair(
 def plan_trip(request: TripRequest, provider: TravelProvider) -> tuple[Itinerary, Selection]:
     """A verified itinerary for ``request`` and the selection it was built from."""
     candidates = gather_candidates(request, provider)
-    selection = choose_options(request, candidates)
+    selection = choose_options(request, candidates, local=local_costs(request, provider))
     itinerary = build_itinerary(request, selection, candidates)
     checks = verify(request, itinerary, selection.unmet)
     for _ in range(MAX_REPAIRS):
@@ -169,55 +168,32 @@ def plan_trip(request: TripRequest, provider: TravelProvider) -> tuple[Itinerary
         selection = repair(request, selection, candidates, bad, itinerary=itinerary)
         itinerary = build_itinerary(request, selection, candidates)
         checks = verify(request, itinerary, selection.unmet)
-    return finish(request, itinerary, selection, candidates, provider)
+    return finish(request, itinerary, selection)
 
 
 def finish(
     request: TripRequest,
     itinerary: Itinerary,
     selection: Selection,
-    candidates: Candidates,
-    provider: TravelProvider,
 ) -> tuple[Itinerary, Selection]:
     """The verified plan made whole: airport transfers, local transport, one set of figures.
 
     Both ways of planning end here (``plan_trip`` and the agents' verify step), so a plan
-    from ``lotara plan`` and one from a benchmark carry the same transfers and costs.
+    from ``lotara plan`` and one from a benchmark carry the same transfers and costs. The
+    transfers and local transport are the ones the optimiser counted in its budget
+    (``selection.local``), so the selection's cost, its shortfall and its "left unspent"
+    sentence are already the plan's.
     """
-    itinerary, selection, checks = with_transfers(
-        request, itinerary, selection, candidates, provider
-    )
-    # One set of figures: the selection states the plan's own cost, transfers included.
-    selection = selection.model_copy(update={"cost": itinerary.cost})
-    itinerary.checks = checks
-    _restate_costs(request, itinerary)
+    laid_out = itinerary.cost
+    itinerary = add_transfers(request, itinerary, selection.local, selection.unmet)
+    # The days were laid out before the transfers joined them: the summary and the note on
+    # going over said the smaller figure; they say the plan's own.
+    itinerary.summary = trip_summary(request, itinerary.cost)
+    stale = over_budget_note(request, laid_out)
+    over = over_budget_note(request, itinerary.cost)
+    itinerary.notes = [n for n in itinerary.notes if n != stale] + ([over] if over else [])
     head_with_failures(itinerary)
     if request.budget is not None:
         # The shortfall the budget-override approval states is the plan's own overrun.
         selection = selection.model_copy(update={"shortfall": shortfall(request, itinerary)})
     return itinerary, selection
-
-
-_UNSPENT = re.compile(r"^[\d,]+\.\d\d (?P<currency>[A-Z]{3}) of the budget is left unspent")
-
-
-def _restate_costs(request: TripRequest, itinerary: Itinerary) -> None:
-    """Say the figures of the finished plan: the summary and the budget notes were written
-    before the transfers and local transport joined it."""
-    cost = itinerary.cost
-    itinerary.summary = trip_summary(request, cost)
-    over = over_budget_note(request, cost)
-    left = request.budget.amount - cost.total if request.budget is not None else 0.0
-    notes: list[str] = []
-    for note in itinerary.notes:
-        if note.startswith("The cheapest sound plan costs"):
-            continue
-        found = _UNSPENT.match(note)
-        if found:
-            if left < 0.005:
-                continue
-            note = f"{left:,.2f} {found['currency']}" + note[found.end("currency") :]
-        notes.append(note)
-    if over is not None:
-        notes.append(over)
-    itinerary.notes = notes

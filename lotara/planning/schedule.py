@@ -29,6 +29,7 @@ from lotara.planning.checks import closed_on
 from lotara.planning.optimise import cost_breakdown
 from lotara.planning.selection import PlannedDay, Selection
 from lotara.planning.solver import travel_minutes
+from lotara.planning.timing import LIGHT_START, lead_minutes, leg_times, settle_minutes
 from lotara.words import counted
 from lotara.world.provider import OFFLINE_SOURCE
 
@@ -152,12 +153,17 @@ def build_itinerary(
     planned = {d.date: d for d in selection.schedule}
     plans: list[DayPlan] = []
     landing = transport[0][2].date() if transport else None
+    light = {leg_times(c.date, c.flight or c.ground).first_morning() for c in selection.legs} - {
+        None
+    }
     for day, city in trip_days(request):
         tz = _tz(candidates, city)
         zone = _zone(tz)
         items = _transport_items(day, city, zone, selection, transport, index=len(plans))
         plan = planned.get(day)
         items += _planned_items(plan, city) if plan else []
+        _meals_around_legs(items, day, transport, light=day in light)
+        _stays_around_legs(items, day, transport)
         if plan is not None and plan.away:
             # A day in the air: said once, on the flight itself; meals come on board.
             flights = [i for i in items if i.kind == "transport"]
@@ -284,6 +290,139 @@ def _transport_items(
                 )
             )
     return items
+
+
+DRIVES = frozenset({"self-driving", "car_hire", "taxi", "drive"})
+AIRPORT_MEAL = (90, 45)  # a meal at the airport: from 90 min before the flight, 45 min long
+MEAL_SLACK = (60, 90)  # a meal may move this much earlier, or end this much later
+
+
+def _leg_spans(
+    day: date, transport: list[tuple[TransportLeg, datetime, datetime]]
+) -> list[tuple[str, int, int, TransportLeg]]:
+    """What the legs take of ``day`` in its wall clock (leaving in the origin's time, landing
+    in the destination's): ("lead", ...) getting to the airport or station, ("under way",
+    ...) aboard, ("settle", ...) out of the airport and into town; local minutes 0-1440."""
+    out = []
+    for leg, depart, arrive in transport:
+        if not depart.date() <= day <= arrive.date():
+            continue
+        leaves = depart.hour * 60 + depart.minute if depart.date() == day else 0
+        lands = arrive.hour * 60 + arrive.minute if arrive.date() == day else 24 * 60
+        if depart.date() == day:
+            out.append(("lead", max(0, leaves - lead_minutes(leg.kind)), leaves, leg))
+        out.append(("under way", leaves, lands, leg))
+        if arrive.date() == day:
+            out.append(("settle", lands, min(24 * 60, lands + settle_minutes(leg.kind)), leg))
+    return out
+
+
+def _meals_around_legs(
+    items: list[DayItem],
+    day: date,
+    transport: list[tuple[TransportLeg, datetime, datetime]],
+    *,
+    light: bool,
+) -> None:
+    """Time the day's meals that are not at a restaurant around its legs, as they are eaten.
+
+    The solver puts a meal the legs leave no time for "on the way" at the city's meal hour;
+    here it moves within an hour earlier or ninety minutes later to a time the traveller is
+    in town, or else is eaten aboard (in the air, on the train) while the leg is under way,
+    or at the airport or station before leaving. A meal "on the way" on a day no leg
+    touches at that hour is eaten in town; after a night arrival breakfast is late.
+    Each keeps its price (it is budgeted at the city's everyday price).
+    """
+    spans = _leg_spans(day, transport)
+    for item in items:
+        if item.kind != "meal" or item.restaurant is not None or item.start is None:
+            continue
+        label = item.name.split(" ", 1)[0]
+        start = _minutes(item.start, 0)
+        length = max(30, _minutes(item.end, start + 45) - start)
+        if light and label == "Breakfast" and not spans:
+            start = max(start, LIGHT_START - 60)
+
+        def clash(lo: int, length: int = length) -> list[tuple[str, int, int, TransportLeg]]:
+            return [sp for sp in spans if lo < sp[2] and lo + length > sp[1]]
+
+        hits = clash(start)
+        if not hits:
+            if "on the way" in item.name:
+                item.name = (
+                    f"{label} {'near your stay' if label == 'Breakfast' else '(your choice)'}"
+                )
+            item.start, item.end = _hhmm(start), _hhmm(start + length)
+            continue
+        earliest, latest = start - MEAL_SLACK[0], start + length + MEAL_SLACK[1]
+        tries = sorted(
+            {sp[1] - length for sp in spans} | {sp[2] for sp in spans},
+            key=lambda t: abs(t - start),
+        )
+        moved = next(
+            (t for t in tries if earliest <= t and t + length <= latest and not clash(t)), None
+        )
+        if moved is not None:
+            where = "before you leave" if moved < hits[0][1] else "once you arrive"
+            item.name, item.note = f"{label} {where}", None
+            item.start, item.end = _hhmm(moved), _hhmm(moved + length)
+            continue
+        aboard = [sp for sp in hits if sp[0] == "under way" and sp[2] - sp[1] >= length]
+        if aboard:
+            _, lo, hi, leg = aboard[0]
+            at = min(max(start, lo + 30), hi - length)
+            at = max(lo, at)
+            aboard_name = "on the road" if leg.kind in DRIVES else "on board"
+            where = "in the air" if leg.kind == "flight" else leg.kind.replace("-", " ")
+            item.name, item.note = f"{label} {aboard_name}", f"{where}: {leg.description}"
+            item.start, item.end = _hhmm(at), _hhmm(at + min(length, hi - at))
+            continue
+        leaving = [sp for sp in hits if sp[0] == "lead"] or [
+            sp for sp in spans if sp[0] == "lead" and sp[1] > start
+        ]
+        if leaving:
+            _, lo, hi, leg = leaving[0]
+            before, minutes = AIRPORT_MEAL if leg.kind == "flight" else (45, 30)
+            at = max(lo, hi - before)
+            place = "the airport" if leg.kind == "flight" else "the station"
+            item.name, item.note = f"{label} at {place}", f"before {leg.description}"
+            item.start, item.end = _hhmm(at), _hhmm(at + minutes)
+            continue
+        after = max(sp[2] for sp in hits)
+        item.name, item.note = f"{label} once you arrive", None
+        item.start, item.end = _hhmm(after), _hhmm(after + length)
+
+
+def _stays_around_legs(
+    items: list[DayItem], day: date, transport: list[tuple[TransportLeg, datetime, datetime]]
+) -> None:
+    """A check-in or check-out never while a leg is under way: a check-in waits until the
+    traveller is settled, or says the room is held for a landing after midnight; a
+    check-out comes before leaving for the airport or station."""
+    spans = _leg_spans(day, transport)
+    for item in items:
+        if item.kind != "stay" or item.start is None:
+            continue
+        at = _minutes(item.start, 0)
+        busy = [sp for sp in spans if sp[0] != "settle" and sp[1] < at < sp[2]]
+        if not busy:
+            continue
+        kind, lo, hi, leg = busy[0]
+        if item.name.startswith("Check out"):
+            item.start = _hhmm(max(0, (lo if kind == "lead" else lo - lead_minutes(leg.kind)) - 15))
+            continue
+        after = next((sp[2] for sp in spans if sp[0] == "settle" and sp[1] >= hi), None)
+        if after is not None:
+            item.start = _hhmm(after)
+            continue
+        arrive = local_arrival(leg)
+        item.start = None
+        item.note = f"the room is held from tonight; you arrive {arrive}"
+
+
+def local_arrival(leg: TransportLeg) -> str:
+    """When a leg arrives, in its destination's time: "Fri 02 Apr 01:30"."""
+    return f"{datetime.fromisoformat(leg.arrive):%a %d %b %H:%M}"
 
 
 def _planned_items(plan: PlannedDay, city: str) -> list[DayItem]:

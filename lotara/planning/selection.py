@@ -11,9 +11,43 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from lotara.models import Activity, CostBreakdown, FlightOption, GroundLeg, Restaurant, Stay
+from lotara.models import (
+    Activity,
+    CostBreakdown,
+    FlightOption,
+    GroundLeg,
+    LocalTransport,
+    Restaurant,
+    Stay,
+    Transfer,
+    TripRequest,
+)
 
-__all__ = ["LegChoice", "PlannedDay", "PlannedItem", "Selection", "SolverReport", "StayChoice"]
+__all__ = [
+    "LegChoice",
+    "LocalCosts",
+    "PlannedDay",
+    "PlannedItem",
+    "Selection",
+    "SolverReport",
+    "StayChoice",
+    "cost_breakdown",
+]
+
+
+class LocalCosts(BaseModel):
+    """Getting around, asked of the provider once before choosing (``transfers.local_costs``):
+    each visited city's airport transfers and a day of its local transport. The optimiser
+    counts them in the budget and the plan shows the same ones, so its figures are final."""
+
+    currency: str = "USD"
+    transfers: dict[str, list[Transfer]] = Field(
+        default_factory=dict, description="per visited city, its airport transfers"
+    )
+    local: dict[str, LocalTransport | None] = Field(
+        default_factory=dict,
+        description="per visited city, a day of getting around (None: not known)",
+    )
 
 
 class LegChoice(BaseModel):
@@ -105,3 +139,32 @@ class Selection(BaseModel):
         description="a need no option could meet, by check name, with the reason",
     )
     solver: SolverReport = Field(default_factory=SolverReport)
+    local: LocalCosts | None = Field(
+        default=None,
+        description="the transfers and local transport the choice was costed with (None: none)",
+    )
+
+
+def cost_breakdown(
+    request: TripRequest,
+    *,
+    currency: str,
+    flights: float,
+    lodging: float,
+    activities: float,
+    food: float,
+    local_transport: float,
+) -> CostBreakdown:
+    """The cost of a trip by part, rounded to cents, with its total and the budget beside it."""
+    # Summed in the order plans always were, so totals stay identical to the cent.
+    total = flights + local_transport + lodging + activities + food
+    return CostBreakdown(
+        flights=round(flights, 2),
+        lodging=round(lodging, 2),
+        activities=round(activities, 2),
+        food=round(food, 2),
+        local_transport=round(local_transport, 2),
+        total=round(total, 2),
+        currency=currency,
+        budget=request.budget.amount if request.budget else None,
+    )

@@ -24,8 +24,11 @@ open, and a day spread over several neighbourhoods. The budget is weighed above 
 point (any choice is a solution, so the search starts at once): within it when the cheapest
 way to make the trip fits; otherwise the amount over it is minimised first.
 
-The solver runs on one worker with a deterministic time limit (the same request gives the
-same plan) and a wall-clock guard; ``SolverReport`` says whether it proved optimality.
+Legs and stays that another option of their group beats in price, points and free time
+are left out before the model is built (``_undominated``): exactly one of a group is
+chosen, so they never could be. The solver runs on one worker with a deterministic time
+limit (the same request gives the same plan) and a wall-clock guard; ``SolverReport`` says
+whether it proved optimality.
 """
 
 from __future__ import annotations
@@ -33,14 +36,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from lotara.models import Activity, Restaurant
 from lotara.planning.selection import PlannedDay, PlannedItem, SolverReport
 from lotara.planning.suitability import is_full_day, serves
-from lotara.planning.timing import DAY_CLOSE, DAY_OPEN, LegTimes, leg_effect
+from lotara.planning.timing import DAY_CLOSE, DAY_OPEN, LIGHT_START, LegTimes, leg_effect
 
 __all__ = [
     "DETERMINISTIC_LIMIT",
@@ -149,6 +152,12 @@ class Opt:
     payload: Any
     times: LegTimes | None = None
     booking: int = 0  # an outbound: the offset of the first night booked
+    extra: float = 0.0  # what else choosing it costs: a flight's airport transfers
+
+    @property
+    def spend(self) -> float:
+        """All the money choosing this option costs: its price and what it brings."""
+        return self.cost + self.extra
 
 
 @dataclass
@@ -182,6 +191,7 @@ class Problem:
     cap: float
     hard_cap: bool
     ticket_allowance: float = 0.0
+    fixed_cost: float = 0.0  # paid whatever is chosen: the days' local transport
     city_order: list[str] = field(default_factory=list)
     countries: dict[str, str] = field(default_factory=dict)  # city: ISO code, for meal times
 
@@ -272,17 +282,78 @@ def _after_dark(a: Activity) -> bool:
     )
 
 
+def _dominated(options: list[Opt], at_least: Callable[[Opt, Opt], bool]) -> list[Opt]:
+    """The options no other can replace: one is dropped when another costs no more, is
+    worth no fewer points and is ``at_least`` as good in every other way (the first of equals
+    is kept). Exactly one option of the group is chosen, so a dropped one never could be."""
+
+    def better(a: Opt, ia: int, b: Opt, ib: int) -> bool:
+        if a.spend > b.spend or a.value < b.value or not at_least(a, b):
+            return False
+        if a.spend < b.spend or a.value > b.value or not at_least(b, a):
+            return True
+        return ia < ib  # alike in every way: the first stays
+
+    return [
+        b
+        for ib, b in enumerate(options)
+        if not any(better(a, ia, b, ib) for ia, a in enumerate(options) if ia != ib)
+    ]
+
+
+def _freer(effects: dict[int, list[tuple[int, int, bool]]]) -> Callable[[Opt, Opt], bool]:
+    """Whether leg ``a`` is as good as ``b`` for the days: the same first night booked, the
+    same dates of leaving and landing, and at least as much free time every day."""
+
+    def freer(a: Opt, b: Opt) -> bool:
+        if a.booking != b.booking or (a.times is None) != (b.times is None):
+            return False
+        if a.times is not None and b.times is not None:
+            dates = (a.times.depart.date(), a.times.arrive.date())
+            if dates != (b.times.depart.date(), b.times.arrive.date()):
+                return False
+        return all(
+            ea[0] <= eb[0] and ea[1] >= eb[1] and ea[2] <= eb[2]
+            for ea, eb in zip(effects[id(a)], effects[id(b)], strict=True)
+        )
+
+    return freer
+
+
+def _undominated(p: Problem) -> Problem:
+    """The problem without the legs and stays that cannot be chosen (``_dominated``).
+
+    A leg is as good as another when it books the same first night, leaves and lands on the
+    same dates and leaves every day of the trip at least as much free time; a stay, within
+    its group (one city's dates), when it is no dearer and worth as many points."""
+    last = len(p.legs) - 1
+    legs = []
+    for j, options in enumerate(p.legs):
+        homeward = p.home_leg and j == last and j > 0
+        effects = {
+            id(o): [
+                leg_effect(day, o.times, j, homeward=homeward) if o.times else (0, 24 * 60, False)
+                for day, _ in p.days
+            ]
+            for o in options
+        }
+
+        legs.append(_dominated(options, _freer(effects)))
+    stays = [replace(g, options=_dominated(g.options, lambda a, b: True)) for g in p.stays]
+    return replace(p, legs=legs, stays=stays)
+
+
 def solve(problem: Problem) -> Solution:
     """The best trip within the problem's cap, chosen and scheduled in one CP-SAT model."""
     from ortools.sat.python import cp_model
 
     started = time.perf_counter()
-    p = problem
+    p = _undominated(problem)
     m = cp_model.CpModel()
     terms: list[tuple[Any, int]] = []  # (variable or expression, objective coefficient)
     cost_terms: list[tuple[Any, int]] = []  # (variable, cents)
     ticket_terms: list[tuple[Any, int]] = []  # paid visits (variable, cents)
-    constant_cents = 0
+    constant_cents = round(p.fixed_cost * 100)
     travelers = p.travelers
 
     value_terms: list[tuple[Any, int]] = []  # the traveller's points alone, for the score
@@ -301,8 +372,8 @@ def solve(problem: Problem) -> Solution:
         row = [m.new_bool_var(f"leg{j}_{o}") for o in range(len(options))]
         m.add_exactly_one(row)
         for var, opt in zip(row, options, strict=True):
-            add(var, opt.value, opt.cost)
-            cost_terms.append((var, round(opt.cost * 100)))
+            add(var, opt.value, opt.spend)
+            cost_terms.append((var, round(opt.spend * 100)))
         x_leg.append(row)
 
     # --- stays --------------------------------------------------------------------------
@@ -327,11 +398,11 @@ def solve(problem: Problem) -> Solution:
     # A hint: each leg's and stay's best option for its points less its money. The search
     # starts from a sensible trip rather than the first one it stumbles on.
     def net(o: Opt) -> float:
-        return o.value - SPEND_POINTS * o.cost / max(p.cap, 1.0)
+        return o.value - SPEND_POINTS * o.spend / max(p.cap, 1.0)
 
     def pick(options: list[Opt], cheap: bool) -> int:
         if cheap:
-            return min(range(len(options)), key=lambda k: (options[k].cost, -options[k].value))
+            return min(range(len(options)), key=lambda k: (options[k].spend, -options[k].value))
         return max(range(len(options)), key=lambda k: (net(options[k]), -k))
 
     def hint_picks(cheap: bool) -> tuple[list[int], list[int | None], float]:
@@ -341,14 +412,14 @@ def solve(problem: Problem) -> Solution:
             pick(g.options, cheap) if g.booking is None or g.booking == first else None
             for g in p.stays
         ]
-        spent = sum(o[k].cost for o, k in zip(p.legs, legs, strict=True)) + sum(
+        spent = sum(o[k].spend for o, k in zip(p.legs, legs, strict=True)) + sum(
             g.options[k].cost for g, k in zip(p.stays, stays, strict=True) if k is not None
         )
         return legs, stays, spent
 
     # With the day's meals and sights still to pay, a hint that spends most of the cap is
     # likely over it: start from the cheapest travel and stays then.
-    meals_floor = sum(p.way_cost.get(c, 0.0) * 3 * p.travelers for _, c in p.days)
+    meals_floor = p.fixed_cost + sum(p.way_cost.get(c, 0.0) * 3 * p.travelers for _, c in p.days)
     leg_hint, stay_hint, spent = hint_picks(False)
     if spent + meals_floor > 0.85 * p.cap:
         leg_hint, stay_hint, _ = hint_picks(True)
@@ -360,6 +431,15 @@ def solve(problem: Problem) -> Solution:
             m.add_hint(var, k == chosen)
 
     # --- days ---------------------------------------------------------------------------
+    city_layout: dict[str, tuple[int, dict[str, int]]] = {}
+    windows: dict[tuple[str, int], tuple[int, int] | None] = {}
+
+    def window_of(a: Activity, night_end: int) -> tuple[int, int] | None:
+        key = (a.id, night_end)
+        if key not in windows:
+            windows[key] = _visit_window(a, night_end)
+        return windows[key]
+
     plan_vars: list[dict[str, Any]] = []
     meal_slots: dict[tuple[str, str], list[Any]] = {}
     at_sight: dict[str, list[Any]] = {}
@@ -397,9 +477,10 @@ def solve(problem: Problem) -> Solution:
 
         # Sights of the day's city, open that day, in the parts of the day they fit.
         pool = [a for a in p.activities.get(city, []) if not p.closed(a, day)]
-        everything = p.activities.get(city, [])
-        buffer = _buffer(everything)
-        clusters = _clusters(everything)
+        if city not in city_layout:  # the city's hop and neighbourhoods, once per city
+            everything = p.activities.get(city, [])
+            city_layout[city] = (_buffer(everything), _clusters(everything))
+        buffer, clusters = city_layout[city]
         visits: list[tuple[Activity, Any, str | None]] = []  # (sight, chosen, part)
         full_vars: list[Any] = []
         by_part: dict[str, list[tuple[Activity, Any, bool]]] = {}
@@ -415,7 +496,7 @@ def solve(problem: Problem) -> Solution:
                 options = [(f, None)]
                 full_vars.append(f)
             else:
-                window = _visit_window(a, day_parts["evening"][1])
+                window = window_of(a, day_parts["evening"][1])
                 options = []
                 if window is not None:
                     for part, (p_lo, p_hi) in day_parts.items():
@@ -458,13 +539,13 @@ def solve(problem: Problem) -> Solution:
                     used[c] = m.new_bool_var(f"u{i}_{c}")
                     add(used[c], -W_SPREAD, 0.0)
                 m.add_implication(v, used[c])
-            # A whole day (the legs leave it 10:00-18:00 free) with nothing to do costs dear.
+            # A whole day (the legs leave it 10:30-18:00 free) with nothing to do costs dear.
             whole: Any = 1
             if not fixed:
                 whole = m.new_bool_var(f"whole{i}")
                 parts = []
                 for j, effects in affecting:
-                    ok = [not e[2] and e[0] <= 10 * 60 and e[1] >= 18 * 60 for e in effects]
+                    ok = [not e[2] and e[0] <= LIGHT_START and e[1] >= 18 * 60 for e in effects]
                     part_sum = sum(x for x, good in zip(x_leg[j], ok, strict=True) if good)
                     m.add(whole <= part_sum)
                     parts.append(part_sum)
@@ -491,14 +572,14 @@ def solve(problem: Problem) -> Solution:
             part_bounds[part] = (start, end)
             normal = sorted(
                 [(a, z) for a, z, late in entries if not late],
-                key=lambda az: (_visit_window(az[0], p_hi)[1] + az[0].duration_minutes, az[0].id),  # type: ignore[index]
+                key=lambda az: (window_of(az[0], p_hi)[1] + az[0].duration_minutes, az[0].id),  # type: ignore[index]
             )
             lates = [(a, z) for a, z, late in entries if late]
             moved = 30 * (hop - 1) if part != "evening" and used else 0
             load = 0
             for a, z in normal:
                 load = load + (a.duration_minutes + buffer) * z
-                close = min(_visit_window(a, p_hi)[1] + a.duration_minutes, p_hi)  # type: ignore[index]
+                close = min(window_of(a, p_hi)[1] + a.duration_minutes, p_hi)  # type: ignore[index]
                 if close < p_hi:  # closes before the part ends: done by then, with those before
                     m.add(start + load <= close + buffer).only_enforce_if(z)
             if normal:
@@ -508,7 +589,7 @@ def solve(problem: Problem) -> Solution:
             if lates:
                 m.add_at_most_one([z for _, z in lates])
                 for a, z in lates:
-                    release = _visit_window(a, p_hi)[0]  # type: ignore[index]
+                    release = window_of(a, p_hi)[0]  # type: ignore[index]
                     m.add(start + load <= release).only_enforce_if(z)
                     m.add(release + a.duration_minutes <= end).only_enforce_if(z)
         day_vars["visits"] = visits
@@ -573,8 +654,12 @@ def solve(problem: Problem) -> Solution:
         add(extra, -W_REPEAT, 0.0)
 
     # --- money --------------------------------------------------------------------------
-    spend = sum(v * c for v, c in cost_terms) + constant_cents
-    tickets = sum(v * c for v, c in ticket_terms)
+    # Weighted sums built at once (a Python sum of products nests one expression per term).
+    def weighted(pairs: list[tuple[Any, int]]) -> Any:
+        return cp_model.LinearExpr.weighted_sum([v for v, _ in pairs], [c for _, c in pairs])
+
+    spend = weighted(cost_terms) + constant_cents
+    tickets = weighted(ticket_terms)
     cap_cents = round(p.cap * 100)
     over = None
     # The cap is soft in the model, its overrun weighed above every point, so any choice is
@@ -588,7 +673,7 @@ def solve(problem: Problem) -> Solution:
         # trip is for, a few per cent of the cap at most.
         m.add(spend <= cap_cents + over)
         m.add(tickets <= round(p.ticket_allowance * 100))
-    objective = sum(v * c for v, c in terms)
+    objective = weighted(terms)
     weight = 1 + sum(abs(c) for _, c in terms)
     objective = objective - weight * over
     m.maximize(objective)
@@ -648,7 +733,7 @@ def solve(problem: Problem) -> Solution:
                 chosen.setdefault(part, []).append(a)
         for part, acts in chosen.items():
             t = max(day_parts[part][0], lo)  # as early as the part and the day allow
-            window = {a.id: _visit_window(a, day_parts["evening"][1]) for a in acts}
+            window = {a.id: window_of(a, day_parts["evening"][1]) for a in acts}
             p_lo = day_parts[part][0]
             acts.sort(
                 key=lambda a: (window[a.id][0] > p_lo, window[a.id][1] + a.duration_minutes, a.id)
@@ -767,7 +852,8 @@ def solve(problem: Problem) -> Solution:
         days.append(PlannedDay(date=day, city=city, away=away, items=items))
 
     total = (
-        sum(o.cost for o in legs)
+        p.fixed_cost
+        + sum(o.spend for o in legs)
         + sum(o.cost for _, o in stays)
         + sum(it.cost for d in days for it in d.items)
     )
@@ -780,7 +866,7 @@ def solve(problem: Problem) -> Solution:
         objective=round(solver.objective_value / POINT, 2),
         bound=round(solver.best_objective_bound / POINT, 2),
     )
-    score = sum(solver.value(v) * c for v, c in value_terms) / POINT
+    score = solver.value(weighted(value_terms)) / POINT
     STATS.record(report.seconds, report.optimal)
     return Solution(legs=legs, stays=stays, days=days, report=report, total=total, score=score)
 

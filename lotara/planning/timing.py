@@ -17,6 +17,7 @@ from lotara.models import FlightOption, GroundLeg
 __all__ = [
     "DAY_CLOSE",
     "DAY_OPEN",
+    "LIGHT_START",
     "LegTimes",
     "day_windows",
     "daytime_lost_arriving",
@@ -35,6 +36,10 @@ GROUND_DEPART = 10 * 60  # a drive or train leaves mid-morning
 DAYTIME = (9 * 60, 21 * 60)  # the hours a lost day is counted in
 MEAL_WINDOWS = ((8 * 60, 8 * 60 + 45), (12 * 60 + 30, 13 * 60 + 30), (19 * 60, 20 * 60 + 30))
 FULL_DAY_MINUTES = (DAY_CLOSE - DAY_OPEN) - 150  # less lunch and dinner
+LIGHT_START = 10 * 60 + 30  # the first morning after a night arrival or a long journey
+SMALL_HOURS_END = 6 * 60  # landing before this is landing in the night
+LATE_ARRIVAL = 21 * 60  # arriving from this hour, the next morning is the first
+LONG_HAUL_MINUTES = 8 * 60  # a journey this long makes the first morning a light one
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,23 @@ class LegTimes:
     depart: datetime
     arrive: datetime
     kind: str
+    minutes: int = 0  # the journey's length, when known (the clocks are in two time zones)
+
+    @property
+    def long_haul(self) -> bool:
+        """A journey of ``LONG_HAUL_MINUTES`` or more."""
+        return self.minutes >= LONG_HAUL_MINUTES
+
+    def first_morning(self) -> date | None:
+        """The day whose morning is the traveller's first after this leg, when it must be
+        light: after arriving in the small hours (that morning), late at night (the next
+        morning) or from a long journey (the landing morning, or the next one after noon)."""
+        at = _minute(self.arrive)
+        if at < SMALL_HOURS_END:
+            return self.arrive.date()
+        if at >= LATE_ARRIVAL or (self.long_haul and at >= 12 * 60):
+            return self.arrive.date() + timedelta(days=1)
+        return self.arrive.date() if self.long_haul else None
 
 
 def settle_minutes(kind: str) -> int:
@@ -62,13 +84,13 @@ def leg_times(day: date, payload: FlightOption | GroundLeg | None) -> LegTimes:
         try:
             depart = datetime.fromisoformat(payload.segments[0].depart[:16])
             arrive = datetime.fromisoformat(payload.segments[-1].arrive[:16])
-            return LegTimes(depart, arrive, "flight")
+            return LegTimes(depart, arrive, "flight", payload.duration_minutes)
         except ValueError:
             pass
     minutes = payload.duration_minutes if isinstance(payload, GroundLeg) else 240
     depart = datetime.combine(day, time()) + timedelta(minutes=GROUND_DEPART)
     kind = payload.mode if isinstance(payload, GroundLeg) else "flight"
-    return LegTimes(depart, depart + timedelta(minutes=minutes), kind)
+    return LegTimes(depart, depart + timedelta(minutes=minutes), kind, minutes)
 
 
 def _daytime_overlap(lo: datetime, hi: datetime) -> float:
@@ -104,7 +126,10 @@ def leg_effect(day: date, leg: LegTimes, index: int, *, homeward: bool) -> tuple
     ``index`` is the leg's place in the trip (0: the outbound) and ``homeward`` says it takes
     the traveller home. The day before the outbound lands is away (leaving home, or in the
     air); a day a leg lands on starts once settled; a day a leg leaves on ends when it is time
-    to go to the airport or station. A leg that does not touch the day leaves it whole.
+    to go to the airport or station. The first morning after arriving in the night or from
+    a long journey (``LegTimes.first_morning``) starts light, at ``LIGHT_START``: no sight
+    that takes the whole day from early on, no visit straight from the airport. A leg that
+    does not touch the day leaves it whole.
     """
     lo, hi = 0, 24 * 60
     if homeward:
@@ -119,6 +144,8 @@ def leg_effect(day: date, leg: LegTimes, index: int, *, homeward: bool) -> tuple
         hi = _minute(leg.depart) - lead_minutes(leg.kind)
     elif leg.arrive.date() == day:
         lo = min(24 * 60, _minute(leg.arrive) + settle_minutes(leg.kind))
+    if leg.first_morning() == day:
+        lo = max(lo, LIGHT_START)
     return lo, max(0, hi), False
 
 

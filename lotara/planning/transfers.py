@@ -1,4 +1,4 @@
-"""Airport transfers and a day's local transport, put into a built plan.
+"""Airport transfers and a day's local transport: costed before choosing, put into the plan.
 
 After a flight lands in a city of the trip, the plan takes the traveller from the airport
 to the centre; before a flight leaves one, back out to the airport (two hours ahead for an
@@ -8,33 +8,42 @@ family of four). Every day spent in a city adds that city's local-transport cost
 party (a transit pass each, or a car or driver per vehicle). Both go into the plan's
 ``local_transport`` cost; what the provider could not say is written in the notes, never
 guessed silently.
+
+``local_costs`` asks the provider once, before the optimiser chooses; the optimiser counts
+each flight's transfers (``flight_transfers``) and the days of local transport
+(``daily_cost``) within the budget, and ``add_transfers`` puts the same ones into the built
+plan, so the optimiser's figures are the plan's.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from lotara.errors import InvalidValue
 from lotara.models import (
-    Check,
+    CostBreakdown,
     DayItem,
     DayPlan,
+    FlightOption,
     Itinerary,
     Transfer,
     TransportLeg,
     TripRequest,
 )
-from lotara.planning.candidates import Candidates, trip_currency
+from lotara.planning.candidates import trip_currency
 from lotara.planning.checks import verify
-from lotara.planning.optimise import Selection, choose_options, cost_breakdown
-from lotara.planning.schedule import build_itinerary
+from lotara.planning.selection import LocalCosts, cost_breakdown
 from lotara.world.provider import TravelProvider
 
-__all__ = ["add_transfers", "party_cost", "with_transfers"]
-
-MAX_REFITS = 2
-"""How many times a plan the local costs push over budget is chosen again, cheaper."""
+__all__ = [
+    "add_transfers",
+    "daily_cost",
+    "flight_transfers",
+    "local_costs",
+    "party_cost",
+    "with_local",
+]
 
 CLEAR_MINUTES = 30
 """From landing to leaving the airport: the walk, passport control, bags."""
@@ -58,75 +67,101 @@ def _best(options: list[Transfer], airport: str, travelers: int) -> Transfer | N
     return min(here, key=lambda t: (party_cost(t, travelers), t.duration_minutes))
 
 
-def with_transfers(
-    request: TripRequest,
-    itinerary: Itinerary,
-    selection: Selection,
-    candidates: Candidates,
-    provider: TravelProvider,
-) -> tuple[Itinerary, Selection, list[Check]]:
-    """The plan with its transfers and local transport, chosen again if they break the budget.
+def local_costs(request: TripRequest, provider: TravelProvider) -> LocalCosts:
+    """Every visited city's airport transfers and a day of its local transport, asked once."""
+    currency = trip_currency(request)
+    cities = list(dict.fromkeys(d.city for d in request.destinations))
+    return LocalCosts(
+        currency=currency,
+        transfers={c: provider.transfers(c, currency=currency) for c in cities},
+        local={c: provider.local_transport(c, currency=currency) for c in cities},
+    )
 
-    The optimiser chose ``selection`` without the airport transfers and the days of local
-    transport; when adding them takes a plan that fitted over the budget, the options are
-    chosen again within the budget less those costs (at most ``MAX_REFITS`` times). A plan
-    that cannot fit keeps its failing budget check, never a silent overrun.
-    """
-    done, checks = add_transfers(request, itinerary, provider, selection.unmet)
-    for _ in range(MAX_REFITS):
-        if request.budget is None or selection.shortfall is not None:
-            break
-        if not any(c.name == "budget" and not c.ok for c in checks):
-            break
-        extra = done.cost.local_transport - itinerary.cost.local_transport
-        over = done.cost.total - request.budget.amount
-        cap = (selection.cap if selection.cap is not None else request.budget.amount) - max(
-            extra, over, 0.01
-        )
-        try:
-            cheaper = choose_options(request, candidates, exclude=selection.excluded, cap=cap)
-        except InvalidValue:
-            break
-        if cheaper.shortfall is not None:
-            break
-        itinerary = build_itinerary(request, cheaper, candidates)
-        refit, refit_checks = add_transfers(request, itinerary, provider, cheaper.unmet)
-        selection, done, checks = cheaper, refit, refit_checks
-    return done, selection, checks
+
+def _ends(request: TripRequest, origin: str, destination: str) -> tuple[bool, bool]:
+    """Whether a flight from ``origin`` to ``destination`` needs a transfer at each end: it
+    does in a city of the trip, never at home."""
+    home = {request.origin, request.origin_city}
+    visiting = {d.city for d in request.destinations}
+    return (
+        origin not in home and origin in visiting,
+        destination not in home and destination in visiting,
+    )
+
+
+def flight_transfers(
+    local: LocalCosts, request: TripRequest, origin: str, destination: str, flight: FlightOption
+) -> float:
+    """What the transfers a flight from ``origin`` to ``destination`` brings cost the party:
+    out to its first airport and in from its last (the airports decide which ones)."""
+    if not flight.segments:
+        return 0.0
+    out, into = _ends(request, origin, destination)
+    total = 0.0
+    for needed, city, airport in (
+        (out, origin, flight.segments[0].origin),
+        (into, destination, flight.segments[-1].destination),
+    ):
+        best = _best(local.transfers.get(city, []), airport, request.travelers) if needed else None
+        if best is not None:
+            total += round(party_cost(best, request.travelers), 2)
+    return total
+
+
+def daily_cost(local: LocalCosts, request: TripRequest, cities: Iterable[str]) -> float:
+    """The local transport of a trip whose days are spent in ``cities`` (one per day)."""
+    days: dict[str, int] = {}
+    for city in cities:
+        days[city] = days.get(city, 0) + 1
+    total = 0.0
+    for city, n in days.items():
+        day = local.local.get(city)
+        if day is None:
+            continue
+        per = math.ceil(request.travelers / SEATS_PER_CAR) if day.per_vehicle else request.travelers
+        total += n * day.daily_cost * per
+    return total
+
+
+def with_local(request: TripRequest, cost: CostBreakdown, local_transport: float) -> CostBreakdown:
+    """A plan's cost with its transfers and days of local transport added to its own parts."""
+    return cost_breakdown(
+        request,
+        currency=cost.currency,
+        flights=cost.flights,
+        lodging=cost.lodging,
+        activities=cost.activities,
+        food=cost.food,
+        local_transport=cost.local_transport + local_transport,
+    )
 
 
 def add_transfers(
     request: TripRequest,
     itinerary: Itinerary,
-    provider: TravelProvider,
+    local: LocalCosts | None,
     unmet: dict[str, str] | None = None,
-) -> tuple[Itinerary, list[Check]]:
+) -> Itinerary:
     """``itinerary`` with its transfer legs and local transport, costed and re-verified.
 
-    The checks are run on the costed plan before the transfer legs join ``transport``, so
-    the budget counts them while the journey checks still see the legs between cities.
+    The transfers and local transport are those of ``local``, the ones the optimiser counted
+    (none when it counted none). The checks are run on the costed plan before the transfer
+    legs join ``transport``, so the budget counts them while the journey checks still see
+    the legs between cities.
     """
-    currency = trip_currency(request)
+    local = local or LocalCosts(currency=itinerary.cost.currency)
     travelers = request.travelers
-    home = {request.origin, request.origin_city}
-    visiting = [d.city for d in request.destinations]
     legs: list[TransportLeg] = []
     extra = 0.0
     notes: list[str] = []
-    asked: dict[str, list[Transfer]] = {}
-
-    def options(city: str) -> list[Transfer]:
-        if city not in asked:
-            asked[city] = provider.transfers(city, currency=currency)
-        return asked[city]
-
     for leg in itinerary.transport:
         flight = leg.flight
         if leg.kind == "flight" and flight and flight.segments:
             international = leg.origin != leg.destination and _international(leg, request)
-            if leg.origin not in home and leg.origin in visiting:
+            out, into = _ends(request, leg.origin, leg.destination)
+            if out:
                 first = flight.segments[0]
-                best = _best(options(leg.origin), first.origin, travelers)
+                best = _best(local.transfers.get(leg.origin, []), first.origin, travelers)
                 if best is None:
                     notes.append(f"No transfer known to {first.origin} airport in {leg.origin}.")
                 else:
@@ -136,9 +171,9 @@ def add_transfers(
                     legs.append(_leg(best, leave, to_airport=True, travelers=travelers))
                     extra += legs[-1].cost
             legs.append(leg)
-            if leg.destination not in home and leg.destination in visiting:
+            if into:
                 last = flight.segments[-1]
-                best = _best(options(leg.destination), last.destination, travelers)
+                best = _best(local.transfers.get(leg.destination, []), last.destination, travelers)
                 if best is None:
                     notes.append(
                         f"No transfer known from {last.destination} airport in {leg.destination}."
@@ -149,40 +184,25 @@ def add_transfers(
                     extra += legs[-1].cost
         else:
             legs.append(leg)
-    daily = 0.0
-    for city in dict.fromkeys(visiting):
-        days = sum(1 for d in itinerary.days if d.city == city)
-        if not days:
+    days = [d.city for d in itinerary.days]
+    for city in dict.fromkeys(d.city for d in request.destinations):
+        if city not in days:
             continue
-        local = provider.local_transport(city, currency=currency)
-        if local is None:
+        day = local.local.get(city)
+        if day is None:
             notes.append(f"Local transport in {city} is not known and is not costed.")
             continue
-        per = math.ceil(travelers / SEATS_PER_CAR) if local.per_vehicle else travelers
-        daily += days * local.daily_cost * per
         notes.append(
-            f"Getting around {city}: {local.kind}, {local.daily_cost:,.2f} {local.currency} a day"
-            f"{' per vehicle' if local.per_vehicle else ' per person'} ({local.source})."
+            f"Getting around {city}: {day.kind}, {day.daily_cost:,.2f} {day.currency} a day"
+            f"{' per vehicle' if day.per_vehicle else ' per person'} ({day.source})."
         )
-    cost = itinerary.cost
     shown = _days_with_transfers(itinerary.days, [leg for leg in legs if leg.kind == "transfer"])
+    costed_cost = with_local(request, itinerary.cost, extra + daily_cost(local, request, days))
     costed = itinerary.model_copy(
-        update={
-            "days": shown,
-            "cost": cost_breakdown(
-                request,
-                currency=cost.currency,
-                flights=cost.flights,
-                lodging=cost.lodging,
-                activities=cost.activities,
-                food=cost.food,
-                local_transport=cost.local_transport + extra + daily,
-            ),
-            "notes": [*itinerary.notes, *notes],
-        }
+        update={"days": shown, "cost": costed_cost, "notes": [*itinerary.notes, *notes]}
     )
     checks = verify(request, costed, unmet)  # what no option could meet stays failed
-    return costed.model_copy(update={"transport": legs, "checks": checks}), checks
+    return costed.model_copy(update={"transport": legs, "checks": checks})
 
 
 _LEGS = ("transport", "transfer")
@@ -198,8 +218,13 @@ def _days_with_transfers(days: list[DayPlan], transfers: list[TransportLeg]) -> 
     for leg in transfers:
         assert leg.transfer is not None
         leave, arrive = datetime.fromisoformat(leg.depart), datetime.fromisoformat(leg.arrive)
-        day = next((d for d in out if d.date == leave.date() and d.city == leg.transfer.city), None)
-        if day is None:  # the transfer falls outside the trip's days (a late-night landing)
+        # By date alone: on a moving day the day is the new city's, and the ride to the
+        # airport is still in the old one. A ride before the first day (a late landing the
+        # night before) or after the last one is shown on that end of the trip.
+        day = next((d for d in out if d.date == leave.date()), None)
+        if day is None and out:
+            day = out[0] if leave.date() < out[0].date else out[-1]
+        if day is None:
             continue
         day.items.append(
             DayItem(

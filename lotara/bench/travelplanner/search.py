@@ -12,7 +12,8 @@ pruning any choice without a leg on its day, a stay that honours the room type, 
 rules, minimum nights and party size, enough restaurants or attractions. Each candidate is
 priced by its cheapest parts (stays, legs, meals that cover the cuisines) and the
 candidates are tried cheapest first: the first whose plan the checker accepts is returned.
-When none is accepted, the cheapest complete plan is returned instead.
+Spare budget buys the optional meals of travel days, never more than is spare; when none is
+accepted, the complete plan failing fewest checks (the cheapest of those) is returned.
 """
 
 from __future__ import annotations
@@ -118,6 +119,7 @@ class _Planner:
             self.stay_names[city] = _unambiguous([s.name for s in everyone])
         self._stays: dict[tuple[str, int, int], tuple[Stay, float] | None] = {}
         self._legs: dict[tuple[str, str, int, tuple[str, ...]], Leg | None] = {}
+        self._meals: dict[tuple[str, int], dict[int, tuple[float, tuple[Restaurant, ...]]]] = {}
 
     # --- parts -------------------------------------------------------------------------
 
@@ -201,19 +203,20 @@ class _Planner:
                         arrivals.append(arrivals[-1] + nights)
                     stops = [self.q.origin, *route, self.q.origin]
                     for family in FAMILIES:
-                        legs = [
+                        found_legs = [
                             self.leg(stops[i], stops[i + 1], arrivals[i], family)
                             for i in range(len(stops) - 1)
                         ]
-                        if any(leg is None for leg in legs):
+                        legs = [leg for leg in found_legs if leg is not None]
+                        if len(legs) != len(found_legs):
                             continue
                         sk = Skeleton(
                             origin=self.q.origin,
                             route=list(route),
                             nights=list(split),
-                            legs=legs,  # type: ignore[arg-type]
+                            legs=legs,
                             stays=[s for s, _ in stays],
-                            base_cost=sum(c for _, c in stays) + sum(leg.cost for leg in legs),  # type: ignore[union-attr]
+                            base_cost=sum(c for _, c in stays) + sum(leg.cost for leg in legs),
                         )
                         if self.meals(sk):
                             found.append(sk)
@@ -222,59 +225,89 @@ class _Planner:
 
     # --- meals -------------------------------------------------------------------------
 
+    def city_meals(self, city: str, need: int) -> dict[int, tuple[float, tuple[Restaurant, ...]]]:
+        """For each set of wanted cuisines (a bit mask), the cheapest distinct restaurants
+        of ``city`` that fill ``need`` meals and cover that set, with at most 3 more on the
+        city's travel day (those meals are optional, so only a cuisine earns one)."""
+        key = (city, need)
+        if key not in self._meals:
+            self._meals[key] = self._city_meals(city, need)
+        return self._meals[key]
+
+    def _city_meals(self, city: str, need: int) -> dict[int, tuple[float, tuple[Restaurant, ...]]]:
+        wanted = self.q.local.cuisines
+        cap = need + 3
+        # Exact, over the restaurants cheapest first: the cheapest pick of k of them
+        # covering each cuisine mask.
+        best: dict[tuple[int, int], tuple[float, tuple[Restaurant, ...]]] = {(0, 0): (0.0, ())}
+        for r in self.restaurants.get(city, []):
+            mask = sum(1 << i for i, c in enumerate(wanted) if c in r.cuisines)
+            if not mask and all(k >= need for k, _ in best):
+                continue  # a restaurant of no wanted cuisine only fills a needed meal
+            for (k, m), (cost, picked) in list(best.items()):
+                if k < cap and (k < need or mask & ~m):
+                    nxt = (k + 1, m | mask)
+                    if nxt not in best or cost + r.average_cost < best[nxt][0]:
+                        best[nxt] = (cost + r.average_cost, (*picked, r))
+        found: dict[int, tuple[float, tuple[Restaurant, ...]]] = {}
+        for (k, m), option in best.items():
+            if k >= need and (m not in found or option[0] < found[m][0]):
+                found[m] = option
+        return found
+
     def meals(self, sk: Skeleton) -> bool:
         """Choose the cheapest distinct restaurants for the days that need meals, covering
         the cuisines asked for; False when the cities cannot feed the trip."""
-        need = {city: 3 * (nights - 1) for city, nights in zip(sk.route, sk.nights, strict=True)}
-        chosen: dict[str, list[Restaurant]] = {city: [] for city in sk.route}
-        wanted = [c for c in self.q.local.cuisines]
-        # Cover each cuisine with the restaurant that adds most coverage per dollar,
-        # in a city with a meal slot left (travel days have optional slots too).
-        slack = {city: need[city] + 3 for city in sk.route}
-        missing = set(wanted)
-        while missing:
-            best: tuple[float, str, Restaurant] | None = None
-            for city in sk.route:
-                if len(chosen[city]) >= slack[city]:
-                    continue
-                for r in self.restaurants.get(city, []):
-                    if r in chosen[city]:
-                        continue
-                    gain = len(missing & set(r.cuisines))
-                    if gain:
-                        score = r.average_cost / gain
-                        if best is None or score < best[0]:
-                            best = (score, city, r)
-            if best is None:
-                return False
-            chosen[best[1]].append(best[2])
-            missing -= set(best[2].cuisines)
-        for city in sk.route:
-            for r in self.restaurants.get(city, []):
-                if len(chosen[city]) >= need[city]:
-                    break
-                if r not in chosen[city]:
-                    chosen[city].append(r)
-            if len(chosen[city]) < need[city]:
-                return False
-        sk.meals = chosen
-        sk.meal_cost = sum(r.average_cost for rs in chosen.values() for r in rs) * self.people
+        full = (1 << len(self.q.local.cuisines)) - 1
+        plans: dict[int, tuple[float, dict[str, list[Restaurant]]]] = {0: (0.0, {})}
+        for city, nights in zip(sk.route, sk.nights, strict=True):
+            joined: dict[int, tuple[float, dict[str, list[Restaurant]]]] = {}
+            for m, (cost, chosen) in plans.items():
+                for cm, (ccost, picked) in self.city_meals(city, 3 * (nights - 1)).items():
+                    mask, total = m | cm, cost + ccost
+                    if mask not in joined or total < joined[mask][0]:
+                        joined[mask] = (total, {**chosen, city: list(picked)})
+            plans = joined
+        if full not in plans:
+            return False
+        cost, sk.meals = plans[full]
+        sk.meal_cost = cost * self.people
         return True
 
 
+def _shortfall(results: dict[str, Result], cost: float) -> tuple[bool, int, float]:
+    """How far a plan falls short, least first: a plan whose hard checks went unchecked
+    (incomplete, or outside the sandbox) after any that was checked, then by failed checks,
+    then by cost."""
+    gate = results["complete_information"][0] is True and results["within_sandbox"][0] is True
+    return (not gate, sum(1 for ok, _ in results.values() if ok is False), cost)
+
+
 def plan_query(query: TravelQuery, provider: RegionProvider, check: Checker) -> PlanResult | None:
-    """The cheapest plan ``check`` passes; else the cheapest complete plan; else None."""
+    """The cheapest plan ``check`` passes; else the complete plan failing fewest checks,
+    cheapest first; else None.
+
+    Meals on travel days are optional in the benchmark: spare budget buys them, and a plan
+    they would take over the budget is planned again without them before the search moves
+    on to a dearer skeleton.
+    """
     planner = _Planner(query, provider)
     fallback: PlanResult | None = None
     for n, sk in enumerate(planner.skeletons()):
-        plan = render(
-            sk, query.days, planner.attractions, planner.restaurants, query.people, query.budget
-        )
-        results = check(plan)
-        if passes(results):
-            return PlanResult(plan, True, sk.cost, results)
-        if fallback is None:
-            fallback = PlanResult(plan, False, sk.cost, results)
+        spends = [query.budget] if query.budget is None else [query.budget, sk.cost]
+        for spend in spends:
+            plan = render(
+                sk, query.days, planner.attractions, planner.restaurants, query.people, spend
+            )
+            results = check(plan)
+            if passes(results):
+                return PlanResult(plan, True, sk.cost, results)
+            if fallback is None or _shortfall(results, sk.cost) < _shortfall(
+                fallback.results, fallback.cost
+            ):
+                fallback = PlanResult(plan, False, sk.cost, results)
+            if results.get("budget", (None, ""))[0] is not False:
+                break
         if n > 50:
             break
     return fallback

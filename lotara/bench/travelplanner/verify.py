@@ -251,7 +251,7 @@ def diverse_restaurants(q: Question, plan: list[dict], ix: _Index) -> Result:
     seen: set[str] = set()
     for i, unit in enumerate(_plan_days(q, plan)):
         for meal in ("breakfast", "lunch", "dinner"):
-            value = unit.get(meal)
+            value = str(unit.get(meal) or "-")
             if _filled(value):
                 if value in seen:
                     return False, f"day {i + 1}: {meal} {value!r} is repeated"

@@ -1,0 +1,167 @@
+"""Days as a person lives them, on real plans from the offline world: meals are never at a
+clock time while the traveller is in the air or on the road, a stay's check-in never while
+travelling, the first morning after a late arrival is light, and the views show the plan's
+own airport transfers (no network)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from lotara.models import DayPlan, Itinerary, PlanConstraints, TransportLeg, TripRequest
+from lotara.planning.checks import journeys
+from lotara.planning.intent import build_trip_request
+from lotara.planning.pipeline import plan_trip
+from lotara.planning.suitability import is_full_day
+from lotara.planning.timing import LIGHT_START, LegTimes, leg_effect
+from lotara.ui.trip import day_items, transfer_line
+from lotara.world.offline import OfflineWorld
+
+TODAY = date(2027, 3, 1)
+TRIPS = [
+    "5 days in Tokyo for under $3000 from LAX, food and culture",
+    "long weekend in Barcelona from London for a family of four, beaches",
+    "a week in Peru from Miami: Lima and Cusco, Machu Picchu, $4000 for 2",
+    "5 days in Cusco from Lima, Machu Picchu, hiking",
+    "backpacking from Sydney: Bangkok, Hanoi and Singapore, 12 days, $1800, hostels ok",
+    "1 day in Lisbon from Madrid, $400",
+]
+_PLANS: dict[str, tuple[TripRequest, Itinerary]] = {}
+
+
+def plan(query: str) -> tuple[TripRequest, Itinerary]:
+    if query not in _PLANS:
+        world = OfflineWorld.shared()
+        request = build_trip_request(
+            query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY
+        )
+        _PLANS[query] = (request, plan_trip(request, world)[0])
+    return _PLANS[query]
+
+
+def minutes(text: str | None) -> int | None:
+    if not text:
+        return None
+    hh, mm = text[:5].split(":")
+    return int(hh) * 60 + int(mm)
+
+
+def under_way(leg: TransportLeg, day: DayPlan) -> tuple[int, int] | None:
+    """The leg's time aboard on ``day``, in the day's wall clock (leaving in the origin's
+    time, landing in the destination's), or None when it is not travelling that day."""
+    dep, arr = datetime.fromisoformat(leg.depart), datetime.fromisoformat(leg.arrive)
+    if not dep.date() <= day.date <= arr.date():
+        return None
+    lo = dep.hour * 60 + dep.minute if dep.date() == day.date else 0
+    hi = arr.hour * 60 + arr.minute if arr.date() == day.date else 24 * 60
+    return lo, hi
+
+
+@pytest.mark.parametrize("query", TRIPS)
+def test_no_meal_is_set_in_town_while_the_traveller_is_travelling(query: str) -> None:
+    _, it = plan(query)
+    seen_travel_meal = False
+    for day in it.days:
+        spans = [s for leg in journeys(it) if (s := under_way(leg, day)) is not None]
+        for item in day.items:
+            if item.kind != "meal" or item.start is None:
+                continue
+            lo, hi = minutes(item.start), minutes(item.end)
+            assert lo is not None and hi is not None
+            aboard = "on board" in item.name or "on the road" in item.name
+            inside = [s for s in spans if s[0] <= lo and hi <= s[1]]
+            overlapping = [s for s in spans if lo < s[1] and hi > s[0]]
+            if aboard:
+                seen_travel_meal = True
+                assert inside, f"{day.date} {item.name} {item.start} is 'on board' off any leg"
+                assert item.restaurant is None
+            else:
+                assert not overlapping, f"{day.date} {item.name} {item.start} while travelling"
+            assert "on the way" not in item.name  # said where and when it is eaten
+    # Every one of these trips flies or drives through a mealtime at least once.
+    assert seen_travel_meal or any(
+        "at the airport" in i.name or "before you leave" in i.name for d in it.days for i in d.items
+    )
+
+
+@pytest.mark.parametrize("query", TRIPS)
+def test_check_in_and_check_out_never_fall_while_travelling(query: str) -> None:
+    _, it = plan(query)
+    for day in it.days:
+        spans = [s for leg in journeys(it) if (s := under_way(leg, day)) is not None]
+        for item in day.items:
+            at = minutes(item.start) if item.kind == "stay" else None
+            if at is not None:
+                assert not any(lo < at < hi for lo, hi in spans), (day.date, item.name, at)
+
+
+def test_the_morning_after_a_late_arrival_is_light_and_the_big_day_goes_elsewhere() -> None:
+    request, it = plan("5 days in Cusco from Lima, Machu Picchu, hiking")
+    outbound = journeys(it)[0]
+    landed = datetime.fromisoformat(outbound.arrive)
+    assert landed.hour >= 21  # the offline world's Lima bus gets in at night
+    first = landed.date() + timedelta(days=1)
+    morning = next(d for d in it.days if d.date == first)
+    visits = [i for i in morning.items if i.kind == "activity"]
+    assert all((minutes(i.start) or 0) >= LIGHT_START for i in visits), visits
+    assert not any(i.activity and is_full_day(i.activity) for i in visits)
+    # The whole-day sight asked for is still in the plan, on a day that can take it.
+    big = [
+        (d.date, i)
+        for d in it.days
+        for i in d.items
+        if i.kind == "activity" and i.activity and is_full_day(i.activity)
+    ]
+    assert any("machu picchu" in i.name.lower() for _, i in big)
+    assert all(when > first for when, _ in big)
+    assert it.ok, [c for c in it.checks if not c.ok]
+
+
+def test_a_late_or_long_arrival_starts_the_first_morning_light_and_others_do_not() -> None:
+    day = date(2027, 6, 3)
+    late = LegTimes(datetime(2027, 6, 3, 13, 0), datetime(2027, 6, 3, 23, 0), "bus", 600)
+    small_hours = LegTimes(datetime(2027, 6, 2, 18, 0), datetime(2027, 6, 3, 5, 30), "flight", 420)
+    long_haul = LegTimes(datetime(2027, 6, 2, 12, 0), datetime(2027, 6, 3, 15, 0), "flight", 780)
+    short = LegTimes(datetime(2027, 6, 3, 9, 0), datetime(2027, 6, 3, 11, 0), "flight", 120)
+    nxt = day + timedelta(days=1)
+    assert leg_effect(nxt, late, 0, homeward=False)[0] == LIGHT_START
+    assert leg_effect(day, small_hours, 0, homeward=False)[0] == LIGHT_START
+    assert leg_effect(nxt, long_haul, 0, homeward=False)[0] == LIGHT_START
+    assert leg_effect(nxt, short, 0, homeward=False) == (0, 24 * 60, False)
+    # The way home never shapes a morning at the destination.
+    assert leg_effect(nxt, late, 1, homeward=True)[0] == 0
+
+
+@pytest.mark.parametrize("query", TRIPS[:3])
+def test_views_show_exactly_the_plans_own_transfers(query: str) -> None:
+    _, it = plan(query)
+    transfers = {
+        (leg.description, datetime.fromisoformat(leg.depart).strftime("%H:%M")): leg
+        for leg in it.transport
+        if leg.kind == "transfer"
+    }
+    assert transfers  # every one of these trips flies into a city of the trip
+    for day in it.days:
+        own = [(i.start, i.cost) for i in day.items if i.kind == "transfer"]
+        shown = [i for i in day_items(it, day) if i.kind == "transfer"]
+        assert [(i.start, i.cost) for i in shown] == own
+        planned = [i for i in day.items if i.kind == "transfer"]
+        for item, was in zip(shown, planned, strict=True):
+            assert item.name == transfer_line(transfers[(was.name, was.start or "")])
+        others = [i for i in day_items(it, day) if i.kind != "transfer"]
+        assert others == [i for i in day.items if i.kind != "transfer"]
+
+
+@pytest.mark.parametrize("query", [TRIPS[2], TRIPS[4]])
+def test_every_transfer_is_on_a_day_including_the_ride_out_of_the_city_left(query: str) -> None:
+    """On a moving day the day is the new city's; the ride to the old city's airport is on
+    it all the same, once, at the hour it leaves."""
+    _, it = plan(query)
+    legs = [leg for leg in it.transport if leg.kind == "transfer"]
+    assert len(legs) >= 4  # multi-city trips: in and out of more than one airport
+    shown = [(i.name, i.start) for d in it.days for i in d.items if i.kind == "transfer"]
+    wanted = [
+        (leg.description, datetime.fromisoformat(leg.depart).strftime("%H:%M")) for leg in legs
+    ]
+    assert sorted(shown) == sorted(wanted)
