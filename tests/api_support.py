@@ -127,3 +127,11 @@ def until(predicate, timeout: float = 5.0) -> bool:
             return False
         time.sleep(0.005)
     return True
+
+
+def pinned_store(client: TestClient) -> JobStore:
+    """The server's shared store, made the one every request thread uses, so a test can
+    watch (trace) or break (patch) what the requests do to it."""
+    stores = client.app.state.server.stores
+    stores.get = lambda: stores.shared
+    return stores.shared

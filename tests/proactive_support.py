@@ -124,16 +124,21 @@ class ScriptedEngine:
         )
 
     def run_job(self, store, job_id: str):
+        from lotara.jobs import leases
+
         self.ran.append(job_id)
-        store.set_status(job_id, JobStatus.RUNNING)
-        if self.fail_with is not None:
-            raise self.fail_with
-        itinerary = Itinerary(
-            title="Scripted trip", summary="A scripted suggestion.", cost=CostBreakdown(total=500)
-        )
-        store.update_job(job_id, itinerary=itinerary)
-        store.set_status(job_id, JobStatus.COMPLETED)
-        return store.get_job(job_id)
+        with leases.hold(store, job_id):  # as the engine does: held while it runs, then given up
+            store.set_status(job_id, JobStatus.RUNNING)
+            if self.fail_with is not None:
+                raise self.fail_with
+            itinerary = Itinerary(
+                title="Scripted trip",
+                summary="A scripted suggestion.",
+                cost=CostBreakdown(total=500),
+            )
+            store.update_job(job_id, itinerary=itinerary)
+            store.set_status(job_id, JobStatus.COMPLETED)
+            return store.get_job(job_id)
 
 
 class FareTable:

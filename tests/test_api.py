@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from lotara.jobs.events import JobEvents
-from lotara.jobs.store import open_store
+from lotara.jobs.store import JobStore, open_store
 from lotara.models import EventType, JobStatus
-from tests.api_support import ScriptedEngine, make_client, sse_events
+from tests.api_support import ScriptedEngine, make_client, pinned_store, sse_events
 
 PLAN = {
     "user_id": "user123",
@@ -52,7 +52,7 @@ def test_plan_answers_at_once_with_one_insert_and_no_planning(home: Path) -> Non
     engine = ScriptedEngine()
     with make_client(home, engine=engine, max_running=0) as client:
         statements: list[str] = []
-        store = client.app.state.server.store
+        store = pinned_store(client)
         store.db.conn.set_trace_callback(statements.append)
         response = client.post("/v1/plan", json=PLAN)
         store.db.conn.set_trace_callback(None)
@@ -303,7 +303,7 @@ def test_body_limit_unknown_fields_and_generic_500(home: Path) -> None:
         typo = client.post("/v1/plan", json={**PLAN, "constraint": {}})
         assert typo.status_code == 202 and typo.json()["ignored"] == ["constraint (unknown field)"]
         assert typo.headers["warning"] == '299 lotara "Ignored: constraint (unknown field)"'
-        store = client.app.state.server.store
+        store = pinned_store(client)
 
         def explode(job_id: str):
             raise RuntimeError("secret /etc/passwd detail")
@@ -343,15 +343,35 @@ def test_empty_fields_are_422_with_field_messages(home: Path, body: dict) -> Non
 
 def test_health_is_503_when_the_store_is_unreachable(home: Path) -> None:
     with make_client(home, max_running=0) as client:
-        server = client.app.state.server
-        real = server.store.conn
+        stores = client.app.state.server.stores
         gone = sqlite3.connect(":memory:")
         gone.close()  # a real connection that can no longer read: sqlite3.ProgrammingError
-        server.store.conn = gone
+        broken = JobStore(gone, path=stores.shared.path)
+        real = stores.get
+        stores.get = lambda: broken  # every thread's connection, as the probe sees it
         try:
             response = client.get("/health")
         finally:
-            server.store.conn = real
+            stores.get = real
         assert response.status_code == 503
         assert response.json()["status"] == "unhealthy"
         assert response.json()["services"]["store"] == "unhealthy"
+
+
+def test_a_store_call_on_the_event_loop_is_refused(home: Path) -> None:
+    """Every request reaches the store in the threadpool; one slipped onto the event loop
+    (where a lock wait would stall every request) raises instead of running there."""
+    import asyncio
+
+    from lotara.server.stores import OnTheLoop
+
+    with make_client(home, max_running=0) as client:
+        stores = client.app.state.server.stores
+        assert stores.get() is not stores.shared  # this thread's own connection
+
+        async def on_the_loop() -> None:
+            stores.get()
+
+        with pytest.raises(OnTheLoop):
+            asyncio.run(on_the_loop())
+        assert client.get("/health").json()["services"]["store"] == "healthy"

@@ -20,6 +20,16 @@ def new_jobs(store: JobStore, n: int) -> list[str]:
     return [store.create_job(user_id="u", query=f"trip {i}") for i in range(n)]
 
 
+def running_before_leases(store: JobStore, job_id: str, pid: int | None = None) -> None:
+    """A job left running as a lotara from before leases wrote it: no lease, maybe a pid."""
+    store.set_status(job_id, JobStatus.RUNNING)
+    with store.immediate() as conn:
+        conn.execute(
+            "UPDATE jobs SET lease_owner = NULL, lease_until = NULL, worker_pid = ? WHERE id = ?",
+            [pid, job_id],
+        )
+
+
 def test_at_most_max_running_at_once_and_none_dropped(home: Path, store: JobStore) -> None:
     release = threading.Event()
     engine = ScriptedEngine(gate=False, hold=release)
@@ -96,8 +106,7 @@ def test_recover_requeues_once_then_fails_and_spares_live_processes(store: JobSt
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         for job_id, pid in ((dead, 999_999_999), (alive, sleeper.pid)):
-            store.set_status(job_id, JobStatus.RUNNING)
-            store.update_job(job_id, worker_pid=pid)
+            running_before_leases(store, job_id, pid)
         requeued, failed = recover(store)
         assert (requeued, failed) == ([dead], [])
         assert store.status_of(dead) is JobStatus.QUEUED
@@ -106,8 +115,7 @@ def test_recover_requeues_once_then_fails_and_spares_live_processes(store: JobSt
         assert dead in waiting_jobs(store)
 
         # It dies again: the second time it fails with a clear error instead of looping.
-        store.set_status(dead, JobStatus.RUNNING)
-        store.update_job(dead, worker_pid=os.getpid())  # a pid from "before" this process
+        running_before_leases(store, dead, os.getpid())  # a pid from "before" this process
         requeued, failed = recover(store)
         assert (requeued, failed) == ([], [dead])
         job = store.get_job(dead)
@@ -119,23 +127,40 @@ def test_recover_requeues_once_then_fails_and_spares_live_processes(store: JobSt
         sleeper.wait()
 
 
-def test_recover_leaves_unclaimed_running_jobs_until_they_go_silent(
+def test_recover_leaves_pre_lease_running_jobs_naming_no_process_until_they_go_silent(
     store: JobStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (job_id,) = new_jobs(store, 1)
-    store.set_status(job_id, JobStatus.RUNNING)  # a terminal's `lotara plan`: no pid recorded
+    running_before_leases(store, job_id)  # an old terminal's `lotara plan`: no pid recorded
     assert recover(store) == ([], [])
     assert store.status_of(job_id) is JobStatus.RUNNING
     monkeypatch.setenv("LOTARA_NOW", "2027-03-01T09:11:00Z")  # 11 minutes of silence
     assert recover(store) == ([job_id], [])
 
 
+def test_a_job_made_running_has_a_lease_and_its_age_never_abandons_it(
+    store: JobStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """However a job becomes running, that write gives it a lease naming the process that
+    made it (no window without an owner), so recovery asks the lease, not the row's age."""
+    from lotara import clock
+    from lotara.jobs import leases
+
+    (job_id,) = new_jobs(store, 1)
+    store.set_status(job_id, JobStatus.RUNNING)  # not through leases.hold: still an owner
+    holder, lease_until = store.lease_of(job_id)
+    assert holder == leases.owner() and lease_until is not None
+    assert lease_until > clock.wall_seconds()
+    monkeypatch.setenv("LOTARA_NOW", "2027-03-01T09:11:00Z")  # 11 minutes of silence
+    assert recover(store) == ([], [])  # its owner (this process) is alive, its lease live
+    assert store.status_of(job_id) is JobStatus.RUNNING
+
+
 def test_a_starting_server_takes_up_waiting_and_interrupted_jobs(
     home: Path, store: JobStore
 ) -> None:
     waiting, interrupted = new_jobs(store, 2)
-    store.set_status(interrupted, JobStatus.RUNNING)
-    store.update_job(interrupted, worker_pid=999_999_999)
+    running_before_leases(store, interrupted, 999_999_999)
     engine = ScriptedEngine(gate=False)
     with make_client(home, engine=engine) as client:
         for job_id in (waiting, interrupted):

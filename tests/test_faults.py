@@ -36,7 +36,7 @@ def _queued_job(store) -> str:
     return engine.create_job(store, PlanRequest(user_id="tester", query="3 days in Lisbon"))
 
 
-def _start(script: str, job_id: str) -> subprocess.Popen[str]:
+def _start(script: str, job_id: str, **env: str) -> subprocess.Popen[str]:
     """A child that runs ``script`` (with ``job_id``) and prints "ready" once at work."""
     code = textwrap.dedent(script).format(job_id=job_id)
     child = subprocess.Popen(
@@ -44,7 +44,7 @@ def _start(script: str, job_id: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=_env(),
+        env=_env(**env),
         # Under nohup SIGHUP is ignored, and so stays in the child: the test wants a terminal's.
         preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
@@ -113,6 +113,42 @@ def test_a_job_whose_owner_is_killed_ends_failed_not_running_for_ever(run_lotara
     job = store.get_job(job_id)
     assert job.error is not None and job.error.code == "interrupted"
     assert str(child.pid) in job.error.message
+
+
+BARE = """
+    import time
+    from lotara.context import Environment
+    from lotara.models import JobStatus
+    env = Environment()
+    # Made running by a bare status write, without leases.hold: the window a process could
+    # die in before it took a lease.
+    env.store.set_status("{job_id}", JobStatus.RUNNING, expect=JobStatus.QUEUED)
+    print("ready", flush=True)
+    time.sleep(120)
+"""
+
+
+@pytest.mark.parametrize("script", [HOLDER, BARE], ids=["leases.hold", "bare status write"])
+def test_a_server_starting_after_kill_9_requeues_the_job_at_once(store, script: str) -> None:
+    """kill -9 of the process running a job, its lease still 10 minutes from expiring: a
+    server starting at once finds the lease's holder gone (a process of this host that no
+    longer exists) and re-queues the job, whether that process held the lease through
+    leases.hold or only wrote the status; nothing waits for a lease or a row to age."""
+    from tests.test_serve import start_server
+
+    job_id = _queued_job(store)
+    child = _start(script, job_id, LOTARA_LEASE_S="600")
+    holder, _ = store.lease_of(job_id)
+    assert holder is not None and holder.endswith(f":{child.pid}")  # an owner from the start
+    child.kill()
+    child.wait(timeout=30)
+    served = start_server("--max-running", "0")
+    try:
+        shown = served.http.get(f"/v1/status/{job_id}").json()
+        assert shown["lotara_status"] == "queued", shown
+    finally:
+        served.stop()
+    assert store.events(job_id)[-1].data["state"] == "requeued"
 
 
 def test_follow_of_a_job_whose_owner_died_ends_with_a_clear_outcome(run_lotara, store) -> None:
@@ -393,6 +429,47 @@ def test_a_live_owners_job_lease_is_never_taken_and_a_dead_ones_is_at_once(store
     assert leases.lease_expired(store, job_id)  # given up with the job still running
 
 
+def test_a_suggest_claim_waiting_in_a_servers_queue_is_never_taken_over(store) -> None:
+    """POST /v1/suggest claims the trigger and queues its job in a real server. However long
+    the job waits there (here: a server that runs none, leases of 1 s), a cron pass finds the
+    claim held, because the live server renews it, and takes nothing over; once the server
+    is killed (-9), the claim is taken over at once (its holder is provably gone)."""
+    from lotara.proactive import suggestions
+    from tests.test_serve import start_server
+
+    served = start_server("--max-running", "0", extra_env={"LOTARA_LEASE_S": LEASE})
+    try:
+        made = served.http.post(
+            "/v1/suggest",
+            json={
+                "user_id": "tester",
+                "trigger_type": "price_drop",
+                "context": {"route": "LAX->NRT", "old_price": 850, "new_price": 650},
+            },
+        )
+        assert made.status_code == 202, made.text
+        suggestion_id, job_id = made.json()["suggestion_id"], made.json()["job_id"]
+
+        def claim_until() -> float:
+            row = store.db.execute(
+                "SELECT claim_until FROM suggestions WHERE id = ?", [suggestion_id]
+            ).fetchone()
+            return row[0]
+
+        first = claim_until()
+        # Wait (by the real clock leases use) past the first lease: its job still queued.
+        _wait_for(lambda: time.time() > first + 2 * float(LEASE), "the first lease ends")
+        assert list(suggestions.reclaim_unfinished(store)) == []
+        assert claim_until() > first  # renewed by the live server
+        assert store.status_of(job_id) is JobStatus.QUEUED  # not cancelled by a take-over
+    finally:
+        served.proc.kill()
+        served.proc.wait(timeout=30)
+        served.http.close()
+    taken = list(suggestions.reclaim_unfinished(store))
+    assert [c.suggestion_id for c in taken] == [suggestion_id]
+
+
 def test_two_passes_with_different_clocks_post_a_suggestion_once(
     cli, run_lotara, store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -468,6 +545,65 @@ def test_a_store_locked_elsewhere_gives_503_with_retry_after_and_health_says_bus
     finally:
         served.stop()
     assert store.count_jobs() == 2  # the refused request stored nothing
+
+
+def test_a_write_waiting_for_a_lock_stalls_no_other_request(home: Path, store) -> None:
+    """Real uvicorn, a real second process holding ``BEGIN EXCLUSIVE``, and the server told
+    to wait up to 60 s for a lock (``LOTARA_BUSY_TIMEOUT_S``). Two writes wait for it; while
+    they do, /health, a status read and an SSE stream each answer within a 5 s client timeout
+    (far below the writes' wait: a loop or a connection blocked behind them would time out),
+    and health says the store is busy. Freed, both writes go through: they waited, in their
+    own threads, rather than failing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from lotara.jobs.events import JobEvents
+    from lotara.models import EventType
+    from tests.test_serve import start_server
+
+    job_id = _queued_job(store)
+    JobEvents(store, job_id).emit(EventType.TASK_START, agent="intent")
+    served = start_server("--max-running", "0", extra_env={"LOTARA_BUSY_TIMEOUT_S": "60"})
+    locker = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(LOCKER), str(home / "lotara.db")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    quick = httpx.Client(base_url=served.base, timeout=5)
+
+    def plan(query: str) -> httpx.Response:
+        with httpx.Client(base_url=served.base, timeout=120) as client:
+            return client.post("/v1/plan", json={"user_id": "tester", "query": query})
+
+    pool = ThreadPoolExecutor(2)
+    try:
+        assert locker.stdout is not None and locker.stdout.readline().strip() == "ready"
+        writes = [pool.submit(plan, "5 days in Tokyo"), pool.submit(plan, "a week in Rome")]
+        _wait_for(lambda: quick.get("/health").json()["services"]["store"] == "busy", "busy")
+        time.sleep(0.5)  # ordering only: both writes are inside the server, waiting
+        assert not any(w.done() for w in writes), [w.result().text for w in writes if w.done()]
+        health = quick.get("/health")
+        assert health.status_code == 200 and health.json()["services"]["store"] == "busy"
+        assert quick.get(f"/v1/status/{job_id}").json()["lotara_status"] == "queued"
+        assert quick.get("/v1/jobs/tester").json()["total"] == 1
+        with quick.stream("GET", f"/v1/stream/{job_id}") as response:
+            assert response.status_code == 200
+            first = next(response.iter_lines())
+        assert first == "id: 1" or first.startswith("event: task_start"), first
+        assert not any(w.done() for w in writes)  # all that while, the writes still wait
+    finally:
+        locker.kill()
+        locker.wait(timeout=30)
+    try:
+        answers = [w.result(timeout=60) for w in writes]
+        assert [a.status_code for a in answers] == [202, 202], [a.text for a in answers]
+        assert quick.get("/health").json()["services"]["store"] == "healthy"
+    finally:
+        pool.shutdown()
+        quick.close()
+        served.stop()
+    assert store.count_jobs() == 3
 
 
 # --- a full disk: one sentence, exit 5, nothing lost ---------------------------------------

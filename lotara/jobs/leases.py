@@ -12,10 +12,14 @@ A lease is taken only when it is free, already ours, expired, or its owner is pr
 gone (a process of this host that no longer exists): a live owner, however slow, is never
 robbed (``hold`` raises a Conflict naming it). ``hold_claim`` does the same for a claimed
 suggestion (``lotara.proactive.suggestions``), so overlapping cron passes never take over
-each other's work because it looks old by their own clock.
+each other's work because it looks old by their own clock; ``HeldClaims`` renews the claims
+a server holds while their jobs wait in its queue.
 
 A job cancelled meanwhile (``lotara cancel``, ``POST /v1/cancel``) is seen by the renewing
 thread, which then calls ``on_cancel`` (the CLI interrupts its main thread, as Ctrl-C does).
+
+Who an owner is and how long a lease lasts live in ``lotara.jobs.owners`` (the store
+stamps a job it makes running with them, so no running row lacks an owner).
 
 Leases are timed on the real clock (``clock.wall_seconds``), never on ``LOTARA_NOW``.
 """
@@ -24,20 +28,31 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from lotara import clock
-from lotara.errors import Conflict, InvalidValue, LotaraError
+from lotara.errors import Conflict, LotaraError
+from lotara.jobs.owners import DEFAULT_LEASE_S, lease_s, owner, owner_gone
 from lotara.models import EventType, JobError, JobStatus
 
 if TYPE_CHECKING:
     from lotara.jobs.store import JobStore
 
-DEFAULT_LEASE_S = 15.0
+__all__ = [
+    "HeldClaims",
+    "DEFAULT_LEASE_S",
+    "hold",
+    "hold_claim",
+    "lease_expired",
+    "lease_s",
+    "owner",
+    "owner_gone",
+    "reap",
+]
+
 INTERRUPTED = "interrupted"
 
 
@@ -51,36 +66,6 @@ on_cancel: Callable[[], None] | None = _interrupt
 """What a process does when a job its main thread runs is cancelled elsewhere: by default
 a KeyboardInterrupt in the main thread (SIGINT), the Ctrl-C path. A server's pool processes set it
 to None (the server decides when their work stops); runs in other threads never get it."""
-
-
-def lease_s() -> float:
-    """How long a lease lasts: ``LOTARA_LEASE_S`` (0.5 to 3600 seconds), else 15."""
-    raw = os.environ.get("LOTARA_LEASE_S", "").strip()
-    if not raw:
-        return DEFAULT_LEASE_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not 0.5 <= value <= 3600:  # also refuses nan and inf
-        raise InvalidValue(f"LOTARA_LEASE_S must be between 0.5 and 3600 seconds, not {raw!r}.")
-    return value
-
-
-def owner() -> str:
-    """Who holds a lease: this host and process."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def owner_gone(who: str | None) -> bool:
-    """Whether a lease's owner is provably gone: a process of this host that no longer exists.
-
-    An owner on another host is never known gone this way: only its lease's expiry says so.
-    """
-    from lotara.jobs.processes import process_exists
-
-    host, _, pid = (who or "").rpartition(":")
-    return host == socket.gethostname() and pid.isdigit() and not process_exists(int(pid))
 
 
 class _Renewer(threading.Thread):
@@ -185,6 +170,48 @@ def hold_claim(store: JobStore, suggestion_id: str) -> Iterator[None]:
         renewer, lambda: SuggestionStore(store).renew_claim(suggestion_id, who, until=0.0)
     ):
         yield
+
+
+class HeldClaims:
+    """Suggestion claims this process holds while their jobs wait or run in its background
+    (a server's ``POST /v1/suggest``: the job may wait in its queue far longer than a lease).
+
+    One thread renews them all every third of a lease while ``running()``; a claim stops
+    being renewed once its row is settled (no longer ``claimed``) or its job is no longer
+    queued or running, so it lapses then and a cron pass may take it over. A process that
+    dies stops renewing: its claims expire, as a job's lease does; never earlier."""
+
+    def __init__(self, store: JobStore) -> None:
+        self.store = store
+        self._jobs: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def add(self, suggestion_id: str, job_id: str) -> None:
+        with self._lock:
+            self._jobs[suggestion_id] = job_id
+
+    def _renew(self, conn: JobStore, now: float, until: float) -> bool:
+        from lotara.proactive.store import SuggestionStore
+
+        who = owner()
+        with self._lock:
+            pending = list(self._jobs.items())
+        for suggestion_id, job_id in pending:
+            try:
+                working = conn.status_of(job_id) in {JobStatus.QUEUED, JobStatus.RUNNING}
+            except LotaraError:
+                working = False
+            if not (working and SuggestionStore(conn).renew_claim(suggestion_id, who, until=until)):
+                with self._lock:
+                    self._jobs.pop(suggestion_id, None)
+        return True  # the thread goes on for the claims still to come
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Renew the claims while the block runs (a server's lifespan)."""
+        renewer = _Renewer(self.store, "claims", lease_s(), self._renew)
+        with _renewed(renewer, lambda: None):
+            yield
 
 
 @contextmanager

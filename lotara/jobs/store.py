@@ -429,7 +429,14 @@ class JobStore:
         expect: JobStatus | set[JobStatus] | None = None,
         error: JobError | None = None,
     ) -> JobStatus:
-        """Move a job to ``status`` if DESIGN.md allows it; return the status it had."""
+        """Move a job to ``status`` if DESIGN.md allows it; return the status it had.
+
+        A job made ``running`` with no live lease gets one in the same transaction, naming
+        this process (``lotara.jobs.leases``): no running row this lotara writes is ever
+        without an owner, whoever moved it. ``leases.hold`` renews it (the engine takes the
+        lease before the move); a process that never renews it is taken as gone once it
+        expires. Only rows written before leases existed are running without one.
+        """
         with self.immediate() as conn:
             row = conn.execute("SELECT status FROM jobs WHERE id = ?", [job_id]).fetchone()
             if row is None:
@@ -449,6 +456,15 @@ class JobStore:
                 " booking_requested_at = NULL WHERE id = ?",
                 [status.value, _dumps(error), clock.iso(), job_id],
             )
+            if status is JobStatus.RUNNING:
+                from lotara.jobs.owners import lease_s, owner
+
+                now = clock.wall_seconds()
+                conn.execute(
+                    "UPDATE jobs SET lease_owner = ?, lease_until = ? WHERE id = ?"
+                    " AND (lease_until IS NULL OR lease_until < ?)",
+                    [owner(), now + lease_s(), job_id, now],
+                )
         return current
 
     def update_job(self, job_id: str, **fields: Any) -> None:

@@ -10,7 +10,8 @@
                             that failed (a bounded number of times): a crash loses no trigger
 
 A claim is a lease, as a running job is (``lotara.jobs.leases``): its holder renews it while
-it works (``fulfil``), so a slow but live run is never robbed, and a killed one is taken
+it works (``fulfil``; a server, for a ``POST /v1/suggest`` claim whose job waits in its queue:
+``leases.HeldClaims``), so a slow but live run is never robbed, and a killed one is taken
 over as soon as its lease expires, whatever clock (``LOTARA_NOW``) each run reads.
 
 Only ``ready`` rows are suggestions to a reader (printing, notifying, listing): a run killed

@@ -1,7 +1,8 @@
 """The REST API of `lotara serve`: the seed's contract, on the same engine and store as the CLI.
 
-``create_app(home)`` builds the FastAPI app; uvicorn runs it (``lotara serve``). Requests run
-on the event loop with one store connection; jobs run in the ``JobRunner``'s threads; SSE
+``create_app(home)`` builds the FastAPI app; uvicorn runs it (``lotara serve``). Requests reach
+the store in the threadpool, each thread on its own connection (``lotara.server.stores``), so
+nothing waits for a lock on the event loop; jobs run in the ``JobRunner``'s threads; SSE
 streams read the store by seq (``lotara.server.stream``). Creating a job is one INSERT plus an
 in-memory append: no planning happens on the request path.
 """
@@ -26,6 +27,7 @@ from lotara import __version__
 from lotara.context import default_home
 from lotara.errors import Conflict, LotaraError, NotBuilt, NotFound, Unavailable, UsageError
 from lotara.jobs.engine import decided_jobs, recorded_decision, requested_bookings
+from lotara.jobs.leases import HeldClaims
 from lotara.jobs.store import open_store
 from lotara.server import busy
 from lotara.server.auth import TokenTable, load_tokens
@@ -36,6 +38,7 @@ from lotara.server.http_edges import BodyLimit, Options, error_body
 from lotara.server.listen import EventListener
 from lotara.server.routes import Server, router, tracing_on
 from lotara.server.runner import RunnerClosed, Work, recover, waiting_jobs
+from lotara.server.stores import ThreadStores
 from lotara.server.stream import EventFeed
 from lotara.server.stream_asgi import StreamShortcut
 
@@ -104,9 +107,12 @@ def create_app(
             loop.call_soon_threadsafe(feed.wake_all)
 
         _chain_signals(on_term)
-        app.state.server = Server(store, runner, feed, config, tokens, tracing_on())
+        stores = ThreadStores(store, wait_s=busy.request_wait_s())
+        claims = HeldClaims(store)
+        app.state.server = Server(stores, runner, feed, config, tokens, tracing_on(), claims)
         try:
-            yield
+            with claims.running():
+                yield
         finally:
             runner.close()
             if listener is not None:
@@ -115,6 +121,7 @@ def create_app(
             handed_back = await asyncio.to_thread(runner.shutdown, store, grace_s=config.grace_s)
             if handed_back:
                 log.warning("%d unfinished jobs handed back as queued", len(handed_back))
+            stores.close()
             store.close()
 
     app = FastAPI(

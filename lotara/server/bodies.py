@@ -9,6 +9,7 @@ Response bodies name every field they carry (``extra="forbid"``).
 
 from __future__ import annotations
 
+from types import GenericAlias
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, create_model
@@ -302,6 +303,11 @@ class Preferences(Body):
     preferences: dict[str, JsonValue]
 
 
+def _list_of(item: Any) -> Any:
+    """``list[item]`` for an item type built at run time (a Literal of a tuple's values)."""
+    return GenericAlias(list, (item,))
+
+
 def _preference_types() -> dict[str, Any]:
     """The JSON type of each known preference key (prefs.py still checks each value)."""
     from lotara.prefs import ISO_4217, KEYS
@@ -317,11 +323,11 @@ def _preference_types() -> dict[str, Any]:
         "passport_country": country,
         "home_country": country,
         "travelers": Annotated[int, Field(ge=1, le=20)],
-        "interests": Annotated[list[Literal[INTERESTS]], Field(min_length=1)],
+        "interests": Annotated[_list_of(Literal[INTERESTS]), Field(min_length=1)],
         "pace": Literal[PACES],
         "room_type": Literal[ROOM_TYPES],
         "cuisines": Annotated[list[text], Field(min_length=1, max_length=50)],
-        "avoid_transport": Annotated[list[Literal[TRANSPORT_MODES]], Field(min_length=1)],
+        "avoid_transport": Annotated[_list_of(Literal[TRANSPORT_MODES]), Field(min_length=1)],
         "budget": amount,
         "travel_budget_yearly": amount,
         "travel_budget_monthly": amount,
@@ -336,11 +342,14 @@ def _preference_types() -> dict[str, Any]:
     return {name: known.get(name, text) for name in KEYS}
 
 
+_PREFERENCE_FIELDS: dict[str, Any] = {
+    name: (kind | None, None) for name, kind in _preference_types().items()
+}
 PreferenceValues = create_model(
     "PreferenceValues",
     __config__=ConfigDict(extra="forbid"),
     __doc__="Known preference keys (`lotara prefs keys`); null removes a key.",
-    **{name: (kind | None, None) for name, kind in _preference_types().items()},
+    **_PREFERENCE_FIELDS,
 )
 
 
@@ -350,7 +359,7 @@ class PreferencesUpdate(Body):
     The seed's clients send the keys bare (``{"home_airport": "LAX"}``); both are accepted.
     Unknown keys are ignored, each named in ``ignored`` and the Warning header."""
 
-    preferences: PreferenceValues  # type: ignore[valid-type]
+    preferences: PreferenceValues
 
 
 class PreferencesStored(Preferences):

@@ -1,12 +1,13 @@
-"""A busy store never stalls the server: short waits on the event loop, 503 with Retry-After.
+"""A busy store never stalls the server: waits off the event loop, then 503 with Retry-After.
 
-Requests run on the event loop over one store connection (``Server.store``). A write that
-waits for another process's lock waits on the loop, so the server's connection waits at
-most ``REQUEST_WAIT_S`` (or less, when ``LOTARA_BUSY_TIMEOUT_S`` says so) instead of the
-CLI's 30 s: past that the request answers ``503`` with ``Retry-After`` and the usual JSON
-body (``{"detail": ..., "code": "store_busy"}``), and the other requests go on.
+Requests reach the store in the threadpool, each thread on its own connection
+(``lotara.server.stores``), so a write waiting for another process's lock waits in its own
+thread: the event loop, ``/health``, streams and every other request go on meanwhile. It
+waits at most ``request_wait_s()`` (``REQUEST_WAIT_S``, or ``LOTARA_BUSY_TIMEOUT_S`` when
+that is set) instead of the CLI's 30 s: past that the request answers ``503`` with
+``Retry-After`` and the usual JSON body (``{"detail": ..., "code": "store_busy"}``).
 
-``probe(store)`` is what ``/health`` asks: it runs in a thread, with a timeout, so a health
+``probe(store_of)`` is what ``/health`` asks: it runs in a thread, with a timeout, so a health
 check answers at once whatever the store does: ``healthy``, ``busy`` (another process holds
 the write lock longer than a moment) or ``unhealthy`` (it cannot be read).
 """
@@ -14,7 +15,9 @@ the write lock longer than a moment) or ``unhealthy`` (it cannot be read).
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from lotara.errors import LotaraError, StoreBusy, Unavailable
@@ -39,17 +42,26 @@ LOCK_PROBE_S = 0.2
 StoreState = Literal["healthy", "busy", "unhealthy"]
 
 
-def shorten_waits(store: JobStore) -> None:
-    """Make the server's own connection wait at most ``REQUEST_WAIT_S`` for a lock."""
-    if store.engine != "sqlite":
-        return
+def request_wait_s() -> float:
+    """How long a request waits for another process's lock: ``LOTARA_BUSY_TIMEOUT_S`` when
+    set (the wait is the request's own: nothing else waits with it), else ``REQUEST_WAIT_S``."""
     from lotara.jobs.store import busy_timeout_s
 
-    store.wait_for_locks(min(busy_timeout_s(), REQUEST_WAIT_S))
+    return (
+        busy_timeout_s() if os.environ.get("LOTARA_BUSY_TIMEOUT_S", "").strip() else REQUEST_WAIT_S
+    )
 
 
-def _check(store: JobStore) -> StoreState:
+def shorten_waits(store: JobStore) -> None:
+    """Make the server's shared connection (its job runner's) wait ``request_wait_s()``."""
+    if store.engine != "sqlite":
+        return
+    store.wait_for_locks(request_wait_s())
+
+
+def _check(store_of: Callable[[], JobStore]) -> StoreState:
     try:
+        store = store_of()
         store.ping()
     except Exception:
         return "unhealthy"
@@ -61,10 +73,11 @@ def _check(store: JobStore) -> StoreState:
         return "unhealthy"
 
 
-async def probe(store: JobStore) -> StoreState:
-    """The store's state, found off the event loop within ``PROBE_S``."""
+async def probe(store_of: Callable[[], JobStore]) -> StoreState:
+    """The state of the store ``store_of`` gives (called in a thread), found off the event
+    loop within ``PROBE_S``."""
     try:
-        return await asyncio.wait_for(asyncio.to_thread(_check, store), PROBE_S)
+        return await asyncio.wait_for(asyncio.to_thread(_check, store_of), PROBE_S)
     except TimeoutError:
         return "busy"  # the probe thread finishes on its own; nobody waits for it
 

@@ -1,8 +1,8 @@
 """What /health says of the database and the job queue, without blocking the event loop.
 
 ``store_and_queue(store)`` answers ``{"database": ..., "queue": {...}}``. On SQLite the
-store is a local file (a read takes microseconds, on the loop) and the queue is the
-server's own process pool. On PostgreSQL both are a network away: the probe runs in a
+store is a local file (read in a thread, as every store call of the server is) and the
+queue is the server's own process pool. On PostgreSQL both are a network away: the probe runs in a
 thread, bounded by ``PROBE_TIMEOUT_S``, and says whether the database answered, how many
 steps wait in procrastinate's queue (``todo``), how many run (``doing``), and how many
 workers sent a heartbeat lately (``workers``; 0 means queued work waits for nobody).
@@ -38,7 +38,7 @@ async def store_and_queue(store: JobStore) -> dict[str, Any]:
     """The database's and the queue's state, for /health (``services``)."""
     if not store.database_url:
         try:
-            store.ping()
+            await asyncio.to_thread(store.ping)  # a lock wait never on the event loop
             database = "healthy"
         except Exception:
             database = "unhealthy"

@@ -19,11 +19,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.sse import EventSourceResponse, ServerSentEvent
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from lotara import __version__, clock
 from lotara.errors import Conflict, InvalidValue, LotaraError, NotFound
 from lotara.jobs import engine
+from lotara.jobs.leases import HeldClaims
 from lotara.jobs.store import JobStore
 from lotara.models import FEEDBACK_TAGS, Feedback, Job, JobStatus, JobSummary
 from lotara.prefs import OPERATOR_KEYS, parse_preference
@@ -58,6 +60,7 @@ from lotara.server.config import ServeConfig
 from lotara.server.health import store_and_queue
 from lotara.server.runner import JobRunner, RunnerClosed, Work
 from lotara.server.seed import FILTER_NAMES, current_output, error_of, seed_status, statuses_for
+from lotara.server.stores import ThreadStores
 from lotara.server.stream import MAX_SEQ, EventFeed, job_stream
 
 JobId = Annotated[str, PathParam(min_length=1, max_length=100)]
@@ -66,14 +69,24 @@ UserId = Annotated[str, PathParam(min_length=1, max_length=200)]
 
 @dataclass
 class Server:
-    """What the routes share: the store (event-loop thread only), runner, feed, settings."""
+    """What the routes share: the stores, runner, feed, settings.
 
-    store: JobStore
+    ``store`` is the calling thread's store (``lotara.server.stores``): routes that use it
+    are plain ``def`` (FastAPI runs them in its threadpool); async code reaches it through
+    ``run_in_threadpool``. On the event loop it raises.
+    """
+
+    stores: ThreadStores
     runner: JobRunner
     feed: EventFeed
     config: ServeConfig
     tokens: TokenTable
     tracing: bool
+    claims: HeldClaims
+
+    @property
+    def store(self) -> JobStore:
+        return self.stores.get()
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
@@ -145,7 +158,7 @@ def _owner(server: Server, who: Principal, job_id: str) -> str:
     return owner
 
 
-async def streamable_job(server: ServerDep, job_id: JobId, who: Caller) -> str:
+def streamable_job(server: ServerDep, job_id: JobId, who: Caller) -> str:
     """The job to stream, checked before the stream starts (so a 404 is a real 404)."""
     _owner(server, who, job_id)
     return job_id
@@ -221,11 +234,11 @@ async def root() -> ApiInfo:
     responses={503: {"model": Health, "description": "The store is unreachable."}},
 )
 async def health(server: ServerDep) -> Any:
-    state = await busy.probe(server.store)  # off the event loop, within a second
+    state = await busy.probe(server.stores.get)  # off the event loop, within a second
     store_ok = state != "unhealthy"
     queue: dict[str, Any] = {"kind": "in-process", "reachable": True}
-    if server.store.database_url:  # PostgreSQL: the database and procrastinate's queue
-        checked = await store_and_queue(server.store)
+    if server.stores.shared.database_url:  # PostgreSQL: the database and procrastinate's queue
+        checked = await store_and_queue(server.stores.shared)
         queue = checked["queue"]
         store_ok = store_ok and checked["database"] == "healthy"
     runner = server.runner
@@ -263,9 +276,7 @@ def _start(server: Server, request: PlanRequest) -> str:
     summary="Start planning a trip; the job runs in the background",
     responses=_errors(403, 503),
 )
-async def plan(
-    body: PlanRequest, server: ServerDep, who: Caller, response: Response
-) -> PlanStarted:
+def plan(body: PlanRequest, server: ServerDep, who: Caller, response: Response) -> PlanStarted:
     _act_for(who, body.user_id)
     ignored = warn_ignored(response, body.ignored())
     return PlanStarted(job_id=_start(server, body), ignored=ignored)
@@ -287,9 +298,10 @@ async def plan_sync(
     timeout: Annotated[float, Query(ge=0, le=600, description="seconds to wait")] = 60.0,
 ) -> Any:
     _act_for(who, body.user_id)
-    job_id = _start(server, body)
+    job_id = await run_in_threadpool(_start, server, body)
     at_rest = await _wait_at_rest(server, job_id, timeout)
-    answer = _json(seed_job(server, job_id), status_code=200 if at_rest else 202)
+    done = await run_in_threadpool(seed_job, server, job_id)
+    answer = _json(done, status_code=200 if at_rest else 202)
     warn_ignored(answer, body.ignored())
     return answer
 
@@ -300,7 +312,7 @@ async def _wait_at_rest(server: Server, job_id: str, timeout: float) -> bool:
     with server.feed.watch(job_id) as wake:
         while True:
             wake.clear()
-            status = server.store.status_of(job_id)
+            status = await run_in_threadpool(lambda: server.store.status_of(job_id))
             if status.is_final or status is JobStatus.AWAITING_APPROVAL:
                 return True
             remaining = deadline - loop.time()
@@ -328,7 +340,7 @@ class ContextError(InvalidValue):
     "the same trigger twice gives the same suggestion",
     responses=_errors(403, 409, 503),
 )
-async def suggest(
+def suggest(
     body: SuggestRequest, server: ServerDep, who: Caller, response: Response
 ) -> SuggestStarted:
     # The path of `lotara watch trigger`: a claim on the trigger's dedupe key, one job for it.
@@ -362,6 +374,8 @@ async def suggest(
     job_id = suggestions.start(store, held)
     job = store.get_job(job_id)
     if job.status is JobStatus.QUEUED:
+        # Held (renewed) however long the job waits in the queue: no cron pass takes it over.
+        server.claims.add(held.suggestion_id, job_id)
         server.runner.submit(job_id)  # the runner settles the suggestion when the job ends
     else:
         suggestions.settle(store, held.suggestion_id, job)  # an earlier attempt's, kept
@@ -374,7 +388,7 @@ async def suggest(
     summary="The job document: the seed's status and current_output, lotara's itinerary",
     responses=_errors(404),
 )
-async def status(job_id: JobId, server: ServerDep, who: Caller) -> Any:
+def status(job_id: JobId, server: ServerDep, who: Caller) -> Any:
     _owner(server, who, job_id)
     return _json(seed_job(server, job_id))
 
@@ -414,14 +428,7 @@ async def stream(
         Query(description="end: complete or error (the seed's); gate: also an approval gate"),
     ] = "end",
 ) -> AsyncIterator[ServerSentEvent]:
-    async for event in job_stream(
-        server.store,
-        server.feed,
-        job_id,
-        after=after,
-        ping_s=server.config.ping_s,
-        until_gate=until == "gate",
-    ):
+    async for event in job_stream(server, job_id, after=after, until_gate=until == "gate"):
         yield event
 
 
@@ -431,7 +438,7 @@ async def stream(
     summary="A user's jobs, newest first",
     responses=_errors(403),
 )
-async def jobs(
+def jobs(
     user_id: UserId,
     server: ServerDep,
     who: Caller,
@@ -505,7 +512,7 @@ def _status_filter(status: str | None, status_filter: str | None) -> tuple[JobSt
     summary="Approve or reject what a job waits for; it resumes in the background",
     responses=_errors(400, 404, 503),
 )
-async def approve(
+def approve(
     body: ApproveRequest, server: ServerDep, who: Caller, response: Response
 ) -> ApproveAccepted:
     _owner(server, who, body.job_id)
@@ -537,7 +544,7 @@ async def approve(
     summary="Cancel a queued, running or waiting job; the process running it stops",
     responses=_errors(404, 409),
 )
-async def cancel(body: CancelRequest, server: ServerDep, who: Caller) -> Any:
+def cancel(body: CancelRequest, server: ServerDep, who: Caller) -> Any:
     _owner(server, who, body.job_id)
     engine.cancel(server.store, body.job_id)
     return _json(seed_job(server, body.job_id))
@@ -550,7 +557,7 @@ async def cancel(body: CancelRequest, server: ServerDep, who: Caller) -> Any:
     summary="Book a completed plan: it goes to the booking gate; approve it to hold (sandbox)",
     responses=_errors(404, 409, 503),
 )
-async def book(body: BookRequest, server: ServerDep, who: Caller) -> BookAccepted:
+def book(body: BookRequest, server: ServerDep, who: Caller) -> BookAccepted:
     _owner(server, who, body.job_id)
     _accepting(server)
     # Stored before the answer: a server that stops now books the plan when it starts again.
@@ -570,7 +577,7 @@ async def book(body: BookRequest, server: ServerDep, who: Caller) -> BookAccepte
     "accuracy` is `budget_accuracy`); others are kept word for word in the comment.",
     responses=_errors(404),
 )
-async def feedback(
+def feedback(
     body: FeedbackRequest, server: ServerDep, who: Caller, response: Response
 ) -> FeedbackStored:
     owner = _owner(server, who, body.job_id)
@@ -623,7 +630,7 @@ def _tags(aspects: list[str] | None) -> tuple[list[str], list[str]]:
     summary="A user's preferences",
     responses=_errors(403),
 )
-async def get_preferences(user_id: UserId, server: ServerDep, who: Caller) -> Preferences:
+def get_preferences(user_id: UserId, server: ServerDep, who: Caller) -> Preferences:
     _act_for(who, user_id)
     return Preferences(user_id=user_id, preferences=server.store.preferences(user_id))
 
@@ -666,7 +673,7 @@ _PREFERENCE_SCHEMA = PreferenceValues.model_json_schema()
         }
     },
 )
-async def put_preferences(
+def put_preferences(
     user_id: UserId,
     server: ServerDep,
     who: Caller,

@@ -34,6 +34,7 @@ from lotara import clock
 from lotara._compat.futures import pool_is_broken, pool_processes
 from lotara.errors import Conflict, LotaraError, NotFound
 from lotara.jobs.events import JobEvents
+from lotara.jobs.owners import owner_gone
 from lotara.jobs.processes import process_exists
 from lotara.jobs.store import JobStore, open_store
 from lotara.models import EventType, JobError, JobStatus
@@ -398,7 +399,8 @@ def _pid_alive(pid: int | None) -> bool:
 
 REQUEUED = "requeued"
 UNCLAIMED_STALE_S = 600.0
-"""A running job naming no process is taken as abandoned after this long without news."""
+"""A running job of a pre-lease store naming no process is taken as abandoned after this
+long without news (rows this lotara writes always carry a lease: ``JobStore.set_status``)."""
 
 
 def _silent_for(store: JobStore, job_id: str, updated_at: str, seconds: float) -> bool:
@@ -408,23 +410,34 @@ def _silent_for(store: JobStore, job_id: str, updated_at: str, seconds: float) -
     return (clock.now() - moment).total_seconds() > seconds
 
 
+def _abandoned(store: JobStore, job_id: str, pid: int | None, updated_at: str) -> bool:
+    """Whether nobody runs a ``running`` job any more.
+
+    Its lease says so: every job this lotara makes running has one from that same write
+    (``JobStore.set_status``), renewed by the process at work (``lotara.jobs.leases``).
+    It is abandoned once the lease expired, or at once when its holder is a process of
+    this host that no longer exists (kill -9 of a terminal's `lotara plan`, of a server).
+    Only a row of a store from before leases has none: it counts as alive while its
+    recorded process is, or, naming none, until it has been silent ``UNCLAIMED_STALE_S``.
+    """
+    holder, until = store.lease_of(job_id)
+    if until is not None:
+        return until < clock.wall_seconds() or owner_gone(holder)
+    if pid is None:
+        return _silent_for(store, job_id, updated_at, UNCLAIMED_STALE_S)
+    return not _pid_alive(pid)
+
+
 def recover(store: JobStore) -> tuple[list[str], list[str]]:
     """Jobs left ``running`` by a dead process: re-queue them once, fail them the second time.
 
-    Returns (requeued, failed). A job whose owner renews its lease (``lotara.jobs.leases``)
-    is alive, wherever it runs; one whose lease expired is dead. A job with no lease (written
-    by an older lotara) counts as alive while its recorded process is, or, naming none,
-    until it has been silent for ``UNCLAIMED_STALE_S``.
+    Returns (requeued, failed). Whether a job's process is dead is its lease's to say
+    (``_abandoned``), wherever it ran; the age of a row never decides it, but for rows
+    written before leases existed.
     """
     requeued, failed = [], []
     for job_id, pid, updated_at in store.claims(JobStatus.RUNNING):
-        _, until = store.lease_of(job_id)
-        if until is not None:
-            if until >= clock.wall_seconds():
-                continue  # its owner renewed the lease: alive
-        elif pid is None and not _silent_for(store, job_id, updated_at, UNCLAIMED_STALE_S):
-            continue  # run by something that does not say (a terminal's `lotara plan`)
-        elif _pid_alive(pid):
+        if not _abandoned(store, job_id, pid, updated_at):
             continue
         outcome = requeue_or_fail(store, job_id)
         if outcome == "requeued":

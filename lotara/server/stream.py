@@ -12,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import AsyncGenerator, Callable, Iterator
+from typing import TYPE_CHECKING, Protocol
 
 from fastapi.sse import ServerSentEvent
+from starlette.concurrency import run_in_threadpool
 
 from lotara.jobs.events import hub
 from lotara.models import EventType, JobEvent, JobStatus
@@ -23,6 +24,19 @@ from lotara.server.seed import wire_data
 
 if TYPE_CHECKING:
     from lotara.jobs.store import JobStore
+    from lotara.server.config import ServeConfig
+
+
+class HasStore(Protocol):
+    """What a stream needs of the server: its (calling thread's) store, feed and settings."""
+
+    @property
+    def store(self) -> JobStore: ...
+    @property
+    def feed(self) -> EventFeed: ...
+    @property
+    def config(self) -> ServeConfig: ...
+
 
 log = logging.getLogger("lotara.serve")
 
@@ -60,13 +74,13 @@ class EventFeed:
         self._waiters: dict[str, set[asyncio.Event]] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
-        self._unsubscribe = None
+        self._unsubscribe: Callable[[], None] | None = None
         self._last_rowid = 0
         self.stopping = asyncio.Event()
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._last_rowid = self.store.last_event_rowid()
+        self._last_rowid = await run_in_threadpool(self.store.last_event_rowid)
         self._unsubscribe = hub.subscribe(self._on_event)
         self._task = asyncio.create_task(self._poll(), name="lotara-event-feed")
 
@@ -120,7 +134,7 @@ class EventFeed:
             if not self._waiters:
                 continue
             try:
-                rows = self.store.jobs_with_events_after(self._last_rowid)
+                rows = await run_in_threadpool(self.store.jobs_with_events_after, self._last_rowid)
             except Exception:  # a locked or vanished file: try again next tick
                 log.exception("event feed poll failed")
                 continue
@@ -156,22 +170,32 @@ def to_sse(store: JobStore, event: JobEvent) -> ServerSentEvent:
     return ServerSentEvent(id=str(event.seq), event=event.type.value, data=payload)
 
 
+def _page(
+    server: HasStore, job_id: str, after: int
+) -> tuple[list[tuple[JobEvent, ServerSentEvent]], JobStatus]:
+    """The next page of events after ``after`` on the wire, and the job's status (read
+    after them): one trip to the threadpool per wake-up."""
+    store = server.store
+    events = store.events(job_id, after=after, limit=PAGE)
+    return [(event, to_sse(store, event)) for event in events], store.status_of(job_id)
+
+
 async def job_stream(
-    store: JobStore,
-    feed: EventFeed,
+    server: HasStore,
     job_id: str,
     *,
     after: int = 0,
-    ping_s: float = 15.0,
     wake: asyncio.Event | None = None,
     gone: asyncio.Event | None = None,
     until_gate: bool = False,
-) -> AsyncIterator[ServerSentEvent]:
+) -> AsyncGenerator[ServerSentEvent, None]:
     """Every event of ``job_id`` after seq ``after``, until the job ends (or, ``until_gate``,
     until it waits at an approval gate).
 
     ``wake`` is the event the feed sets (the caller may set it too); once ``gone`` is set
-    (the client left), the stream ends at its next wake-up."""
+    (the client left), the stream ends at its next wake-up. The store is read in the
+    threadpool (``lotara.server.stores``), never on the event loop."""
+    feed, ping_s = server.feed, server.config.ping_s
     last_type: EventType | None = None
     idle = 0.0
     settled_for = 0.0
@@ -180,15 +204,14 @@ async def job_stream(
             if gone is not None and gone.is_set():
                 return
             wake.clear()
-            events = store.events(job_id, after=after, limit=PAGE)
-            for event in events:
-                yield to_sse(store, event)
+            page, status = await run_in_threadpool(_page, server, job_id, after)
+            for event, sse in page:
+                yield sse
                 after, last_type = event.seq, event.type
-            if len(events) == PAGE:
+            if len(page) == PAGE:
                 continue
-            if events:
+            if page:
                 idle = settled_for = 0.0
-            status = store.status_of(job_id)
             at_rest = status.is_final or (until_gate and status is JobStatus.AWAITING_APPROVAL)
             if at_rest and last_type in ENDINGS.get(status, ()):
                 return

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi.encoders import jsonable_encoder
 from fastapi.sse import ServerSentEvent, format_sse_event
+from starlette.concurrency import run_in_threadpool
 
 from lotara.server.auth import ANYONE, Principal, job_owner
 from lotara.server.stream import MAX_SEQ, job_stream
@@ -98,8 +99,13 @@ def _until_gate(scope: Scope) -> bool | None:
     return True if query == b"until=gate" else None
 
 
-def _streamable(server: Server, scope: Scope) -> tuple[str, int, bool] | None:
-    """(job id, seq to resume after, end at a gate) when the request is good; else None."""
+def _owned(server: Server, who: Principal, job_id: str) -> bool:
+    return job_owner(server.store, who, job_id) is not None
+
+
+async def _streamable(server: Server, scope: Scope) -> tuple[str, int, bool] | None:
+    """(job id, seq to resume after, end at a gate) when the request is good; else None.
+    The owner is looked up in the threadpool, as every store read of the server is."""
     job_id = scope["path"][len(PREFIX) :]
     if not job_id or len(job_id) > MAX_JOB_ID or "/" in job_id:
         return None
@@ -108,7 +114,7 @@ def _streamable(server: Server, scope: Scope) -> tuple[str, int, bool] | None:
     who = _caller(server, scope)
     if after is None or who is None or until_gate is None:
         return None
-    if job_owner(server.store, who, job_id) is None:
+    if not await run_in_threadpool(_owned, server, who, job_id):
         return None
     return job_id, after, until_gate
 
@@ -137,7 +143,7 @@ class StreamShortcut:
             return
         server: Server | None = getattr(scope["app"].state, "server", None)
         try:
-            found = _streamable(server, scope) if server is not None else None
+            found = await _streamable(server, scope) if server is not None else None
         except Exception:  # the store failed: FastAPI's route answers (and logs) that
             found = None
         if found is None:
@@ -147,7 +153,8 @@ class StreamShortcut:
 
 
 async def _stream(scope: Scope, receive: Receive, send: Send) -> None:
-    await serve_stream(*scope["lotara.stream"], receive, send)
+    server, job_id, after, until_gate = scope["lotara.stream"]
+    await serve_stream(server, job_id, after, until_gate, receive, send)
 
 
 async def serve_stream(
@@ -165,16 +172,7 @@ async def serve_stream(
         wake.set()
 
     watcher = asyncio.create_task(watch_disconnect())
-    events = job_stream(
-        server.store,
-        server.feed,
-        job_id,
-        after=after,
-        ping_s=server.config.ping_s,
-        wake=wake,
-        gone=gone,
-        until_gate=until_gate,
-    )
+    events = job_stream(server, job_id, after=after, wake=wake, gone=gone, until_gate=until_gate)
     try:
         await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
         async with contextlib.aclosing(events):
