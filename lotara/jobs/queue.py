@@ -124,7 +124,7 @@ def watch_cron() -> str | None:
     raw = os.environ.get("LOTARA_WATCH_CRON", "").strip() or WATCH_CRON
     if raw.lower() == "off":
         return None
-    from croniter import croniter  # type: ignore[import-untyped]  # croniter ships no types
+    from croniter import croniter  # type: ignore[import-untyped, unused-ignore]  # no types
 
     if not croniter.is_valid(raw):
         raise InvalidValue(
