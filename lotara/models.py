@@ -229,6 +229,10 @@ class TripRequest(Model):
     must_see: list[str] = Field(
         default_factory=list, description="sights the traveller named, as the catalogue names them"
     )
+    avoid_sights: list[str] = Field(
+        default_factory=list,
+        description='kinds of sight refused ("no museums": ["museum"]), as their names carry them',
+    )
     children_ages: list[int] = Field(
         default_factory=list, description="ages of the children, where the request says them"
     )

@@ -162,6 +162,7 @@ def test_every_stated_need_has_a_named_check_that_reacts_to_it() -> None:
         "pets": {"pets": 1},
         "accessibility": {"accessibility": ["wheelchair"]},
         "must_see": {"must_see": ["Machu Picchu"]},
+        "avoid_sights": {"avoid_sights": ["museum", "church"]},
         "rooms": {"rooms": 2},
         "transport": {"trip_type": "one_way"},
     }
@@ -180,6 +181,10 @@ def test_every_stated_need_has_a_named_check_that_reacts_to_it() -> None:
             assert check.ok and len(legs) == 1  # one way: no journey home
         if name == "accessibility":
             assert check.ok and "not known" in check.detail  # the data cannot tell: said so
+        if name == "avoid_sights":  # refused sights are left out, and the notes say which
+            names = [i.name.lower() for d in it.days for i in d.items if i.kind == "activity"]
+            assert check.ok and names and not any("museum" in n for n in names)
+            assert any(n.startswith("Left out in Barcelona, as asked") for n in it.notes)
         if name == "rooms":
             assert check.ok and all(b.rooms >= 2 for b in it.stays)
 

@@ -172,6 +172,12 @@ def break_must_see(r: TripRequest, it: Itinerary) -> TripRequest:
     return r.model_copy(update={"must_see": ["Machu Picchu"]})
 
 
+def break_avoid_sights(r: TripRequest, it: Itinerary) -> TripRequest:
+    _, item = _first_activity(it)
+    assert item.activity is not None
+    return r.model_copy(update={"avoid_sights": [item.activity.name.split()[-1].lower()]})
+
+
 def break_rooms(r: TripRequest, it: Itinerary) -> TripRequest:
     return r.model_copy(update={"rooms": it.stays[0].rooms + 1})
 
@@ -216,6 +222,7 @@ BREAKERS: dict[str, Callable[[TripRequest, Itinerary], TripRequest]] = {
     "pets": break_pets,
     "accessibility": break_accessibility,
     "must_see": break_must_see,
+    "avoid_sights": break_avoid_sights,
     "rooms": break_rooms,
     "restaurant_variety": break_restaurant_variety,
     "full_days": break_full_days,

@@ -25,6 +25,7 @@ from lotara.models import (
     Stay,
     TripRequest,
 )
+from lotara.planning.interests import refused_by, refused_words
 from lotara.planning.timing import lead_minutes, leg_times
 from lotara.world.places import haversine_km, served_airports_near
 from lotara.world.provider import TravelProvider
@@ -545,9 +546,17 @@ def find_activities(request: TripRequest, provider: TravelProvider) -> Candidate
     for dest in request.destinations:
         if dest.city in found.activities:
             continue
-        found.activities[dest.city] = provider.activities(
-            dest.city, interests=request.interests, currency=currency
-        )
+        offered = provider.activities(dest.city, interests=request.interests, currency=currency)
+        found.activities[dest.city] = [
+            a for a in offered if not refused_by(a.name, a.tags, request.avoid_sights)
+        ]
+        left = [a.name for a in offered if a not in found.activities[dest.city]]
+        if left:
+            shown = ", ".join(left[:3]) + (f" and {len(left) - 3} more" if len(left) > 3 else "")
+            found.notes.append(
+                f"Left out in {dest.city}, as asked (no {refused_words(request.avoid_sights)}): "
+                f"{shown}."
+            )
         found.restaurants[dest.city] = provider.restaurants(
             dest.city, cuisines=request.cuisines, currency=currency
         )

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
 from lotara.models import Check, Itinerary, TransportLeg, TripRequest
+from lotara.planning.interests import refused_by, refused_words
 from lotara.planning.suitability import diet_fit, is_must_see, nightlife_wanted, serves
 from lotara.words import counted
 
@@ -50,6 +51,7 @@ CHECK_NAMES: tuple[str, ...] = (
     "pets",
     "accessibility",
     "must_see",
+    "avoid_sights",
     "rooms",
     "restaurant_variety",
     "full_days",
@@ -495,6 +497,20 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
         out.append(_check("must_see", missing, "Every sight asked for is in the plan."))
     else:
         out.append(Check(name="must_see", ok=True, detail="No sight named as a must."))
+
+    # Kinds of sight refused ("no museums").
+    if request.avoid_sights:
+        refused = [
+            f"{i.activity.name} is a {word}, which the traveller refused."
+            for _, i in activities
+            if i.activity
+            and (word := refused_by(i.activity.name, i.activity.tags, request.avoid_sights))
+        ]
+        out.append(
+            _check("avoid_sights", refused, f"No {refused_words(request.avoid_sights)}, as asked.")
+        )
+    else:
+        out.append(Check(name="avoid_sights", ok=True, detail="No kind of sight refused."))
 
     # Rooms asked for.
     if request.rooms:

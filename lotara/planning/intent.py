@@ -27,7 +27,7 @@ from lotara.models import (
     PlanConstraints,
     TripRequest,
 )
-from lotara.planning.interests import INTEREST_WORDS, parse_interests
+from lotara.planning.interests import INTEREST_WORDS, parse_avoided, parse_interests
 from lotara.planning.phrases import (
     BudgetPhrase,
     ambiguous_numeric_dates,
@@ -92,6 +92,7 @@ class QueryParts(BaseModel):
     avoid_transport: list[str] = Field(default_factory=list)
     book: bool = False
     must_see: list[str] = Field(default_factory=list)
+    avoid_sights: list[str] = Field(default_factory=list)
     stopovers: dict[str, int | None] = Field(default_factory=dict)
     """Stops made on the way ("a stopover in Singapore") -> the nights stated, if any."""
     children_ages: list[int] = Field(default_factory=list)
@@ -189,6 +190,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         avoid_transport=list(local.avoid_transport),
         book=book,
         must_see=places.must_see,
+        avoid_sights=parse_avoided(words),
         stopovers=places.stopovers,
         children_ages=parse_children_ages(text),
         notes=notes,
@@ -452,6 +454,7 @@ def build_trip_request(
         pets=constraints.pets if constraints.pets is not None else needs.pets,
         transport_modes=constraints.transport_modes or needs.transport_modes,
         must_see=parts.must_see,
+        avoid_sights=parts.avoid_sights,
         children_ages=parts.children_ages,
         notes=notes,
         origin=origin.iata,

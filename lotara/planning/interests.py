@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["INTEREST_WORDS", "is_interest", "parse_interests"]
+__all__ = [
+    "INTEREST_WORDS",
+    "is_interest",
+    "parse_avoided",
+    "parse_interests",
+    "refused_by",
+    "refused_words",
+]
 
 INTEREST_WORDS: dict[str, tuple[str, ...]] = {
     "culture": (
@@ -72,3 +79,55 @@ _WHOLE_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (interest, re.compile(r"(?i)(?:" + "|".join(words) + r")"))
     for interest, words in INTEREST_WORDS.items()
 )
+
+
+SIGHT_GROUPS = ("culture", "history", "nature", "art", "nightlife", "shopping", "architecture")
+"""The interests whose words name kinds of sight ("museums", "churches", "castles"): refused
+("no museums"), they leave those sights out. "family" and "food" words are not sights."""
+_SIGHT_WORD = re.compile(
+    r"(?i)\b("
+    + "|".join(w for g in SIGHT_GROUPS for w in INTEREST_WORDS[g] if " " not in w or "?" in w)
+    + r"|theme parks?|zoos?|aquariums?)\b"
+)
+
+
+def parse_avoided(text: str) -> list[str]:
+    """The kinds of sight the words refuse ("no museums please", "we hate churches"), each
+    as the word a sight's name carries ("museum", "church"), in the order said."""
+    out: list[str] = []
+    for m in _SIGHT_WORD.finditer(text):
+        if _NEGATED.search(text[max(0, m.start() - 30) : m.start()]):
+            word = _singular(m.group(1).lower())
+            if word not in out:
+                out.append(word)
+    return out
+
+
+def _singular(word: str) -> str:
+    for plural, one in (("ies", "y"), ("ches", "ch"), ("ses", "s"), ("s", "")):
+        if word.endswith(plural) and len(word) > len(plural) + 2:
+            return word[: -len(plural)] + one
+    return word
+
+
+def refused_words(avoided: list[str]) -> str:
+    """The refused kinds as said: "museums, churches", "nightlife"."""
+    return ", ".join(w if w in INTEREST_WORDS else _plural(w) for w in avoided)
+
+
+def _plural(word: str) -> str:
+    if word.endswith(("ch", "sh", "s")):
+        return word + "es"
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def refused_by(name: str, tags: list[str], avoided: list[str]) -> str | None:
+    """The refused word a sight's name carries ("British Museum": "museum") or, for an
+    interest refused by its own name ("no nightlife", "no shopping"), its tag; if any."""
+    low = name.lower()
+    for word in avoided:
+        if word in tags or re.search(rf"\b{re.escape(word)}(?:s|es)?\b", low):
+            return word
+    return None
