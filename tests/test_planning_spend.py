@@ -70,3 +70,20 @@ def test_meals_keep_local_hours() -> None:
     assert starts(spain, "Dinner") and min(starts(spain, "Dinner")) >= 20 * 60
     assert starts(spain, "Lunch") and min(starts(spain, "Lunch")) >= 13 * 60 + 30
     assert starts(japan, "Dinner") and max(starts(japan, "Dinner")) <= 19 * 60 + 30
+
+
+def test_every_flight_in_the_class_asked_and_the_train_beats_a_slower_flight() -> None:
+    # No budget, business asked: the cap once stayed at economy fares plus 60%, so the
+    # 11-hour flight went economy via Anchorage while the 75-minute hop went business,
+    # flown NRT→KIX with a 04:05 airport bus instead of the Shinkansen.
+    it = planned(
+        "my wife and I retire in june, want to celebrate with 12 days in japan - tokyo and "
+        "kyoto. money no object, business class from SFO, we're in our 70s"
+    )
+    flights = [leg for leg in it.transport if leg.kind == "flight"]
+    assert flights and all(leg.flight and leg.flight.cabin == "business" for leg in flights)
+    assert next(c for c in it.checks if c.name == "travel_class").ok
+    between = [leg for leg in it.transport if {leg.origin, leg.destination} == {"Tokyo", "Kyoto"}]
+    assert [leg.kind for leg in between] == ["train"]
+    # Nobody leaves for the airport in the night.
+    assert all(leg.depart[11:16] >= "06:00" for leg in it.transport if leg.kind == "transfer")

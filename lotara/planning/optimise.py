@@ -83,7 +83,7 @@ from lotara.planning.timing import (
     daytime_lost_leaving,
     leg_times,
 )
-from lotara.planning.transfers import daily_cost, flight_transfers, with_local
+from lotara.planning.transfers import airport_minutes, daily_cost, flight_transfers, with_local
 from lotara.words import counted
 
 __all__ = [
@@ -107,6 +107,7 @@ __all__ = [
 NO_BUDGET_HEADROOM = 1.6
 AIRPORT_MINUTES = 150  # getting to the airport early, and out of the other one
 STATION_MINUTES = 30
+PUBLIC_MODES = ("train", "bus", "ferry")  # a flight slower door to door than these is dropped
 MAX_GROUND_MINUTES = 8 * 60  # a longer drive or train is offered only when flights are not
 PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
 MIN_NAMED_RESTAURANTS = 6
@@ -116,6 +117,9 @@ ALIKE_HOURS = 2.0
 CABIN_HOUR_POINTS = {"economy": 0.0, "premium_economy": 0.8, "business": 1.6, "first": 1.6}
 LUXURY_FACTOR = 2.5  # a budget this many times the cheapest trip is a comfortable one
 EARLY_LANDING_HOUR = 6
+EARLY_HOUR = 6  # leaving town before this is being up in the night
+EARLY_POINTS = 3.0
+CLASS_ASKED_POINTS = 8.0  # a flight in the class asked; a ground leg, which has no class
 CLASS_NIGHT_POINTS = {"budget": 0.0, "midrange": 1.5, "upscale": 3.0, "luxury": 4.0}
 DORM_NIGHT_POINTS = 2.0
 STEP_FREE_POINTS = 1.5  # landing before this, the room is held from the night before
@@ -144,8 +148,8 @@ def flight_value(flight: FlightOption) -> float:
     door_to_door = (flight.duration_minutes + AIRPORT_MINUTES) / 60
     value = 10 - 2.5 * flight.stops - 0.5 * door_to_door
     if flight.segments:
-        if _hours(flight.segments[0].depart) < 6:
-            value -= 3.0  # up at three to make it: as bad as landing in the small hours
+        if _hours(flight.segments[0].depart) < EARLY_HOUR:
+            value -= EARLY_POINTS  # up at three to make it: as bad as landing in the small hours
         landing = _hours(flight.segments[-1].arrive)
         if landing > 23.5:
             value -= 1.5
@@ -168,7 +172,7 @@ def _cabin_value(
     if wanted is not None:
         rank, want = CABIN_ORDER.index(cabin), CABIN_ORDER.index(wanted)
         if rank == want:
-            value += 8.0
+            value += CLASS_ASKED_POINTS
         elif rank < want and request.travel_class:
             value -= 30.0
     return value
@@ -291,7 +295,14 @@ def _leg_groups(
             )
             for f in flights
         ] + [
-            Opt(key=ground_key(g), cost=g.cost, value=_ground_value(g), payload=g) for g in grounds
+            Opt(
+                key=ground_key(g),
+                cost=g.cost,
+                # The class asked is a flight's: a train or a drive does not fall short of it.
+                value=_ground_value(g) + (CLASS_ASKED_POINTS if request.travel_class else 0.0),
+                payload=g,
+            )
+            for g in grounds
         ]
         if not options:
             avoided = (
@@ -558,7 +569,10 @@ def choose_options(
         groups = base_groups
     budget = request.budget.amount if request.budget else None
     if cap is None:
-        cap = budget if budget is not None else cheapest * NO_BUDGET_HEADROOM
+        # Without a budget, the headroom is over the cheapest trip in the class asked: a
+        # business-class request is not capped at economy fares plus 60%.
+        in_class = cheapest + _class_premium(request, legs)
+        cap = budget if budget is not None else in_class * NO_BUDGET_HEADROOM
     # Only options that could win go to the model: the cheapest and the best few for the
     # traveller at this budget (per first night booked, for the outbound).
     legs = [_shortlist(options, cap, by=lambda o: o.booking) for options in legs]
@@ -594,18 +608,64 @@ def choose_options(
     return chosen.model_copy(update={"local": local})
 
 
+def _class_premium(request: TripRequest, legs: list[list[Opt]]) -> float:
+    """What making every leg in the class asked costs over making it the cheapest way: a
+    leg's cheapest flight in that class or above, or a ground leg (which has no class)."""
+    if not request.travel_class:
+        return 0.0
+    want = CABIN_ORDER.index(request.travel_class)
+    extra = 0.0
+    for options in legs:
+        fitting = [
+            o.spend
+            for o in options
+            if not isinstance(o.payload, FlightOption)
+            or CABIN_ORDER.index(o.payload.cabin if o.payload.cabin in CABIN_ORDER else "economy")
+            >= want
+        ]
+        if fitting and options:
+            extra += min(fitting) - min(o.spend for o in options)
+    return extra
+
+
 def _add_transfers(
     request: TripRequest, candidates: Candidates, legs: list[list[Opt]], local: LocalCosts | None
 ) -> None:
-    """Each flight's airport transfers, as what else choosing it costs."""
-    if local is None:
-        return
-    for leg, options in zip(candidates.legs, legs, strict=False):
+    """Each flight's airport transfers, as what else choosing it costs and the hours they
+    take; a flight slower door to door than a train, bus or ferry on its leg is dropped
+    (unless flying is what the traveller asked for)."""
+    for index, (leg, options) in enumerate(zip(candidates.legs, legs, strict=False)):
+        door: dict[int, int] = {}
         for o in options:
             if isinstance(o.payload, FlightOption):
-                o.extra = flight_transfers(
-                    local, request, leg.origin_city, leg.destination_city, o.payload
-                )
+                ground = AIRPORT_MINUTES - 30, 30
+                if local is not None:
+                    ends = (local, request, leg.origin_city, leg.destination_city, o.payload)
+                    o.extra = flight_transfers(*ends)
+                    ground = airport_minutes(*ends)
+                    o.value += _transfer_value(o.payload, *ground)
+                door[id(o)] = o.payload.duration_minutes + sum(ground)
+        public = [
+            o.payload.duration_minutes + STATION_MINUTES
+            for o in options
+            if isinstance(o.payload, GroundLeg) and o.payload.mode in PUBLIC_MODES
+        ]
+        if public and request.transport_modes != ["flight"]:
+            quicker = [o for o in options if door.get(id(o), 0) <= min(public)]
+            if len(quicker) < len(options):
+                legs[index] = quicker
+
+
+def _transfer_value(flight: FlightOption, before: int, after: int) -> float:
+    """What a flight's real time on the ground adds to its door-to-door hours, beyond the
+    ``AIRPORT_MINUTES`` every flight is counted with, and -3 when leaving town for it means
+    being up before dawn (leaving before 06:00 for a flight that itself leaves later)."""
+    value = -0.5 * (before + after - AIRPORT_MINUTES) / 60
+    if flight.segments and _hours(flight.segments[0].depart) >= EARLY_HOUR:
+        leave = _hours(flight.segments[0].depart) - before / 60
+        if leave < EARLY_HOUR:
+            value -= EARLY_POINTS
+    return value
 
 
 SHORTLIST = 5
