@@ -117,6 +117,8 @@ ALIKE_HOURS = 2.0
 CABIN_HOUR_POINTS = {"economy": 0.0, "premium_economy": 0.8, "business": 1.6, "first": 1.6}
 LUXURY_FACTOR = 2.5  # a budget this many times the cheapest trip is a comfortable one
 EARLY_LANDING_HOUR = 6
+SMALL_CHILD_AGE = 5
+SMALL_CHILD_PREMIUM = 0.25  # a fewest-stops flight this much dearer is still the one offered
 EARLY_HOUR = 6  # leaving town before this is being up in the night
 EARLY_POINTS = 3.0
 CLASS_ASKED_POINTS = 8.0  # a flight in the class asked; a ground leg, which has no class
@@ -176,6 +178,29 @@ def _cabin_value(
         elif rank < want and request.travel_class:
             value -= 30.0
     return value
+
+
+def _small_children(request: TripRequest) -> bool:
+    """A party with a child under ``SMALL_CHILD_AGE``, or children of ages not known: a
+    connection costs them more than money."""
+    if request.children and not request.children_ages:
+        return True
+    return any(age < SMALL_CHILD_AGE for age in request.children_ages)
+
+
+def _fewest_stops(flights: list[FlightOption]) -> list[FlightOption]:
+    """The flights a party with a small child is offered: none with more stops than the
+    fewest while a flight with the fewest costs at most ``SMALL_CHILD_PREMIUM`` more than
+    the cheapest (a nonstop for C$90 a seat more beats 16 hours via Reykjavik with a
+    three-year-old, even over budget)."""
+    if not flights:
+        return flights
+    fewest = min(f.stops for f in flights)
+    cheapest = min(f.price for f in flights)
+    direct = [f for f in flights if f.stops == fewest]
+    if min(f.price for f in direct) <= cheapest * (1 + SMALL_CHILD_PREMIUM):
+        return direct
+    return flights
 
 
 def _ground_value(leg: GroundLeg) -> float:
@@ -285,6 +310,8 @@ def _leg_groups(
                     f"No {' or '.join(sorted(wanted_modes))} found from {leg.origin_city} to "
                     f"{leg.destination_city}; another way is planned.",
                 )
+        if _small_children(request):
+            flights = _fewest_stops(flights)
         shortest = min((f.duration_minutes for f in flights), default=None)
         options = [
             Opt(
@@ -809,6 +836,15 @@ def _selection(
                 cost=option.cost,
             )
         )
+        connecting = [f for f in leg.flights if flight is not None and f.stops > flight.stops]
+        if _small_children(request) and connecting:
+            saved = flight.price - min(f.price for f in connecting) if flight else 0.0
+            if saved > 0:
+                notes.append(
+                    f"{leg.origin_city} → {leg.destination_city} is booked with the fewest "
+                    f"stops for the children: {saved:,.2f} {currency} more than the cheapest "
+                    "flight, which connects."
+                )
     stays = []
     for group, option in sorted(solution.stays, key=lambda go: go[0].check_in):
         stay, win, rooms = option.payload
