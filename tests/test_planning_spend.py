@@ -87,3 +87,20 @@ def test_every_flight_in_the_class_asked_and_the_train_beats_a_slower_flight() -
     assert [leg.kind for leg in between] == ["train"]
     # Nobody leaves for the airport in the night.
     assert all(leg.depart[11:16] >= "06:00" for leg in it.transport if leg.kind == "transfer")
+
+
+def test_a_long_drive_loses_to_a_flight_unless_the_budget_forces_it() -> None:
+    # Madrid-Lisbon is eight hours on the road: a day trip once drove it both ways to save
+    # $130 of a $400 budget. Where only the drive fits, the plan says the budget forced it.
+    ample = planned("1 day in Lisbon from Madrid, $400")
+    assert [leg.kind for leg in ample.transport if leg.kind != "transfer"] == ["flight", "flight"]
+    tight = planned("1 day in Lisbon from Madrid, $150")
+    drives = [leg for leg in tight.transport if leg.kind == "self-driving"]
+    assert drives
+    assert sum("the budget does not reach a flight" in n for n in tight.notes) == len(drives)
+
+
+def test_no_own_car_between_cities_flown_to() -> None:
+    # Bangkok to Hanoi once went by "your own car", 1,235 km, arriving 01:30.
+    it = planned("backpacking from Sydney: Bangkok, Hanoi and Singapore, 12 days, $1800")
+    assert not [leg for leg in it.transport if leg.kind in ("self-driving", "car_hire")]

@@ -140,3 +140,31 @@ def test_a_plan_over_budget_states_one_shortfall_from_choice_to_approval() -> No
         + (f"; its paid sights are {paid:,.2f} USD of it" if paid > 0.005 else "")
         + "."
     ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Kyoto and Osaka for 6 days from Boston, temples and street food",
+        "4 days in Cairo from Frankfurt, pyramids and museums, $2000",
+    ],
+)
+def test_nothing_is_planned_while_an_airport_transfer_is_under_way(query: str) -> None:
+    # The KIX bus takes 90 minutes after 30 to clear the airport, but the days once assumed
+    # free time 90 minutes after landing: a temple visit began while the bus was running.
+    _, itinerary, _ = _plan(query)
+    for day in itinerary.days:
+        rides = [(i.start, i.end) for i in day.items if i.kind == "transfer" and i.start and i.end]
+        for item in day.items:
+            if item.kind in ("transfer", "transport") or not item.start:
+                continue
+            end = item.end or item.start
+            for lo, hi in rides:
+                if lo < hi:  # a ride within the day
+                    assert not (item.start < hi and end > lo), (
+                        day.date,
+                        item.name,
+                        item.start,
+                        lo,
+                        hi,
+                    )

@@ -107,8 +107,11 @@ __all__ = [
 NO_BUDGET_HEADROOM = 1.6
 AIRPORT_MINUTES = 150  # getting to the airport early, and out of the other one
 STATION_MINUTES = 30
+DRIVE_MODES = ("self-driving", "car_hire")
+LONG_DRIVE_MINUTES = 5 * 60
+LONG_DRIVE_POINTS = 20.0  # a third of the budget's worth: only money forces such a drive
 PUBLIC_MODES = ("train", "bus", "ferry")  # a flight slower door to door than these is dropped
-MAX_GROUND_MINUTES = 8 * 60  # a longer drive or train is offered only when flights are not
+MAX_GROUND_MINUTES = 8 * 60  # a longer ground way is offered only when no shorter one is
 PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
 MIN_NAMED_RESTAURANTS = 6
 LOST_HOUR_POINTS = 0.5  # a daytime hour of the trip spent getting there or leaving early
@@ -203,6 +206,18 @@ def _fewest_stops(flights: list[FlightOption]) -> list[FlightOption]:
     return flights
 
 
+def _long_drive(
+    leg: GroundLeg, wanted: set[str], flights: list[FlightOption], grounds: list[GroundLeg]
+) -> bool:
+    """A drive over ``LONG_DRIVE_MINUTES`` that the traveller did not ask for, on a leg with
+    a flight or a train, bus or ferry: it loses to them unless the budget forces it."""
+    if leg.mode not in DRIVE_MODES or leg.duration_minutes <= LONG_DRIVE_MINUTES:
+        return False
+    if wanted & set(DRIVE_MODES):
+        return False
+    return bool(flights) or any(g.mode in PUBLIC_MODES for g in grounds)
+
+
 def _ground_value(leg: GroundLeg) -> float:
     door_to_door = (leg.duration_minutes + STATION_MINUTES) / 60
     bonus = 0.5 if leg.mode == "train" else (-0.5 if door_to_door > 4 else 0.0)
@@ -290,12 +305,18 @@ def _leg_groups(
     for index, leg in enumerate(candidates.legs):
         ground = leg.ground
         if leg.flights:
-            # With a flight to take, nobody should drive or ride half a day instead.
-            ground = [g for g in ground if g.duration_minutes <= MAX_GROUND_MINUTES] or []
+            # With a flight to take, nobody should drive or ride half a day instead; where
+            # every ground way is that long, a long bus or train (a budget traveller's way)
+            # stays on offer, never a drive.
+            short = [g for g in ground if g.duration_minutes <= MAX_GROUND_MINUTES]
+            ground = short or [g for g in ground if g.mode not in DRIVE_MODES]
         if wanted_modes and not leg.flights and not ground:
             ground = leg.ground
         flights = [f for f in leg.flights if f.id not in excluded]
-        grounds = [g for g in (ground or leg.ground) if ground_key(g) not in excluded]
+        grounds = [g for g in (ground if flights else leg.ground) if ground_key(g) not in excluded]
+        if not wanted_modes & set(DRIVE_MODES) and index not in (0, last):
+            # Your own car is at home: between two cities you flew to, nobody has one.
+            grounds = [g for g in grounds if g.mode != "self-driving"] or grounds
         if wanted_modes:
             # Only the ways the traveller asked for, where the leg can be made so.
             keep_f = flights if "flight" in wanted_modes else []
@@ -326,7 +347,9 @@ def _leg_groups(
                 key=ground_key(g),
                 cost=g.cost,
                 # The class asked is a flight's: a train or a drive does not fall short of it.
-                value=_ground_value(g) + (CLASS_ASKED_POINTS if request.travel_class else 0.0),
+                value=_ground_value(g)
+                + (CLASS_ASKED_POINTS if request.travel_class else 0.0)
+                - (LONG_DRIVE_POINTS if _long_drive(g, wanted_modes, flights, grounds) else 0.0),
                 payload=g,
             )
             for g in grounds
@@ -671,6 +694,13 @@ def _add_transfers(
                     o.extra = flight_transfers(*ends)
                     ground = airport_minutes(*ends)
                     o.value += _transfer_value(o.payload, *ground)
+                    if o.times is not None:
+                        # The day is free once the bus from the airport is in, not before.
+                        o.times = replace(
+                            o.times,
+                            settle=max(o.times.settled_after, ground[1]),
+                            lead=max(o.times.lead_before, ground[0]),
+                        )
                 door[id(o)] = o.payload.duration_minutes + sum(ground)
         public = [
             o.payload.duration_minutes + STATION_MINUTES
@@ -836,6 +866,13 @@ def _selection(
                 cost=option.cost,
             )
         )
+        wanted = set(request.transport_modes)
+        if ground is not None and _long_drive(ground, wanted, leg.flights, leg.ground):
+            notes.append(
+                f"{leg.origin_city} → {leg.destination_city} is a drive of "
+                f"{ground.duration_minutes / 60:.0f} hours: the budget does not reach a flight, "
+                "train or bus on this leg."
+            )
         connecting = [f for f in leg.flights if flight is not None and f.stops > flight.stops]
         if _small_children(request) and connecting:
             saved = flight.price - min(f.price for f in connecting) if flight else 0.0
