@@ -104,3 +104,15 @@ def test_a_family_with_a_small_child_flies_nonstop_and_the_over_budget_note_is_t
     assert len(over) == 1 and not over[0].startswith("The cheapest sound plan")
     if it.cost.activities > 0:
         assert f"its paid sights are {it.cost.activities:,.2f} CAD" in over[0]
+
+
+def test_with_a_toddler_an_hour_and_a_stop_in_the_air_count_twice() -> None:
+    # London-Orlando: the nonstop costs 32% more than the 1-stop, beyond the 25% within which
+    # only the fewest stops are offered; the 19-hour connection in business won, as a stop
+    # and an hour weighed the same with a toddler as for adults alone.
+    world = default_provider()
+    it, _ = plan_trip(
+        request_for("family with a toddler, 6 days in Orlando from London, $8000", world), world
+    )
+    flights = [leg.flight for leg in it.transport if leg.kind == "flight" and leg.flight]
+    assert flights and all(f.stops == 0 for f in flights)

@@ -6,11 +6,14 @@ this module turns the candidates into the model's options and values, and its an
 transport leg, each city's stay); each meal of each day takes a restaurant that serves that
 meal; sights are optional, each on at most one day. Each option has a value in points:
 
-- transport, by door-to-door hours (a flight's time plus 2.5 h at airports, a ground leg's
-  plus 0.5 h): 10 - 0.5 per hour; a flight -2.5 per stop, -3 for a departure before 06:00
-  or a landing before 05:30, -1.5 for an arrival after 23:30; a train +0.5, a drive or taxi
-  over 4 hours -0.5; -0.5 per daytime hour (09:00-21:00) of the trip lost before the
-  traveller is settled at the first city or after leaving for the airport on the last day;
+- transport, by door-to-door hours (a flight's time plus its airport transfers and time at
+  airports, 2.5 h when none is known; a ground leg's plus 0.5 h): 10 - 0.5 per hour; a
+  flight -2.5 per stop, -3 for a departure (or leaving town for it) before 06:00 or a
+  landing before 05:30, -1.5 for an arrival after 23:30; a train +0.5, a drive or taxi
+  over 4 hours -0.5 (an unasked one over 5 hours beside a flight, train or bus -20); with a
+  child under five each stop and flight hour counts twice; -0.5 per daytime hour
+  (09:00-21:00) of the trip lost before the traveller is settled at the first city or
+  after leaving for the airport on the last day;
   a cabin above economy +0.8 (premium economy) or +1.6 (business, first) per hour of the
   leg's shortest flight beyond the first two, and +8 when it is the class asked for (-30 a
   leg below it);
@@ -121,6 +124,7 @@ CABIN_HOUR_POINTS = {"economy": 0.0, "premium_economy": 0.8, "business": 1.6, "f
 LUXURY_FACTOR = 2.5  # a budget this many times the cheapest trip is a comfortable one
 EARLY_LANDING_HOUR = 6
 SMALL_CHILD_AGE = 5
+SMALL_CHILD_WEIGHT = 2.0  # a stop or an hour in the air, with a small child
 SMALL_CHILD_PREMIUM = 0.25  # a fewest-stops flight this much dearer is still the one offered
 EARLY_HOUR = 6  # leaving town before this is being up in the night
 EARLY_POINTS = 3.0
@@ -148,10 +152,12 @@ def _hours(text: str) -> float:
         return 12.0
 
 
-def flight_value(flight: FlightOption) -> float:
-    """A flight's comfort in points (see the module docstring), its cabin aside."""
+def flight_value(flight: FlightOption, *, small_children: bool = False) -> float:
+    """A flight's comfort in points (see the module docstring), its cabin aside; with a
+    small child each stop and hour counts twice."""
     door_to_door = (flight.duration_minutes + AIRPORT_MINUTES) / 60
-    value = 10 - 2.5 * flight.stops - 0.5 * door_to_door
+    weight = SMALL_CHILD_WEIGHT if small_children else 1.0
+    value = 10 - weight * (2.5 * flight.stops + 0.5 * door_to_door)
     if flight.segments:
         if _hours(flight.segments[0].depart) < EARLY_HOUR:
             value -= EARLY_POINTS  # up at three to make it: as bad as landing in the small hours
@@ -331,14 +337,16 @@ def _leg_groups(
                     f"No {' or '.join(sorted(wanted_modes))} found from {leg.origin_city} to "
                     f"{leg.destination_city}; another way is planned.",
                 )
-        if _small_children(request):
+        small = _small_children(request)
+        if small:
             flights = _fewest_stops(flights)
         shortest = min((f.duration_minutes for f in flights), default=None)
         options = [
             Opt(
                 key=f.id,
                 cost=f.price,
-                value=flight_value(f) + _cabin_value(f, request, luxury, shortest),
+                value=flight_value(f, small_children=small)
+                + _cabin_value(f, request, luxury, shortest),
                 payload=f,
             )
             for f in flights
