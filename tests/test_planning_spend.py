@@ -104,3 +104,17 @@ def test_no_own_car_between_cities_flown_to() -> None:
     # Bangkok to Hanoi once went by "your own car", 1,235 km, arriving 01:30.
     it = planned("backpacking from Sydney: Bangkok, Hanoi and Singapore, 12 days, $1800")
     assert not [leg for leg in it.transport if leg.kind in ("self-driving", "car_hire")]
+
+
+def test_premium_economy_asked_is_offered_and_a_class_out_of_reach_says_why() -> None:
+    # Premium economy is no luxury request, so its fares were never offered: every flight
+    # went economy and the travel_class check failed with money left over.
+    asked = planned("premium economy, 8 days in Tokyo and Osaka from Los Angeles, $6000 for 2")
+    flights = [leg.flight for leg in asked.transport if leg.kind == "flight" and leg.flight]
+    assert flights and all(f.cabin == "premium_economy" for f in flights)
+    assert next(c for c in asked.checks if c.name == "travel_class").ok
+    assert asked.cost.total <= 6000
+    # Business for two at $6,000 is out of reach: the check says the budget is why.
+    short = planned("business class, 8 days in Tokyo and Osaka from Los Angeles, $6000 for 2")
+    check = next(c for c in short.checks if c.name == "travel_class")
+    assert not check.ok and "The budget does not reach business" in check.detail

@@ -16,7 +16,7 @@ meal; sights are optional, each on at most one day. Each option has a value in p
   after leaving for the airport on the last day;
   a cabin above economy +0.8 (premium economy) or +1.6 (business, first) per hour of the
   leg's shortest flight beyond the first two, and +8 when it is the class asked for (-30 a
-  leg below it);
+  leg for each cabin below it);
 - stay: nights x 2 x rating (3.5 when unrated), + the class's comfort a night per room
   (``CLASS_NIGHT_POINTS``), +0.5 a night for an entire room, +1.5 a night at the class asked
   for or, for a budget that allows it, at upscale or luxury, -2 a night for an unasked dorm;
@@ -128,6 +128,7 @@ SMALL_CHILD_WEIGHT = 2.0  # a stop or an hour in the air, with a small child
 SMALL_CHILD_PREMIUM = 0.25  # a fewest-stops flight this much dearer is still the one offered
 EARLY_HOUR = 6  # leaving town before this is being up in the night
 EARLY_POINTS = 3.0
+BELOW_CLASS_POINTS = 30.0  # each cabin below the class asked
 CLASS_ASKED_POINTS = 8.0  # a flight in the class asked; a ground leg, which has no class
 CLASS_NIGHT_POINTS = {"budget": 0.0, "midrange": 1.5, "upscale": 3.0, "luxury": 4.0}
 DORM_NIGHT_POINTS = 2.0
@@ -185,7 +186,7 @@ def _cabin_value(
         if rank == want:
             value += CLASS_ASKED_POINTS
         elif rank < want and request.travel_class:
-            value -= 30.0
+            value -= BELOW_CLASS_POINTS * (want - rank)  # the nearest cabin below comes next
     return value
 
 
@@ -610,8 +611,9 @@ def choose_options(
         sum(min(o.spend for o in group) for group in legs) + cheapest_stays + meals_at_least + fixed
     )
     luxury = spends_like_luxury(request, cheapest)
-    if luxury:
-        legs = _leg_groups(request, _with_cabins(candidates), excluded, True, unmet)
+    # A cabin asked for is offered at any budget (premium economy is no luxury request).
+    if luxury or request.travel_class not in (None, "economy"):
+        legs = _leg_groups(request, _with_cabins(candidates), excluded, luxury, unmet)
         if request.trip_type == "one_way" and len(legs) > 1:
             legs = legs[:-1]
         _add_transfers(request, candidates, legs, local)
@@ -622,7 +624,7 @@ def choose_options(
         lavish = (
             request.budget is not None and request.budget.amount >= 2 * LUXURY_FACTOR * cheapest
         )
-        groups = stay_groups(True, "luxury" if lavish else "upscale")
+        groups = stay_groups(True, "luxury" if lavish else "upscale") if luxury else base_groups
     else:
         groups = base_groups
     budget = request.budget.amount if request.budget else None
@@ -666,20 +668,25 @@ def choose_options(
     return chosen.model_copy(update={"local": local})
 
 
+def _below_class(flight: FlightOption, request: TripRequest) -> bool:
+    """Whether ``flight`` is in a cabin below the class of travel asked for."""
+    if not request.travel_class:
+        return False
+    cabin = flight.cabin if flight.cabin in CABIN_ORDER else "economy"
+    return CABIN_ORDER.index(cabin) < CABIN_ORDER.index(request.travel_class)
+
+
 def _class_premium(request: TripRequest, legs: list[list[Opt]]) -> float:
     """What making every leg in the class asked costs over making it the cheapest way: a
     leg's cheapest flight in that class or above, or a ground leg (which has no class)."""
     if not request.travel_class:
         return 0.0
-    want = CABIN_ORDER.index(request.travel_class)
     extra = 0.0
     for options in legs:
         fitting = [
             o.spend
             for o in options
-            if not isinstance(o.payload, FlightOption)
-            or CABIN_ORDER.index(o.payload.cabin if o.payload.cabin in CABIN_ORDER else "economy")
-            >= want
+            if not isinstance(o.payload, FlightOption) or not _below_class(o.payload, request)
         ]
         if fitting and options:
             extra += min(fitting) - min(o.spend for o in options)
@@ -874,6 +881,19 @@ def _selection(
                 cost=option.cost,
             )
         )
+        if flight is not None and request.travel_class and _below_class(flight, request):
+            fitting = [
+                o.spend
+                for o in problem.legs[index]
+                if isinstance(o.payload, FlightOption) and not _below_class(o.payload, request)
+            ]
+            if fitting:
+                unmet.setdefault(
+                    "travel_class",
+                    f"The budget does not reach {request.travel_class.replace('_', ' ')} on "
+                    f"{leg.origin_city} → {leg.destination_city} (from "
+                    f"{min(fitting):,.2f} {currency}, transfers included).",
+                )
         wanted = set(request.transport_modes)
         if ground is not None and _long_drive(ground, wanted, leg.flights, leg.ground):
             notes.append(
