@@ -697,10 +697,12 @@ def _add_transfers(
     request: TripRequest, candidates: Candidates, legs: list[list[Opt]], local: LocalCosts | None
 ) -> None:
     """Each flight's airport transfers, as what else choosing it costs and the hours they
-    take; a flight slower door to door than a train, bus or ferry on its leg is dropped
-    (unless flying is what the traveller asked for)."""
+    take; a flight slower door to door than a train, bus or ferry on its leg is dropped, and
+    between two cities of the trip so is one that means leaving town before 06:00 while such
+    a way of five hours or less exists (unless flying is what the traveller asked for)."""
     for index, (leg, options) in enumerate(zip(candidates.legs, legs, strict=False)):
         door: dict[int, int] = {}
+        early: set[int] = set()
         for o in options:
             if isinstance(o.payload, FlightOption):
                 ground = AIRPORT_MINUTES - 30, 30
@@ -717,13 +719,21 @@ def _add_transfers(
                             lead=max(o.times.lead_before, ground[0]),
                         )
                 door[id(o)] = o.payload.duration_minutes + sum(ground)
+                if o.payload.segments:
+                    leave = _hours(o.payload.segments[0].depart) - ground[0] / 60
+                    if leave < EARLY_HOUR and index not in (0, len(legs) - 1):
+                        early.add(id(o))
         public = [
             o.payload.duration_minutes + STATION_MINUTES
             for o in options
             if isinstance(o.payload, GroundLeg) and o.payload.mode in PUBLIC_MODES
         ]
         if public and request.transport_modes != ["flight"]:
-            quicker = [o for o in options if door.get(id(o), 0) <= min(public)]
+            # A train of a few hours also beats a flight that means leaving in the night.
+            dawn = early if min(public) <= LONG_DRIVE_MINUTES else set()
+            quicker = [
+                o for o in options if door.get(id(o), 0) <= min(public) and id(o) not in dawn
+            ]
             if len(quicker) < len(options):
                 legs[index] = quicker
 
