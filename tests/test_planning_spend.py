@@ -4,7 +4,7 @@ would, no restaurant twice while another serves that meal, meals at the local ho
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -118,3 +118,14 @@ def test_premium_economy_asked_is_offered_and_a_class_out_of_reach_says_why() ->
     short = planned("business class, 8 days in Tokyo and Osaka from Los Angeles, $6000 for 2")
     check = next(c for c in short.checks if c.name == "travel_class")
     assert not check.ok and "The budget does not reach business" in check.detail
+
+
+def test_no_budget_cap_is_not_set_by_a_fourteen_hour_bus() -> None:
+    # Without a budget the cap is the cheapest trip plus 60%; counted with the 14-hour
+    # Granada-Barcelona bus, it was $5 too small for the 90-minute flight beside it.
+    it = planned("a fortnight in Spain from Chicago: Madrid, Seville, Granada and Barcelona")
+    ground = [leg for leg in it.transport if leg.kind in ("bus", "train")]
+    assert ground
+    for leg in ground:
+        took = datetime.fromisoformat(leg.arrive) - datetime.fromisoformat(leg.depart)
+        assert took <= timedelta(hours=8), (leg.origin, leg.destination, took)

@@ -607,9 +607,11 @@ def choose_options(
         ),
         default=0.0,
     )
-    cheapest = (
-        sum(min(o.spend for o in group) for group in legs) + cheapest_stays + meals_at_least + fixed
-    )
+    rest = cheapest_stays + meals_at_least + fixed
+    # The least the trip can cost (whether any plan fits the cap), and the least it costs
+    # made in sound ways, which sets the no-budget cap and what counts as a large budget.
+    least = sum(min(o.spend for o in group) for group in legs) + rest
+    cheapest = sum(_sound_spend(group) for group in legs) + rest
     luxury = spends_like_luxury(request, cheapest)
     # A cabin asked for is offered at any budget (premium economy is no luxury request).
     if luxury or request.travel_class not in (None, "economy"):
@@ -652,7 +654,7 @@ def choose_options(
         travelers=travelers,
         pace=pace_of(request),
         cap=max(cap, 0.0),
-        hard_cap=cheapest <= cap,
+        hard_cap=least <= cap,
         ticket_allowance=0.05 * (budget or cap),
         fixed_cost=fixed,
         countries={d.city: d.country for d in request.destinations},
@@ -666,6 +668,19 @@ def choose_options(
         solution = _refine(problem, solution)
     chosen = _selection(request, candidates, problem, solution, unmet, notes, sorted(excluded))
     return chosen.model_copy(update={"local": local})
+
+
+def _sound_spend(options: list[Opt]) -> float:
+    """The least a leg costs made a sound way: beside a flight, no ground way of more than
+    ``MAX_GROUND_MINUTES`` (a 14-hour bus to save $64 is no way to set the no-budget cap)."""
+    flights = [o for o in options if isinstance(o.payload, FlightOption)]
+    sound = flights + [
+        o
+        for o in options
+        if isinstance(o.payload, GroundLeg)
+        and (not flights or o.payload.duration_minutes <= MAX_GROUND_MINUTES)
+    ]
+    return min(o.spend for o in sound or options)
 
 
 def _below_class(flight: FlightOption, request: TripRequest) -> bool:
