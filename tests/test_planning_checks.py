@@ -301,3 +301,22 @@ def test_airport_transfers_are_not_journeys_between_cities(
     broken = with_transfers.model_copy(deep=True)
     broken.transport[2].origin = "Venice"
     assert not next(c for c in verify(request, broken) if c.name == "transport").ok
+
+
+def test_no_hostels_is_a_refusal_not_a_request_for_a_dorm() -> None:
+    # "no hostels" once read as a shared room, so the only stay offered was a hostel dorm.
+    from lotara.world.provider import default_provider
+
+    world = default_provider()
+    request = build_trip_request(
+        "a week in Istanbul from Berlin for a couple, food and history, no hostels",
+        constraints=PlanConstraints(),
+        prefs={},
+        provider=world,
+        today=date(2027, 3, 1),
+    )
+    assert request.room_type != "shared room"
+    it, _ = plan_trip(request, world)
+    assert it.stays and all(s.stay.kind != "hostel" for s in it.stays)
+    assert all(s.stay.room_type != "shared room" for s in it.stays)
+    assert next(c for c in it.checks if c.name == "stay_kind").ok

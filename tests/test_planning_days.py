@@ -97,10 +97,10 @@ def test_check_in_and_check_out_never_fall_while_travelling(query: str) -> None:
 
 
 def test_the_morning_after_a_late_arrival_is_light_and_the_big_day_goes_elsewhere() -> None:
-    request, it = plan("5 days in Cusco from Lima, Machu Picchu, hiking")
+    request, it = plan("5 days in Cusco from Lima by bus, Machu Picchu, hiking")
     outbound = journeys(it)[0]
     landed = datetime.fromisoformat(outbound.arrive)
-    assert landed.hour >= 21  # the offline world's Lima bus gets in at night
+    assert landed.hour >= 21  # the offline world's Lima bus (asked for) gets in at night
     first = landed.date() + timedelta(days=1)
     morning = next(d for d in it.days if d.date == first)
     visits = [i for i in morning.items if i.kind == "activity"]

@@ -82,3 +82,37 @@ def test_a_baby_gets_a_stay_that_allows_children_under_10(query: str) -> None:
     assert itinerary.ok, [c for c in itinerary.checks if not c.ok]
     for booking in itinerary.stays:
         assert "no children under 10" not in {r.lower() for r in booking.stay.house_rules}
+
+
+def test_a_family_with_a_small_child_flies_nonstop_and_the_over_budget_note_is_true() -> None:
+    # Over budget anyway, the cheapest flight was 07:00-22:45 via Reykjavik with a
+    # three-year-old while nonstops cost C$90 a seat more; and the note called a plan with a
+    # C$277 day trip in it "the cheapest sound plan".
+    world = default_provider()
+    it, _ = plan_trip(
+        request_for(
+            "we're a family of 5 (kids 3, 7 and 12) wanting a week in london over easter from "
+            "toronto, max 9k CAD",
+            world,
+        ),
+        world,
+    )
+    flights = [leg.flight for leg in it.transport if leg.kind == "flight" and leg.flight]
+    assert flights and all(f.stops == 0 for f in flights)
+    assert any("fewest stops for the children" in n for n in it.notes)
+    over = [n for n in it.notes if "more than the budget" in n]
+    assert len(over) == 1 and not over[0].startswith("The cheapest sound plan")
+    if it.cost.activities > 0:
+        assert f"its paid sights are {it.cost.activities:,.2f} CAD" in over[0]
+
+
+def test_with_a_toddler_an_hour_and_a_stop_in_the_air_count_twice() -> None:
+    # London-Orlando: the nonstop costs 32% more than the 1-stop, beyond the 25% within which
+    # only the fewest stops are offered; the 19-hour connection in business won, as a stop
+    # and an hour weighed the same with a toddler as for adults alone.
+    world = default_provider()
+    it, _ = plan_trip(
+        request_for("family with a toddler, 6 days in Orlando from London, $8000", world), world
+    )
+    flights = [leg.flight for leg in it.transport if leg.kind == "flight" and leg.flight]
+    assert flights and all(f.stops == 0 for f in flights)

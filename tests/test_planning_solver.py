@@ -60,3 +60,36 @@ def test_a_stay_no_better_and_dearer_is_left_out() -> None:
     ]
     kept = _undominated(_problem([[_flight("f", 300, 8.0, "10:00")]], stays))
     assert [o.key for o in kept.stays[0].options] == ["good", "better-dearer", "cheapest"]
+
+
+def test_a_whole_day_sight_may_start_late_on_a_light_first_morning() -> None:
+    # Landing at 02:30 the first morning is light (free from 10:30). The day trip open only
+    # that day was once ruled out hard, leaving the day empty; it now starts at 10:30.
+    from lotara.models import Activity
+    from lotara.planning.solver import solve
+    from lotara.planning.timing import LIGHT_START
+
+    trip = Activity(
+        id="AC-DAY",
+        name="Day trip to Tivoli",
+        city="Rome",
+        lat=41.9,
+        lon=12.5,
+        tags=["history"],
+        cost=0.0,
+        currency="USD",
+        duration_minutes=480,
+        full_day=True,
+        opens="08:00",
+        closes="20:00",
+        source="offline",
+    )
+    night = _flight("night", 300, 8.0, "02:30")
+    problem = _problem([[night]], [])
+    problem.days = [(DAY, "Rome")]
+    problem.stays = []
+    problem.activities = {"Rome": [trip]}
+    problem.activity_value = {trip.id: 30.0}
+    solution = solve(problem)
+    visits = [i for d in solution.days for i in d.items if i.ref == trip.id or i.name == trip.name]
+    assert len(visits) == 1 and visits[0].start == LIGHT_START

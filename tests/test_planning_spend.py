@@ -4,7 +4,7 @@ would, no restaurant twice while another serves that meal, meals at the local ho
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -70,3 +70,62 @@ def test_meals_keep_local_hours() -> None:
     assert starts(spain, "Dinner") and min(starts(spain, "Dinner")) >= 20 * 60
     assert starts(spain, "Lunch") and min(starts(spain, "Lunch")) >= 13 * 60 + 30
     assert starts(japan, "Dinner") and max(starts(japan, "Dinner")) <= 19 * 60 + 30
+
+
+def test_every_flight_in_the_class_asked_and_the_train_beats_a_slower_flight() -> None:
+    # No budget, business asked: the cap once stayed at economy fares plus 60%, so the
+    # 11-hour flight went economy via Anchorage while the 75-minute hop went business,
+    # flown NRT→KIX with a 04:05 airport bus instead of the Shinkansen.
+    it = planned(
+        "my wife and I retire in june, want to celebrate with 12 days in japan - tokyo and "
+        "kyoto. money no object, business class from SFO, we're in our 70s"
+    )
+    flights = [leg for leg in it.transport if leg.kind == "flight"]
+    assert flights and all(leg.flight and leg.flight.cabin == "business" for leg in flights)
+    assert next(c for c in it.checks if c.name == "travel_class").ok
+    between = [leg for leg in it.transport if {leg.origin, leg.destination} == {"Tokyo", "Kyoto"}]
+    assert [leg.kind for leg in between] == ["train"]
+    # Nobody leaves for the airport in the night.
+    assert all(leg.depart[11:16] >= "06:00" for leg in it.transport if leg.kind == "transfer")
+
+
+def test_a_long_drive_loses_to_a_flight_unless_the_budget_forces_it() -> None:
+    # Madrid-Lisbon is eight hours on the road: a day trip once drove it both ways to save
+    # $130 of a $400 budget. Where only the drive fits, the plan says the budget forced it.
+    ample = planned("1 day in Lisbon from Madrid, $400")
+    assert [leg.kind for leg in ample.transport if leg.kind != "transfer"] == ["flight", "flight"]
+    tight = planned("1 day in Lisbon from Madrid, $150")
+    drives = [leg for leg in tight.transport if leg.kind == "self-driving"]
+    assert drives
+    assert sum("the budget does not reach a flight" in n for n in tight.notes) == len(drives)
+
+
+def test_no_own_car_between_cities_flown_to() -> None:
+    # Bangkok to Hanoi once went by "your own car", 1,235 km, arriving 01:30.
+    it = planned("backpacking from Sydney: Bangkok, Hanoi and Singapore, 12 days, $1800")
+    assert not [leg for leg in it.transport if leg.kind in ("self-driving", "car_hire")]
+
+
+def test_premium_economy_asked_is_offered_and_a_class_out_of_reach_says_why() -> None:
+    # Premium economy is no luxury request, so its fares were never offered: every flight
+    # went economy and the travel_class check failed with money left over.
+    asked = planned("premium economy, 8 days in Tokyo and Osaka from Los Angeles, $6000 for 2")
+    flights = [leg.flight for leg in asked.transport if leg.kind == "flight" and leg.flight]
+    assert flights and all(f.cabin == "premium_economy" for f in flights)
+    assert next(c for c in asked.checks if c.name == "travel_class").ok
+    assert asked.cost.total <= 6000
+    # Business for two at $6,000 is out of reach: the check says the budget is why.
+    short = planned("business class, 8 days in Tokyo and Osaka from Los Angeles, $6000 for 2")
+    check = next(c for c in short.checks if c.name == "travel_class")
+    assert not check.ok and "The budget does not reach business" in check.detail
+
+
+def test_no_budget_cap_is_not_set_by_a_fourteen_hour_bus() -> None:
+    # Without a budget the cap is the cheapest trip plus 60%; counted with the 14-hour
+    # Granada-Barcelona bus, it was $5 too small for the 90-minute flight beside it.
+    it = planned("a fortnight in Spain from Chicago: Madrid, Seville, Granada and Barcelona")
+    ground = [leg for leg in it.transport if leg.kind in ("bus", "train")]
+    assert ground
+    for leg in ground:
+        took = datetime.fromisoformat(leg.arrive) - datetime.fromisoformat(leg.depart)
+        assert took <= timedelta(hours=8), (leg.origin, leg.destination, took)

@@ -52,10 +52,15 @@ def _budget_details(run: Run, state: TripState) -> Needed:
         "currency": currency,
     }
     # To the cent, as the board and the cost table state them: one figure everywhere.
+    paid = (
+        f"; its paid sights are {format_money(it.cost.activities, currency)} of it"
+        if it.cost.activities > 0.005
+        else ""
+    )
     reason = (
-        f"Nothing fits the {format_money(request.budget.amount, currency)} budget: the "
-        f"cheapest sound plan costs {format_money(it.cost.total, currency)}, "
-        f"{format_money(shortfall, currency)} more."
+        f"Nothing fits the {format_money(request.budget.amount, currency)} budget: this "
+        f"plan costs {format_money(it.cost.total, currency)}, "
+        f"{format_money(shortfall, currency)} more{paid}."
     )
     return reason, details
 

@@ -413,6 +413,8 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
             if leg.flight is not None
             and order.index(leg.flight.cabin if leg.flight.cabin in order else "economy") < want
         ]
+        if low and "travel_class" in unmet:
+            low.insert(0, unmet["travel_class"])
         out.append(_check("travel_class", low, f"Every flight is {request.travel_class}."))
     else:
         out.append(Check(name="travel_class", ok=True, detail="No class of travel asked for."))

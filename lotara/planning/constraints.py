@@ -176,6 +176,10 @@ def _room_type(text: str) -> str | None:
         return "entire room"
     if re.search(r"\bprivate rooms?\b|\bprivate accommodation", low):
         return "private room"
+    # "no hostels" refuses a kind of stay; it does not ask for a dorm bed.
+    low = re.sub(
+        r"\b(?:no|not|without|avoid|never)\s+(?:a\s+|any\s+)?(?:hostels?|dorms?)\b", "", low
+    )
     if re.search(r"\bshared rooms?\b|\bdorm(?:itory|s)?\b|\bhostel|\bshare a room\b", low):
         return "shared room"
     return None

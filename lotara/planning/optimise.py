@@ -6,14 +6,17 @@ this module turns the candidates into the model's options and values, and its an
 transport leg, each city's stay); each meal of each day takes a restaurant that serves that
 meal; sights are optional, each on at most one day. Each option has a value in points:
 
-- transport, by door-to-door hours (a flight's time plus 2.5 h at airports, a ground leg's
-  plus 0.5 h): 10 - 0.5 per hour; a flight -2.5 per stop, -3 for a departure before 06:00
-  or a landing before 05:30, -1.5 for an arrival after 23:30; a train +0.5, a drive or taxi
-  over 4 hours -0.5; -0.5 per daytime hour (09:00-21:00) of the trip lost before the
-  traveller is settled at the first city or after leaving for the airport on the last day;
+- transport, by door-to-door hours (a flight's time plus its airport transfers and time at
+  airports, 2.5 h when none is known; a ground leg's plus 0.5 h): 10 - 0.5 per hour; a
+  flight -2.5 per stop, -3 for a departure (or leaving town for it) before 06:00 or a
+  landing before 05:30, -1.5 for an arrival after 23:30; a train +0.5, a drive or taxi
+  over 4 hours -0.5 (an unasked one over 5 hours beside a flight, train or bus -20); with a
+  child under five each stop and flight hour counts twice; -0.5 per daytime hour
+  (09:00-21:00) of the trip lost before the traveller is settled at the first city or
+  after leaving for the airport on the last day;
   a cabin above economy +0.8 (premium economy) or +1.6 (business, first) per hour of the
   leg's shortest flight beyond the first two, and +8 when it is the class asked for (-30 a
-  leg below it);
+  leg for each cabin below it);
 - stay: nights x 2 x rating (3.5 when unrated), + the class's comfort a night per room
   (``CLASS_NIGHT_POINTS``), +0.5 a night for an entire room, +1.5 a night at the class asked
   for or, for a budget that allows it, at upscale or luxury, -2 a night for an unasked dorm;
@@ -83,7 +86,7 @@ from lotara.planning.timing import (
     daytime_lost_leaving,
     leg_times,
 )
-from lotara.planning.transfers import daily_cost, flight_transfers, with_local
+from lotara.planning.transfers import airport_minutes, daily_cost, flight_transfers, with_local
 from lotara.words import counted
 
 __all__ = [
@@ -107,7 +110,11 @@ __all__ = [
 NO_BUDGET_HEADROOM = 1.6
 AIRPORT_MINUTES = 150  # getting to the airport early, and out of the other one
 STATION_MINUTES = 30
-MAX_GROUND_MINUTES = 8 * 60  # a longer drive or train is offered only when flights are not
+DRIVE_MODES = ("self-driving", "car_hire")
+LONG_DRIVE_MINUTES = 5 * 60
+LONG_DRIVE_POINTS = 20.0  # a third of the budget's worth: only money forces such a drive
+PUBLIC_MODES = ("train", "bus", "ferry")  # a flight slower door to door than these is dropped
+MAX_GROUND_MINUTES = 8 * 60  # a longer ground way is offered only when no shorter one is
 PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
 MIN_NAMED_RESTAURANTS = 6
 LOST_HOUR_POINTS = 0.5  # a daytime hour of the trip spent getting there or leaving early
@@ -116,6 +123,13 @@ ALIKE_HOURS = 2.0
 CABIN_HOUR_POINTS = {"economy": 0.0, "premium_economy": 0.8, "business": 1.6, "first": 1.6}
 LUXURY_FACTOR = 2.5  # a budget this many times the cheapest trip is a comfortable one
 EARLY_LANDING_HOUR = 6
+SMALL_CHILD_AGE = 5
+SMALL_CHILD_WEIGHT = 2.0  # a stop or an hour in the air, with a small child
+SMALL_CHILD_PREMIUM = 0.25  # a fewest-stops flight this much dearer is still the one offered
+EARLY_HOUR = 6  # leaving town before this is being up in the night
+EARLY_POINTS = 3.0
+BELOW_CLASS_POINTS = 30.0  # each cabin below the class asked
+CLASS_ASKED_POINTS = 8.0  # a flight in the class asked; a ground leg, which has no class
 CLASS_NIGHT_POINTS = {"budget": 0.0, "midrange": 1.5, "upscale": 3.0, "luxury": 4.0}
 DORM_NIGHT_POINTS = 2.0
 STEP_FREE_POINTS = 1.5  # landing before this, the room is held from the night before
@@ -139,13 +153,15 @@ def _hours(text: str) -> float:
         return 12.0
 
 
-def flight_value(flight: FlightOption) -> float:
-    """A flight's comfort in points (see the module docstring), its cabin aside."""
+def flight_value(flight: FlightOption, *, small_children: bool = False) -> float:
+    """A flight's comfort in points (see the module docstring), its cabin aside; with a
+    small child each stop and hour counts twice."""
     door_to_door = (flight.duration_minutes + AIRPORT_MINUTES) / 60
-    value = 10 - 2.5 * flight.stops - 0.5 * door_to_door
+    weight = SMALL_CHILD_WEIGHT if small_children else 1.0
+    value = 10 - weight * (2.5 * flight.stops + 0.5 * door_to_door)
     if flight.segments:
-        if _hours(flight.segments[0].depart) < 6:
-            value -= 3.0  # up at three to make it: as bad as landing in the small hours
+        if _hours(flight.segments[0].depart) < EARLY_HOUR:
+            value -= EARLY_POINTS  # up at three to make it: as bad as landing in the small hours
         landing = _hours(flight.segments[-1].arrive)
         if landing > 23.5:
             value -= 1.5
@@ -168,10 +184,45 @@ def _cabin_value(
     if wanted is not None:
         rank, want = CABIN_ORDER.index(cabin), CABIN_ORDER.index(wanted)
         if rank == want:
-            value += 8.0
+            value += CLASS_ASKED_POINTS
         elif rank < want and request.travel_class:
-            value -= 30.0
+            value -= BELOW_CLASS_POINTS * (want - rank)  # the nearest cabin below comes next
     return value
+
+
+def _small_children(request: TripRequest) -> bool:
+    """A party with a child under ``SMALL_CHILD_AGE``, or children of ages not known: a
+    connection costs them more than money."""
+    if request.children and not request.children_ages:
+        return True
+    return any(age < SMALL_CHILD_AGE for age in request.children_ages)
+
+
+def _fewest_stops(flights: list[FlightOption]) -> list[FlightOption]:
+    """The flights a party with a small child is offered: none with more stops than the
+    fewest while a flight with the fewest costs at most ``SMALL_CHILD_PREMIUM`` more than
+    the cheapest (a nonstop for C$90 a seat more beats 16 hours via Reykjavik with a
+    three-year-old, even over budget)."""
+    if not flights:
+        return flights
+    fewest = min(f.stops for f in flights)
+    cheapest = min(f.price for f in flights)
+    direct = [f for f in flights if f.stops == fewest]
+    if min(f.price for f in direct) <= cheapest * (1 + SMALL_CHILD_PREMIUM):
+        return direct
+    return flights
+
+
+def _long_drive(
+    leg: GroundLeg, wanted: set[str], flights: list[FlightOption], grounds: list[GroundLeg]
+) -> bool:
+    """A drive over ``LONG_DRIVE_MINUTES`` that the traveller did not ask for, on a leg with
+    a flight or a train, bus or ferry: it loses to them unless the budget forces it."""
+    if leg.mode not in DRIVE_MODES or leg.duration_minutes <= LONG_DRIVE_MINUTES:
+        return False
+    if wanted & set(DRIVE_MODES):
+        return False
+    return bool(flights) or any(g.mode in PUBLIC_MODES for g in grounds)
 
 
 def _ground_value(leg: GroundLeg) -> float:
@@ -261,12 +312,18 @@ def _leg_groups(
     for index, leg in enumerate(candidates.legs):
         ground = leg.ground
         if leg.flights:
-            # With a flight to take, nobody should drive or ride half a day instead.
-            ground = [g for g in ground if g.duration_minutes <= MAX_GROUND_MINUTES] or []
+            # With a flight to take, nobody should drive or ride half a day instead; where
+            # every ground way is that long, a long bus or train (a budget traveller's way)
+            # stays on offer, never a drive.
+            short = [g for g in ground if g.duration_minutes <= MAX_GROUND_MINUTES]
+            ground = short or [g for g in ground if g.mode not in DRIVE_MODES]
         if wanted_modes and not leg.flights and not ground:
             ground = leg.ground
         flights = [f for f in leg.flights if f.id not in excluded]
-        grounds = [g for g in (ground or leg.ground) if ground_key(g) not in excluded]
+        grounds = [g for g in (ground if flights else leg.ground) if ground_key(g) not in excluded]
+        if not wanted_modes & set(DRIVE_MODES) and index not in (0, last):
+            # Your own car is at home: between two cities you flew to, nobody has one.
+            grounds = [g for g in grounds if g.mode != "self-driving"] or grounds
         if wanted_modes:
             # Only the ways the traveller asked for, where the leg can be made so.
             keep_f = flights if "flight" in wanted_modes else []
@@ -281,17 +338,30 @@ def _leg_groups(
                     f"No {' or '.join(sorted(wanted_modes))} found from {leg.origin_city} to "
                     f"{leg.destination_city}; another way is planned.",
                 )
+        small = _small_children(request)
+        if small:
+            flights = _fewest_stops(flights)
         shortest = min((f.duration_minutes for f in flights), default=None)
         options = [
             Opt(
                 key=f.id,
                 cost=f.price,
-                value=flight_value(f) + _cabin_value(f, request, luxury, shortest),
+                value=flight_value(f, small_children=small)
+                + _cabin_value(f, request, luxury, shortest),
                 payload=f,
             )
             for f in flights
         ] + [
-            Opt(key=ground_key(g), cost=g.cost, value=_ground_value(g), payload=g) for g in grounds
+            Opt(
+                key=ground_key(g),
+                cost=g.cost,
+                # The class asked is a flight's: a train or a drive does not fall short of it.
+                value=_ground_value(g)
+                + (CLASS_ASKED_POINTS if request.travel_class else 0.0)
+                - (LONG_DRIVE_POINTS if _long_drive(g, wanted_modes, flights, grounds) else 0.0),
+                payload=g,
+            )
+            for g in grounds
         ]
         if not options:
             avoided = (
@@ -537,12 +607,15 @@ def choose_options(
         ),
         default=0.0,
     )
-    cheapest = (
-        sum(min(o.spend for o in group) for group in legs) + cheapest_stays + meals_at_least + fixed
-    )
+    rest = cheapest_stays + meals_at_least + fixed
+    # The least the trip can cost (whether any plan fits the cap), and the least it costs
+    # made in sound ways, which sets the no-budget cap and what counts as a large budget.
+    least = sum(min(o.spend for o in group) for group in legs) + rest
+    cheapest = sum(_sound_spend(group) for group in legs) + rest
     luxury = spends_like_luxury(request, cheapest)
-    if luxury:
-        legs = _leg_groups(request, _with_cabins(candidates), excluded, True, unmet)
+    # A cabin asked for is offered at any budget (premium economy is no luxury request).
+    if luxury or request.travel_class not in (None, "economy"):
+        legs = _leg_groups(request, _with_cabins(candidates), excluded, luxury, unmet)
         if request.trip_type == "one_way" and len(legs) > 1:
             legs = legs[:-1]
         _add_transfers(request, candidates, legs, local)
@@ -553,12 +626,15 @@ def choose_options(
         lavish = (
             request.budget is not None and request.budget.amount >= 2 * LUXURY_FACTOR * cheapest
         )
-        groups = stay_groups(True, "luxury" if lavish else "upscale")
+        groups = stay_groups(True, "luxury" if lavish else "upscale") if luxury else base_groups
     else:
         groups = base_groups
     budget = request.budget.amount if request.budget else None
     if cap is None:
-        cap = budget if budget is not None else cheapest * NO_BUDGET_HEADROOM
+        # Without a budget, the headroom is over the cheapest trip in the class asked: a
+        # business-class request is not capped at economy fares plus 60%.
+        in_class = cheapest + _class_premium(request, legs)
+        cap = budget if budget is not None else in_class * NO_BUDGET_HEADROOM
     # Only options that could win go to the model: the cheapest and the best few for the
     # traveller at this budget (per first night booked, for the outbound).
     legs = [_shortlist(options, cap, by=lambda o: o.booking) for options in legs]
@@ -578,7 +654,7 @@ def choose_options(
         travelers=travelers,
         pace=pace_of(request),
         cap=max(cap, 0.0),
-        hard_cap=cheapest <= cap,
+        hard_cap=least <= cap,
         ticket_allowance=0.05 * (budget or cap),
         fixed_cost=fixed,
         countries={d.city: d.country for d in request.destinations},
@@ -594,18 +670,99 @@ def choose_options(
     return chosen.model_copy(update={"local": local})
 
 
+def _sound_spend(options: list[Opt]) -> float:
+    """The least a leg costs made a sound way: beside a flight, no ground way of more than
+    ``MAX_GROUND_MINUTES`` (a 14-hour bus to save $64 is no way to set the no-budget cap)."""
+    flights = [o for o in options if isinstance(o.payload, FlightOption)]
+    sound = flights + [
+        o
+        for o in options
+        if isinstance(o.payload, GroundLeg)
+        and (not flights or o.payload.duration_minutes <= MAX_GROUND_MINUTES)
+    ]
+    return min(o.spend for o in sound or options)
+
+
+def _below_class(flight: FlightOption, request: TripRequest) -> bool:
+    """Whether ``flight`` is in a cabin below the class of travel asked for."""
+    if not request.travel_class:
+        return False
+    cabin = flight.cabin if flight.cabin in CABIN_ORDER else "economy"
+    return CABIN_ORDER.index(cabin) < CABIN_ORDER.index(request.travel_class)
+
+
+def _class_premium(request: TripRequest, legs: list[list[Opt]]) -> float:
+    """What making every leg in the class asked costs over making it the cheapest way: a
+    leg's cheapest flight in that class or above, or a ground leg (which has no class)."""
+    if not request.travel_class:
+        return 0.0
+    extra = 0.0
+    for options in legs:
+        fitting = [
+            o.spend
+            for o in options
+            if not isinstance(o.payload, FlightOption) or not _below_class(o.payload, request)
+        ]
+        if fitting and options:
+            extra += min(fitting) - min(o.spend for o in options)
+    return extra
+
+
 def _add_transfers(
     request: TripRequest, candidates: Candidates, legs: list[list[Opt]], local: LocalCosts | None
 ) -> None:
-    """Each flight's airport transfers, as what else choosing it costs."""
-    if local is None:
-        return
-    for leg, options in zip(candidates.legs, legs, strict=False):
+    """Each flight's airport transfers, as what else choosing it costs and the hours they
+    take; a flight slower door to door than a train, bus or ferry on its leg is dropped, and
+    between two cities of the trip so is one that means leaving town before 06:00 while such
+    a way of five hours or less exists (unless flying is what the traveller asked for)."""
+    for index, (leg, options) in enumerate(zip(candidates.legs, legs, strict=False)):
+        door: dict[int, int] = {}
+        early: set[int] = set()
         for o in options:
             if isinstance(o.payload, FlightOption):
-                o.extra = flight_transfers(
-                    local, request, leg.origin_city, leg.destination_city, o.payload
-                )
+                ground = AIRPORT_MINUTES - 30, 30
+                if local is not None:
+                    ends = (local, request, leg.origin_city, leg.destination_city, o.payload)
+                    o.extra = flight_transfers(*ends)
+                    ground = airport_minutes(*ends)
+                    o.value += _transfer_value(o.payload, *ground)
+                    if o.times is not None:
+                        # The day is free once the bus from the airport is in, not before.
+                        o.times = replace(
+                            o.times,
+                            settle=max(o.times.settled_after, ground[1]),
+                            lead=max(o.times.lead_before, ground[0]),
+                        )
+                door[id(o)] = o.payload.duration_minutes + sum(ground)
+                if o.payload.segments:
+                    leave = _hours(o.payload.segments[0].depart) - ground[0] / 60
+                    if leave < EARLY_HOUR and index not in (0, len(legs) - 1):
+                        early.add(id(o))
+        public = [
+            o.payload.duration_minutes + STATION_MINUTES
+            for o in options
+            if isinstance(o.payload, GroundLeg) and o.payload.mode in PUBLIC_MODES
+        ]
+        if public and request.transport_modes != ["flight"]:
+            # A train of a few hours also beats a flight that means leaving in the night.
+            dawn = early if min(public) <= LONG_DRIVE_MINUTES else set()
+            quicker = [
+                o for o in options if door.get(id(o), 0) <= min(public) and id(o) not in dawn
+            ]
+            if len(quicker) < len(options):
+                legs[index] = quicker
+
+
+def _transfer_value(flight: FlightOption, before: int, after: int) -> float:
+    """What a flight's real time on the ground adds to its door-to-door hours, beyond the
+    ``AIRPORT_MINUTES`` every flight is counted with, and -3 when leaving town for it means
+    being up before dawn (leaving before 06:00 for a flight that itself leaves later)."""
+    value = -0.5 * (before + after - AIRPORT_MINUTES) / 60
+    if flight.segments and _hours(flight.segments[0].depart) >= EARLY_HOUR:
+        leave = _hours(flight.segments[0].depart) - before / 60
+        if leave < EARLY_HOUR:
+            value -= EARLY_POINTS
+    return value
 
 
 SHORTLIST = 5
@@ -749,6 +906,35 @@ def _selection(
                 cost=option.cost,
             )
         )
+        if flight is not None and request.travel_class and _below_class(flight, request):
+            fitting = [
+                o.spend
+                for o in problem.legs[index]
+                if isinstance(o.payload, FlightOption) and not _below_class(o.payload, request)
+            ]
+            if fitting:
+                unmet.setdefault(
+                    "travel_class",
+                    f"The budget does not reach {request.travel_class.replace('_', ' ')} on "
+                    f"{leg.origin_city} → {leg.destination_city} (from "
+                    f"{min(fitting):,.2f} {currency}, transfers included).",
+                )
+        wanted = set(request.transport_modes)
+        if ground is not None and _long_drive(ground, wanted, leg.flights, leg.ground):
+            notes.append(
+                f"{leg.origin_city} → {leg.destination_city} is a drive of "
+                f"{ground.duration_minutes / 60:.0f} hours: the budget does not reach a flight, "
+                "train or bus on this leg."
+            )
+        connecting = [f for f in leg.flights if flight is not None and f.stops > flight.stops]
+        if _small_children(request) and connecting:
+            saved = flight.price - min(f.price for f in connecting) if flight else 0.0
+            if saved > 0:
+                notes.append(
+                    f"{leg.origin_city} → {leg.destination_city} is booked with the fewest "
+                    f"stops for the children: {saved:,.2f} {currency} more than the cheapest "
+                    "flight, which connects."
+                )
     stays = []
     for group, option in sorted(solution.stays, key=lambda go: go[0].check_in):
         stay, win, rooms = option.payload

@@ -234,9 +234,14 @@ def over_budget_note(request: TripRequest, cost: CostBreakdown) -> str | None:
     """The note a plan over its budget carries, or None when it fits."""
     if request.budget is None or cost.total <= request.budget.amount + 0.005:
         return None
+    paid = (
+        f"; its paid sights are {cost.activities:,.2f} {cost.currency} of it"
+        if cost.activities > 0.005
+        else ""
+    )
     return (
-        f"The cheapest sound plan costs {cost.total - request.budget.amount:,.2f} "
-        f"{cost.currency} more than the budget of {request.budget.amount:,.2f} {cost.currency}."
+        f"This plan costs {cost.total - request.budget.amount:,.2f} {cost.currency} more than "
+        f"the budget of {request.budget.amount:,.2f} {cost.currency}{paid}."
     )
 
 

@@ -119,6 +119,7 @@ SPEND_POINTS = 60.0  # points the whole budget (or cap) is worth: 0.6 a point pe
 W_REPEAT = 8.0
 W_EMPTY_DAY = 30.0
 W_SPREAD = 1.5
+W_LATE_FULL_DAY = 25.0  # a whole-day sight begun at 10:30, after a night arrival
 CLUSTER_KM = 1.8
 
 
@@ -489,7 +490,13 @@ def solve(problem: Problem) -> Solution:
             if is_full_day(a):
                 f = m.new_bool_var(f"f{i}_{a.id}")
                 if not fixed:
-                    m.add(lo_v <= 10 * 60).only_enforce_if(f)
+                    # From 10:00, or from 10:30 on a light first morning at a price: better a
+                    # late start to the day trip than a day with nothing in it.
+                    late = m.new_bool_var(f"fl{i}_{a.id}")
+                    m.add(lo_v <= 10 * 60).only_enforce_if([f, late.Not()])
+                    m.add(lo_v <= LIGHT_START).only_enforce_if(f)
+                    m.add_implication(late, f)
+                    add(late, -W_LATE_FULL_DAY, 0.0)
                     m.add(hi_v >= 18 * 60).only_enforce_if(f)
                 if not isinstance(away, int):
                     m.add_implication(f, away.Not())

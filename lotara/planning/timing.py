@@ -50,6 +50,18 @@ class LegTimes:
     arrive: datetime
     kind: str
     minutes: int = 0  # the journey's length, when known (the clocks are in two time zones)
+    settle: int = 0  # from arriving to free time, when the transfers are known (0: by kind)
+    lead: int = 0  # from the end of free time to leaving, when known (0: by kind)
+
+    @property
+    def settled_after(self) -> int:
+        """Minutes from arriving to free time in town: the transfer in, where it is known."""
+        return self.settle or settle_minutes(self.kind)
+
+    @property
+    def lead_before(self) -> int:
+        """Minutes from the end of free time to departure: the transfer out, where known."""
+        return self.lead or lead_minutes(self.kind)
 
     @property
     def long_haul(self) -> bool:
@@ -134,16 +146,16 @@ def leg_effect(day: date, leg: LegTimes, index: int, *, homeward: bool) -> tuple
     lo, hi = 0, 24 * 60
     if homeward:
         if leg.depart.date() == day:
-            hi = _minute(leg.depart) - lead_minutes(leg.kind)
+            hi = _minute(leg.depart) - leg.lead_before
         return lo, max(0, hi), False
     if index == 0 and day < leg.arrive.date():
         return lo, hi, True
     if leg.depart.date() < day < leg.arrive.date():
         return lo, hi, True
     if leg.depart.date() == day < leg.arrive.date():
-        hi = _minute(leg.depart) - lead_minutes(leg.kind)
+        hi = _minute(leg.depart) - leg.lead_before
     elif leg.arrive.date() == day:
-        lo = min(24 * 60, _minute(leg.arrive) + settle_minutes(leg.kind))
+        lo = min(24 * 60, _minute(leg.arrive) + leg.settled_after)
     if leg.first_morning() == day:
         lo = max(lo, LIGHT_START)
     return lo, max(0, hi), False

@@ -38,6 +38,7 @@ from lotara.world.provider import TravelProvider
 
 __all__ = [
     "add_transfers",
+    "airport_minutes",
     "daily_cost",
     "flight_transfers",
     "local_costs",
@@ -89,23 +90,46 @@ def _ends(request: TripRequest, origin: str, destination: str) -> tuple[bool, bo
     )
 
 
-def flight_transfers(
+def _flight_ends(
     local: LocalCosts, request: TripRequest, origin: str, destination: str, flight: FlightOption
-) -> float:
-    """What the transfers a flight from ``origin`` to ``destination`` brings cost the party:
-    out to its first airport and in from its last (the airports decide which ones)."""
+) -> list[tuple[bool, Transfer]]:
+    """The transfers a flight from ``origin`` to ``destination`` brings, each with whether it
+    goes out to the airport: to its first airport and in from its last (the airports decide
+    which ones), where one is needed and known."""
     if not flight.segments:
-        return 0.0
+        return []
     out, into = _ends(request, origin, destination)
-    total = 0.0
-    for needed, city, airport in (
-        (out, origin, flight.segments[0].origin),
-        (into, destination, flight.segments[-1].destination),
+    found = []
+    for needed, city, airport, to_airport in (
+        (out, origin, flight.segments[0].origin, True),
+        (into, destination, flight.segments[-1].destination, False),
     ):
         best = _best(local.transfers.get(city, []), airport, request.travelers) if needed else None
         if best is not None:
-            total += round(party_cost(best, request.travelers), 2)
-    return total
+            found.append((to_airport, best))
+    return found
+
+
+def flight_transfers(
+    local: LocalCosts, request: TripRequest, origin: str, destination: str, flight: FlightOption
+) -> float:
+    """What the transfers a flight from ``origin`` to ``destination`` brings cost the party."""
+    found = _flight_ends(local, request, origin, destination, flight)
+    return sum(round(party_cost(t, request.travelers), 2) for _, t in found)
+
+
+def airport_minutes(
+    local: LocalCosts, request: TripRequest, origin: str, destination: str, flight: FlightOption
+) -> tuple[int, int]:
+    """A flight's time on the ground at each end: from leaving town to take-off (the
+    transfer out and being at the airport ahead) and from landing to reaching town (clearing
+    the airport and the transfer in); an end with no transfer known counts no transfer."""
+    found = _flight_ends(local, request, origin, destination, flight)
+    countries = {d.city: d.country for d in request.destinations}
+    a, b = countries.get(origin), countries.get(destination)
+    ahead = CHECK_IN_MINUTES[a is None or b is None or a != b]
+    out = ahead + sum(t.duration_minutes for to_airport, t in found if to_airport)
+    return out, CLEAR_MINUTES + sum(t.duration_minutes for to, t in found if not to)
 
 
 def daily_cost(local: LocalCosts, request: TripRequest, cities: Iterable[str]) -> float:
