@@ -566,11 +566,22 @@ def find_activities(request: TripRequest, provider: TravelProvider) -> Candidate
             start=request.start_date,
             end=request.end_date,
         )
-        found.places[dest.city] = provider.resolve(dest.city)
+        found.places[dest.city] = _place_of(provider, dest.city, dest.country)
     origin_name = request.origin_city or request.origin
     if origin_name not in found.places:
         found.places[origin_name] = provider.resolve(request.origin)
     return found
+
+
+def _place_of(provider: TravelProvider, city: str, country: str | None) -> Place:
+    """A stop's place, asked with its country where the provider reads one: a bare "George
+    Town" is the Bahamas', not Penang's."""
+    if country:
+        try:
+            return provider.resolve(f"{city}, {country}")
+        except UnknownPlace:
+            pass  # a provider that knows names only
+    return provider.resolve(city)
 
 
 def merge_candidates(*parts: Candidates) -> Candidates:

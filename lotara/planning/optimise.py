@@ -126,6 +126,7 @@ EARLY_LANDING_HOUR = 6
 SMALL_CHILD_AGE = 5
 SMALL_CHILD_WEIGHT = 2.0  # a stop or an hour in the air, with a small child
 SMALL_CHILD_PREMIUM = 0.25  # a fewest-stops flight this much dearer is still the one offered
+SMALL_CHILD_BUDGET_SHARE = 0.05  # or dearer by at most this share of the budget
 EARLY_HOUR = 6  # leaving town before this is being up in the night
 EARLY_POINTS = 3.0
 BELOW_CLASS_POINTS = 30.0  # each cabin below the class asked
@@ -198,17 +199,21 @@ def _small_children(request: TripRequest) -> bool:
     return any(age < SMALL_CHILD_AGE for age in request.children_ages)
 
 
-def _fewest_stops(flights: list[FlightOption]) -> list[FlightOption]:
+def _fewest_stops(flights: list[FlightOption], budget: float | None) -> list[FlightOption]:
     """The flights a party with a small child is offered: none with more stops than the
     fewest while a flight with the fewest costs at most ``SMALL_CHILD_PREMIUM`` more than
     the cheapest (a nonstop for C$90 a seat more beats 16 hours via Reykjavik with a
-    three-year-old, even over budget)."""
+    three-year-old, even over budget), or at most ``SMALL_CHILD_BUDGET_SHARE`` of the budget
+    more (London-Orlando: $312 of $8,000 over a night of connections with a toddler)."""
     if not flights:
         return flights
     fewest = min(f.stops for f in flights)
     cheapest = min(f.price for f in flights)
     direct = [f for f in flights if f.stops == fewest]
-    if min(f.price for f in direct) <= cheapest * (1 + SMALL_CHILD_PREMIUM):
+    extra = min(f.price for f in direct) - cheapest
+    if extra <= cheapest * SMALL_CHILD_PREMIUM or (
+        budget is not None and extra <= budget * SMALL_CHILD_BUDGET_SHARE
+    ):
         return direct
     return flights
 
@@ -340,7 +345,7 @@ def _leg_groups(
                 )
         small = _small_children(request)
         if small:
-            flights = _fewest_stops(flights)
+            flights = _fewest_stops(flights, request.budget.amount if request.budget else None)
         shortest = min((f.duration_minutes for f in flights), default=None)
         options = [
             Opt(

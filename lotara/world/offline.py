@@ -67,10 +67,13 @@ MIN_CONNECTION_MINUTES = 60
 """The least time between two flights at a hub."""
 
 MIN_RESTAURANTS = 21
-CATALOGUE_REACH_KM = 80.0
-"""A place named like a catalogue city is that city only in its country and this close."""
 """Catalogue cities with fewer typical restaurants are topped up with generic ones, so a
 week's breakfasts, lunches and dinners need not repeat a place."""
+CATALOGUE_REACH_KM = 80.0
+"""A place named like a catalogue city is that city only in its country and this close."""
+SAME_PLACE_KM = 15.0
+"""A town this close to a catalogue city of its country is that city by another name
+(George Town is Penang's city, Giza faces Cairo): it gets the city's sights and meals."""
 
 
 class OfflineWorld:
@@ -128,7 +131,7 @@ class OfflineWorld:
 
     def _city(self, city: str) -> tuple[Place, dict[str, Any] | None]:
         place = self.resolve(city)
-        row = catalogue.by_name().get(place.city)
+        row = catalogue.by_name().get(place.city) or self._catalogue_city_at(place)
         # Paris, Texas and Portland, Maine share a name, not the catalogue's sights.
         if row is not None and (
             row["country"] != place.country
@@ -136,6 +139,17 @@ class OfflineWorld:
         ):
             row = None
         return place, row
+
+    def _catalogue_city_at(self, place: Place) -> dict[str, Any] | None:
+        """The catalogue city a place is under another name (George Town is Penang's city):
+        one of its country within ``SAME_PLACE_KM``."""
+        near = [
+            (haversine_km(row["lat"], row["lon"], place.lat, place.lon), row["name"])
+            for row in catalogue.city_rows()
+            if row["country"] == place.country
+        ]
+        close = [name for km, name in sorted(near) if km <= SAME_PLACE_KM]
+        return catalogue.by_name()[close[0]] if close else None
 
     def _listed_name(self, place: Place) -> str:
         """The name the corridor and ferry tables know ``place`` by: its own name when the
