@@ -98,7 +98,7 @@ _HOUSE_RULE_PATTERNS: dict[str, tuple[str, ...]] = {
     "parties": (
         r"\bpart(?:y|ies)\b(?! of \w+)(?! \d)",
         r"\bhost(?:ing)? (?:a |an )?(?:gathering|celebration|get-together)",
-        r"\bcelebrat",
+        # Not "to celebrate our anniversary": a celebration is not a party held in the room.
     ),
     "smoking": (r"\bsmok(?:e|ing|er|ers)\b", r"\bcigar", r"\bvap(?:e|ing)\b"),
     "children under 10": (

@@ -75,7 +75,13 @@ _TRAVEL_CLASS = (
     ("economy", r"\beconomy(?:[- ]class)?\b|\bcoach\b(?! tour)|\bcattle class\b"),
 )
 _STAY_CLASS = (
-    ("luxury", r"\bluxur(?:y|ious)\b|\b5[- ]star\b|\bfive[- ]star\b|\bsplurge\b|\bhigh[- ]end\b"),
+    (
+        "luxury",
+        r"\bluxur(?:y|ious)\b|\b5[- ]star\b|\bfive[- ]star\b|\bsplurge\b|\bhigh[- ]end\b"
+        # "money no object", "spare no expense": the best, said without the word luxury
+        r"|\b(?:money|price|cost|budget)(?: is)? no object\b|\bspare no expense\b"
+        r"|\bno expense spared\b|\bwhatever it costs\b",
+    ),
     ("upscale", r"\bupscale\b|\b4[- ]star\b|\bfour[- ]star\b|\bboutique\b|\bnice hotels?\b"),
     ("midrange", r"\bmid[- ]?range\b|\b3[- ]star\b|\bthree[- ]star\b|\bmoderately priced\b"),
     (
