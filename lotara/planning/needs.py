@@ -239,8 +239,10 @@ def read_needs(text: str) -> Needs:
         if wanted:
             needs.stay_class = cls
             break
+    # "no luxury hotels" refuses a class of hotel, not hotels: the kind is read without them.
+    unclassed = re.sub(_CLASSED_HOTEL, " ", text, flags=re.IGNORECASE)
     for kind, pattern in _STAY_KINDS:
-        wanted, refused = _mentions(text, pattern)
+        wanted, refused = _mentions(unclassed if kind == "hotel" else text, pattern)
         if refused:
             needs.avoid_stay_kinds.append(kind)
         elif wanted and kind != "hotel":
