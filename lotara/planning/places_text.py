@@ -1065,8 +1065,45 @@ def _reading(
             reading.notes.append(f"Left out {m.text}, as asked.")
         if m.corrected:
             reading.notes.append(f"Read {m.text!r} as {m.hit.name}.")
+    if not out and themes and not hopped:
+        nearest = _nearest_with_theme(themes, reading.origin)
+        if nearest:
+            add(nearest, nearest.partition(", ")[0])
+            reading.notes.append(
+                f"No place named: {nearest.partition(', ')[0]} is the nearest place lotara "
+                f"knows for {themes[0]}; name one to go elsewhere."
+            )
     reading.destinations = out
     return reading
+
+
+def _nearest_with_theme(marks: tuple[str, ...], origin: str | None) -> str | None:
+    """The catalogue city a theme is best gone to from ``origin`` ("see the northern lights
+    from Glasgow": Reykjavik; "safari from London": Arusha), or None: the significance of its
+    sights that carry the theme's own marks, against the distance (half at 4,000 km)."""
+    from lotara.world import catalogue
+
+    # A theme's first marks are its own ("safari", "game drive"; not "national park"), each
+    # at the start of a word ("Brandywine Falls" is no winery).
+    own = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in marks[:5]) + ")")
+    home_city = (origin or "").partition(", ")[0]
+    home = coordinates(origin) if origin else None
+    best: tuple[float, str] | None = None
+    for row in catalogue.city_rows():
+        if row["name"] == home_city:
+            continue
+        strength = sum(
+            a.significance
+            for a in catalogue.attractions(row)
+            if own.search(f"{a.name} {' '.join(a.tags)}".lower())
+        )
+        if not strength:
+            continue
+        km = _km(home, (row["lat"], row["lon"])) if home else 0.0
+        score = strength / (1 + km / 4000)
+        if best is None or score > best[0]:
+            best = (score, f"{row['name']}, {row['country']}")
+    return best[1] if best else None
 
 
 # --- the older, simpler views ------------------------------------------------------------
