@@ -165,3 +165,25 @@ def test_every_transfer_is_on_a_day_including_the_ride_out_of_the_city_left(quer
         (leg.description, datetime.fromisoformat(leg.depart).strftime("%H:%M")) for leg in legs
     ]
     assert sorted(shown) == sorted(wanted)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a week in Tromso for the northern lights from Oslo, 2 people",
+        "take my mum to see the northern lights, 4 nights in march, from glasgow",
+    ],
+)
+def test_the_night_tour_a_trip_is_for_runs_past_midnight_after_a_day_in_town(query: str) -> None:
+    """The northern lights tour (4-6 hours from 20:30) is the trip's must-see: planned in an
+    evening, saying it runs past midnight, and never after a whole day away."""
+    request, it = plan(query)
+    assert request.must_see  # the theme names its sight
+    assert next(c for c in it.checks if c.name == "must_see").ok
+    for day in it.days:
+        tours = [i for i in day.items if i.kind == "activity" and i.name in request.must_see]
+        for tour in tours:
+            assert (tour.start or "") >= "20:00" and "past midnight" in (tour.note or "")
+            others = [i.activity for i in day.items if i.activity and i is not tour]
+            assert not any(is_full_day(a) for a in others)
+    assert sum(i.name in request.must_see for d in it.days for i in d.items) == 1

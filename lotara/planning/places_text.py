@@ -644,7 +644,34 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
         mentions, days=days, notes=notes, themes=_themes(text), hop=hop, islands=islands_asked(text)
     )
     _mark_stopovers(text, reading)
+    _must_see_themes(text, reading)
     return reading
+
+
+def _must_see_themes(text: str, reading: PlaceReading) -> None:
+    """A theme travelled for is a must-see where the trip goes: "the northern lights" puts
+    Reykjavik's northern lights tour in the plan, "safari in Tanzania" a game drive (the best
+    sight of each stop that carries the theme's own marks, if it is a highlight)."""
+    from lotara.world import catalogue
+
+    rows = catalogue.by_name()
+    for pattern, words in THEMES.items():
+        if not re.search(rf"(?i)\b(?:{pattern})\b", text):
+            continue
+        own = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in words[:5]) + ")")
+        for place in reading.destinations[:3]:
+            row = rows.get(place.partition(", ")[0])
+            if row is None:
+                continue
+            themed = [
+                a
+                for a in catalogue.attractions(row)
+                if a.significance >= 4 and own.search(f"{a.name} {' '.join(a.tags)}".lower())
+            ]
+            if themed:
+                best = max(themed, key=lambda a: a.significance)
+                if best.name not in reading.must_see:
+                    reading.must_see.append(best.name)
 
 
 _STOPOVER_BEFORE = re.compile(

@@ -244,6 +244,19 @@ def _buffer(acts: list[Activity]) -> int:
     return max(15, min(45, travel_minutes(hops[len(hops) // 2]) + 5))
 
 
+NIGHT_HOLD = NIGHT_END - (20 * 60 + 30)
+"""The most of an evening a night sight holds in the plan: one that runs longer (a 4-hour
+northern lights tour, an opera at the Arena) goes on past midnight, and says so."""
+
+
+def _held(a: Activity) -> int:
+    """The minutes a visit of ``a`` holds of its day: all of it, but a night sight's evening
+    at most (the rest is after midnight, when nothing else is planned)."""
+    if "nightlife" in a.tags or a.best_time == "night":
+        return min(a.duration_minutes, NIGHT_HOLD)
+    return a.duration_minutes
+
+
 def _visit_window(a: Activity, night_end: int = NIGHT_END) -> tuple[int, int] | None:
     """(earliest start, latest start) of a visit of ``a`` within its hours and best time."""
 
@@ -268,8 +281,8 @@ def _visit_window(a: Activity, night_end: int = NIGHT_END) -> tuple[int, int] | 
         lo = max(lo, 20 * 60 + 30)  # after dinner
     if a.show_time:
         start = minutes(a.show_time, lo)
-        return (start, start) if start + a.duration_minutes <= night_end else None
-    last = hi - a.duration_minutes
+        return (start, start) if start + _held(a) <= night_end else None
+    last = hi - _held(a)
     return (lo, last) if last >= lo else None
 
 
@@ -507,8 +520,8 @@ def solve(problem: Problem) -> Solution:
                 options = []
                 if window is not None:
                     for part, (p_lo, p_hi) in day_parts.items():
-                        release, close = window[0], window[1] + a.duration_minutes
-                        if max(release, p_lo) + a.duration_minutes > min(close, p_hi):
+                        release, close = window[0], window[1] + _held(a)
+                        if max(release, p_lo) + _held(a) > min(close, p_hi):
                             continue
                         if part == "evening" and not _after_dark(a):
                             continue
@@ -539,6 +552,10 @@ def solve(problem: Problem) -> Solution:
             if full_vars:
                 daytime = sum(v for _, v, part in visits if part in ("morning", "afternoon"))
                 m.add(daytime <= p.pace * (1 - sum(full_vars)))
+                # Not a night out past midnight after a whole day away.
+                for a, v, part in visits:
+                    if part == "evening" and _held(a) < a.duration_minutes:
+                        m.add(v + sum(full_vars) <= 1)
             # Neighbourhoods: each one a day uses beyond the first costs a little, and time.
             for a, v, _ in visits:
                 c = clusters.get(a.id, 0)
@@ -579,14 +596,14 @@ def solve(problem: Problem) -> Solution:
             part_bounds[part] = (start, end)
             normal = sorted(
                 [(a, z) for a, z, late in entries if not late],
-                key=lambda az: (window_of(az[0], p_hi)[1] + az[0].duration_minutes, az[0].id),  # type: ignore[index]
+                key=lambda az: (window_of(az[0], p_hi)[1] + _held(az[0]), az[0].id),  # type: ignore[index]
             )
             lates = [(a, z) for a, z, late in entries if late]
             moved = 30 * (hop - 1) if part != "evening" and used else 0
             load = 0
             for a, z in normal:
-                load = load + (a.duration_minutes + buffer) * z
-                close = min(window_of(a, p_hi)[1] + a.duration_minutes, p_hi)  # type: ignore[index]
+                load = load + (_held(a) + buffer) * z
+                close = min(window_of(a, p_hi)[1] + _held(a), p_hi)  # type: ignore[index]
                 if close < p_hi:  # closes before the part ends: done by then, with those before
                     m.add(start + load <= close + buffer).only_enforce_if(z)
             if normal:
@@ -598,7 +615,7 @@ def solve(problem: Problem) -> Solution:
                 for a, z in lates:
                     release = window_of(a, p_hi)[0]  # type: ignore[index]
                     m.add(start + load <= release).only_enforce_if(z)
-                    m.add(release + a.duration_minutes <= end).only_enforce_if(z)
+                    m.add(release + _held(a) <= end).only_enforce_if(z)
         day_vars["visits"] = visits
         day_vars["parts"] = part_bounds
         day_vars["buffer"] = buffer
@@ -742,17 +759,19 @@ def solve(problem: Problem) -> Solution:
             t = max(day_parts[part][0], lo)  # as early as the part and the day allow
             window = {a.id: window_of(a, day_parts["evening"][1]) for a in acts}
             p_lo = day_parts[part][0]
-            acts.sort(
-                key=lambda a: (window[a.id][0] > p_lo, window[a.id][1] + a.duration_minutes, a.id)
-            )  # type: ignore[index]
+            acts.sort(key=lambda a: (window[a.id][0] > p_lo, window[a.id][1] + _held(a), a.id))  # type: ignore[index]
             previous: Activity | None = None
             for a in acts:
                 if previous is not None:
                     # The real hop from the last visit, as the model allowed for it.
                     t += min(max(0, travel_minutes(_km(previous, a)) - dv["buffer"]), 30)
                 begin = max(t, window[a.id][0])  # type: ignore[index]
-                items.append(_visit(a, begin, begin + a.duration_minutes, travelers, None))
-                t = begin + a.duration_minutes + dv["buffer"]
+                note = None
+                if _held(a) < a.duration_minutes:  # on past midnight: say until when
+                    done = (begin + a.duration_minutes) % (24 * 60)
+                    note = f"runs past midnight, until about {done // 60:02d}:{done % 60:02d}"
+                items.append(_visit(a, begin, begin + _held(a), travelers, note))
+                t = begin + _held(a) + dv["buffer"]
                 previous = a
         way = p.way_cost.get(city, 0.0) * travelers
         if not away:

@@ -145,7 +145,10 @@ def nightlife_wanted(request: TripRequest) -> bool:
 
 
 def is_full_day(activity: Activity) -> bool:
-    """Whether a visit takes the whole day (a theme park, a day trip)."""
+    """Whether a visit takes the whole day (a theme park, a day trip); a long night out (a
+    six-hour northern lights chase) takes the night, not the day."""
+    if activity.best_time == "night" and not activity.full_day:
+        return False
     return (
         activity.full_day
         or activity.day_trip_from is not None
