@@ -22,6 +22,7 @@ INTEREST_WORDS: dict[str, tuple[str, ...]] = {
     "culture": (
         "culture", "cultural", "temples?", "shrines?", "museums?", "traditions?", "traditional",
         "heritage", "local life", "tea ceremon(?:y|ies)", "theat(?:er|re)s?", "opera", "festivals?",
+        "broadway", "west end", "musicals?",
     ),
     "history": (
         "history", "historic(?:al)?", "castles?", "ruins", "ancient", "palaces?", "forts?",
@@ -30,14 +31,17 @@ INTEREST_WORDS: dict[str, tuple[str, ...]] = {
     "food": (
         "food", "foodie", "street food", "eat(?:ing)?", "cuisine", "culinary", "gastronom\\w*",
         "restaurants?", "cooking", "wine", "tasting", "beers?", "brewer(?:y|ies)", "markets? food",
-        "ramen", "sushi", "tapas",
+        "ramen", "sushi", "tapas", "pizza", "bbq", "barbecue", "dim sum", "pintxos",
     ),
     "nature": (
         "nature", "hik(?:e|es|ing)", "trek(?:king)?", "parks?", "mountains?", "gardens?",
         "outdoors?", "wildlife", "forests?", "lakes?", "waterfalls?", "national parks?", "scenery",
     ),
     "art": ("art", "arts", "galler(?:y|ies)", "paintings?", "design", "street art", "artsy"),
-    "nightlife": ("nightlife", "bars?", "clubs?", "clubbing", "pubs?", "cocktails?", "live music"),
+    "nightlife": (
+        "nightlife", "bars?", "clubs?", "clubbing", "pubs?", "cocktails?", "live music",
+        "stag (?:do|party|weekend)", "hen (?:do|party|weekend)", "bachelor(?:ette)? party",
+    ),
     "shopping": ("shopping", "shops?", "markets?", "boutiques?", "fashion", "souvenirs?"),
     "beach": ("beach(?:es)?", "seaside", "coast", "snorkel(?:l?ing)?", "swimming", "sun"),
     "adventure": (
