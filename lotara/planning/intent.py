@@ -106,7 +106,8 @@ _PACE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "relaxed",
         re.compile(
             r"(?i)\b(?:relaxed|slow|leisurely|laid[- ]back|easy[- ]going|easy pace|"
-            r"unhurried|not too (?:busy|packed|rushed)|take it easy)\b"
+            r"unhurried|not too (?:busy|packed|rushed)|take it easy|elderly|seniors?|pensioners?|"
+            r"in (?:our|their|his|her|my) (?:70s|80s|90s|seventies|eighties|nineties))\b"
         ),
     ),
     (

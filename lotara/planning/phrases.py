@@ -818,7 +818,8 @@ _CHILD_NOUN = (
 _MANY_NOUNS = (
     r"(?:kids|children|sons|daughters|friends|toddlers|babies|teens|teenagers|grandkids|"
     r"grandchildren|colleagues|buddies|others|mates|pals|lads|girls|guys|girlfriends|"
-    r"coworkers|co-workers|cousins|siblings|brothers|sisters|classmates|teammates)"
+    r"coworkers|co-workers|cousins|siblings|brothers|sisters|classmates|teammates|seniors|"
+    r"pensioners|retirees)"
 )
 # One describing word, hyphenated or not: "my little son", "my wheelchair-using dad".
 _ADJECTIVE = r"(?:little|young|baby|teenage|best|new|newborn|elderly|old|[a-z]+-[a-z]+ing)"
@@ -827,7 +828,7 @@ _MEMBER = (
     r"|(?P<pair>\b(?:us two|we two|the two of us|both of us|the pair of us)\b)"
     r"|(?P<couple>\b(?:a |the )?couple\b(?! of))"
     r"|(?P<twins>\b(?:my|our|the) twins\b)"
-    r"|(?P<parents>\b(?:my|our) (?:(?:grand)?parents|in-laws)\b)"
+    r"|(?P<parents>\b(?:my|our) (?:elderly |old |retired )?(?:(?:grand)?parents|in-laws)\b)"
     r"|(?P<subjects>\b(?:(?:we|us) )?(?:two |2 )?(?:grandparents|parents)\b)"
     rf"|\b(?:(?:my|our|the) )?(?P<many>{_NUM}) (?:{_ADJECTIVE} )?{_MANY_NOUNS}\b(?!-)"
     rf"|(?P<one>\b(?:(?:my|our|a|an|the|1|one) )?(?:{_ADJECTIVE} )?(?:{_COMPANIONS}|{_CHILD_NOUN})"
@@ -990,7 +991,8 @@ def parse_travelers(text: str) -> int | None:
         we = m.group(1) in ("a", "an") and re.search(r"\b(?:we|us|our)\b", low)
         return 2 if m.group(1) != "our" and not we else 3
     if re.search(
-        r"\b(?:for|gift for|surprise for) (?:my|our) (?:grand)?parents\b|"
+        r"\b(?:for|gift for|surprise for) (?:my|our) (?:elderly |old |aging |ageing |retired )?"
+        r"(?:grand)?parents\b|"
         r"\b(?:my|our) (?:grand)?parents['’] (?:\d+(?:st|nd|rd|th) )?(?:anniversary|honeymoon)",
         low,
     ) and not re.search(r"\b(?:with|w/|bring(?:ing)?|tak(?:e|ing)|join)\b", low):
