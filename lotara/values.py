@@ -9,6 +9,7 @@ UTF-8. Nothing invalid reaches the store, so no later run trips over it.
 from __future__ import annotations
 
 import math
+import os
 from datetime import date, timedelta
 from typing import Any
 
@@ -69,4 +70,19 @@ def text(what: str, value: str) -> str:
         ) from None
     if "\x00" in value:
         raise InvalidValue(f"{what} contains a NUL character.")
+    return value
+
+
+def env_setting(name: str, default: float, low: float, high: float, unit: str = "") -> float:
+    """A number from the environment variable ``name`` within ``[low, high]`` (``nan`` and
+    ``inf`` refused), or ``default`` when it is unset or empty."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # also refuses nan and inf
+        raise InvalidValue(f"{name} must be between {low:g} and {high:g}{unit}, not {raw!r}.")
     return value

@@ -9,23 +9,14 @@ from __future__ import annotations
 import os
 import socket
 
-from lotara.errors import InvalidValue
+from lotara.values import env_setting
 
 DEFAULT_LEASE_S = 15.0
 
 
 def lease_s() -> float:
     """How long a lease lasts: ``LOTARA_LEASE_S`` (0.5 to 3600 seconds), else 15."""
-    raw = os.environ.get("LOTARA_LEASE_S", "").strip()
-    if not raw:
-        return DEFAULT_LEASE_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not 0.5 <= value <= 3600:  # also refuses nan and inf
-        raise InvalidValue(f"LOTARA_LEASE_S must be between 0.5 and 3600 seconds, not {raw!r}.")
-    return value
+    return env_setting("LOTARA_LEASE_S", DEFAULT_LEASE_S, 0.5, 3600, " seconds")
 
 
 def owner() -> str:

@@ -52,6 +52,7 @@ from lotara.models import (
     Progress,
     TripRequest,
 )
+from lotara.values import env_setting
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -62,18 +63,7 @@ BUSY_TIMEOUT_S = 30.0
 
 def busy_timeout_s() -> float:
     """How long a write waits for another process's lock: ``LOTARA_BUSY_TIMEOUT_S`` or 30 s."""
-    import os
-
-    raw = os.environ.get("LOTARA_BUSY_TIMEOUT_S", "").strip()
-    if not raw:
-        return BUSY_TIMEOUT_S
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not 0 <= value <= 600:  # also refuses nan and inf
-        raise InvalidValue(f"LOTARA_BUSY_TIMEOUT_S must be between 0 and 600 seconds, not {raw!r}.")
-    return value
+    return env_setting("LOTARA_BUSY_TIMEOUT_S", BUSY_TIMEOUT_S, 0, 600, " seconds")
 
 
 def fault(error: BaseException, path: Path | None) -> LotaraError:

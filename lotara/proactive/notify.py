@@ -16,7 +16,6 @@ timeout of one POST and the tries within a run (tenacity, exponential backoff).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from lotara import clock
 from lotara.proactive.store import SuggestionStore
 from lotara.proactive.suggestions import document
+from lotara.values import env_setting
 
 if TYPE_CHECKING:
     import httpx
@@ -35,29 +35,14 @@ TRIES = 3
 LEASE = timedelta(minutes=1)  # beyond the POSTs themselves: the recording of their outcome
 
 
-def _setting(name: str, default: float, low: float, high: float) -> float:
-    from lotara.errors import InvalidValue
-
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = float("nan")
-    if not low <= value <= high:  # also nan
-        raise InvalidValue(f"{name} must be between {low:g} and {high:g}, not {raw!r}.")
-    return value
-
-
 def timeout_s() -> float:
     """One POST's timeout: ``LOTARA_NOTIFY_TIMEOUT_S`` (0.1 to 120 s), else 5."""
-    return _setting("LOTARA_NOTIFY_TIMEOUT_S", TIMEOUT_S, 0.1, 120)
+    return env_setting("LOTARA_NOTIFY_TIMEOUT_S", TIMEOUT_S, 0.1, 120)
 
 
 def tries() -> int:
     """POSTs of one suggestion within a run: ``LOTARA_NOTIFY_TRIES`` (1 to 10), else 3."""
-    return int(_setting("LOTARA_NOTIFY_TRIES", TRIES, 1, 10))
+    return int(env_setting("LOTARA_NOTIFY_TRIES", TRIES, 1, 10))
 
 
 @dataclass(frozen=True)
