@@ -120,15 +120,23 @@ def book(
 
 def _sync(coro: Any) -> Any:
     """Run ``coro`` to the end from sync code, even when this thread already runs a loop."""
+    box: dict[str, Any] = {}
+
+    async def held() -> None:
+        # The result is kept here, not as the task's: on its way out asyncio.run puts the
+        # Ctrl-C handler back and, in doing so, formats the task's repr, the whole Job in it
+        # (some 8 ms a plan for a fortnight's).
+        box["value"] = await coro
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return asyncio.run(coro)
-    box: dict[str, Any] = {}
+        asyncio.run(held())
+        return box["value"]
 
     def target() -> None:
         try:
-            box["value"] = asyncio.run(coro)
+            asyncio.run(held())
         except BaseException as error:  # handed back to the caller's thread
             box["error"] = error
 
