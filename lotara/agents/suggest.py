@@ -19,6 +19,7 @@ from typing import Any
 from lotara.errors import InvalidValue, QueryNotUnderstood, UnknownPlace
 from lotara.models import Place, PlanConstraints, TripRequest
 from lotara.planning.intent import DEFAULT_DAYS, build_trip_request
+from lotara.world.places import haversine_km
 from lotara.world.provider import TravelProvider
 
 POPULAR: tuple[str, ...] = (
@@ -183,12 +184,7 @@ def _budget_surplus(
 
 
 def _km(a: Place, b: Place) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371 * 2 * math.asin(math.sqrt(h))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def pick_destination(

@@ -31,6 +31,7 @@ from lotara.planning.interests import is_interest
 from lotara.planning.island_hops import MIN_ISLANDS, island_chain, islands_asked, names_hopping
 from lotara.world import gazetteer
 from lotara.world.gazetteer import Hit, normalise
+from lotara.world.places import haversine_km
 
 __all__ = ["Mention", "PlaceReading", "find_destinations", "find_origin", "read_places"]
 
@@ -812,11 +813,7 @@ def coordinates(place: str) -> tuple[float, float] | None:
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    from math import asin, cos, radians, sin, sqrt
-
-    dlat, dlon = radians(b[0] - a[0]), radians(b[1] - a[1])
-    h = sin(dlat / 2) ** 2 + cos(radians(a[0])) * cos(radians(b[0])) * sin(dlon / 2) ** 2
-    return 12742 * asin(sqrt(h))
+    return haversine_km(a[0], a[1], b[0], b[1])
 
 
 def travel_order(places: list[str], origin: str | None = None) -> list[str]:

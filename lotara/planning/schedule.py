@@ -9,7 +9,6 @@ themselves, so the plan's total is the selection's to the cent.
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,23 +30,16 @@ from lotara.planning.selection import PlannedDay, Selection
 from lotara.planning.solver import travel_minutes
 from lotara.planning.timing import LIGHT_START, lead_minutes, leg_times, settle_minutes
 from lotara.words import counted
+from lotara.world.places import haversine_km
 from lotara.world.provider import OFFLINE_SOURCE
 
-__all__ = ["build_itinerary", "distance_km"]
+__all__ = ["build_itinerary"]
 
 DAY_START = 8 * 60
 DAY_END = 21 * 60 + 30
 NIGHT_END = 23 * 60 + 30  # bars and live music run past the sightseeing day
 MEALS = (("Breakfast", 8 * 60, 45), ("Lunch", 12 * 60 + 30, 60), ("Dinner", 19 * 60, 90))
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance between two points."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _hhmm(minutes: int) -> str:
@@ -439,7 +431,7 @@ def _planned_items(plan: PlannedDay, city: str) -> list[DayItem]:
             a = item.activity
             note = item.note
             if previous is not None:
-                km = distance_km(previous[0], previous[1], a.lat, a.lon)
+                km = haversine_km(previous[0], previous[1], a.lat, a.lon)
                 how = "walk" if km < 1.5 else "by transit or taxi"
                 hop = f"{travel_minutes(km)} min {how} from the last stop ({km:.1f} km)"
                 note = f"{note}; {hop}" if note else hop

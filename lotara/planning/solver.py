@@ -33,17 +33,18 @@ whether it proved optimality.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from lotara.models import Activity, Restaurant
 from lotara.planning.selection import PlannedDay, PlannedItem, SolverReport
 from lotara.planning.suitability import is_full_day, serves
 from lotara.planning.timing import DAY_CLOSE, DAY_OPEN, LIGHT_START, LegTimes, leg_effect
+from lotara.world.places import haversine_km
 
 __all__ = [
     "DETERMINISTIC_LIMIT",
@@ -215,33 +216,32 @@ def travel_minutes(km: float) -> int:
 
 
 def _km(a: Activity, b: Activity) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
-def _clusters(acts: list[Activity]) -> dict[str, int]:
-    """Neighbourhoods: sights within ``CLUSTER_KM`` of a cluster's first sight share it."""
-    heads: list[Activity] = []
-    out: dict[str, int] = {}
-    for a in acts:
-        for n, head in enumerate(heads):
-            if _km(a, head) <= CLUSTER_KM:
-                out[a.id] = n
-                break
-        else:
-            out[a.id] = len(heads)
+def _city_layout(acts: list[Activity]) -> tuple[int, dict[str, int]]:
+    """A city's sights laid out: the minutes kept after a visit for getting to the next (the
+    city's typical hop) and each sight's neighbourhood (``_layout``, kept per city)."""
+    return _layout(tuple((a.id, a.lat, a.lon) for a in acts))
+
+
+@lru_cache(maxsize=512)
+def _layout(points: tuple[tuple[str, float, float], ...]) -> tuple[int, dict[str, int]]:
+    def km(a: tuple[str, float, float], b: tuple[str, float, float]) -> float:
+        return haversine_km(a[1], a[2], b[1], b[2])
+
+    # Neighbourhoods: sights within ``CLUSTER_KM`` of a cluster's first sight share it.
+    heads: list[tuple[str, float, float]] = []
+    clusters: dict[str, int] = {}
+    for a in points:
+        n = next((n for n, head in enumerate(heads) if km(a, head) <= CLUSTER_KM), len(heads))
+        if n == len(heads):
             heads.append(a)
-    return out
-
-
-def _buffer(acts: list[Activity]) -> int:
-    """Minutes kept after a visit for getting to the next: the city's typical hop."""
-    if len(acts) < 2:
-        return 20
-    hops = sorted(min(_km(a, b) for b in acts if b is not a) for a in acts)
-    return max(15, min(45, travel_minutes(hops[len(hops) // 2]) + 5))
+        clusters[a[0]] = n
+    if len(points) < 2:
+        return 20, clusters
+    hops = sorted(min(km(a, b) for b in points if b is not a) for a in points)
+    return max(15, min(45, travel_minutes(hops[len(hops) // 2]) + 5)), clusters
 
 
 NIGHT_HOLD = NIGHT_END - (20 * 60 + 30)
@@ -445,7 +445,7 @@ def solve(problem: Problem) -> Solution:
             m.add_hint(var, k == chosen)
 
     # --- days ---------------------------------------------------------------------------
-    city_layout: dict[str, tuple[int, dict[str, int]]] = {}
+    layouts: dict[str, tuple[int, dict[str, int]]] = {}
     windows: dict[tuple[str, int], tuple[int, int] | None] = {}
 
     def window_of(a: Activity, night_end: int) -> tuple[int, int] | None:
@@ -491,10 +491,10 @@ def solve(problem: Problem) -> Solution:
 
         # Sights of the day's city, open that day, in the parts of the day they fit.
         pool = [a for a in p.activities.get(city, []) if not p.closed(a, day)]
-        if city not in city_layout:  # the city's hop and neighbourhoods, once per city
+        if city not in layouts:  # the city's hop and neighbourhoods, once per city
             everything = p.activities.get(city, [])
-            city_layout[city] = (_buffer(everything), _clusters(everything))
-        buffer, clusters = city_layout[city]
+            layouts[city] = _city_layout(everything)
+        buffer, clusters = layouts[city]
         visits: list[tuple[Activity, Any, str | None]] = []  # (sight, chosen, part)
         full_vars: list[Any] = []
         by_part: dict[str, list[tuple[Activity, Any, bool]]] = {}
