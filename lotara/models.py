@@ -401,6 +401,11 @@ class GroundLeg(Model):
     cost: float = Field(description="total for the party")
     currency: str
     description: str = Field(default="", description="the line, operator kind or route")
+    depart: str | None = Field(
+        default=None,
+        description="local departure (HH:MM) of a timetabled train, coach or ferry; "
+        "None when the traveller leaves when they like (a car, a taxi): mid-morning",
+    )
     source: str
 
 

@@ -142,8 +142,15 @@ def rooms_needed(travelers: int, stay: Stay) -> int:
 
 
 def ground_key(leg: GroundLeg) -> str:
-    """A stable id for a ground leg (the model has none)."""
-    return f"ground:{leg.mode}:{leg.origin}:{leg.destination}"
+    """A stable id for a ground leg (the model has none): its route, and its departure when
+    it runs to a timetable (``route_of`` strips that)."""
+    route = f"ground:{leg.mode}:{leg.origin}:{leg.destination}"
+    return f"{route}@{leg.depart}" if leg.depart else route
+
+
+def route_of(key: str) -> str:
+    """An option's key without a timetabled ground leg's departure: one train, its times."""
+    return key.partition("@")[0]
 
 
 def _hours(text: str) -> float:
@@ -835,7 +842,9 @@ def _shortlist(options: list[Opt], cap: float, by: object = None) -> list[Opt]:
         keep.add(id(min(group, key=lambda o: (o.spend, -o.value, o.key))))
         for o in sorted(group, key=lambda o: (-net(o), o.key))[:SHORTLIST]:
             keep.add(id(o))
-    return [o for o in options if id(o) in keep]
+    # A train kept is kept at each of its times: which suits the days, the model decides.
+    routes = {route_of(o.key) for o in options if id(o) in keep}
+    return [o for o in options if route_of(o.key) in routes]
 
 
 def _iso(text: str) -> bool:

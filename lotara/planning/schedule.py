@@ -28,7 +28,13 @@ from lotara.planning.checks import closed_on
 from lotara.planning.optimise import cost_breakdown
 from lotara.planning.selection import PlannedDay, Selection
 from lotara.planning.solver import travel_minutes
-from lotara.planning.timing import LIGHT_START, lead_minutes, leg_times, settle_minutes
+from lotara.planning.timing import (
+    LIGHT_START,
+    ground_depart,
+    lead_minutes,
+    leg_times,
+    settle_minutes,
+)
 from lotara.words import counted
 from lotara.world.places import haversine_km
 from lotara.world.provider import OFFLINE_SOURCE
@@ -104,7 +110,7 @@ def _transport(
             mode = ground.mode if ground else "ground"
             minutes = ground.duration_minutes if ground else 240
             depart = datetime.combine(choice.date, datetime.min.time(), tz_from) + timedelta(
-                hours=10
+                minutes=ground_depart(ground)
             )
             if out and depart < out[-1][2] + timedelta(hours=1):
                 # Leave once the previous leg has landed, with an hour to get going.
@@ -331,6 +337,17 @@ def _meals_around_legs(
     Each keeps its price (it is budgeted at the city's everyday price).
     """
     spans = _leg_spans(day, transport)
+    visits = [
+        (_minutes(i.start, 0), _minutes(i.end, 0))
+        for i in items
+        if i.kind == "activity" and i.start is not None and i.end is not None
+    ]
+
+    def at_visit(lo: int, length: int) -> int | None:
+        """When the visit a meal from ``lo`` would overlap ends (None: it overlaps none)."""
+        ends = [hi for v_lo, hi in visits if lo < hi and lo + length > v_lo]
+        return max(ends) if ends else None
+
     for item in items:
         if item.kind != "meal" or item.restaurant is not None or item.start is None:
             continue
@@ -353,11 +370,19 @@ def _meals_around_legs(
             continue
         earliest, latest = start - MEAL_SLACK[0], start + length + MEAL_SLACK[1]
         tries = sorted(
-            {sp[1] - length for sp in spans} | {sp[2] for sp in spans},
+            {sp[1] - length for sp in spans} | {sp[2] for sp in spans} | {hi for _, hi in visits},
             key=lambda t: abs(t - start),
         )
         moved = next(
-            (t for t in tries if earliest <= t and t + length <= latest and not clash(t)), None
+            (
+                t
+                for t in tries
+                if earliest <= t
+                and t + length <= latest
+                and not clash(t)
+                and at_visit(t, length) is None
+            ),
+            None,
         )
         if moved is not None:
             where = "before you leave" if moved < hits[0][1] else "once you arrive"
@@ -386,6 +411,16 @@ def _meals_around_legs(
             item.start, item.end = _hhmm(at), _hhmm(at + minutes)
             continue
         after = max(sp[2] for sp in hits)
+        landed = [sp for sp in hits if sp[0] == "settle"]
+        if at_visit(after, length) is not None and landed:
+            # The day's first visit follows the ride into town: a quick bite on landing.
+            _, lands, _, leg = landed[0]
+            place = "the airport" if leg.kind == "flight" else "the station"
+            item.name, item.note = f"{label} at {place}", "a quick bite once you land"
+            item.start, item.end = _hhmm(lands), _hhmm(lands + 30)
+            continue
+        while (done := at_visit(after, length)) is not None:  # not during a visit either
+            after = done
         item.name, item.note = f"{label} once you arrive", None
         item.start, item.end = _hhmm(after), _hhmm(after + length)
 

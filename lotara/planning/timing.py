@@ -90,8 +90,17 @@ def lead_minutes(kind: str) -> int:
     return 180 if kind == "flight" else 60
 
 
+def ground_depart(ground: GroundLeg | None) -> int:
+    """When a ground leg leaves, in local minutes: its timetabled departure, or mid-morning
+    (``GROUND_DEPART``) for a car or taxi, which leaves when the traveller likes."""
+    if ground is not None and ground.depart:
+        hh, _, mm = ground.depart.partition(":")
+        return int(hh) * 60 + int(mm or 0)
+    return GROUND_DEPART
+
+
 def leg_times(day: date, payload: FlightOption | GroundLeg | None) -> LegTimes:
-    """The local departure and arrival of a flight, or of a ground leg leaving mid-morning."""
+    """The local departure and arrival of a flight, or of a ground leg (``ground_depart``)."""
     if isinstance(payload, FlightOption) and payload.segments:
         try:
             depart = datetime.fromisoformat(payload.segments[0].depart[:16])
@@ -100,7 +109,8 @@ def leg_times(day: date, payload: FlightOption | GroundLeg | None) -> LegTimes:
         except ValueError:
             pass
     minutes = payload.duration_minutes if isinstance(payload, GroundLeg) else 240
-    depart = datetime.combine(day, time()) + timedelta(minutes=GROUND_DEPART)
+    ground = payload if isinstance(payload, GroundLeg) else None
+    depart = datetime.combine(day, time()) + timedelta(minutes=ground_depart(ground))
     kind = payload.mode if isinstance(payload, GroundLeg) else "flight"
     return LegTimes(depart, depart + timedelta(minutes=minutes), kind, minutes)
 

@@ -31,6 +31,30 @@ MAX_DRIVE_KM = 1500.0
 MAX_BUS_KM = 1200.0
 MIN_ROAD_KM = 25.0
 FUEL_USD_PER_KM = 0.12
+
+TIMETABLES = {  # local departures of the world's timetabled ways, for every route
+    "train": ("07:00", "10:00", "14:00", "17:00"),
+    "bus": ("07:00", "10:00", "14:00", "17:00"),
+    "ferry": ("08:00", "15:00"),
+}
+LAST_ARRIVAL = 23 * 60 + 30  # no departure that lands later than this (no night trains yet)
+
+
+def departures(mode: str, minutes: int) -> tuple[str | None, ...]:
+    """When a way of ``mode`` taking ``minutes`` leaves: a train, coach or ferry at each time
+    of ``TIMETABLES`` that arrives by ``LAST_ARRIVAL`` (at least its first), a car or taxi
+    when the traveller likes (None)."""
+    times = TIMETABLES.get(mode)
+    if not times:
+        return (None,)
+
+    def minute(text: str) -> int:
+        return int(text[:2]) * 60 + int(text[3:])
+
+    fitting = tuple(t for t in times if minute(t) + minutes <= LAST_ARRIVAL)
+    return fitting or times[:1]
+
+
 """Fuel and tolls for one car at the US price level."""
 
 LAND_GROUPS: tuple[frozenset[str], ...] = (

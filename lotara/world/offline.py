@@ -552,6 +552,7 @@ class OfflineWorld:
                 cost=display_round(convert(o.cost, o.currency, currency), currency),
                 currency=currency.upper(),
                 description=o.description,
+                depart=depart,
                 source=OFFLINE_SOURCE,
             )
             for o in ground.options(
@@ -561,6 +562,7 @@ class OfflineWorld:
                 travelers,
                 car_day,
             )
+            for depart in ground.departures(o.mode, o.minutes)
         ]
 
     def transfers(self, city: str, *, currency: str = "USD") -> list[Transfer]:
