@@ -86,7 +86,15 @@ def break_activity_city(r: TripRequest, it: Itinerary) -> TripRequest:
 def break_no_duplicates(r: TripRequest, it: Itinerary) -> TripRequest:
     day, item = _first_activity(it)
     other = next(d for d in it.days if d.city == day.city and d.date != day.date)
-    other.items.append(item.model_copy())  # the same city, so only the repeat is wrong
+    # The same city, untimed (it overlaps nothing), so only the repeat is wrong.
+    other.items.append(item.model_copy(update={"start": None, "end": None}))
+    return r
+
+
+def break_day_times(r: TripRequest, it: Itinerary) -> TripRequest:
+    day, item = _first_activity(it)
+    meal = next(i for i in day.items if i.kind == "meal" and i.start and i.start > "09:00")
+    meal.start, meal.end = item.start, item.end  # lunch in the middle of the visit
     return r
 
 
@@ -211,6 +219,7 @@ BREAKERS: dict[str, Callable[[TripRequest, Itinerary], TripRequest]] = {
     "no_duplicates": break_no_duplicates,
     "opening_days": break_opening_days,
     "meals": break_meals,
+    "day_times": break_day_times,
     "family_friendly": break_family_friendly,
     "nightlife": break_nightlife,
     "meal_places": break_meal_places,

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from lotara.models import Check, Itinerary, TransportLeg, TripRequest
 from lotara.planning.interests import refused_by, refused_words
-from lotara.planning.suitability import diet_fit, is_must_see, nightlife_wanted, serves
+from lotara.planning.suitability import diet_fit, is_full_day, is_must_see, nightlife_wanted, serves
 from lotara.words import counted
 
 __all__ = [
@@ -40,6 +40,7 @@ CHECK_NAMES: tuple[str, ...] = (
     "no_duplicates",
     "opening_days",
     "meals",
+    "day_times",
     "family_friendly",
     "nightlife",
     "meal_places",
@@ -343,9 +344,47 @@ def verify(
         _check("no_duplicates", duplicates, "No activity is repeated."),
         _check("opening_days", closed, "Every activity is open on its day."),
         _check("meals", meals, "Every day has three meals."),
+        _check("day_times", _overlaps(it), "No visit or meal overlaps another."),
         _check("family_friendly", grown_up, "Nothing planned is unsuitable for the party."),
         *_promises(request, it, dict(unmet or {})),
     ]
+
+
+def _overlaps(it: Itinerary) -> list[str]:
+    """Visits and meals of a day that overlap in time (a lunch eaten during a whole-day
+    visit, at the sight, is part of it)."""
+    problems = []
+    for day in it.days:
+        timed = []
+        for item in day.items:
+            if item.kind not in ("activity", "meal") or not item.start or not item.end:
+                continue
+            lo, hi = _clock(item.start), _clock(item.end)
+            timed.append((lo, hi if hi >= lo else 24 * 60, item))
+        whole = [
+            (lo, hi)
+            for lo, hi, i in timed
+            if i.kind == "activity" and i.activity and is_full_day(i.activity)
+        ]
+        timed.sort(key=lambda t: (t[0], t[1]))
+        open_until, a = -1, None  # the item that ends last so far
+        for lo_b, hi_b, b in timed:
+            if a is None or lo_b >= open_until:
+                open_until, a = hi_b, b
+                continue
+            meal = a if a.kind == "meal" else b if b.kind == "meal" else None
+            if meal is None or not any(
+                w_lo <= _clock(meal.start or "") <= w_hi for w_lo, w_hi in whole
+            ):
+                problems.append(f"{a.name} and {b.name} overlap on {day.date} ({b.start}).")
+            if hi_b > open_until:
+                open_until, a = hi_b, b
+    return problems
+
+
+def _clock(text: str) -> int:
+    hh, _, mm = text.partition(":")
+    return int(hh) * 60 + int(mm[:2] or 0)
 
 
 def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> list[Check]:

@@ -778,7 +778,9 @@ def solve(problem: Problem) -> Solution:
             lunch_id: str | None = None
             ends = _part_ends(items)
             for label, custom, length in day_meals:
-                at = _meal_start(label, custom, ends, day_parts)
+                at = _meal_start(label, custom, length, ends, day_parts)
+                # A meal begun late, after a visit that ran over, ends when it would have.
+                until = at + length if at <= custom else max(at + 30, custom + length)
                 intown = dv["meals"][label]
                 here = solver.boolean_value(intown) if not isinstance(intown, int) else True
                 queue = queues.get((city, label), [])
@@ -794,7 +796,7 @@ def solve(problem: Problem) -> Solution:
                         PlannedItem(
                             kind="meal",
                             start=at,
-                            end=at + length,
+                            end=until,
                             name=f"{label.capitalize()} at {picked.name}",
                             cost=round(picked.average_cost * travelers, 2),
                             ref=picked.id,
@@ -815,7 +817,7 @@ def solve(problem: Problem) -> Solution:
                     PlannedItem(
                         kind="meal",
                         start=at,
-                        end=at + length,
+                        end=until,
                         name=f"{label.capitalize()} {what}",
                         cost=round(way, 2),
                         label=label.capitalize(),
@@ -901,9 +903,12 @@ def _part_ends(items: list[PlannedItem]) -> list[int]:
     return sorted(i.end for i in items if i.kind == "activity")
 
 
-def _meal_start(label: str, custom: int, ends: list[int], parts: dict[str, tuple[int, int]]) -> int:
+def _meal_start(
+    label: str, custom: int, length: int, ends: list[int], parts: dict[str, tuple[int, int]]
+) -> int:
     """When a meal sits: at its custom, or up to half an hour sooner when the visits before
-    it are over by then (lunch after a morning that ended at 11:40 is at noon, not 13:00)."""
+    it are over by then (lunch after a morning that ended at 11:40 is at noon, not 13:00),
+    or after the last of them when the walks between them made it run past the custom."""
     if label == "breakfast":
         return custom
     before = "morning" if label == "lunch" else "afternoon"
@@ -911,6 +916,8 @@ def _meal_start(label: str, custom: int, ends: list[int], parts: dict[str, tuple
     done = max((e for e in ends if lo < e <= custom + 30), default=None)
     if done is None:
         return custom
+    if done + 10 > custom:  # the walks between them made the visits run over
+        return min(done + 10, custom + length - 30)
     return max(custom - 30, min(custom, done + 15))
 
 
