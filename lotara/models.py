@@ -469,7 +469,10 @@ class Connection(Model):
     traveller changes there from one hop to the next on the same day and stays nowhere."""
 
     city: str = Field(description="the gateway city")
-    by: str = Field(description="how the connecting hop is made: flight or ground")
+    by: str = Field(
+        description="how the connecting hop is made: flight; ground (a train, coach or ferry, "
+        "which ends in town); drive (only a drive or a taxi, to the airport's door)"
+    )
     airport: str = Field(
         default="", description="by flight: the airport its flights use at the gateway"
     )

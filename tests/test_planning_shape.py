@@ -83,9 +83,20 @@ def test_a_stop_with_no_way_on_goes_through_a_gateway(query: str) -> None:
             b.description,
         )
     for a, b in zip(journeys(itinerary), journeys(itinerary)[1:], strict=False):
-        if a.flight and b.flight and a.connects_to is not None:
-            assert a.flight.segments[-1].destination == b.flight.segments[0].origin
-            assert every.index(b) == every.index(a) + 1, (a.description, b.description)
+        if a.connects_to is None:
+            continue
+        assert b.connects_from is not None and a.destination == b.origin
+        rides = every[every.index(a) + 1 : every.index(b)]
+        assert all(r.kind == "transfer" for r in rides)
+        kinds = {a.kind, b.kind}
+        if kinds == {"flight"}:
+            assert a.flight and b.flight
+            same = a.flight.segments[-1].destination == b.flight.segments[0].origin
+            assert len(rides) == (0 if same else 2), (a.description, b.description)
+        elif "flight" in kinds and kinds & {"self-driving", "car_hire", "taxi"}:
+            assert rides == [], (a.description, b.description)  # a drive goes to the airport
+        elif "flight" in kinds:  # a train, coach or ferry ends in town: one ride to the plane
+            assert len(rides) == 1, (a.description, b.description)
     assert selection.cost == itinerary.cost  # the transfers counted are those shown
     legs = journeys(itinerary)
     home = {request.origin, request.origin_city}

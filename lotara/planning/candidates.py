@@ -244,12 +244,14 @@ def find_flights(request: TripRequest, provider: TravelProvider) -> Candidates:
     }
     found = Candidates(legs=legs, notes=notes)
     for city, (country, code) in sorted(gateways.items()):
-        # Its time zone (the legs through it are laid out in it) and its airport transfers.
+        # Its time zone (the legs through it are laid out in it) and its airport transfers;
+        # a gateway the world cannot place is laid out without (the notes say no transfer).
+        name = _ground_name(provider, city, country, code)
         try:
-            found.places[city] = provider.resolve(_ground_name(provider, city, country, code))
+            found.places[city] = provider.resolve(name)
+            found.transfers[city] = provider.transfers(name, currency=currency)
         except UnknownPlace:
-            pass
-        found.transfers[city] = provider.transfers(city, currency=currency)
+            continue
     return found
 
 
@@ -404,9 +406,12 @@ def _hop(leg: LegOptions, city: str, code: str, country: str, *, to_gateway: boo
 
 def _connection(city: str, other: LegOptions, *, arriving: bool) -> Connection:
     """The gateway end of a hop, said by how ``other``, the hop it connects with, is made:
-    by flight (from or to which airport, the one most of its flights use) or by ground."""
+    by flight (from or to which airport, the one most of its flights use), by ground, or
+    only by drives and taxis (which go to the airport's door)."""
     if not other.flights:
-        return Connection(city=city, by="ground")
+        door = all(g.mode in ("self-driving", "car_hire", "taxi") for g in other.ground)  # as in
+        # transfers.DOOR_TO_DOOR
+        return Connection(city=city, by="drive" if door else "ground")
     airports = [f.segments[-1 if arriving else 0] for f in other.flights if f.segments]
     codes = [s.destination if arriving else s.origin for s in airports]
     airport = max(sorted(set(codes)), key=codes.count) if codes else ""

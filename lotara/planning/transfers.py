@@ -62,6 +62,9 @@ CHECK_IN_MINUTES = {True: 120, False: 90}
 """How long before an international (True) or domestic flight to be at the airport."""
 SEATS_PER_TAXI = 4
 SEATS_PER_CAR = 5
+DOOR_TO_DOOR = frozenset({"self-driving", "car_hire", "taxi"})
+"""Ground ways that go to the airport's door themselves: at a connection with a flight a
+drive or a taxi brings no transfer (a train, coach or ferry ends in town, and does)."""
 
 
 def party_cost(transfer: Transfer, travelers: int) -> float:
@@ -124,15 +127,17 @@ def leg_ends(
     destination: str,
     flight: FlightOption | None,
     connects: tuple[Connection | None, Connection | None] = (None, None),
+    mode: str = "",
 ) -> list[tuple[bool, str, str, Transfer | None]]:
     """The transfers a leg from ``origin`` to ``destination`` brings, made by ``flight``
     or (None) by train, coach, ferry or car, as (at the origin, city, airport, the cheapest
     transfer for the party or None when none is known): a flight's to its first airport and
     in from its last in a city of the trip; at an end that is a connection (``connects``,
     the origin's and the destination's), only what ``_at_connection`` says, for a flight or
-    a ground leg alike. A flight's transfer at its origin goes out to the airport; a ground
-    leg's comes in from it (off the flight it connects with), and the other way round."""
-    if flight is not None and not flight.segments:
+    a ground leg alike (``mode``, the ground leg's: a drive or a taxi goes to the airport
+    itself). A flight's transfer at its origin goes out to the airport; a ground leg's comes
+    in from it (off the flight it connects with), and the other way round."""
+    if (flight is not None and not flight.segments) or (flight is None and mode in DOOR_TO_DOOR):
         return []
     out, into = _ends(request, origin, destination)
     found = []
@@ -162,7 +167,8 @@ def flight_transfers(
     """What the transfers a leg from ``origin`` to ``destination`` made by ``way`` brings
     cost the party."""
     flight = way if isinstance(way, FlightOption) else None
-    found = leg_ends(local, request, origin, destination, flight, connects)
+    mode = way.mode if isinstance(way, GroundLeg) else ""
+    found = leg_ends(local, request, origin, destination, flight, connects, mode)
     return sum(round(party_cost(t, request.travelers), 2) for *_, t in found if t is not None)
 
 
@@ -176,11 +182,23 @@ def airport_minutes(
 ) -> tuple[int, int]:
     """A flight's time on the ground at each end: from leaving town to take-off (the
     transfer out and being at the airport ahead) and from landing to reaching town (clearing
-    the airport and the transfer in); an end with no transfer, or none known, counts none."""
+    the airport and the transfer in); an end with no transfer, or none known, counts none.
+    At a connection with a train or coach the ride between the airport and town is the
+    ground leg's cost, but its time is still spent at this flight's end."""
     found = [
         (to, t) for to, _, _, t in leg_ends(local, request, origin, destination, flight, connects)
         if t is not None
     ]  # fmt: skip
+    for to_airport, connection, end in (
+        (True, connects[0], flight.segments[0] if flight.segments else None),
+        (False, connects[1], flight.segments[-1] if flight.segments else None),
+    ):
+        if connection is None or connection.by != "ground" or end is None:
+            continue  # by flight, or a drive that meets it at the airport: no ride
+        airport = end.origin if to_airport else end.destination
+        ride = _best(local.transfers.get(connection.city, []), airport, request.travelers)
+        if ride is not None:
+            found.append((to_airport, ride))
     countries = {d.city: d.country for d in request.destinations}
     a, b = countries.get(origin), countries.get(destination)
     ahead = CHECK_IN_MINUTES[a is None or b is None or a != b]
@@ -245,7 +263,7 @@ def add_transfers(
         if flight is None and connects == (None, None):
             legs.append(leg)  # a train or coach between two stops ends in town
             continue
-        ends = leg_ends(local, request, leg.origin, leg.destination, flight, connects)
+        ends = leg_ends(local, request, leg.origin, leg.destination, flight, connects, leg.kind)
         before = journeys[index - 1] if index else None
         after = journeys[index + 1] if index + 1 < len(journeys) else None
         later: list[TransportLeg] = []
