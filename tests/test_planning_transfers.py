@@ -263,3 +263,22 @@ def test_trains_coaches_and_ferries_between_places_are_transport_not_local() -> 
     dumped = itinerary.model_dump(mode="json")["cost"]
     assert dumped["ground_transport"] == cost.ground_transport
     assert dumped["local_transport"] == cost.local_transport
+
+
+def test_transfers_and_getting_around_are_the_stops_not_a_namesakes() -> None:
+    # George Town is Penang's here, not the Bahamas': its transfers were asked by the bare
+    # name, so none was known from PEN, and a day of getting around cost the Bahamas' price.
+    world = default_provider()
+    request = build_trip_request(
+        "Langkawi and Penang 6 days from Singapore",
+        constraints=PlanConstraints(),
+        prefs={},
+        provider=world,
+        today=TODAY,
+    )
+    penang = next(d for d in request.destinations if d.iata == "PEN")
+    local = local_costs(request, world)
+    assert {t.airport for t in local.transfers[penang.city]} == {"PEN"}
+    assert local.local[penang.city] == world.local_transport(f"{penang.city}, MY")
+    _, itinerary, _ = _plan("Langkawi and Penang 6 days from Singapore")
+    assert not any(n.startswith("No transfer known") for n in itinerary.notes)

@@ -40,7 +40,7 @@ from lotara.models import (
     TransportLeg,
     TripRequest,
 )
-from lotara.planning.candidates import trip_currency
+from lotara.planning.candidates import _ground_name, trip_currency
 from lotara.planning.checks import verify
 from lotara.planning.selection import LocalCosts, cost_breakdown
 from lotara.world.provider import TravelProvider
@@ -82,13 +82,17 @@ def _best(options: list[Transfer], airport: str, travelers: int) -> Transfer | N
 
 
 def local_costs(request: TripRequest, provider: TravelProvider) -> LocalCosts:
-    """Every visited city's airport transfers and a day of its local transport, asked once."""
+    """Every visited city's airport transfers and a day of its local transport, asked once,
+    by the name that finds the stop and not a namesake (George Town, Penang's, not the
+    Bahamas': the transfers from PEN were not found, and the day cost the Bahamas')."""
     currency = trip_currency(request)
-    cities = list(dict.fromkeys(d.city for d in request.destinations))
+    names: dict[str, str] = {}
+    for d in request.destinations:
+        names.setdefault(d.city, _ground_name(provider, d.city, d.country, d.iata))
     return LocalCosts(
         currency=currency,
-        transfers={c: provider.transfers(c, currency=currency) for c in cities},
-        local={c: provider.local_transport(c, currency=currency) for c in cities},
+        transfers={c: provider.transfers(n, currency=currency) for c, n in names.items()},
+        local={c: provider.local_transport(n, currency=currency) for c, n in names.items()},
     )
 
 
