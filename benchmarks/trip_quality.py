@@ -395,9 +395,11 @@ def find_defects(request: Any, it: Any, selection: Any, candidates: Any) -> dict
             f"streamed {selection.cost.total:.2f}, final {it.cost.total:.2f}"
         )
     flights = sum(leg.cost for leg in it.transport if leg.kind == "flight")
+    ground = sum(leg.cost for leg in it.transport if leg.kind not in ("flight", "transfer"))
     lodging = sum(s.cost for s in it.stays)
     for name, mine, theirs in (
         ("flights", flights, it.cost.flights),
+        ("ground transport", ground, it.cost.ground_transport),
         ("lodging", lodging, it.cost.lodging),
     ):
         if abs(mine - theirs) > 0.05:

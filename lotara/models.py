@@ -469,6 +469,20 @@ class DestinationFacts(Model):
 # --- the itinerary ----------------------------------------------------------------------
 
 
+class Connection(Model):
+    """One end of a leg that is a connection at a gateway, not a stop of the trip: the
+    traveller changes there from one hop to the next on the same day and stays nowhere."""
+
+    city: str = Field(description="the gateway city")
+    by: str = Field(
+        description="how the connecting hop is made: flight; ground (a train, coach or ferry, "
+        "which ends in town); drive (only a drive or a taxi, to the airport's door)"
+    )
+    airport: str = Field(
+        default="", description="by flight: the airport its flights use at the gateway"
+    )
+
+
 class TransportLeg(Model):
     kind: str = Field(description="flight, transfer, or a TRANSPORT_MODES ground or water mode")
     origin: str
@@ -481,6 +495,13 @@ class TransportLeg(Model):
     source: str
     flight: FlightOption | None = None
     transfer: Transfer | None = None
+    connects_from: Connection | None = Field(
+        default=None,
+        description="the origin is a connection (a gateway the traveller only changes at)",
+    )
+    connects_to: Connection | None = Field(
+        default=None, description="the destination is a connection, likewise"
+    )
 
 
 class StayBooking(Model):
@@ -522,10 +543,16 @@ class DayPlan(Model):
 
 class CostBreakdown(Model):
     flights: float = 0.0
+    ground_transport: float = Field(
+        default=0.0,
+        description="trains, coaches, ferries and drives between the trip's places (and home)",
+    )
     lodging: float = 0.0
     activities: float = 0.0
     food: float = 0.0
-    local_transport: float = 0.0
+    local_transport: float = Field(
+        default=0.0, description="airport transfers and getting around each city"
+    )
     total: float = 0.0
     currency: str = "USD"
     budget: float | None = None

@@ -95,7 +95,8 @@ def test_a_tight_budget_gives_the_cheapest_plan_and_its_shortfall() -> None:
         min([f.price for f in o.flights] + [g.cost for g in o.ground]) for o in candidates.legs
     )
     food_saved = itinerary.cost.food
-    assert itinerary.cost.flights + itinerary.cost.local_transport <= cheapest_legs + food_saved
+    legs = itinerary.cost.flights + itinerary.cost.ground_transport
+    assert legs + itinerary.cost.local_transport <= cheapest_legs + food_saved
     for booking in itinerary.stays:
         cheapest = min(
             s.price_per_night * rooms_needed(request.travelers, s)

@@ -27,6 +27,8 @@ GATEWAY_TRIPS = [
     "3 couples, Tuscany, a week",
     # the first city is flown to only from its country's own big airport
     "Galapagos and Quito 9 days from Miami",
+    # ... and home from it through that airport too (a gateway in its own time zone)
+    "Galapagos 6 days from Miami",
 ]
 ISLAND_TRIPS = [
     # one island by road, islands by ferry: no gateway needed
@@ -70,8 +72,32 @@ def test_a_stop_with_no_way_on_goes_through_a_gateway(query: str) -> None:
     for leg in gateway:
         assert any(leg.destination_city in note or leg.origin_city in note for note in found.notes)
 
-    itinerary, _ = plan_trip(request, world)
+    itinerary, selection = plan_trip(request, world)
     assert_connected(itinerary)
+    # The transfers too: each starts once the leg before it is in, and none sits between two
+    # flights that connect at one airport (the traveller never leaves it).
+    every = itinerary.transport
+    for a, b in zip(every, every[1:], strict=False):
+        assert datetime.fromisoformat(a.arrive) <= datetime.fromisoformat(b.depart), (
+            a.description,
+            b.description,
+        )
+    for a, b in zip(journeys(itinerary), journeys(itinerary)[1:], strict=False):
+        if a.connects_to is None:
+            continue
+        assert b.connects_from is not None and a.destination == b.origin
+        rides = every[every.index(a) + 1 : every.index(b)]
+        assert all(r.kind == "transfer" for r in rides)
+        kinds = {a.kind, b.kind}
+        if kinds == {"flight"}:
+            assert a.flight and b.flight
+            same = a.flight.segments[-1].destination == b.flight.segments[0].origin
+            assert len(rides) == (0 if same else 2), (a.description, b.description)
+        elif "flight" in kinds and kinds & {"self-driving", "car_hire", "taxi"}:
+            assert rides == [], (a.description, b.description)  # a drive goes to the airport
+        elif "flight" in kinds:  # a train, coach or ferry ends in town: one ride to the plane
+            assert len(rides) == 1, (a.description, b.description)
+    assert selection.cost == itinerary.cost  # the transfers counted are those shown
     legs = journeys(itinerary)
     home = {request.origin, request.origin_city}
     assert legs[0].origin in home and legs[-1].destination in home

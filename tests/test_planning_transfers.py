@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -11,7 +11,7 @@ from lotara.planning.candidates import gather_candidates
 from lotara.planning.intent import build_trip_request
 from lotara.planning.optimise import choose_options
 from lotara.planning.pipeline import plan_trip
-from lotara.planning.transfers import local_costs, party_cost
+from lotara.planning.transfers import daily_cost, local_costs, party_cost
 from lotara.world.provider import default_provider
 
 TODAY = date(2027, 3, 1)
@@ -168,3 +168,117 @@ def test_nothing_is_planned_while_an_airport_transfer_is_under_way(query: str) -
                         lo,
                         hi,
                     )
+
+
+def _in_order(itinerary) -> None:
+    """Every leg, transfers included, starts once the one before it has arrived."""
+    legs = itinerary.transport
+    for a, b in zip(legs, legs[1:], strict=False):
+        assert datetime.fromisoformat(a.arrive) <= datetime.fromisoformat(b.depart), (
+            a.description,
+            b.description,
+        )
+
+
+RING_ROAD = "Iceland ring road 7 days from NYC, 2 people, around 6000 dollars"
+
+
+def test_a_change_of_planes_at_a_gateway_has_no_transfer_into_town_and_back() -> None:
+    # Akureyri has no flight to New York: the last day flies AEY → KEF, then KEF → JFK. The
+    # traveller never leaves the airport at Keflavik; the plan once had the coach into
+    # Reykjavik and the coach back out there, both paid and the two overlapping.
+    request, itinerary, selection = _plan(RING_ROAD)
+    legs = itinerary.transport
+    flights = [leg for leg in legs if leg.kind == "flight"]
+    inbound, onward = next(
+        (a, b)
+        for a, b in zip(flights, flights[1:], strict=False)
+        if a.destination == b.origin == "Reykjavik" and a.depart[:10] == b.depart[:10]
+    )
+    assert inbound.connects_to is not None and inbound.connects_to.by == "flight"
+    assert onward.connects_from is not None and onward.connects_from.airport == "KEF"
+    assert legs.index(onward) == legs.index(inbound) + 1  # nothing in between
+    _in_order(itinerary)
+    # The first and last transfers of the trip are still there: in from KEF on landing, out
+    # to AEY for the flight to the connection.
+    transfers = [leg for leg in legs if leg.kind == "transfer"]
+    assert legs[legs.index(flights[0]) + 1] is transfers[0]
+    assert transfers[0].origin == "KEF" and transfers[0].destination == "central Reykjavik"
+    assert legs[legs.index(inbound) - 1] is transfers[-1] and transfers[-1].destination == "AEY"
+    shown = [i for d in itinerary.days for i in d.items if i.kind == "transfer"]
+    assert len(shown) == len(transfers)
+    # The optimiser counted the transfers the plan shows, no more.
+    assert selection.cost == itinerary.cost
+    around = round(itinerary.cost.local_transport - sum(t.cost for t in transfers), 2)
+    assert around == round(
+        daily_cost(selection.local, request, [d.city for d in itinerary.days]), 2
+    )
+
+
+def test_a_flight_meeting_a_coach_at_a_gateway_has_one_transfer_there() -> None:
+    # Siena has no airport: London → Pisa by air, Pisa → Siena by coach, and back. At Pisa
+    # the traveller rides once between the airport and the coach station, each way: the
+    # plan once had none (Pisa is no stop of the trip, so nothing was asked of it).
+    _, itinerary, selection = _plan("3 days in Siena from London")
+    legs = itinerary.transport
+    _in_order(itinerary)
+    out, coach = next(
+        (a, legs[i + 2])
+        for i, a in enumerate(legs[:-2])
+        if a.kind == "flight" and a.destination == "Pisa"
+    )
+    ride = legs[legs.index(out) + 1]
+    assert ride.kind == "transfer" and ride.origin == "PSA" and ride.destination == "central Pisa"
+    assert coach.kind != "flight" and coach.origin == "Pisa" and coach.connects_from is not None
+    back = next(leg for leg in legs if leg.kind == "flight" and leg.origin == "Pisa")
+    ride_back = legs[legs.index(back) - 1]
+    assert ride_back.kind == "transfer" and ride_back.destination == "PSA"
+    assert legs[legs.index(back) - 2].kind != "flight"  # the coach from Siena, just before
+    assert sum(1 for leg in legs if leg.kind == "transfer") == 2
+    # Laid out in Pisa's own time (Italy, not UTC): after landing, before the coach.
+    assert ride.depart.endswith("+01:00") and coach.depart.endswith("+01:00")
+    assert selection.cost == itinerary.cost
+    assert itinerary.ok, [c for c in itinerary.checks if not c.ok]
+
+
+def test_trains_coaches_and_ferries_between_places_are_transport_not_local() -> None:
+    # The coach from Reykjavik to Akureyri is a journey between the trip's cities: it is
+    # the cost's ground transport, and local transport is the transfers and getting around.
+    request, itinerary, selection = _plan(RING_ROAD)
+    journeys = [leg for leg in itinerary.transport if leg.kind != "transfer"]
+    ground = [leg for leg in journeys if leg.kind != "flight"]
+    assert ground, "the ring road has a leg by coach"
+    cost = itinerary.cost
+    assert cost.ground_transport == round(sum(leg.cost for leg in ground), 2)
+    assert cost.flights == round(sum(leg.cost for leg in journeys if leg.kind == "flight"), 2)
+    transfers = sum(leg.cost for leg in itinerary.transport if leg.kind == "transfer")
+    days = daily_cost(selection.local, request, [d.city for d in itinerary.days])
+    assert cost.local_transport == round(transfers + days, 2)
+    parts = (
+        cost.flights + cost.ground_transport + cost.lodging + cost.activities + cost.food
+    ) + cost.local_transport
+    assert round(parts, 2) == cost.total
+    # One set of figures: what the optimiser streamed, the plan, and its JSON.
+    assert selection.cost == cost
+    dumped = itinerary.model_dump(mode="json")["cost"]
+    assert dumped["ground_transport"] == cost.ground_transport
+    assert dumped["local_transport"] == cost.local_transport
+
+
+def test_transfers_and_getting_around_are_the_stops_not_a_namesakes() -> None:
+    # George Town is Penang's here, not the Bahamas': its transfers were asked by the bare
+    # name, so none was known from PEN, and a day of getting around cost the Bahamas' price.
+    world = default_provider()
+    request = build_trip_request(
+        "Langkawi and Penang 6 days from Singapore",
+        constraints=PlanConstraints(),
+        prefs={},
+        provider=world,
+        today=TODAY,
+    )
+    penang = next(d for d in request.destinations if d.iata == "PEN")
+    local = local_costs(request, world)
+    assert {t.airport for t in local.transfers[penang.city]} == {"PEN"}
+    assert local.local[penang.city] == world.local_transport(f"{penang.city}, MY")
+    _, itinerary, _ = _plan("Langkawi and Penang 6 days from Singapore")
+    assert not any(n.startswith("No transfer known") for n in itinerary.notes)

@@ -526,3 +526,35 @@ def test_what_the_reader_guessed_is_said_under_the_plan_once():
     assert "Read 3/10 day first" in _text(lambda c: render_job(c, job))
     job.itinerary.notes = [*job.itinerary.notes, guess]  # said by both: printed once
     assert _text(lambda c: render_job(c, job)).count("Read 3/10 day first") == 1
+
+
+def test_the_cost_table_says_journeys_by_coach_are_transport_not_local():
+    # A real plan with a coach between two cities: the coach is its own line of the cost,
+    # the local transport line is the transfers and getting around, in every view alike.
+    from lotara.models import PlanConstraints
+    from lotara.planning.intent import build_trip_request
+    from lotara.planning.pipeline import plan_trip
+    from lotara.ui.export import to_markdown
+    from lotara.ui.html import to_html
+    from lotara.ui.render import render_job
+    from lotara.world.provider import default_provider
+
+    world = default_provider()
+    query = "Iceland ring road 7 days from NYC, 2 people, around 6000 dollars"
+    request = build_trip_request(
+        query, constraints=PlanConstraints(), prefs={}, provider=world, today=date(2027, 3, 1)
+    )
+    it, _ = plan_trip(request, world)
+    job = sample_job(request=request, itinerary=it, query=query)
+    coach = sum(leg.cost for leg in it.transport if leg.kind == "bus")
+    rides = sum(leg.cost for leg in it.transport if leg.kind == "transfer")
+    assert coach > 0 and it.cost.ground_transport == round(coach, 2)
+    cost = _text(lambda c: render_job(c, job), width=100).split("Cost", 1)[1]
+    assert re.search(rf"ground transport\s+\${coach:,.2f}\s+1 bus", cost)
+    around = it.cost.local_transport - rides
+    assert re.search(rf"local transport\s+\${it.cost.local_transport:,.2f}\s+", cost)
+    assert f"getting around ${around:,.2f}" in cost
+    markdown = to_markdown(job)
+    assert f"| ground transport | {coach:,.2f} USD |" in markdown
+    assert f"| local transport | {it.cost.local_transport:,.2f} USD |" in markdown
+    assert "ground transport" in to_html(job)

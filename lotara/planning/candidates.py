@@ -17,12 +17,14 @@ from pydantic import BaseModel, Field
 from lotara.errors import InvalidValue, UnknownPlace
 from lotara.models import (
     Activity,
+    Connection,
     DestinationFacts,
     FlightOption,
     GroundLeg,
     Place,
     Restaurant,
     Stay,
+    Transfer,
     TripRequest,
 )
 from lotara.planning.interests import refused_by, refused_words
@@ -64,6 +66,14 @@ class LegOptions(BaseModel):
         default=False,
         description="a hop added through a gateway city: the trip's own stop had no way on",
     )
+    connects_from: Connection | None = Field(
+        default=None,
+        description="a gateway hop's origin: the connection from the hop before it, where "
+        "the traveller changes and stays nowhere",
+    )
+    connects_to: Connection | None = Field(
+        default=None, description="a gateway hop's destination: the connection to the next hop"
+    )
 
 
 class StayWindow(BaseModel):
@@ -94,6 +104,11 @@ class Candidates(BaseModel):
     notes: list[str] = Field(
         default_factory=list,
         description="how the trip's shape was changed to be made (a hop through a gateway)",
+    )
+    transfers: dict[str, list[Transfer]] = Field(
+        default_factory=dict,
+        description="the airport transfers of each gateway city that is no stop of the trip, "
+        "for a connection between a flight and a train, coach or ferry there",
     )
 
 
@@ -221,7 +236,23 @@ def find_flights(request: TripRequest, provider: TravelProvider) -> Candidates:
             raise InvalidValue(_no_way(request, provider, leg))
         legs.extend(routed[0])
         notes.append(routed[1])
-    return Candidates(legs=legs, notes=notes)
+    stops = {d.city for d in request.destinations} | {request.origin, request.origin_city}
+    gateways = {
+        leg.destination_city: (leg.destination_country, leg.destination)
+        for leg in legs
+        if leg.connects_to and leg.destination_city not in stops
+    }
+    found = Candidates(legs=legs, notes=notes)
+    for city, (country, code) in sorted(gateways.items()):
+        # Its time zone (the legs through it are laid out in it) and its airport transfers;
+        # a gateway the world cannot place is laid out without (the notes say no transfer).
+        name = _ground_name(provider, city, country, code)
+        try:
+            found.places[city] = provider.resolve(name)
+            found.transfers[city] = provider.transfers(name, currency=currency)
+        except UnknownPlace:
+            continue
+    return found
 
 
 def _fill(
@@ -341,6 +372,8 @@ def _through_gateway(
             made = _connect(hop, on)
             if made is None:
                 continue
+            hop.connects_to = _connection(city, on, arriving=False)
+            on.connects_from = _connection(city, hop, arriving=True)
             stranded, other = (
                 (leg.origin_city, leg.destination_city)
                 if at_start
@@ -369,6 +402,20 @@ def _hop(leg: LegOptions, city: str, code: str, country: str, *, to_gateway: boo
     else:
         ends = dict(origin_city=city, origin=code, origin_country=country)
     return leg.model_copy(update={**ends, "flights": [], "ground": [], "gateway": True})
+
+
+def _connection(city: str, other: LegOptions, *, arriving: bool) -> Connection:
+    """The gateway end of a hop, said by how ``other``, the hop it connects with, is made:
+    by flight (from or to which airport, the one most of its flights use), by ground, or
+    only by drives and taxis (which go to the airport's door)."""
+    if not other.flights:
+        door = all(g.mode in ("self-driving", "car_hire", "taxi") for g in other.ground)  # as in
+        # transfers.DOOR_TO_DOOR
+        return Connection(city=city, by="drive" if door else "ground")
+    airports = [f.segments[-1 if arriving else 0] for f in other.flights if f.segments]
+    codes = [s.destination if arriving else s.origin for s in airports]
+    airport = max(sorted(set(codes)), key=codes.count) if codes else ""
+    return Connection(city=city, by="flight", airport=airport)
 
 
 def _point(provider: TravelProvider, hop: LegOptions, at_start: bool) -> tuple[float, float]:
@@ -597,6 +644,7 @@ def merge_candidates(*parts: Candidates) -> Candidates:
         merged.facts.update(part.facts)
         merged.places.update(part.places)
         merged.notes.extend(part.notes)
+        merged.transfers.update(part.transfers)
     return merged
 
 

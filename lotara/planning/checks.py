@@ -99,7 +99,14 @@ def _budget(request: TripRequest, it: Itinerary) -> Check:
             ok=False,
             detail=f"Costs are in {cost.currency} but the budget is in {budget.currency}.",
         )
-    parts = cost.flights + cost.lodging + cost.activities + cost.food + cost.local_transport
+    parts = (
+        cost.flights
+        + cost.ground_transport
+        + cost.lodging
+        + cost.activities
+        + cost.food
+        + cost.local_transport
+    )
     if abs(parts - cost.total) > 0.05:
         return Check(
             name="budget",

@@ -462,6 +462,9 @@ def choose_options(
     legs = _leg_groups(request, candidates, excluded, False, unmet)
     if request.trip_type == "one_way" and len(legs) > 1:
         legs = legs[:-1]
+    if local is not None and candidates.transfers:
+        # A gateway's own transfers, for a connection there between a flight and a coach.
+        local = local.model_copy(update={"transfers": {**candidates.transfers, **local.transfers}})
     _add_transfers(request, candidates, legs, local)
     fixed = daily_cost(local, request, [c for _, c in days]) if local else 0.0
     # The night the first stay starts: the landing day, or the night before a small-hours
@@ -724,19 +727,27 @@ def _add_transfers(
     request: TripRequest, candidates: Candidates, legs: list[list[Opt]], local: LocalCosts | None
 ) -> None:
     """Each flight's airport transfers, as what else choosing it costs and the hours they
-    take; a flight slower door to door than a train, bus or ferry on its leg is dropped, and
-    between two cities of the trip so is one that means leaving town before 06:00 while such
-    a way of five hours or less exists (unless flying is what the traveller asked for)."""
+    take (at a gateway, what ``transfers.leg_ends`` says of the connection: none between
+    two flights, the ride to the airport on the train or coach that meets one); a flight
+    slower door to door than a train, bus or ferry on its leg is dropped, and between two
+    cities of the trip so is one that means leaving town before 06:00 while such a way of
+    five hours or less exists (unless flying is what the traveller asked for)."""
     for index, (leg, options) in enumerate(zip(candidates.legs, legs, strict=False)):
         door: dict[int, int] = {}
         early: set[int] = set()
+        connects = (leg.connects_from, leg.connects_to)
         for o in options:
+            if isinstance(o.payload, GroundLeg) and local is not None and connects != (None, None):
+                # Into town by train or coach at a gateway, out to the flight on (and back).
+                o.extra = flight_transfers(
+                    local, request, leg.origin_city, leg.destination_city, o.payload, connects
+                )
             if isinstance(o.payload, FlightOption):
                 ground = AIRPORT_MINUTES - 30, 30
                 if local is not None:
                     ends = (local, request, leg.origin_city, leg.destination_city, o.payload)
-                    o.extra = flight_transfers(*ends)
-                    ground = airport_minutes(*ends)
+                    o.extra = flight_transfers(*ends, connects)
+                    ground = airport_minutes(*ends, connects)
                     o.value += _transfer_value(o.payload, *ground)
                     if o.times is not None:
                         # The day is free once the bus from the airport is in, not before.
@@ -918,6 +929,8 @@ def _selection(
                 flight=flight,
                 ground=ground,
                 cost=option.cost,
+                connects_from=leg.connects_from,
+                connects_to=leg.connects_to,
             )
         )
         if flight is not None and request.travel_class and _below_class(flight, request):
@@ -995,7 +1008,8 @@ def _selection(
         lodging=lodging,
         activities=spent_acts,
         food=food,
-        local_transport=ground,
+        local_transport=0.0,
+        ground_transport=ground,
     )
     # With the transfers of the flights chosen and the days' local transport, summed as the
     # finished plan sums them (``transfers.add_transfers``): the same figure to the cent.

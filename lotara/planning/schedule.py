@@ -104,6 +104,8 @@ def _transport(
                 currency=currency,
                 source=flight.source,
                 flight=flight,
+                connects_from=choice.connects_from,
+                connects_to=choice.connects_to,
             )
         else:
             ground = choice.ground
@@ -129,6 +131,8 @@ def _transport(
                 cost=round(choice.cost, 2),
                 currency=currency,
                 source=ground.source if ground else OFFLINE_SOURCE,
+                connects_from=choice.connects_from,
+                connects_to=choice.connects_to,
             )
         out.append((leg, depart, arrive))
     return out
@@ -521,7 +525,9 @@ def _cost(
     request: TripRequest, legs: list[TransportLeg], stays: list[StayBooking], days: list[DayPlan]
 ) -> CostBreakdown:
     flights = sum(leg.cost for leg in legs if leg.kind == "flight")
-    ground = sum(leg.cost for leg in legs if leg.kind != "flight")
+    # The legs between places by train, coach, ferry or car: transport, not local transport
+    # (the transfers join the plan later, in ``transfers.add_transfers``).
+    ground = sum(leg.cost for leg in legs if leg.kind not in ("flight", "transfer"))
     lodging = sum(s.cost for s in stays)
     activities = sum(i.cost for d in days for i in d.items if i.kind == "activity")
     food = sum(i.cost for d in days for i in d.items if i.kind == "meal")
@@ -532,7 +538,8 @@ def _cost(
         lodging=lodging,
         activities=activities,
         food=food,
-        local_transport=ground,
+        local_transport=sum(leg.cost for leg in legs if leg.kind == "transfer"),
+        ground_transport=ground,
     )
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from lotara.models import (
     Activity,
+    Connection,
     CostBreakdown,
     FlightOption,
     GroundLeg,
@@ -42,7 +43,8 @@ class LocalCosts(BaseModel):
 
     currency: str = "USD"
     transfers: dict[str, list[Transfer]] = Field(
-        default_factory=dict, description="per visited city, its airport transfers"
+        default_factory=dict,
+        description="per visited city, and per gateway the trip connects at, its airport transfers",
     )
     local: dict[str, LocalTransport | None] = Field(
         default_factory=dict,
@@ -59,6 +61,10 @@ class LegChoice(BaseModel):
     flight: FlightOption | None = None
     ground: GroundLeg | None = None
     cost: float = 0.0
+    connects_from: Connection | None = Field(
+        default=None, description="the origin is a connection at a gateway, not a stop"
+    )
+    connects_to: Connection | None = None
 
 
 class StayChoice(BaseModel):
@@ -154,12 +160,17 @@ def cost_breakdown(
     activities: float,
     food: float,
     local_transport: float,
+    ground_transport: float = 0.0,
 ) -> CostBreakdown:
-    """The cost of a trip by part, rounded to cents, with its total and the budget beside it."""
+    """The cost of a trip by part, rounded to cents, with its total and the budget beside it.
+
+    ``ground_transport`` is the trains, coaches, ferries and drives between the trip's
+    places; ``local_transport`` the airport transfers and getting around in town."""
     # Summed in the order plans always were, so totals stay identical to the cent.
-    total = flights + local_transport + lodging + activities + food
+    total = flights + ground_transport + local_transport + lodging + activities + food
     return CostBreakdown(
         flights=round(flights, 2),
+        ground_transport=round(ground_transport, 2),
         lodging=round(lodging, 2),
         activities=round(activities, 2),
         food=round(food, 2),

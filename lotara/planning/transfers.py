@@ -7,7 +7,14 @@ way for the whole party the provider lists (a train for a couple, often a taxi f
 family of four). Every day spent in a city adds that city's local-transport cost for the
 party (a transit pass each, or a car or driver per vehicle). Both go into the plan's
 ``local_transport`` cost; what the provider could not say is written in the notes, never
-guessed silently.
+guessed silently. The trains, coaches and ferries between the trip's places are not local
+transport: they are the cost's ``ground_transport``.
+
+At a gateway (``candidates._through_gateway``) a leg's end is a connection, not a stop
+(``connects_from``/``connects_to``): a flight meeting a flight there brings no transfer,
+since the traveller never leaves the airport; between a flight and a ground leg the ride
+between the airport and town is the ground leg's (``_at_connection``), at the gateway's
+own transfers (``Candidates.transfers``, when it is no stop of the trip).
 
 ``local_costs`` asks the provider once, before the optimiser chooses; the optimiser counts
 each flight's transfers (``flight_transfers``) and the days of local transport
@@ -22,16 +29,18 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from lotara.models import (
+    Connection,
     CostBreakdown,
     DayItem,
     DayPlan,
     FlightOption,
+    GroundLeg,
     Itinerary,
     Transfer,
     TransportLeg,
     TripRequest,
 )
-from lotara.planning.candidates import trip_currency
+from lotara.planning.candidates import _ground_name, trip_currency
 from lotara.planning.checks import verify
 from lotara.planning.selection import LocalCosts, cost_breakdown
 from lotara.world.provider import TravelProvider
@@ -41,6 +50,7 @@ __all__ = [
     "airport_minutes",
     "daily_cost",
     "flight_transfers",
+    "leg_ends",
     "local_costs",
     "party_cost",
     "with_local",
@@ -52,6 +62,9 @@ CHECK_IN_MINUTES = {True: 120, False: 90}
 """How long before an international (True) or domestic flight to be at the airport."""
 SEATS_PER_TAXI = 4
 SEATS_PER_CAR = 5
+DOOR_TO_DOOR = frozenset({"self-driving", "car_hire", "taxi"})
+"""Ground ways that go to the airport's door themselves: at a connection with a flight a
+drive or a taxi brings no transfer (a train, coach or ferry ends in town, and does)."""
 
 
 def party_cost(transfer: Transfer, travelers: int) -> float:
@@ -69,13 +82,17 @@ def _best(options: list[Transfer], airport: str, travelers: int) -> Transfer | N
 
 
 def local_costs(request: TripRequest, provider: TravelProvider) -> LocalCosts:
-    """Every visited city's airport transfers and a day of its local transport, asked once."""
+    """Every visited city's airport transfers and a day of its local transport, asked once,
+    by the name that finds the stop and not a namesake (George Town, Penang's, not the
+    Bahamas': the transfers from PEN were not found, and the day cost the Bahamas')."""
     currency = trip_currency(request)
-    cities = list(dict.fromkeys(d.city for d in request.destinations))
+    names: dict[str, str] = {}
+    for d in request.destinations:
+        names.setdefault(d.city, _ground_name(provider, d.city, d.country, d.iata))
     return LocalCosts(
         currency=currency,
-        transfers={c: provider.transfers(c, currency=currency) for c in cities},
-        local={c: provider.local_transport(c, currency=currency) for c in cities},
+        transfers={c: provider.transfers(n, currency=currency) for c, n in names.items()},
+        local={c: provider.local_transport(n, currency=currency) for c, n in names.items()},
     )
 
 
@@ -90,41 +107,102 @@ def _ends(request: TripRequest, origin: str, destination: str) -> tuple[bool, bo
     )
 
 
-def _flight_ends(
-    local: LocalCosts, request: TripRequest, origin: str, destination: str, flight: FlightOption
-) -> list[tuple[bool, Transfer]]:
-    """The transfers a flight from ``origin`` to ``destination`` brings, each with whether it
-    goes out to the airport: to its first airport and in from its last (the airports decide
-    which ones), where one is needed and known."""
-    if not flight.segments:
+def _at_connection(connection: Connection, airport: str | None) -> str | None:
+    """The airport of the transfer a leg's end at a connection brings, if any.
+
+    ``airport`` is the leg's own at that end (None for a train, coach, ferry or drive, which
+    ends in town). Between the airport and town the ride is the ground leg's: one meeting a
+    flight there brings the transfer to or from the airport that flight uses, and a flight
+    meeting a ground leg brings none, so the one ride is counted once. A flight meeting a
+    flight at the same airport brings none either: the traveller never leaves it; meeting
+    one from another airport, it brings its own (across town, by way of the centre).
+    """
+    if airport is None:
+        return (connection.airport or None) if connection.by == "flight" else None
+    if connection.by == "flight" and connection.airport not in ("", airport):
+        return airport
+    return None
+
+
+def leg_ends(
+    local: LocalCosts,
+    request: TripRequest,
+    origin: str,
+    destination: str,
+    flight: FlightOption | None,
+    connects: tuple[Connection | None, Connection | None] = (None, None),
+    mode: str = "",
+) -> list[tuple[bool, str, str, Transfer | None]]:
+    """The transfers a leg from ``origin`` to ``destination`` brings, made by ``flight``
+    or (None) by train, coach, ferry or car, as (at the origin, city, airport, the cheapest
+    transfer for the party or None when none is known): a flight's to its first airport and
+    in from its last in a city of the trip; at an end that is a connection (``connects``,
+    the origin's and the destination's), only what ``_at_connection`` says, for a flight or
+    a ground leg alike (``mode``, the ground leg's: a drive or a taxi goes to the airport
+    itself). A flight's transfer at its origin goes out to the airport; a ground leg's comes
+    in from it (off the flight it connects with), and the other way round."""
+    if (flight is not None and not flight.segments) or (flight is None and mode in DOOR_TO_DOOR):
         return []
     out, into = _ends(request, origin, destination)
     found = []
-    for needed, city, airport, to_airport in (
-        (out, origin, flight.segments[0].origin, True),
-        (into, destination, flight.segments[-1].destination, False),
-    ):
-        best = _best(local.transfers.get(city, []), airport, request.travelers) if needed else None
-        if best is not None:
-            found.append((to_airport, best))
+    for needed, city, own, at_origin, connection in (
+        (out, origin, flight.segments[0].origin if flight else None, True, connects[0]),
+        (into, destination, flight.segments[-1].destination if flight else None, False,
+         connects[1]),
+    ):  # fmt: skip
+        airport = own if needed and flight is not None else None
+        if connection is not None:
+            city, airport = connection.city, _at_connection(connection, own)
+        if airport is None:
+            continue
+        transfers = local.transfers.get(city, [])
+        found.append((at_origin, city, airport, _best(transfers, airport, request.travelers)))
     return found
 
 
 def flight_transfers(
-    local: LocalCosts, request: TripRequest, origin: str, destination: str, flight: FlightOption
+    local: LocalCosts,
+    request: TripRequest,
+    origin: str,
+    destination: str,
+    way: FlightOption | GroundLeg,
+    connects: tuple[Connection | None, Connection | None] = (None, None),
 ) -> float:
-    """What the transfers a flight from ``origin`` to ``destination`` brings cost the party."""
-    found = _flight_ends(local, request, origin, destination, flight)
-    return sum(round(party_cost(t, request.travelers), 2) for _, t in found)
+    """What the transfers a leg from ``origin`` to ``destination`` made by ``way`` brings
+    cost the party."""
+    flight = way if isinstance(way, FlightOption) else None
+    mode = way.mode if isinstance(way, GroundLeg) else ""
+    found = leg_ends(local, request, origin, destination, flight, connects, mode)
+    return sum(round(party_cost(t, request.travelers), 2) for *_, t in found if t is not None)
 
 
 def airport_minutes(
-    local: LocalCosts, request: TripRequest, origin: str, destination: str, flight: FlightOption
+    local: LocalCosts,
+    request: TripRequest,
+    origin: str,
+    destination: str,
+    flight: FlightOption,
+    connects: tuple[Connection | None, Connection | None] = (None, None),
 ) -> tuple[int, int]:
     """A flight's time on the ground at each end: from leaving town to take-off (the
     transfer out and being at the airport ahead) and from landing to reaching town (clearing
-    the airport and the transfer in); an end with no transfer known counts no transfer."""
-    found = _flight_ends(local, request, origin, destination, flight)
+    the airport and the transfer in); an end with no transfer, or none known, counts none.
+    At a connection with a train or coach the ride between the airport and town is the
+    ground leg's cost, but its time is still spent at this flight's end."""
+    found = [
+        (to, t) for to, _, _, t in leg_ends(local, request, origin, destination, flight, connects)
+        if t is not None
+    ]  # fmt: skip
+    for to_airport, connection, end in (
+        (True, connects[0], flight.segments[0] if flight.segments else None),
+        (False, connects[1], flight.segments[-1] if flight.segments else None),
+    ):
+        if connection is None or connection.by != "ground" or end is None:
+            continue  # by flight, or a drive that meets it at the airport: no ride
+        airport = end.origin if to_airport else end.destination
+        ride = _best(local.transfers.get(connection.city, []), airport, request.travelers)
+        if ride is not None:
+            found.append((to_airport, ride))
     countries = {d.city: d.country for d in request.destinations}
     a, b = countries.get(origin), countries.get(destination)
     ahead = CHECK_IN_MINUTES[a is None or b is None or a != b]
@@ -153,6 +231,7 @@ def with_local(request: TripRequest, cost: CostBreakdown, local_transport: float
         request,
         currency=cost.currency,
         flights=cost.flights,
+        ground_transport=cost.ground_transport,
         lodging=cost.lodging,
         activities=cost.activities,
         food=cost.food,
@@ -178,36 +257,52 @@ def add_transfers(
     legs: list[TransportLeg] = []
     extra = 0.0
     notes: list[str] = []
-    for leg in itinerary.transport:
-        flight = leg.flight
-        if leg.kind == "flight" and flight and flight.segments:
-            international = leg.origin != leg.destination and _international(leg, request)
-            out, into = _ends(request, leg.origin, leg.destination)
-            if out:
-                first = flight.segments[0]
-                best = _best(local.transfers.get(leg.origin, []), first.origin, travelers)
-                if best is None:
-                    notes.append(f"No transfer known to {first.origin} airport in {leg.origin}.")
-                else:
-                    leave = datetime.fromisoformat(leg.depart) - timedelta(
-                        minutes=CHECK_IN_MINUTES[international] + best.duration_minutes
-                    )
-                    legs.append(_leg(best, leave, to_airport=True, travelers=travelers))
-                    extra += legs[-1].cost
+    journeys = list(itinerary.transport)
+    for index, leg in enumerate(journeys):
+        if leg.kind == "flight" and not (leg.flight and leg.flight.segments):
             legs.append(leg)
-            if into:
-                last = flight.segments[-1]
-                best = _best(local.transfers.get(leg.destination, []), last.destination, travelers)
-                if best is None:
-                    notes.append(
-                        f"No transfer known from {last.destination} airport in {leg.destination}."
+            continue
+        connects = (leg.connects_from, leg.connects_to)
+        flight = leg.flight if leg.kind == "flight" else None
+        if flight is None and connects == (None, None):
+            legs.append(leg)  # a train or coach between two stops ends in town
+            continue
+        ends = leg_ends(local, request, leg.origin, leg.destination, flight, connects, leg.kind)
+        before = journeys[index - 1] if index else None
+        after = journeys[index + 1] if index + 1 < len(journeys) else None
+        later: list[TransportLeg] = []
+        for at_origin, city, airport, best in ends:
+            # A flight's transfer at its origin goes out to the airport; a ground leg's
+            # (at a connection) comes in from it, off the flight it connects with.
+            to_airport = at_origin == (flight is not None)
+            if best is None:
+                way = f"{'to' if to_airport else 'from'} {airport} airport"
+                notes.append(f"No transfer known {way} in {city}.")
+                continue
+            plane = leg if flight is not None else (before if at_origin else after)
+            if plane is None or plane.kind != "flight":
+                plane = None  # the flight it connects with was not chosen: off this leg
+            if to_airport:
+                if plane is not None:
+                    abroad = plane.origin != plane.destination and _international(plane, request)
+                    lead = CHECK_IN_MINUTES[abroad]
+                    leave = datetime.fromisoformat(plane.depart) - timedelta(
+                        minutes=lead + best.duration_minutes
                     )
+                    if plane is not leg:  # into town first, then out to the airport
+                        leave = max(leave, datetime.fromisoformat(leg.arrive))
                 else:
-                    leave = datetime.fromisoformat(leg.arrive) + timedelta(minutes=CLEAR_MINUTES)
-                    legs.append(_leg(best, leave, to_airport=False, travelers=travelers))
-                    extra += legs[-1].cost
-        else:
-            legs.append(leg)
+                    leave = datetime.fromisoformat(leg.arrive)
+            elif plane is not None:
+                leave = datetime.fromisoformat(plane.arrive) + timedelta(minutes=CLEAR_MINUTES)
+            else:
+                leave = datetime.fromisoformat(leg.depart) - timedelta(
+                    minutes=best.duration_minutes
+                )
+            ride = _leg(best, leave, to_airport=to_airport, travelers=travelers)
+            extra += ride.cost
+            (legs if at_origin else later).append(ride)
+        legs.extend([leg, *later])
     days = [d.city for d in itinerary.days]
     for city in dict.fromkeys(d.city for d in request.destinations):
         if city not in days:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from lotara.ui.trip import budget_note, day_items, leg_clock, leg_line, transfer_line
+from lotara.ui.trip import budget_note, cost_parts, day_items, leg_clock, leg_line, transfer_line
 from lotara.words import counted
 
 if TYPE_CHECKING:
@@ -89,8 +89,8 @@ def to_markdown(job: Job) -> str:
             lines.append("")
     c = it.cost
     lines += ["## Cost", "", "| | amount |", "|---|---:|"]
-    for name in ("flights", "lodging", "activities", "food", "local_transport"):
-        lines.append(f"| {name.replace('_', ' ')} | {_money(getattr(c, name), cur)} |")
+    for label, amount in cost_parts(c):
+        lines.append(f"| {label} | {_money(amount, cur)} |")
     lines.append(f"| **total** | **{_money(c.total, cur)}** |")
     note = budget_note(c)
     if note is not None:

@@ -12,7 +12,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from lotara.ui.export import _money
-from lotara.ui.trip import budget_note, day_items, leg_clock, leg_line
+from lotara.ui.trip import budget_note, cost_parts, day_items, leg_clock, leg_line
 from lotara.words import counted
 
 if TYPE_CHECKING:
@@ -212,10 +212,7 @@ def _days(it: Itinerary) -> list[str]:
 
 def _cost(it: Itinerary) -> list[str]:
     c = it.cost
-    rows = [
-        [escape(name.replace("_", " ")), escape(_money(getattr(c, name), c.currency))]
-        for name in ("flights", "lodging", "activities", "food", "local_transport")
-    ]
+    rows = [[escape(label), escape(_money(amount, c.currency))] for label, amount in cost_parts(c)]
     rows.append(["<b>total</b>", f"<b>{escape(_money(c.total, c.currency))}</b>"])
     note = budget_note(c)
     if note is not None:

@@ -27,6 +27,7 @@ from lotara.models import (
 )
 from lotara.ui.trip import (
     budget_note,
+    cost_parts,
     day_items,
     leaves_before,
     leg_clock,
@@ -337,9 +338,10 @@ def _cost(it: Itinerary) -> Table:
     table = _table("Cost", "", "cost")
     table.show_header = False
     table.add_column("")
-    for name in ("flights", "lodging", "activities", "food", "local_transport"):
-        what = _local_transport_parts(it) if name == "local_transport" else ""
-        table.add_row(name.replace("_", " "), format_money(getattr(c, name), c.currency), what)
+    for label, amount in cost_parts(c):
+        what = {"local transport": _local_transport_parts, "ground transport": _ground_parts}
+        parts = what[label](it) if label in what else ""
+        table.add_row(label, format_money(amount, c.currency), parts)
     table.add_section()
     total = Text(format_money(c.total, c.currency), style="bold")
     table.add_row(Text("total", style="bold"), total)
@@ -347,6 +349,22 @@ def _cost(it: Itinerary) -> Table:
     if note is not None:
         table.add_row("budget", Text(note, "red" if over_budget(c) else ""))
     return table
+
+
+_MODE_WORDS = {"self-driving": "drive", "car_hire": "hire car"}
+_PLURALS = {"ferry": "ferries", "bus": "buses", "taxi": "taxis"}
+
+
+def _ground_parts(it: Itinerary) -> Text:
+    """What the ground transport line is made of: the trains, coaches, ferries and drives
+    between the trip's places ("1 bus, 2 ferries")."""
+    modes: dict[str, int] = {}
+    for leg in it.transport:
+        if leg.kind not in ("flight", "transfer"):
+            mode = _MODE_WORDS.get(leg.kind, leg.kind.replace("_", " "))
+            modes[mode] = modes.get(mode, 0) + 1
+    shown = [counted(n, mode, _PLURALS.get(mode)) for mode, n in modes.items()]
+    return Text(", ".join(shown), style="dim")
 
 
 def _local_transport_parts(it: Itinerary) -> Text:

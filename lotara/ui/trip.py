@@ -16,7 +16,9 @@ from lotara.words import counted
 from lotara.world.money import format_money
 
 __all__ = [
+    "COST_PARTS",
     "budget_note",
+    "cost_parts",
     "day_items",
     "leaves_before",
     "leg_clock",
@@ -142,6 +144,22 @@ def day_items(it: Itinerary, day: DayPlan) -> list[DayItem]:
         leg = legs.get((item.name, item.start or "")) if item.kind == "transfer" else None
         items.append(item if leg is None else item.model_copy(update={"name": transfer_line(leg)}))
     return items
+
+
+COST_PARTS = ("flights", "ground_transport", "lodging", "activities", "food", "local_transport")
+"""The parts of a plan's cost in the order every view lists them: the journeys between
+places (flights; trains, coaches, ferries and drives), then staying, doing, eating, and the
+local transport in town (airport transfers and getting around)."""
+
+
+def cost_parts(cost: CostBreakdown) -> list[tuple[str, float]]:
+    """Each part of ``cost`` as (label, amount), adding up to its total; ground transport
+    only where the trip has any (most are flown)."""
+    return [
+        (name.replace("_", " "), getattr(cost, name))
+        for name in COST_PARTS
+        if name != "ground_transport" or cost.ground_transport
+    ]
 
 
 def over_budget(cost: CostBreakdown) -> float | None:
