@@ -387,11 +387,14 @@ def _through_gateway(
                 f"goes from {other} to {city} and on from {city} to {stranded}, the same day."
             )
             detour = haversine_km(near.lat, near.lon, *_point(provider, short, at_start))
-            found.append((detour, made, note))
+            there = min(arrive for _, arrive, _, _ in _times(made[-1]))
+            found.append((there, detour, made, note))
             break
     if not found:
         return None
-    _, made, note = min(found, key=lambda f: f[0])
+    # The way that gets there first (a change of planes at Keflavik, not a flight to
+    # Providence and a coach home to New York), the shorter detour on a tie.
+    _, _, made, note = min(found, key=lambda f: (f[0], f[1]))
     return made, note
 
 
