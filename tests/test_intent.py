@@ -16,6 +16,7 @@ from lotara.planning.intent import (
     parse_dates,
     parse_duration,
     parse_interests,
+    parse_pace,
     parse_query,
     parse_travelers,
     parse_young_child,
@@ -164,6 +165,42 @@ def test_dates(text: str, start: date | None, end: date | None) -> None:
         ("for 5 days", None),
         ("for $2000", None),
         ("a couple of days", None),
+        # people counted by who they are, not only as "people" or "friends"
+        ("two seniors visiting Lisbon", 2),
+        ("3 retirees going to Rome", 3),
+        ("three pensioners heading to Madeira", 3),
+        ("two retired teachers going to Kyoto", 2),
+        ("two elderly sisters going to Vienna", 2),
+        ("three women in our fifties doing Morocco", 3),
+        ("4 girls going to Ibiza", 4),
+        # members named in a list, with the parents' "their", "her" or "the"
+        ("a couple and their baby", 3),
+        ("a single mum and her two boys", 3),
+        ("the wife, the kids and me", 4),
+        ("me and my wife with our kids (8 and 11)", 4),
+        ("my parents (in their 80s) and me", 3),
+        ("two couples and their four kids", 8),
+        ("a group of 4 couples", 8),
+        ("grandparents with 2 grandchildren", 4),
+        ("the grandparents, me and the kids", 5),
+        ("me, my wife and our three teens", 5),
+        ("my partner and I with a toddler", 3),
+        ("a family of 5 with two under-fives", 5),
+        ("travelling with 2 under 5s", 3),
+        ("I'm taking my two granddaughters to Paris", 3),
+        # the speaker and a number; a word that is a number
+        ("me + 2 to Berlin", 3),
+        ("me plus two to Amsterdam", 3),
+        ("me + 2 nights in Berlin", None),
+        ("a trio of friends", 3),
+        ("we're a foursome", 4),
+        ("a dozen friends", 12),
+        ("a jazz trio in New Orleans", None),
+        ("see a string quartet in Vienna", None),
+        # children come with at least one adult
+        ("2 kids, 5 days in Rome", 3),
+        ("two kids, 6 and 9, a week in Lisbon", 3),
+        ("a 7 and a 9 year old with us", 4),
     ],
 )
 def test_travelers(text: str, travelers: int | None) -> None:
@@ -376,11 +413,50 @@ def test_days_are_days_at_the_destination_only_when_no_start_date_is_given() -> 
         ("family of four adults to Dublin", False, False),
         ("a child-free week in Ibiza", False, False),
         ("me and my 70-year-old mum to Vienna", False, False),
+        ("a couple with a newborn to Devon", True, True),
+        ("a family of 5 with two under-fives", True, True),
+        ("travelling with 2 under 5s to Tenerife", True, True),
+        ("a single mum and her two boys to Cornwall", True, False),
+        ("my husband, our twins and I to Rome", True, False),
+        ("we have 2 boys, a week in Crete", True, False),
+        ("4 girls going to Ibiza", False, False),
+        ("me and the boys to Vegas", False, False),
+        ("my son's stag do in Riga, 8 of us", False, False),
+        ("our daughter's wedding in Tuscany", False, False),
     ],
 )
 def test_children_in_the_party(query: str, children: bool, young: bool) -> None:
     assert parse_children(query) is children
     assert parse_young_child(query) is young
+
+
+@pytest.mark.parametrize(
+    ("query", "pace"),
+    [
+        ("two seniors, a week in Lisbon", "relaxed"),
+        ("3 retirees going to Rome", "relaxed"),
+        ("a retired couple to the Algarve", "relaxed"),
+        ("grandparents with 2 grandchildren to Orlando", "relaxed"),
+        ("me and my 80-year-old dad to Vienna", "relaxed"),
+        ("we're in our 70s, Tokyo for 12 days", "relaxed"),
+        # what they ask for wins over what their age suggests
+        ("seniors trip to Rome but action-packed please", "packed"),
+        ("me and my parents to Vienna", None),
+        ("a couple in our sixties to Rome", None),
+    ],
+)
+def test_older_travellers_get_a_relaxed_pace_unless_they_say_otherwise(
+    query: str, pace: str | None
+) -> None:
+    assert parse_pace(query) == pace
+
+
+def test_children_ages_all_ten_or_over_need_no_stay_allowing_under_tens() -> None:
+    older = build("Tokyo from LAX for 10 days, our family of four, kids are 10 and 12")
+    assert (older.travelers, older.children_ages) == (4, [10, 12])
+    assert "children under 10" not in older.house_rules
+    younger = build("Tokyo from LAX for 10 days, our family of four, kids are 4 and 12")
+    assert "children under 10" in younger.house_rules
 
 
 def test_a_family_request_records_children_and_a_toddler_needs_a_child_friendly_stay() -> None:

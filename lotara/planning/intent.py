@@ -106,8 +106,7 @@ _PACE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "relaxed",
         re.compile(
             r"(?i)\b(?:relaxed|slow|leisurely|laid[- ]back|easy[- ]going|easy pace|"
-            r"unhurried|not too (?:busy|packed|rushed)|take it easy|elderly|seniors?|pensioners?|"
-            r"in (?:our|their|his|her|my) (?:70s|80s|90s|seventies|eighties|nineties))\b"
+            r"unhurried|not too (?:busy|packed|rushed)|take it easy)\b"
         ),
     ),
     (
@@ -127,9 +126,13 @@ _NO_BOOK = re.compile(
 
 def parse_pace(text: str) -> str | None:
     """``relaxed``, ``moderate`` or ``packed`` when the words say how busy days should be."""
+    from lotara.planning.needs import older_travellers
+
     for pace, pattern in _PACE_WORDS:
         if pattern.search(text):
             return pace
+    if older_travellers(text):
+        return "relaxed"  # seniors, a retired couple, grandparents: unless they ask otherwise
     return None
 
 
@@ -164,6 +167,10 @@ def parse_query(text: str, *, today: date) -> QueryParts:
     # A toddler needs a stay that allows children under 10, however the child is named.
     if parse_young_child(text) and "children under 10" not in house_rules:
         house_rules = [r for r in HOUSE_RULES if r in {*house_rules, "children under 10"}]
+    ages = parse_children_ages(text)
+    if ages and min(ages) >= 10 and not parse_young_child(text):
+        # "kids are 10 and 12": "kids" alone asked for a stay allowing under-10s; none come.
+        house_rules = [r for r in house_rules if r != "children under 10"]
     destinations, origin = places.destinations, places.origin
     # "Myrtle Beach" names a place, not an interest in beaches.
     words = text
@@ -193,7 +200,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         must_see=places.must_see,
         avoid_sights=parse_avoided(words),
         stopovers=places.stopovers,
-        children_ages=parse_children_ages(text),
+        children_ages=ages,
         notes=notes,
         day_first=day_first,
     )

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from lotara.planning.phrases import NUMBER_WORDS, parse_number
 
-__all__ = ["Needs", "read_needs"]
+__all__ = ["Needs", "older_travellers", "read_needs"]
 
 _NUM = r"(?:\d{1,2}|" + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "single")) + ")"
 _NEG = re.compile(
@@ -186,10 +186,20 @@ _PETS = re.compile(
     r"collies?|beagles?|schnauzers?|whippets?|greyhounds?|sausage dogs?)\b"
 )
 _ELDERLY = re.compile(
-    r"(?i)\b(?:elderly|seniors?|senior citizens?|grand(?:ma|pa|mother|father|parents)|"
-    r"in (?:his|her|their) (?:70s|80s|90s|seventies|eighties|nineties)|"
-    r"(?:7\d|8\d|9\d)[- ]?(?:year[- ]old|yo)\b|aged (?:parents|mother|father)|retirees?|pensioners?)"
+    r"(?i)\b(?:elderly|seniors?|senior citizens?|"
+    r"grand(?:ma|pa|mother|father|parent|dad|ad)s?|grann(?:y|ies)|"
+    r"in (?:my|our|his|her|their) (?:70s|80s|90s|seventies|eighties|nineties)|"
+    r"(?:7\d|8\d|9\d)[- ]?(?:year[- ]old|yo)|aged (?:parents|mother|father)|retirees?|"
+    r"pensioners?|retired|oaps?|over[- ]?(?:70|75|80)s?)\b"
 )
+"""Words that put older travellers in the party: seniors, a retired couple, grandparents."""
+
+
+def older_travellers(text: str) -> bool:
+    """Whether the party includes older travellers ("two seniors", "a retired couple")."""
+    return bool(_ELDERLY.search(text))
+
+
 _ROOMS = re.compile(
     rf"(?i)\b({_NUM}) (?:(?:hotel|separate|double|twin|single|adjoining|connecting|private|"
     r"family) )?(?:bed)?rooms?\b(?! each)"
@@ -278,7 +288,7 @@ def read_needs(text: str) -> Needs:
             needs.accessibility.append(need)
     if "step_free" in needs.accessibility and "step-free" not in needs.stay_features:
         needs.stay_features.append("step-free")
-    needs.elderly = bool(_ELDERLY.search(text))
+    needs.elderly = older_travellers(text)
     pets = 0
     for pm in _PETS.finditer(text):
         if _negated(text, pm.start()):
