@@ -464,6 +464,7 @@ def build_trip_request(
         must_see=parts.must_see,
         avoid_sights=parts.avoid_sights,
         children_ages=parts.children_ages,
+        occasion=needs.occasion,
         notes=notes,
         origin=origin.iata,
         origin_city=origin.city,

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from lotara.planning.phrases import NUMBER_WORDS, parse_number
 
-__all__ = ["Needs", "older_travellers", "read_needs"]
+__all__ = ["Needs", "older_travellers", "read_needs", "read_occasion"]
 
 _NUM = r"(?:\d{1,2}|" + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "single")) + ")"
 _NEG = re.compile(
@@ -45,6 +45,7 @@ class Needs(BaseModel):
     transport_modes: list[str] = Field(default_factory=list)
     avoid_transport: list[str] = Field(default_factory=list)
     elderly: bool = False
+    occasion: str | None = None
     notes: list[str] = Field(default_factory=list)
 
 
@@ -195,6 +196,35 @@ _ELDERLY = re.compile(
 """Words that put older travellers in the party: seniors, a retired couple, grandparents."""
 
 
+_OCCASIONS = (
+    (
+        "honeymoon",
+        r"\bhoneymoon(?:ing|ers?)?\b|\bmini[- ]?moon\b|\bjust married\b|\bnewly[- ]?weds?\b",
+    ),
+    (
+        "anniversary",
+        r"\b(?:wedding )?anniversary\b|\b(?:silver|golden|ruby|pearl) wedding\b|\bvow renewal\b|"
+        r"\brenew(?:ing)? (?:our )?vows\b",
+    ),
+    (
+        "romantic",
+        r"\bromantic\b|\bromance\b|\bbabymoon\b|\bpropos(?:e|ing) to (?:my|her|him)\b|"
+        r"\bpop(?:ping)? the question\b|\bcouples?['’]? (?:getaway|retreat|escape|trip|break)\b|"
+        r"\blovers['’]? (?:getaway|escape)\b|\bvalentine['’]?s?\b",
+    ),
+)
+"""A trip a couple takes for each other: their stay is chosen as one (``optimise``)."""
+
+
+def read_occasion(text: str) -> str | None:
+    """``honeymoon``, ``anniversary`` or ``romantic`` when the words make the trip one."""
+    for occasion, pattern in _OCCASIONS:
+        wanted, _ = _mentions(text, pattern)
+        if wanted:
+            return occasion
+    return None
+
+
 def older_travellers(text: str) -> bool:
     """Whether the party includes older travellers ("two seniors", "a retired couple")."""
     return bool(_ELDERLY.search(text))
@@ -289,6 +319,7 @@ def read_needs(text: str) -> Needs:
     if "step_free" in needs.accessibility and "step-free" not in needs.stay_features:
         needs.stay_features.append("step-free")
     needs.elderly = older_travellers(text)
+    needs.occasion = read_occasion(text)
     pets = 0
     for pm in _PETS.finditer(text):
         if _negated(text, pm.start()):

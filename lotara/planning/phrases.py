@@ -1009,7 +1009,8 @@ def parse_travelers(text: str) -> int | None:
         rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my )?{_COMPANIONS}\b|"
         rf"\bmy {_COMPANIONS} and (?:i|me)\b|\bhoneymoon\b|\bcouple(?:'s)?\b(?! of)|"
         r"\bthe two of us\b|\bboth of us\b|\bromantic\b|\bduo\b|"
-        r"\b(?:our|an?) (?:\d+(?:st|nd|rd|th) )?(?:wedding )?anniversary\b|\banniversary trip\b|"
+        r"\b(?:wedding )?anniversary\b|\bbabymoon\b|\bmini[- ]?moon\b|\bnewly[- ]?weds\b|"
+        r"\bjust married\b|\bvalentine['’]?s?\b|\bcouples?['’]? (?:getaway|retreat|escape)\b|"
         r"\b(?:a|as a) pair\b(?! of (?!us\b|travell?ers\b|friends\b|people\b|adults\b))",
         low,
     ):
