@@ -88,6 +88,12 @@ def test_origin(text: str, origin: str | None) -> None:
         ("two weeks in Japan", 14),
         ("spanning 3 days", 3),
         ("Tokyo please", None),
+        ("backpacking Southeast Asia for a month", 30),
+        ("two months in South America", 60),
+        ("a month-long trip to India", 30),
+        ("Rome next month", None),
+        ("book a month ahead, Rome", None),
+        ("a month from now, Paris", None),
     ],
 )
 def test_duration(text: str, days: int | None) -> None:
@@ -201,6 +207,9 @@ def test_dates(text: str, start: date | None, end: date | None) -> None:
         ("2 kids, 5 days in Rome", 3),
         ("two kids, 6 and 9, a week in Lisbon", 3),
         ("a 7 and a 9 year old with us", 4),
+        ("two grandparents taking 2 grandchildren (8 and 11) to London", 4),
+        ("my mum's in a wheelchair, she and I want 5 days in Barcelona", 2),
+        ("anniversary weekend in Prague", 2),
     ],
 )
 def test_travelers(text: str, travelers: int | None) -> None:
@@ -475,3 +484,37 @@ def test_a_family_request_records_children_and_a_toddler_needs_a_child_friendly_
     solo = build("solo, Barcelona from London, 5 days")
     assert not solo.children and solo.house_rules == []
     assert not build("Barcelona from London for 2").children
+
+
+def test_regions_are_read_where_their_names_are_written() -> None:
+    def places(text: str) -> set[str]:
+        return {d.rpartition(", ")[2] for d in parse_query(text, today=TODAY).destinations}
+
+    # "Eastern" is not Easter (the place reader blanked it and the trip started on Good
+    # Friday), nor is Eastern Europe Paris and Rome.
+    eastern = parse_query("a week in Eastern Europe from London", today=TODAY)
+    assert places("a week in Eastern Europe from London") <= {"CZ", "HU", "PL"}
+    assert eastern.start_date is None
+    assert places("10 days in Northern Thailand from Sydney") == {"TH"}  # not Belfast
+    assert places("10 days in Central America from Houston") <= {"CR", "GT", "PA"}
+    assert places("a week in the Far East from London") <= {"JP", "KR", "HK"}
+    assert places("somewhere sunny in southern spain for a week") == {"ES"}
+    assert "Seville, ES" in parse_query("sunny southern spain for a week", today=TODAY).destinations
+    # A region in lower case in a sentence that capitalises others is still the region.
+    assert places("6 mates, stag do, eastern europe somewhere cheap, from Leeds") == {"CZ"}
+
+
+def test_the_word_budget_before_an_amount_is_not_a_budget_class_but_per_couple_counts() -> None:
+    tuscany = build("a week in Tokyo from LAX for 3, budget £3,500")
+    assert tuscany.stay_class is None and tuscany.budget.amount == 3500
+    assert build("a budget trip to Tokyo from LAX, 5 days").stay_class == "budget"
+    couples = build("4 couples to Tokyo from LAX for 4 nights, £1500 per couple")
+    assert (couples.travelers, couples.budget.amount) == (8, 6000)
+
+
+def test_a_bare_half_term_is_the_next_one_and_the_plan_says_which() -> None:
+    parts = parse_query("London for half term from Edinburgh, 5 days", today=TODAY)
+    assert parts.start_date == date(2027, 5, 29)
+    assert any("half term" in n for n in parts.notes)
+    october = parse_query("Rome for October half term from Leeds", today=TODAY)
+    assert october.start_date == date(2027, 10, 23) and not october.notes

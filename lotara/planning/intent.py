@@ -84,6 +84,7 @@ class QueryParts(BaseModel):
     budget_currency_stated: bool = False
     per_person: bool = False
     per_day: bool = False
+    per_couple: bool = False
     interests: list[str] = Field(default_factory=list)
     pace: str | None = None
     room_type: str | None = None
@@ -155,6 +156,15 @@ def parse_query(text: str, *, today: date) -> QueryParts:
     if start and end and end >= start and days is None:
         days = (end - start).days + 1
     notes = list(places.notes)
+    if (
+        start is not None
+        and re.search(r"(?i)\bhalf[- ]?term\b", text)
+        and not re.search(r"(?i)\b(?:feb\w*|may|oct\w*|whitsun)\s+half[- ]?term\b", text)
+    ):
+        notes.append(
+            f"Read 'half term' as the next English school half term, from "
+            f"{start.strftime('%-d %B %Y')}; schools' dates differ, so give yours to change it."
+        )
     if ambiguous_numeric_dates(text) and start is not None:
         notes.append(_date_order_note(text, start, day_first))
     phrase: BudgetPhrase | None = parse_budget(text)
@@ -190,6 +200,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         budget_currency_stated=bool(phrase and phrase.currency),
         per_person=bool(phrase and phrase.per_person),
         per_day=bool(phrase and phrase.per_day),
+        per_couple=bool(phrase and phrase.per_couple),
         interests=parse_interests(words),
         pace=parse_pace(text),
         room_type=local.room_type,
@@ -538,6 +549,8 @@ def _budget(
         amount = parts.budget.amount
         if parts.per_person:
             amount *= travelers
+        elif parts.per_couple:
+            amount *= max(1, round(travelers / 2))  # "4 couples, $3000 per couple": $12,000
         if parts.per_day:
             amount *= days
         currency = (

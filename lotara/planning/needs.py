@@ -87,7 +87,9 @@ _STAY_CLASS = (
     ("midrange", r"\bmid[- ]?range\b|\b3[- ]star\b|\bthree[- ]star\b|\bmoderately priced\b"),
     (
         "budget",
-        r"\b(?:budget|cheap|inexpensive|affordable|backpack(?:er|ing))\b(?!\s+(?:of|is|around|under|:|\d))",
+        # "budget £3,500", "budget around 2k", "budget per person": an amount, not a class
+        r"\b(?:budget|cheap|inexpensive|affordable|backpack(?:er|ing))\b(?!\s*(?:of|is|around|about|under|"
+        r"roughly|approx\w*|max\w*|up to|total|per|for|[:=\d$€£¥₹]|(?i:usd|eur|gbp|aud|cad|inr|jpy)\b))",
     ),
 )
 _CLASSED_HOTEL = (

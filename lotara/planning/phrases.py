@@ -104,6 +104,8 @@ class BudgetPhrase(BaseModel):
     currency: str | None = None
     per_person: bool = False
     per_day: bool = False
+    per_couple: bool = False
+    """The amount is each couple's ("$3000 per couple"): the party's is it times the couples."""
     shared_by: tuple[str, ...] = ()
     """Every currency the word names ("dirhams": AED and MAD): the destination decides."""
 
@@ -164,6 +166,7 @@ _PER_PERSON = re.compile(
     r"(?i)\b(?:per (?:person|head|travell?er|pax|adult)|each|pp|a head|a person|apiece)\b"
     r"|/\s?(?:person|head|pp)"
 )
+_PER_COUPLE = re.compile(r"(?i)\b(?:per|a|each|for each) (?:couple|pair)\b|/\s?couple\b")
 _PER_DAY = re.compile(r"(?i)\b(?:per|a|each)\s+(?:day|night)\b|/\s?(?:day|night)\b|\bdaily\b")
 
 
@@ -323,7 +326,8 @@ def parse_budget(text: str) -> BudgetPhrase | None:
     return BudgetPhrase(
         amount=amount,
         currency=currency,
-        per_person=bool(_PER_PERSON.search(tail)),
+        per_person=bool(_PER_PERSON.search(tail)) and not _PER_COUPLE.search(tail),
+        per_couple=bool(_PER_COUPLE.search(tail)),
         per_day=bool(_PER_DAY.match(tail.strip()) or _PER_DAY.match(tail)),
         shared_by=shared if currency in shared else (),
     )
@@ -438,6 +442,16 @@ def parse_duration(text: str) -> int | None:
         return 7 * (parse_number(m.group(1)) or 0)
     if re.search(r"\bfortnight\b", low):
         return 14
+    m = re.search(
+        r"(?<!next )(?<!this )(?<!last )(?<!per )(?<!in )(?<!within )(?<!every )(?<!each )"
+        r"(?<!once )(?<!times )\b(a|one|1|two|2)[- ]months?(?:[- ]long)?\b"
+        r"(?![- ]?(?:ago|from now|later|before|after|in advance|ahead|away|out|'s|’s))",
+        low,
+    )
+    if m:
+        return 30 * (parse_number(m.group(1)) or 1)  # "a month in Southeast Asia": 30 days
+    if re.search(r"\bmonth[- ]long\b", low):
+        return 30
     if re.search(
         r"\b(?:a|one|our|my|the|for|wildlife|beach|ski|spa|foodie|culture|family)\s+"
         r"(?:[a-z'-]+\s+){0,2}week\b(?![- ]?(?:end|long|s\b|day))",
@@ -980,6 +994,10 @@ def parse_travelers(text: str) -> int | None:
     )
     if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
         base = 2 if re.search(rf"\b(?:my|our) {_COMPANIONS}\b|\bwe\b|\bcouple\b", low) else 1
+        # "two grandparents taking 2 grandchildren": those taking them are counted too.
+        takers = re.search(rf"\b({_NUM}) (?:[a-z]+ )?{_TRAVELER_NOUNS}\s*$", low[: m.start()])
+        if takers and num(takers.group(1)) and takers.group(1) not in ("a", "an"):
+            base = num(takers.group(1)) or base
         return (num(m.group(1)) or 0) + base
     m = re.search(rf"\b(?:family|group|party|team) of ({_NUM})\b", low)
     if m and num(m.group(1)):
@@ -1006,6 +1024,7 @@ def parse_travelers(text: str) -> int | None:
     if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
         return num(m.group(1))
     if re.search(
+        r"\b(?:she|he) and (?:i|me)\b|\b(?:me|i) and (?:she|he|her|him)\b|"
         rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my )?{_COMPANIONS}\b|"
         rf"\bmy {_COMPANIONS} and (?:i|me)\b|\bhoneymoon\b|\bcouple(?:'s)?\b(?! of)|"
         r"\bthe two of us\b|\bboth of us\b|\bromantic\b|\bduo\b|"
@@ -1086,7 +1105,8 @@ _AGES_LIST = re.compile(
     r"|\b(?P<a6>\d{1,2})(?P<r6>(?:\s*(?:,|and|&)\s*(?:an?\s+)?\d{1,2})+)[- ]?(?:years?|yrs?|y)"
     r"[- ]?olds?\b"
     r"|\b(?P<a2>\d{1,2})[- ]?(?:years?|yrs?|y)[- ]?olds?\b|\b(?P<a3>\d{1,2})yo\b"
-    r"|\b(?:kids?|child|children|sons|daughters|boys|girls|teens)\s*\(\s*(?:aged?\s+)?"
+    r"|\b(?:kids?|child|children|sons|daughters|boys|girls|teens|twins|grandkids|grandchildren|"
+    r"grandsons|granddaughters)\s*\(\s*(?:aged?\s+)?"
     rf"(?P<a4>\d{{1,2}})(?P<r4>{_MORE_AGES})\s*\)"
     # "kids 5 and 8", "kids are 10 and 12", "two kids, 6 and 9"
     r"|\b(?:kids?|children|sons|daughters|boys|girls)(?:\s+are|\s*,)?\s+(?P<a5>\d{1,2})"
