@@ -104,3 +104,20 @@ def test_a_honeymoon_with_children_is_not_planned_as_a_couple(world) -> None:
         "honeymoon in Bali with our two kids, 10 days from Singapore, $8000", world
     )
     assert request.travelers == 4 and not couple_occasion(request)
+
+
+def test_no_stay_of_the_class_asked_books_the_closest_class_not_the_cheapest(world) -> None:
+    # Two nights in Paris leave four hotels (the flats' minimum nights rule them out), none
+    # of them "luxury" against that pool: the closest class is booked, as the check says.
+    request = request_for(
+        "a long weekend in Paris for our 30th wedding anniversary from New York, money no object",
+        world,
+    )
+    assert request.stay_class == "luxury" and request.occasion == "anniversary"
+    plan, _ = plan_trip(request, world)
+    pool = find_stays(request, world).stays["Paris"]
+    chosen = plan.stays[0].stay
+    best = max(STAY_CLASS_ORDER.index(stay_class(s, pool)) for s in pool)
+    assert STAY_CLASS_ORDER.index(stay_class(chosen, pool)) == best
+    check = next(c for c in plan.checks if c.name == "stay_class")
+    assert check.ok or "the closest is booked" in check.detail

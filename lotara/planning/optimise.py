@@ -442,10 +442,15 @@ def _stay_pool(
             classed = [s for s in fine if stay_class(s, pool) in ("budget", "midrange")]
         if classed:
             fine = classed
-        else:
+        elif fine:
             unmet.setdefault(
                 "stay_class", f"No {request.stay_class} stay found; the closest is booked."
             )
+            # The closest is the class nearest the one asked, not any: "money no object" in
+            # a short stay's pool of four hotels books the dearest class there, not the cheapest.
+            ranks = {s.id: STAY_CLASS_ORDER.index(stay_class(s, pool)) for s in fine}
+            near = min(abs(r - want) for r in ranks.values())
+            fine = [s for s in fine if abs(ranks[s.id] - want) == near]
     return fine
 
 
