@@ -518,3 +518,9 @@ def test_a_bare_half_term_is_the_next_one_and_the_plan_says_which() -> None:
     assert any("half term" in n for n in parts.notes)
     october = parse_query("Rome for October half term from Leeds", today=TODAY)
     assert october.start_date == date(2027, 10, 23) and not october.notes
+
+
+def test_a_length_assumed_is_said() -> None:
+    assumed = build("Tokyo from LAX in May, culture")
+    assert assumed.days == 5 and any("Read no length" in n for n in assumed.notes)
+    assert not any("Read no length" in n for n in build("Tokyo from LAX, 4 days").notes)

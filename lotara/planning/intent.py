@@ -383,6 +383,10 @@ def build_trip_request(
         days = (parts.end_date - start).days + 1
     if days is None:
         days = DEFAULT_DAYS
+        parts.notes.append(
+            f"Read no length of trip: it is planned as {DEFAULT_DAYS} days; say how long "
+            '("10 days", "a week") to change it.'
+        )
     if days < 1:
         raise InvalidValue(f"A trip of {days} days is not possible; ask for at least 1 day.")
     if days > MAX_DAYS:
