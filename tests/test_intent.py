@@ -210,6 +210,10 @@ def test_dates(text: str, start: date | None, end: date | None) -> None:
         ("two grandparents taking 2 grandchildren (8 and 11) to London", 4),
         ("my mum's in a wheelchair, she and I want 5 days in Barcelona", 2),
         ("anniversary weekend in Prague", 2),
+        ("2+2 to Disneyland Paris", 4),
+        ("a 3+2 day trip", None),
+        ("myself, my husband and our 4 year old twins", 4),
+        ("me and my 2 besties to Ibiza", 3),
     ],
 )
 def test_travelers(text: str, travelers: int | None) -> None:
@@ -447,6 +451,7 @@ def test_children_in_the_party(query: str, children: bool, young: bool) -> None:
         ("a retired couple to the Algarve", "relaxed"),
         ("grandparents with 2 grandchildren to Orlando", "relaxed"),
         ("me and my 80-year-old dad to Vienna", "relaxed"),
+        ("my dad (78) and I to Lisbon", "relaxed"),
         ("we're in our 70s, Tokyo for 12 days", "relaxed"),
         # what they ask for wins over what their age suggests
         ("seniors trip to Rome but action-packed please", "packed"),

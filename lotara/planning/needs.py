@@ -194,6 +194,7 @@ _ELDERLY = re.compile(
     r"in (?:my|our|his|her|their) (?:70s|80s|90s|seventies|eighties|nineties)|"
     r"(?:7\d|8\d|9\d)[- ]?(?:year[- ]old|yo)|aged (?:parents|mother|father)|retirees?|"
     r"pensioners?|retired|oaps?|over[- ]?(?:70|75|80)s?)\b"
+    r"|\((?:aged? )?(?:7\d|8\d|9\d)\)"  # "my dad (78) and I"
 )
 """Words that put older travellers in the party: seniors, a retired couple, grandparents."""
 

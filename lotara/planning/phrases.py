@@ -838,7 +838,8 @@ _MANY_NOUNS = (
     r"(?:kids|children|sons|daughters|friends|toddlers|babies|teens|teenagers|grandkids|"
     r"grandchildren|colleagues|buddies|others|mates|pals|lads|girls|guys|girlfriends|"
     r"coworkers|co-workers|cousins|siblings|brothers|sisters|classmates|teammates|seniors|"
-    r"pensioners|retirees|boys|grandsons|granddaughters|nieces|nephews|little ones|young ones|"
+    r"pensioners|retirees|besties|bffs|boys|grandsons|granddaughters|nieces|nephews|"
+    r"little ones|young ones|"
     r"under[- ]?(?:fives|5s|5's|twos|2s|threes|3s|tens|10s))"
 )
 # One describing word, hyphenated or not: "my little son", "my wheelchair-using dad".
@@ -847,7 +848,8 @@ _MEMBER = (
     r"(?P<self>\b(?:me|i|myself)\b)"
     r"|(?P<pair>\b(?:us two|we two|the two of us|both of us|the pair of us)\b)"
     r"|(?P<couple>\b(?:a |the )?couple\b(?! of))"
-    r"|(?P<twins>\b(?:my|our|the) twins\b)"
+    r"|(?P<twins>\b(?:my|our|the) (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old |little |baby |teenage )?"
+    r"twins\b)"
     r"|(?P<parents>\b(?:my|our) (?:elderly |old |retired )?(?:(?:grand)?parents|in-laws)\b)"
     r"|(?P<subjects>\b(?:(?:we|us) )?(?:two |2 )?(?:grandparents|parents)\b)"
     r"|(?P<kids>\b(?:my|our|the|their|her|his) (?:kids|children|little ones|young ones)\b)"
@@ -946,6 +948,11 @@ def parse_travelers(text: str) -> int | None:
     m = re.search(rf"\b(?:group|party) of ({_NUM}) couples\b|\b({_NUM}) couples\b", low)
     if m and num(m.group(1) or m.group(2)) and (m.group(1) or m.group(2)) not in ("a", "an"):
         return 2 * (num(m.group(1) or m.group(2)) or 0)
+    m = re.search(
+        r"(?<![\w+])([1-9]) ?\+ ?([1-9])(?![\w+%]| ?(?:days?|nights?|weeks?|stars?)\b)", low
+    )
+    if m:
+        return int(m.group(1)) + int(m.group(2))  # "2+2 to Disneyland": two adults, two kids
     m = re.search(rf"\b(?:me|i|myself) ?(?:\+|plus) ?({_NUM})\b(?![- .,]*{_NOT_PEOPLE})", low)
     if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
         return (num(m.group(1)) or 0) + 1  # "me + 2", "me plus two": the speaker and two more
