@@ -94,7 +94,8 @@ def test_a_tight_honeymoon_budget_still_fits_and_says_what_it_could_not_buy(worl
     plan, _ = plan_trip(request, world)
     assert plan.cost.total <= 900
     stay = plan.stays[0]
-    assert couples_stay(stay.stay, stay.rooms)  # a double room, even when cheap
+    # One room for the two of them, never two singles or a dorm, however cheap.
+    assert stay.rooms == 1 and stay.stay.room_type != "shared room"
     said = [n for n in plan.notes if n.startswith("For the honeymoon:")]
     assert said and "the budget does not reach" in said[0] and "GBP more" in said[0]
 
