@@ -236,6 +236,11 @@ class TripRequest(Model):
     children_ages: list[int] = Field(
         default_factory=list, description="ages of the children, where the request says them"
     )
+    occasion: Literal["honeymoon", "anniversary", "romantic"] | None = Field(
+        default=None,
+        description="a trip a couple takes for each other: the stay is chosen as one (a room "
+        "for two in a hotel of a better class) where the budget allows",
+    )
     notes: list[str] = Field(
         default_factory=list,
         description="what the reader saw but could not use or had to guess, in one sentence each",

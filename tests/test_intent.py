@@ -16,6 +16,7 @@ from lotara.planning.intent import (
     parse_dates,
     parse_duration,
     parse_interests,
+    parse_pace,
     parse_query,
     parse_travelers,
     parse_young_child,
@@ -87,6 +88,12 @@ def test_origin(text: str, origin: str | None) -> None:
         ("two weeks in Japan", 14),
         ("spanning 3 days", 3),
         ("Tokyo please", None),
+        ("backpacking Southeast Asia for a month", 30),
+        ("two months in South America", 60),
+        ("a month-long trip to India", 30),
+        ("Rome next month", None),
+        ("book a month ahead, Rome", None),
+        ("a month from now, Paris", None),
     ],
 )
 def test_duration(text: str, days: int | None) -> None:
@@ -164,6 +171,49 @@ def test_dates(text: str, start: date | None, end: date | None) -> None:
         ("for 5 days", None),
         ("for $2000", None),
         ("a couple of days", None),
+        # people counted by who they are, not only as "people" or "friends"
+        ("two seniors visiting Lisbon", 2),
+        ("3 retirees going to Rome", 3),
+        ("three pensioners heading to Madeira", 3),
+        ("two retired teachers going to Kyoto", 2),
+        ("two elderly sisters going to Vienna", 2),
+        ("three women in our fifties doing Morocco", 3),
+        ("4 girls going to Ibiza", 4),
+        # members named in a list, with the parents' "their", "her" or "the"
+        ("a couple and their baby", 3),
+        ("a single mum and her two boys", 3),
+        ("the wife, the kids and me", 4),
+        ("me and my wife with our kids (8 and 11)", 4),
+        ("my parents (in their 80s) and me", 3),
+        ("two couples and their four kids", 8),
+        ("a group of 4 couples", 8),
+        ("grandparents with 2 grandchildren", 4),
+        ("the grandparents, me and the kids", 5),
+        ("me, my wife and our three teens", 5),
+        ("my partner and I with a toddler", 3),
+        ("a family of 5 with two under-fives", 5),
+        ("travelling with 2 under 5s", 3),
+        ("I'm taking my two granddaughters to Paris", 3),
+        # the speaker and a number; a word that is a number
+        ("me + 2 to Berlin", 3),
+        ("me plus two to Amsterdam", 3),
+        ("me + 2 nights in Berlin", None),
+        ("a trio of friends", 3),
+        ("we're a foursome", 4),
+        ("a dozen friends", 12),
+        ("a jazz trio in New Orleans", None),
+        ("see a string quartet in Vienna", None),
+        # children come with at least one adult
+        ("2 kids, 5 days in Rome", 3),
+        ("two kids, 6 and 9, a week in Lisbon", 3),
+        ("a 7 and a 9 year old with us", 4),
+        ("two grandparents taking 2 grandchildren (8 and 11) to London", 4),
+        ("my mum's in a wheelchair, she and I want 5 days in Barcelona", 2),
+        ("anniversary weekend in Prague", 2),
+        ("2+2 to Disneyland Paris", 4),
+        ("a 3+2 day trip", None),
+        ("myself, my husband and our 4 year old twins", 4),
+        ("me and my 2 besties to Ibiza", 3),
     ],
 )
 def test_travelers(text: str, travelers: int | None) -> None:
@@ -376,11 +426,51 @@ def test_days_are_days_at_the_destination_only_when_no_start_date_is_given() -> 
         ("family of four adults to Dublin", False, False),
         ("a child-free week in Ibiza", False, False),
         ("me and my 70-year-old mum to Vienna", False, False),
+        ("a couple with a newborn to Devon", True, True),
+        ("a family of 5 with two under-fives", True, True),
+        ("travelling with 2 under 5s to Tenerife", True, True),
+        ("a single mum and her two boys to Cornwall", True, False),
+        ("my husband, our twins and I to Rome", True, False),
+        ("we have 2 boys, a week in Crete", True, False),
+        ("4 girls going to Ibiza", False, False),
+        ("me and the boys to Vegas", False, False),
+        ("my son's stag do in Riga, 8 of us", False, False),
+        ("our daughter's wedding in Tuscany", False, False),
     ],
 )
 def test_children_in_the_party(query: str, children: bool, young: bool) -> None:
     assert parse_children(query) is children
     assert parse_young_child(query) is young
+
+
+@pytest.mark.parametrize(
+    ("query", "pace"),
+    [
+        ("two seniors, a week in Lisbon", "relaxed"),
+        ("3 retirees going to Rome", "relaxed"),
+        ("a retired couple to the Algarve", "relaxed"),
+        ("grandparents with 2 grandchildren to Orlando", "relaxed"),
+        ("me and my 80-year-old dad to Vienna", "relaxed"),
+        ("my dad (78) and I to Lisbon", "relaxed"),
+        ("we're in our 70s, Tokyo for 12 days", "relaxed"),
+        # what they ask for wins over what their age suggests
+        ("seniors trip to Rome but action-packed please", "packed"),
+        ("me and my parents to Vienna", None),
+        ("a couple in our sixties to Rome", None),
+    ],
+)
+def test_older_travellers_get_a_relaxed_pace_unless_they_say_otherwise(
+    query: str, pace: str | None
+) -> None:
+    assert parse_pace(query) == pace
+
+
+def test_children_ages_all_ten_or_over_need_no_stay_allowing_under_tens() -> None:
+    older = build("Tokyo from LAX for 10 days, our family of four, kids are 10 and 12")
+    assert (older.travelers, older.children_ages) == (4, [10, 12])
+    assert "children under 10" not in older.house_rules
+    younger = build("Tokyo from LAX for 10 days, our family of four, kids are 4 and 12")
+    assert "children under 10" in younger.house_rules
 
 
 def test_a_family_request_records_children_and_a_toddler_needs_a_child_friendly_stay() -> None:
@@ -399,3 +489,43 @@ def test_a_family_request_records_children_and_a_toddler_needs_a_child_friendly_
     solo = build("solo, Barcelona from London, 5 days")
     assert not solo.children and solo.house_rules == []
     assert not build("Barcelona from London for 2").children
+
+
+def test_regions_are_read_where_their_names_are_written() -> None:
+    def places(text: str) -> set[str]:
+        return {d.rpartition(", ")[2] for d in parse_query(text, today=TODAY).destinations}
+
+    # "Eastern" is not Easter (the place reader blanked it and the trip started on Good
+    # Friday), nor is Eastern Europe Paris and Rome.
+    eastern = parse_query("a week in Eastern Europe from London", today=TODAY)
+    assert places("a week in Eastern Europe from London") <= {"CZ", "HU", "PL"}
+    assert eastern.start_date is None
+    assert places("10 days in Northern Thailand from Sydney") == {"TH"}  # not Belfast
+    assert places("10 days in Central America from Houston") <= {"CR", "GT", "PA"}
+    assert places("a week in the Far East from London") <= {"JP", "KR", "HK"}
+    assert places("somewhere sunny in southern spain for a week") == {"ES"}
+    assert "Seville, ES" in parse_query("sunny southern spain for a week", today=TODAY).destinations
+    # A region in lower case in a sentence that capitalises others is still the region.
+    assert places("6 mates, stag do, eastern europe somewhere cheap, from Leeds") == {"CZ"}
+
+
+def test_the_word_budget_before_an_amount_is_not_a_budget_class_but_per_couple_counts() -> None:
+    tuscany = build("a week in Tokyo from LAX for 3, budget £3,500")
+    assert tuscany.stay_class is None and tuscany.budget.amount == 3500
+    assert build("a budget trip to Tokyo from LAX, 5 days").stay_class == "budget"
+    couples = build("4 couples to Tokyo from LAX for 4 nights, £1500 per couple")
+    assert (couples.travelers, couples.budget.amount) == (8, 6000)
+
+
+def test_a_bare_half_term_is_the_next_one_and_the_plan_says_which() -> None:
+    parts = parse_query("London for half term from Edinburgh, 5 days", today=TODAY)
+    assert parts.start_date == date(2027, 5, 29)
+    assert any("half term" in n for n in parts.notes)
+    october = parse_query("Rome for October half term from Leeds", today=TODAY)
+    assert october.start_date == date(2027, 10, 23) and not october.notes
+
+
+def test_a_length_assumed_is_said() -> None:
+    assumed = build("Tokyo from LAX in May, culture")
+    assert assumed.days == 5 and any("Read no length" in n for n in assumed.notes)
+    assert not any("Read no length" in n for n in build("Tokyo from LAX, 4 days").notes)

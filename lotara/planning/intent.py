@@ -84,6 +84,7 @@ class QueryParts(BaseModel):
     budget_currency_stated: bool = False
     per_person: bool = False
     per_day: bool = False
+    per_couple: bool = False
     interests: list[str] = Field(default_factory=list)
     pace: str | None = None
     room_type: str | None = None
@@ -106,8 +107,7 @@ _PACE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "relaxed",
         re.compile(
             r"(?i)\b(?:relaxed|slow|leisurely|laid[- ]back|easy[- ]going|easy pace|"
-            r"unhurried|not too (?:busy|packed|rushed)|take it easy|elderly|seniors?|pensioners?|"
-            r"in (?:our|their|his|her|my) (?:70s|80s|90s|seventies|eighties|nineties))\b"
+            r"unhurried|not too (?:busy|packed|rushed)|take it easy)\b"
         ),
     ),
     (
@@ -127,9 +127,13 @@ _NO_BOOK = re.compile(
 
 def parse_pace(text: str) -> str | None:
     """``relaxed``, ``moderate`` or ``packed`` when the words say how busy days should be."""
+    from lotara.planning.needs import older_travellers
+
     for pace, pattern in _PACE_WORDS:
         if pattern.search(text):
             return pace
+    if older_travellers(text):
+        return "relaxed"  # seniors, a retired couple, grandparents: unless they ask otherwise
     return None
 
 
@@ -152,6 +156,15 @@ def parse_query(text: str, *, today: date) -> QueryParts:
     if start and end and end >= start and days is None:
         days = (end - start).days + 1
     notes = list(places.notes)
+    if (
+        start is not None
+        and re.search(r"(?i)\bhalf[- ]?term\b", text)
+        and not re.search(r"(?i)\b(?:feb\w*|may|oct\w*|whitsun)\s+half[- ]?term\b", text)
+    ):
+        notes.append(
+            f"Read 'half term' as the next English school half term, from "
+            f"{start.strftime('%-d %B %Y')}; schools' dates differ, so give yours to change it."
+        )
     if ambiguous_numeric_dates(text) and start is not None:
         notes.append(_date_order_note(text, start, day_first))
     phrase: BudgetPhrase | None = parse_budget(text)
@@ -164,6 +177,10 @@ def parse_query(text: str, *, today: date) -> QueryParts:
     # A toddler needs a stay that allows children under 10, however the child is named.
     if parse_young_child(text) and "children under 10" not in house_rules:
         house_rules = [r for r in HOUSE_RULES if r in {*house_rules, "children under 10"}]
+    ages = parse_children_ages(text)
+    if ages and min(ages) >= 10 and not parse_young_child(text):
+        # "kids are 10 and 12": "kids" alone asked for a stay allowing under-10s; none come.
+        house_rules = [r for r in house_rules if r != "children under 10"]
     destinations, origin = places.destinations, places.origin
     # "Myrtle Beach" names a place, not an interest in beaches.
     words = text
@@ -183,6 +200,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         budget_currency_stated=bool(phrase and phrase.currency),
         per_person=bool(phrase and phrase.per_person),
         per_day=bool(phrase and phrase.per_day),
+        per_couple=bool(phrase and phrase.per_couple),
         interests=parse_interests(words),
         pace=parse_pace(text),
         room_type=local.room_type,
@@ -193,7 +211,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         must_see=places.must_see,
         avoid_sights=parse_avoided(words),
         stopovers=places.stopovers,
-        children_ages=parse_children_ages(text),
+        children_ages=ages,
         notes=notes,
         day_first=day_first,
     )
@@ -365,6 +383,10 @@ def build_trip_request(
         days = (parts.end_date - start).days + 1
     if days is None:
         days = DEFAULT_DAYS
+        parts.notes.append(
+            f"Read no length of trip: it is planned as {DEFAULT_DAYS} days; say how long "
+            '("10 days", "a week") to change it.'
+        )
     if days < 1:
         raise InvalidValue(f"A trip of {days} days is not possible; ask for at least 1 day.")
     if days > MAX_DAYS:
@@ -457,6 +479,7 @@ def build_trip_request(
         must_see=parts.must_see,
         avoid_sights=parts.avoid_sights,
         children_ages=parts.children_ages,
+        occasion=needs.occasion,
         notes=notes,
         origin=origin.iata,
         origin_city=origin.city,
@@ -530,6 +553,8 @@ def _budget(
         amount = parts.budget.amount
         if parts.per_person:
             amount *= travelers
+        elif parts.per_couple:
+            amount *= max(1, round(travelers / 2))  # "4 couples, $3000 per couple": $12,000
         if parts.per_day:
             amount *= days
         currency = (

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from lotara.planning.phrases import NUMBER_WORDS, parse_number
 
-__all__ = ["Needs", "read_needs"]
+__all__ = ["Needs", "older_travellers", "read_needs", "read_occasion"]
 
 _NUM = r"(?:\d{1,2}|" + "|".join(w for w in NUMBER_WORDS if w not in ("a", "an", "single")) + ")"
 _NEG = re.compile(
@@ -45,6 +45,7 @@ class Needs(BaseModel):
     transport_modes: list[str] = Field(default_factory=list)
     avoid_transport: list[str] = Field(default_factory=list)
     elderly: bool = False
+    occasion: str | None = None
     notes: list[str] = Field(default_factory=list)
 
 
@@ -86,7 +87,9 @@ _STAY_CLASS = (
     ("midrange", r"\bmid[- ]?range\b|\b3[- ]star\b|\bthree[- ]star\b|\bmoderately priced\b"),
     (
         "budget",
-        r"\b(?:budget|cheap|inexpensive|affordable|backpack(?:er|ing))\b(?!\s+(?:of|is|around|under|:|\d))",
+        # "budget £3,500", "budget around 2k", "budget per person": an amount, not a class
+        r"\b(?:budget|cheap|inexpensive|affordable|backpack(?:er|ing))\b(?!\s*(?:of|is|around|about|under|"
+        r"roughly|approx\w*|max\w*|up to|total|per|for|[:=\d$€£¥₹]|(?i:usd|eur|gbp|aud|cad|inr|jpy)\b))",
     ),
 )
 _CLASSED_HOTEL = (
@@ -186,10 +189,50 @@ _PETS = re.compile(
     r"collies?|beagles?|schnauzers?|whippets?|greyhounds?|sausage dogs?)\b"
 )
 _ELDERLY = re.compile(
-    r"(?i)\b(?:elderly|seniors?|senior citizens?|grand(?:ma|pa|mother|father|parents)|"
-    r"in (?:his|her|their) (?:70s|80s|90s|seventies|eighties|nineties)|"
-    r"(?:7\d|8\d|9\d)[- ]?(?:year[- ]old|yo)\b|aged (?:parents|mother|father)|retirees?|pensioners?)"
+    r"(?i)\b(?:elderly|seniors?|senior citizens?|"
+    r"grand(?:ma|pa|mother|father|parent|dad|ad)s?|grann(?:y|ies)|"
+    r"in (?:my|our|his|her|their) (?:70s|80s|90s|seventies|eighties|nineties)|"
+    r"(?:7\d|8\d|9\d)[- ]?(?:year[- ]old|yo)|aged (?:parents|mother|father)|retirees?|"
+    r"pensioners?|retired|oaps?|over[- ]?(?:70|75|80)s?)\b"
+    r"|\((?:aged? )?(?:7\d|8\d|9\d)\)"  # "my dad (78) and I"
 )
+"""Words that put older travellers in the party: seniors, a retired couple, grandparents."""
+
+
+_OCCASIONS = (
+    (
+        "honeymoon",
+        r"\bhoneymoon(?:ing|ers?)?\b|\bmini[- ]?moon\b|\bjust married\b|\bnewly[- ]?weds?\b",
+    ),
+    (
+        "anniversary",
+        r"\b(?:wedding )?anniversary\b|\b(?:silver|golden|ruby|pearl) wedding\b|\bvow renewal\b|"
+        r"\brenew(?:ing)? (?:our )?vows\b",
+    ),
+    (
+        "romantic",
+        r"\bromantic\b|\bromance\b|\bbabymoon\b|\bpropos(?:e|ing) to (?:my|her|him)\b|"
+        r"\bpop(?:ping)? the question\b|\bcouples?['’]? (?:getaway|retreat|escape|trip|break)\b|"
+        r"\blovers['’]? (?:getaway|escape)\b|\bvalentine['’]?s?\b",
+    ),
+)
+"""A trip a couple takes for each other: their stay is chosen as one (``optimise``)."""
+
+
+def read_occasion(text: str) -> str | None:
+    """``honeymoon``, ``anniversary`` or ``romantic`` when the words make the trip one."""
+    for occasion, pattern in _OCCASIONS:
+        wanted, _ = _mentions(text, pattern)
+        if wanted:
+            return occasion
+    return None
+
+
+def older_travellers(text: str) -> bool:
+    """Whether the party includes older travellers ("two seniors", "a retired couple")."""
+    return bool(_ELDERLY.search(text))
+
+
 _ROOMS = re.compile(
     rf"(?i)\b({_NUM}) (?:(?:hotel|separate|double|twin|single|adjoining|connecting|private|"
     r"family) )?(?:bed)?rooms?\b(?! each)"
@@ -278,7 +321,8 @@ def read_needs(text: str) -> Needs:
             needs.accessibility.append(need)
     if "step_free" in needs.accessibility and "step-free" not in needs.stay_features:
         needs.stay_features.append("step-free")
-    needs.elderly = bool(_ELDERLY.search(text))
+    needs.elderly = older_travellers(text)
+    needs.occasion = read_occasion(text)
     pets = 0
     for pm in _PETS.finditer(text):
         if _negated(text, pm.start()):

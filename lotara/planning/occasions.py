@@ -183,7 +183,7 @@ OCCASIONS: tuple[Occasion, ...] = (
 OCCASION_WORDS = re.compile(
     r"(?i)\b(?:"
     + "|".join(o.words for o in OCCASIONS if not o.place)
-    + r")(?:\s+(?:week(?:end)?|break))?"
+    + r")(?:\s+(?:week(?:end)?|break))?\b"
 )
 """Every occasion's words: the place reader blanks them ("Golden Week" is not Golden, CO)."""
 
@@ -192,13 +192,19 @@ _BANK_HOLIDAYS = ("the early May bank holiday", "the spring bank holiday",
                   "the August bank holiday", "Easter")  # fmt: skip
 
 
+_HALF_TERM = re.compile(r"(?i)\bhalf[- ]?term\b")
+_HALF_TERMS = ("February half term", "the spring bank holiday", "October half term")
+"""A half term not named by its month: the next of the school year's three."""
+
+
 def _found(text: str) -> tuple[list[Occasion], bool]:
     """The occasions the words name, in order of appearance, and whether the words leave
     the choice open ("a bank holiday weekend": the next of them)."""
     found: list[tuple[int, Occasion]] = []
     taken: list[tuple[int, int]] = []
     for occasion in OCCASIONS:
-        for m in re.finditer(rf"(?i)\b(?:{occasion.words})", text):
+        # Whole words: "Eastern Europe" is no Easter trip.
+        for m in re.finditer(rf"(?i)\b(?:{occasion.words})\b", text):
             if any(a <= m.start() < b for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
@@ -206,6 +212,8 @@ def _found(text: str) -> tuple[list[Occasion], bool]:
             break
     if not found and _BANK_HOLIDAY.search(text):
         return [o for o in OCCASIONS if o.name in _BANK_HOLIDAYS], True
+    if not found and _HALF_TERM.search(text):
+        return [o for o in OCCASIONS if o.name in _HALF_TERMS], True  # the next one
     return [o for _, o in sorted(found, key=lambda pair: pair[0])], False
 
 

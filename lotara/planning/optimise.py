@@ -20,6 +20,8 @@ meal; sights are optional, each on at most one day. Each option has a value in p
 - stay: nights x 2 x rating (3.5 when unrated), + the class's comfort a night per room
   (``CLASS_NIGHT_POINTS``), +0.5 a night for an entire room, +1.5 a night at the class asked
   for or, for a budget that allows it, at upscale or luxury, -2 a night for an unasked dorm;
+  on a couple's honeymoon, anniversary or romantic break (``couple_occasion``) +2 a night for
+  a room for two in a hotel (``couples_stay``), and upscale is the class asked for;
 - meal: 0.6 x rating (3.0 when unrated) + 1 (2 on a food trip) over a meal "of your choice",
   +0.8 when the cuisine is one asked for, +1 when it is known to suit the party's diet, -0.5
   for a generic suggestion (-1.5 on a food trip);
@@ -99,6 +101,8 @@ __all__ = [
     "arrival_offset",
     "choose_options",
     "cost_breakdown",
+    "couple_occasion",
+    "couples_stay",
     "flight_value",
     "ground_key",
     "pace_of",
@@ -133,6 +137,8 @@ BELOW_CLASS_POINTS = 30.0  # each cabin below the class asked
 CLASS_ASKED_POINTS = 8.0  # a flight in the class asked; a ground leg, which has no class
 CLASS_NIGHT_POINTS = {"budget": 0.0, "midrange": 1.5, "upscale": 3.0, "luxury": 4.0}
 DORM_NIGHT_POINTS = 2.0
+COUPLE_NIGHT_POINTS = 2.0  # a room for two in a hotel, on a honeymoon or an anniversary
+COUPLE_KINDS = ("hotel", "villa", "resort")  # "boutique hotel" is a hotel
 STEP_FREE_POINTS = 1.5  # landing before this, the room is held from the night before
 
 
@@ -243,10 +249,31 @@ def _ground_value(leg: GroundLeg) -> float:
     return 10 - 0.5 * door_to_door + bonus
 
 
+def couple_occasion(request: TripRequest) -> bool:
+    """Whether the trip is a couple's honeymoon, anniversary or romantic break (two, no
+    children): their stay is a room for two in a hotel, of a better class where it fits."""
+    return request.occasion is not None and request.travelers == 2 and not request.children
+
+
+def couples_stay(stay: Stay, rooms: int) -> bool:
+    """A stay a couple on an occasion expects: one room for the two of them (a double, not
+    two singles nor a dorm) in a hotel, boutique hotel, villa or resort, not a guesthouse
+    or a family flat."""
+    return rooms == 1 and stay.room_type != "shared room" and stay.kind.split()[-1] in COUPLE_KINDS
+
+
 def _stay_value(
-    stay: Stay, nights: int, klass: str, wanted: str | None, rooms: int = 1, dorm_ok: bool = True
+    stay: Stay,
+    nights: int,
+    klass: str,
+    wanted: str | None,
+    rooms: int = 1,
+    dorm_ok: bool = True,
+    couple: bool = False,
 ) -> float:
     per_night = 2 * (stay.rating if stay.rating is not None else 3.5)
+    if couple and couples_stay(stay, rooms):
+        per_night += COUPLE_NIGHT_POINTS
     if stay.room_type == "entire room":
         per_night += 0.5
     # The comfort a dearer class buys, per room: what a traveller spends a budget on.
@@ -422,10 +449,15 @@ def _stay_pool(
             classed = [s for s in fine if stay_class(s, pool) in ("budget", "midrange")]
         if classed:
             fine = classed
-        else:
+        elif fine:
             unmet.setdefault(
                 "stay_class", f"No {request.stay_class} stay found; the closest is booked."
             )
+            # The closest is the class nearest the one asked, not any: "money no object" in
+            # a short stay's pool of four hotels books the dearest class there, not the cheapest.
+            ranks = {s.id: STAY_CLASS_ORDER.index(stay_class(s, pool)) for s in fine}
+            near = min(abs(r - want) for r in ranks.values())
+            fine = [s for s in fine if abs(ranks[s.id] - want) == near]
     return fine
 
 
@@ -501,6 +533,7 @@ def choose_options(
     legs[0] = usable
 
     dorm_ok = request.room_type == "shared room" or "hostel" in request.stay_kinds
+    couple = couple_occasion(request)
 
     def stay_groups(luxury: bool, comfort: str = "upscale") -> list[StayGroup]:
         groups: list[StayGroup] = []
@@ -515,7 +548,10 @@ def choose_options(
                     if b is not None
                     else _stay_pool(request, candidates.stays.get(window.city, []), excluded, unmet)
                 )
-                wanted = request.stay_class or (comfort if luxury else None)
+                # A honeymoon or an anniversary is worth a better class at any budget that
+                # reaches one; money still decides whether it does.
+                occasion = "upscale" if couple else None
+                wanted = request.stay_class or (comfort if luxury else occasion)
                 whole = candidates.stays.get(window.city, []) or pool
                 options = []
                 for stay in pool:
@@ -531,6 +567,7 @@ def choose_options(
                                 wanted,
                                 rooms,
                                 dorm_ok,
+                                couple,
                             ),
                             payload=(stay, win, rooms),
                         )
@@ -1026,6 +1063,9 @@ def _selection(
         left = budget - cost.total
         if left >= 0.05 * budget:
             notes.append(_unspent(request, left, currency, problem, solution))
+    if couple_occasion(request):
+        left = budget - cost.total if budget is not None else None
+        notes.extend(_occasion_notes(request, candidates, stays, unmet, excluded, currency, left))
     notes.extend(_repeat_notes(schedule, problem))
     for leg in legs:
         if leg.flight is not None and leg.flight.cabin != "economy":
@@ -1049,6 +1089,70 @@ def _selection(
         unmet=unmet,
         solver=solution.report,
     )
+
+
+def _occasion_notes(
+    request: TripRequest,
+    candidates: Candidates,
+    stays: list[StayChoice],
+    unmet: dict[str, str],
+    excluded: list[str],
+    currency: str,
+    left: float | None,
+) -> list[str]:
+    """What each stay of a couple's occasion is, and, where it is not a room for two in an
+    upscale hotel, what the nearest one would have cost: the reason is said, never left out."""
+    what = {"honeymoon": "the honeymoon", "anniversary": "the anniversary"}.get(
+        request.occasion or "", "a romantic trip"
+    )
+    out = []
+    for choice in stays:
+        whole = candidates.stays.get(choice.city, [])
+        pool = _stay_pool(request, whole, set(excluded), dict(unmet)) or whole
+        stay = choice.stay
+        klass = stay_class(stay, whole or pool)
+        good = STAY_CLASS_ORDER.index(klass) >= STAY_CLASS_ORDER.index("upscale")
+        kind = f"{_a(klass)} {klass} {stay.kind}"
+        if couples_stay(stay, choice.rooms) and good:
+            out.append(f"For {what}: {stay.name} in {choice.city}, {kind} with a room for two.")
+            continue
+        better = sorted(
+            (
+                s.price_per_night * choice.nights - choice.cost,
+                s.name,
+                stay_class(s, whole or pool),
+            )
+            for s in pool
+            if couples_stay(s, max(rooms_needed(request.travelers, s), request.rooms or 0))
+            and STAY_CLASS_ORDER.index(stay_class(s, whole or pool))
+            >= STAY_CLASS_ORDER.index("upscale")
+        )
+        if not better:
+            out.append(
+                f"For {what}: no upscale hotel room for two in {choice.city} suits the party; "
+                f"{stay.name} ({kind}) is booked."
+            )
+            continue
+        extra, name, best_class = better[0]
+        head = f"For {what}: {stay.name} in {choice.city} is {kind}; a room for two at {name}"
+        if extra <= 0:
+            why = f"({best_class}) costs no more but fits the rest of what was asked less well."
+        elif left is not None and extra > left:
+            why = (
+                f"({best_class}) would cost {extra:,.2f} {currency} more, which the budget "
+                "does not reach with the rest of the trip."
+            )
+        else:
+            why = (
+                f"({best_class}) would cost {extra:,.2f} {currency} more, which buys more of "
+                "the trip elsewhere."
+            )
+        out.append(f"{head} {why}")
+    return out
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _repeat_notes(schedule: list[PlannedDay], problem: Problem) -> list[str]:

@@ -104,6 +104,8 @@ class BudgetPhrase(BaseModel):
     currency: str | None = None
     per_person: bool = False
     per_day: bool = False
+    per_couple: bool = False
+    """The amount is each couple's ("$3000 per couple"): the party's is it times the couples."""
     shared_by: tuple[str, ...] = ()
     """Every currency the word names ("dirhams": AED and MAD): the destination decides."""
 
@@ -164,6 +166,7 @@ _PER_PERSON = re.compile(
     r"(?i)\b(?:per (?:person|head|travell?er|pax|adult)|each|pp|a head|a person|apiece)\b"
     r"|/\s?(?:person|head|pp)"
 )
+_PER_COUPLE = re.compile(r"(?i)\b(?:per|a|each|for each) (?:couple|pair)\b|/\s?couple\b")
 _PER_DAY = re.compile(r"(?i)\b(?:per|a|each)\s+(?:day|night)\b|/\s?(?:day|night)\b|\bdaily\b")
 
 
@@ -323,7 +326,8 @@ def parse_budget(text: str) -> BudgetPhrase | None:
     return BudgetPhrase(
         amount=amount,
         currency=currency,
-        per_person=bool(_PER_PERSON.search(tail)),
+        per_person=bool(_PER_PERSON.search(tail)) and not _PER_COUPLE.search(tail),
+        per_couple=bool(_PER_COUPLE.search(tail)),
         per_day=bool(_PER_DAY.match(tail.strip()) or _PER_DAY.match(tail)),
         shared_by=shared if currency in shared else (),
     )
@@ -438,6 +442,16 @@ def parse_duration(text: str) -> int | None:
         return 7 * (parse_number(m.group(1)) or 0)
     if re.search(r"\bfortnight\b", low):
         return 14
+    m = re.search(
+        r"(?<!next )(?<!this )(?<!last )(?<!per )(?<!in )(?<!within )(?<!every )(?<!each )"
+        r"(?<!once )(?<!times )\b(a|one|1|two|2)[- ]months?(?:[- ]long)?\b"
+        r"(?![- ]?(?:ago|from now|later|before|after|in advance|ahead|away|out|'s|’s))",
+        low,
+    )
+    if m:
+        return 30 * (parse_number(m.group(1)) or 1)  # "a month in Southeast Asia": 30 days
+    if re.search(r"\bmonth[- ]long\b", low):
+        return 30
     if re.search(
         r"\b(?:a|one|our|my|the|for|wildlife|beach|ski|spa|foodie|culture|family)\s+"
         r"(?:[a-z'-]+\s+){0,2}week\b(?![- ]?(?:end|long|s\b|day))",
@@ -800,6 +814,11 @@ _COMPANIONS = (
 _TRAVELER_NOUNS = (
     r"(?:people|persons|person|ppl|peeps|folks|adults|adult|travell?ers|guests|pax|of us|"
     r"friends|colleagues|pals|students|couples|lads|mates|guys|buddies|gals|ladies|"
+    # older travellers and people named by who they are: "two seniors", "3 retired teachers"
+    r"seniors|retirees|pensioners|oaps|grandparents|grannies|women|men|girls|boys|gents|"
+    r"blokes|chaps|dudes|sisters|brothers|siblings|cousins|besties|girlfriends|hens|stags|"
+    r"coworkers|co-workers|teammates|classmates|roommates|flatmates|housemates|"
+    r"teachers|nurses|doctors|golfers|cyclists|hikers|divers|surfers|skiers|runners|"
     # the same words in the languages travellers most often mix in ("2 pessoas", "2 osoby")
     r"pessoas|personas|persone|personnes|personen|osoby|personer)"
 )
@@ -819,7 +838,9 @@ _MANY_NOUNS = (
     r"(?:kids|children|sons|daughters|friends|toddlers|babies|teens|teenagers|grandkids|"
     r"grandchildren|colleagues|buddies|others|mates|pals|lads|girls|guys|girlfriends|"
     r"coworkers|co-workers|cousins|siblings|brothers|sisters|classmates|teammates|seniors|"
-    r"pensioners|retirees)"
+    r"pensioners|retirees|besties|bffs|boys|grandsons|granddaughters|nieces|nephews|"
+    r"little ones|young ones|"
+    r"under[- ]?(?:fives|5s|5's|twos|2s|threes|3s|tens|10s))"
 )
 # One describing word, hyphenated or not: "my little son", "my wheelchair-using dad".
 _ADJECTIVE = r"(?:little|young|baby|teenage|best|new|newborn|elderly|old|[a-z]+-[a-z]+ing)"
@@ -827,11 +848,16 @@ _MEMBER = (
     r"(?P<self>\b(?:me|i|myself)\b)"
     r"|(?P<pair>\b(?:us two|we two|the two of us|both of us|the pair of us)\b)"
     r"|(?P<couple>\b(?:a |the )?couple\b(?! of))"
-    r"|(?P<twins>\b(?:my|our|the) twins\b)"
+    r"|(?P<twins>\b(?:my|our|the) (?:\d{1,2}[- ]?(?:year|yr)s?[- ]?old |little |baby |teenage )?"
+    r"twins\b)"
     r"|(?P<parents>\b(?:my|our) (?:elderly |old |retired )?(?:(?:grand)?parents|in-laws)\b)"
     r"|(?P<subjects>\b(?:(?:we|us) )?(?:two |2 )?(?:grandparents|parents)\b)"
-    rf"|\b(?:(?:my|our|the) )?(?P<many>{_NUM}) (?:{_ADJECTIVE} )?{_MANY_NOUNS}\b(?!-)"
-    rf"|(?P<one>\b(?:(?:my|our|a|an|the|1|one) )?(?:{_ADJECTIVE} )?(?:{_COMPANIONS}|{_CHILD_NOUN})"
+    r"|(?P<kids>\b(?:my|our|the|their|her|his) (?:kids|children|little ones|young ones)\b)"
+    rf"|(?P<couples>\b{_NUM} couples\b)"
+    rf"|\b(?:(?:my|our|their|her|his|the) )?(?P<many>{_NUM}) (?:{_ADJECTIVE} )?{_MANY_NOUNS}"
+    r"\b(?!-)"
+    r"|(?P<one>\b(?:(?:my|our|their|her|his|a|an|the|1|one) )?"
+    rf"(?:{_ADJECTIVE} )?(?:{_COMPANIONS}|{_CHILD_NOUN})"
     r"\b(?!-))"
 )
 # Members are joined by commas and "and", or (written without commas) by "my"/"our" alone:
@@ -842,30 +868,42 @@ _PARTY_LIST = re.compile(rf"(?:{_ANY_MEMBER})(?:{_JOIN}(?:{_ANY_MEMBER}))+")
 _MEMBER_RE = re.compile(_MEMBER)
 
 
-def _party_list(low: str) -> int | None:
+def _party_list(low: str, children: int = 2) -> int | None:
     """How many people a list of two or more party members adds up to, or ``None``.
 
     The speaker counts once however often named ("me ... and I"); "us two" is the speaker and
     one more. A list that starts after "with" ("with my wife and our son") has the speaker too.
+    "our kids" are ``children`` (their ages' count where the words give ages, else two).
+    "grandparents" are the speaker's "we" unless the list names the speaker too ("the
+    grandparents, me and the kids").
     """
     for m in _PARTY_LIST.finditer(low):
-        speaker, others = 0, 0
+        speaker, subjects, others = 0, 0, 0
         for part in _MEMBER_RE.finditer(m.group(0)):
             kind = part.lastgroup
             if kind == "self":
                 speaker = max(speaker, 1)
-            elif kind in ("pair", "subjects"):
+            elif kind == "pair":
                 speaker = 2
+            elif kind == "subjects":
+                subjects = 2
             elif kind in ("couple", "twins", "parents"):
                 others += 2
-            elif kind == "many":
-                count = parse_number(part.group("many"))
-                if not count:
+            elif kind == "kids":
+                others += children
+            elif kind in ("many", "couples"):
+                word = part.group(kind).split()[0]
+                count = parse_number(word)
+                if not count or word in ("a", "an"):
                     break
-                others += count
+                others += count * (2 if kind == "couples" else 1)
             else:
                 others += 1
         else:
+            if speaker and subjects:
+                others += subjects
+            else:
+                speaker = max(speaker, subjects)
             if not speaker and re.search(r"\bwith\s*$", low[: m.start()]):
                 speaker = 1
             if speaker + others >= 2:  # "me and I want to go" names one person twice
@@ -900,15 +938,37 @@ def parse_travelers(text: str) -> int | None:
         ages = parse_children_ages(text)
         if ages:
             return (num(adults.group(1)) or 0) + len(ages)
+    m = re.search(rf"\b(?:family|group|party|team) of ({_NUM})\b(?! couples)", low)
+    if m and num(m.group(1)):
+        return num(m.group(1))
+    # "my parents (in their 80s) and me": an aside in brackets does not break the list.
+    listed = _party_list(re.sub(r"\s*\([^)]*\)", "", low), len(parse_children_ages(text)) or 2)
+    if listed:
+        return listed
     m = re.search(rf"\b(?:group|party) of ({_NUM}) couples\b|\b({_NUM}) couples\b", low)
     if m and num(m.group(1) or m.group(2)) and (m.group(1) or m.group(2)) not in ("a", "an"):
         return 2 * (num(m.group(1) or m.group(2)) or 0)
-    m = re.search(rf"\b(?:family|group|party|team) of ({_NUM})\b", low)
-    if m and num(m.group(1)):
-        return num(m.group(1))
-    listed = _party_list(low)
-    if listed:
-        return listed
+    m = re.search(
+        r"(?<![\w+])([1-9]) ?\+ ?([1-9])(?![\w+%]| ?(?:days?|nights?|weeks?|stars?)\b)", low
+    )
+    if m:
+        return int(m.group(1)) + int(m.group(2))  # "2+2 to Disneyland": two adults, two kids
+    m = re.search(rf"\b(?:me|i|myself) ?(?:\+|plus) ?({_NUM})\b(?![- .,]*{_NOT_PEOPLE})", low)
+    if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
+        return (num(m.group(1)) or 0) + 1  # "me + 2", "me plus two": the speaker and two more
+    # "a trio of friends", "we're a foursome", "a dozen of us": the word is the count, when
+    # the words around it make it the party (not "a jazz trio in New Orleans").
+    m = re.search(
+        r"\b(?:a |the )?(trio|foursome|quartet|(?:half[- ])?dozen)\b"
+        rf"(?=(?: of)?(?: [a-z]+)? {_TRAVELER_NOUNS}\b| of us\b)"
+        r"|\b(?:we(?:'re| are)|as|for) (?:a )?(trio|foursome|quartet)\b",
+        low,
+    )
+    if m:
+        word = m.group(1) or m.group(2)
+        return {"trio": 3, "foursome": 4, "quartet": 4}.get(
+            word, 6 if word.startswith("half") else 12
+        )
     m = re.search(
         rf"\b(?:me|i|myself),? (?:and |with |& )?my {_COMPANIONS}s?,? (?:and|&|with) "
         rf"(?:our |my )?({_NUM}) (?:kids|children|sons|daughters|friends)",
@@ -934,9 +994,17 @@ def parse_travelers(text: str) -> int | None:
         and re.search(r"\b(?:we|us|our)\b", low)
     ):
         return (num(m.group(1)) or 0) + 2  # "us and our two toddlers": two parents
-    m = re.search(rf"\bwith (?:my |our )?({_NUM}) (?:{_ADJECTIVE} )?{_MANY_NOUNS}\b", low)
+    m = re.search(
+        rf"\b(?:with|tak(?:e|ing)|bring(?:ing)?) (?:my |our )?({_NUM}) (?:{_ADJECTIVE} )?"
+        rf"{_MANY_NOUNS}\b",
+        low,
+    )
     if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
         base = 2 if re.search(rf"\b(?:my|our) {_COMPANIONS}\b|\bwe\b|\bcouple\b", low) else 1
+        # "two grandparents taking 2 grandchildren": those taking them are counted too.
+        takers = re.search(rf"\b({_NUM}) (?:[a-z]+ )?{_TRAVELER_NOUNS}\s*$", low[: m.start()])
+        if takers and num(takers.group(1)) and takers.group(1) not in ("a", "an"):
+            base = num(takers.group(1)) or base
         return (num(m.group(1)) or 0) + base
     m = re.search(rf"\b(?:family|group|party|team) of ({_NUM})\b", low)
     if m and num(m.group(1)):
@@ -963,10 +1031,12 @@ def parse_travelers(text: str) -> int | None:
     if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
         return num(m.group(1))
     if re.search(
+        r"\b(?:she|he) and (?:i|me)\b|\b(?:me|i) and (?:she|he|her|him)\b|"
         rf"\b(?:me|i|myself) (?:and|&|with|plus) (?:my )?{_COMPANIONS}\b|"
         rf"\bmy {_COMPANIONS} and (?:i|me)\b|\bhoneymoon\b|\bcouple(?:'s)?\b(?! of)|"
         r"\bthe two of us\b|\bboth of us\b|\bromantic\b|\bduo\b|"
-        r"\b(?:our|an?) (?:\d+(?:st|nd|rd|th) )?(?:wedding )?anniversary\b|\banniversary trip\b|"
+        r"\b(?:wedding )?anniversary\b|\bbabymoon\b|\bmini[- ]?moon\b|\bnewly[- ]?weds\b|"
+        r"\bjust married\b|\bvalentine['’]?s?\b|\bcouples?['’]? (?:getaway|retreat|escape)\b|"
         r"\b(?:a|as a) pair\b(?! of (?!us\b|travell?ers\b|friends\b|people\b|adults\b))",
         low,
     ):
@@ -989,6 +1059,9 @@ def parse_travelers(text: str) -> int | None:
         # "with my mum": two; "with our son": three; "Paris with a toddler": two, or three
         # when a "we" travels with it.
         we = m.group(1) in ("a", "an") and re.search(r"\b(?:we|us|our)\b", low)
+        ages = parse_children_ages(text)
+        if m.group(1) in ("a", "an") and len(ages) > 1:  # "a 7 and a 9 year old with us"
+            return (2 if we else 1) + len(ages)
         return 2 if m.group(1) != "our" and not we else 3
     if re.search(
         r"\b(?:for|gift for|surprise for) (?:my|our) (?:elderly |old |aging |ageing |retired )?"
@@ -1014,6 +1087,14 @@ def parse_travelers(text: str) -> int | None:
         r"\b(?:with|and|&|\+|take|taking|bring(?:ing)?) (?:the|my|our) (?:kids|children)\b", low
     ):
         return adults + 2
+    # "2 kids, 5 days in Rome": children do not travel alone; at least one adult comes too.
+    m = re.search(
+        rf"\b({_NUM}) (?:{_ADJECTIVE} )?(?:kids|children|toddlers|babies|teens|teenagers|"
+        r"little ones|under[- ]?(?:fives|5s))\b",
+        low,
+    )
+    if m and num(m.group(1)) and m.group(1) not in ("a", "an") and parse_children(text):
+        return adults + (num(m.group(1)) or 0)
     # "we'd", not "Wed" (a weekday) nor "were": the apostrophe is the word.
     if re.search(
         r"\b(?:we|we['’](?:re|ll|d)|were (?=going|planning|thinking|looking|heading|hoping)|"
@@ -1027,15 +1108,20 @@ def parse_travelers(text: str) -> int | None:
 _MORE_AGES = r"(?:\s*(?:,|and|&)\s*\d{1,2})*"
 _AGES_LIST = re.compile(
     rf"(?i)\b(?:aged?|ages)\s+(?P<a1>\d{{1,2}})(?P<r1>{_MORE_AGES})"
+    # "a 7 and a 9 year old", "5, 7 and 9-year-olds": the ages before the last one's noun
+    r"|\b(?P<a6>\d{1,2})(?P<r6>(?:\s*(?:,|and|&)\s*(?:an?\s+)?\d{1,2})+)[- ]?(?:years?|yrs?|y)"
+    r"[- ]?olds?\b"
     r"|\b(?P<a2>\d{1,2})[- ]?(?:years?|yrs?|y)[- ]?olds?\b|\b(?P<a3>\d{1,2})yo\b"
-    r"|\b(?:kids?|child|children|sons|daughters|boys|girls|teens)\s*\(\s*(?:aged?\s+)?"
+    r"|\b(?:kids?|child|children|sons|daughters|boys|girls|teens|twins|grandkids|grandchildren|"
+    r"grandsons|granddaughters)\s*\(\s*(?:aged?\s+)?"
     rf"(?P<a4>\d{{1,2}})(?P<r4>{_MORE_AGES})\s*\)"
-    r"|\b(?:kids?|children|sons|daughters|boys|girls)\s+(?P<a5>\d{1,2})"
+    # "kids 5 and 8", "kids are 10 and 12", "two kids, 6 and 9"
+    r"|\b(?:kids?|children|sons|daughters|boys|girls)(?:\s+are|\s*,)?\s+(?P<a5>\d{1,2})"
     rf"(?P<r5>{_MORE_AGES})\b"
 )
 _NOT_AN_AGE = re.compile(
     r"(?i)^\s*[- ]?(?:days?|nights?|weeks?|months?|hours?|people|persons|adults?|travell?ers|"
-    r"stars?|k\b|[$€£%]|rooms?|pax)"
+    r"stars?|k\b|[$€£%]|rooms?|pax|of us\b|(?:am|pm)\b)"
 )
 
 
@@ -1043,10 +1129,10 @@ def parse_children_ages(text: str) -> list[int]:
     """Children's ages the words give ("kids aged 5 and 8", "my 7-year-old"), in order."""
     ages: list[int] = []
     for m in _AGES_LIST.finditer(text):
-        first = m.group("a1") or m.group("a2") or m.group("a3") or m.group("a4") or m.group("a5")
+        first = next(m.group(g) for g in ("a1", "a2", "a3", "a4", "a5", "a6") if m.group(g))
         if m.group("a5") and _NOT_AN_AGE.match(text[m.end("a5") :]):
             continue  # "kids 5 days in Rome": a length, not an age
-        rest_group = next((g for g in ("r1", "r4", "r5") if m.group(g) is not None), "r1")
+        rest_group = next((g for g in ("r1", "r4", "r5", "r6") if m.group(g) is not None), "r1")
         rest, rest_at = m.group(rest_group) or "", m.start(rest_group)
         values = [first]
         for more in re.finditer(r"\d{1,2}", rest):
@@ -1063,16 +1149,20 @@ def parse_children_ages(text: str) -> list[int]:
 # Words that put a child in the party. "family of four" counts: a family trip is planned as
 # one with children unless the words say the party is adults ("family of four adults").
 _CHILD_WORDS = (
-    r"\b(?:kids?|child|children|sons?|daughters?|toddlers?|bab(?:y|ies)|infants?|"
+    r"\b(?:kids?|child|children|sons?|daughters?|toddlers?|bab(?:y|ies)|infants?|newborns?|"
     r"little ones|young ones|grand(?:kids|children|sons?|daughters?)|teens?|teenagers?|"
-    r"(?:[1-9]|1[0-7])[- ]?(?:year|yr)s?[- ]?olds?)\b"
+    r"(?:[1-9]|1[0-7])[- ]?(?:year|yr)s?[- ]?olds?|under[- ]?(?:fives|5s|5's|twos|2s|tens|10s)|"
+    # a parent's "our twins", "her two boys"
+    rf"(?:my|our) twins|(?:our|her|his|their) (?:{_NUM} )?(?:little |young )?(?:boys|girls)|"
+    rf"(?:my|we have|we've got) {_NUM} (?:little |young )?(?:boys|girls))\b"
     r"|\bfamily (?:of \w+|(?:[a-z]+ )?(?:trip|holiday|vacation|break|week|getaway))\b"
     r"(?! adults?\b)"
     r"|\b\w+[- ](?:person|people|member) family\b"
 )
 # Words for a child young enough that a stay must allow children under 10.
 _YOUNG_CHILD_WORDS = (
-    r"\b(?:toddlers?|bab(?:y|ies)|infants?|little ones|young kids|young children|"
+    r"\b(?:toddlers?|bab(?:y|ies)|infants?|newborns?|little ones|young kids|young children|"
+    r"under[- ]?(?:fives|5s|5's|twos|2s)|"
     r"(?:kids?|children|child) (?:under|below|younger than) (?:the age of )?(?:[1-9]|10|ten)|"
     r"(?:[1-9]|one|two|three|four|five|six|seven|eight|nine)[- ]?(?:year|yr)s?[- ]?olds?)\b"
 )
@@ -1082,9 +1172,18 @@ _CHILD_FREE = re.compile(
 )
 
 
+_GROWN_UP_OCCASION = re.compile(
+    r"(?i)^['’]s (?:\w+ )?(?:stag|hen|wedding|bachelor(?:ette)?|graduation|retirement|"
+    r"engagement|honeymoon)\b"
+)
+"""What makes a son or daughter grown up: "my son's stag do", "our daughter's wedding"."""
+
+
 def _mentioned(pattern: str, text: str) -> bool:
     """Whether ``pattern`` matches somewhere the words before it do not negate."""
     for m in re.finditer(pattern, text, re.IGNORECASE):
+        if _GROWN_UP_OCCASION.match(text[m.end() :]):
+            continue
         if not _CHILD_NEGATION.search(text[max(0, m.start() - 25) : m.start()]):
             return True
     return False

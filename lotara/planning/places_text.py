@@ -87,7 +87,8 @@ _NEGATED_BEFORE = re.compile(
     r"\bbut not|\brather than|\binstead of|\bother than|\bapart from)\s+(?:the\s+|to\s+|in\s+)?$"
 )
 _STRONG_BEFORE = re.compile(
-    r"(?i)(?:\bto|\bin|\bvisit(?:ing)?|\bfrom|\bout of|\bexplore|\bsee|\baround|->|→)"
+    r"(?i)(?:\bto|\bin|\bvisit(?:ing)?|\bfrom|\bout of|\bexplor(?:e|ing)|\bsee|\baround|"
+    r"\bbackpack(?:ing)?|\bacross|\bthrough|\btour(?:ing)?|->|→)"
     r"\s+(?:the\s+)?$"
 )
 _ROUTE_JOIN = re.compile(r"(?i)^\s*(?:to|->|→|–|—|-|>|2)\s*$")
@@ -335,6 +336,11 @@ def _loosely_written(text: str, start: int, words: list[str]) -> bool:
         return True
     if words[0][0].isupper() or normalise(" ".join(words)) in gazetteer.common_words():
         return False
+    if len(words) > 1 and any(
+        h.kind in ("region", "country", "state")
+        for h in gazetteer.lookup_key(normalise(" ".join(words)))
+    ):
+        return True  # "stag do, eastern europe somewhere cheap": a region's name is one anywhere
     before = _clause_before(text, start)
     return bool(_STRONG_BEFORE.search(before) or _ORIGIN_BEFORE.search(before))
 
