@@ -352,7 +352,7 @@ def _through_gateway(
         return None
     long_hop = haversine_km(start.lat, start.lon, end.lat, end.lon) > GATEWAY_KM
     shared = bool(set(start.airports) & set(end.airports))
-    found: list[tuple[float, list[LegOptions], str]] = []
+    found: list[tuple[datetime, float, list[LegOptions], str]] = []
     for at_start, near in ((True, start), (False, end)):
         for city, code, country in _gateways(request, provider, near, exclude=(start, end)):
             hop = _hop(leg, city, code, country, to_gateway=True)
