@@ -70,7 +70,10 @@ _DEST_BEFORE = re.compile(
     r"->|→|,|&|/|\+|:)\s*(?:the\s+)?(?:city of\s+|island of\s+|beautiful\s+|lovely\s+)?$"
 )
 _PASSING_BEFORE = re.compile(
-    r"(?i)(?:\bbeen to|\bwent to|\bwas in|\bwere in|\blived in|\bborn in|\bvia|\bthrough|"
+    r"(?i)(?:\bbeen to|\bwent to|\bwas in|\bwere in|\blived in|\bborn in|\bvia|"
+    # "through" passes by, unless it is the trip's way: "a road trip through the Highlands".
+    r"(?<!trip )(?<!drive )(?<!driving )(?<!tour )(?<!journey )(?<!travel )(?<!travelling )"
+    r"(?<!traveling )(?<!backpacking )(?<!cycling )(?<!way )(?<!rail )\bthrough|"
     r"\blayover in|\bconnecting (?:in|through)|\bchange in|\blike|\bthan|\binstead of|"
     r"\bnot|\bno|\bnever|\bskip(?:ping)?|\bavoid(?:ing)?|\bexcept|\bexcluding|\bbut not|"
     r"\bunlike|\brather than|\bother than|\bapart from|\bbesides|"
