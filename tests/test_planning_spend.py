@@ -129,3 +129,23 @@ def test_no_budget_cap_is_not_set_by_a_fourteen_hour_bus() -> None:
     for leg in ground:
         took = datetime.fromisoformat(leg.arrive) - datetime.fromisoformat(leg.depart)
         assert took <= timedelta(hours=8), (leg.origin, leg.destination, took)
+
+
+def test_a_diet_does_not_price_every_other_meal_at_a_tasting_menu() -> None:
+    # Lisbon's one place known to suit vegans is a tasting menu: the meals eaten near the
+    # stay or as the couple likes were each priced at it (220 EUR for two), and the week's
+    # food came to 2,892 EUR, well over the budget.
+    vegan = planned("we're vegan, going to Lisbon and Porto for a week from Paris, 2500€ for two")
+    plain = planned("going to Lisbon and Porto for a week from Paris, 2500€ for two")
+
+    def everyday(it: Itinerary) -> set[float]:
+        return {
+            i.cost
+            for d in it.days
+            for i in d.items
+            if i.kind == "meal" and i.name.startswith("Breakfast near your stay")
+        }
+
+    assert everyday(vegan) and max(everyday(vegan)) <= max(everyday(plain))
+    assert vegan.cost.food < 0.25 * 2500
+    assert vegan.cost.total <= 2500

@@ -633,6 +633,9 @@ def choose_options(
         named = [r for r in pool_r if not r.generic]
         if len(named) >= MIN_NAMED_RESTAURANTS:
             pool_r = named
+        # A meal not at one of them is priced as the city eats every day, whatever the diet:
+        # the one vegan-friendly place known may be a tasting menu, not what breakfast costs.
+        way[city] = min((r.average_cost for r in pool_r), default=0.0)
         if request.diets:
             fits = [r for r in pool_r if all(diet_fit(r, d) is not False for d in request.diets)]
             if fits:
@@ -644,7 +647,6 @@ def choose_options(
                 )
         restaurants[city] = pool_r
         meal_values.update({r.id: _meal_value(r, request) for r in pool_r})
-        way[city] = min((r.average_cost for r in pool_r), default=0.0)
 
     # The cheapest way to make the trip at all, a lower bound: it decides the cap's kind.
     meals_at_least = sum(
