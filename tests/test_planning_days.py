@@ -235,3 +235,18 @@ def test_no_meal_is_eaten_during_a_visit(query: str) -> None:
                 day.date,
                 meal.name,
             )
+
+
+def test_between_cities_the_train_is_not_a_dawn_start_for_nothing() -> None:
+    # With the timetable, a 07:00 train won every hop it tied on the days' points, and the
+    # plan checked out at 05:45; a dawn start must buy hours in the days, a city hop buys none.
+    _, it = plan(
+        "a fortnight in Spain from Chicago: Madrid, Seville, Granada and Barcelona for 2, $9000"
+    )
+    between = [leg for leg in journeys(it)[1:-1] if leg.kind in ("train", "bus")]
+    assert between
+    assert all(datetime.fromisoformat(leg.depart).hour >= 8 for leg in between), between
+    outs = [
+        i for d in it.days for i in d.items if i.kind == "stay" and i.name.startswith("Check out")
+    ]
+    assert all((minutes(i.start) or 0) >= 7 * 60 for i in outs), [(i.name, i.start) for i in outs]

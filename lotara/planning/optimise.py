@@ -86,6 +86,7 @@ from lotara.planning.suitability import (
 from lotara.planning.timing import (
     daytime_lost_arriving,
     daytime_lost_leaving,
+    ground_depart,
     leg_times,
 )
 from lotara.planning.transfers import airport_minutes, daily_cost, flight_transfers, with_local
@@ -133,6 +134,7 @@ SMALL_CHILD_PREMIUM = 0.25  # a fewest-stops flight this much dearer is still th
 SMALL_CHILD_BUDGET_SHARE = 0.05  # or dearer by at most this share of the budget
 EARLY_HOUR = 6  # leaving town before this is being up in the night
 EARLY_POINTS = 3.0
+EARLY_GROUND = 8 * 60  # a train, coach or ferry leaving before this means a dawn start
 BELOW_CLASS_POINTS = 30.0  # each cabin below the class asked
 CLASS_ASKED_POINTS = 8.0  # a flight in the class asked; a ground leg, which has no class
 CLASS_NIGHT_POINTS = {"budget": 0.0, "midrange": 1.5, "upscale": 3.0, "luxury": 4.0}
@@ -244,9 +246,13 @@ def _long_drive(
 
 
 def _ground_value(leg: GroundLeg) -> float:
+    """Points for a ground leg: its hours door to door, a train's comfort, and being up at
+    dawn for a departure before ``EARLY_GROUND`` (checking out at 05:45 for a 07:00 train is
+    worth it only for the hours it buys in the days)."""
     door_to_door = (leg.duration_minutes + STATION_MINUTES) / 60
     bonus = 0.5 if leg.mode == "train" else (-0.5 if door_to_door > 4 else 0.0)
-    return 10 - 0.5 * door_to_door + bonus
+    early = EARLY_POINTS / 2 if ground_depart(leg) < EARLY_GROUND else 0.0
+    return 10 - 0.5 * door_to_door + bonus - early
 
 
 def couple_occasion(request: TripRequest) -> bool:
