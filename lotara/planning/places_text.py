@@ -866,6 +866,13 @@ THEMES: dict[str, tuple[str, ...]] = {
     r"wine(?:ries)?|vineyards?|wine tasting": ("wine", "vineyard", "winery"),
     r"hik(?:e|es|ing)|trek(?:s|king)?": ("hike", "trek", "trail"),
     r"beach(?:es)?": ("beach",),
+    r"deserts?|sahara|sand dunes|dunes|camel (?:ride|trek)s?": (
+        "desert",
+        "dune",
+        "sahara",
+        "camel",
+        "wadi",
+    ),
 }
 """What a request travels for ("safari in Tanzania") and the words that mark a sight of it."""
 
