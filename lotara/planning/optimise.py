@@ -834,7 +834,8 @@ def _transfer_value(flight: FlightOption, before: int, after: int) -> float:
 
 
 SHORTLIST = 5
-REFINE_GAP = 0.08  # the days are solved again only when the plan may be this far from best
+REFINE_GAP = 0.08  # the plan is searched again only when it may be this far from best
+REFINE_LONGER = 2.0  # that search's time limit, in the first one's
 
 
 def _gap(report: object) -> float:
@@ -845,13 +846,31 @@ def _gap(report: object) -> float:
     return (report.bound - report.objective) / max(abs(report.bound), 1.0)
 
 
-def _refine(problem: Problem, first: object) -> object:
-    """Within the time limit the model found a plan but no proof: solve its days again with
-    the travel and stays it chose held fixed (the same model, far smaller), and keep the
-    better. The report says the whole was not proven optimal."""
+def _refine(problem: Problem, found: object) -> object:
+    """Within the time limit the model found a plan far from its bound: search the whole
+    model again for twice as long (travel and stays too: a first search cut short may hold
+    the wrong flights, economy where the budget reached the class asked), and if that is
+    still far from its bound, solve its days again with the travel and stays it chose held
+    fixed (the same model, far smaller). The best of them is kept; the report says the
+    whole was not proven optimal."""
     from lotara.planning.solver import Solution
 
-    assert isinstance(first, Solution)
+    assert isinstance(found, Solution)
+    first = found
+    try:
+        longer = solve(problem, longer=REFINE_LONGER)
+    except Infeasible:
+        longer = None
+    if longer is not None and longer.report.objective > first.report.objective:
+        report = longer.report.model_copy(
+            update={
+                "seconds": round(first.report.seconds + longer.report.seconds, 4),
+                "refined": True,
+            }
+        )
+        first = replace(longer, report=report)
+        if report.optimal or _gap(report) <= REFINE_GAP:
+            return first
     kept = {id(o) for o in first.legs} | {id(o) for _, o in first.stays}
     # The solver works on copies of the groups (without the options it cannot choose).
     chosen_groups = {(g.city, g.position, g.booking) for g, _ in first.stays}

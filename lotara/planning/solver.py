@@ -357,8 +357,9 @@ def _undominated(p: Problem) -> Problem:
     return replace(p, legs=legs, stays=stays)
 
 
-def solve(problem: Problem) -> Solution:
-    """The best trip within the problem's cap, chosen and scheduled in one CP-SAT model."""
+def solve(problem: Problem, longer: float = 1.0) -> Solution:
+    """The best trip within the problem's cap, chosen and scheduled in one CP-SAT model,
+    searched for ``longer`` times the usual time limit."""
     from ortools.sat.python import cp_model
 
     started = time.perf_counter()
@@ -703,7 +704,7 @@ def solve(problem: Problem) -> Solution:
     m.maximize(objective)
 
     built = time.perf_counter() - started
-    limit = DETERMINISTIC_LIMIT * max(1.0, len(p.days) / 7)  # a fortnight gets twice a week's
+    limit = longer * DETERMINISTIC_LIMIT * max(1.0, len(p.days) / 7)  # a fortnight: twice a week's
     solver, status = _run(m, limit)
     if status == cp_model.UNKNOWN:
         # Nothing found in the short limit (a long trip on a busy machine): look longer once.
