@@ -250,3 +250,28 @@ def test_between_cities_the_train_is_not_a_dawn_start_for_nothing() -> None:
         i for d in it.days for i in d.items if i.kind == "stay" and i.name.startswith("Check out")
     ]
     assert all((minutes(i.start) or 0) >= 7 * 60 for i in outs), [(i.name, i.start) for i in outs]
+
+
+def test_a_sunset_excursion_runs_into_the_evening_not_from_breakfast() -> None:
+    # A five-hour desert sunset trip (a whole-day sight at its best at sunset) was planned
+    # 09:00-17:30, with lunch "at the sight" and back before the sun went down.
+    _, it = plan(
+        "first time in Morocco, 8 days, Marrakech Fes and the desert, from Madrid, 2 people"
+    )
+    found = [
+        (d, i)
+        for d in it.days
+        for i in d.items
+        if i.kind == "activity"
+        and i.activity
+        and i.activity.best_time == "sunset"
+        and is_full_day(i.activity)
+    ]
+    assert found
+    for day, item in found:
+        assert (minutes(item.start) or 0) >= 15 * 60 and (minutes(item.end) or 0) <= 21 * 60
+        meals = [i for i in day.items if i.kind == "meal"]
+        assert not any("at the sight" in m.name for m in meals)
+        dinner = next(m for m in meals if m.name.startswith("Dinner"))
+        assert (minutes(dinner.start) or 0) >= (minutes(item.end) or 0)
+    assert it.ok, [c for c in it.checks if not c.ok]

@@ -244,6 +244,9 @@ def _layout(points: tuple[tuple[str, float, float], ...]) -> tuple[int, dict[str
     return max(15, min(45, travel_minutes(hops[len(hops) // 2]) + 5)), clusters
 
 
+LATE_EXCURSION_ENDS = {"sunset": 21 * 60, "evening": 22 * 60}
+"""When a whole-day sight at its best at sunset or in the evening ends: it is planned to end
+then (from 16:00 for a five-hour desert sunset), not from the morning."""
 NIGHT_HOLD = NIGHT_END - (20 * 60 + 30)
 """The most of an evening a night sight holds in the plan: one that runs longer (a 4-hour
 northern lights tour, an opera at the Arena) goes on past midnight, and says so."""
@@ -738,6 +741,7 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 lo, hi = max(lo, e[0]), min(hi, e[1])
         items: list[PlannedItem] = []
         full = False
+        late: tuple[int, int] | None = None  # a sunset excursion's hours, if the day has one
         chosen: dict[str, list[Activity]] = {}
         for a, v, part in dv["visits"]:
             if not solver.boolean_value(v):
@@ -745,15 +749,17 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
             if part is None:
                 full = True
                 begin = max(DAY_OPEN, lo)
-                items.append(
-                    _visit(
-                        a,
-                        begin,
-                        max(begin + a.duration_minutes, 17 * 60 + 30),
-                        travelers,
-                        "the whole day",
-                    )
-                )
+                finish, note = max(begin + a.duration_minutes, 17 * 60 + 30), "the whole day"
+                if a.best_time in LATE_EXCURSION_ENDS:
+                    # A sunset or evening excursion (a desert sunset, a night safari) runs
+                    # from the afternoon to its end, not from breakfast: the day is still
+                    # its, but lunch is in town and dinner after it.
+                    finish = min(hi, LATE_EXCURSION_ENDS[a.best_time])
+                    begin = max(begin, finish - a.duration_minutes)
+                    finish = begin + a.duration_minutes
+                    late = (begin, finish)
+                    note = "from the afternoon into the evening"
+                items.append(_visit(a, begin, finish, travelers, note))
             else:
                 chosen.setdefault(part, []).append(a)
         for part, acts in chosen.items():
@@ -782,11 +788,16 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 at = _meal_start(label, custom, length, ends, day_parts)
                 # A meal begun late, after a visit that ran over, ends when it would have.
                 until = at + length if at <= custom else max(at + 30, custom + length)
+                if late is not None and at < late[1] and until > late[0]:
+                    # Around a sunset excursion: lunch before it, dinner once back.
+                    at = late[1] + 15 if label == "dinner" else min(at, late[0] - length)
+                    until = at + length
                 intown = dv["meals"][label]
                 here = solver.boolean_value(intown) if not isinstance(intown, int) else True
                 queue = queues.get((city, label), [])
                 picked = None
-                if here and queue and not (label == "lunch" and full):
+                at_sight = label == "lunch" and full and late is None
+                if here and queue and not at_sight and not (label == "lunch" and full):
                     # Not the place of today's lunch again, while the queue has another.
                     k = next((n for n, r in enumerate(queue) if r.id != lunch_id), 0)
                     picked = queue.pop(k)
@@ -810,7 +821,7 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     what = "on the way"
                 elif label == "breakfast":
                     what = "near your stay"
-                elif label == "lunch" and full:
+                elif at_sight:
                     what = "at the sight"
                 else:
                     what = "(your choice)"
