@@ -45,6 +45,9 @@ TRANSPORT_MODES: tuple[str, ...] = (
     "car_hire",
 )
 """Ways to travel between places; a request may want some (``transport_modes``) or avoid some."""
+DOOR_TO_DOOR = frozenset({"self-driving", "car_hire", "taxi"})
+"""Ground ways that go to the airport's door themselves: at a connection with a flight a
+drive or a taxi brings no transfer (a train, coach or ferry ends in town, and does)."""
 TRIP_TYPES: tuple[str, ...] = ("round_trip", "one_way", "open_jaw")
 TRAVEL_CLASSES: tuple[str, ...] = ("economy", "premium_economy", "business", "first")
 STAY_CLASSES: tuple[str, ...] = ("budget", "midrange", "upscale", "luxury")

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from lotara.errors import InvalidValue, UnknownPlace
 from lotara.models import (
+    DOOR_TO_DOOR,
     Activity,
     Connection,
     DestinationFacts,
@@ -412,8 +413,7 @@ def _connection(city: str, other: LegOptions, *, arriving: bool) -> Connection:
     by flight (from or to which airport, the one most of its flights use), by ground, or
     only by drives and taxis (which go to the airport's door)."""
     if not other.flights:
-        door = all(g.mode in ("self-driving", "car_hire", "taxi") for g in other.ground)  # as in
-        # transfers.DOOR_TO_DOOR
+        door = all(g.mode in DOOR_TO_DOOR for g in other.ground)
         return Connection(city=city, by="drive" if door else "ground")
     airports = [f.segments[-1 if arriving else 0] for f in other.flights if f.segments]
     codes = [s.destination if arriving else s.origin for s in airports]

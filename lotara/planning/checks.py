@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from lotara.models import Check, Itinerary, TransportLeg, TripRequest
 from lotara.planning.interests import refused_by, refused_words
 from lotara.planning.suitability import diet_fit, is_full_day, is_must_see, nightlife_wanted, serves
+from lotara.planning.timing import clock_minutes
 from lotara.words import counted
 
 __all__ = [
@@ -366,7 +367,7 @@ def _overlaps(it: Itinerary) -> list[str]:
         for item in day.items:
             if item.kind not in ("activity", "meal") or not item.start or not item.end:
                 continue
-            lo, hi = _clock(item.start), _clock(item.end)
+            lo, hi = clock_minutes(item.start), clock_minutes(item.end)
             timed.append((lo, hi if hi >= lo else 24 * 60, item))
         whole = [
             (lo, hi)
@@ -381,17 +382,12 @@ def _overlaps(it: Itinerary) -> list[str]:
                 continue
             meal = a if a.kind == "meal" else b if b.kind == "meal" else None
             if meal is None or not any(
-                w_lo <= _clock(meal.start or "") <= w_hi for w_lo, w_hi in whole
+                w_lo <= clock_minutes(meal.start or "") <= w_hi for w_lo, w_hi in whole
             ):
                 problems.append(f"{a.name} and {b.name} overlap on {day.date} ({b.start}).")
             if hi_b > open_until:
                 open_until, a = hi_b, b
     return problems
-
-
-def _clock(text: str) -> int:
-    hh, _, mm = text.partition(":")
-    return int(hh) * 60 + int(mm[:2] or 0)
 
 
 def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> list[Check]:

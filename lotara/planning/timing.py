@@ -90,12 +90,17 @@ def lead_minutes(kind: str) -> int:
     return 180 if kind == "flight" else 60
 
 
+def clock_minutes(text: str) -> int:
+    """The local minutes of an "HH:MM" clock time (ValueError when it is none)."""
+    hh, _, mm = text.partition(":")
+    return int(hh) * 60 + int(mm[:2] or 0)
+
+
 def ground_depart(ground: GroundLeg | None) -> int:
     """When a ground leg leaves, in local minutes: its timetabled departure, or mid-morning
     (``GROUND_DEPART``) for a car or taxi, which leaves when the traveller likes."""
     if ground is not None and ground.depart:
-        hh, _, mm = ground.depart.partition(":")
-        return int(hh) * 60 + int(mm or 0)
+        return clock_minutes(ground.depart)
     return GROUND_DEPART
 
 

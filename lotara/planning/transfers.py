@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from lotara.models import (
+    DOOR_TO_DOOR,
     Connection,
     CostBreakdown,
     DayItem,
@@ -62,9 +63,6 @@ CHECK_IN_MINUTES = {True: 120, False: 90}
 """How long before an international (True) or domestic flight to be at the airport."""
 SEATS_PER_TAXI = 4
 SEATS_PER_CAR = 5
-DOOR_TO_DOOR = frozenset({"self-driving", "car_hire", "taxi"})
-"""Ground ways that go to the airport's door themselves: at a connection with a flight a
-drive or a taxi brings no transfer (a train, coach or ferry ends in town, and does)."""
 
 
 def party_cost(transfer: Transfer, travelers: int) -> float:
