@@ -846,7 +846,7 @@ def _gap(report: object) -> float:
     return (report.bound - report.objective) / max(abs(report.bound), 1.0)
 
 
-def _refine(problem: Problem, found: object) -> object:
+def _refine(problem: Problem, first: object) -> object:
     """Within the time limit the model found a plan far from its bound: search the whole
     model again for twice as long (travel and stays too: a first search cut short may hold
     the wrong flights, economy where the budget reached the class asked), and if that is
@@ -855,8 +855,7 @@ def _refine(problem: Problem, found: object) -> object:
     whole was not proven optimal."""
     from lotara.planning.solver import Solution
 
-    assert isinstance(found, Solution)
-    first = found
+    assert isinstance(first, Solution)
     try:
         longer = solve(problem, longer=REFINE_LONGER)
     except Infeasible:

@@ -796,8 +796,10 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 here = solver.boolean_value(intown) if not isinstance(intown, int) else True
                 queue = queues.get((city, label), [])
                 picked = None
+                # A whole day's lunch is eaten out (at the sight, or in town before a sunset
+                # excursion), never at one of the counted restaurants.
                 at_sight = label == "lunch" and full and late is None
-                if here and queue and not at_sight and not (label == "lunch" and full):
+                if here and queue and not (label == "lunch" and full):
                     # Not the place of today's lunch again, while the queue has another.
                     k = next((n for n, r in enumerate(queue) if r.id != lunch_id), 0)
                     picked = queue.pop(k)

@@ -31,6 +31,7 @@ MAX_DRIVE_KM = 1500.0
 MAX_BUS_KM = 1200.0
 MIN_ROAD_KM = 25.0
 FUEL_USD_PER_KM = 0.12
+"""Fuel and tolls for one car at the US price level."""
 
 TIMETABLES = {  # local departures of the world's timetabled ways, for every route
     "train": ("07:00", "10:00", "14:00", "17:00"),
@@ -54,8 +55,6 @@ def departures(mode: str, minutes: int) -> tuple[str | None, ...]:
     fitting = tuple(t for t in times if minute(t) + minutes <= LAST_ARRIVAL)
     return fitting or times[:1]
 
-
-"""Fuel and tolls for one car at the US price level."""
 
 LAND_GROUPS: tuple[frozenset[str], ...] = (
     frozenset(
