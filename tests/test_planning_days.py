@@ -275,3 +275,14 @@ def test_a_sunset_excursion_runs_into_the_evening_not_from_breakfast() -> None:
         dinner = next(m for m in meals if m.name.startswith("Dinner"))
         assert (minutes(dinner.start) or 0) >= (minutes(item.end) or 0)
     assert it.ok, [c for c in it.checks if not c.ok]
+
+
+def test_limited_walking_leaves_out_the_hikes_and_says_so() -> None:
+    # "Nothing too strenuous" with a mother of 74 was planned up Arthur's Seat.
+    _, it = plan(
+        "long weekend in Edinburgh from London on the train with my mum (she's 74), "
+        "nothing too strenuous"
+    )
+    names = [i.name for d in it.days for i in d.items if i.kind == "activity"]
+    assert names and not any("hike" in n.lower() or "climb" in n.lower() for n in names)
+    assert any(n.startswith("Left out, as walking is limited: Arthur's Seat") for n in it.notes)

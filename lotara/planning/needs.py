@@ -155,7 +155,7 @@ _ACCESS = (
     ),
     (
         "limited_walking",
-        r"\blimited (?:walking|mobility)\b|\b(?:uses|with) a (?:walker|rollator|zimmer(?: frame)?)\b|\bcan'?t walk (?:far|much|long)\b|\bnot (?:too )?much walking\b|\bnot a lot of walking\b|\bno long walks\b|\bminimal walking\b|\bbad knees?\b|\bwalking (?:stick|frame)\b|\bcrutches\b|\bmobility issues?\b|\bwalk with difficulty\b",
+        r"\blimited (?:walking|mobility)\b|\b(?:uses|with) a (?:walker|rollator|zimmer(?: frame)?)\b|\bcan'?t walk (?:far|much|long)\b|\bnot (?:too )?much walking\b|\bnot a lot of walking\b|\bno long walks\b|\bminimal walking\b|\bbad knees?\b|\bwalking (?:stick|frame)\b|\bcrutches\b|\bmobility issues?\b|\bwalk with difficulty\b|\bnothing (?:too )?strenuous\b|\bnot (?:too )?strenuous\b|\bno (?:strenuous|hard|long) (?:hikes?|climbs?)\b",
     ),
 )
 _MODES = (

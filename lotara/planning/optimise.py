@@ -75,6 +75,7 @@ from lotara.planning.selection import (
 from lotara.planning.solver import Infeasible, Opt, Problem, StayGroup, solve
 from lotara.planning.suitability import (
     STAY_CLASS_ORDER,
+    STRENUOUS_REASON,
     activity_allowed,
     diet_fit,
     is_full_day,
@@ -602,6 +603,7 @@ def choose_options(
     acts: dict[str, list[Activity]] = {}
     values: dict[str, float] = {}
     seen: set[str] = set()
+    strenuous: list[str] = []
     for _, city in days:
         if city in acts:
             continue
@@ -610,7 +612,10 @@ def choose_options(
             name = a.name.lower()
             if a.id in excluded or a.city != city or name in seen:
                 continue
-            if activity_allowed(a, request, months) is not None:
+            why = activity_allowed(a, request, months)
+            if why is not None:
+                if why == STRENUOUS_REASON:
+                    strenuous.append(a.name)
                 continue
             seen.add(name)
             pool.append(a)
@@ -620,6 +625,8 @@ def choose_options(
             # A sight that takes the day is worth the day's visits it replaces.
             values[a.id] = value * (pace_of(request) if is_full_day(a) else 1)
         acts[city] = pool
+    if strenuous:
+        notes.append(f"Left out, as walking is limited: {', '.join(strenuous)}.")
     holidays = {
         city: {date.fromisoformat(d) for d in facts.holidays if _iso(d)}
         for city, facts in candidates.facts.items()

@@ -162,6 +162,11 @@ def is_must_see(activity: Activity, request: TripRequest) -> bool:
     return any(w.strip().lower() in name or name in w.strip().lower() for w in request.must_see)
 
 
+_STRENUOUS = re.compile(r"(?i)\b(?:hikes?|hiking|treks?|trekking|climbs?|climbing)\b")
+"""A sight named as a hike or a climb (Arthur's Seat hike, a cathedral platform climb)."""
+STRENUOUS_REASON = "a hike or a climb, and walking is limited"
+
+
 def activity_allowed(activity: Activity, request: TripRequest, months: set[int]) -> str | None:
     """Why ``activity`` may not be given to this party on this trip, or None when it may."""
     if "nightlife" in activity.tags and not nightlife_wanted(request):
@@ -170,6 +175,8 @@ def activity_allowed(activity: Activity, request: TripRequest, months: set[int])
         return "not for children"
     if request.accessibility and activity.step_free is False:
         return "not step-free"
+    if "limited_walking" in request.accessibility and _STRENUOUS.search(activity.name):
+        return STRENUOUS_REASON
     if activity.months and not months & set(activity.months):
         return "out of season"
     return None
