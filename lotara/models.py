@@ -510,6 +510,11 @@ class TransportLeg(Model):
     connects_to: Connection | None = Field(
         default=None, description="the destination is a connection, likewise"
     )
+    air_only: bool = Field(
+        default=False,
+        description="a flight where nothing on land or water joins the two places, so no "
+        "other way of travel asked for could make the leg",
+    )
 
 
 class StayBooking(Model):

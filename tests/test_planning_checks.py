@@ -161,7 +161,10 @@ def break_stay_kind(r: TripRequest, it: Itinerary) -> TripRequest:
 
 
 def break_transport_modes(r: TripRequest, it: Itinerary) -> TripRequest:
-    return r.model_copy(update={"transport_modes": ["train"]})  # the plan flies
+    # The plan flies a hop a train could make (the fake world has no ground ways at all).
+    flight = next(leg for leg in it.transport if leg.kind == "flight")
+    flight.air_only = False
+    return r.model_copy(update={"transport_modes": ["train"]})
 
 
 def break_pets(r: TripRequest, it: Itinerary) -> TripRequest:

@@ -282,3 +282,20 @@ def test_transfers_and_getting_around_are_the_stops_not_a_namesakes() -> None:
     assert local.local[penang.city] == world.local_transport(f"{penang.city}, MY")
     _, itinerary, _ = _plan("Langkawi and Penang 6 days from Singapore")
     assert not any(n.startswith("No transfer known") for n in itinerary.notes)
+
+
+def test_a_train_asked_for_is_kept_where_a_train_can_go_and_an_ocean_is_flown() -> None:
+    # "By Eurostar" from New York: the Atlantic is flown (no ground way exists, and the check
+    # says so), Paris to London is the train.
+    _, itinerary, _ = _plan("Paris and London by Eurostar, 7 days from New York")
+    kinds = {(leg.origin, leg.destination): leg for leg in itinerary.transport}
+    assert kinds[("Paris", "London")].kind == "train"
+    flights = [leg for leg in itinerary.transport if leg.kind == "flight"]
+    assert flights and all(leg.air_only for leg in flights)
+    check = next(c for c in itinerary.checks if c.name == "transport_modes")
+    assert check.ok and "New York → Paris" in check.detail
+    # London to Copenhagen is one landmass: flying it still breaks "by train".
+    _, other, _ = _plan("Copenhagen and Stockholm by train from London, 8 days")
+    london = next(leg for leg in other.transport if leg.origin == "London")
+    assert london.kind == "flight" and not london.air_only
+    assert not next(c for c in other.checks if c.name == "transport_modes").ok

@@ -490,12 +490,24 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
     # Ways of travel asked for.
     if request.transport_modes:
         modes = set(request.transport_modes)
-        off = [
-            f"{leg.description} is by {leg.kind}, not {' or '.join(sorted(modes))}."
+        asked = " or ".join(sorted(modes))
+        legs = [
+            leg
             for leg in it.transport
             if leg.kind in {"flight", *TRANSPORT_KINDS} and leg.kind not in modes
         ]
-        out.append(_check("transport_modes", off, f"Every leg is by {' or '.join(sorted(modes))}."))
+        # A flight over an ocean breaks no "by train": nothing on the ground makes that hop.
+        flown = [f"{leg.origin} → {leg.destination}" for leg in legs if leg.air_only]
+        off = [
+            f"{leg.description} is by {leg.kind}, not {asked}." for leg in legs if not leg.air_only
+        ]
+        fine = f"Every leg is by {asked}."
+        if flown:
+            fine = (
+                f"Every leg that can be by {asked} is; flown where nothing on land or water "
+                f"joins the places: {', '.join(flown)}."
+            )
+        out.append(_check("transport_modes", off, fine))
     else:
         out.append(Check(name="transport_modes", ok=True, detail="No way of travel asked for."))
 

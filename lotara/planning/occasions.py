@@ -123,6 +123,12 @@ OCCASIONS: tuple[Occasion, ...] = (
              "the Christmas markets", _on_or_after(12, 1, SAT)),
     Occasion(r"cherry blossoms?(?: season)?|hanami|sakura(?: season)?",
              "cherry blossom season", _on_or_after(3, 25, SAT)),
+    # Seasons travellers go for: the first weekend of the usual peak.
+    Occasion(r"(?:fall|autumn) (?:foliage|leaves|colou?rs?)|leaf[- ]peeping|foliage season",
+             "the autumn foliage", _on_or_after(10, 1, SAT)),
+    Occasion(r"tulip(?:s| season| fields)|keukenhof", "tulip season", _on_or_after(4, 10, SAT)),
+    Occasion(r"lavender(?: fields| season| in bloom)", "lavender season",
+             _on_or_after(6, 28, SAT)),
     Occasion(r"day of the dead|d(?:i|í)a de (?:los )?muertos", "the Day of the Dead",
              _fixed(10, 30)),
     Occasion(r"bastille day", "Bastille Day", _fixed(7, 13)),

@@ -26,7 +26,7 @@ from lotara.models import (
 from lotara.planning.candidates import Candidates, trip_currency, trip_days
 from lotara.planning.checks import closed_on
 from lotara.planning.optimise import cost_breakdown
-from lotara.planning.selection import PlannedDay, Selection
+from lotara.planning.selection import LegChoice, PlannedDay, Selection
 from lotara.planning.solver import travel_minutes
 from lotara.planning.timing import (
     LIGHT_START,
@@ -106,6 +106,7 @@ def _transport(
                 flight=flight,
                 connects_from=choice.connects_from,
                 connects_to=choice.connects_to,
+                air_only=_air_only(choice, candidates),
             )
         else:
             ground = choice.ground
@@ -136,6 +137,17 @@ def _transport(
             )
         out.append((leg, depart, arrive))
     return out
+
+
+def _air_only(choice: LegChoice, candidates: Candidates) -> bool:
+    """Whether the world offers no ground or water way at all for this hop (an ocean, a sea
+    no ferry crosses): then a flight is the only way, whatever the traveller asked for."""
+    return any(
+        leg.origin_city == choice.origin_city
+        and leg.destination_city == choice.destination_city
+        and not leg.ground
+        for leg in candidates.legs
+    )
 
 
 def _tz(candidates: Candidates, city: str) -> str | None:
