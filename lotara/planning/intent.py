@@ -321,8 +321,13 @@ def _stopover_nights(
     return notes
 
 
-_PLACE_SLOT = re.compile(r"\b(?:in|to|visit|visiting)\s+([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)")
-"""A capitalised name right after a word that introduces a destination."""
+_PLACE_SLOT = re.compile(
+    r"\b(?:in|to|visit|visiting)\s+(?!(?:(?:early|mid|late)[- ])?(?:January|February|March|April|"
+    r"May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+    r"Sept?|Oct|Nov|Dec|Spring|Summer|Autumn|Fall|Winter)\b)([A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)"
+)
+"""A capitalised name right after a word that introduces a destination; a month or season
+after "in" ("somewhere warm in January") is a date, never a place."""
 
 
 def build_trip_request(
