@@ -207,7 +207,10 @@ _OCCASIONS = (
     (
         "anniversary",
         r"\b(?:wedding )?anniversary\b|\b(?:silver|golden|ruby|pearl) wedding\b|\bvow renewal\b|"
-        r"\brenew(?:ing)? (?:our )?vows\b",
+        r"\brenew(?:ing)? (?:our )?vows\b|"
+        r"\bcelebrat(?:e|es|ing|ion of) (?:our )?\d{1,2}(?:st|nd|rd|th)? years?\b(?! (?:of|at|in|since) (?!marriage))|"
+        r"\b\d{1,2} years (?:married|together|of marriage)\b|"
+        r"\bour \d{1,2}(?:st|nd|rd|th) (?:year|together)\b",
     ),
     (
         "romantic",
