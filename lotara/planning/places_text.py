@@ -1043,7 +1043,13 @@ def _reading(
             out.append(place)
             reading.written.setdefault(place, written)
 
-    # A country named beside its cities is context, not more stops ("Italy: Rome and Milan").
+    # A country named beside its cities is context, not more stops ("Italy: Rome and Milan");
+    # so is a region of several countries beside a place in one of them ("first time in
+    # Asia, 12 days Vietnam").
+    around = _context_regions(stops)
+    for m, inner in around:
+        notes.append(f"Read {m.text} as where {inner.text} is, not as more stops.")
+    stops = [m for m in stops if all(m is not r for r, _ in around)]
     regions = [m for m in stops if m.hit.kind not in ("city", "airport")]
     per_region = days
     towns = [m for m in stops if m.hit.kind in ("city", "airport")]
@@ -1115,6 +1121,50 @@ def _reading(
             )
     reading.destinations = out
     return reading
+
+
+CONTINENTS = {
+    "Africa": "AF",
+    "Asia": "AS",
+    "Europe": "EU",
+    "North America": "NA",
+    "Oceania": "OC",
+    "South America": "SA",
+}
+"""Regions that are continents, by GeoNames' continent code (``gazetteer.countries``)."""
+
+
+def _region_countries(hit: Any) -> set[str]:
+    """The countries a region spans: a continent's all, another region's listed places'."""
+    code = CONTINENTS.get(hit.name)
+    if code:
+        return {c for c, info in gazetteer.countries().items() if info.get("continent") == code}
+    return {d.rpartition(", ")[2] if ", " in d else hit.country for d in hit.destinations}
+
+
+def _context_regions(stops: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """Regions of several countries named beside a country or town inside them, each with
+    that place: the region says where the place is, it adds no stops of its own."""
+    out: list[tuple[Mention, Mention]] = []
+    for m in stops:
+        if m.hit.kind != "region":
+            continue
+        countries = _region_countries(m.hit)
+        if len(countries) < 2:
+            continue
+        inner = next(
+            (
+                o
+                for o in stops
+                if o is not m
+                and o.hit.kind in ("city", "airport", "country")
+                and o.hit.country in countries
+            ),
+            None,
+        )
+        if inner is not None:
+            out.append((m, inner))
+    return out
 
 
 def _nearest_with_theme(marks: tuple[str, ...], origin: str | None) -> str | None:

@@ -163,7 +163,8 @@ def city_rows() -> list[City]:
 
 @cache
 def countries() -> dict[str, dict[str, Any]]:
-    """ISO 3166 alpha-2 -> ``{name, names, capital, population, currency, biggest}``."""
+    """ISO 3166 alpha-2 -> ``{name, names, capital, population, currency, continent, biggest}``
+    (``continent`` is GeoNames' code: AF, AN, AS, EU, NA, OC, SA)."""
     data: dict[str, dict[str, Any]] = json.loads(COUNTRIES_FILE.read_text(encoding="utf-8"))
     return data
 
@@ -471,6 +472,7 @@ def regenerate() -> dict[str, int]:
             "capital": info["capital"],
             "population": int(info["population"]),
             "currency": info["currencycode"],
+            "continent": info["continentcode"],
             "biggest": [x["name"] for x in cities if x["countrycode"] == code][:3],
         }
     extra = json.loads(CURATED_FILE.read_text(encoding="utf-8")).get("country_names", {})
