@@ -299,3 +299,15 @@ def test_a_train_asked_for_is_kept_where_a_train_can_go_and_an_ocean_is_flown() 
     london = next(leg for leg in other.transport if leg.origin == "London")
     assert london.kind == "flight" and not london.air_only
     assert not next(c for c in other.checks if c.name == "transport_modes").ok
+
+
+def test_neighbouring_towns_are_a_local_bus_apart_not_a_flight_through_a_gateway() -> None:
+    # Amalfi and Positano are 12 km apart: the hop was planned through Bari by air.
+    _, itinerary, _ = _plan("10 days on the Amalfi coast from Toronto in June, 2 of us")
+    hops = [
+        leg
+        for leg in itinerary.transport
+        if {leg.origin, leg.destination} == {"Amalfi", "Positano"}
+    ]
+    assert hops and all(leg.kind in ("bus", "taxi", "ferry") for leg in hops)
+    assert not any("Bari" in (leg.origin, leg.destination) for leg in itinerary.transport)

@@ -286,7 +286,8 @@ def options(
 
     Listed trains and ferries at their fares; a coach per seat; self-driving (fuel and
     tolls) and a hire car (a day's hire plus fuel) per car of five; a taxi per car of
-    four, for short trips only. Coach, car and taxi need ``joined_by_road``.
+    four, for short trips only. Coach, car and taxi need ``joined_by_road``; between towns
+    under ``MIN_ROAD_KM`` apart (Amalfi and Positano) only a local bus or a taxi.
     """
     straight = haversine_km(a.lat, a.lon, b.lat, b.lon)
     if straight < 1:
@@ -300,8 +301,9 @@ def options(
     ferry = ferry_route(a.city, b.city)
     if ferry is not None:
         out.append(_listed("ferry", ferry, straight * 1.1, travelers))
-    if road < MIN_ROAD_KM or not joined_by_road(a, b):
+    if not joined_by_road(a, b):
         return out
+    near = road < MIN_ROAD_KM  # neighbouring towns: a local bus or a taxi, never a drive
     if road <= MAX_BUS_KM:
         seat = 4.0 + road * 0.06 * scale
         breaks = 15 * int(road // 250)
@@ -312,10 +314,10 @@ def options(
                 road,
                 seat * travelers,
                 "USD",
-                "Intercity coach",
+                "Local bus" if near else "Intercity coach",
             )
         )
-    if road <= MAX_DRIVE_KM:
+    if road <= MAX_DRIVE_KM and not near:
         cars = math.ceil(travelers / 5)
         fuel = road * FUEL_USD_PER_KM * scale
         drive = _minutes(road, DRIVE_KMH)
