@@ -649,6 +649,7 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
             mentions.append(Mention(cand.text, cand.start, end, hit, qualifier=country))
     mentions.sort(key=lambda m: m.start)
     _assign_roles(text, mentions)
+    _mark_alternatives(text, mentions, notes)
     hop = (_hop_country(text) or "") if names_hopping(text) else None
     reading = _reading(
         mentions, days=days, notes=notes, themes=_themes(text), hop=hop, islands=islands_asked(text)
@@ -806,6 +807,33 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             )  # "Egypt - Cairo + Luxor": a country heading its own places, not where one leaves
             if _ROUTE_JOIN.match(between) and not introduced and not heading:
                 first.role = "origin"
+
+
+_OR_ELSE = re.compile(
+    r"(?i)^\s*,?\s*(?:or|or else|or maybe|or perhaps|or possibly)\s+"
+    r"(?:(?:somewhere|anywhere|someplace|elsewhere)\b[\w\s-]{0,25}?\b(?:in|on|around)\s+)?"
+    r"(?:the\s+)?$"
+)
+
+
+def _mark_alternatives(text: str, mentions: list[Mention], notes: list[str]) -> None:
+    """ "Amalfi or somewhere in Italy by the sea", "Lisbon or Porto": a choice, not two stops.
+    The first named is planned; the others become alternatives, and a note says so."""
+    named = [m for m in mentions if m.role in ("destination", "origin")]
+    for first, second in zip(named, named[1:], strict=False):
+        if first.role == "alternative" or not _OR_ELSE.match(text[first.end : second.start]):
+            continue
+        second.role = "alternative"
+        if first.role == "origin":  # "from London or Manchester to Rome"
+            notes.append(
+                f"Read '{first.text} or {second.text}' as a choice: the plan leaves from "
+                f"{first.text}; ask from {second.text} to compare."
+            )
+        else:
+            notes.append(
+                f"Read '{first.text} or {second.text}' as a choice: the plan goes to "
+                f"{first.text}; ask for {second.text} to plan it instead."
+            )
 
 
 def coordinates(place: str) -> tuple[float, float] | None:
