@@ -493,10 +493,12 @@ def test_many_prices_from_one_source_are_said_once_with_what_they_priced():
         PriceSource(what="activity: Senso-ji", source=SRC),
         PriceSource(what="activity: Ueno Zoo", source=SRC),
         PriceSource(what="restaurant: Ramen Ichiran", source="tabelog", estimate=False),
+        PriceSource(what="bus: Tokyo → Kyoto", source=SRC),
+        PriceSource(what="bus: Kyoto → Tokyo", source=SRC),
     ]
     text = _text(lambda c: render_job(c, job))
     assert "2 flights, 1 stay: offline-estimate (estimate, observed 2027-03-01)" in text
-    assert "2 activities: offline-estimate (estimate)" in text
+    assert "2 activities, 2 buses: offline-estimate (estimate)" in text
     assert "1 restaurant: tabelog (quoted)" in text
 
 

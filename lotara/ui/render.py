@@ -432,10 +432,12 @@ def _kind_of(what: str) -> str:
 
 
 def _count(n: int, kind: str) -> str:
-    if n == 1:
-        return f"1 {kind}"
-    plural = kind[:-1] + "ies" if kind.endswith("y") and kind[-2:-1] not in "aeiou" else kind + "s"
-    return f"{n} {plural}"
+    """A count of a kind in words: "2 buses", "3 activities", "1 ferry", "2 stays"."""
+    if kind in _PLURALS:
+        return counted(n, kind, _PLURALS[kind])
+    if kind.endswith("y") and kind[-2:-1] not in "aeiou":
+        return counted(n, kind, kind[:-1] + "ies")
+    return counted(n, kind, kind + "es" if kind.endswith(("s", "sh", "ch", "x")) else None)
 
 
 def _estimate_mark(source: str) -> str:
