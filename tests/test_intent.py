@@ -377,7 +377,7 @@ def test_a_bare_budget_takes_the_preferred_currency() -> None:
     [
         ("", {}, QueryNotUnderstood, "empty"),
         ("x" * 2001, {}, InvalidValue, "2000"),
-        ("5 days somewhere warm from LAX", {}, QueryNotUnderstood, "destination"),
+        ("5 days away from LAX", {}, QueryNotUnderstood, "destination"),
         ("5 days in Tokyo", {}, QueryNotUnderstood, "--from"),
         ("Tokyo from LAX starting 2026-12-01", {}, InvalidValue, "past"),
         ("0 days in Tokyo from LAX", {}, InvalidValue, "at least 1 day"),
@@ -385,16 +385,11 @@ def test_a_bare_budget_takes_the_preferred_currency() -> None:
         ("Tokyo from LAX for 0 people", {}, InvalidValue, "at least 1"),
         ("3 days in Atlantis from LAX", {}, UnknownPlace, "Atlantis"),
         # A month or season after "in" is a date: say no place was named, never "Unknown 'January'".
-        (
-            "a quiet week somewhere warm in January from Chicago",
-            {},
-            QueryNotUnderstood,
-            "destination",
-        ),
+        ("a quiet week away in January from Chicago", {}, QueryNotUnderstood, "destination"),
         ("5 days away in March from LAX", {}, QueryNotUnderstood, "destination"),
-        ("somewhere sunny in late May from Boston", {}, QueryNotUnderstood, "destination"),
+        ("a week off in late May from Boston", {}, QueryNotUnderstood, "destination"),
         ("a week away in Summer from LAX", {}, QueryNotUnderstood, "destination"),
-        ("10 days in Sept from Denver, somewhere hot", {}, QueryNotUnderstood, "destination"),
+        ("10 days in Sept from Denver, anywhere", {}, QueryNotUnderstood, "destination"),
         ("from Tokyo to Tokyo for 3 days", {}, QueryNotUnderstood, "starts and ends in Tokyo"),
         ("Tokyo from LAX", {"pace": "frantic"}, InvalidValue, "pace"),
         ("Tokyo from LAX", {"interests": ["knitting"]}, InvalidValue, "knitting"),

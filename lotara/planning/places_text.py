@@ -652,7 +652,13 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
     _mark_alternatives(text, mentions, notes)
     hop = (_hop_country(text) or "") if names_hopping(text) else None
     reading = _reading(
-        mentions, days=days, notes=notes, themes=_themes(text), hop=hop, islands=islands_asked(text)
+        mentions,
+        days=days,
+        notes=notes,
+        themes=_themes(text),
+        hop=hop,
+        islands=islands_asked(text),
+        warm=bool(WARM.search(text)),
     )
     _mark_stopovers(text, reading)
     _must_see_themes(text, reading)
@@ -905,6 +911,15 @@ THEMES: dict[str, tuple[str, ...]] = {
 """What a request travels for ("safari in Tanzania") and the words that mark a sight of it."""
 
 
+WARM = re.compile(
+    r"(?i)\b(?:some(?:where|place) (?:warm|hot|sunny|tropical)|warm(?:er)? weather|"
+    r"winter sun|the sun|sunshine|escape the (?:cold|winter)|get away from the cold|"
+    r"somewhere warm)\b"
+)
+"""Words asking for warmth with no place: a beach in the tropics, whatever the month."""
+WARM_LATITUDE = 29.0  # the tropics and the Canaries, Sinai, Florida Keys: warm in every month
+
+
 def _themes(text: str) -> tuple[str, ...]:
     """The marks of every theme the request names ("safari": game drives, national parks)."""
     marks: list[str] = []
@@ -1040,9 +1055,10 @@ def _reading(
     themes: tuple[str, ...] = (),
     hop: str | None = None,
     islands: int | None = None,
+    warm: bool = False,
 ) -> PlaceReading:
     """The destinations the mentions add up to; ``hop`` is set (to a country, or "") when the
-    request asks for island hopping."""
+    request asks for island hopping; ``warm`` when it asks for warmth and names no place."""
     reading = PlaceReading(mentions=mentions, notes=notes)
     origins = [m for m in mentions if m.role == "origin"]
     if origins:
@@ -1139,13 +1155,18 @@ def _reading(
             reading.notes.append(f"Left out {m.text}, as asked.")
         if m.corrected:
             reading.notes.append(f"Read {m.text!r} as {m.hit.name}.")
+    if warm and not themes:
+        themes = ("beach",)  # "somewhere warm" and no place named: a warm beach
     if not out and themes and not hopped:
-        nearest = _nearest_with_theme(themes, reading.origin)
+        nearest = _nearest_with_theme(themes, reading.origin, warm=warm)
         if nearest:
             add(nearest, nearest.partition(", ")[0])
+            what = themes[0]
+            if warm:
+                what = f"a beach warm in any month ({WARM_LATITUDE:.0f} degrees of the equator)"
             reading.notes.append(
                 f"No place named: {nearest.partition(', ')[0]} is the nearest place lotara "
-                f"knows for {themes[0]}; name one to go elsewhere."
+                f"knows for {what}; name one to go elsewhere."
             )
     reading.destinations = out
     return reading
@@ -1195,7 +1216,9 @@ def _context_regions(stops: list[Mention]) -> list[tuple[Mention, Mention]]:
     return out
 
 
-def _nearest_with_theme(marks: tuple[str, ...], origin: str | None) -> str | None:
+def _nearest_with_theme(
+    marks: tuple[str, ...], origin: str | None, *, warm: bool = False
+) -> str | None:
     """The catalogue city a theme is best gone to from ``origin`` ("see the northern lights
     from Glasgow": Reykjavik; "safari from London": Arusha), or None: the significance of its
     sights that carry the theme's own marks, against the distance (half at 4,000 km)."""
@@ -1208,7 +1231,7 @@ def _nearest_with_theme(marks: tuple[str, ...], origin: str | None) -> str | Non
     home = coordinates(origin) if origin else None
     best: tuple[float, str] | None = None
     for row in catalogue.city_rows():
-        if row["name"] == home_city:
+        if row["name"] == home_city or (warm and abs(row["lat"]) > WARM_LATITUDE):
             continue
         strength = sum(
             a.significance
