@@ -702,6 +702,12 @@ def choose_options(
         # business-class request is not capped at economy fares plus 60%.
         in_class = cheapest + _class_premium(request, legs)
         cap = budget if budget is not None else in_class * NO_BUDGET_HEADROOM
+        if budget is None:
+            # With no budget, the sights named as musts are paid for on top of the headroom:
+            # a Broadway show is never left out of a New York trip for want of a limit.
+            cap += sum(
+                a.cost * travelers for pool in acts.values() for a in pool if is_must_see(a, request)
+            )
     # Only options that could win go to the model: the cheapest and the best few for the
     # traveller at this budget (per first night booked, for the outbound).
     legs = [_shortlist(options, cap, by=lambda o: o.booking) for options in legs]

@@ -1148,8 +1148,11 @@ def _reading(
                     out[:] = chain  # the named places in the ferries' order, as the note says
     for m in mentions:
         if m.role == "sight":
+            elsewhere = not any(p.endswith(", " + m.hit.country) for p in out)
+            if m.hit.partial and elsewhere:
+                continue  # "the botanic gardens" in a Sydney trip is not Belfast's
             reading.must_see.append(m.hit.name)
-            if m.hit.place and not any(p.endswith(", " + m.hit.country) for p in out):
+            if m.hit.place and elsewhere:
                 add(m.hit.place, m.hit.city or m.hit.place)
         elif m.role == "passing" and m.negated:
             reading.notes.append(f"Left out {m.text}, as asked.")

@@ -169,7 +169,8 @@ STRENUOUS_REASON = "a hike or a climb, and walking is limited"
 
 def activity_allowed(activity: Activity, request: TripRequest, months: set[int]) -> str | None:
     """Why ``activity`` may not be given to this party on this trip, or None when it may."""
-    if "nightlife" in activity.tags and not nightlife_wanted(request):
+    asked = is_must_see(activity, request)  # a show named as a must is asked for
+    if "nightlife" in activity.tags and not nightlife_wanted(request) and not asked:
         return "nightlife the party did not ask for"
     if request.children and activity.children_welcome is False:
         return "not for children"

@@ -100,6 +100,9 @@ class Hit:
     destinations: tuple[str, ...] = ()
     city: str | None = field(default=None, compare=False)
     admin1: str = ""
+    partial: bool = field(default=False, compare=False)
+    """A sight named by part of its name ("the Statue of Liberty" for "Statue of Liberty and
+    Ellis Island"): a must-see where the trip goes, never a reason to go somewhere."""
 
 
 # --- loading the tables ------------------------------------------------------------------
@@ -248,6 +251,7 @@ def _other_index() -> dict[str, list[Hit]]:
         if key and hit not in index.setdefault(key, []):
             index[key].append(hit)
 
+    parts: list[tuple[str, Hit]] = []
     for row in _catalogue_rows():
         hit = Hit(
             "city", row["name"], row["country"], 13e8 + row.get("pop", 0) * 1e6,
@@ -264,6 +268,7 @@ def _other_index() -> dict[str, list[Hit]]:
             short = _short_sight(attraction[0])
             if short:
                 add(short, sight)
+            parts.extend((key, replace(sight, partial=True)) for key in sight_parts(attraction[0]))
     table = curated()
     for code, info in countries().items():
         listed = table["destinations"].get(code) or info.get("biggest", [])
@@ -291,7 +296,47 @@ def _other_index() -> dict[str, list[Hit]]:
         hit = Hit("airport", names[0], names[1], 1e5, place=iata)
         for alias in names[2:]:
             add(alias, hit)
+    # A part of a sight's name names it only where nothing else is called that.
+    taken = set(index)
+    for key, sight in parts:
+        if key not in taken and not _city_indexes(key):
+            add(key, sight)
     return index
+
+
+_PART_SPLIT = re.compile(r"\s+and\s+|\s+&\s+|,\s+|:\s+")
+_ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
+_PART_TAIL = re.compile(r"\s+(?:near|in|at|on|by|from|to|with|for)\s+.*$")
+_PART_NOUN = re.compile(
+    r"\s+(?:performance|show|tour|visit|walk|cruise|concert|hike|ride|experience)s?$", re.I
+)
+_LINKS = frozenset("the a an of and de la del di du le".split())
+
+
+def sight_parts(name: str) -> list[str]:
+    """The keys a sight is also known by: each named part of its name, without an article or
+    a trailing "near ...", "at sunset", "tour" or "performance" ("Statue of Liberty and Ellis Island": "statue of
+    liberty", "ellis island"; "A Broadway show near Times Square": "broadway show"). A part
+    counts only when it has a capitalised word beyond the name's first ("Tango show",
+    "night market" do not) and two words or more."""
+    base = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    pieces: list[tuple[str, bool]] = []
+    for text, leads in ((base, True), *((x, False) for x in re.findall(r"\(([^)]*)\)", name))):
+        for j, piece in enumerate(_PART_SPLIT.split(text)):
+            pieces.append((piece, leads and j == 0))
+    out: list[str] = []
+    whole = normalise(name)
+    for piece, leads in pieces:
+        bare = _ARTICLE.sub("", piece.strip())
+        leads = leads and bare == piece.strip()
+        short = _PART_TAIL.sub("", bare)
+        for form in (bare, short, _PART_NOUN.sub("", short)):
+            words = [w for w in re.findall(r"[\w'’.-]+", form) if w.lower() not in _LINKS]
+            named = any(w[:1].isupper() for w in (words[1:] if leads else words))
+            key = normalise(form)
+            if named and len(key.split()) >= 2 and key != whole and key not in out:
+                out.append(key)
+    return out
 
 
 def _short_sight(name: str) -> str | None:
