@@ -14,7 +14,8 @@ Plans ~30 varied requests offline (the offline world, LOTARA_NOW 2027-03-01T09:0
 - ``restaurant_repeat``: a restaurant used again while one of the city's that serves that
   meal, suits the diets and costs no more is unused;
 - ``wrong_meal_place``: a meal at a place that does not serve that meal;
-- ``unasked_nightlife``: nightlife for a party that did not ask (or has children);
+- ``unasked_nightlife``: nightlife for a party that did not ask (or has children), unless
+  named as a must-see;
 - ``stay_inside_visit``: a check-in or check-out inside a visit's hours;
 - ``stay_while_travelling``: a check-in or check-out at a time a leg is under way, or in
   the hours before a flight spent getting to the airport;
@@ -170,7 +171,7 @@ def first_mornings(it: Any) -> list[tuple[date, str]]:
 def find_defects(request: Any, it: Any, selection: Any, candidates: Any) -> dict[str, list[str]]:
     """Each defect found in one plan, as a list of sentences by defect name."""
     from lotara.planning.checks import closed_on, days_in_air, failed
-    from lotara.planning.suitability import diet_fit, is_full_day, nightlife_wanted, serves
+    from lotara.planning.suitability import diet_fit, is_full_day, is_must_see, nightlife_wanted, serves
 
     found: dict[str, list[str]] = {name: [] for name in DEFECTS}
     days = {d.date: d for d in it.days}
@@ -249,7 +250,8 @@ def find_defects(request: Any, it: Any, selection: Any, candidates: Any) -> dict
                         f"{d.date} {i.name}: {i.restaurant.name} does not serve {label}"
                     )
             if i.kind == "activity" and i.activity and "nightlife" in i.activity.tags:
-                if not wanted_night:
+                if not wanted_night and not is_must_see(i.activity, request):
+                    # A show named as a must (a Broadway show) is asked for.
                     found["unasked_nightlife"].append(f"{d.date} {i.name} is nightlife")
             if i.kind == "stay":
                 at = _minutes(i.start)

@@ -330,7 +330,12 @@ def verify(
             if key in seen or item.name.lower() in seen:
                 duplicates.append(f"{item.name} appears more than once.")
             seen.update({key, item.name.lower()})
-            if request.children and item.activity and "nightlife" in item.activity.tags:
+            if (
+                request.children
+                and item.activity
+                and "nightlife" in item.activity.tags
+                and not is_must_see(item.activity, request)
+            ):
                 grown_up.append(f"{item.name} is nightlife, and the party includes children.")
             if request.children and item.activity and item.activity.children_welcome is False:
                 grown_up.append(f"{item.name} does not welcome children.")
@@ -358,9 +363,13 @@ def verify(
     ]
 
 
+SERVED_THERE = (" at the sight", " at the show")
+"""A meal the visit serves (a lunch at a day trip, dinner at a luau) is part of it."""
+
+
 def _overlaps(it: Itinerary) -> list[str]:
     """Visits and meals of a day that overlap in time (a lunch eaten during a whole-day
-    visit, at the sight, is part of it)."""
+    visit, at the sight, or a dinner served at a show, is part of it)."""
     problems = []
     for day in it.days:
         timed = []
@@ -381,8 +390,9 @@ def _overlaps(it: Itinerary) -> list[str]:
                 open_until, a = hi_b, b
                 continue
             meal = a if a.kind == "meal" else b if b.kind == "meal" else None
-            if meal is None or not any(
-                w_lo <= clock_minutes(meal.start or "") <= w_hi for w_lo, w_hi in whole
+            if meal is None or not (
+                meal.name.endswith(SERVED_THERE)
+                or any(w_lo <= clock_minutes(meal.start or "") <= w_hi for w_lo, w_hi in whole)
             ):
                 problems.append(f"{a.name} and {b.name} overlap on {day.date} ({b.start}).")
             if hi_b > open_until:
@@ -404,6 +414,7 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
         and "nightlife" in i.activity.tags
         and not request.children
         and not nightlife_wanted(request)
+        and not is_must_see(i.activity, request)
     ]
     out.append(_check("nightlife", night, "No nightlife unless asked for."))
 

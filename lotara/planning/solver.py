@@ -33,6 +33,7 @@ whether it proved optimality.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -247,15 +248,28 @@ def _layout(points: tuple[tuple[str, float, float], ...]) -> tuple[int, dict[str
 LATE_EXCURSION_ENDS = {"sunset": 21 * 60, "evening": 22 * 60}
 """When a whole-day sight at its best at sunset or in the evening ends: it is planned to end
 then (from 16:00 for a five-hour desert sunset), not from the morning."""
-NIGHT_HOLD = NIGHT_END - (20 * 60 + 30)
+NIGHT_HOLD = 120
 """The most of an evening a night sight holds in the plan: one that runs longer (a 4-hour
-northern lights tour, an opera at the Arena) goes on past midnight, and says so."""
+northern lights tour, an opera at the Arena, a club night) goes on later, is the evening's
+last, and says until when. Two hours fit after the latest dinner (Madrid's, at half past
+eight)."""
+
+
+def _is_night(a: Activity) -> bool:
+    """Whether a visit is a night out: its best time is the night, or it is nightlife with
+    no time of day of its own and hours (if known) into the late evening. A brewery tour
+    that shuts at 19:30, a market, a beach with bars or a sunset rooftop is a daytime visit."""
+    if a.best_time == "night":
+        return True
+    if "nightlife" not in a.tags or a.best_time not in (None, "any") or "beach" in a.tags:
+        return False
+    return not a.closes or not ("06:00" <= a.closes[:5] < "22:00")
 
 
 def _held(a: Activity) -> int:
     """The minutes a visit of ``a`` holds of its day: all of it, but a night sight's evening
-    at most (the rest is after midnight, when nothing else is planned)."""
-    if "nightlife" in a.tags or a.best_time == "night":
+    at most (the rest is later, when nothing else is planned)."""
+    if _is_night(a):
         return min(a.duration_minutes, NIGHT_HOLD)
     return a.duration_minutes
 
@@ -263,17 +277,8 @@ def _held(a: Activity) -> int:
 def _visit_window(a: Activity, night_end: int = NIGHT_END) -> tuple[int, int] | None:
     """(earliest start, latest start) of a visit of ``a`` within its hours and best time."""
 
-    def minutes(text: str | None, default: int) -> int:
-        if not text:
-            return default
-        try:
-            hh, mm = text.strip()[:5].split(":")
-            value = int(hh) * 60 + int(mm)
-        except ValueError:
-            return default
-        return value if value > 0 or default == 0 else 24 * 60
-
-    night = "nightlife" in a.tags or a.best_time == "night"
+    minutes = _minutes_of
+    night = _is_night(a)
     lo = max(DAY_OPEN, minutes(a.opens, 0))
     hi = min(minutes(a.closes, 24 * 60), night_end if night else DAY_CLOSE)
     if a.best_time in BEST_TIMES:
@@ -287,6 +292,93 @@ def _visit_window(a: Activity, night_end: int = NIGHT_END) -> tuple[int, int] | 
         return (start, start) if start + _held(a) <= night_end else None
     last = hi - _held(a)
     return (lo, last) if last >= lo else None
+
+
+def _parts_fitting(
+    a: Activity,
+    day_parts: dict[str, tuple[int, int]],
+    window_of: Callable[[Activity, int], tuple[int, int] | None],
+) -> list[str]:
+    """The parts of the day a visit of ``a`` fits in, within its hours and best time."""
+    window = window_of(a, day_parts["evening"][1])
+    if window is None:
+        return []
+    out = []
+    for part, (p_lo, p_hi) in day_parts.items():
+        release, close = window[0], window[1] + _held(a)
+        if max(release, p_lo) + _held(a) > min(close, p_hi):
+            continue
+        if part == "evening" and not _after_dark(a):
+            continue
+        out.append(part)
+    return out
+
+
+LONG_VISIT_MINUTES = 150
+DINNER_WORDS = re.compile(r"(?i)\b(?:dinner|feast|luau|asado|hangi|boma|barbecue|braai)\b")
+
+
+def _long_visit(a: Activity) -> bool:
+    """Whether ``a``, fitting in no part of the day, is a long visit that takes the day
+    instead: a four-hour zoo that shuts at five, the Statue of Liberty's ferries and Ellis
+    Island, a five-hour hike best begun in the morning, a sunset excursion over dinner.
+    A show at a fixed hour or a night out is not; it is placed at its hour or not at all."""
+    if a.show_time or _is_night(a) or a.duration_minutes < LONG_VISIT_MINUTES:
+        return False
+    opens = _minutes_of(a.opens, 0)
+    closes = _minutes_of(a.closes, 24 * 60)
+    if a.best_time in LATE_EXCURSION_ENDS:
+        return min(closes, LATE_EXCURSION_ENDS[a.best_time]) - a.duration_minutes >= max(
+            opens, 12 * 60
+        )
+    return max(opens, DAY_OPEN) + a.duration_minutes <= closes
+
+
+def _early_show(a: Activity, day_parts: dict[str, tuple[int, int]]) -> int | None:
+    """The hour of a show that begins before the evening part does (a Broadway curtain at
+    seven, a luau at half past five, flamenco at nine where dinner is at half past eight),
+    when it does; it is then the day's evening, with dinner before it, after it, or at it."""
+    if not a.show_time:
+        return None
+    at = _minutes_of(a.show_time, -1)
+    if not (16 * 60 <= at < day_parts["evening"][0]) or at + _held(a) > day_parts["evening"][1]:
+        return None
+    return at
+
+
+def _show_end(a: Activity, begin: int) -> int:
+    """When an early show is over (it is the day's evening, so it holds all of it), by
+    midnight in the plan."""
+    return min(begin + a.duration_minutes, 24 * 60 - 1)
+
+
+def _show_plan(
+    a: Activity,
+    day_meals: tuple[tuple[str, int, int], ...],
+    day_parts: dict[str, tuple[int, int]],
+) -> tuple[int, int, str]:
+    """(dinner's start, the hour the afternoon is over by, where dinner is) on an early
+    show's day: at the show when it serves dinner, after it when it is over by half an hour
+    past the usual dinner hour, else before it, ending a quarter of an hour before curtain."""
+    at = _early_show(a, day_parts) or 0
+    _, custom, length = day_meals[2]
+    if "food" in a.tags or DINNER_WORDS.search(a.name):
+        return at, at - 15, "at the show"
+    if _show_end(a, at) <= custom + 30:
+        return _show_end(a, at) + 15, at - 15, "after the show"
+    return at - 15 - length, at - 30 - length, "before the show"
+
+
+def _minutes_of(text: str | None, default: int) -> int:
+    """Minutes past midnight of "HH:MM" (the default when unknown; "00:00" closes at midnight)."""
+    if not text:
+        return default
+    try:
+        hh, mm = text.strip()[:5].split(":")
+        value = int(hh) * 60 + int(mm)
+    except ValueError:
+        return default
+    return value if value > 0 or default == 0 else 24 * 60
 
 
 def _after_dark(a: Activity) -> bool:
@@ -502,9 +594,11 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         visits: list[tuple[Activity, Any, str | None]] = []  # (sight, chosen, part)
         full_vars: list[Any] = []
         by_part: dict[str, list[tuple[Activity, Any, bool]]] = {}
+        shows: list[tuple[Activity, Any]] = []  # shows at an hour before the evening part
         for a in pool:
             value = p.activity_value.get(a.id, 0.0)
-            if is_full_day(a):
+            fitting = [] if is_full_day(a) else _parts_fitting(a, day_parts, window_of)
+            if not fitting and (is_full_day(a) or _long_visit(a)):
                 f = m.new_bool_var(f"f{i}_{a.id}")
                 if not fixed:
                     # From 10:00, or from 10:30 on a light first morning at a price: better a
@@ -519,21 +613,21 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     m.add_implication(f, away.Not())
                 options = [(f, None)]
                 full_vars.append(f)
+            elif not fitting and _early_show(a, day_parts) is not None:
+                z = m.new_bool_var(f"show{i}_{a.id}")
+                if not isinstance(away, int):
+                    m.add_implication(z, away.Not())
+                shows.append((a, z))
+                options = [(z, "show")]
             else:
-                window = window_of(a, day_parts["evening"][1])
                 options = []
-                if window is not None:
-                    for part, (p_lo, p_hi) in day_parts.items():
-                        release, close = window[0], window[1] + _held(a)
-                        if max(release, p_lo) + _held(a) > min(close, p_hi):
-                            continue
-                        if part == "evening" and not _after_dark(a):
-                            continue
-                        z = m.new_bool_var(f"z{i}_{part}_{a.id}")
-                        if not isinstance(away, int):
-                            m.add_implication(z, away.Not())
-                        by_part.setdefault(part, []).append((a, z, release > p_lo))
-                        options.append((z, part))
+                for part in fitting:
+                    release = window_of(a, day_parts["evening"][1])[0]  # type: ignore[index]
+                    z = m.new_bool_var(f"z{i}_{part}_{a.id}")
+                    if not isinstance(away, int):
+                        m.add_implication(z, away.Not())
+                    by_part.setdefault(part, []).append((a, z, release > day_parts[part][0]))
+                    options.append((z, part))
             for var, part in options:
                 visits.append((a, var, part))
                 add(var, value, a.cost * travelers)
@@ -553,6 +647,18 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         used: dict[int, Any] = {}
         if visits:
             m.add(count <= p.pace - (lighter if p.pace > 1 else 0))
+            # A show before the evening part is the day's evening, after a day in town.
+            if shows:
+                m.add_at_most_one([z for _, z in shows])
+                for _, v, part in visits:
+                    if part in ("evening", None):
+                        for _, z in shows:
+                            m.add(v + z <= 1)
+            # A night out that goes on past the evening it holds is the evening's last.
+            evening = [v for _, v, part in visits if part == "evening"]
+            for a, v, part in visits:
+                if part == "evening" and _held(a) < a.duration_minutes and len(evening) > 1:
+                    m.add(sum(evening) <= 1).only_enforce_if(v)
             if full_vars:
                 daytime = sum(v for _, v, part in visits if part in ("morning", "afternoon"))
                 m.add(daytime <= p.pace * (1 - sum(full_vars)))
@@ -620,6 +726,20 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     release = window_of(a, p_hi)[0]  # type: ignore[index]
                     m.add(start + load <= release).only_enforce_if(z)
                     m.add(release + _held(a) <= end).only_enforce_if(z)
+            if part == "afternoon":
+                # The afternoon is over in time for the show, and for dinner before it.
+                for a, z in shows:
+                    by = _show_plan(a, day_meals, day_parts)[1]
+                    if normal:
+                        m.add(start + load + moved <= by + buffer).only_enforce_if([busy, z])
+                    for b, zl in lates:
+                        if window_of(b, p_hi)[0] + _held(b) > by:  # type: ignore[index]
+                            m.add(zl + z <= 1)
+        for a, z in shows:
+            begin = _early_show(a, day_parts)
+            if not fixed:
+                m.add(hi_v >= _show_end(a, begin)).only_enforce_if(z)  # type: ignore[arg-type]
+                m.add(lo_v <= _show_plan(a, day_meals, day_parts)[1]).only_enforce_if(z)
         day_vars["visits"] = visits
         day_vars["parts"] = part_bounds
         day_vars["buffer"] = buffer
@@ -742,6 +862,8 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         items: list[PlannedItem] = []
         full = False
         late: tuple[int, int] | None = None  # a sunset excursion's hours, if the day has one
+        dines = False  # whether that excursion serves dinner
+        show: tuple[Activity, tuple[int, int, str]] | None = None  # an early show, its dinner
         chosen: dict[str, list[Activity]] = {}
         for a, v, part in dv["visits"]:
             if not solver.boolean_value(v):
@@ -750,16 +872,27 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 full = True
                 begin = max(DAY_OPEN, lo)
                 finish, note = max(begin + a.duration_minutes, 17 * 60 + 30), "the whole day"
+                if not is_full_day(a):  # a long visit: its hours, and the day kept for it
+                    begin = max(begin, _minutes_of(a.opens, 0))
+                    finish, note = begin + a.duration_minutes, "a long visit; the day is kept for it"
                 if a.best_time in LATE_EXCURSION_ENDS:
                     # A sunset or evening excursion (a desert sunset, a night safari) runs
                     # from the afternoon to its end, not from breakfast: the day is still
-                    # its, but lunch is in town and dinner after it.
-                    finish = min(hi, LATE_EXCURSION_ENDS[a.best_time])
+                    # its, but lunch is in town and dinner after it (or at it, when it
+                    # serves one: a Bedouin dinner, a cooking class, a luau).
+                    finish = min(hi, LATE_EXCURSION_ENDS[a.best_time], _minutes_of(a.closes, 1440))
                     begin = max(begin, finish - a.duration_minutes)
                     finish = begin + a.duration_minutes
                     late = (begin, finish)
                     note = "from the afternoon into the evening"
+                    dines = "food" in a.tags or bool(DINNER_WORDS.search(a.name))
                 items.append(_visit(a, begin, finish, travelers, note))
+            elif part == "show":
+                begin = _early_show(a, day_parts) or 0
+                show = (a, _show_plan(a, day_meals, day_parts))
+                end = _show_end(a, begin)
+                note = _until(a, begin) if end < begin + a.duration_minutes else None
+                items.append(_visit(a, begin, end, travelers, note))
             else:
                 chosen.setdefault(part, []).append(a)
         for part, acts in chosen.items():
@@ -773,11 +906,7 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     # The real hop from the last visit, as the model allowed for it.
                     t += min(max(0, travel_minutes(_km(previous, a)) - dv["buffer"]), 30)
                 begin = max(t, window[a.id][0])  # type: ignore[index]
-                note = None
-                if _held(a) < a.duration_minutes:  # on past midnight: say until when
-                    done = (begin + a.duration_minutes) % (24 * 60)
-                    note = f"runs past midnight, until about {done // 60:02d}:{done % 60:02d}"
-                items.append(_visit(a, begin, begin + _held(a), travelers, note))
+                items.append(_visit(a, begin, begin + _held(a), travelers, _until(a, begin)))
                 t = begin + _held(a) + dv["buffer"]
                 previous = a
         way = p.way_cost.get(city, 0.0) * travelers
@@ -788,8 +917,16 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 at = _meal_start(label, custom, length, ends, day_parts)
                 # A meal begun late, after a visit that ran over, ends when it would have.
                 until = at + length if at <= custom else max(at + 30, custom + length)
-                if late is not None and at < late[1] and until > late[0]:
-                    # Around a sunset excursion: lunch before it, dinner once back.
+                # Dinner at the excursion that serves one; else lunch before it, dinner after.
+                dine_there = label == "dinner" and dines and late is not None and at < late[1]
+                if dine_there:
+                    at, until = max(late[0], late[1] - length), late[1]  # type: ignore[index]
+                elif label == "dinner" and show is not None:
+                    at, until = show[1][0], show[1][0] + length
+                    dine_there = show[1][2] == "at the show"
+                    if dine_there:
+                        until = at + min(length, _held(show[0]))
+                elif late is not None and at < late[1] and until > late[0]:
                     at = late[1] + 15 if label == "dinner" else min(at, late[0] - length)
                     until = at + length
                 intown = dv["meals"][label]
@@ -798,8 +935,8 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 picked = None
                 # A whole day's lunch is eaten out (at the sight, or in town before a sunset
                 # excursion), never at one of the counted restaurants.
-                at_sight = label == "lunch" and full and late is None
-                if here and queue and not (label == "lunch" and full):
+                at_sight = (label == "lunch" and full and late is None) or dine_there
+                if here and queue and not (label == "lunch" and full) and not dine_there:
                     # Not the place of today's lunch again, while the queue has another.
                     k = next((n for n, r in enumerate(queue) if r.id != lunch_id), 0)
                     picked = queue.pop(k)
@@ -823,6 +960,8 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     what = "on the way"
                 elif label == "breakfast":
                     what = "near your stay"
+                elif dine_there and show is not None:
+                    what = "at the show"
                 elif at_sight:
                     what = "at the sight"
                 else:
@@ -948,6 +1087,16 @@ def _run(model: Any, limit: float) -> tuple[Any, int]:
     for key, value in TUNING.items():
         setattr(solver.parameters, key, value)
     return solver, solver.solve(model)
+
+
+def _until(a: Activity, begin: int) -> str | None:
+    """What a visit that goes on past the evening it holds says: until when."""
+    if _held(a) >= a.duration_minutes:
+        return None
+    done = begin + a.duration_minutes
+    how = "runs past midnight, " if done >= 24 * 60 else "on "
+    done %= 24 * 60
+    return f"{how}until about {done // 60:02d}:{done % 60:02d}"
 
 
 def _visit(a: Activity, begin: int, end: int, travelers: int, note: str | None) -> PlannedItem:
