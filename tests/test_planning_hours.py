@@ -70,6 +70,27 @@ def test_sights_named_by_part_of_their_name_are_musts_where_the_trip_goes() -> N
     assert check(itinerary, "day_times")
 
 
+@pytest.mark.parametrize(
+    ("query", "cities", "musts"),
+    [
+        ("3 days in Vienna from Munich in May, the State Opera is a must", ["Vienna"], ["Vienna State Opera"]),
+        ("Sydney 4 days from Melbourne: the Opera House and Taronga Zoo", ["Sydney"], ["Sydney Opera House", "Taronga Zoo"]),
+        # A part of a name that is another city's sight is not a must here, nor a new stop.
+        ("a week in Sydney from Perth, visit the botanic gardens and Taronga Zoo", ["Sydney"], ["Taronga Zoo"]),
+        ("5 days in Cairo from London in March, we want to see the Pyramids of Giza", ["Cairo"], ["Pyramids of Giza"]),
+    ],
+)
+def test_a_sight_named_by_part_of_its_name_is_a_must_only_where_the_trip_goes(
+    query: str, cities: list[str], musts: list[str]
+) -> None:
+    world = OfflineWorld.shared()
+    request = build_trip_request(query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY)
+    assert [d.city for d in request.destinations] == cities
+    assert len(request.must_see) == len(musts)
+    for want, got in zip(musts, request.must_see, strict=True):
+        assert got.startswith(want)
+
+
 def test_an_early_curtain_is_the_evening_with_dinner_before_it() -> None:
     _, itinerary = plan(NEW_YORK)
     day, show = day_of(itinerary, "Broadway")

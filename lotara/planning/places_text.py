@@ -1149,8 +1149,13 @@ def _reading(
     for m in mentions:
         if m.role == "sight":
             elsewhere = not any(p.endswith(", " + m.hit.country) for p in out)
-            if m.hit.partial and elsewhere:
-                continue  # "the botanic gardens" in a Sydney trip is not Belfast's
+            if m.hit.partial and m.hit.place not in out:
+                # "the opera house" in a Sydney trip is Sydney's; "the botanic gardens" in
+                # one is neither Belfast's nor Cairns'.
+                here = [h for h in m.others if h.kind == "sight" and h.partial and h.place in out]
+                if not here:
+                    continue
+                m.hit, elsewhere = here[0], False
             reading.must_see.append(m.hit.name)
             if m.hit.place and elsewhere:
                 add(m.hit.place, m.hit.city or m.hit.place)

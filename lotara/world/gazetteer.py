@@ -268,7 +268,10 @@ def _other_index() -> dict[str, list[Hit]]:
             short = _short_sight(attraction[0])
             if short:
                 add(short, sight)
-            parts.extend((key, replace(sight, partial=True)) for key in sight_parts(attraction[0]))
+            parts.extend(
+                (key, replace(sight, partial=True))
+                for key in sight_parts(attraction[0], row["name"])
+            )
     table = curated()
     for code, info in countries().items():
         listed = table["destinations"].get(code) or info.get("biggest", [])
@@ -296,7 +299,8 @@ def _other_index() -> dict[str, list[Hit]]:
         hit = Hit("airport", names[0], names[1], 1e5, place=iata)
         for alias in names[2:]:
             add(alias, hit)
-    # A part of a sight's name names it only where nothing else is called that.
+    # A part of a sight's name names it only where nothing else is called that ("opera
+    # house" is Sydney's and Oslo's: the reader takes the one where the trip goes).
     taken = set(index)
     for key, sight in parts:
         if key not in taken and not _city_indexes(key):
@@ -313,12 +317,13 @@ _PART_NOUN = re.compile(
 _LINKS = frozenset("the a an of and de la del di du le".split())
 
 
-def sight_parts(name: str) -> list[str]:
+def sight_parts(name: str, city: str = "") -> list[str]:
     """The keys a sight is also known by: each named part of its name, without an article or
     a trailing "near ...", "at sunset", "tour" or "performance" ("Statue of Liberty and Ellis Island": "statue of
     liberty", "ellis island"; "A Broadway show near Times Square": "broadway show"). A part
     counts only when it has a capitalised word beyond the name's first ("Tango show",
-    "night market" do not) and two words or more."""
+    "night market" do not) and two words or more. A name that begins with its city's is
+    also known without it ("Sydney Opera House": "opera house")."""
     base = re.sub(r"\s*\([^)]*\)", "", name).strip()
     pieces: list[tuple[str, bool]] = []
     for text, leads in ((base, True), *((x, False) for x in re.findall(r"\(([^)]*)\)", name))):
@@ -326,6 +331,8 @@ def sight_parts(name: str) -> list[str]:
             pieces.append((piece, leads and j == 0))
     out: list[str] = []
     whole = normalise(name)
+    if city and base.lower().startswith(city.lower() + " "):
+        pieces.append((base[len(city) + 1 :], False))
     for piece, leads in pieces:
         bare = _ARTICLE.sub("", piece.strip())
         leads = leads and bare == piece.strip()
