@@ -171,7 +171,13 @@ def first_mornings(it: Any) -> list[tuple[date, str]]:
 def find_defects(request: Any, it: Any, selection: Any, candidates: Any) -> dict[str, list[str]]:
     """Each defect found in one plan, as a list of sentences by defect name."""
     from lotara.planning.checks import closed_on, days_in_air, failed
-    from lotara.planning.suitability import diet_fit, is_full_day, is_must_see, nightlife_wanted, serves
+    from lotara.planning.suitability import (
+        diet_fit,
+        is_full_day,
+        is_must_see,
+        nightlife_wanted,
+        serves,
+    )
 
     found: dict[str, list[str]] = {name: [] for name in DEFECTS}
     days = {d.date: d for d in it.days}

@@ -2,8 +2,9 @@
 curtain before the evening (Broadway at seven, a luau at half past five) is the day's
 evening with dinner before, after or at it; a long visit that fits in no part of the day
 (the Statue of Liberty's ferries, the Pyramids, a four-hour zoo that shuts at five) takes
-the day; a night out longer than the evening says until when and is the evening's last;
-and the catalogue holds almost nothing the scheduler could never place (no network)."""
+the morning, with lunch and the afternoon after it; a night out longer than the evening
+says until when and is the evening's last; and the catalogue holds almost nothing the
+scheduler could never place (no network)."""
 
 from __future__ import annotations
 
@@ -57,7 +58,10 @@ def check(itinerary: Itinerary, name: str) -> bool:
     return next(c.ok for c in itinerary.checks if c.name == name)
 
 
-NEW_YORK = "4 days in New York from Boston in May for 2, must see the Statue of Liberty and a Broadway show"
+NEW_YORK = (
+    "4 days in New York from Boston in May for 2, must see the Statue of Liberty and a "
+    "Broadway show"
+)
 
 
 def test_sights_named_by_part_of_their_name_are_musts_where_the_trip_goes() -> None:
@@ -73,18 +77,36 @@ def test_sights_named_by_part_of_their_name_are_musts_where_the_trip_goes() -> N
 @pytest.mark.parametrize(
     ("query", "cities", "musts"),
     [
-        ("3 days in Vienna from Munich in May, the State Opera is a must", ["Vienna"], ["Vienna State Opera"]),
-        ("Sydney 4 days from Melbourne: the Opera House and Taronga Zoo", ["Sydney"], ["Sydney Opera House", "Taronga Zoo"]),
+        (
+            "3 days in Vienna from Munich in May, the State Opera is a must",
+            ["Vienna"],
+            ["Vienna State Opera"],
+        ),
+        (
+            "Sydney 4 days from Melbourne: the Opera House and Taronga Zoo",
+            ["Sydney"],
+            ["Sydney Opera House", "Taronga Zoo"],
+        ),
         # A part of a name that is another city's sight is not a must here, nor a new stop.
-        ("a week in Sydney from Perth, visit the botanic gardens and Taronga Zoo", ["Sydney"], ["Taronga Zoo"]),
-        ("5 days in Cairo from London in March, we want to see the Pyramids of Giza", ["Cairo"], ["Pyramids of Giza"]),
+        (
+            "a week in Sydney from Perth, visit the botanic gardens and Taronga Zoo",
+            ["Sydney"],
+            ["Taronga Zoo"],
+        ),
+        (
+            "5 days in Cairo from London in March, we want to see the Pyramids of Giza",
+            ["Cairo"],
+            ["Pyramids of Giza"],
+        ),
     ],
 )
 def test_a_sight_named_by_part_of_its_name_is_a_must_only_where_the_trip_goes(
     query: str, cities: list[str], musts: list[str]
 ) -> None:
     world = OfflineWorld.shared()
-    request = build_trip_request(query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY)
+    request = build_trip_request(
+        query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY
+    )
     assert [d.city for d in request.destinations] == cities
     assert len(request.must_see) == len(musts)
     for want, got in zip(musts, request.must_see, strict=True):
@@ -97,7 +119,9 @@ def test_an_early_curtain_is_the_evening_with_dinner_before_it() -> None:
     assert show.start == "19:00"
     dinner = next(i for i in day.items if i.kind == "meal" and i.name.startswith("Dinner"))
     assert minutes(dinner.end) <= minutes(show.start)  # dinner before the curtain
-    later = [i for i in day.items if i.kind == "activity" and minutes(i.start) > minutes(show.start)]
+    later = [
+        i for i in day.items if i.kind == "activity" and minutes(i.start) > minutes(show.start)
+    ]
     assert not later  # the show is the evening
     # The afternoon is over before dinner.
     for item in day.items:
@@ -107,21 +131,33 @@ def test_an_early_curtain_is_the_evening_with_dinner_before_it() -> None:
     assert check(itinerary, "nightlife")
 
 
-def test_a_long_visit_that_fits_no_part_of_the_day_takes_the_day() -> None:
+def test_a_long_visit_that_fits_no_part_of_the_day_takes_the_morning_and_lunch_follows() -> None:
     _, itinerary = plan(NEW_YORK)
     day, visit = day_of(itinerary, "Statue of Liberty")
     assert minutes(visit.end) - minutes(visit.start) == visit.activity.duration_minutes  # type: ignore[union-attr]
-    others = [i for i in day.items if i.kind == "activity" and i is not visit]
-    assert not others
     assert visit.note and "long visit" in visit.note
+    lunch = next(i for i in day.items if i.kind == "meal" and i.name.startswith("Lunch"))
+    assert minutes(lunch.start) >= minutes(visit.end)  # lunch after the ferries, not during
+    for other in day.items:
+        if other.kind == "activity" and other is not visit:
+            assert minutes(other.start) >= minutes(lunch.end)  # the afternoon follows lunch
 
 
 @pytest.mark.parametrize(
     ("query", "sight"),
     [
-        ("5 days in Cairo from London in March, we want to see the Pyramids of Giza", "Pyramids of Giza"),
-        ("4 days in London from Edinburgh in April for 2, must see a West End show", "West End show"),
-        ("3 days in Vienna from Munich in May for 2, the Vienna State Opera is a must", "State Opera"),
+        (
+            "5 days in Cairo from London in March, we want to see the Pyramids of Giza",
+            "Pyramids of Giza",
+        ),
+        (
+            "4 days in London from Edinburgh in April for 2, must see a West End show",
+            "West End show",
+        ),
+        (
+            "3 days in Vienna from Munich in May for 2, the Vienna State Opera is a must",
+            "State Opera",
+        ),
     ],
 )
 def test_a_named_sight_with_hours_of_its_own_is_planned(query: str, sight: str) -> None:
@@ -129,9 +165,11 @@ def test_a_named_sight_with_hours_of_its_own_is_planned(query: str, sight: str) 
     day, _ = day_of(itinerary, sight)
     assert check(itinerary, "day_times"), [c.detail for c in itinerary.checks if not c.ok]
     starts = sorted(
-        (minutes(i.start), minutes(i.end or i.start)) for i in day.items if i.kind in ("activity", "meal")
+        (minutes(i.start), minutes(i.end or i.start))
+        for i in day.items
+        if i.kind in ("activity", "meal")
     )
-    for (_, end), (start, _) in zip(starts, starts[1:]):
+    for (_, end), (start, _) in zip(starts, starts[1:], strict=False):
         assert start >= end  # nothing overlaps on the show's or the visit's day
 
 

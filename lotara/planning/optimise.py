@@ -706,7 +706,10 @@ def choose_options(
             # With no budget, the sights named as musts are paid for on top of the headroom:
             # a Broadway show is never left out of a New York trip for want of a limit.
             cap += sum(
-                a.cost * travelers for pool in acts.values() for a in pool if is_must_see(a, request)
+                a.cost * travelers
+                for pool in acts.values()
+                for a in pool
+                if is_must_see(a, request)
             )
     # Only options that could win go to the model: the cheapest and the best few for the
     # traveller at this budget (per first night booked, for the outbound).

@@ -334,6 +334,28 @@ def _long_visit(a: Activity) -> bool:
     return max(opens, DAY_OPEN) + a.duration_minutes <= closes
 
 
+def _long_morning(a: Activity) -> bool:
+    """A long visit begun in the morning (not a sunset or evening excursion): it is the
+    day's morning and its lunch, and the afternoon follows it."""
+    return _long_visit(a) and not is_full_day(a) and a.best_time not in LATE_EXCURSION_ENDS
+
+
+def _long_span(a: Activity) -> tuple[int, int]:
+    """(start, end) of a long morning visit: from opening (nine at the earliest)."""
+    begin = max(DAY_OPEN, _minutes_of(a.opens, 0))
+    return begin, begin + a.duration_minutes
+
+
+def _after_long(a: Activity, lunch: tuple[str, int, int]) -> int:
+    """When the afternoon may begin after a long morning visit: after lunch once it is over,
+    or a quarter of an hour after it when it runs past lunch (eaten at the sight)."""
+    _, custom, length = lunch
+    end = _long_span(a)[1]
+    if end > custom + 30:
+        return end + 15
+    return max(end + 60, custom + length)
+
+
 def _early_show(a: Activity, day_parts: dict[str, tuple[int, int]]) -> int | None:
     """The hour of a show that begins before the evening part does (a Broadway curtain at
     seven, a luau at half past five, flamenco at nine where dinner is at half past eight),
@@ -595,10 +617,21 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         full_vars: list[Any] = []
         by_part: dict[str, list[tuple[Activity, Any, bool]]] = {}
         shows: list[tuple[Activity, Any]] = []  # shows at an hour before the evening part
+        longs: list[tuple[Activity, Any]] = []  # long visits that take the morning and lunch
         for a in pool:
             value = p.activity_value.get(a.id, 0.0)
             fitting = [] if is_full_day(a) else _parts_fitting(a, day_parts, window_of)
-            if not fitting and (is_full_day(a) or _long_visit(a)):
+            if not fitting and _long_morning(a):
+                z = m.new_bool_var(f"long{i}_{a.id}")
+                begin, finish = _long_span(a)
+                if not fixed:
+                    m.add(lo_v <= begin).only_enforce_if(z)
+                    m.add(hi_v >= finish).only_enforce_if(z)
+                if not isinstance(away, int):
+                    m.add_implication(z, away.Not())
+                longs.append((a, z))
+                options = [(z, "long")]
+            elif not fitting and (is_full_day(a) or _long_visit(a)):
                 f = m.new_bool_var(f"f{i}_{a.id}")
                 if not fixed:
                     # From 10:00, or from 10:30 on a light first morning at a price: better a
@@ -647,6 +680,13 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         used: dict[int, Any] = {}
         if visits:
             m.add(count <= p.pace - (lighter if p.pace > 1 else 0))
+            # A long morning visit is the day's morning: the afternoon begins after it.
+            if longs:
+                m.add_at_most_one([z for _, z in longs])
+                for _, v, part in visits:
+                    if part in ("morning", None):
+                        for _, z in longs:
+                            m.add(v + z <= 1)
             # A show before the evening part is the day's evening, after a day in town.
             if shows:
                 m.add_at_most_one([z for _, z in shows])
@@ -704,6 +744,9 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
             else:
                 start, end = p_lo, p_hi
             part_bounds[part] = (start, end)
+            if part == "afternoon" and longs:
+                p_lunch = day_meals[1]
+                start = start + sum(z * max(0, _after_long(a, p_lunch) - p_lo) for a, z in longs)
             normal = sorted(
                 [(a, z) for a, z, late in entries if not late],
                 key=lambda az: (window_of(az[0], p_hi)[1] + _held(az[0]), az[0].id),  # type: ignore[index]
@@ -864,6 +907,7 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         late: tuple[int, int] | None = None  # a sunset excursion's hours, if the day has one
         dines = False  # whether that excursion serves dinner
         show: tuple[Activity, tuple[int, int, str]] | None = None  # an early show, its dinner
+        long_visit: Activity | None = None  # a long morning visit
         chosen: dict[str, list[Activity]] = {}
         for a, v, part in dv["visits"]:
             if not solver.boolean_value(v):
@@ -874,7 +918,10 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 finish, note = max(begin + a.duration_minutes, 17 * 60 + 30), "the whole day"
                 if not is_full_day(a):  # a long visit: its hours, and the day kept for it
                     begin = max(begin, _minutes_of(a.opens, 0))
-                    finish, note = begin + a.duration_minutes, "a long visit; the day is kept for it"
+                    finish, note = (
+                        begin + a.duration_minutes,
+                        "a long visit; the day is kept for it",
+                    )
                 if a.best_time in LATE_EXCURSION_ENDS:
                     # A sunset or evening excursion (a desert sunset, a night safari) runs
                     # from the afternoon to its end, not from breakfast: the day is still
@@ -887,6 +934,10 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     note = "from the afternoon into the evening"
                     dines = "food" in a.tags or bool(DINNER_WORDS.search(a.name))
                 items.append(_visit(a, begin, finish, travelers, note))
+            elif part == "long":
+                begin, finish = _long_span(a)
+                long_visit = a
+                items.append(_visit(a, begin, finish, travelers, "a long visit: the morning"))
             elif part == "show":
                 begin = _early_show(a, day_parts) or 0
                 show = (a, _show_plan(a, day_meals, day_parts))
@@ -897,6 +948,8 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 chosen.setdefault(part, []).append(a)
         for part, acts in chosen.items():
             t = max(day_parts[part][0], lo)  # as early as the part and the day allow
+            if part == "afternoon" and long_visit is not None:
+                t = max(t, _after_long(long_visit, day_meals[1]))
             window = {a.id: window_of(a, day_parts["evening"][1]) for a in acts}
             p_lo = day_parts[part][0]
             acts.sort(key=lambda a: (window[a.id][0] > p_lo, window[a.id][1] + _held(a), a.id))  # type: ignore[index]
@@ -921,6 +974,12 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 dine_there = label == "dinner" and dines and late is not None and at < late[1]
                 if dine_there:
                     at, until = max(late[0], late[1] - length), late[1]  # type: ignore[index]
+                elif (
+                    label == "lunch"
+                    and long_visit is not None
+                    and _long_span(long_visit)[1] > custom + 30
+                ):
+                    at, until, dine_there = custom, custom + length, True  # at the sight
                 elif label == "dinner" and show is not None:
                     at, until = show[1][0], show[1][0] + length
                     dine_there = show[1][2] == "at the show"
@@ -960,7 +1019,7 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     what = "on the way"
                 elif label == "breakfast":
                     what = "near your stay"
-                elif dine_there and show is not None:
+                elif dine_there and show is not None and label == "dinner":
                     what = "at the show"
                 elif at_sight:
                     what = "at the sight"

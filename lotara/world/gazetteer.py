@@ -319,8 +319,9 @@ _LINKS = frozenset("the a an of and de la del di du le".split())
 
 def sight_parts(name: str, city: str = "") -> list[str]:
     """The keys a sight is also known by: each named part of its name, without an article or
-    a trailing "near ...", "at sunset", "tour" or "performance" ("Statue of Liberty and Ellis Island": "statue of
-    liberty", "ellis island"; "A Broadway show near Times Square": "broadway show"). A part
+    a trailing "near ...", "at sunset", "tour" or "performance" ("Statue of Liberty and Ellis
+    Island": "statue of liberty", "ellis island"; "A Broadway show near Times Square":
+    "broadway show"). A part
     counts only when it has a capitalised word beyond the name's first ("Tango show",
     "night market" do not) and two words or more. A name that begins with its city's is
     also known without it ("Sydney Opera House": "opera house")."""
