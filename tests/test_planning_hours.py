@@ -26,7 +26,7 @@ from lotara.planning.suitability import is_full_day
 from lotara.world import catalogue
 from lotara.world.offline import OfflineWorld
 
-TODAY = date(2026, 12, 1)
+TODAY = date(2027, 3, 1)  # conftest.TEST_NOW: the offline world sells from then on
 _PLANS: dict[str, tuple[TripRequest, Itinerary]] = {}
 
 
@@ -171,6 +171,17 @@ def test_a_named_sight_with_hours_of_its_own_is_planned(query: str, sight: str) 
     )
     for (_, end), (start, _) in zip(starts, starts[1:], strict=False):
         assert start >= end  # nothing overlaps on the show's or the visit's day
+
+
+def test_an_afternoon_excursion_with_dinner_runs_into_the_evening() -> None:
+    _, itinerary = plan("4 days in Dubai from London in November for 2, desert safari with dinner")
+    day, safari = day_of(itinerary, "Desert safari")
+    assert minutes(safari.start) >= 12 * 60  # not from breakfast
+    dinner = next(i for i in day.items if i.kind == "meal" and i.name.startswith("Dinner"))
+    assert dinner.name == "Dinner at the sight"
+    later = [i for i in day.items if i.kind == "activity" and i is not safari]
+    assert all(minutes(i.end) <= minutes(safari.start) for i in later)  # nothing after it
+    assert check(itinerary, "day_times")
 
 
 def test_a_show_that_serves_dinner_is_dinner() -> None:

@@ -294,6 +294,17 @@ def _visit_window(a: Activity, night_end: int = NIGHT_END) -> tuple[int, int] | 
     return (lo, last) if last >= lo else None
 
 
+def _late_end(a: Activity) -> int | None:
+    """When an excursion that runs into the evening ends, if ``a`` is one: at its best at
+    sunset or in the evening, or an afternoon one that serves dinner (a desert safari with
+    dinner, 15:00-21:00, not from breakfast)."""
+    if a.best_time in LATE_EXCURSION_ENDS:
+        return LATE_EXCURSION_ENDS[a.best_time]
+    if a.best_time == "afternoon" and DINNER_WORDS.search(a.name):
+        return LATE_EXCURSION_ENDS["sunset"]
+    return None
+
+
 def _parts_fitting(
     a: Activity,
     day_parts: dict[str, tuple[int, int]],
@@ -327,17 +338,15 @@ def _long_visit(a: Activity) -> bool:
         return False
     opens = _minutes_of(a.opens, 0)
     closes = _minutes_of(a.closes, 24 * 60)
-    if a.best_time in LATE_EXCURSION_ENDS:
-        return min(closes, LATE_EXCURSION_ENDS[a.best_time]) - a.duration_minutes >= max(
-            opens, 12 * 60
-        )
+    if _late_end(a) is not None:
+        return min(closes, _late_end(a) or 0) - a.duration_minutes >= max(opens, 12 * 60)
     return max(opens, DAY_OPEN) + a.duration_minutes <= closes
 
 
 def _long_morning(a: Activity) -> bool:
     """A long visit begun in the morning (not a sunset or evening excursion): it is the
     day's morning and its lunch, and the afternoon follows it."""
-    return _long_visit(a) and not is_full_day(a) and a.best_time not in LATE_EXCURSION_ENDS
+    return _long_visit(a) and not is_full_day(a) and _late_end(a) is None
 
 
 def _long_span(a: Activity) -> tuple[int, int]:
@@ -618,6 +627,7 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         by_part: dict[str, list[tuple[Activity, Any, bool]]] = {}
         shows: list[tuple[Activity, Any]] = []  # shows at an hour before the evening part
         longs: list[tuple[Activity, Any]] = []  # long visits that take the morning and lunch
+        late_full: list[Any] = []  # whole-day excursions that run into the evening
         for a in pool:
             value = p.activity_value.get(a.id, 0.0)
             fitting = [] if is_full_day(a) else _parts_fitting(a, day_parts, window_of)
@@ -646,6 +656,8 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     m.add_implication(f, away.Not())
                 options = [(f, None)]
                 full_vars.append(f)
+                if _late_end(a) is not None:
+                    late_full.append(f)
             elif not fitting and _early_show(a, day_parts) is not None:
                 z = m.new_bool_var(f"show{i}_{a.id}")
                 if not isinstance(away, int):
@@ -702,10 +714,13 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
             if full_vars:
                 daytime = sum(v for _, v, part in visits if part in ("morning", "afternoon"))
                 m.add(daytime <= p.pace * (1 - sum(full_vars)))
-                # Not a night out past midnight after a whole day away.
+                # Not a night out past midnight after a whole day away, and no evening
+                # visit after an excursion that runs into the evening.
                 for a, v, part in visits:
                     if part == "evening" and _held(a) < a.duration_minutes:
                         m.add(v + sum(full_vars) <= 1)
+                    elif part == "evening" and late_full:
+                        m.add(v + sum(late_full) <= 1)
             # Neighbourhoods: each one a day uses beyond the first costs a little, and time.
             for a, v, _ in visits:
                 c = clusters.get(a.id, 0)
@@ -922,12 +937,12 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                         begin + a.duration_minutes,
                         "a long visit; the day is kept for it",
                     )
-                if a.best_time in LATE_EXCURSION_ENDS:
+                if _late_end(a) is not None:
                     # A sunset or evening excursion (a desert sunset, a night safari) runs
                     # from the afternoon to its end, not from breakfast: the day is still
                     # its, but lunch is in town and dinner after it (or at it, when it
                     # serves one: a Bedouin dinner, a cooking class, a luau).
-                    finish = min(hi, LATE_EXCURSION_ENDS[a.best_time], _minutes_of(a.closes, 1440))
+                    finish = min(hi, _late_end(a) or 0, _minutes_of(a.closes, 1440))
                     begin = max(begin, finish - a.duration_minutes)
                     finish = begin + a.duration_minutes
                     late = (begin, finish)
