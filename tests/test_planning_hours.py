@@ -87,6 +87,12 @@ def test_sights_named_by_part_of_their_name_are_musts_where_the_trip_goes() -> N
             ["Sydney"],
             ["Sydney Opera House", "Taronga Zoo"],
         ),
+        # "Golden Circle" is the day tour, not Golden, Colorado; "Reykjavík" matches Reykjavik.
+        (
+            "Iceland 6 days from London in May, the Golden Circle",
+            ["Akureyri", "Reykjavik"],
+            ["Golden Circle day tour"],
+        ),
         # A part of a name that is another city's sight is not a must here, nor a new stop.
         (
             "a week in Sydney from Perth, visit the botanic gardens and Taronga Zoo",

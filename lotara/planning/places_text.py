@@ -1149,10 +1149,15 @@ def _reading(
     for m in mentions:
         if m.role == "sight":
             elsewhere = not any(p.endswith(", " + m.hit.country) for p in out)
-            if m.hit.partial and m.hit.place not in out:
+            going = {normalise(p) for p in out}
+            if m.hit.partial and normalise(m.hit.place or "") not in going:
                 # "the opera house" in a Sydney trip is Sydney's; "the botanic gardens" in
                 # one is neither Belfast's nor Cairns'.
-                here = [h for h in m.others if h.kind == "sight" and h.partial and h.place in out]
+                here = [
+                    h
+                    for h in m.others
+                    if h.kind == "sight" and h.partial and normalise(h.place or "") in going
+                ]
                 if not here:
                     continue
                 m.hit, elsewhere = here[0], False

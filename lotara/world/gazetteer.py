@@ -312,7 +312,9 @@ _PART_SPLIT = re.compile(r"\s+and\s+|\s+&\s+|,\s+|:\s+")
 _ARTICLE = re.compile(r"^(?:a|an|the)\s+", re.IGNORECASE)
 _PART_TAIL = re.compile(r"\s+(?:near|in|at|on|by|from|to|with|for)\s+.*$")
 _PART_NOUN = re.compile(
-    r"\s+(?:performance|show|tour|visit|walk|cruise|concert|hike|ride|experience)s?$", re.I
+    r"\s+(?:(?:day|half-day|boat|night)\s+)?"
+    r"(?:performance|show|tour|trip|visit|walk|cruise|concert|hike|ride|experience)s?$",
+    re.I,
 )
 _LINKS = frozenset("the a an of and de la del di du le".split())
 
