@@ -8,13 +8,10 @@ scheduler could never place (no network)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from lotara.models import Itinerary, PlanConstraints, TripRequest
+from lotara.models import Itinerary, PlanConstraints
 from lotara.planning.intent import build_trip_request
-from lotara.planning.pipeline import plan_trip
 from lotara.planning.solver import (
     _early_show,
     _long_visit,
@@ -25,19 +22,7 @@ from lotara.planning.solver import (
 from lotara.planning.suitability import is_full_day
 from lotara.world import catalogue
 from lotara.world.offline import OfflineWorld
-
-TODAY = date(2027, 3, 1)  # conftest.TEST_NOW: the offline world sells from then on
-_PLANS: dict[str, tuple[TripRequest, Itinerary]] = {}
-
-
-def plan(query: str) -> tuple[TripRequest, Itinerary]:
-    if query not in _PLANS:
-        world = OfflineWorld.shared()
-        request = build_trip_request(
-            query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY
-        )
-        _PLANS[query] = (request, plan_trip(request, world)[0])
-    return _PLANS[query]
+from tests.test_planning_days import TODAY, plan  # planned once per request, as there
 
 
 def minutes(text: str | None) -> int:

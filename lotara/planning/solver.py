@@ -277,10 +277,9 @@ def _held(a: Activity) -> int:
 def _visit_window(a: Activity, night_end: int = NIGHT_END) -> tuple[int, int] | None:
     """(earliest start, latest start) of a visit of ``a`` within its hours and best time."""
 
-    minutes = _minutes_of
     night = _is_night(a)
-    lo = max(DAY_OPEN, minutes(a.opens, 0))
-    hi = min(minutes(a.closes, 24 * 60), night_end if night else DAY_CLOSE)
+    lo = max(DAY_OPEN, _minutes_of(a.opens, 0))
+    hi = min(_minutes_of(a.closes, 24 * 60), night_end if night else DAY_CLOSE)
     if a.best_time in BEST_TIMES:
         b_lo, b_hi = BEST_TIMES[a.best_time]
         b_hi = night_end if b_hi == NIGHT_END else b_hi
@@ -288,7 +287,7 @@ def _visit_window(a: Activity, night_end: int = NIGHT_END) -> tuple[int, int] | 
     if night:
         lo = max(lo, 20 * 60 + 30)  # after dinner
     if a.show_time:
-        start = minutes(a.show_time, lo)
+        start = _minutes_of(a.show_time, lo)
         return (start, start) if start + _held(a) <= night_end else None
     last = hi - _held(a)
     return (lo, last) if last >= lo else None
@@ -338,8 +337,9 @@ def _long_visit(a: Activity) -> bool:
         return False
     opens = _minutes_of(a.opens, 0)
     closes = _minutes_of(a.closes, 24 * 60)
-    if _late_end(a) is not None:
-        return min(closes, _late_end(a) or 0) - a.duration_minutes >= max(opens, 12 * 60)
+    late = _late_end(a)
+    if late is not None:
+        return min(closes, late) - a.duration_minutes >= max(opens, 12 * 60)
     return max(opens, DAY_OPEN) + a.duration_minutes <= closes
 
 
@@ -692,20 +692,15 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         used: dict[int, Any] = {}
         if visits:
             m.add(count <= p.pace - (lighter if p.pace > 1 else 0))
-            # A long morning visit is the day's morning: the afternoon begins after it.
-            if longs:
-                m.add_at_most_one([z for _, z in longs])
-                for _, v, part in visits:
-                    if part in ("morning", None):
-                        for _, z in longs:
-                            m.add(v + z <= 1)
-            # A show before the evening part is the day's evening, after a day in town.
-            if shows:
-                m.add_at_most_one([z for _, z in shows])
-                for _, v, part in visits:
-                    if part in ("evening", None):
-                        for _, z in shows:
-                            m.add(v + z <= 1)
+            # A long morning visit is the day's morning (the afternoon begins after it), and
+            # a show before the evening part is the day's evening, after a day in town.
+            for taking, part_taken in ((longs, "morning"), (shows, "evening")):
+                if taking:
+                    m.add_at_most_one([z for _, z in taking])
+                    for _, v, part in visits:
+                        if part in (part_taken, None):
+                            for _, z in taking:
+                                m.add(v + z <= 1)
             # A night out that goes on past the evening it holds is the evening's last.
             evening = [v for _, v, part in visits if part == "evening"]
             for a, v, part in visits:
@@ -931,12 +926,6 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 full = True
                 begin = max(DAY_OPEN, lo)
                 finish, note = max(begin + a.duration_minutes, 17 * 60 + 30), "the whole day"
-                if not is_full_day(a):  # a long visit: its hours, and the day kept for it
-                    begin = max(begin, _minutes_of(a.opens, 0))
-                    finish, note = (
-                        begin + a.duration_minutes,
-                        "a long visit; the day is kept for it",
-                    )
                 if _late_end(a) is not None:
                     # A sunset or evening excursion (a desert sunset, a night safari) runs
                     # from the afternoon to its end, not from breakfast: the day is still
