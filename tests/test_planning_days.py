@@ -256,7 +256,8 @@ def test_a_sunset_excursion_runs_into_the_evening_not_from_breakfast() -> None:
     # A five-hour desert sunset trip (a whole-day sight at its best at sunset) was planned
     # 09:00-17:30, with lunch "at the sight" and back before the sun went down.
     _, it = plan(
-        "first time in Morocco, 8 days, Marrakech Fes and the desert, from Madrid, 2 people"
+        "first time in Morocco, 8 days, Marrakech Fes and an Agafay desert sunset, from Madrid, "
+        "2 people"
     )
     found = [
         (d, i)

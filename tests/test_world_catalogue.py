@@ -88,3 +88,24 @@ def test_the_busiest_cities_have_a_week_of_real_places_to_eat(name: str) -> None
     assert len(eateries) >= 10
     assert any("breakfast" in e.meals for e in eateries)
     assert sum("dinner" in e.meals for e in eateries) >= 6
+
+
+def test_a_place_named_for_a_meal_serves_that_meal_and_not_the_others() -> None:
+    """'Rooftop dinner facing the Acropolis' is no lunch, 'Ful and ta'ameya breakfast' no
+    dinner: a row without meals takes the one its name says."""
+    import re
+
+    named = 0
+    for row in ROWS:
+        for e in catalogue.eateries(row):
+            word = re.search(r"(?i)\b(breakfast|dinner)\b", e.name)
+            if word is None or "brunch" in e.name.lower():
+                continue
+            named += 1
+            other = "lunch" if word.group(1).lower() == "dinner" else "dinner"
+            assert word.group(1).lower() in e.meals, (row["name"], e.name, e.meals)
+            assert other not in e.meals, (row["name"], e.name, e.meals)
+    assert named > 100
+    athens = next(e for e in catalogue.eateries(catalogue.by_name()["Athens"])
+                  if e.name.startswith("Rooftop dinner"))  # fmt: skip
+    assert athens.meals == ("dinner", "snack")

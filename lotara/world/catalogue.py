@@ -13,9 +13,10 @@ neighbourhoods (and, in the US, its state code, so "Boston, MA" finds it), then 
   ``kids`` (children welcome or not; absent: a ``family`` tag says yes, a ``nightlife``
   tag no, else unknown), ``from`` (a day trip from that base city);
 - restaurant: ``[name, cuisines, price_band, cost, meals, diets]``, cost per person per meal,
-  local currency; ``meals`` from ``MEALS`` (absent: lunch and dinner, breakfast and a snack
-  too for a cafe or bakery), ``diets`` from ``DIETS`` (absent: vegetarian for a vegetarian
-  or vegan kitchen, vegan for a vegan one, else none claimed).
+  local currency; ``meals`` from ``MEALS`` (absent: the meal its name says, as in "Rooftop
+  dinner", else lunch and dinner, breakfast and a snack too for a cafe or bakery),
+  ``diets`` from ``DIETS`` (absent: vegetarian for a vegetarian or vegan kitchen, vegan for a
+  vegan one, else none claimed).
 
 More places to eat for the busiest cities live in ``world/data/meals-*.json`` (city name ->
 restaurant rows in the same shape), read on the first restaurant question, so that a week
@@ -27,6 +28,7 @@ The files are read once, on first use, and kept.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -166,6 +168,18 @@ def _more_meals() -> dict[str, list[list[Any]]]:
 
 
 CAFE_CUISINES = frozenset({"cafe", "bakery", "coffee", "breakfast", "tea", "desserts"})
+# A place whose name says its meal serves that one ("Rooftop dinner facing the Acropolis" is
+# no lunch; "Ful and ta'ameya breakfast" no dinner), when its row gives no meals.
+NAMED_MEALS = (
+    (re.compile(r"(?i)\bbrunch\b"), ("breakfast", "lunch")),
+    (re.compile(r"(?i)\bbreakfast\b"), ("breakfast", "snack")),
+    (re.compile(r"(?i)\blunch\b"), ("lunch",)),
+    (re.compile(r"(?i)\bdinner\b|\bnight market\b"), ("dinner", "snack")),
+)
+
+
+def _meals_named(name: str) -> tuple[str, ...] | None:
+    return next((meals for pattern, meals in NAMED_MEALS if pattern.search(name)), None)
 
 
 @cache
@@ -177,7 +191,9 @@ def _eateries(name: str) -> list[Eatery]:
         meals = rest[0] if rest else None
         if not meals:
             cafe = kinds & CAFE_CUISINES
-            meals = ["breakfast", "lunch", "snack"] if cafe else ["lunch", "dinner"]
+            meals = _meals_named(n) or (
+                ("breakfast", "lunch", "snack") if cafe else ("lunch", "dinner")
+            )
         diets = rest[1] if len(rest) > 1 else None
         if diets is None:
             diets = ["vegetarian", "vegan"] if "vegan" in kinds else []
