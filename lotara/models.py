@@ -45,6 +45,9 @@ TRANSPORT_MODES: tuple[str, ...] = (
     "car_hire",
 )
 """Ways to travel between places; a request may want some (``transport_modes``) or avoid some."""
+FLIGHT_RULES: tuple[str, ...] = ("nonstop", "one_stop", "no_red_eye", "no_early")
+"""What a request asks of its flights: nonstop, one stop at most, no overnight red-eye (none
+leaving 21:00-04:59 or landing 00:00-05:59 local), none leaving before 07:00."""
 DOOR_TO_DOOR = frozenset({"self-driving", "car_hire", "taxi"})
 """Ground ways that go to the airport's door themselves: at a connection with a flight a
 drive or a taxi brings no transfer (a train, coach or ferry ends in town, and does)."""
@@ -228,6 +231,10 @@ class TripRequest(Model):
     pets: int = Field(default=0, ge=0, description="pets travelling with the party")
     transport_modes: list[str] = Field(
         default_factory=list, description="TRANSPORT_MODES wanted (by train only: ['train'])"
+    )
+    flight_rules: list[str] = Field(
+        default_factory=list,
+        description="FLIGHT_RULES the flights must meet ('direct flights', 'no red-eyes')",
     )
     must_see: list[str] = Field(
         default_factory=list, description="sights the traveller named, as the catalogue names them"

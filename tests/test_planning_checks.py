@@ -167,6 +167,12 @@ def break_transport_modes(r: TripRequest, it: Itinerary) -> TripRequest:
     return r.model_copy(update={"transport_modes": ["train"]})
 
 
+def break_flight_rules(r: TripRequest, it: Itinerary) -> TripRequest:
+    flight = next(leg.flight for leg in it.transport if leg.flight is not None)
+    flight.stops = 2
+    return r.model_copy(update={"flight_rules": ["nonstop"]})
+
+
 def break_pets(r: TripRequest, it: Itinerary) -> TripRequest:
     it.stays[0].stay.house_rules = [*it.stays[0].stay.house_rules, "No pets"]
     return r.model_copy(update={"pets": 1})
@@ -231,6 +237,7 @@ BREAKERS: dict[str, Callable[[TripRequest, Itinerary], TripRequest]] = {
     "stay_class": break_stay_class,
     "stay_kind": break_stay_kind,
     "transport_modes": break_transport_modes,
+    "flight_rules": break_flight_rules,
     "pets": break_pets,
     "accessibility": break_accessibility,
     "must_see": break_must_see,

@@ -12,7 +12,15 @@ from datetime import date, datetime, timedelta
 
 from lotara.models import Check, Itinerary, TransportLeg, TripRequest
 from lotara.planning.interests import refused_by, refused_words
-from lotara.planning.suitability import diet_fit, is_full_day, is_must_see, nightlife_wanted, serves
+from lotara.planning.suitability import (
+    FLIGHT_RULE_WORDS,
+    diet_fit,
+    flight_breaks,
+    is_full_day,
+    is_must_see,
+    nightlife_wanted,
+    serves,
+)
 from lotara.planning.timing import clock_minutes
 from lotara.words import counted
 
@@ -50,6 +58,7 @@ CHECK_NAMES: tuple[str, ...] = (
     "stay_class",
     "stay_kind",
     "transport_modes",
+    "flight_rules",
     "pets",
     "accessibility",
     "must_see",
@@ -521,6 +530,20 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
         out.append(_check("transport_modes", off, fine))
     else:
         out.append(Check(name="transport_modes", ok=True, detail="No way of travel asked for."))
+
+    # What was asked of the flights: nonstop, one stop at most, no red-eye, not early.
+    if request.flight_rules:
+        broken = [
+            f"{leg.description}: {', '.join(why)}."
+            for leg in it.transport
+            if leg.flight is not None and (why := flight_breaks(leg.flight, request.flight_rules))
+        ]
+        if broken and "flight_rules" in unmet:
+            broken.insert(0, unmet["flight_rules"])
+        asked = " and ".join(FLIGHT_RULE_WORDS[r] for r in request.flight_rules)
+        out.append(_check("flight_rules", broken, f"Every flight is {asked}."))
+    else:
+        out.append(Check(name="flight_rules", ok=True, detail="Nothing asked of the flights."))
 
     # Pets.
     if request.pets:

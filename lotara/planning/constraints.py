@@ -223,8 +223,10 @@ def _cuisines(text: str) -> list[str]:
 
 
 def _avoid_transport(text: str) -> list[str]:
+    from lotara.planning.needs import read_flight_rules
+
     avoid: list[str] = []
-    for sentence in _sentences(text):
+    for sentence in _sentences(read_flight_rules(text)[1]):
         for mode, patterns in _TRANSPORT_PATTERNS.items():
             if mode in avoid:
                 continue

@@ -481,6 +481,7 @@ def build_trip_request(
         or list(prefs.get("accessibility") or []),
         pets=constraints.pets if constraints.pets is not None else needs.pets,
         transport_modes=constraints.transport_modes or needs.transport_modes,
+        flight_rules=needs.flight_rules,
         must_see=parts.must_see,
         avoid_sights=parts.avoid_sights,
         children_ages=parts.children_ages,
@@ -502,7 +503,11 @@ def build_trip_request(
         house_rules=parts.house_rules,
         cuisines=parts.cuisines or list(prefs.get("cuisines") or []),
         avoid_transport=constraints.avoid_transport
-        or sorted({*parts.avoid_transport, *needs.avoid_transport}, key=str)
+        # A way asked for is never also refused ("avoid flying, train please").
+        or sorted(
+            {*parts.avoid_transport, *needs.avoid_transport} - set(needs.transport_modes),
+            key=str,
+        )
         or list(prefs.get("avoid_transport") or []),
         book=constraints.book if constraints.book is not None else parts.book,
         passport_country=prefs.get("passport_country"),

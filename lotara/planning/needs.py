@@ -44,6 +44,7 @@ class Needs(BaseModel):
     pets: int = 0
     transport_modes: list[str] = Field(default_factory=list)
     avoid_transport: list[str] = Field(default_factory=list)
+    flight_rules: list[str] = Field(default_factory=list)
     elderly: bool = False
     occasion: str | None = None
     notes: list[str] = Field(default_factory=list)
@@ -161,7 +162,8 @@ _ACCESS = (
 _MODES = (
     (
         "train",
-        r"\btrains?\b|\brail(?:way)?\b|\beurostar\b|\bshinkansen\b|\binterrail\b|\beurail\b|\bbullet train\b",
+        r"\btrains?\b|\brail(?:way)?\b|\beurostar\b|\bshinkansen\b|\binterrail\b|\beurail\b|\bbullet train\b"
+        r"|\bjr pass\b|\brail ?pass\b|\bjapan rail\b",
     ),
     (
         "flight",
@@ -180,6 +182,88 @@ _MODES = (
     ("taxi", r"\btaxis?\b|\bcabs?\b|\bubers?\b"),
 )
 _ONLY = r"(?:only|exclusively|all the way|throughout)"
+_FLIGHT_WORD = r"(?:flights?|flying|fly|planes?)"
+# What is asked of the flights, not of flying: "no red-eye flights" is no reason to stay on
+# the ground. Each (rule, pattern, needs a negation before it).
+_FLIGHT_RULES = (
+    (
+        "nonstop",
+        rf"\b(?:non[- ]?stop|direct) {_FLIGHT_WORD}\b|\b{_FLIGHT_WORD} (?:non[- ]?stop|direct)\b"
+        r"|\b(?:non[- ]?stops?|directs?) only\b|\bonly (?:non[- ]?stops?|directs?)\b"
+        r"(?! (?:trains?|bus|ferr|route))",
+        False,
+    ),
+    (
+        "nonstop",
+        r"\b(?:layovers?|stopovers?|connections?|connecting flights?|changes? of planes?)\b",
+        True,
+    ),
+    (
+        "one_stop",
+        r"\b(?:max(?:imum)?|at most|no more than|only|up to) (?:one|1|a single) "
+        r"(?:stop|layover|connection|change)s?\b|\b(?:one|1) (?:stop|layover|connection)s? "
+        r"(?:max(?:imum)?|at most|tops)\b",
+        False,
+    ),
+    (
+        "no_red_eye",
+        rf"\bred[- ]?eyes?(?: {_FLIGHT_WORD})?\b|\b(?:overnight|night|late[- ]night) "
+        rf"{_FLIGHT_WORD}\b",
+        True,
+    ),
+    (
+        "no_early",
+        rf"\bearly(?:[- ]morning)? (?:{_FLIGHT_WORD}|departures?|starts?|wake[- ]?ups?)\b"
+        rf"|\b{_FLIGHT_WORD} (?:at|before) (?:dawn|sunrise|[4-7] ?am)\b",
+        True,
+    ),
+)
+_LOW_COST = re.compile(
+    r"(?i)\b(?:budget|low[- ]cost|cheap|no[- ]frills) (?:airlines?|carriers?)\b"
+    r"|\b(?:ryanair|easyjet|spirit|wizz ?air)\b"
+)
+
+
+_BUDGET_BESIDE_FLIGHTS = re.compile(
+    r"(?i)(?:[$€£¥]\s?\d|\d[\d,.]*\s?(?:k|usd|eur|gbp|cad|aud|dollars|euros|pounds|bucks)\b"
+    r"|\bbudget\b)[^.;!?]{0,30}?\b(?:excluding|excl\.?|not including|"
+    r"without|not counting|plus|besides|on top of|apart from)\s+(?:the\s+)?"
+    r"(?:flights?|air ?fares?|plane tickets?)\b"
+    r"|\b(?:flights?|air ?fares?) (?:not included|excluded|extra|separate(?:ly)?)\b"
+)
+"""A budget said to leave out the flights ("$2500 excluding flights"): no refusal to fly."""
+BUDGET_BESIDE_FLIGHTS_NOTE = (
+    "The budget is read as the whole trip's, flights included: a budget without the "
+    "flights is not yet planned apart from them."
+)
+
+
+def read_flight_rules(text: str) -> tuple[list[str], str]:
+    """The FLIGHT_RULES ``text`` asks for, and ``text`` with those phrases blanked out, so
+    that a reader of transport wanted or refused never takes "no red-eyes" for "no flights".
+    A refusal of low-cost airlines is blanked too (which carrier is low-cost is not known)."""
+    rules: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for rule, pattern, negated in _FLIGHT_RULES:
+        for m in re.finditer(pattern, text, re.IGNORECASE):
+            if negated and not (
+                _negated(text, m.start())
+                or re.search(r"(?i)\b(?:hate|fear|dread)\w*\s+(?:\w+\s+)?$", text[: m.start()])
+            ):
+                continue
+            if rule not in rules:
+                rules.append(rule)
+            spans.append(m.span())
+    spans += [m.span() for m in _LOW_COST.finditer(text) if _negated(text, m.start())]
+    spans += [m.span() for m in _BUDGET_BESIDE_FLIGHTS.finditer(text)]
+    blanked = list(text)
+    for start, end in spans:
+        blanked[start:end] = " " * (end - start)
+    if "nonstop" in rules and "one_stop" in rules:
+        rules.remove("one_stop")
+    return rules, "".join(blanked)
+
+
 _PETS = re.compile(
     rf"(?i)\b(?:with|bring(?:ing)?|and|plus|taking|travel(?:l?ing)? with|we have|we've got) "
     rf"(?:my |our |the |a |an )?"
@@ -258,7 +342,6 @@ _OPEN_JAW = re.compile(
 def read_needs(text: str) -> Needs:
     """Everything the words ask of the trip's shape and the party's needs."""
     needs = Needs()
-    low = text.lower()
     if _ONE_WAY.search(text):
         needs.trip_type = "one_way"
     elif _OPEN_JAW.search(text):
@@ -334,7 +417,15 @@ def read_needs(text: str) -> Needs:
         plural = pm.group(2).endswith("s") or pm.group(2).endswith("ies")
         pets += count or (2 if plural and "two" in pm.group(0).lower() else 1)
     needs.pets = pets
-    _transport(text, low, needs)
+    needs.flight_rules, plain = read_flight_rules(text)
+    if _LOW_COST.search(text):
+        needs.notes.append(
+            "Which airlines are low-cost is not known offline: the flights are chosen on "
+            "price, stops and hours."
+        )
+    if _BUDGET_BESIDE_FLIGHTS.search(text):
+        needs.notes.append(BUDGET_BESIDE_FLIGHTS_NOTE)
+    _transport(plain, plain.lower(), needs)
     return needs
 
 
@@ -373,7 +464,9 @@ def _transport(text: str, low: str, needs: Needs) -> None:
                 or mode == "self-driving"
                 and re.search(r"road[- ]?trip|driv|car|camper|motorhome", m.group(0).lower())
                 or mode == "train"  # a named train service is a train wanted
-                and re.search(r"eurostar|shinkansen|interrail|eurail|bullet", m.group(0).lower())
+                and re.search(
+                    r"eurostar|shinkansen|interrail|eurail|bullet|jr|pass", m.group(0).lower()
+                )
                 or mode == "car_hire"
             )
             if wanted and mode not in needs.transport_modes:

@@ -74,10 +74,12 @@ from lotara.planning.selection import (
 )
 from lotara.planning.solver import Infeasible, Opt, Problem, StayGroup, solve
 from lotara.planning.suitability import (
+    FLIGHT_RULE_WORDS,
     STAY_CLASS_ORDER,
     STRENUOUS_REASON,
     activity_allowed,
     diet_fit,
+    flight_breaks,
     is_full_day,
     is_must_see,
     stay_class,
@@ -387,6 +389,25 @@ def _leg_groups(
         small = _small_children(request)
         if small:
             flights = _fewest_stops(flights, request.budget.amount if request.budget else None)
+        if request.flight_rules and flights:
+            # Only the flights that keep the rules asked for, where any do; else those that
+            # break the fewest, and it is said.
+            rules = request.flight_rules
+            kept = [r for r in rules if any(not flight_breaks(f, [r]) for f in flights)]
+            broken = {f.id: len(flight_breaks(f, rules)) for f in flights}
+            fewest = min(broken.values())
+            flights = [f for f in flights if broken[f.id] == fewest]
+            if fewest:
+                # The rules no flight keeps, else (each is kept by some) all of them at once.
+                missed = [r for r in rules if r not in kept]
+                asked = (" or " if missed else " and ").join(
+                    FLIGHT_RULE_WORDS[r] for r in missed or rules
+                )
+                unmet.setdefault(
+                    "flight_rules",
+                    f"No flight from {leg.origin_city} to {leg.destination_city} is {asked}; "
+                    "the nearest to it is planned.",
+                )
         shortest = min((f.duration_minutes for f in flights), default=None)
         options = [
             Opt(

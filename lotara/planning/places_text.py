@@ -665,6 +665,9 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
     return reading
 
 
+THEMED_MUST_SEE = 4  # the significance a theme's sight needs to be a must: a highlight
+
+
 def _must_see_themes(text: str, reading: PlaceReading) -> None:
     """A theme travelled for is a must-see where the trip goes: "the northern lights" puts
     Reykjavik's northern lights tour in the plan, "safari in Tanzania" a game drive (the best
@@ -677,13 +680,15 @@ def _must_see_themes(text: str, reading: PlaceReading) -> None:
             continue
         own = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in words[:5]) + ")")
         for place in reading.destinations[:3]:
-            row = rows.get(place.partition(", ")[0])
+            city = place.partition(", ")[0]
+            row = rows.get(city) or rows.get(normalise(city).title())  # "Reykjavík"
             if row is None:
                 continue
             themed = [
                 a
                 for a in catalogue.attractions(row)
-                if a.significance >= 4 and own.search(f"{a.name} {' '.join(a.tags)}".lower())
+                if a.significance >= THEMED_MUST_SEE
+                and own.search(f"{a.name} {' '.join(a.tags)}".lower())
             ]
             if themed:
                 best = max(themed, key=lambda a: a.significance)

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 
-from lotara.models import Activity, Restaurant, Stay, TripRequest
+from lotara.models import Activity, FlightOption, Restaurant, Stay, TripRequest
 
 __all__ = [
     "BREAKFAST_CUISINES",
+    "FLIGHT_RULE_WORDS",
     "STAY_CLASS_ORDER",
     "activity_allowed",
     "diet_fit",
+    "flight_breaks",
     "is_full_day",
     "is_must_see",
     "nightlife_wanted",
@@ -191,3 +193,46 @@ def trip_months(start: date, end: date) -> set[int]:
         months.add(month)
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+FLIGHT_RULE_WORDS = {
+    "nonstop": "nonstop",
+    "one_stop": "of one stop at most",
+    "no_red_eye": "a daytime flight (no red-eye)",
+    "no_early": "leaving at 07:00 or later",
+}
+EARLIEST_DEPARTURE = 7  # hour, local: "no early flights"
+NIGHT_HOURS = (1, 5)  # a flight in the air between these hours (either end's clock) is a red-eye
+
+
+def _in_the_night(start: datetime, minutes: int) -> bool:
+    end = start + timedelta(minutes=minutes)
+    for days in range(-1, 3):
+        night = datetime.combine(start.date() + timedelta(days=days), datetime.min.time())
+        if start < night + timedelta(hours=NIGHT_HOURS[1]) and end > night + timedelta(
+            hours=NIGHT_HOURS[0]
+        ):
+            return True
+    return False
+
+
+def flight_breaks(flight: FlightOption, rules: Sequence[str]) -> list[str]:
+    """The ``FLIGHT_RULES`` ``flight`` breaks, in words: "2 stops, not nonstop"."""
+    broken = []
+    if "nonstop" in rules and flight.stops > 0:
+        broken.append(f"{flight.stops} stop(s), not nonstop")
+    if "one_stop" in rules and flight.stops > 1:
+        broken.append(f"{flight.stops} stops, not one at most")
+    if "no_red_eye" in rules:
+        for seg in flight.segments:
+            depart, arrive = datetime.fromisoformat(seg.depart), datetime.fromisoformat(seg.arrive)
+            if _in_the_night(depart, seg.duration_minutes) or _in_the_night(
+                arrive - timedelta(minutes=seg.duration_minutes), seg.duration_minutes
+            ):
+                broken.append(f"a red-eye ({seg.origin} {depart:%H:%M} -> {arrive:%H:%M})")
+                break
+    if "no_early" in rules and flight.segments:
+        depart = datetime.fromisoformat(flight.segments[0].depart)
+        if depart.hour < EARLIEST_DEPARTURE:
+            broken.append(f"leaves at {depart:%H:%M}")
+    return broken
