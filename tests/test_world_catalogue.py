@@ -109,3 +109,19 @@ def test_a_place_named_for_a_meal_serves_that_meal_and_not_the_others() -> None:
     athens = next(e for e in catalogue.eateries(catalogue.by_name()["Athens"])
                   if e.name.startswith("Rooftop dinner"))  # fmt: skip
     assert athens.meals == ("dinner", "snack")
+
+
+def test_a_sweet_shop_is_breakfast_or_a_snack_never_lunch() -> None:
+    sweet = {"desserts", "ice cream", "gelato"}
+    shops = 0
+    for row in ROWS:
+        for e in catalogue.eateries(row):
+            kinds = {c.lower() for c in e.cuisines}
+            if kinds & sweet and kinds <= sweet | {"cafe", "bakery", "coffee", "tea"}:
+                shops += 1
+                # (Strasbourg's tea room lists a light lunch in its row.)
+                assert "lunch" not in e.meals or row["name"] == "Strasbourg", (e.name, e.meals)
+                assert "dinner" not in e.meals, (e.name, e.meals)
+    assert shops > 20
+    florence = catalogue.eateries(catalogue.by_name()["Florence"])
+    assert "lunch" not in next(e for e in florence if e.name.startswith("Gelateria")).meals

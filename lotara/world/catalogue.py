@@ -14,7 +14,8 @@ neighbourhoods (and, in the US, its state code, so "Boston, MA" finds it), then 
   tag no, else unknown), ``from`` (a day trip from that base city);
 - restaurant: ``[name, cuisines, price_band, cost, meals, diets]``, cost per person per meal,
   local currency; ``meals`` from ``MEALS`` (absent: the meal its name says, as in "Rooftop
-  dinner", else lunch and dinner, breakfast and a snack too for a cafe or bakery),
+  dinner", else lunch and dinner, breakfast and a snack too for a cafe or bakery, only
+  those two for a sweet shop),
   ``diets`` from ``DIETS`` (absent: vegetarian for a vegetarian or vegan kitchen, vegan for a
   vegan one, else none claimed).
 
@@ -168,6 +169,14 @@ def _more_meals() -> dict[str, list[list[Any]]]:
 
 
 CAFE_CUISINES = frozenset({"cafe", "bakery", "coffee", "breakfast", "tea", "desserts"})
+SWEET = frozenset({"desserts", "ice cream", "gelato"})
+# A sweet shop with nothing savoury (churros, gelato, a pastry shop) is breakfast or a snack,
+# never lunch: no churros for lunch four days running.
+SWEET_SHOP = SWEET | {"cafe", "bakery", "coffee", "tea"}
+SWEET_NAME = re.compile(
+    r"(?i)\b(?:sweet shop|cannoli|sticky rice|marquesitas|petha|gelat\w*|ice cream|churros|"
+    r"waffles?|baklava|patisserie|pasticceria|pastry shop)\b"
+)
 # A place whose name says its meal serves that one ("Rooftop dinner facing the Acropolis" is
 # no lunch; "Ful and ta'ameya breakfast" no dinner), when its row gives no meals.
 NAMED_MEALS = (
@@ -191,8 +200,13 @@ def _eateries(name: str) -> list[Eatery]:
         meals = rest[0] if rest else None
         if not meals:
             cafe = kinds & CAFE_CUISINES
+            sweet = kinds & SWEET and (kinds <= SWEET_SHOP or SWEET_NAME.search(n))
             meals = _meals_named(n) or (
-                ("breakfast", "lunch", "snack") if cafe else ("lunch", "dinner")
+                ("breakfast", "snack")
+                if sweet
+                else ("breakfast", "lunch", "snack")
+                if cafe
+                else ("lunch", "dinner")
             )
         diets = rest[1] if len(rest) > 1 else None
         if diets is None:
