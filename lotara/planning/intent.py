@@ -31,6 +31,7 @@ from lotara.planning.interests import INTEREST_WORDS, parse_avoided, parse_inter
 from lotara.planning.phrases import (
     BudgetPhrase,
     ambiguous_numeric_dates,
+    days_added_to_dates,
     first_saturday_on_or_after,
     numeric_day_first,
     parse_budget,
@@ -39,6 +40,7 @@ from lotara.planning.phrases import (
     parse_duration,
     parse_travelers,
     parse_young_child,
+    per_stop_nights,
     writes_day_first,
 )
 from lotara.world.provider import TravelProvider
@@ -96,6 +98,8 @@ class QueryParts(BaseModel):
     avoid_sights: list[str] = Field(default_factory=list)
     stopovers: dict[str, int | None] = Field(default_factory=dict)
     """Stops made on the way ("a stopover in Singapore") -> the nights stated, if any."""
+    stop_nights: dict[str, int] = Field(default_factory=dict)
+    """Lengths given city by city ("Tokyo 5 days, Kyoto 3 days") -> that stop's nights."""
     children_ages: list[int] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     day_first: bool = False
@@ -153,8 +157,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
     origin_country = next((m.country for m in places.mentions if m.role == "origin"), None)
     day_first = numeric_day_first(text, today, writes_day_first(text, origin_country))
     start, end = parse_dates(text, today, day_first=day_first)
-    if start and end and end >= start and days is None:
-        days = (end - start).days + 1
+    days, dated = _length(text, start, end, days)
     notes = list(places.notes)
     if (
         start is not None
@@ -211,18 +214,54 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         must_see=places.must_see,
         avoid_sights=parse_avoided(words),
         stopovers=places.stopovers,
+        stop_nights=_stop_nights(text, places)
+        or ({places.destinations[0]: dated} if dated and len(places.destinations) > 1 else {}),
         children_ages=ages,
         notes=notes,
         day_first=day_first,
     )
 
 
+def _length(
+    text: str, start: date | None, end: date | None, days: int | None
+) -> tuple[int | None, int | None]:
+    """The trip's days from its dates and the length the words say, and the days the dates
+    alone span when more are added after them ("March 10-12, then 3 days in Prague": 6 days,
+    3 of them dated), else None."""
+    if not (start and end and end >= start):
+        return days, None
+    dated = (end - start).days + 1
+    if days is None:
+        return dated, None
+    if end > start and days == days_added_to_dates(text):
+        return dated + days, dated
+    return days, None
+
+
+def _stop_nights(text: str, places: Any) -> dict[str, int]:
+    """Each city-by-city length matched to the destination written nearest it, when every
+    destination has its own ("a week in Rome plus 3 days in Florence"); else none."""
+    stops = [m for m in places.mentions if m.role == "destination"]
+    lengths = per_stop_nights(text)
+    if not lengths or len(lengths) != len(stops) or len(stops) != len(places.destinations):
+        return {}
+    out: dict[str, int] = {}
+    for at, nights in lengths:
+        # "3 days in Florence": the place after; "Kyoto 3 days": the place before.
+        after = re.match(r"(?i)\S+[- ]?\S*\s+(?:in|at|on)\s", text[at:])
+        ahead = [m for m in stops if m.start > at]
+        behind = [m for m in stops if m.end <= at]
+        near = ahead[0] if after and ahead else behind[-1] if behind else None
+        if near is None:
+            return {}
+        out[near.resolver_text()] = nights
+    return out if len(out) == len(stops) else {}
+
+
 def _dates_read(text: str, today: date, day_first: bool, parts: QueryParts) -> dict[str, Any]:
     """The date fields of ``parts`` read again with numeric dates the other way round."""
     start, end = parse_dates(text, today, day_first=day_first)
-    days = parse_duration(text)
-    if start and end and end >= start and days is None:
-        days = (end - start).days + 1
+    days, _ = _length(text, start, end, parse_duration(text))
     notes = [n for n in parts.notes if not n.startswith("Read ") or " first: " not in n]
     if start is not None:
         notes.append(_date_order_note(text, start, day_first))
@@ -441,6 +480,12 @@ def build_trip_request(
     notes = list(parts.notes)
     if parts.stopovers and not constraints.destinations:
         notes += _stopover_nights(destinations, names, parts.stopovers, nights=days - 1)
+    elif parts.stop_nights and not constraints.destinations and len(names) == len(destinations):
+        # Each stop its length as asked; the last has what is left (it ends the trip).
+        given = [parts.stop_nights.get(name) for name in names[:-1]]
+        if all(given) and sum(n or 0 for n in given) < days - 1:
+            for dest, n in zip(destinations, given, strict=False):
+                dest.nights = n
     if len(destinations) > 1 and any(d.city == origin.city for d in destinations):
         destinations = [d for d in destinations if d.city != origin.city]
         notes.append(f"Left out {origin.city} as a stop: the trip starts and ends there.")

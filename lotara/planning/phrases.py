@@ -21,7 +21,9 @@ __all__ = [
     "parse_children",
     "parse_children_ages",
     "parse_dates",
+    "days_added_to_dates",
     "parse_duration",
+    "per_stop_nights",
     "parse_number",
     "parse_travelers",
     "parse_young_child",
@@ -346,7 +348,7 @@ _WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:weeks?|wks?)\b")
 
 _PER_STOP = re.compile(rf"(?i)\b({_NUM})[- ]?({_DAY_WORDS}|{_NIGHT_WORDS}|weeks?)\b")
 _STOP_JOIN = re.compile(
-    r"(?i)(?:\bthen\b|\band\b|,|&|\+|;|\bfollowed by\b|->|→|\bdann\b|\bpuis\b|\bpoi\b|"
+    r"(?i)(?:\bthen\b|\band\b|,|&|\+|\bplus\b|;|\bfollowed by\b|->|→|\bdann\b|\bpuis\b|\bpoi\b|"
     r"\bluego\b|\bdepois\b)"
 )
 
@@ -358,17 +360,17 @@ def _unit(word: str) -> str:
     return "week" if word.lower().startswith("week") else "day"
 
 
-def _per_stop_total(text: str) -> int | None:
-    """ "Bangkok 5 days then Chiang Mai 4 days": lengths given city by city add up (9 days).
+def _per_stop(text: str) -> list[re.Match[str]]:
+    """ "Bangkok 5 days then Chiang Mai 4 days": the lengths given city by city, or none.
 
-    Only lengths each beside their own capitalised place, joined by "then", "and" or a comma,
-    and never where the words give a total ("10 days in total, 3 of them in Kyoto")."""
+    Only lengths each beside their own capitalised place, joined by "then", "and", "plus" or a
+    comma, and never where the words give a total ("10 days in total, 3 of them in Kyoto")."""
     if re.search(r"(?i)\b(?:in total|total|overall|altogether|of (?:them|which))\b", text):
-        return None
+        return []
     found = [m for m in _PER_STOP.finditer(text) if parse_number(m.group(1))]
     units = {_unit(m.group(2)) for m in found}
-    if len(found) < 2 or (len(units) > 1 and "night" not in units) or units == {"week"}:
-        return None
+    if len(found) < 2 or units == {"week"}:
+        return []
     for a, b in zip(found, found[1:], strict=False):
         between = text[a.end() : b.start()]
         named = re.search(r"\b[A-Z][a-z]", between) or (
@@ -377,14 +379,49 @@ def _per_stop_total(text: str) -> int | None:
         then = re.search(r"(?i)\bthen\b|\bfollowed by\b", between)  # "2 nights then a week in"
         named = named or (then and re.match(r"(?i)\s+(?:in|on|at)\s+[^\W\d_]", text[b.end() :]))
         if not (_STOP_JOIN.search(between) and named):
-            return None
-    if len(units) > 1:  # "2 nights then a week in Tokyo": count nights, a week is seven
-        weeks = {"week": 7}
-        nights = sum((parse_number(m.group(1)) or 0) * weeks.get(_unit(m.group(2)), 1)
-                     for m in found)  # fmt: skip
-        return nights + 1
-    total = sum(parse_number(m.group(1)) or 0 for m in found)
-    return total + 1 if _unit(found[0].group(2)) == "night" else total
+            return []
+    return found
+
+
+def _stop_length(m: re.Match[str]) -> int:
+    """A stop's length in nights or days as written ("a week": seven)."""
+    return (parse_number(m.group(1)) or 0) * (7 if _unit(m.group(2)) == "week" else 1)
+
+
+def per_stop_nights(text: str) -> list[tuple[int, int]]:
+    """Each city-by-city length as (where it is written, the stop's nights): "Tokyo 5 days,
+    Kyoto 3 days" gives Tokyo five nights (it is left on the sixth day)."""
+    return [(m.start(), _stop_length(m)) for m in _per_stop(text)]
+
+
+_ADDED_DAYS = re.compile(
+    r"(?i)\b(?:then|after(?:wards)?|add(?:ing)?|plus|followed by|stay(?:ing)? on|extend(?:ing)?|"
+    rf"tack(?:ing)? on)\b[^.;!?]{{0,40}}?\b(?:({_NUM})[- ]?({_DAY_WORDS}|{_NIGHT_WORDS}|weeks?)\b"
+    r"|(?:the|a) (long )?weekend\b)"
+)
+
+
+def days_added_to_dates(text: str) -> int | None:
+    """Days the words add after dates they give: "Berlin March 10-12, then 3 days in
+    Prague" adds 3, "4-7 May, then staying on for the weekend" 2; else None."""
+    m = _ADDED_DAYS.search(text)
+    if m is None or not re.search(rf"(?i)\b{_MONTH}|\d", text[: m.start()]):
+        return None
+    if m.group(1):
+        count = parse_number(m.group(1)) or 0
+        return count * 7 if _unit(m.group(2)) == "week" else count
+    return 3 if m.group(3) else 2
+
+
+def _per_stop_total(text: str) -> int | None:
+    """The trip's days from lengths given city by city: "Bangkok 5 days then Chiang Mai 4
+    days" is 9, "4 nights in Paris then 3 in Amsterdam" 8, "a week in Rome plus 3 days in
+    Florence" 10."""
+    found = _per_stop(text)
+    if not found:
+        return None
+    total = sum(_stop_length(m) for m in found)
+    return total + 1 if "night" in {_unit(m.group(2)) for m in found} else total
 
 
 _TOTAL_LENGTH = re.compile(
