@@ -459,6 +459,9 @@ def test_children_in_the_party(query: str, children: bool, young: bool) -> None:
         ("me and my 80-year-old dad to Vienna", "relaxed"),
         ("my dad (78) and I to Lisbon", "relaxed"),
         ("we're in our 70s, Tokyo for 12 days", "relaxed"),
+        ("taking my mom to Japan for her 70th", "relaxed"),
+        ("Rome for mum's 80th birthday", "relaxed"),
+        ("Rome for my 40th birthday", None),
         # what they ask for wins over what their age suggests
         ("seniors trip to Rome but action-packed please", "packed"),
         ("me and my parents to Vienna", None),

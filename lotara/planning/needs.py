@@ -279,6 +279,8 @@ _ELDERLY = re.compile(
     r"(?:7\d|8\d|9\d)[- ]?(?:year[- ]old|yo)|aged (?:parents|mother|father)|retirees?|"
     r"pensioners?|retired|oaps?|over[- ]?(?:70|75|80)s?)\b"
     r"|\((?:aged? )?(?:7\d|8\d|9\d)\)"  # "my dad (78) and I"
+    r"|(?i:\b(?:her|his|their|(?:my |our )?(?:mum|mom|mother|dad|father|gran|nan)'?s) "
+    r"(?:7\d|8\d|9\d)(?:th|st|nd|rd)\b)"  # "for her 70th", "mum's 80th"
 )
 """Words that put older travellers in the party: seniors, a retired couple, grandparents."""
 
