@@ -14,7 +14,10 @@ Each place then gets a role from the words around it:
 - ``sight``: a catalogue sight ("the Louvre"): wanted, and its city becomes a stop if the
   sentence names no other place there;
 - ``qualifier``: the country or state beside a place ("Kotor in Montenegro", "Paris, TX");
-- ``passing``: named but not a stop ("been to Rome last year", "via Dubai", "not Paris").
+- ``passing``: named but not a stop ("been to Rome last year", "via Dubai", "not Paris");
+- ``district`` and ``day trip``: part of another stop ("stay in Shibuya", "day trip to
+  Pisa"), said in the notes; a day trip the stop's catalogue has, or a word naming a stop's
+  sight ("Alhambra" in Granada), is a ``sight`` instead (``_within_stops``).
 
 A country, state or region as a destination becomes its destinations, best first, as many as
 the trip's length allows (Peru for 10 days: Lima and Cusco). Every place carries resolver text
