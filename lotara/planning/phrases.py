@@ -339,14 +339,18 @@ def parse_budget(text: str) -> BudgetPhrase | None:
 
 _DAY_WORDS = r"(?:days?|dias?|días|giorni|jours?|tage|dni|dagen|dagar|dage)"
 """Day in English and the languages travellers most often mix in ("8 dias", "7 giorni")."""
-_DAYS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:full[- ])?{_DAY_WORDS}\b(?!\s+(?:ago|before|after))")
+_DAY_TRIP = r"(?!an?[- ]day[- ]?trips?\b)"
+"""Not "a day trip to Pisa": a day of another stop's, no length ("a 5-day trip" is one)."""
+_DAYS_RE = re.compile(
+    rf"(?i)\b{_DAY_TRIP}({_NUM})[- ]?(?:full[- ])?{_DAY_WORDS}\b(?!\s+(?:ago|before|after))"
+)
 _NIGHT_WORDS = r"(?:nights?|nites?|nts?|noches|noites|notti|nuits?|nächte|nachte|nachten|nocy)"
 """Night in English (and "nts") and the languages travellers most often mix in."""
 _NIGHTS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?{_NIGHT_WORDS}\b")
 _WEEKS_RE = re.compile(rf"(?i)\b({_NUM})[- ]?(?:weeks?|wks?)\b")
 
 
-_PER_STOP = re.compile(rf"(?i)\b({_NUM})[- ]?({_DAY_WORDS}|{_NIGHT_WORDS}|weeks?)\b")
+_PER_STOP = re.compile(rf"(?i)\b{_DAY_TRIP}({_NUM})[- ]?({_DAY_WORDS}|{_NIGHT_WORDS}|weeks?)\b")
 _STOP_JOIN = re.compile(
     r"(?i)(?:\bthen\b|\band\b|,|&|\+|\bplus\b|;|\bfollowed by\b|->|→|\bdann\b|\bpuis\b|\bpoi\b|"
     r"\bluego\b|\bdepois\b)"

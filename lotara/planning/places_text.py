@@ -14,7 +14,10 @@ Each place then gets a role from the words around it:
 - ``sight``: a catalogue sight ("the Louvre"): wanted, and its city becomes a stop if the
   sentence names no other place there;
 - ``qualifier``: the country or state beside a place ("Kotor in Montenegro", "Paris, TX");
-- ``passing``: named but not a stop ("been to Rome last year", "via Dubai", "not Paris").
+- ``passing``: named but not a stop ("been to Rome last year", "via Dubai", "not Paris");
+- ``district`` and ``day trip``: part of another stop ("stay in Shibuya", "day trip to
+  Pisa"), said in the notes; a day trip the stop's catalogue has, or a word naming a stop's
+  sight ("Alhambra" in Granada), is a ``sight`` instead (``_within_stops``).
 
 A country, state or region as a destination becomes its destinations, best first, as many as
 the trip's length allows (Peru for 10 days: Lima and Cusco). Every place carries resolver text
@@ -24,7 +27,7 @@ with its country ("Cusco, PE"), so the world finds the same place and the readin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lotara.planning.interests import is_interest
@@ -154,6 +157,10 @@ class Mention:
     negated: bool = False
     others: list[Hit] = field(default_factory=list)
     """The other meanings of the words, for telling two towns of one name apart."""
+    cue: str = ""
+    """Words that may make the place part of another stop: ``day trip`` ("day trip to
+    Sintra"), ``a day`` ("a day in Sintra"), ``stay`` ("staying in Shibuya"), ``near`` ("in
+    the West End", "around Trastevere"); ``stop`` when a length follows ("Como 2 nights")."""
 
     @property
     def country(self) -> str:
@@ -662,7 +669,52 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
     )
     _mark_stopovers(text, reading)
     _must_see_themes(text, reading)
+    _must_see_named(text, reading)
     return reading
+
+
+def _must_see_named(text: str, reading: PlaceReading) -> None:
+    """Sights named loosely where the trip goes ("the zoo" in San Diego, "a cirque show" in
+    Las Vegas, "the light show" in Cairo): must-sees where the words name one sight of the
+    trip's cities, after "the", "a" or "an" (or written as a name), never where negated."""
+    from lotara.world import catalogue
+
+    named: dict[str, set[str]] = {}
+    proper: set[str] = set()  # keys that count only written as a name ("Pompeii")
+    for place in reading.destinations:
+        row = _row_of(place)
+        for a in catalogue.attractions(row) if row else ():
+            for key in gazetteer.sight_words(a.name, row["name"] if row else ""):
+                named.setdefault(key, set()).add(a.name)
+            for key in gazetteer.sight_names(a.name):
+                if key not in named:
+                    proper.add(key)
+                named.setdefault(key, set()).add(a.name)
+    tokens = _tokens(text)
+    words = [normalise(t[2]) for t in tokens]
+    taken = [(m.start, m.end) for m in reading.mentions]
+    found: list[tuple[int, str]] = []
+    for key, sights in named.items():
+        if len(sights) != 1:
+            continue  # "the cathedral" of a trip to two cathedral cities names neither
+        parts = key.split()
+        for i in range(len(words) - len(parts) + 1):
+            if words[i : i + len(parts)] != parts:
+                continue
+            start, end = tokens[i][0], tokens[i + len(parts) - 1][1]
+            article = i > 0 and words[i - 1] in ("the", "a", "an")
+            written = text[start].isupper() and not _sentence_start(text, start)
+            if key in proper:
+                article = False
+            if not (article or written) or any(s < end and start < e for s, e in taken):
+                continue
+            if _NEGATED_BEFORE.search(_clause_before(text, start)):
+                continue
+            found.append((start, next(iter(sights))))
+            taken.append((start, end))
+    for _, sight in sorted(found):
+        if sight not in reading.must_see:
+            reading.must_see.append(sight)
 
 
 THEMED_MUST_SEE = 4  # the significance a theme's sight needs to be a must: a highlight
@@ -674,14 +726,12 @@ def _must_see_themes(text: str, reading: PlaceReading) -> None:
     sight of each stop that carries the theme's own marks, if it is a highlight)."""
     from lotara.world import catalogue
 
-    rows = catalogue.by_name()
     for pattern, words in THEMES.items():
         if not re.search(rf"(?i)\b(?:{pattern})\b", text):
             continue
         own = re.compile(r"\b(?:" + "|".join(re.escape(m) for m in words[:5]) + ")")
         for place in reading.destinations[:3]:
-            city = place.partition(", ")[0]
-            row = rows.get(city) or rows.get(normalise(city).title())  # "Reykjavík"
+            row = _row_of(place)  # "Reykjavík": Reykjavik
             if row is None:
                 continue
             themed = [
@@ -769,6 +819,37 @@ def _list_joined(text: str, cand: _Candidate, other: Mention, *, spaced: bool = 
     return bool(_LIST_JOIN.match(between) or (spaced and between == " "))
 
 
+_DAY_TRIP_BEFORE = re.compile(
+    r"(?i)\b(?:day[- ]?trips?|side[- ]?trips?|day[- ]?outs?|excursions?|half[- ]day(?: trips?)?)"
+    r"(?:\s+from\s+[^,;]+?)?\s+(?:to|in|at|into|out to|over to)\s+(?:the\s+)?$"
+)
+_DAY_TRIP_AFTER = re.compile(r"(?i)^\s*(?:day[- ]?trips?|side[- ]?trips?|excursions?)\b")
+_DAY_TRIP_BASE = re.compile(r"(?i)\b(?:day[- ]?trips?|side[- ]?trips?|excursions?)\s+from\s+$")
+_A_DAY_BEFORE = re.compile(r"(?i)\b(?:a|one|1)\s+day\s+(?:in|at|out in|out at)\s+(?:the\s+)?$")
+_STAY_BEFORE = re.compile(
+    r"(?i)\b(?:stay(?:s|ing)?|hotels?|apartment|accommodation|sleep(?:ing)?|"
+    r"base (?:ourselves|myself|us))\s+(?:\w+\s+)?(?:in|at|near|around)\s+(?:the\s+)?$"
+)
+_NIGHTS_AFTER = re.compile(
+    r"(?i)^\s*(?:for\s+)?(?:\d+|a|one|two|three|four|five|six|seven)\s*(?:nights?|days?)\b"
+)
+_NEAR_BEFORE = re.compile(r"(?i)(?:\bin the|\baround(?: the)?|\bnear(?: the)?)\s+$")
+
+
+def _cue(text: str, m: Mention) -> str:
+    """The words that may make ``m`` part of another stop (``Mention.cue``)."""
+    before, after = _clause_before(text, m.start), text[m.end : m.end + 20]
+    if _DAY_TRIP_BEFORE.search(before) or _DAY_TRIP_AFTER.match(after):
+        return "day trip"
+    if _A_DAY_BEFORE.search(before):
+        return "a day"
+    if _STAY_BEFORE.search(before):
+        return "stay"
+    if _NIGHTS_AFTER.match(after):
+        return "stop"
+    return "near" if _NEAR_BEFORE.search(before) else ""
+
+
 def _assign_roles(text: str, mentions: list[Mention]) -> None:
     for m in mentions:
         before = _clause_before(text, m.start)
@@ -776,8 +857,11 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
         exit_words = _EXIT_BEFORE.search(before)
         if exit_words and _EXIT_ONLY_AFTER_ENTRY.match(exit_words.group(0)):
             exit_words = None  # "flying out of Boston": the start, not an open jaw's end
+        m.cue = _cue(text, m)
         if m.hit.kind == "sight":
             m.role = "sight"
+        elif _DAY_TRIP_BASE.search(before):
+            m.role = "destination"  # "a day trip from Lisbon to Sintra": the base, a stop
         elif exit_words:
             m.role = "exit"
         elif _ORIGIN_BEFORE.search(before):
@@ -787,6 +871,10 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             m.negated = bool(_NEGATED_BEFORE.search(before))
         else:
             m.role = "destination"
+    # "day trips to Sintra and Cascais": a place listed after a day trip is one too.
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.cue in ("day trip", "a day") and not b.cue and _LIST_JOIN.match(text[a.end : b.start]):
+            b.cue = a.cue
     # "San Sebastian food trip": a place before "food" is a cuisine only beside a real stop.
     if not any(m.role in ("destination", "exit", "sight") for m in mentions):
         for m in mentions:
@@ -856,7 +944,8 @@ def coordinates(place: str) -> tuple[float, float] | None:
         return (float(row["lat"]), float(row["lon"])) if row else None
     name, _, where = place.partition(", ")
     country = where if len(where) == 2 else "US"
-    city = gazetteer.city_named(name, country)
+    state = next((c for c, s in gazetteer.states().items() if s["name"] == where), None)
+    city = gazetteer.city_named(name, country, state)
     return (city.lat, city.lon) if city else None
 
 
@@ -1045,11 +1134,193 @@ def _nearer_namesake(mention: Mention, origin: str) -> None:
     ]
     placed = [(h, c) for h in towns if (c := coordinates(_town_text(h))) is not None]
     if len(placed) > 1:
-        mention.hit = min(placed, key=lambda pair: _km(home, pair[1]))[0]
+        nearest = min(placed, key=lambda pair: _km(home, pair[1]))[0]
+        mention.others = [h for h in (mention.hit, *mention.others) if h != nearest]
+        mention.hit = nearest
 
 
 def _town_text(hit: Hit) -> str:
     return f"{hit.name}, {hit.country}"
+
+
+def _hit_text(hit: Hit) -> str:
+    """A town's resolver text, with its state in the US ("Williamsburg, Virginia")."""
+    state = gazetteer.states().get(hit.admin1) if hit.country == "US" else None
+    return f"{hit.name}, {state['name']}" if state else _town_text(hit)
+
+
+DISTRICT_KM = 10.0
+"""A lesser town this near a city the trip goes to is a part of it ("Kreuzberg", "Brooklyn")."""
+AREA_KM = 40.0
+"""How near a town named like one of a city's listed areas must be to be that area."""
+DAY_TRIP_KM = {"day trip": 250.0, "a day": 150.0}
+"""How far from a stop "a day trip to X" (and "a day in X") may go and still come back."""
+
+
+def _row_of(place: str) -> dict[str, Any] | None:
+    """The catalogue city of resolver text ("Tromsø, NO": Tromso), if it has one."""
+    from lotara.world import catalogue
+
+    city = place.partition(", ")[0]
+    rows = catalogue.by_name()
+    return rows.get(city) or rows.get(normalise(city).title())
+
+
+def _spots(m: Mention) -> list[tuple[float, float]]:
+    """Where the meanings of a mention are: its towns, or a region's own places."""
+    out: list[tuple[float, float]] = []
+    for hit in (m.hit, *m.others):
+        texts = [_hit_text(hit)] if hit.kind == "city" else list(hit.destinations)
+        out += [c for t in texts if (c := coordinates(t)) is not None]
+    return out
+
+
+def _nearest_base(m: Mention, bases: list[Mention], km: float) -> Mention | None:
+    """The stop nearest any meaning of ``m``, when it is within ``km``."""
+    best: tuple[float, Mention] | None = None
+    for base in bases:
+        here = coordinates(base.resolver_text())
+        for spot in _spots(m) if here else ():
+            d = _km(here, spot) if here else km
+            if d <= km and (best is None or d < best[0]):
+                best = (d, base)
+    return best[1] if best else None
+
+
+def _sight_hit(name: str, base: Mention) -> Hit:
+    return Hit("sight", name, base.hit.country, 1e6, city=base.hit.name, place=base.resolver_text())
+
+
+def _sight_named(m: Mention, bases: list[Mention]) -> tuple[str, Mention] | None:
+    """The sight of a stop the words name ("Alhambra" in Granada, "Bondi" in Sydney), the
+    most significant where several share them."""
+    from lotara.world import catalogue
+
+    keys = {normalise(m.text), normalise(m.hit.name)}
+    found: list[tuple[float, int, str, Mention]] = []
+    for base in bases:
+        row = _row_of(base.resolver_text())
+        for a in catalogue.attractions(row) if row else ():
+            words = gazetteer.sight_words(a.name, row["name"] if row else "")
+            if keys & {*words, *gazetteer.sight_names(a.name)}:
+                # The sight the words name most fully first: "Bondi" is Bondi Beach before
+                # the Bondi to Coogee walk.
+                cover = len(normalise(m.text)) / len(normalise(a.name))
+                found.append((cover, a.significance, a.name, base))
+    if not found:
+        return None
+    best = max(found, key=lambda f: f[:2])
+    return best[2], best[3]
+
+
+def _day_trip_sight(m: Mention, base: Mention, *, near: bool = True) -> str | None:
+    """The base's sight that is the day trip to ``m``: named for it ("Sintra palaces day
+    trip"), or (``near``) a day trip from the base that goes near it; None when the
+    catalogue has none."""
+    from lotara.world import catalogue
+
+    row = _row_of(base.resolver_text())
+    if row is None:
+        return None
+    keys = {normalise(m.text), normalise(m.hit.name)}
+    sights = catalogue.attractions(row)
+    for a in sorted(sights, key=lambda a: a.day_trip_from is None):
+        name = f" {normalise(a.name)} "
+        if any(f" {k} " in name for k in keys):
+            return a.name
+    for a in sights if near else ():
+        if a.day_trip_from and any(_km((a.lat, a.lon), s) <= DISTRICT_KM for s in _spots(m)):
+            return a.name
+    return None
+
+
+def _within_stops(stops: list[Mention], notes: list[str]) -> list[Mention]:
+    """The stops left once the places that are part of another are read as such: a day
+    trip from a stop ("day trip to Sintra"), a sight of a stop that shares a far town's
+    name ("Alhambra" in Granada), or a district of one ("the West End" of London)."""
+    bases = [
+        m
+        for m in stops
+        if m.hit.kind in ("city", "airport") and (_famous(m.hit) or _row_of(m.resolver_text()))
+    ]
+    kept: list[Mention] = []
+    for m in stops:
+        others = [b for b in bases if b is not m and b.resolver_text() != m.resolver_text()]
+        if others and m.hit.kind != "country" and _part_of(m, others, notes):
+            continue
+        kept.append(m)
+    return kept
+
+
+def _part_of(m: Mention, bases: list[Mention], notes: list[str]) -> bool:
+    """Whether ``m`` is part of one of ``bases`` (a day trip, a sight, a district): its role
+    changes and a note says what it was read as."""
+    if m.cue == "stop":
+        return False  # "then lake como 2 nights": a stop the words give a length
+    district = _district_of(m, bases)
+    if m.cue in DAY_TRIP_KM and not (district and m.cue == "a day"):
+        # A stop's own day trip named for the place ("Montserrat" from Barcelona) wherever
+        # the gazetteer puts the name, else the stop within reach.
+        base = next((b for b in bases if _day_trip_sight(m, b, near=False)), None)
+        base = base or _nearest_base(m, bases, DAY_TRIP_KM[m.cue])
+        if base is not None:
+            sight = _day_trip_sight(m, base)
+            note = f"Read {m.text} as a day trip from {base.hit.name}, not a stop"
+            if sight:
+                m.role, m.hit = "sight", _sight_hit(sight, base)
+                notes.append(f"{note}: {sight} is planned.")
+            else:
+                m.role = "day trip"
+                notes.append(
+                    f"{note}; lotara knows no day trip there from {base.hit.name}, so none "
+                    "is planned: keep a day free for it."
+                )
+            return True
+    if _row_of(m.resolver_text()) is not None:
+        return False  # a catalogue city is a stop of its own
+    # A region is a sight of a stop only where it has no place of its own to stay at
+    # ("Cusco, Machu Picchu"; but "Bangkok, Ayutthaya, Chiang Mai" stays in Ayutthaya).
+    lesser = not _famous(m.hit) or (
+        m.hit.kind in ("region", "park", "island")
+        and set(m.hit.destinations) <= {b.resolver_text() for b in bases}
+    )
+    named = _sight_named(m, bases) if lesser and m.hit.kind != "state" else None
+    if named and m.cue == "stay":
+        district = named[1]  # "staying in Copacabana": where its beach is
+    elif named:
+        m.role, m.hit = "sight", _sight_hit(*named)
+        what = "" if normalise(named[0]) == normalise(m.text) else f"{named[0]}, "
+        notes.append(f"Read {m.text} as {what}a sight of {named[1].hit.name}, not a stop.")
+        return True
+    if district is None:
+        return False
+    m.role = "district"
+    notes.append(
+        f"Read {m.text} as a part of {district.hit.name}, not another stop; lotara does not "
+        "choose stays by neighbourhood yet."
+    )
+    return True
+
+
+def _district_of(m: Mention, bases: list[Mention]) -> Mention | None:
+    """The stop ``m`` is a part of: a lesser town within a few km ("Kreuzberg" of Berlin),
+    or named like one of the stop's listed areas ("Shibuya"); a well-known place only after
+    "in the", "around", "near" or "staying in"."""
+    if m.hit.kind not in ("city", "airport") or _row_of(m.resolver_text()) is not None:
+        return None
+    if _famous(m.hit) and m.cue not in ("stay", "near"):
+        return None  # "Amalfi and Positano": two stops, though Positano is by Amalfi
+    base = _nearest_base(m, bases, DISTRICT_KM)
+    if base is None:
+        key = normalise(m.text)
+        listed = [b for b in bases if key in _areas(b)]
+        base = _nearest_base(m, listed, AREA_KM) if listed else None
+    return base
+
+
+def _areas(base: Mention) -> set[str]:
+    row = _row_of(base.resolver_text()) or {}
+    return {normalise(a) for a in row.get("areas", ())}
 
 
 def _reading(
@@ -1084,6 +1355,16 @@ def _reading(
     if reading.origin:
         for m in stops:
             _nearer_namesake(m, reading.origin)
+    for m in mentions:
+        town = next((h for h in m.others if h.kind == "city"), None)
+        if m.role == "sight" and m.cue in DAY_TRIP_KM and town is not None:
+            # "a day trip to Tivoli" from Rome is the town, not Ljubljana's Tivoli Park
+            near = [b for b in stops if b.hit.kind == "city" and b.hit.name != m.hit.city]
+            if near and _nearest_base(replace(m, hit=town), near, DAY_TRIP_KM[m.cue]):
+                m.others = [h for h in (m.hit, *m.others) if h != town]
+                m.role, m.hit = "destination", town
+                stops.append(m)
+    stops = _within_stops(stops, notes)
     cities_named = {m.hit.country for m in stops if m.hit.kind in ("city", "airport")}
     out: list[str] = []
 
@@ -1166,7 +1447,8 @@ def _reading(
                 if not here:
                     continue
                 m.hit, elsewhere = here[0], False
-            reading.must_see.append(m.hit.name)
+            if m.hit.name not in reading.must_see:
+                reading.must_see.append(m.hit.name)
             if m.hit.place and elsewhere:
                 add(m.hit.place, m.hit.city or m.hit.place)
         elif m.role == "passing" and m.negated:

@@ -56,6 +56,9 @@ __all__ = [
     "lookup",
     "lookup_key",
     "normalise",
+    "sight_names",
+    "sight_parts",
+    "sight_words",
 ]
 
 
@@ -349,6 +352,72 @@ def sight_parts(name: str, city: str = "") -> list[str]:
     return out
 
 
+_PLACE_NOUN = re.compile(r"\s+(?:Beach|Museum|Tower|Palace|Cathedral|Park|Zoo)$")
+
+
+def sight_words(name: str, city: str = "") -> list[str]:
+    """The looser keys a sight is known by inside a trip to its own city, where no other
+    place need share them: each part of its name before a comma (what follows a comma says
+    where it is: "Golden Gai bars, Shinjuku"), without an article, a trailing "at ..." or
+    "to ...", its kind ("Cirque du Soleil show": "cirque du soleil", "cirque show") or a
+    place noun ("Bondi Beach": "bondi"), and without its city's name ("San Diego Zoo":
+    "zoo"). In any case, one word or more ("Alhambra and the Generalife": "alhambra",
+    "generalife"; "Sound and light show at the pyramids": "light show")."""
+    base = re.sub(r"\s*\([^)]*\)", "", name).split(",")[0].strip()
+    pieces = _PART_SPLIT.split(base)
+    # "Sound and light show" is one thing, not "Sound" and a light show.
+    names = all(_ARTICLE.sub("", p)[:1].isupper() for p in pieces)
+    if len(pieces) > 1:
+        pieces.insert(0, base)
+    if city and base.lower().startswith(city.lower() + " "):
+        pieces.append(base[len(city) + 1 :])
+    out: list[str] = []
+
+    def keep(form: str, *, one_word: bool = True) -> None:
+        key = normalise(form)
+        words = key.split()
+        if words and any(w not in _LINKS for w in words) and key not in (*out, normalise(city)):
+            if len(words) > 1 or one_word:
+                out.append(key)
+
+    for piece in pieces:
+        one_word = names or len(pieces) == 1
+        bare = _ARTICLE.sub("", piece.strip())
+        short = _PART_TAIL.sub("", bare)
+        keep(bare, one_word=one_word)
+        keep(short, one_word=one_word)
+        kind = _PART_NOUN.search(short)
+        if kind:
+            rest = short[: kind.start()]
+            keep(rest, one_word=False)  # "light show" is no "light"
+            head = rest.split()
+            if len(head) > 1 and head[1].lower() in _LINKS - {"and"}:
+                keep(f"{head[0]} {kind.group(0).split()[-1]}")  # "cirque show"
+        keep(_PLACE_NOUN.sub("", short), one_word=one_word)
+    return out
+
+
+def sight_names(name: str) -> list[str]:
+    """The proper name a sight's description follows ("Pompeii archaeological park":
+    "pompeii"; "Mount Vesuvius crater hike": "mount vesuvius"), a key where the sentence
+    writes it as a name only ("Street food tour" is no "the street")."""
+    base = re.sub(r"\s*\([^)]*\)", "", name).split(",")[0].strip()
+    pieces = _PART_SPLIT.split(base)
+    if not all(_ARTICLE.sub("", p)[:1].isupper() for p in pieces):
+        pieces = [base]
+    out: list[str] = []
+    for piece in pieces:
+        words = _ARTICLE.sub("", piece.strip()).split()
+        run = 0
+        while run < len(words) and words[run][:1].isupper():
+            run += 1
+        if 0 < run < len(words) and all(w[:1].islower() for w in words[run:]):
+            key = normalise(re.sub(r"['’]s$", "", " ".join(words[:run])))  # "Nara's"
+            if key and key not in out:
+                out.append(key)
+    return out
+
+
 def _short_sight(name: str) -> str | None:
     """ "Louvre Museum" is also "the Louvre"; "Sagrada Família" stays as it is."""
     words = name.split()
@@ -387,12 +456,11 @@ def has_key(key: str) -> bool:
     return key in _other_index() or bool(_city_indexes(key))
 
 
-def city_named(name: str, country: str) -> City | None:
-    """The largest gazetteer city called ``name`` in ``country``, or ``None``."""
-    for index in _city_indexes(normalise(name)):
-        if _city(index).country == country:
-            return _city(index)
-    return None
+def city_named(name: str, country: str, admin1: str | None = None) -> City | None:
+    """The largest gazetteer city called ``name`` in ``country`` (and first-level subdivision
+    ``admin1``, when given and one there is so called), or ``None``."""
+    found = [_city(i) for i in _city_indexes(normalise(name)) if _city(i).country == country]
+    return next((c for c in found if c.admin1 == admin1), found[0] if found else None)
 
 
 # --- building the tables (maintenance) ---------------------------------------------------
