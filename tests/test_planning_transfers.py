@@ -170,6 +170,31 @@ def test_nothing_is_planned_while_an_airport_transfer_is_under_way(query: str) -
                     )
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "6 days in Amalfi and London from New York",
+        "6 days in Interlaken and Athens from Toronto",
+        "6 days in Hakone and Seoul from Los Angeles",
+    ],
+)
+def test_check_out_is_a_quarter_of_an_hour_before_the_ride_to_the_airport(query: str) -> None:
+    # On the day a two-hour coach or train takes the traveller to the next city's flight,
+    # check-out was set three hours before take-off, after the ride had left.
+    _, itinerary, _ = _plan(query)
+    rides = 0
+    for day in itinerary.days:
+        outs = [i.start for i in day.items if i.name.startswith("Check out") and i.start]
+        for ride in day.items:
+            if ride.kind != "transfer" or not ride.name.startswith("To ") or not ride.start:
+                continue
+            rides += 1
+            for out in outs:
+                gap = datetime.strptime(ride.start, "%H:%M") - datetime.strptime(out, "%H:%M")
+                assert gap.total_seconds() >= 15 * 60, (day.date, out, ride.name, ride.start)
+    assert rides >= 2
+
+
 def _in_order(itinerary) -> None:
     """Every leg, transfers included, starts once the one before it has arrived."""
     legs = itinerary.transport
