@@ -316,3 +316,14 @@ def test_no_flight_has_a_leg_two_airports_of_one_area_could_drive() -> None:
     assert checked > 1000
     assert "BOS" not in {c for f in world.flights("AEY", "PVD", DAY) for c in _path(f)}
     assert world.flights("Lukla", "London", DAY, observed=OBSERVED) == []
+
+
+def test_an_airport_transfer_stays_on_the_towns_land(world) -> None:
+    # Portree is on Skye: it flies from Inverness, over the Skye bridge, not from Benbecula
+    # or Tiree across the sea; Capri's airport, Naples, is a ferry away: no taxi is offered.
+    portree = world.resolve("Portree")
+    assert portree.airports == ["INV"]
+    assert {t.airport for t in world.transfers("Portree")} == {"INV"}
+    assert not [t for t in world.transfers("Capri") if t.mode == "taxi"]
+    for name in ("Kirkwall", "Stornoway", "Amalfi"):  # on their airport's land: a taxi
+        assert any(t.mode == "taxi" for t in world.transfers(name)), name
