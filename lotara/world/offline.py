@@ -201,7 +201,8 @@ class OfflineWorld:
             main_a, main_b = src[0], dst[0]
             pairs = [(a, b) for a in src for b in dst if fares.nonstop_plausible(a, b, hub_codes)]
             hubs = self._hubs_for(main_a.country, main_b.country)
-            hubs += [h for h in self._feeders(main_a, main_b) if h not in hubs]
+            if not pairs:  # no nonstop: an end's own country's big airports feed it too
+                hubs += [h for h in self._feeders(main_a, main_b) if h not in hubs]
             limit = 1.25 if pairs else 1.6  # with a nonstop on offer, only sensible detours
             via = [[h] for h in fares.connection(main_a, main_b, hubs, hub_codes, limit)[:2]]
             if not via and not pairs:
@@ -222,8 +223,9 @@ class OfflineWorld:
         return [self._airport(c) for c in codes]
 
     def _feeders(self, *ends: fares.Airport) -> list[fares.Airport]:
-        """The hubs a small airport feeds: its country's nearest big airports (Papeete for
-        Bora Bora, Quito and Guayaquil for the Galapagos), where no world hub is its own."""
+        """The hubs a small airport with no nonstop feeds: its country's nearest big airports
+        (Papeete for Bora Bora, Quito and Guayaquil for the Galapagos), where no world hub
+        is its own."""
         codes = [
             code
             for end in ends
