@@ -20,14 +20,18 @@ TODAY = date(2027, 3, 1)
 HOME = {"home_airport": "ANC"}
 
 GATEWAY_TRIPS = [
-    # the last city has no flight home: back through a gateway
-    "Iceland ring road 7 days from NYC, 2 people, around 6000 dollars",
     # the only city has no airport: in and out through one nearby
     "3 days in Siena from London",
     "3 couples, Tuscany, a week",
-    # the first city is flown to only from its country's own big airport
+    # ... by air to a hub, by coach on (Siem Reap's airport closed; Moab's has no flights)
+    "4 days in Siem Reap from London",
+    "3 days in Moab from Chicago",
+]
+FEEDER_TRIPS = [
+    # these once went through a gateway: a small airport's flights now feed its hub on one
+    # ticket (Akureyri-Keflavik-New York; Miami-Quito-Galapagos and back)
+    "Iceland ring road 7 days from NYC, 2 people, around 6000 dollars",
     "Galapagos and Quito 9 days from Miami",
-    # ... and home from it through that airport too (a gateway in its own time zone)
     "Galapagos 6 days from Miami",
 ]
 ISLAND_TRIPS = [
@@ -105,6 +109,18 @@ def test_a_stop_with_no_way_on_goes_through_a_gateway(query: str) -> None:
     assert all(d.city in stops for d in request.destinations)
     transport = next(c for c in itinerary.checks if c.name == "transport")
     assert transport.ok, transport.detail
+
+
+@pytest.mark.parametrize("query", FEEDER_TRIPS)
+def test_a_small_airport_is_flown_through_its_hub_not_a_gateway(query: str) -> None:
+    request, world = build(query)
+    found = find_flights(request, world)
+    assert not any(leg.gateway for leg in found.legs) and not found.notes
+    assert len(found.legs) == len(request.destinations) + 1
+    itinerary, _ = plan_trip(request, world)
+    assert_connected(itinerary)
+    flights = [leg for leg in journeys(itinerary) if leg.kind == "flight" and leg.flight]
+    assert flights and all(leg.flight.stops <= 2 for leg in flights)
 
 
 def test_the_gateway_is_said_in_the_plan_notes() -> None:

@@ -17,7 +17,7 @@ import pytest
 from lotara.models import BEST_TIMES, TRANSPORT_MODES
 from lotara.world import catalogue, ground, service
 from lotara.world.offline import OfflineWorld, _spot
-from lotara.world.places import haversine_km
+from lotara.world.places import airports, haversine_km
 
 DAY = date(2027, 5, 12)
 OBSERVED = date(2027, 3, 1)
@@ -273,3 +273,57 @@ def test_a_week_of_meals_need_not_repeat_a_place(world, name) -> None:
     assert len({r.name for r in places}) >= 21
     assert sum("breakfast" in r.meals for r in places) >= 3
     assert all(r.meals for r in places)
+
+
+def _path(flight) -> list[str]:
+    return [flight.segments[0].origin] + [s.destination for s in flight.segments]
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination", "hub"),
+    [
+        ("Akureyri", "New York", "KEF"),  # had no flight at all: the feeder was "too short"
+        ("Akureyri", "Boston", "KEF"),
+        ("Killarney", "Boston", "DUB"),  # not by Paris or Keflavik
+        ("Aspen", "London", "DEN"),
+        ("Vaitape", "Los Angeles", "PPT"),  # Bora Bora feeds Papeete, no world hub
+        ("Stornoway", "New York", "EDI"),
+    ],
+)
+def test_a_small_airport_feeds_its_hub(world, origin, destination, hub) -> None:
+    out = world.flights(origin, destination, DAY, observed=OBSERVED)
+    back = world.flights(destination, origin, DAY, observed=OBSERVED)
+    assert out and back, (origin, destination)
+    assert any(_path(f)[:2] == [_path(f)[0], hub] and f.stops == 1 for f in out)
+    assert any(_path(f)[-2] == hub and f.stops == 1 for f in back)
+
+
+def test_no_flight_has_a_leg_two_airports_of_one_area_could_drive() -> None:
+    # Akureyri to Providence once flew KEF → BOS and then 79 km on to PVD; Lukla's only
+    # hop, 135 km to Kathmandu, is under the least distance anyone flies.
+    world = OfflineWorld.shared()
+    ends = ["New York", "London", "Sydney", "Akureyri", "Providence"]
+    checked = 0
+    for name in [*NAMES, "Providence", "Key West", "Lukla"]:
+        for other in ends:
+            for f in world.flights(other, name, DAY, observed=OBSERVED):
+                path = _path(f)
+                for a, b in zip(path, path[1:], strict=False):
+                    pa, pb = airports()[a], airports()[b]
+                    checked += 1
+                    km = haversine_km(pa["lat"], pa["lon"], pb["lat"], pb["lon"])
+                    assert km >= 150, (other, name, a, b)
+    assert checked > 1000
+    assert "BOS" not in {c for f in world.flights("AEY", "PVD", DAY) for c in _path(f)}
+    assert world.flights("Lukla", "London", DAY, observed=OBSERVED) == []
+
+
+def test_an_airport_transfer_stays_on_the_towns_land(world) -> None:
+    # Portree is on Skye: it flies from Inverness, over the Skye bridge, not from Benbecula
+    # or Tiree across the sea; Capri's airport, Naples, is a ferry away: no taxi is offered.
+    portree = world.resolve("Portree")
+    assert portree.airports == ["INV"]
+    assert {t.airport for t in world.transfers("Portree")} == {"INV"}
+    assert not [t for t in world.transfers("Capri") if t.mode == "taxi"]
+    for name in ("Kirkwall", "Stornoway", "Amalfi"):  # on their airport's land: a taxi
+        assert any(t.mode == "taxi" for t in world.transfers(name)), name

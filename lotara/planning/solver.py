@@ -1073,12 +1073,11 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     leave = legs[group.position + 1].times
                     assert leave is not None
                     if leave.depart.date() == day:
+                        # Before the ride to the airport (or station) leaves, not before
+                        # a fixed three hours: the lead holds the transfer out too.
                         latest = min(
                             latest,
-                            leave.depart.hour * 60
-                            + leave.depart.minute
-                            - (180 if leave.kind == "flight" else 60)
-                            - 15,
+                            leave.depart.hour * 60 + leave.depart.minute - leave.lead_before - 15,
                         )
                 at = (
                     _gap_before(items, max(0, latest), 15) if group.city == city else max(0, latest)

