@@ -9,9 +9,10 @@ import pytest
 from lotara.models import INTERESTS
 from lotara.world import catalogue
 from lotara.world.countries import countries
+from lotara.world.lands import haversine_km
 from lotara.world.money import known_currency
 from lotara.world.offline import OfflineWorld
-from lotara.world.places import airports, haversine_km
+from lotara.world.places import airports
 
 CITY_RADIUS_KM = 40.0
 ROWS = catalogue.city_rows()

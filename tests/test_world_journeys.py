@@ -16,8 +16,9 @@ import pytest
 
 from lotara.models import BEST_TIMES, TRANSPORT_MODES
 from lotara.world import catalogue, ground, service
+from lotara.world.lands import haversine_km
 from lotara.world.offline import OfflineWorld, _spot
-from lotara.world.places import airports, haversine_km
+from lotara.world.places import airports
 
 DAY = date(2027, 5, 12)
 OBSERVED = date(2027, 3, 1)

@@ -19,7 +19,7 @@ from typing import Any
 from lotara.errors import InvalidValue, QueryNotUnderstood, UnknownPlace
 from lotara.models import Place, PlanConstraints, TripRequest
 from lotara.planning.intent import DEFAULT_DAYS, build_trip_request
-from lotara.world.places import haversine_km
+from lotara.world.lands import haversine_km
 from lotara.world.provider import TravelProvider
 
 POPULAR: tuple[str, ...] = (

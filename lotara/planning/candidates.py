@@ -30,7 +30,8 @@ from lotara.models import (
 )
 from lotara.planning.interests import refused_by, refused_words
 from lotara.planning.timing import lead_minutes, leg_times
-from lotara.world.places import haversine_km, served_airports_near
+from lotara.world.lands import haversine_km
+from lotara.world.places import served_airports_near
 from lotara.world.provider import TravelProvider
 
 __all__ = [

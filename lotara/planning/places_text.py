@@ -34,7 +34,7 @@ from lotara.planning.interests import is_interest
 from lotara.planning.island_hops import MIN_ISLANDS, island_chain, islands_asked, names_hopping
 from lotara.world import gazetteer
 from lotara.world.gazetteer import Hit, normalise
-from lotara.world.places import haversine_km
+from lotara.world.lands import haversine_km
 
 __all__ = ["Mention", "PlaceReading", "find_destinations", "find_origin", "read_places"]
 

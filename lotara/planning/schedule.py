@@ -36,7 +36,7 @@ from lotara.planning.timing import (
     settle_minutes,
 )
 from lotara.words import counted
-from lotara.world.places import haversine_km
+from lotara.world.lands import haversine_km
 from lotara.world.provider import OFFLINE_SOURCE
 
 __all__ = ["build_itinerary"]

@@ -45,7 +45,7 @@ from lotara.models import Activity, Restaurant
 from lotara.planning.selection import PlannedDay, PlannedItem, SolverReport
 from lotara.planning.suitability import is_full_day, serves
 from lotara.planning.timing import DAY_CLOSE, DAY_OPEN, LIGHT_START, LegTimes, leg_effect
-from lotara.world.places import haversine_km
+from lotara.world.lands import haversine_km
 
 __all__ = [
     "DETERMINISTIC_LIMIT",

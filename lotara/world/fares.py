@@ -146,7 +146,7 @@ def fare_usd(a: Airport, b: Airport, day: date, observed: date) -> float:
 
 def distance_km(a: Airport, b: Airport) -> float:
     """Great-circle distance between two airports."""
-    from lotara.world.places import haversine_km
+    from lotara.world.lands import haversine_km
 
     return haversine_km(a.lat, a.lon, b.lat, b.lon)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from lotara.errors import UnknownPlace
 from lotara.models import Place
+from lotara.world.lands import haversine_km, landmass
 
 AIRPORTS_FILE = Path(__file__).parent / "data" / "airports-iata.json"
 
@@ -204,26 +205,16 @@ def same_land(name: str, country: str, lat: float, lon: float, code: str) -> boo
     """Whether airport ``code`` stands on the landmass of the town ``name`` at (lat, lon):
     both seen by the town's name, so a place of an archipelago, told apart by name alone,
     keeps its own airport."""
-    from lotara.world import ground
-
     row = airports()[code]
-    town = ground.Spot(name, country, lat, lon, code)
-    field = ground.Spot(name, row["country"], row["lat"], row["lon"], code)
-    return ground.landmass(town) == ground.landmass(field)
+    subd = row.get("subd", "")
+    town = landmass(name, country, lat, lon, subd if row["country"] == country else "")
+    return town == landmass(name, row["country"], row["lat"], row["lon"], subd)
 
 
 def is_known_code(code: str) -> bool:
     """True for an IATA airport code or a metropolitan city code."""
     code = code.strip().upper()
     return len(code) == 3 and (code in METRO_CODES or code in airports())
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def normalise(text: str) -> str:

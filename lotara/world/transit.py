@@ -19,8 +19,9 @@ from typing import Any
 from lotara.models import LocalTransport, Place, Transfer
 from lotara.world.countries import country
 from lotara.world.labels import OFFLINE_SOURCE
+from lotara.world.lands import haversine_km
 from lotara.world.money import convert, display_round
-from lotara.world.places import airports, haversine_km, same_land
+from lotara.world.places import airports, same_land
 
 DATA_DIR = Path(__file__).parent / "data"
 TRANSIT_FILES = "transit*.json"
