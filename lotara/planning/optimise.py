@@ -82,6 +82,7 @@ from lotara.planning.suitability import (
     flight_breaks,
     is_full_day,
     is_must_see,
+    serves,
     stay_class,
     stay_refused,
     trip_months,
@@ -661,15 +662,18 @@ def choose_options(
     # Places to eat: real ones where known, none that breaks a diet.
     restaurants: dict[str, list[Restaurant]] = {}
     meal_values: dict[str, float] = {}
-    way: dict[str, float] = {}
+    way: dict[tuple[str, str], float] = {}
     for city in acts:
         pool_r = [r for r in candidates.restaurants.get(city, []) if r.id not in excluded]
         named = [r for r in pool_r if not r.generic]
         if len(named) >= MIN_NAMED_RESTAURANTS:
             pool_r = named
-        # A meal not at one of them is priced as the city eats every day, whatever the diet:
-        # the one vegan-friendly place known may be a tasting menu, not what breakfast costs.
-        way[city] = min((r.average_cost for r in pool_r), default=0.0)
+        # A meal not at one of them is priced as the city eats that meal every day, whatever
+        # the diet (the one vegan-friendly place known may be a tasting menu): a dinner of
+        # your choice costs the cheapest dinner, not a pastry.
+        for meal in ("breakfast", "lunch", "dinner"):
+            serving = [r.average_cost for r in pool_r if serves(r, meal)]
+            way[(city, meal)] = min(serving or [r.average_cost for r in pool_r], default=0.0)
         if request.diets:
             fits = [r for r in pool_r if all(diet_fit(r, d) is not False for d in request.diets)]
             if fits:
@@ -684,8 +688,9 @@ def choose_options(
 
     # The cheapest way to make the trip at all, a lower bound: it decides the cap's kind.
     meals_at_least = sum(
-        3 * way.get(c, 0.0) * travelers
+        way.get((c, meal), 0.0) * travelers
         for d, c in days[max((o.booking for o in legs[0]), default=0) :]
+        for meal in ("breakfast", "lunch", "dinner")
     )
     base_groups = stay_groups(False)
     cheapest_stays = min(
@@ -1220,8 +1225,6 @@ def _a(word: str) -> str:
 
 def _repeat_notes(schedule: list[PlannedDay], problem: Problem) -> list[str]:
     """Why a place is eaten at twice: the city has too few others for that meal."""
-    from lotara.planning.suitability import serves
-
     uses: dict[tuple[str, str], list[str]] = {}
     for day in schedule:
         for item in day.items:

@@ -187,7 +187,7 @@ class Problem:
     activity_value: dict[str, float]
     restaurants: dict[str, list[Restaurant]]
     meal_value: dict[str, float]
-    way_cost: dict[str, float]  # a meal on the way, per person
+    way_cost: dict[tuple[str, str], float]  # (city, meal): that meal not at a listed place
     closed: Callable[[Activity, date], bool]
     travelers: int
     pace: int
@@ -197,6 +197,10 @@ class Problem:
     fixed_cost: float = 0.0  # paid whatever is chosen: the days' local transport
     city_order: list[str] = field(default_factory=list)
     countries: dict[str, str] = field(default_factory=dict)  # city: ISO code, for meal times
+
+    def way(self, city: str, meal: str) -> float:
+        """What ``meal`` costs a person in ``city`` eaten at none of the listed places."""
+        return self.way_cost.get((city, meal), 0.0)
 
 
 @dataclass
@@ -560,7 +564,9 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
 
     # With the day's meals and sights still to pay, a hint that spends most of the cap is
     # likely over it: start from the cheapest travel and stays then.
-    meals_floor = p.fixed_cost + sum(p.way_cost.get(c, 0.0) * 3 * p.travelers for _, c in p.days)
+    meals_floor = p.fixed_cost + sum(
+        p.way(c, meal) * p.travelers for _, c in p.days for meal in ("breakfast", "lunch", "dinner")
+    )
     leg_hint, stay_hint, spent = hint_picks(False)
     if spent + meals_floor > 0.85 * p.cap:
         leg_hint, stay_hint, _ = hint_picks(True)
@@ -798,8 +804,8 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         day_vars["buffer"] = buffer
 
         # Meals: in town when the day's free time holds them, on the way or on board if not.
-        way = p.way_cost.get(city, 0.0) * travelers
         for label, at, length in day_meals:
+            way = p.way(city, label) * travelers
             if fixed:
                 intown: Any = 1
             else:
@@ -832,7 +838,7 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
     counts: dict[tuple[str, str], list[tuple[Restaurant, Any]]] = {}
     uses: dict[str, list[Any]] = {}
     for (city, label), slots in meal_slots.items():
-        way = p.way_cost.get(city, 0.0) * travelers
+        way = p.way(city, label) * travelers
         row = []
         for r in p.restaurants.get(city, []):
             if not serves(r, label):
@@ -966,11 +972,11 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 items.append(_visit(a, begin, begin + _held(a), travelers, _until(a, begin)))
                 t = begin + _held(a) + dv["buffer"]
                 previous = a
-        way = p.way_cost.get(city, 0.0) * travelers
         if not away:
             lunch_id: str | None = None
             ends = _part_ends(items)
             for label, custom, length in day_meals:
+                way = p.way(city, label) * travelers
                 at = _meal_start(label, custom, length, ends, day_parts)
                 # A meal begun late, after a visit that ran over, ends when it would have.
                 until = at + length if at <= custom else max(at + 30, custom + length)

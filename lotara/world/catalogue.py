@@ -175,7 +175,7 @@ SWEET = frozenset({"desserts", "ice cream", "gelato"})
 SWEET_SHOP = SWEET | {"cafe", "bakery", "coffee", "tea"}
 SWEET_NAME = re.compile(
     r"(?i)\b(?:sweet shop|cannoli|sticky rice|marquesitas|petha|gelat\w*|ice cream|churros|"
-    r"waffles?|baklava|patisserie|pasticceria|pastry shop)\b"
+    r"waffles?|baklava|patisserie|pasticceria|pastry shop|past[eé]is de nata)\b"
 )
 # A place whose name says its meal serves that one ("Rooftop dinner facing the Acropolis" is
 # no lunch; "Ful and ta'ameya breakfast" no dinner), when its row gives no meals.
