@@ -179,6 +179,12 @@ _TABLE: dict[str, tuple[list[Rule], tuple[EntryKind, int | None, str]]] = {
            ("visa_required", None, "")),
     "CL": ([("visa_free", 90, WESTERN | _p("BR MX AR PE CO MY HK AE"), "")],
            ("visa_required", None, "")),
+    "CU": ([("visa_required", None, _p("US"),
+             "US law bars tourism to Cuba: travel only under one of the 12 authorised "
+             "categories, with a Cuban visa or tourist card.")],
+           ("e_visa", 90,
+            "Tourist card bought online, from the airline or a consulate; fill in the "
+            "D'Viajeros form before arrival.")),
     "FJ": ([("visa_free", 120, WESTERN | _p("BR MX AR CL MY HK AE CN IN"), "")],
            ("visa_required", None, "")),
 }  # fmt: skip
