@@ -49,8 +49,9 @@ _CONNECTORS = frozenset("de da del do dos das la le les los am upon sur of the a
 
 _ORIGIN_BEFORE = re.compile(
     r"(?i)(?:\bfrom|\bout of|\bleaving(?: from)?|\bdepart(?:ing|s)?(?: from)?|\bbased in|"
-    r"\blive in|\bliving in|\bstarting (?:from|in|out of|at)|\bstart(?:ing)? in|"
-    r"\bfly(?:ing)? (?:from|out of)|\bhome (?:is|in)|\bi'?m in|\bwe'?re in|\bbeginning in|"
+    r"\blive in|\bliving in|\bstart(?:ing|s)?(?: off| out)?(?: from| in| out of| at| with)?|"
+    r"\bbegin(?:ning|s)?(?: in| at| with)?|"
+    r"\bfly(?:ing)? (?:from|out of)|\bhome (?:is|in)|\bi'?m in|\bwe'?re in|"
     r"\boriginating (?:from|in)|\bjourney from|\bflights? from|\bex)\s+(?:the\s+)?$"
 )
 _EXIT_BEFORE = re.compile(
@@ -64,6 +65,13 @@ _EXIT_BEFORE = re.compile(
 """The city an open-jaw trip leaves for home from: "fly into Rome, home from Venice",
 "arriving in Tokyo and out of Osaka". "out of X" alone is where a trip starts."""
 _EXIT_ONLY_AFTER_ENTRY = re.compile(r"(?i)^\s*(?:out of|exit(?:ing)?)")
+_START_BEFORE = re.compile(
+    r"(?i)\b(?:start(?:ing|s)?|begin(?:ning|s)?)(?:\s+(?:off|out))?(?:\s+(?:in|at|with))?"
+    r"\s+(?:the\s+)?$"
+)
+"""Where the trip begins ("starting in Hanoi", "beginning in Rome", "starting hanoi"): the
+first stop when an origin is named too ("from Toronto"), else the origin ("starting from"
+always is)."""
 
 _DEST_BEFORE = re.compile(
     r"(?i)(?:\bto|\bin|\bvisit(?:ing|s)?|\bexplor(?:e|ing)|\bsee(?:ing)?|\baround|\bthrough|"
@@ -128,7 +136,7 @@ _NEVER_PLACES = frozenset(
 
 _EVERYDAY_DESTINATIONS = frozenset(
     "nice split bath reading victoria florence mobile orange hope sale male van best "
-    "chad turkey jordan georgia china reunion".split()
+    "chad turkey jordan georgia china reunion chile guinea jersey panama togo".split()
 )
 """Well-known places that are also everyday words: at a sentence's start or in lower case
 they need a word that introduces a place ("to Nice") to count."""
@@ -161,6 +169,8 @@ class Mention:
     """Words that may make the place part of another stop: ``day trip`` ("day trip to
     Sintra"), ``a day`` ("a day in Sintra"), ``stay`` ("staying in Shibuya"), ``near`` ("in
     the West End", "around Trastevere"); ``stop`` when a length follows ("Como 2 nights")."""
+    begins: bool = False
+    """Whether the words say the trip begins here ("starting in Hanoi")."""
 
     @property
     def country(self) -> str:
@@ -344,7 +354,11 @@ def _loosely_written(text: str, start: int, words: list[str]) -> bool:
     Ghent, eurostar from london"): a name when it is a well-known one."""
     if len(words) > 1 and words[0][0].isupper():
         return True
-    if words[0][0].isupper() or normalise(" ".join(words)) in gazetteer.common_words():
+    key = normalise(" ".join(words))
+    if len(words) == 1 and not words[0][0].isupper() and key not in _EVERYDAY_DESTINATIONS:
+        if any(h.kind == "country" and normalise(h.name) == key for h in gazetteer.lookup_key(key)):
+            return True  # "3 weeks, vietnam top to bottom": a country's name is one anywhere
+    if words[0][0].isupper() or key in gazetteer.common_words():
         return False
     if len(words) > 1 and any(
         h.kind in ("region", "country", "state")
@@ -858,6 +872,7 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
         if exit_words and _EXIT_ONLY_AFTER_ENTRY.match(exit_words.group(0)):
             exit_words = None  # "flying out of Boston": the start, not an open jaw's end
         m.cue = _cue(text, m)
+        m.begins = bool(_START_BEFORE.search(before))
         if m.hit.kind == "sight":
             m.role = "sight"
         elif _DAY_TRIP_BASE.search(before):
@@ -881,13 +896,11 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             after = text[m.end : m.end + 30]
             if m.role == "passing" and not m.negated and _FOOD_AFTER.match(after):
                 m.role = "destination"
-    # "home from Munich after starting in Berlin": an open jaw's first stop, not the origin.
-    if any(m.role == "exit" for m in mentions):
+    # "starting in Hanoi, from Toronto", "home from Munich after starting in Berlin": where
+    # the trip begins is its first stop when an origin or an open jaw's end is named too.
+    if any(m.role == "exit" or (m.role == "origin" and not m.begins) for m in mentions):
         for m in mentions:
-            before = _clause_before(text, m.start)
-            if m.role == "origin" and re.search(
-                r"(?i)\b(?:start(?:ing)?|begin(?:ning)?) (?:in|at)\s+(?:the\s+)?$", before
-            ):
+            if m.role == "origin" and m.begins:
                 m.role = "destination"
     # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin (but
     # "Split to Dubrovnik island hopping" is the hop's way).
@@ -1040,7 +1053,11 @@ def _has_theme(place: str, marks: tuple[str, ...]) -> bool:
 
 
 def _share(
-    hit: Hit, days: int | None, origin: str | None = None, themes: tuple[str, ...] = ()
+    hit: Hit,
+    days: int | None,
+    origin: str | None = None,
+    themes: tuple[str, ...] = (),
+    most: int = 4,
 ) -> list[str]:
     """The destinations of a country or region for a trip of ``days`` (never the origin),
     the best known ones (those with what the request travels for first), in the order that
@@ -1051,7 +1068,7 @@ def _share(
     if themes:
         listed.sort(key=lambda p: not _has_theme(p, themes))  # stable: fame order kept
     count = max(1, round((days or 5) / DAYS_PER_CITY))
-    return travel_order(listed[: min(count, len(listed), 4)], origin)
+    return travel_order(listed[: min(count, len(listed), most)], origin)
 
 
 def _names_its_town(region: Mention, stops: list[Mention]) -> bool:
@@ -1365,7 +1382,11 @@ def _reading(
                 m.role, m.hit = "destination", town
                 stops.append(m)
     stops = _within_stops(stops, notes)
-    cities_named = {m.hit.country for m in stops if m.hit.kind in ("city", "airport")}
+    # "Vietnam, starting in Hanoi": the country is still toured, from the town it begins in.
+    begins = {m.hit.country: m.resolver_text() for m in stops if m.begins}
+    cities_named = {
+        m.hit.country for m in stops if m.hit.kind in ("city", "airport") and not m.begins
+    }
     out: list[str] = []
 
     def add(place: str, written: str) -> None:
@@ -1412,6 +1433,12 @@ def _reading(
             continue  # "the Great Barrier Reef, Cairns": the region is where Cairns is
         elif _own_town(m):
             add(_own_town(m) or "", m.text)  # "to Banff": the town the park is named for
+        elif m.hit.kind == "country" and m.hit.country in begins:
+            first = begins[m.hit.country]
+            add(first, reading.written.get(first) or first.partition(", ")[0])
+            share = (per_region or 5) - DAYS_PER_CITY  # the first town's days are the country's
+            for place in _share(m.hit, share, first, themes, most=3) if share >= 2 else ():
+                add(place, place.partition(", ")[0])
         else:
             for place in _share(m.hit, per_region, reading.origin, themes):
                 add(place, place.partition(", ")[0])
@@ -1455,6 +1482,8 @@ def _reading(
             reading.notes.append(f"Left out {m.text}, as asked.")
         if m.corrected:
             reading.notes.append(f"Read {m.text!r} as {m.hit.name}.")
+    firsts = [p for m in stops if m.begins and (p := m.resolver_text()) in out]
+    out[:] = firsts[:1] + [p for p in out if p not in firsts[:1]]  # "beginning in Venice"
     if warm and not themes:
         themes = ("beach",)  # "somewhere warm" and no place named: a warm beach
     if not out and themes and not hopped:
