@@ -114,3 +114,43 @@ def test_a_country_in_lower_case_is_a_destination_wherever_it_stands(
 )
 def test_a_country_whose_name_is_an_everyday_word_needs_a_place_word(query: str) -> None:
     assert cities(read(query)) == ["Boston"]
+
+
+@pytest.mark.parametrize(
+    ("query", "country"),
+    [
+        (
+            "want to surprise my husband with a trip to the maldives for our 10th "
+            "anniversary, overwater villa, 6 nights, from dubai",
+            "MV",
+        ),
+        ("need to surprise mum, a week in paris from leeds", "FR"),
+        ("going to surprise her with a week in paris from boston", "FR"),
+        ("we want to ski for a week, from london", None),  # a ski theme, not Ski in Norway
+        ("hoping to ski in austria from london", "AT"),
+        ("we're off to ski in austria from london", "AT"),
+        ("a week to surprise, in the maldives, from dubai", "MV"),
+    ],
+)
+def test_an_everyday_word_in_lower_case_is_never_a_lesser_town(
+    query: str, country: str | None
+) -> None:
+    request = read(query)
+    assert not {"Surprise", "Ski"} & set(cities(request))
+    if country:
+        assert {d.country for d in request.destinations} == {country}
+
+
+@pytest.mark.parametrize(
+    ("query", "to"),
+    [
+        ("a weekend to golden from denver", ["Golden"]),
+        ("going to golden with friends from dallas", ["Golden"]),
+        ("to golden, then denver, from dallas", ["Golden", "Denver"]),
+        ("we're going to hope for 3 days from vancouver", ["Hope"]),
+    ],
+)
+def test_a_town_named_like_a_word_is_still_the_town_where_a_place_is_introduced(
+    query: str, to: list[str]
+) -> None:
+    assert cities(read(query)) == to

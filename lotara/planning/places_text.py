@@ -458,6 +458,35 @@ def _clause_before(text: str, pos: int) -> str:
     return window[cut + 1 :] if cut >= 0 else window
 
 
+_VERB_BEFORE = re.compile(
+    r"(?i)\b(?:wants?|wanted|wanting|like|love|need|needs|plan(?:ning)?|hop(?:e|ing)|try(?:ing)?|"
+    r"able|chance|time|way|wish|decided?|keen|ready|excited|eager|looking|how|where|"
+    r"opportunity|intend)\s+to\s+$"
+)
+_OBJECT_AFTER = re.compile(r"(?i)^\s+(?:my|our|his|her|their|him|them|us|me|you|it|the|a|an)\b")
+
+
+def _wordlike(written: str, hit: Hit) -> bool:
+    """Whether a name written in lower case is an everyday word before it is this place: a
+    lesser town's ("surprise", "ski", "golden"), not a well-known place's ("nice", "bali")."""
+    key = normalise(written)
+    return (
+        not written[:1].isupper()
+        and key not in _EVERYDAY_DESTINATIONS
+        and not _famous(hit)
+        and gazetteer.word_frequency(key) >= 3.0
+    )
+
+
+def _as_word(text: str, cand: _Candidate, hit: Hit) -> bool:
+    """Whether a lesser town's name written in lower case is the everyday word it also is:
+    used as a verb ("want to surprise my husband", "love to ski", "going to surprise her")."""
+    if not _wordlike(cand.text, hit):
+        return False
+    before = _clause_before(text, cand.start)
+    return bool(_VERB_BEFORE.search(before) or _OBJECT_AFTER.match(text[cand.end :]))
+
+
 def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool = False) -> bool:
     """Whether the sentence puts a place where these words are."""
     lower = lower and not cand.text[:1].isupper()  # a capital is a name's, wherever it is
@@ -469,6 +498,8 @@ def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool
         return True
     if cand.text.islower() and is_interest(cand.text) and not strong:
         return False  # "beaches and spa", "somewhere with hot springs": what, not where
+    if _as_word(text, cand, hit):
+        return False  # "to surprise my husband": never Surprise, Arizona
     if (
         not cand.text[:1].isupper()
         and key not in _EVERYDAY_DESTINATIONS
@@ -670,6 +701,7 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
             mentions.append(Mention(cand.text, cand.start, end, hit, qualifier=country))
     mentions.sort(key=lambda m: m.start)
     _assign_roles(text, mentions)
+    mentions = _without_words(text, mentions)
     _mark_alternatives(text, mentions, notes)
     hop = (_hop_country(text) or "") if names_hopping(text) else None
     reading = _reading(
@@ -919,6 +951,23 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             )  # "Egypt - Cairo + Luxor": a country heading its own places, not where one leaves
             if _ROUTE_JOIN.match(between) and not introduced and not heading:
                 first.role = "origin"
+
+
+def _without_words(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions less the everyday words read as lesser towns beside a real destination
+    ("off to ski in austria" is Austria, not Ski in Norway), unless listed with a place
+    ("to golden, then denver")."""
+    going = ("destination", "exit", "sight")
+    real = [m for m in mentions if m.role in going and not _wordlike(m.text, m.hit)]
+    if not real:
+        return mentions
+    return [
+        m
+        for m in mentions
+        if m.role != "destination"
+        or not _wordlike(m.text, m.hit)
+        or any(_list_joined(text, _Candidate(m.start, m.end, m.text, []), o) for o in mentions)
+    ]
 
 
 _OR_ELSE = re.compile(
