@@ -154,3 +154,58 @@ def test_a_town_named_like_a_word_is_still_the_town_where_a_place_is_introduced(
     query: str, to: list[str]
 ) -> None:
     assert cities(read(query)) == to
+
+
+@pytest.mark.parametrize(
+    ("query", "to", "sight"),
+    [
+        (
+            "we're two dads with a 4-year-old, 1 week in Copenhagen in August, from Berlin, "
+            "playgrounds, Tivoli, easy pace",
+            ["Copenhagen"],
+            "Tivoli Gardens",
+        ),
+        ("a week in Ljubljana from Vienna, Tivoli", ["Ljubljana"], "Tivoli Park"),
+        ("4 days in Singapore from Sydney, Chinatown, hawker food", ["Singapore"], "Chinatown"),
+        ("5 days in Bangkok from London: Chinatown, temples", ["Bangkok"], "Chinatown"),
+        ("Prague 4 days from Paris, Old Town, castle", ["Prague"], "Old Town Square"),
+    ],
+)
+def test_a_sight_name_several_cities_share_is_the_one_where_the_trip_goes(
+    query: str, to: list[str], sight: str
+) -> None:
+    request = read(query)
+    assert cities(request) == to
+    assert any(s.startswith(sight) for s in request.must_see)
+
+
+def test_a_shared_sight_name_in_a_country_is_that_countrys() -> None:
+    request = read("a week in Denmark from Berlin, Tivoli")
+    assert {d.country for d in request.destinations} == {"DK"}
+    assert request.must_see == ["Tivoli Gardens"]
+
+
+def test_a_sight_of_a_city_elsewhere_named_bare_beside_a_destination_is_only_a_note() -> None:
+    request = read("4 days in Paris from London, Central Park")
+    assert cities(request) == ["Paris"]
+    assert request.must_see == []
+    assert any(n.startswith("Read Central Park as Central Park in New York") for n in request.notes)
+
+
+def test_a_town_near_a_stop_named_like_a_far_sight_is_a_day_out() -> None:
+    request = read("5 days in Rome from London, Tivoli")
+    assert cities(request) == ["Rome"]
+    assert any(n.startswith("Read Tivoli as a day trip from Rome") for n in request.notes)
+
+
+@pytest.mark.parametrize(
+    ("query", "to", "sight"),
+    [
+        ("4 days in Paris from London, and see the Colosseum", ["Paris", "Rome"], "Colosseum"),
+        ("the Louvre from London, 4 days", ["Paris"], "Louvre Museum"),
+    ],
+)
+def test_a_sight_asked_for_still_brings_its_city(query: str, to: list[str], sight: str) -> None:
+    request = read(query)
+    assert cities(request) == to
+    assert sight in request.must_see

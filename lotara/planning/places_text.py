@@ -171,6 +171,9 @@ class Mention:
     the West End", "around Trastevere"); ``stop`` when a length follows ("Como 2 nights")."""
     begins: bool = False
     """Whether the words say the trip begins here ("starting in Hanoi")."""
+    asked: bool = False
+    """Whether the words ask for the place itself ("see the Colosseum", "to the Louvre"), not
+    only name it ("..., playgrounds, Tivoli")."""
 
     @property
     def country(self) -> str:
@@ -905,6 +908,12 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             exit_words = None  # "flying out of Boston": the start, not an open jaw's end
         m.cue = _cue(text, m)
         m.begins = bool(_START_BEFORE.search(before))
+        part = re.split(r"[,:;(]", before)[-1]
+        m.asked = bool(
+            _SIGHT_WANT.search(part)
+            or _STRONG_BEFORE.search(part)
+            or _SIGHT_WANT.search(re.split(r"[,:;(.!?]", text[m.end :])[0])  # "... is a must"
+        )
         if m.hit.kind == "sight":
             m.role = "sight"
         elif _DAY_TRIP_BASE.search(before):
@@ -1257,26 +1266,41 @@ def _sight_hit(name: str, base: Mention) -> Hit:
     return Hit("sight", name, base.hit.country, 1e6, city=base.hit.name, place=base.resolver_text())
 
 
-def _sight_named(m: Mention, bases: list[Mention]) -> tuple[str, Mention] | None:
-    """The sight of a stop the words name ("Alhambra" in Granada, "Bondi" in Sydney), the
-    most significant where several share them."""
+def _sights_named(m: Mention, places: list[str]) -> list[tuple[str, str]]:
+    """The sights of the trip's ``places`` the words name ("Alhambra" in Granada, "Bondi" in
+    Sydney, "Tivoli" in Copenhagen), as (sight, place), best first: the one the words name
+    most fully ("Bondi" is Bondi Beach before the Bondi to Coogee walk), then the most
+    significant."""
     from lotara.world import catalogue
 
     keys = {normalise(m.text), normalise(m.hit.name)}
-    found: list[tuple[float, int, str, Mention]] = []
-    for base in bases:
-        row = _row_of(base.resolver_text())
+    found: list[tuple[float, int, str, str]] = []
+    for place in places:
+        row = _row_of(place)
         for a in catalogue.attractions(row) if row else ():
             words = gazetteer.sight_words(a.name, row["name"] if row else "")
             if keys & {*words, *gazetteer.sight_names(a.name)}:
-                # The sight the words name most fully first: "Bondi" is Bondi Beach before
-                # the Bondi to Coogee walk.
                 cover = len(normalise(m.text)) / len(normalise(a.name))
-                found.append((cover, a.significance, a.name, base))
+                found.append((cover, a.significance, a.name, place))
+    found.sort(key=lambda f: f[:2], reverse=True)
+    return [(f[2], f[3]) for f in found]
+
+
+def _place_sight(name: str, place: str) -> Hit:
+    row = _row_of(place) or {}
+    city, _, country = place.partition(", ")
+    return Hit(
+        "sight", name, row.get("country", country), 1e6, city=row.get("name", city), place=place
+    )
+
+
+def _sight_named(m: Mention, bases: list[Mention]) -> tuple[str, Mention] | None:
+    """The sight of a stop the words name, with that stop (``_sights_named``)."""
+    found = _sights_named(m, [b.resolver_text() for b in bases])
     if not found:
         return None
-    best = max(found, key=lambda f: f[:2])
-    return best[2], best[3]
+    name, place = found[0]
+    return name, next(b for b in bases if b.resolver_text() == place)
 
 
 def _day_trip_sight(m: Mention, base: Mention, *, near: bool = True) -> str | None:
@@ -1342,13 +1366,20 @@ def _part_of(m: Mention, bases: list[Mention], notes: list[str]) -> bool:
                     "is planned: keep a day free for it."
                 )
             return True
-    if _row_of(m.resolver_text()) is not None:
-        return False  # a catalogue city is a stop of its own
+    # A catalogue city is a stop of its own, unless the words are only an old name of it
+    # that a stop's sight goes by ("Old Town" in Prague is no Las Vegas).
+    alias = normalise(m.text) != normalise(m.hit.name)
+    if _row_of(m.resolver_text()) is not None and not alias:
+        return False
     # A region is a sight of a stop only where it has no place of its own to stay at
     # ("Cusco, Machu Picchu"; but "Bangkok, Ayutthaya, Chiang Mai" stays in Ayutthaya).
-    lesser = not _famous(m.hit) or (
-        m.hit.kind in ("region", "park", "island")
-        and set(m.hit.destinations) <= {b.resolver_text() for b in bases}
+    lesser = (
+        alias
+        or not _famous(m.hit)
+        or (
+            m.hit.kind in ("region", "park", "island")
+            and set(m.hit.destinations) <= {b.resolver_text() for b in bases}
+        )
     )
     named = _sight_named(m, bases) if lesser and m.hit.kind != "state" else None
     if named and m.cue == "stay":
@@ -1421,15 +1452,25 @@ def _reading(
     if reading.origin:
         for m in stops:
             _nearer_namesake(m, reading.origin)
+    towns = [b for b in stops if b.hit.kind in ("city", "airport")]
     for m in mentions:
+        if m.role != "sight" or m.hit.place in {b.resolver_text() for b in towns}:
+            continue
+        named = _sight_named(m, towns)
+        if named:  # "Copenhagen ..., Tivoli": Tivoli Gardens, not Ljubljana's Tivoli Park
+            m.others = [h for h in (m.hit, *m.others) if h.kind == "sight"]
+            m.hit = _sight_hit(*named)
+            continue
         town = next((h for h in m.others if h.kind == "city"), None)
-        if m.role == "sight" and m.cue in DAY_TRIP_KM and town is not None:
-            # "a day trip to Tivoli" from Rome is the town, not Ljubljana's Tivoli Park
-            near = [b for b in stops if b.hit.kind == "city" and b.hit.name != m.hit.city]
-            if near and _nearest_base(replace(m, hit=town), near, DAY_TRIP_KM[m.cue]):
-                m.others = [h for h in (m.hit, *m.others) if h != town]
-                m.role, m.hit = "destination", town
-                stops.append(m)
+        near = [b for b in towns if b.hit.name != m.hit.city]
+        km = DAY_TRIP_KM.get(m.cue, DAY_TRIP_KM["day trip"])
+        if town is not None and near and _nearest_base(replace(m, hit=town), near, km):
+            # "a day trip to Tivoli" (or "Tivoli" alone) from Rome is the town there, not
+            # Ljubljana's Tivoli Park
+            m.others = [h for h in (m.hit, *m.others) if h != town]
+            m.role, m.hit = "destination", town
+            m.cue = m.cue or "day trip"
+            stops.append(m)
     stops = _within_stops(stops, notes)
     # "Vietnam, starting in Hanoi": the country is still toured, from the town it begins in.
     begins = {m.hit.country: m.resolver_text() for m in stops if m.begins}
@@ -1512,17 +1553,28 @@ def _reading(
         if m.role == "sight":
             elsewhere = not any(p.endswith(", " + m.hit.country) for p in out)
             going = {normalise(p) for p in out}
-            if m.hit.partial and normalise(m.hit.place or "") not in going:
+            names = {normalise(p.partition(", ")[0]) for p in out}
+            if (
+                normalise(m.hit.place or "") not in going
+                and normalise(m.hit.city or "") not in names
+            ):
                 # "the opera house" in a Sydney trip is Sydney's; "the botanic gardens" in
-                # one is neither Belfast's nor Cairns'.
+                # one is neither Belfast's nor Cairns'; "Tivoli" in Denmark is Tivoli Gardens.
                 here = [
-                    h
-                    for h in m.others
-                    if h.kind == "sight" and h.partial and normalise(h.place or "") in going
+                    h for h in m.others if h.kind == "sight" and normalise(h.place or "") in going
                 ]
-                if not here:
+                ours = _sights_named(m, out)
+                if here or ours:
+                    m.hit, elsewhere = here[0] if here else _place_sight(*ours[0]), False
+                elif m.hit.partial:
                     continue
-                m.hit, elsewhere = here[0], False
+                elif out and not m.asked:
+                    # "Paris ..., Central Park": named beside a real destination, never a stop
+                    reading.notes.append(
+                        f"Read {m.text} as {m.hit.name} in {m.hit.city}, where the trip does "
+                        f"not go: it is not planned; name {m.hit.city} to add it."
+                    )
+                    continue
             if m.hit.name not in reading.must_see:
                 reading.must_see.append(m.hit.name)
             if m.hit.place and elsewhere:
