@@ -10,6 +10,7 @@ longest first ("New York" before "York"), with rapidfuzz for typos of well-known
 Each place then gets a role from the words around it:
 
 - ``origin``: "from X", "out of X", "based in X", or the first place of "X to Y";
+  "starting in X" only when no other origin is named, else X is the first stop;
 - ``destination``: where the trip goes, in the order named;
 - ``sight``: a catalogue sight ("the Louvre"): wanted, and its city becomes a stop if the
   sentence names no other place there;
