@@ -10,6 +10,7 @@ longest first ("New York" before "York"), with rapidfuzz for typos of well-known
 Each place then gets a role from the words around it:
 
 - ``origin``: "from X", "out of X", "based in X", or the first place of "X to Y";
+  "starting in X" only when no other origin is named, else X is the first stop;
 - ``destination``: where the trip goes, in the order named;
 - ``sight``: a catalogue sight ("the Louvre"): wanted, and its city becomes a stop if the
   sentence names no other place there;
@@ -49,8 +50,9 @@ _CONNECTORS = frozenset("de da del do dos das la le les los am upon sur of the a
 
 _ORIGIN_BEFORE = re.compile(
     r"(?i)(?:\bfrom|\bout of|\bleaving(?: from)?|\bdepart(?:ing|s)?(?: from)?|\bbased in|"
-    r"\blive in|\bliving in|\bstarting (?:from|in|out of|at)|\bstart(?:ing)? in|"
-    r"\bfly(?:ing)? (?:from|out of)|\bhome (?:is|in)|\bi'?m in|\bwe'?re in|\bbeginning in|"
+    r"\blive in|\bliving in|\bstart(?:ing|s)?(?: off| out)?(?: from| in| out of| at| with)?|"
+    r"\bbegin(?:ning|s)?(?: in| at| with)?|"
+    r"\bfly(?:ing)? (?:from|out of)|\bhome (?:is|in)|\bi'?m in|\bwe'?re in|"
     r"\boriginating (?:from|in)|\bjourney from|\bflights? from|\bex)\s+(?:the\s+)?$"
 )
 _EXIT_BEFORE = re.compile(
@@ -64,6 +66,13 @@ _EXIT_BEFORE = re.compile(
 """The city an open-jaw trip leaves for home from: "fly into Rome, home from Venice",
 "arriving in Tokyo and out of Osaka". "out of X" alone is where a trip starts."""
 _EXIT_ONLY_AFTER_ENTRY = re.compile(r"(?i)^\s*(?:out of|exit(?:ing)?)")
+_START_BEFORE = re.compile(
+    r"(?i)\b(?:start(?:ing|s)?|begin(?:ning|s)?)(?:\s+(?:off|out))?(?:\s+(?:in|at|with))?"
+    r"\s+(?:the\s+)?$"
+)
+"""Where the trip begins ("starting in Hanoi", "beginning in Rome", "starting hanoi"): the
+first stop when an origin is named too ("from Toronto"), else the origin ("starting from"
+always is)."""
 
 _DEST_BEFORE = re.compile(
     r"(?i)(?:\bto|\bin|\bvisit(?:ing|s)?|\bexplor(?:e|ing)|\bsee(?:ing)?|\baround|\bthrough|"
@@ -128,7 +137,7 @@ _NEVER_PLACES = frozenset(
 
 _EVERYDAY_DESTINATIONS = frozenset(
     "nice split bath reading victoria florence mobile orange hope sale male van best "
-    "chad turkey jordan georgia china reunion".split()
+    "chad turkey jordan georgia china reunion chile guinea jersey panama togo".split()
 )
 """Well-known places that are also everyday words: at a sentence's start or in lower case
 they need a word that introduces a place ("to Nice") to count."""
@@ -161,6 +170,11 @@ class Mention:
     """Words that may make the place part of another stop: ``day trip`` ("day trip to
     Sintra"), ``a day`` ("a day in Sintra"), ``stay`` ("staying in Shibuya"), ``near`` ("in
     the West End", "around Trastevere"); ``stop`` when a length follows ("Como 2 nights")."""
+    begins: bool = False
+    """Whether the words say the trip begins here ("starting in Hanoi")."""
+    asked: bool = False
+    """Whether the words ask for the place itself ("see the Colosseum", "to the Louvre"), not
+    only name it ("..., playgrounds, Tivoli")."""
 
     @property
     def country(self) -> str:
@@ -344,7 +358,11 @@ def _loosely_written(text: str, start: int, words: list[str]) -> bool:
     Ghent, eurostar from london"): a name when it is a well-known one."""
     if len(words) > 1 and words[0][0].isupper():
         return True
-    if words[0][0].isupper() or normalise(" ".join(words)) in gazetteer.common_words():
+    key = normalise(" ".join(words))
+    if len(words) == 1 and not words[0][0].isupper() and key not in _EVERYDAY_DESTINATIONS:
+        if any(h.kind == "country" and normalise(h.name) == key for h in gazetteer.lookup_key(key)):
+            return True  # "3 weeks, vietnam top to bottom": a country's name is one anywhere
+    if words[0][0].isupper() or key in gazetteer.common_words():
         return False
     if len(words) > 1 and any(
         h.kind in ("region", "country", "state")
@@ -444,6 +462,35 @@ def _clause_before(text: str, pos: int) -> str:
     return window[cut + 1 :] if cut >= 0 else window
 
 
+_VERB_BEFORE = re.compile(
+    r"(?i)\b(?:wants?|wanted|wanting|like|love|need|needs|plan(?:ning)?|hop(?:e|ing)|try(?:ing)?|"
+    r"able|chance|time|way|wish|decided?|keen|ready|excited|eager|looking|how|where|"
+    r"opportunity|intend)\s+to\s+$"
+)
+_OBJECT_AFTER = re.compile(r"(?i)^\s+(?:my|our|his|her|their|him|them|us|me|you|it|the|a|an)\b")
+
+
+def _wordlike(written: str, hit: Hit) -> bool:
+    """Whether a name written in lower case is an everyday word before it is this place: a
+    lesser town's ("surprise", "ski", "golden"), not a well-known place's ("nice", "bali")."""
+    key = normalise(written)
+    return (
+        not written[:1].isupper()
+        and key not in _EVERYDAY_DESTINATIONS
+        and not _famous(hit)
+        and gazetteer.word_frequency(key) >= 3.0
+    )
+
+
+def _as_word(text: str, cand: _Candidate, hit: Hit) -> bool:
+    """Whether a lesser town's name written in lower case is the everyday word it also is:
+    used as a verb ("want to surprise my husband", "love to ski", "going to surprise her")."""
+    if not _wordlike(cand.text, hit):
+        return False
+    before = _clause_before(text, cand.start)
+    return bool(_VERB_BEFORE.search(before) or _OBJECT_AFTER.match(text[cand.end :]))
+
+
 def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool = False) -> bool:
     """Whether the sentence puts a place where these words are."""
     lower = lower and not cand.text[:1].isupper()  # a capital is a name's, wherever it is
@@ -455,6 +502,8 @@ def _allowed(text: str, cand: _Candidate, hit: Hit, *, lower: bool, listed: bool
         return True
     if cand.text.islower() and is_interest(cand.text) and not strong:
         return False  # "beaches and spa", "somewhere with hot springs": what, not where
+    if _as_word(text, cand, hit):
+        return False  # "to surprise my husband": never Surprise, Arizona
     if (
         not cand.text[:1].isupper()
         and key not in _EVERYDAY_DESTINATIONS
@@ -656,6 +705,7 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
             mentions.append(Mention(cand.text, cand.start, end, hit, qualifier=country))
     mentions.sort(key=lambda m: m.start)
     _assign_roles(text, mentions)
+    mentions = _without_words(text, mentions)
     _mark_alternatives(text, mentions, notes)
     hop = (_hop_country(text) or "") if names_hopping(text) else None
     reading = _reading(
@@ -858,6 +908,13 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
         if exit_words and _EXIT_ONLY_AFTER_ENTRY.match(exit_words.group(0)):
             exit_words = None  # "flying out of Boston": the start, not an open jaw's end
         m.cue = _cue(text, m)
+        m.begins = bool(_START_BEFORE.search(before))
+        part = re.split(r"[,:;(]", before)[-1]
+        m.asked = bool(
+            _SIGHT_WANT.search(part)
+            or _STRONG_BEFORE.search(part)
+            or _SIGHT_WANT.search(re.split(r"[,:;(.!?]", text[m.end :])[0])  # "... is a must"
+        )
         if m.hit.kind == "sight":
             m.role = "sight"
         elif _DAY_TRIP_BASE.search(before):
@@ -881,13 +938,11 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             after = text[m.end : m.end + 30]
             if m.role == "passing" and not m.negated and _FOOD_AFTER.match(after):
                 m.role = "destination"
-    # "home from Munich after starting in Berlin": an open jaw's first stop, not the origin.
-    if any(m.role == "exit" for m in mentions):
+    # "starting in Hanoi, from Toronto", "home from Munich after starting in Berlin": where
+    # the trip begins is its first stop when an origin or an open jaw's end is named too.
+    if any(m.role == "exit" or (m.role == "origin" and not m.begins) for m in mentions):
         for m in mentions:
-            before = _clause_before(text, m.start)
-            if m.role == "origin" and re.search(
-                r"(?i)\b(?:start(?:ing)?|begin(?:ning)?) (?:in|at)\s+(?:the\s+)?$", before
-            ):
+            if m.role == "origin" and m.begins:
                 m.role = "destination"
     # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin (but
     # "Split to Dubrovnik island hopping" is the hop's way).
@@ -906,6 +961,23 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             )  # "Egypt - Cairo + Luxor": a country heading its own places, not where one leaves
             if _ROUTE_JOIN.match(between) and not introduced and not heading:
                 first.role = "origin"
+
+
+def _without_words(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions less the everyday words read as lesser towns beside a real destination
+    ("off to ski in austria" is Austria, not Ski in Norway), unless listed with a place
+    ("to golden, then denver")."""
+    going = ("destination", "exit", "sight")
+    real = [m for m in mentions if m.role in going and not _wordlike(m.text, m.hit)]
+    if not real:
+        return mentions
+    return [
+        m
+        for m in mentions
+        if m.role != "destination"
+        or not _wordlike(m.text, m.hit)
+        or any(_list_joined(text, _Candidate(m.start, m.end, m.text, []), o) for o in mentions)
+    ]
 
 
 _OR_ELSE = re.compile(
@@ -1040,7 +1112,11 @@ def _has_theme(place: str, marks: tuple[str, ...]) -> bool:
 
 
 def _share(
-    hit: Hit, days: int | None, origin: str | None = None, themes: tuple[str, ...] = ()
+    hit: Hit,
+    days: int | None,
+    origin: str | None = None,
+    themes: tuple[str, ...] = (),
+    most: int = 4,
 ) -> list[str]:
     """The destinations of a country or region for a trip of ``days`` (never the origin),
     the best known ones (those with what the request travels for first), in the order that
@@ -1051,7 +1127,7 @@ def _share(
     if themes:
         listed.sort(key=lambda p: not _has_theme(p, themes))  # stable: fame order kept
     count = max(1, round((days or 5) / DAYS_PER_CITY))
-    return travel_order(listed[: min(count, len(listed), 4)], origin)
+    return travel_order(listed[: min(count, len(listed), most)], origin)
 
 
 def _names_its_town(region: Mention, stops: list[Mention]) -> bool:
@@ -1191,26 +1267,41 @@ def _sight_hit(name: str, base: Mention) -> Hit:
     return Hit("sight", name, base.hit.country, 1e6, city=base.hit.name, place=base.resolver_text())
 
 
-def _sight_named(m: Mention, bases: list[Mention]) -> tuple[str, Mention] | None:
-    """The sight of a stop the words name ("Alhambra" in Granada, "Bondi" in Sydney), the
-    most significant where several share them."""
+def _sights_named(m: Mention, places: list[str]) -> list[tuple[str, str]]:
+    """The sights of the trip's ``places`` the words name ("Alhambra" in Granada, "Bondi" in
+    Sydney, "Tivoli" in Copenhagen), as (sight, place), best first: the one the words name
+    most fully ("Bondi" is Bondi Beach before the Bondi to Coogee walk), then the most
+    significant."""
     from lotara.world import catalogue
 
     keys = {normalise(m.text), normalise(m.hit.name)}
-    found: list[tuple[float, int, str, Mention]] = []
-    for base in bases:
-        row = _row_of(base.resolver_text())
+    found: list[tuple[float, int, str, str]] = []
+    for place in places:
+        row = _row_of(place)
         for a in catalogue.attractions(row) if row else ():
             words = gazetteer.sight_words(a.name, row["name"] if row else "")
             if keys & {*words, *gazetteer.sight_names(a.name)}:
-                # The sight the words name most fully first: "Bondi" is Bondi Beach before
-                # the Bondi to Coogee walk.
                 cover = len(normalise(m.text)) / len(normalise(a.name))
-                found.append((cover, a.significance, a.name, base))
+                found.append((cover, a.significance, a.name, place))
+    found.sort(key=lambda f: f[:2], reverse=True)
+    return [(f[2], f[3]) for f in found]
+
+
+def _place_sight(name: str, place: str) -> Hit:
+    row = _row_of(place) or {}
+    city, _, country = place.partition(", ")
+    return Hit(
+        "sight", name, row.get("country", country), 1e6, city=row.get("name", city), place=place
+    )
+
+
+def _sight_named(m: Mention, bases: list[Mention]) -> tuple[str, Mention] | None:
+    """The sight of a stop the words name, with that stop (``_sights_named``)."""
+    found = _sights_named(m, [b.resolver_text() for b in bases])
     if not found:
         return None
-    best = max(found, key=lambda f: f[:2])
-    return best[2], best[3]
+    name, place = found[0]
+    return name, next(b for b in bases if b.resolver_text() == place)
 
 
 def _day_trip_sight(m: Mention, base: Mention, *, near: bool = True) -> str | None:
@@ -1276,13 +1367,20 @@ def _part_of(m: Mention, bases: list[Mention], notes: list[str]) -> bool:
                     "is planned: keep a day free for it."
                 )
             return True
-    if _row_of(m.resolver_text()) is not None:
-        return False  # a catalogue city is a stop of its own
+    # A catalogue city is a stop of its own, unless the words are only an old name of it
+    # that a stop's sight goes by ("Old Town" in Prague is no Las Vegas).
+    alias = normalise(m.text) != normalise(m.hit.name)
+    if _row_of(m.resolver_text()) is not None and not alias:
+        return False
     # A region is a sight of a stop only where it has no place of its own to stay at
     # ("Cusco, Machu Picchu"; but "Bangkok, Ayutthaya, Chiang Mai" stays in Ayutthaya).
-    lesser = not _famous(m.hit) or (
-        m.hit.kind in ("region", "park", "island")
-        and set(m.hit.destinations) <= {b.resolver_text() for b in bases}
+    lesser = (
+        alias
+        or not _famous(m.hit)
+        or (
+            m.hit.kind in ("region", "park", "island")
+            and set(m.hit.destinations) <= {b.resolver_text() for b in bases}
+        )
     )
     named = _sight_named(m, bases) if lesser and m.hit.kind != "state" else None
     if named and m.cue == "stay":
@@ -1355,17 +1453,31 @@ def _reading(
     if reading.origin:
         for m in stops:
             _nearer_namesake(m, reading.origin)
+    towns = [b for b in stops if b.hit.kind in ("city", "airport")]
     for m in mentions:
+        if m.role != "sight" or m.hit.place in {b.resolver_text() for b in towns}:
+            continue
+        named = _sight_named(m, towns)
+        if named:  # "Copenhagen ..., Tivoli": Tivoli Gardens, not Ljubljana's Tivoli Park
+            m.others = [h for h in (m.hit, *m.others) if h.kind == "sight"]
+            m.hit = _sight_hit(*named)
+            continue
         town = next((h for h in m.others if h.kind == "city"), None)
-        if m.role == "sight" and m.cue in DAY_TRIP_KM and town is not None:
-            # "a day trip to Tivoli" from Rome is the town, not Ljubljana's Tivoli Park
-            near = [b for b in stops if b.hit.kind == "city" and b.hit.name != m.hit.city]
-            if near and _nearest_base(replace(m, hit=town), near, DAY_TRIP_KM[m.cue]):
-                m.others = [h for h in (m.hit, *m.others) if h != town]
-                m.role, m.hit = "destination", town
-                stops.append(m)
+        near = [b for b in towns if b.hit.name != m.hit.city]
+        km = DAY_TRIP_KM.get(m.cue, DAY_TRIP_KM["day trip"])
+        if town is not None and near and _nearest_base(replace(m, hit=town), near, km):
+            # "a day trip to Tivoli" (or "Tivoli" alone) from Rome is the town there, not
+            # Ljubljana's Tivoli Park
+            m.others = [h for h in (m.hit, *m.others) if h != town]
+            m.role, m.hit = "destination", town
+            m.cue = m.cue or "day trip"
+            stops.append(m)
     stops = _within_stops(stops, notes)
-    cities_named = {m.hit.country for m in stops if m.hit.kind in ("city", "airport")}
+    # "Vietnam, starting in Hanoi": the country is still toured, from the town it begins in.
+    begins = {m.hit.country: m.resolver_text() for m in stops if m.begins}
+    cities_named = {
+        m.hit.country for m in stops if m.hit.kind in ("city", "airport") and not m.begins
+    }
     out: list[str] = []
 
     def add(place: str, written: str) -> None:
@@ -1412,6 +1524,12 @@ def _reading(
             continue  # "the Great Barrier Reef, Cairns": the region is where Cairns is
         elif _own_town(m):
             add(_own_town(m) or "", m.text)  # "to Banff": the town the park is named for
+        elif m.hit.kind == "country" and m.hit.country in begins:
+            first = begins[m.hit.country]
+            add(first, reading.written.get(first) or first.partition(", ")[0])
+            share = (per_region or 5) - DAYS_PER_CITY  # the first town's days are the country's
+            for place in _share(m.hit, share, first, themes, most=3) if share >= 2 else ():
+                add(place, place.partition(", ")[0])
         else:
             for place in _share(m.hit, per_region, reading.origin, themes):
                 add(place, place.partition(", ")[0])
@@ -1436,17 +1554,28 @@ def _reading(
         if m.role == "sight":
             elsewhere = not any(p.endswith(", " + m.hit.country) for p in out)
             going = {normalise(p) for p in out}
-            if m.hit.partial and normalise(m.hit.place or "") not in going:
+            names = {normalise(p.partition(", ")[0]) for p in out}
+            if (
+                normalise(m.hit.place or "") not in going
+                and normalise(m.hit.city or "") not in names
+            ):
                 # "the opera house" in a Sydney trip is Sydney's; "the botanic gardens" in
-                # one is neither Belfast's nor Cairns'.
+                # one is neither Belfast's nor Cairns'; "Tivoli" in Denmark is Tivoli Gardens.
                 here = [
-                    h
-                    for h in m.others
-                    if h.kind == "sight" and h.partial and normalise(h.place or "") in going
+                    h for h in m.others if h.kind == "sight" and normalise(h.place or "") in going
                 ]
-                if not here:
+                ours = _sights_named(m, out)
+                if here or ours:
+                    m.hit, elsewhere = here[0] if here else _place_sight(*ours[0]), False
+                elif m.hit.partial:
                     continue
-                m.hit, elsewhere = here[0], False
+                elif out and not m.asked:
+                    # "Paris ..., Central Park": named beside a real destination, never a stop
+                    reading.notes.append(
+                        f"Read {m.text} as {m.hit.name} in {m.hit.city}, where the trip does "
+                        f"not go: it is not planned; name {m.hit.city} to add it."
+                    )
+                    continue
             if m.hit.name not in reading.must_see:
                 reading.must_see.append(m.hit.name)
             if m.hit.place and elsewhere:
@@ -1455,6 +1584,8 @@ def _reading(
             reading.notes.append(f"Left out {m.text}, as asked.")
         if m.corrected:
             reading.notes.append(f"Read {m.text!r} as {m.hit.name}.")
+    firsts = [p for m in stops if m.begins and (p := m.resolver_text()) in out]
+    out[:] = firsts[:1] + [p for p in out if p not in firsts[:1]]  # "beginning in Venice"
     if warm and not themes:
         themes = ("beach",)  # "somewhere warm" and no place named: a warm beach
     if not out and themes and not hopped:

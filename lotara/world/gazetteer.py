@@ -352,7 +352,7 @@ def sight_parts(name: str, city: str = "") -> list[str]:
     return out
 
 
-_PLACE_NOUN = re.compile(r"\s+(?:Beach|Museum|Tower|Palace|Cathedral|Park|Zoo)$")
+_PLACE_NOUN = re.compile(r"\s+(?:Beach|Museum|Tower|Palace|Cathedral|Park|Zoo|Gardens?|Square)$")
 
 
 def sight_words(name: str, city: str = "") -> list[str]:

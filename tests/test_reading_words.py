@@ -1,0 +1,211 @@
+"""Words that look like places but are not, and places written loosely: where a trip begins
+("starting in Hanoi" beside "from Toronto") is its first stop, never the origin; a country
+named in lower case ("vietnam top to bottom") is a destination wherever it stands, unless its
+name is an everyday word ("turkey", "chile"); an everyday word used as a verb or noun ("to
+surprise my husband") is never a town; a sight several cities' catalogues share a name with
+("Tivoli") is the one in the trip's cities (no network)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lotara.models import PlanConstraints, TripRequest
+from lotara.planning.intent import build_trip_request
+from lotara.world.offline import OfflineWorld
+from tests.test_planning_days import TODAY
+
+
+def read(query: str, prefs: dict[str, str] | None = None) -> TripRequest:
+    return build_trip_request(
+        query,
+        constraints=PlanConstraints(),
+        prefs=prefs or {},
+        provider=OfflineWorld.shared(),
+        today=TODAY,
+    )
+
+
+def cities(request: TripRequest) -> list[str]:
+    return [d.city for d in request.destinations]
+
+
+@pytest.mark.parametrize(
+    ("query", "origin", "first", "country"),
+    [
+        ("3 weeks in Vietnam starting in Hanoi, from Toronto", "Toronto", "Hanoi", "VN"),
+        ("3 weeks, vietnam top to bottom, starting hanoi, from Toronto", "Toronto", "Hanoi", "VN"),
+        ("from Boston, 10 days in Italy beginning in Venice", "Boston", "Venice", "IT"),
+        ("two weeks in Japan, starting Osaka, from London", "London", "Osaka", "JP"),
+        ("Peru for 12 days starting off in Cusco, flying from Miami", "Miami", "Cusco", "PE"),
+        (
+            "from Toronto: 3 weeks in Vietnam starting in Ho Chi Minh City",
+            "Toronto",
+            "Ho Chi Minh City",
+            "VN",
+        ),
+    ],
+)
+def test_where_a_trip_begins_is_its_first_stop_beside_an_origin(
+    query: str, origin: str, first: str, country: str
+) -> None:
+    request = read(query)
+    assert request.origin_city == origin
+    assert cities(request)[0] == first
+    assert len(request.destinations) >= 2  # the country is still toured
+    assert {d.country for d in request.destinations} == {country}
+
+
+def test_a_named_start_goes_first_among_the_stops_named() -> None:
+    request = read("Rome, Florence and Venice starting in Venice, from NYC, 9 days")
+    assert request.origin_city == "New York"
+    assert cities(request)[0] == "Venice"
+    assert sorted(cities(request)) == ["Florence", "Rome", "Venice"]
+
+
+@pytest.mark.parametrize(
+    ("query", "origin", "to"),
+    [
+        ("starting from Boston, a week in Portugal", "Boston", None),
+        ("a 3-day trip to Chicago, starting in Sacramento", "Sacramento", ["Chicago"]),
+        ("starting in Kyoto, going home from Tokyo, 8 days", "Anchorage", ["Kyoto", "Tokyo"]),
+        (
+            "heading home from Munich after starting in Berlin, 6 days",
+            "Anchorage",
+            ["Berlin", "Munich"],
+        ),
+    ],
+)
+def test_a_start_is_the_origin_only_when_nothing_else_is(
+    query: str, origin: str, to: list[str] | None
+) -> None:
+    request = read(query, {"home_airport": "ANC"})
+    assert request.origin_city == origin
+    if to is not None:
+        assert cities(request) == to
+
+
+@pytest.mark.parametrize(
+    ("query", "country"),
+    [
+        ("3 weeks, vietnam top to bottom, from Toronto", "VN"),
+        ("Backpacking, thailand for a month, from Sydney", "TH"),
+        ("2 weeks japan from London", "JP"),
+        ("Two weeks, canada road trip, from Boston", "CA"),
+        ("honeymoon ideas: peru, 10 days, from Miami", "PE"),
+        ("Looking at morocco for a week, from Paris", "MA"),
+    ],
+)
+def test_a_country_in_lower_case_is_a_destination_wherever_it_stands(
+    query: str, country: str
+) -> None:
+    request = read(query)
+    assert request.destinations
+    assert {d.country for d in request.destinations} == {country}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "we love turkey and cranberry, 5 days in Boston from Chicago",
+        "Green chile everything, 5 days in Boston from Chicago",
+        "a guinea pig cafe, 5 days in Boston from Chicago",
+        "bring my jersey, 5 days in Boston from Chicago",
+    ],
+)
+def test_a_country_whose_name_is_an_everyday_word_needs_a_place_word(query: str) -> None:
+    assert cities(read(query)) == ["Boston"]
+
+
+@pytest.mark.parametrize(
+    ("query", "country"),
+    [
+        (
+            "want to surprise my husband with a trip to the maldives for our 10th "
+            "anniversary, overwater villa, 6 nights, from dubai",
+            "MV",
+        ),
+        ("need to surprise mum, a week in paris from leeds", "FR"),
+        ("going to surprise her with a week in paris from boston", "FR"),
+        ("we want to ski for a week, from london", None),  # a ski theme, not Ski in Norway
+        ("hoping to ski in austria from london", "AT"),
+        ("we're off to ski in austria from london", "AT"),
+        ("a week to surprise, in the maldives, from dubai", "MV"),
+    ],
+)
+def test_an_everyday_word_in_lower_case_is_never_a_lesser_town(
+    query: str, country: str | None
+) -> None:
+    request = read(query)
+    assert not {"Surprise", "Ski"} & set(cities(request))
+    if country:
+        assert {d.country for d in request.destinations} == {country}
+
+
+@pytest.mark.parametrize(
+    ("query", "to"),
+    [
+        ("a weekend to golden from denver", ["Golden"]),
+        ("going to golden with friends from dallas", ["Golden"]),
+        ("to golden, then denver, from dallas", ["Golden", "Denver"]),
+        ("we're going to hope for 3 days from vancouver", ["Hope"]),
+    ],
+)
+def test_a_town_named_like_a_word_is_still_the_town_where_a_place_is_introduced(
+    query: str, to: list[str]
+) -> None:
+    assert cities(read(query)) == to
+
+
+@pytest.mark.parametrize(
+    ("query", "to", "sight"),
+    [
+        (
+            "we're two dads with a 4-year-old, 1 week in Copenhagen in August, from Berlin, "
+            "playgrounds, Tivoli, easy pace",
+            ["Copenhagen"],
+            "Tivoli Gardens",
+        ),
+        ("a week in Ljubljana from Vienna, Tivoli", ["Ljubljana"], "Tivoli Park"),
+        ("4 days in Singapore from Sydney, Chinatown, hawker food", ["Singapore"], "Chinatown"),
+        ("5 days in Bangkok from London: Chinatown, temples", ["Bangkok"], "Chinatown"),
+        ("Prague 4 days from Paris, Old Town, castle", ["Prague"], "Old Town Square"),
+    ],
+)
+def test_a_sight_name_several_cities_share_is_the_one_where_the_trip_goes(
+    query: str, to: list[str], sight: str
+) -> None:
+    request = read(query)
+    assert cities(request) == to
+    assert any(s.startswith(sight) for s in request.must_see)
+
+
+def test_a_shared_sight_name_in_a_country_is_that_countrys() -> None:
+    request = read("a week in Denmark from Berlin, Tivoli")
+    assert {d.country for d in request.destinations} == {"DK"}
+    assert request.must_see == ["Tivoli Gardens"]
+
+
+def test_a_sight_of_a_city_elsewhere_named_bare_beside_a_destination_is_only_a_note() -> None:
+    request = read("4 days in Paris from London, Central Park")
+    assert cities(request) == ["Paris"]
+    assert request.must_see == []
+    assert any(n.startswith("Read Central Park as Central Park in New York") for n in request.notes)
+
+
+def test_a_town_near_a_stop_named_like_a_far_sight_is_a_day_out() -> None:
+    request = read("5 days in Rome from London, Tivoli")
+    assert cities(request) == ["Rome"]
+    assert any(n.startswith("Read Tivoli as a day trip from Rome") for n in request.notes)
+
+
+@pytest.mark.parametrize(
+    ("query", "to", "sight"),
+    [
+        ("4 days in Paris from London, and see the Colosseum", ["Paris", "Rome"], "Colosseum"),
+        ("the Louvre from London, 4 days", ["Paris"], "Louvre Museum"),
+    ],
+)
+def test_a_sight_asked_for_still_brings_its_city(query: str, to: list[str], sight: str) -> None:
+    request = read(query)
+    assert cities(request) == to
+    assert sight in request.must_see
