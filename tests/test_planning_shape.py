@@ -20,9 +20,8 @@ TODAY = date(2027, 3, 1)
 HOME = {"home_airport": "ANC"}
 
 GATEWAY_TRIPS = [
-    # the only city has no airport: in and out through one nearby
-    "3 days in Siena from London",
-    "3 couples, Tuscany, a week",
+    # the region's towns have no flight from home: in and out through an airport nearby
+    "3 couples, Provence, a week",
     # ... by air to a hub, by coach on (Siem Reap's airport closed; Moab's has no flights)
     "4 days in Siem Reap from London",
     "3 days in Moab from Chicago",

@@ -239,27 +239,30 @@ def test_a_change_of_planes_at_keflavik_has_no_transfer_into_town_and_back() -> 
 
 
 def test_a_flight_meeting_a_coach_at_a_gateway_has_one_transfer_there() -> None:
-    # Siena has no airport: London → Pisa by air, Pisa → Siena by coach, and back. At Pisa
-    # the traveller rides once between the airport and the coach station, each way: the
-    # plan once had none (Pisa is no stop of the trip, so nothing was asked of it).
-    _, itinerary, selection = _plan("3 days in Siena from London")
+    # Moab's airport has no flights: Chicago → Salt Lake City by air, on to Moab by coach, and
+    # back. At Salt Lake City the traveller rides once between the airport and the coach
+    # station, each way: the plan once had none (it is no stop of the trip).
+    _, itinerary, selection = _plan("3 days in Moab from Chicago")
     legs = itinerary.transport
     _in_order(itinerary)
     out, coach = next(
         (a, legs[i + 2])
         for i, a in enumerate(legs[:-2])
-        if a.kind == "flight" and a.destination == "Pisa"
+        if a.kind == "flight" and a.destination == "Salt Lake City"
     )
     ride = legs[legs.index(out) + 1]
-    assert ride.kind == "transfer" and ride.origin == "PSA" and ride.destination == "central Pisa"
-    assert coach.kind != "flight" and coach.origin == "Pisa" and coach.connects_from is not None
-    back = next(leg for leg in legs if leg.kind == "flight" and leg.origin == "Pisa")
+    assert ride.kind == "transfer" and ride.origin == "SLC"
+    assert ride.destination == "central Salt Lake City"
+    assert coach.kind != "flight" and coach.origin == "Salt Lake City"
+    assert coach.connects_from is not None
+    back = next(leg for leg in legs if leg.kind == "flight" and leg.origin == "Salt Lake City")
     ride_back = legs[legs.index(back) - 1]
-    assert ride_back.kind == "transfer" and ride_back.destination == "PSA"
-    assert legs[legs.index(back) - 2].kind != "flight"  # the coach from Siena, just before
+    assert ride_back.kind == "transfer" and ride_back.destination == "SLC"
+    assert legs[legs.index(back) - 2].kind != "flight"  # the coach from Moab, just before
     assert sum(1 for leg in legs if leg.kind == "transfer") == 2
-    # Laid out in Pisa's own time (Italy, not UTC): after landing, before the coach.
-    assert ride.depart.endswith("+01:00") and coach.depart.endswith("+01:00")
+    # Laid out in Utah's own time (mountain daylight time, not UTC): after landing, before
+    # the coach.
+    assert ride.depart.endswith("-06:00") and coach.depart.endswith("-06:00")
     assert selection.cost == itinerary.cost
     assert itinerary.ok, [c for c in itinerary.checks if not c.ok]
 
