@@ -1099,9 +1099,7 @@ def _has_theme(place: str, marks: tuple[str, ...]) -> bool:
     """Whether a catalogue city's own sights (not its day trips' names alone) carry a mark."""
     from lotara.world import catalogue
 
-    city = place.split(", ")[0]
-    rows = catalogue.by_name()
-    row = rows.get(city) or rows.get(normalise(city).title())  # "Tromsø": "Tromso"
+    row = _row_of(place)  # "Tromsø": Tromso
     if row is None:
         return False
     for sight in catalogue.attractions(row):

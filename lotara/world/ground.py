@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from lotara.world import lands
-from lotara.world.lands import haversine_km
+from lotara.world.lands import haversine_km, name_key
 from lotara.world.places import airports
 
 GROUND_FILE = Path(__file__).parent / "data" / "ground.json"
@@ -101,11 +100,6 @@ class Option:
     description: str = ""
 
 
-def _key(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(text.casefold().replace("-", " ").split())
-
-
 @cache
 def _routes() -> dict[str, dict[tuple[str, str], list[Any]]]:
     doc = json.loads(GROUND_FILE.read_text(encoding="utf-8"))
@@ -113,7 +107,7 @@ def _routes() -> dict[str, dict[tuple[str, str], list[Any]]]:
     for kind in ("rail", "ferry"):
         table: dict[tuple[str, str], list[Any]] = {}
         for row in doc[kind]:
-            a, b = _key(row[0]), _key(row[1])
+            a, b = name_key(row[0]), name_key(row[1])
             table[(a, b)] = row
             table[(b, a)] = row
         out[kind] = table
@@ -122,19 +116,18 @@ def _routes() -> dict[str, dict[tuple[str, str], list[Any]]]:
 
 def rail_corridor(a: str, b: str) -> list[Any] | None:
     """The listed rail corridor between two places, by name, or None."""
-    return _routes()["rail"].get((_key(a), _key(b)))
+    return _routes()["rail"].get((name_key(a), name_key(b)))
 
 
 def ferry_route(a: str, b: str) -> list[Any] | None:
     """The listed ferry route between two places, by name, or None."""
-    return _routes()["ferry"].get((_key(a), _key(b)))
+    return _routes()["ferry"].get((name_key(a), name_key(b)))
 
 
 def landmass(spot: Spot) -> str:
     """Which piece of land ``spot`` stands on (``world/lands.py``), seen by its airport."""
-    row = airports().get(spot.airport or "") or {}
-    subd = row.get("subd", "") if row.get("country") == spot.country else ""
-    return lands.landmass(spot.city, spot.country, spot.lat, spot.lon, subd)
+    row = airports().get(spot.airport or "")
+    return lands.landmass(spot.city, spot.country, spot.lat, spot.lon, row)
 
 
 def joined_by_road(a: Spot, b: Spot) -> bool:

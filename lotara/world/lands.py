@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Mapping
+from typing import Any
 
-__all__ = ["haversine_km", "landmass"]
+__all__ = ["haversine_km", "landmass", "name_key"]
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -22,7 +24,8 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
+    """A town's name as the land and route tables key it: no accents, case or hyphens."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return " ".join(text.casefold().replace("-", " ").split())
 
@@ -127,14 +130,19 @@ SOUTH_AMERICA = frozenset("CO VE EC PE BO BR PY UY AR CL GY SR GF".split())
 OCEANIA = frozenset("AU PG".split())
 
 
-def landmass(city: str, country: str, lat: float, lon: float, subd: str = "") -> str:
-    """Which piece of land the town ``city`` at (lat, lon) stands on, ``subd`` being its
-    airport's subdivision in the same country: places on one landmass join by road."""
+def landmass(
+    city: str, country: str, lat: float, lon: float, airport: Mapping[str, Any] | None
+) -> str:
+    """Which piece of land the town ``city`` at (lat, lon) stands on, seen by the subdivision
+    of ``airport`` (its airport table row) when that is in the same country: places on one
+    landmass join by road."""
     for name, clat, clon, radius in ISLAND_CIRCLES:
         if haversine_km(lat, lon, clat, clon) <= radius:
             return name
     cc = country
-    alone = f"{cc}:{_key(city)}"
+    row = airport or {}
+    subd = row.get("subd", "") if row.get("country") == cc else ""
+    alone = f"{cc}:{name_key(city)}"
     if cc in ARCHIPELAGO_COUNTRIES or (cc, subd) in ARCHIPELAGO:
         return alone
     if (cc, subd) in ONE_ISLAND:

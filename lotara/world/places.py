@@ -206,9 +206,8 @@ def same_land(name: str, country: str, lat: float, lon: float, code: str) -> boo
     both seen by the town's name, so a place of an archipelago, told apart by name alone,
     keeps its own airport."""
     row = airports()[code]
-    subd = row.get("subd", "")
-    town = landmass(name, country, lat, lon, subd if row["country"] == country else "")
-    return town == landmass(name, row["country"], row["lat"], row["lon"], subd)
+    town = landmass(name, country, lat, lon, row)
+    return town == landmass(name, row["country"], row["lat"], row["lon"], row)
 
 
 def is_known_code(code: str) -> bool:
