@@ -8,18 +8,8 @@ from datetime import date
 
 import pytest
 
-from lotara.models import PlanConstraints, TripRequest
 from lotara.planning.candidates import split_days
-from lotara.planning.intent import build_trip_request
-from lotara.world.offline import OfflineWorld
-
-TODAY = date(2027, 3, 1)
-
-
-def read(text: str) -> TripRequest:
-    return build_trip_request(
-        text, constraints=PlanConstraints(), prefs={}, provider=OfflineWorld.shared(), today=TODAY
-    )
+from tests.test_reading_words import read
 
 
 @pytest.mark.parametrize(

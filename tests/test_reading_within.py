@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import pytest
 
-from lotara.models import PlanConstraints, TripRequest
-from lotara.planning.intent import build_trip_request
-from lotara.world.offline import OfflineWorld
-from tests.test_planning_days import TODAY, plan
+from lotara.models import TripRequest
+from tests.test_planning_days import plan
 from tests.test_planning_hours import check, day_of
+from tests.test_reading_words import read
 
 
-def read(query: str) -> TripRequest:
-    return build_trip_request(
-        query, constraints=PlanConstraints(), prefs={}, provider=OfflineWorld.shared(), today=TODAY
-    )
+def assert_musts(request: TripRequest, city: str, musts: list[str]) -> None:
+    """One stop, ``city``, and the must-sees whose names begin as ``musts`` say, in order."""
+    assert [d.city for d in request.destinations] == [city]
+    assert len(request.must_see) == len(musts)
+    for want, got in zip(musts, request.must_see, strict=True):
+        assert got.startswith(want)
 
 
 @pytest.mark.parametrize(
@@ -112,10 +113,7 @@ def test_a_day_trip_from_a_stop_is_no_night_there(
     query: str, city: str, musts: list[str], unplanned: str
 ) -> None:
     request = read(query)
-    assert [d.city for d in request.destinations] == [city]
-    assert len(request.must_see) == len(musts)
-    for want, got in zip(musts, request.must_see, strict=True):
-        assert got.startswith(want)
+    assert_musts(request, city, musts)
     if unplanned:  # read, not planned: the notes say so
         assert any(
             n.startswith(f"Read {unplanned} as a day trip from {city}") and "none is planned" in n
@@ -145,10 +143,7 @@ def test_a_sight_named_loosely_is_a_must_where_the_trip_goes(
     query: str, city: str, musts: list[str]
 ) -> None:
     request = read(query)
-    assert [d.city for d in request.destinations] == [city]
-    assert len(request.must_see) == len(musts)
-    for want, got in zip(musts, request.must_see, strict=True):
-        assert got.startswith(want)
+    assert_musts(request, city, musts)
 
 
 @pytest.mark.parametrize(
