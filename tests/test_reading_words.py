@@ -209,3 +209,26 @@ def test_a_sight_asked_for_still_brings_its_city(query: str, to: list[str], sigh
     request = read(query)
     assert cities(request) == to
     assert sight in request.must_see
+
+
+@pytest.mark.parametrize(
+    ("query", "must"),
+    [
+        ("family of 5 (kids 3, 7, 12) to Orlando for spring break from NYC, Disney for sure",
+         "Disney's Animal Kingdom"),
+        ("Orlando 6 days from Chicago, Universal and Disney", "Disney's Animal Kingdom"),
+    ],
+)  # fmt: skip
+def test_a_name_the_trip_citys_sights_begin_with_is_those_sights_not_a_far_airport(
+    query: str, must: str
+) -> None:
+    # "Disney" is an alias of Santa Ana's airport: it planned two days of generic Santa Ana.
+    request = read(query)
+    assert cities(request) == ["Orlando"]
+    assert must in request.must_see
+
+
+def test_lake_como_is_como_whose_sights_take_in_bellagio() -> None:
+    # Bellagio had no catalogue entry: two nights of "Noodle bar in Bellagio" after visiting
+    # "Bellagio, the pearl of the lake" from Como.
+    assert cities(read("a girls trip to Lake Como in June, 5 nights, from Boston")) == ["Como"]

@@ -1273,6 +1273,11 @@ def _sights_named(m: Mention, places: list[str]) -> list[tuple[str, str]]:
     from lotara.world import catalogue
 
     keys = {normalise(m.text), normalise(m.hit.name)}
+    # A name the sights begin with, where the words are only another name for a place ("Disney"
+    # is Disney's Animal Kingdom or Disney Springs in Orlando, not the Santa Ana airport that
+    # alias names; Brooklyn, a town's own name, is no Brooklyn Bridge): the most significant.
+    alias = normalise(m.text) not in normalise(m.hit.name)
+    brand = normalise(m.text).replace(" ", "") if alias else ""
     found: list[tuple[float, int, str, str]] = []
     for place in places:
         row = _row_of(place)
@@ -1281,6 +1286,8 @@ def _sights_named(m: Mention, places: list[str]) -> list[tuple[str, str]]:
             if keys & {*words, *gazetteer.sight_names(a.name)}:
                 cover = len(normalise(m.text)) / len(normalise(a.name))
                 found.append((cover, a.significance, a.name, place))
+            elif len(brand) >= 5 and normalise(a.name).split()[0] in (brand, f"{brand}s"):
+                found.append((0.0, a.significance, a.name, place))
     found.sort(key=lambda f: f[:2], reverse=True)
     return [(f[2], f[3]) for f in found]
 
