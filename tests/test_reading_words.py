@@ -232,3 +232,22 @@ def test_lake_como_is_como_whose_sights_take_in_bellagio() -> None:
     # Bellagio had no catalogue entry: two nights of "Noodle bar in Bellagio" after visiting
     # "Bellagio, the pearl of the lake" from Como.
     assert cities(read("a girls trip to Lake Como in June, 5 nights, from Boston")) == ["Como"]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [("backpacking solo through Peru for 2 weeks in July from Miami", "Lima"),
+     ("two weeks solo through Vietnam from Sydney", "Ho Chi Minh City")],
+)  # fmt: skip
+def test_a_country_travelled_through_is_toured_not_passed(query: str, first: str) -> None:
+    assert cities(read(query))[0] == first
+
+
+def test_a_place_passed_through_is_still_passed() -> None:
+    assert cities(read("5 days in Rome from Boston, passing through Switzerland")) == ["Rome"]
+    assert cities(read("Tokyo 5 days from London, connecting through Dubai")) == ["Tokyo"]
+
+
+def test_a_sight_asked_for_in_lower_case_is_a_must() -> None:
+    request = read("2 weeks in Peru from Miami, machu picchu is a must, hostels are fine")
+    assert "Machu Picchu" in request.must_see

@@ -92,6 +92,10 @@ _PASSING_BEFORE = re.compile(
     r"\blast (?:year|time|summer|winter) in)\s+"
     r"(?:the\s+|to\s+|in\s+)?$"
 )
+_TOURED_THROUGH = re.compile(
+    r"(?i)(?<!connecting )(?<!flying )(?<!fly )(?<!passing )(?<!pass )(?<!transit )"
+    r"(?<!going )\bthrough\s+(?:the\s+)?$"
+)
 _PASSING_AFTER = re.compile(
     r"(?i)^\s*(?:last (?:year|time|summer|winter|month)|before|already|years ago|is overrated|"
     r"was (?:great|amazing|lovely)|style\b|-style\b|cuisine|food|restaurants?)"
@@ -756,7 +760,9 @@ def _must_see_named(text: str, reading: PlaceReading) -> None:
             written = text[start].isupper() and not _sentence_start(text, start)
             if key in proper:
                 article = False
-            if not (article or written) or any(s < end and start < e for s, e in taken):
+            # "machu picchu is a must": asked for, whatever the case it is written in.
+            asked = bool(_SIGHT_WANT.search(re.split(r"[,:;(.!?]", text[end:])[0]))
+            if not (article or written or asked) or any(s < end and start < e for s, e in taken):
                 continue
             if _NEGATED_BEFORE.search(_clause_before(text, start)):
                 continue
@@ -923,6 +929,12 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
             m.role = "exit"
         elif _ORIGIN_BEFORE.search(before):
             m.role = "origin"
+        elif (
+            m.hit.kind in ("country", "region", "state", "island", "park")
+            and _TOURED_THROUGH.search(before)
+            and not _PASSING_AFTER.search(after)
+        ):
+            m.role = "destination"  # "solo through Peru": a country is toured, not passed
         elif _PASSING_BEFORE.search(before) or _PASSING_AFTER.search(after):
             m.role = "passing"
             m.negated = bool(_NEGATED_BEFORE.search(before))
