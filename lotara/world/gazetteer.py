@@ -27,7 +27,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,7 @@ __all__ = [
 ]
 
 
+@lru_cache(maxsize=1 << 16)  # sight and place names come back plan after plan
 def normalise(text: str) -> str:
     """A lookup key: accents, case, punctuation and spaces removed ("São Paulo": "sao paulo")."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
@@ -363,6 +364,11 @@ def sight_words(name: str, city: str = "") -> list[str]:
     place noun ("Bondi Beach": "bondi"), and without its city's name ("San Diego Zoo":
     "zoo"). In any case, one word or more ("Alhambra and the Generalife": "alhambra",
     "generalife"; "Sound and light show at the pyramids": "light show")."""
+    return list(_sight_words(name, city))
+
+
+@lru_cache(maxsize=1 << 14)  # the same sights are read plan after plan
+def _sight_words(name: str, city: str) -> tuple[str, ...]:
     base = re.sub(r"\s*\([^)]*\)", "", name).split(",")[0].strip()
     pieces = _PART_SPLIT.split(base)
     # "Sound and light show" is one thing, not "Sound" and a light show.
@@ -394,7 +400,7 @@ def sight_words(name: str, city: str = "") -> list[str]:
             if len(head) > 1 and head[1].lower() in _LINKS - {"and"}:
                 keep(f"{head[0]} {kind.group(0).split()[-1]}")  # "cirque show"
         keep(_PLACE_NOUN.sub("", short), one_word=one_word)
-    return out
+    return tuple(out)
 
 
 def sight_names(name: str) -> list[str]:
