@@ -251,3 +251,45 @@ def test_a_place_passed_through_is_still_passed() -> None:
 def test_a_sight_asked_for_in_lower_case_is_a_must() -> None:
     request = read("2 weeks in Peru from Miami, machu picchu is a must, hostels are fine")
     assert "Machu Picchu" in request.must_see
+
+
+@pytest.mark.parametrize(
+    ("query", "origin", "stops"),
+    [
+        (
+            "a cheap week in vietnam from hanoi to ho chi minh city, backpacker, from bangkok",
+            "Bangkok",
+            ["Hanoi", "Ho Chi Minh City"],
+        ),
+        (
+            "Road trip along the California coast from San Francisco to Los Angeles, 7 days, "
+            "from Seattle",
+            "Seattle",
+            ["San Francisco", "Los Angeles"],
+        ),
+        ("from Chicago: 9 days, from Lisbon to Porto by train", "Chicago", ["Lisbon", "Porto"]),
+    ],
+)
+def test_a_from_to_route_beside_a_bare_from_is_the_way_and_the_bare_one_is_home(
+    query: str, origin: str, stops: list[str]
+) -> None:
+    request = read(query)
+    assert request.origin_city == origin
+    assert cities(request) == stops
+
+
+def test_a_town_spelled_as_written_beside_the_other_stops_beats_a_famous_namesake() -> None:
+    road = read("california road trip: san francisco, monterey, santa barbara, LA, from NYC")
+    assert "Monterey" in cities(road)
+    assert {d.country for d in road.destinations} == {"US"}
+    # Alone, or beside Mexico's capital, Monterrey is still Mexico's city.
+    assert cities(read("Monterrey and Mexico City from Houston, a week")) == [
+        "Monterrey",
+        "Mexico City",
+    ]
+
+
+def test_a_state_beside_one_of_its_towns_is_still_toured() -> None:
+    request = read("10 days in California including San Diego, from Chicago")
+    assert "San Diego" in cities(request)
+    assert len(request.destinations) >= 2

@@ -956,6 +956,24 @@ def _assign_roles(text: str, mentions: list[Mention]) -> None:
         for m in mentions:
             if m.role == "origin" and m.begins:
                 m.role = "destination"
+    # "Hanoi to Ho Chi Minh City ... from Bangkok", "a road trip from San Francisco to Los
+    # Angeles, from Seattle": a "from X to Y" beside a bare "from Z" is the trip's way, and
+    # Z the home it leaves from.
+    origins = [m for m in mentions if m.role == "origin"]
+    if len(origins) > 1:
+        routed = [
+            m
+            for m in origins
+            if any(
+                n.start > m.end
+                and n.role == "destination"
+                and _ROUTE_JOIN.match(text[m.end : n.start])
+                for n in mentions
+            )
+        ]
+        if routed and len(routed) < len(origins):
+            for m in routed:
+                m.role = "destination"
     # "Osaka to Sapporo", "HND to Seoul": the first place of "X to Y" is the origin (but
     # "Split to Dubrovnik island hopping" is the hop's way).
     if not any(m.role in ("origin", "exit") for m in mentions) and not names_hopping(text):
@@ -1142,12 +1160,14 @@ def _share(
 
 def _names_its_town(region: Mention, stops: list[Mention]) -> bool:
     """Whether a region or park named as a stop lists a town the request also names: then
-    the town is the stop, not the region's list."""
-    if region.hit.kind not in ("region", "park", "island"):
+    the town is the stop, not the region's list. A state needs two of its towns named ("the
+    California coast from San Francisco to Los Angeles" is that way; "California, with San
+    Diego" is still the state's tour)."""
+    if region.hit.kind not in ("region", "park", "island", "state"):
         return False
     listed = {normalise(p.partition(", ")[0]) for p in region.hit.destinations}
     towns = {normalise(m.hit.name) for m in stops if m.hit.kind == "city"}
-    return bool(listed & towns)
+    return len(listed & towns) >= (2 if region.hit.kind == "state" else 1)
 
 
 HOP_REACH_KM = 300
@@ -1223,6 +1243,38 @@ def _nearer_namesake(mention: Mention, origin: str) -> None:
         nearest = min(placed, key=lambda pair: _km(home, pair[1]))[0]
         mention.others = [h for h in (mention.hit, *mention.others) if h != nearest]
         mention.hit = nearest
+
+
+SPELLED_NEAR_KM = 400.0
+"""How near another stop a town spelled as written must be to win over a famous namesake."""
+
+
+def _spelled_namesake(mention: Mention, stops: list[Mention]) -> None:
+    """ "San Francisco, Monterey, Big Sur": the town spelled as written beside the trip's
+    other stops (Monterey, California), not a bigger city another spelling of it names
+    (Monterrey, Mexico)."""
+    if mention.hit.kind != "city" or normalise(mention.hit.name) == normalise(mention.text):
+        return
+    spelled = next(
+        (
+            h
+            for h in (*mention.others, *gazetteer.lookup(mention.text))
+            if h.kind == "city" and normalise(h.name) == normalise(mention.text)
+        ),
+        None,
+    )
+    here = coordinates(_town_text(spelled)) if spelled else None
+    if spelled is None or here is None:
+        return
+    near = [
+        c
+        for o in stops
+        if o is not mention and o.hit.kind in ("city", "airport")
+        if (c := coordinates(o.resolver_text())) is not None
+    ]
+    if any(_km(here, c) <= SPELLED_NEAR_KM for c in near):
+        mention.others = [h for h in (mention.hit, *mention.others) if h != spelled]
+        mention.hit = spelled
 
 
 def _town_text(hit: Hit) -> str:
@@ -1470,6 +1522,8 @@ def _reading(
     if reading.origin:
         for m in stops:
             _nearer_namesake(m, reading.origin)
+    for m in stops:
+        _spelled_namesake(m, stops)
     towns = [b for b in stops if b.hit.kind in ("city", "airport")]
     for m in mentions:
         if m.role != "sight" or m.hit.place in {b.resolver_text() for b in towns}:
@@ -1599,7 +1653,7 @@ def _reading(
                 add(m.hit.place, m.hit.city or m.hit.place)
         elif m.role == "passing" and m.negated:
             reading.notes.append(f"Left out {m.text}, as asked.")
-        if m.corrected:
+        if m.corrected and normalise(m.text) != normalise(m.hit.name):
             reading.notes.append(f"Read {m.text!r} as {m.hit.name}.")
     firsts = [p for m in stops if m.begins and (p := m.resolver_text()) in out]
     out[:] = firsts[:1] + [p for p in out if p not in firsts[:1]]  # "beginning in Venice"
