@@ -1356,6 +1356,45 @@ def _sights_named(m: Mention, places: list[str]) -> list[tuple[str, str]]:
     return [(f[2], f[3]) for f in found]
 
 
+def _parks_asked(stops: list[Mention], out: list[str], reading: PlaceReading) -> None:
+    """A park named in the request is a must-see where a stop's catalogue holds a visit to
+    it ("Serengeti": the Serengeti drive from Arusha); where none does, the plan says so
+    rather than only going to the town beside it ("Masai Mara" from Nairobi)."""
+    for m in stops:
+        if m.hit.kind != "park" or not out or _own_town(m):
+            continue  # "a week in Banff": the town the park is named for, not a sight
+        named = _sights_named(m, out) or _sights_of_park(m, out)
+        if named:
+            if named[0][0] not in reading.must_see:
+                reading.must_see.append(named[0][0])
+        elif not any(normalise(p.partition(", ")[0]) in normalise(m.hit.name) for p in out):
+            towns = sorted({p.partition(", ")[0] for p in out})
+            reading.notes.append(
+                f"Read {m.text} as a place to see, but lotara knows no visit to it from "
+                f"{' or '.join(towns)}: it is not planned; book it separately."
+            )
+
+
+_PARK_WORDS = re.compile(r"\s+(?:national park|national reserve|park|reserve)$")
+
+
+def _sights_of_park(m: Mention, places: list[str]) -> list[tuple[str, str]]:
+    """The stops' sights whose names hold the park's ("Serengeti National Park" for
+    "Serengeti"), most significant first, as (sight, place)."""
+    from lotara.world import catalogue
+
+    keys = {_PARK_WORDS.sub("", normalise(t)) for t in (m.text, m.hit.name)}
+    found: list[tuple[float, str, str]] = []
+    for place in places:
+        row = _row_of(place)
+        for a in catalogue.attractions(row) if row else ():
+            name = f" {normalise(a.name)} "
+            if any(key and f" {key} " in name for key in keys):
+                found.append((a.significance, a.name, place))
+    found.sort(reverse=True)
+    return [(f[1], f[2]) for f in found]
+
+
 def _place_sight(name: str, place: str) -> Hit:
     row = _row_of(place) or {}
     city, _, country = place.partition(", ")
@@ -1604,6 +1643,7 @@ def _reading(
         else:
             for place in _share(m.hit, per_region, reading.origin, themes):
                 add(place, place.partition(", ")[0])
+    _parks_asked(stops, out, reading)
     if hop is not None and not tried:
         # "Athens 3 nights then island hop", "Greek island hopping": the chain starts at
         # the city named (when it is on a ferry), in the country the words give.
