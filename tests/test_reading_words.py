@@ -293,3 +293,13 @@ def test_a_state_beside_one_of_its_towns_is_still_toured() -> None:
     request = read("10 days in California including San Diego, from Chicago")
     assert "San Diego" in cities(request)
     assert len(request.destinations) >= 2
+
+
+def test_a_park_named_is_a_must_see_where_a_stop_holds_it_and_a_note_where_none_does() -> None:
+    request = read("10 day safari in Kenya and Tanzania from Amsterdam, Serengeti and Masai Mara")
+    assert "Arusha" in cities(request)
+    assert any("Serengeti" in sight for sight in request.must_see)
+    # Nairobi's catalogue holds no trip into the Mara: said, not silently dropped.
+    assert any("Masai Mara" in note and "not planned" in note for note in request.notes)
+    # The town a park is named for is the stop; naming it asks for none of its sights.
+    assert not read("a week in Banff from Toronto").must_see
