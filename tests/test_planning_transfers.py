@@ -147,6 +147,9 @@ def test_a_plan_over_budget_states_one_shortfall_from_choice_to_approval() -> No
     [
         "Kyoto and Osaka for 6 days from Boston, temples and street food",
         "4 days in Cairo from Frankfurt, pyramids and museums, $2000",
+        # The coach from Vancouver's airport to Whistler takes 150 minutes: lunch was set
+        # at 12:30 while it ran, and breakfast at 07:45 on the ride out.
+        "ski trip to Whistler for 6 days from Los Angeles, 4 adults, chalet",
     ],
 )
 def test_nothing_is_planned_while_an_airport_transfer_is_under_way(query: str) -> None:

@@ -1036,6 +1036,8 @@ def _selection(
                 cost=option.cost,
                 connects_from=leg.connects_from,
                 connects_to=leg.connects_to,
+                lead_minutes=option.times.lead if option.times else 0,
+                settle_minutes=option.times.settle if option.times else 0,
             )
         )
         if flight is not None and request.travel_class and _below_class(flight, request):

@@ -176,8 +176,9 @@ def build_itinerary(
         items = _transport_items(day, city, zone, selection, transport, index=len(plans))
         plan = planned.get(day)
         items += _planned_items(plan, city) if plan else []
-        _meals_around_legs(items, day, transport, light=day in light)
-        _stays_around_legs(items, day, transport)
+        spans = _leg_spans(day, transport, selection.legs)
+        _meals_around_legs(items, spans, light=day in light)
+        _stays_around_legs(items, spans)
         if plan is not None and plan.away:
             # A day in the air: said once, on the flight itself; meals come on board.
             flights = [i for i in items if i.kind == "transport"]
@@ -316,33 +317,36 @@ AIRPORT_MEAL = (90, 45)  # a meal at the airport: from 90 min before the flight,
 MEAL_SLACK = (60, 90)  # a meal may move this much earlier, or end this much later
 
 
+Span = tuple[str, int, int, TransportLeg]
+
+
 def _leg_spans(
-    day: date, transport: list[tuple[TransportLeg, datetime, datetime]]
-) -> list[tuple[str, int, int, TransportLeg]]:
+    day: date,
+    transport: list[tuple[TransportLeg, datetime, datetime]],
+    choices: list[LegChoice],
+) -> list[Span]:
     """What the legs take of ``day`` in its wall clock (leaving in the origin's time, landing
     in the destination's): ("lead", ...) getting to the airport or station, ("under way",
-    ...) aboard, ("settle", ...) out of the airport and into town; local minutes 0-1440."""
+    ...) aboard, ("settle", ...) out of the airport and into town; local minutes 0-1440.
+    The lead and settling take the transfers' own time where the plan knows it (a 150-minute
+    coach from Vancouver's airport to Whistler), else the kind's usual."""
     out = []
-    for leg, depart, arrive in transport:
+    for (leg, depart, arrive), choice in zip(transport, choices, strict=True):
         if not depart.date() <= day <= arrive.date():
             continue
         leaves = depart.hour * 60 + depart.minute if depart.date() == day else 0
         lands = arrive.hour * 60 + arrive.minute if arrive.date() == day else 24 * 60
+        lead = choice.lead_minutes or lead_minutes(leg.kind)
+        settle = choice.settle_minutes or settle_minutes(leg.kind)
         if depart.date() == day:
-            out.append(("lead", max(0, leaves - lead_minutes(leg.kind)), leaves, leg))
+            out.append(("lead", max(0, leaves - lead), leaves, leg))
         out.append(("under way", leaves, lands, leg))
         if arrive.date() == day:
-            out.append(("settle", lands, min(24 * 60, lands + settle_minutes(leg.kind)), leg))
+            out.append(("settle", lands, min(24 * 60, lands + settle), leg))
     return out
 
 
-def _meals_around_legs(
-    items: list[DayItem],
-    day: date,
-    transport: list[tuple[TransportLeg, datetime, datetime]],
-    *,
-    light: bool,
-) -> None:
+def _meals_around_legs(items: list[DayItem], spans: list[Span], *, light: bool) -> None:
     """Time the day's meals that are not at a restaurant around its legs, as they are eaten.
 
     The solver puts a meal the legs leave no time for "on the way" at the city's meal hour;
@@ -352,7 +356,6 @@ def _meals_around_legs(
     touches at that hour is eaten in town; after a night arrival breakfast is late.
     Each keeps its price (it is budgeted at the city's everyday price).
     """
-    spans = _leg_spans(day, transport)
     visits = [
         (_minutes(i.start, 0), _minutes(i.end, 0))
         for i in items
@@ -428,6 +431,12 @@ def _meals_around_legs(
             continue
         after = max(sp[2] for sp in hits)
         landed = [sp for sp in hits if sp[0] == "settle"]
+        if at_visit(after, length) is not None and at_visit(after, 30) is None:
+            # In town just before the day's first visit: a quick meal there, not at the
+            # airport hours before (lunch at 09:45 after a 150-minute coach to Whistler).
+            item.name, item.note = f"{label} once you arrive", "a quick one before the visit"
+            item.start, item.end = _hhmm(after), _hhmm(after + 30)
+            continue
         if at_visit(after, length) is not None and landed:
             # The day's first visit follows the ride into town: a quick bite on landing.
             _, lands, _, leg = landed[0]
@@ -441,13 +450,10 @@ def _meals_around_legs(
         item.start, item.end = _hhmm(after), _hhmm(after + length)
 
 
-def _stays_around_legs(
-    items: list[DayItem], day: date, transport: list[tuple[TransportLeg, datetime, datetime]]
-) -> None:
+def _stays_around_legs(items: list[DayItem], spans: list[Span]) -> None:
     """A check-in or check-out never while a leg is under way: a check-in waits until the
     traveller is settled, or says the room is held for a landing after midnight; a
     check-out comes before leaving for the airport or station."""
-    spans = _leg_spans(day, transport)
     for item in items:
         if item.kind != "stay" or item.start is None:
             continue
@@ -457,7 +463,9 @@ def _stays_around_legs(
             continue
         kind, lo, hi, leg = busy[0]
         if item.name.startswith("Check out"):
-            item.start = _hhmm(max(0, (lo if kind == "lead" else lo - lead_minutes(leg.kind)) - 15))
+            ahead = [sp[1] for sp in spans if sp[0] == "lead" and sp[3] is leg]
+            leave = lo if kind == "lead" else (ahead[0] if ahead else lo - lead_minutes(leg.kind))
+            item.start = _hhmm(max(0, leave - 15))
             continue
         after = next((sp[2] for sp in spans if sp[0] == "settle" and sp[1] >= hi), None)
         if after is not None:

@@ -65,6 +65,13 @@ class LegChoice(BaseModel):
         default=None, description="the origin is a connection at a gateway, not a stop"
     )
     connects_to: Connection | None = None
+    lead_minutes: int = Field(
+        default=0,
+        description="from the end of free time to leaving, the transfer out in (0: by kind)",
+    )
+    settle_minutes: int = Field(
+        default=0, description="from arriving to free time in town, the transfer in (0: by kind)"
+    )
 
 
 class StayChoice(BaseModel):

@@ -116,6 +116,35 @@ def attractions(row: dict[str, Any]) -> list[Attraction]:
     return _attractions(row["name"])
 
 
+def getaway(row: dict[str, Any]) -> str | None:
+    """What a city is a getaway for, if anything: "beach" for a town of beaches (two sights
+    or more on the sand, under 1.5 million people; a fifth of its sights under 5 million, as
+    Bali), "mountain" for the slopes or a small
+    town among mountains and lakes (three nature sights or more, one of them a lake, a peak,
+    a glacier or a cable car, under 100,000)."""
+    return _getaway(row["name"], float(row.get("pop", 1.0)))
+
+
+@cache
+def _getaway(name: str, pop: float) -> str | None:
+    sights = _attractions(name)
+    skiing = any(re.search(r"(?i)\bski(?:ing)?\b|\bslopes\b", a.name) for a in sights)
+    if skiing and pop < 0.3:
+        return "mountain"
+    beaches = sum("beach" in a.tags for a in sights)
+    if beaches >= 2 and (pop <= 1.5 or (pop <= 5 and beaches >= 0.2 * len(sights))):
+        return "beach"
+    alpine = any(_ALPINE.search(a.name) for a in sights)
+    if alpine and pop < 0.1 and sum("nature" in a.tags for a in sights) >= 3:
+        return "mountain"
+    return None
+
+
+_ALPINE = re.compile(
+    r"(?i)\b(?:lake|mountains?|glaciers?|peaks?|alps|alpine|gondola|cable car|fjords?)\b"
+)
+
+
 def eateries(row: dict[str, Any]) -> list[Eatery]:
     """A city's typical restaurants, decoded from their compact rows."""
     return _eateries(row["name"])

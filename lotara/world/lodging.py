@@ -60,6 +60,16 @@ KINDS: tuple[StayKind, ...] = (
              ("No smoking",), ("No pets",)),
 )  # fmt: skip
 
+GETAWAY_KINDS: tuple[StayKind, ...] = (
+    StayKind("resort", "{w} {s} Resort {a}", "private room", 2.2, (4.3, 4.8), 4, 20, 2,
+             ("No smoking",), ("No pets",)),
+    StayKind("villa", "{v} {w} {a}", "entire room", 2.4, (4.4, 4.9), 8, 1, 3,
+             ("No parties", "No smoking"), ("No pets",)),
+)  # fmt: skip
+"""Where people go to get away (a beach, the slopes, a lake in the mountains), two kinds
+more: a resort with family rooms and a whole villa (a chalet where it snows) for a group.
+Their keys come after ``KINDS``', so every other stay keeps its name and price."""
+
 
 @dataclass(frozen=True)
 class StaySketch:
@@ -81,13 +91,23 @@ def size_factor(pop_millions: float) -> float:
     return max(0.8, min(1.3, 0.8 + 0.13 * math.log1p(pop_millions)))
 
 
-def sketches(city: str, lat: float, lon: float, areas: list[str]) -> list[StaySketch]:
-    """The city's stays, one per kind, with names, ratings, rules and places fixed by key."""
+def sketches(
+    city: str, lat: float, lon: float, areas: list[str], getaway: str | None = None
+) -> list[StaySketch]:
+    """The city's stays, one per kind, with names, ratings, rules and places fixed by key;
+    with ``getaway`` ("beach" or "mountain"), a resort and a villa or chalet too."""
     out: list[StaySketch] = []
-    for i, kind in enumerate(KINDS):
+    kinds = KINDS + (GETAWAY_KINDS if getaway else ())
+    for i, kind in enumerate(kinds):
         key = (city, i)
         area = noise.pick(areas, "area", *key) if areas else "City Centre"
-        name = kind.pattern.format(w=noise.pick(WORDS, "word", *key), a=area, c=city)
+        name = kind.pattern.format(
+            w=noise.pick(WORDS, "word", *key),
+            a=area,
+            c=city,
+            s="Beach" if getaway == "beach" else "Mountain",
+            v="Villa" if getaway == "beach" else "Chalet",
+        )
         rating = round(noise.between(*kind.rating, "rating", *key), 1)
         rules = kind.rules + tuple(
             r for r in kind.optional_rules if noise.unit("rule", r, *key) < 0.5

@@ -410,7 +410,8 @@ class OfflineWorld:
         areas = row["areas"] if row else []
         peak = events.lodging_factor(place.city, check_in, nights)
         out: list[Stay] = []
-        for sketch in lodging.sketches(place.city, place.lat, place.lon, areas):
+        getaway = catalogue.getaway(row) if row else None
+        for sketch in lodging.sketches(place.city, place.lat, place.lon, areas, getaway):
             kind = sketch.kind
             if not lodging.room_type_fits(kind.room_type, room_type):
                 continue
