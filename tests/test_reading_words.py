@@ -303,3 +303,24 @@ def test_a_park_named_is_a_must_see_where_a_stop_holds_it_and_a_note_where_none_
     assert any("Masai Mara" in note and "not planned" in note for note in request.notes)
     # The town a park is named for is the stop; naming it asks for none of its sights.
     assert not read("a week in Banff from Toronto").must_see
+
+
+@pytest.mark.parametrize(
+    ("query", "sights"),
+    [
+        (
+            "a romantic 5 days in Paris for our 10th anniversary from Boston, eiffel tower "
+            "dinner, louvre",
+            ["Eiffel Tower", "Louvre Museum"],
+        ),
+        ("a week in Florence from NYC, uffizi, food and wine", ["Uffizi Gallery"]),
+    ],
+)
+def test_a_sights_own_name_in_lower_case_is_a_must_see(query: str, sights: list[str]) -> None:
+    assert set(sights) <= set(read(query).must_see)
+
+
+def test_a_kind_of_sight_in_lower_case_is_no_must_see() -> None:
+    # "zoo", "market", "tower" name many sights: only with "the" (or a capital) is one asked.
+    request = read("5 days in San Diego from Denver, zoo, market, tower")
+    assert not request.must_see

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
 from lotara.planning.interests import is_interest
@@ -744,6 +745,10 @@ def _must_see_named(text: str, reading: PlaceReading) -> None:
                 if key not in named:
                     proper.add(key)
                 named.setdefault(key, set()).add(a.name)
+            town = {normalise(row["name"]), normalise(place.partition(", ")[0])} if row else set()
+            for word in set(normalise(a.name).split()) - town:
+                if _distinct(word):  # "uffizi" is the Uffizi Gallery
+                    named.setdefault(word, set()).add(a.name)
     tokens = _tokens(text)
     words = [normalise(t[2]) for t in tokens]
     taken = [(m.start, m.end) for m in reading.mentions]
@@ -762,6 +767,8 @@ def _must_see_named(text: str, reading: PlaceReading) -> None:
                 article = False
             # "machu picchu is a must": asked for, whatever the case it is written in.
             asked = bool(_SIGHT_WANT.search(re.split(r"[,:;(.!?]", text[end:])[0]))
+            # "eiffel tower dinner, louvre": a name no other sight shares, in any case.
+            asked = asked or any(_distinct(w) for w in parts)
             if not (article or written or asked) or any(s < end and start < e for s, e in taken):
                 continue
             if _NEGATED_BEFORE.search(_clause_before(text, start)):
@@ -771,6 +778,25 @@ def _must_see_named(text: str, reading: PlaceReading) -> None:
     for _, sight in sorted(found):
         if sight not in reading.must_see:
             reading.must_see.append(sight)
+
+
+@cache
+def _sight_word_counts() -> dict[str, int]:
+    from lotara.world import catalogue
+
+    counts: dict[str, int] = {}
+    for row in catalogue.city_rows():
+        for a in catalogue.attractions(row):
+            for word in set(normalise(a.name).split()):
+                counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def _distinct(word: str) -> bool:
+    """Whether ``word`` is a sight's own name: five letters or more, and in the names of one
+    or two sights of the whole catalogue ("louvre", "eiffel", "uffizi"), not of many (a
+    kind: "tower", "market")."""
+    return len(word) >= 5 and 0 < _sight_word_counts().get(word, 0) <= 2
 
 
 THEMED_MUST_SEE = 4  # the significance a theme's sight needs to be a must: a highlight
