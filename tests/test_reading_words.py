@@ -324,3 +324,13 @@ def test_a_kind_of_sight_in_lower_case_is_no_must_see() -> None:
     # "zoo", "market", "tower" name many sights: only with "the" (or a capital) is one asked.
     request = read("5 days in San Diego from Denver, zoo, market, tower")
     assert not request.must_see
+
+
+def test_a_themes_pick_shut_all_trip_is_dropped_and_said_but_a_named_one_stays() -> None:
+    # "beaches" once made Taormina's Isola Bella (May to October) a must on a March trip:
+    # a failed must-see check no traveller asked for.
+    themed = read("a week in Sicily from Rome, food and beaches, Palermo Taormina")
+    assert "Isola Bella" not in themed.must_see
+    assert any(n.startswith("Isola Bella is open only in May to October") for n in themed.notes)
+    named = read("a week in Sicily from Rome, Palermo and Taormina, must see Isola Bella")
+    assert "Isola Bella" in named.must_see

@@ -10,6 +10,7 @@ start date (the first Saturday at least 21 days after today) and the length (5 d
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from datetime import date, timedelta
@@ -95,6 +96,8 @@ class QueryParts(BaseModel):
     avoid_transport: list[str] = Field(default_factory=list)
     book: bool = False
     must_see: list[str] = Field(default_factory=list)
+    themed_must_see: list[str] = Field(default_factory=list)
+    """The must-sees a theme chose ("beaches": Isola Bella), not the words."""
     avoid_sights: list[str] = Field(default_factory=list)
     stopovers: dict[str, int | None] = Field(default_factory=dict)
     """Stops made on the way ("a stopover in Singapore") -> the nights stated, if any."""
@@ -212,6 +215,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         avoid_transport=list(local.avoid_transport),
         book=book,
         must_see=places.must_see,
+        themed_must_see=places.themed,
         avoid_sights=parse_avoided(words),
         stopovers=places.stopovers,
         stop_nights=_stop_nights(text, places)
@@ -367,6 +371,39 @@ _PLACE_SLOT = re.compile(
 )
 """A capitalised name right after a word that introduces a destination; a month or season
 after "in" ("somewhere warm in January") is a date, never a place."""
+
+
+def _in_season(
+    parts: QueryParts, destinations: list[Destination], start: date, end: date, notes: list[str]
+) -> list[str]:
+    """The must-sees, less those a theme chose that are shut all trip (Taormina's Isola Bella
+    beach, May to October, on a December trip), each said: a theme's pick is a suggestion, and
+    a promise the season breaks is no promise. A sight the words named stays a must."""
+    from lotara.world import catalogue
+
+    months = {(start + timedelta(days=n)).month for n in range((end - start).days + 1)}
+    rows = [catalogue.by_name().get(d.city) for d in destinations]
+    kept = []
+    for name in parts.must_see:
+        sight = next(
+            (a for row in rows if row for a in catalogue.attractions(row) if a.name == name), None
+        )
+        if (
+            name in parts.themed_must_see
+            and sight
+            and sight.months
+            and not months & set(sight.months)
+        ):
+            first, last = sight.months[0], sight.months[-1]
+            season = (
+                f"{calendar.month_name[first]} to {calendar.month_name[last]}"
+                if list(sight.months) == list(range(first, last + 1))
+                else ", ".join(calendar.month_name[m] for m in sight.months)
+            )
+            notes.append(f"{name} is open only in {season}: not planned on this trip's dates.")
+            continue
+        kept.append(name)
+    return kept
 
 
 def build_trip_request(
@@ -527,7 +564,7 @@ def build_trip_request(
         pets=constraints.pets if constraints.pets is not None else needs.pets,
         transport_modes=constraints.transport_modes or needs.transport_modes,
         flight_rules=needs.flight_rules,
-        must_see=parts.must_see,
+        must_see=_in_season(parts, destinations, start, end, notes),
         avoid_sights=parts.avoid_sights,
         children_ages=parts.children_ages,
         occasion=needs.occasion,

@@ -205,6 +205,7 @@ class PlaceReading:
     destinations: list[str] = field(default_factory=list)
     origin: str | None = None
     must_see: list[str] = field(default_factory=list)
+    themed: list[str] = field(default_factory=list)  # must-sees a theme chose, not the words
     mentions: list[Mention] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: dict[str, str] = field(default_factory=dict)
@@ -826,6 +827,7 @@ def _must_see_themes(text: str, reading: PlaceReading) -> None:
                 best = max(themed, key=lambda a: a.significance)
                 if best.name not in reading.must_see:
                     reading.must_see.append(best.name)
+                    reading.themed.append(best.name)
 
 
 _STOPOVER_BEFORE = re.compile(
