@@ -53,6 +53,7 @@ def test_every_country_currency_has_a_rate() -> None:
         ("GB", "PR", "visa_free"),
         ("US", "BT", "e_visa"),
         ("DE", "MV", "visa_on_arrival"),
+        ("US", "GT", "visa_free"),  # the CA-4 90 days
         ("US", "KP", "visa_required"),  # no row: assume a visa, and say so
     ],
 )

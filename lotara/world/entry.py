@@ -185,6 +185,9 @@ _TABLE: dict[str, tuple[list[Rule], tuple[EntryKind, int | None, str]]] = {
            ("e_visa", 90,
             "Tourist card bought online, from the airline or a consulate; fill in the "
             "D'Viajeros form before arrival.")),
+    "GT": ([("visa_free", 90, WESTERN | _p("BR MX AR CL MY HK AE"),
+             "90 days across the CA-4 area: Guatemala, El Salvador, Honduras and Nicaragua.")],
+           ("visa_required", None, "")),
     "FJ": ([("visa_free", 120, WESTERN | _p("BR MX AR CL MY HK AE CN IN"), "")],
            ("visa_required", None, "")),
 }  # fmt: skip
