@@ -359,3 +359,19 @@ def test_a_chalet_asked_for_in_whistler_is_booked_and_its_check_passes() -> None
     assert request.stay_kinds == ["villa"]
     assert all(b.stay.kind == "villa" for b in itinerary.stays)
     assert next(c for c in itinerary.checks if c.name == "stay_kind").ok
+
+
+def test_a_resort_asked_of_a_beach_trip_through_a_city_is_asked_of_the_beach() -> None:
+    from tests.test_planning_days import plan
+
+    _, itinerary = plan(
+        "a beach holiday in Athens and Mykonos, 8 days, family of four from Manchester, "
+        "all inclusive"
+    )
+    kinds = {b.city: b.stay.kind for b in itinerary.stays}
+    assert kinds["Mykonos"] == "resort"
+    check = next(c for c in itinerary.checks if c.name == "stay_kind")
+    assert check.ok and "Athens has no resort" in check.detail  # said, not hidden
+    # In a city alone, a resort that is nowhere is still a failed promise.
+    _, paris = plan("a week in Paris from NYC for 2, resort")
+    assert not next(c for c in paris.checks if c.name == "stay_kind").ok

@@ -16,6 +16,7 @@ from lotara.planning.suitability import (
     FLIGHT_RULE_WORDS,
     diet_fit,
     flight_breaks,
+    getaway_kind_elsewhere,
     is_full_day,
     is_must_see,
     nightlife_wanted,
@@ -489,7 +490,8 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
         out.append(Check(name="stay_class", ok=True, detail="No class of stay asked for."))
 
     # Kinds of stay: a dorm for a party that did not ask, a kind refused, a kind not found.
-    kinds = []
+    kinds: list[str] = []
+    elsewhere: list[str] = []  # stops with no resort or villa, where one was asked for
     asked_shared = request.room_type == "shared room" or "hostel" in request.stay_kinds
     for booking in it.stays:
         stay = booking.stay
@@ -504,8 +506,16 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
         if kind in request.avoid_stay_kinds or stay.kind in request.avoid_stay_kinds:
             kinds.append(f"{stay.name} is a {stay.kind}, which the traveller does not want.")
         if request.stay_kinds and kind not in request.stay_kinds:
+            if getaway_kind_elsewhere(request, booking.city):
+                elsewhere.append(booking.city)
+                continue
             kinds.append(f"{stay.name} is a {stay.kind}, not a {' or '.join(request.stay_kinds)}.")
-    out.append(_check("stay_kind", kinds, "Every stay is of a kind the party accepts."))
+    fine = "Every stay is of a kind the party accepts."
+    if elsewhere:
+        asked = " or ".join(request.stay_kinds)
+        towns = " and ".join(dict.fromkeys(elsewhere))
+        fine += f" {towns} has no {asked}: another kind is booked there."
+    out.append(_check("stay_kind", kinds, fine))
 
     # Ways of travel asked for.
     if request.transport_modes:

@@ -80,6 +80,7 @@ from lotara.planning.suitability import (
     activity_allowed,
     diet_fit,
     flight_breaks,
+    getaway_kind_elsewhere,
     is_full_day,
     is_must_see,
     serves,
@@ -467,7 +468,7 @@ def _stay_pool(
         kinds = [s for s in fine if s.kind.split()[-1] in request.stay_kinds]
         if kinds:
             fine = kinds
-        else:
+        elif not (pool and getaway_kind_elsewhere(request, pool[0].city)):
             unmet.setdefault(
                 "stay_kind", f"No {' or '.join(request.stay_kinds)} found; another kind is booked."
             )

@@ -16,6 +16,8 @@ from datetime import date, datetime, timedelta
 from lotara.models import Activity, FlightOption, Restaurant, Stay, TripRequest
 
 __all__ = [
+    "GETAWAY_KINDS",
+    "getaway_kind_elsewhere",
     "BREAKFAST_CUISINES",
     "FLIGHT_RULE_WORDS",
     "STAY_CLASS_ORDER",
@@ -139,6 +141,27 @@ def stay_refused(request: TripRequest, stay: Stay) -> str | None:
     if request.pets and any(r.strip().lower() == "no pets" for r in stay.house_rules):
         return f"{stay.name} does not take pets"
     return None
+
+
+GETAWAY_KINDS = frozenset({"resort", "villa"})
+
+
+def getaway_kind_elsewhere(request: TripRequest, city: str) -> bool:
+    """Whether the kind of stay asked for is one only a getaway has (a resort, a villa) and
+    ``city`` is none ("all inclusive" on a Greek beach holiday through Athens): then it is
+    asked of the beach stops, and Athens gets another kind. A trip with no getaway at all
+    ("a week in Paris, resort") still fails the promise."""
+    from lotara.world import catalogue
+
+    if not request.stay_kinds or not set(request.stay_kinds) <= GETAWAY_KINDS:
+        return False
+    rows = catalogue.by_name()
+
+    def getaway(place: str) -> bool:
+        row = rows.get(place)
+        return row is not None and catalogue.getaway(row) is not None
+
+    return city in rows and not getaway(city) and any(getaway(d.city) for d in request.destinations)
 
 
 def nightlife_wanted(request: TripRequest) -> bool:
