@@ -334,3 +334,30 @@ def test_a_themes_pick_shut_all_trip_is_dropped_and_said_but_a_named_one_stays()
     assert any(n.startswith("Isola Bella is open only in May to October") for n in themed.notes)
     named = read("a week in Sicily from Rome, Palermo and Taormina, must see Isola Bella")
     assert "Isola Bella" in named.must_see
+
+
+@pytest.mark.parametrize(
+    ("query", "city", "sight"),
+    [
+        ("I want to see the pyramids and cruise the Nile, 9 days from New York", "Cairo", "Giza"),
+        ("see the great wall, 6 days from Sydney", "Beijing", "Great Wall"),
+        ("the taj mahal, 5 days from London", "Agra", "Taj Mahal"),
+    ],
+)
+def test_a_famous_sight_alone_takes_the_trip_to_its_city(query: str, city: str, sight: str) -> None:
+    # With no place named these stopped before a plan ("No destination found").
+    request = read(query)
+    assert cities(request) == [city]
+    assert any(sight in s for s in request.must_see)
+
+
+def test_a_kind_of_sight_alone_is_still_no_destination() -> None:
+    from lotara.errors import QueryNotUnderstood
+
+    with pytest.raises(QueryNotUnderstood):
+        read("the old town and the cathedral, 4 days from Berlin")
+
+
+def test_a_place_of_that_very_name_beats_a_region_it_names() -> None:
+    request = read("two weeks in Australia from LA: Sydney, Great Barrier Reef, Melbourne, Uluru")
+    assert "Uluru" in cities(request) and "Alice Springs" not in cities(request)

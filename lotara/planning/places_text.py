@@ -724,6 +724,16 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
         warm=bool(WARM.search(text)),
     )
     _mark_stopovers(text, reading)
+    found = None if reading.destinations else _sight_anywhere(text, reading.mentions)
+    if found is not None and found[2] != reading.origin:
+        word, sight, place = found
+        reading.destinations.append(place)
+        reading.written.setdefault(place, place.partition(", ")[0])
+        reading.must_see.append(sight)
+        reading.notes.append(
+            f"No place named: read '{word}' as {sight}, in {place.partition(', ')[0]}; "
+            "name a place to go elsewhere."
+        )
     _must_see_themes(text, reading)
     _must_see_named(text, reading)
     return reading
@@ -1273,6 +1283,29 @@ def _nearer_namesake(mention: Mention, origin: str) -> None:
         mention.hit = nearest
 
 
+def _catalogue_named(mention: Mention) -> None:
+    """ "Sydney, Melbourne, Uluru": the catalogue's place of that very name (Uluru, with
+    its rock and its resort town) before a region another name of which it is (the Outback,
+    whose list begins at Alice Springs, 450 km away)."""
+    if mention.hit.kind in ("city", "airport", "sight", "country"):
+        return
+    if normalise(mention.hit.name) == normalise(mention.text):
+        return
+    own = next(
+        (
+            h
+            for h in gazetteer.lookup(mention.text)
+            if h.kind == "city"
+            and normalise(h.name) == normalise(mention.text)
+            and _row_of(_town_text(h)) is not None
+        ),
+        None,
+    )
+    if own is not None:
+        mention.others = [h for h in (mention.hit, *mention.others) if h != own]
+        mention.hit = own
+
+
 SPELLED_NEAR_KM = 400.0
 """How near another stop a town spelled as written must be to win over a famous namesake."""
 
@@ -1590,6 +1623,7 @@ def _reading(
         for m in stops:
             _nearer_namesake(m, reading.origin)
     for m in stops:
+        _catalogue_named(m)
         _spelled_namesake(m, stops)
     towns = [b for b in stops if b.hit.kind in ("city", "airport")]
     for m in mentions:
@@ -1706,8 +1740,8 @@ def _reading(
                 ours = _sights_named(m, out)
                 if here or ours:
                     m.hit, elsewhere = here[0] if here else _place_sight(*ours[0]), False
-                elif m.hit.partial:
-                    continue
+                elif m.hit.partial and (out or not _sight_key_named(normalise(m.text))):
+                    continue  # part of a name, unless all the request names ("the great wall")
                 elif out and not m.asked:
                     # "Paris ..., Central Park": named beside a real destination, never a stop
                     reading.notes.append(
@@ -1740,6 +1774,66 @@ def _reading(
             )
     reading.destinations = out
     return reading
+
+
+def _sight_anywhere(text: str, mentions: list[Mention]) -> tuple[str, str, str] | None:
+    """With no place named, the catalogue's sight a word of the request names ("see the
+    pyramids": the Pyramids of Giza, in Cairo): a word of five letters or more in the names
+    of three sights at most, the most significant of them; None when no word names one."""
+    from lotara.world import catalogue
+
+    counts = _sight_word_counts()
+    words = [normalise(t[2]) for t in _tokens(text)]
+    named = {w for m in mentions for w in normalise(m.text).split()}  # "from Sydney"
+    said = f" {' '.join(words)} "
+    rare = {w for w in words if len(w) >= 5 and 0 < counts.get(w, 0) <= 3} - named
+    best: tuple[tuple[int, int], str, str, str] | None = None
+    for row in catalogue.city_rows():
+        for a in catalogue.attractions(row):
+            hit = rare & set(normalise(a.name).split())
+            # "the great wall": a name of two words or more, whole, though each is common
+            hit |= {
+                k
+                for k in gazetteer.sight_words(a.name, row["name"])
+                if f" {k} " in said and _sight_key_named(k)
+            }
+            if not hit:
+                continue
+            key = max(hit, key=lambda k: (len(k.split()), k))  # "taj mahal" over "mahal"
+            score = (len(key.split()), a.significance)
+            if best is None or score > best[0]:
+                best = (score, key, a.name, f"{row['name']}, {row['country']}")
+    return best[1:] if best else None
+
+
+def _sight_key_named(key: str) -> bool:
+    """Whether a key of two words or more names a sight by itself: one or two cities have
+    it, and one of its words is in the names of 15 sights at most ("great wall", "golden
+    gate"; not "old town", whose words name a hundred)."""
+    words = key.split()
+    if len(words) < 2 or words[-1] in _LINK_WORDS:
+        return False
+    counts = _sight_word_counts()
+    return (
+        len(_sight_key_cities().get(key, ())) in (1, 2)
+        and min(counts.get(w, 0) for w in words) <= 15
+    )
+
+
+_LINK_WORDS = frozenset({"and", "of", "the", "at", "in", "on", "to", "a"})
+
+
+@cache
+def _sight_key_cities() -> dict[str, frozenset[str]]:
+    """The catalogue's cities each sight key names (built once, on a request naming none)."""
+    from lotara.world import catalogue
+
+    out: dict[str, set[str]] = {}
+    for row in catalogue.city_rows():
+        for a in catalogue.attractions(row):
+            for k in gazetteer.sight_words(a.name, row["name"]):
+                out.setdefault(k, set()).add(row["name"])
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 CONTINENTS = {
