@@ -339,3 +339,18 @@ def test_no_hostels_is_a_refusal_not_a_request_for_a_dorm() -> None:
     assert it.stays and all(s.stay.kind != "hostel" for s in it.stays)
     assert all(s.stay.room_type != "shared room" for s in it.stays)
     assert next(c for c in it.checks if c.name == "stay_kind").ok
+
+
+def test_a_check_out_during_breakfast_fails_the_day_times(
+    good: tuple[TripRequest, Itinerary],
+) -> None:
+    request, itinerary = good
+    broken = itinerary.model_copy(deep=True)
+    day = next(d for d in broken.days if any(i.name.startswith("Check out") for i in d.items))
+    out = next(i for i in day.items if i.name.startswith("Check out"))
+    meal = next(i for i in day.items if i.kind == "meal" and i.start)
+    assert meal.start is not None
+    out.start = meal.start[:3] + f"{int(meal.start[3:5]) + 10:02d}"  # ten minutes into it
+    checks = {c.name: c for c in verify(request, broken)}
+    assert not checks["day_times"].ok
+    assert "Check out" in checks["day_times"].detail

@@ -1,10 +1,11 @@
 """Days as a person lives them, on real plans from the offline world: meals are never at a
 clock time while the traveller is in the air or on the road, a stay's check-in never while
-travelling, the first morning after a late arrival is light, and the views show the plan's
-own airport transfers (no network)."""
+travelling nor during a meal or visit, the first morning after a late arrival is light, and
+the views show the plan's own airport transfers (no network)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -28,6 +29,7 @@ TRIPS = [
     "1 day in Lisbon from Madrid, $400",
 ]
 _PLANS: dict[str, tuple[TripRequest, Itinerary]] = {}
+AWAY = re.compile(r"at the airport|at the station|on board|on the road")
 
 
 def plan(query: str) -> tuple[TripRequest, Itinerary]:
@@ -94,6 +96,55 @@ def test_check_in_and_check_out_never_fall_while_travelling(query: str) -> None:
             at = minutes(item.start) if item.kind == "stay" else None
             if at is not None:
                 assert not any(lo < at < hi for lo, hi in spans), (day.date, item.name, at)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # A flight home before noon: the check-out fell at 08:30, in breakfast's 08:00-08:45.
+        "3 days in Tokyo from Singapore from 10 May",
+        "3 days in Seoul from London in October",
+        # A breakfast moved to "before you leave" ended where the check-out was.
+        "12 days backpacking Thailand from Sydney: Bangkok, Chiang Mai and Krabi",
+        # A check-in set at 22:00 however late the evening's visits ran.
+        "3 days in Rome from Osaka in March",
+        "4 days in Lisbon from London in March",
+    ],
+)
+def test_check_in_and_check_out_never_fall_during_a_meal_or_visit(query: str) -> None:
+    _, it = plan(query)
+    desk = 15
+    for day in it.days:
+        timed = [
+            (minutes(i.start), minutes(i.end), i)
+            for i in day.items
+            if i.kind in ("meal", "activity") and i.start and i.end
+        ]
+        for stay in (i for i in day.items if i.kind == "stay" and i.start):
+            at = minutes(stay.start)
+            assert at is not None
+            clash = [
+                i.name
+                for lo, hi, i in timed
+                if lo is not None and hi is not None
+                if lo < at + desk and at < (hi if hi >= lo else 24 * 60)
+            ]
+            assert not clash, (day.date, stay.name, stay.start, clash)
+    # A departure day's breakfast in town is eaten before the check-out, not cut short by it.
+    departures = 0
+    for day in it.days:
+        out = [i for i in day.items if i.kind == "stay" and i.name.startswith("Check out")]
+        eaten = [
+            i
+            for i in day.items
+            if i.name.startswith("Breakfast") and i.start and not AWAY.search(i.name)
+        ]
+        if out and out[0].start and eaten:
+            departures += 1
+            assert (minutes(eaten[0].end) or 0) <= (minutes(out[0].start) or 0), day.items
+    assert departures
+    day_times = next(c for c in it.checks if c.name == "day_times")
+    assert day_times.ok, day_times.detail
 
 
 def test_the_morning_after_a_late_arrival_is_light_and_the_big_day_goes_elsewhere() -> None:

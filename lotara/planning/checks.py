@@ -22,7 +22,7 @@ from lotara.planning.suitability import (
     nightlife_wanted,
     serves,
 )
-from lotara.planning.timing import clock_minutes
+from lotara.planning.timing import DESK_MINUTES, clock_minutes
 from lotara.words import counted
 
 __all__ = [
@@ -367,7 +367,11 @@ def verify(
         _check("no_duplicates", duplicates, "No activity is repeated."),
         _check("opening_days", closed, "Every activity is open on its day."),
         _check("meals", meals, "Every day has three meals."),
-        _check("day_times", _overlaps(it), "No visit or meal overlaps another."),
+        _check(
+            "day_times",
+            _overlaps(it),
+            "No visit, meal, check-in or check-out overlaps another.",
+        ),
         _check("family_friendly", grown_up, "Nothing planned is unsuitable for the party."),
         *_promises(request, it, dict(unmet or {})),
     ]
@@ -379,7 +383,8 @@ SERVED_THERE = (" at the sight", " at the show")
 
 def _overlaps(it: Itinerary) -> list[str]:
     """Visits and meals of a day that overlap in time (a lunch eaten during a whole-day
-    visit, at the sight, or a dinner served at a show, is part of it)."""
+    visit, at the sight, or a dinner served at a show, is part of it), and a check-in or
+    check-out (a quarter of an hour at the desk) during a visit or meal."""
     problems = []
     for day in it.days:
         timed = []
@@ -407,6 +412,13 @@ def _overlaps(it: Itinerary) -> list[str]:
                 problems.append(f"{a.name} and {b.name} overlap on {day.date} ({b.start}).")
             if hi_b > open_until:
                 open_until, a = hi_b, b
+        for stay in day.items:
+            if stay.kind != "stay" or not stay.start:
+                continue
+            at = clock_minutes(stay.start)
+            during = next((i for lo, hi, i in timed if lo < at + DESK_MINUTES and at < hi), None)
+            if during is not None:
+                problems.append(f"{stay.name} falls during {during.name} on {day.date}.")
     return problems
 
 

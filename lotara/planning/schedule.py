@@ -29,6 +29,7 @@ from lotara.planning.optimise import cost_breakdown
 from lotara.planning.selection import LegChoice, PlannedDay, Selection
 from lotara.planning.solver import travel_minutes
 from lotara.planning.timing import (
+    DESK_MINUTES,
     LIGHT_START,
     ground_depart,
     lead_minutes,
@@ -179,6 +180,7 @@ def build_itinerary(
         spans = _leg_spans(day, transport, selection.legs)
         _meals_around_legs(items, spans, light=day in light)
         _stays_around_legs(items, spans)
+        _stays_around_meals(items)
         if plan is not None and plan.away:
             # A day in the air: said once, on the flight itself; meals come on board.
             flights = [i for i in items if i.kind == "transport"]
@@ -474,6 +476,49 @@ def _stays_around_legs(items: list[DayItem], spans: list[Span]) -> None:
         arrive = local_arrival(leg)
         item.start = None
         item.note = f"the room is held from tonight; you arrive {arrive}"
+
+
+EARLIEST_MEAL = 6 * 60 + 30
+MEAL_SOONER = 45  # how much sooner a meal is eaten so that the check-out follows it
+
+
+def _stays_around_meals(items: list[DayItem]) -> None:
+    """A check-in or check-out never during a meal or visit, once the meals have moved round
+    the legs (a breakfast "before you leave" ends as the ride to the airport starts, where
+    the check-out was): the meal is eaten up to 45 minutes sooner, from 06:30, so the
+    check-out follows it, else the check-out comes before it; a check-in comes after it."""
+
+    def span(i: DayItem) -> tuple[int, int]:
+        lo = _minutes(i.start, 0)
+        hi = _minutes(i.end, lo)
+        return lo, hi if hi >= lo else 24 * 60
+
+    timed = [i for i in items if i.kind in ("meal", "activity") and i.start and i.end]
+    for stay in items:
+        if stay.kind != "stay" or stay.start is None:
+            continue
+        at = _minutes(stay.start, 0)
+        out = stay.name.startswith("Check out")
+        for _ in range(len(timed) + 1):
+            during = [i for i in timed if span(i)[0] < at + DESK_MINUTES and at < span(i)[1]]
+            if not during:
+                break
+            lo, hi = span(during[0])
+            if not out:
+                at = hi
+                continue
+            sooner = lo - (hi - at)
+            others = [span(i) for i in timed if i is not during[0]]
+            if (
+                during[0].kind == "meal"
+                and hi - at <= MEAL_SOONER
+                and sooner >= EARLIEST_MEAL
+                and not any(o_lo < at and sooner < o_hi for o_lo, o_hi in others)
+            ):
+                during[0].start, during[0].end = _hhmm(sooner), _hhmm(at)
+                break
+            at = max(0, lo - DESK_MINUTES)
+        stay.start = _hhmm(at)
 
 
 def local_arrival(leg: TransportLeg) -> str:

@@ -14,8 +14,8 @@ opens later than the part starts comes last; all lie within opening hours and th
 of day; a full-day sight takes the day. Meals sit between the parts at the city's hours (08:00,
 12:30, 19:00; later where the country eats later: ``MEAL_CUSTOMS``), a meal at a restaurant
 or, rather than a place twice, near the stay at the city's everyday price;
-check-in and check-out are placed between visits afterwards (from 15:00; by 11:00 or before
-leaving).
+check-in and check-out are placed between visits and meals afterwards (from 15:00; by 11:00
+or before leaving, a breakfast eaten sooner to end by then).
 
 The objective is what the traveller wants, in points (``optimise`` values each option): the
 fit of every sight, meal, stay and leg, less 0.6 point per 1% of the budget spent, less
@@ -44,7 +44,14 @@ from typing import Any
 from lotara.models import Activity, Restaurant
 from lotara.planning.selection import PlannedDay, PlannedItem, SolverReport
 from lotara.planning.suitability import is_full_day, serves
-from lotara.planning.timing import DAY_CLOSE, DAY_OPEN, LIGHT_START, LegTimes, leg_effect
+from lotara.planning.timing import (
+    DAY_CLOSE,
+    DAY_OPEN,
+    DESK_MINUTES,
+    LIGHT_START,
+    LegTimes,
+    leg_effect,
+)
 from lotara.world.lands import haversine_km
 
 __all__ = [
@@ -1063,18 +1070,20 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                         )
                     )
                 else:
-                    at = _gap(items, max(CHECK_IN_FROM, lo), 30, 22 * 60)
+                    at = _gap(items, max(CHECK_IN_FROM, lo), DESK_MINUTES, 22 * 60)
                     items.append(
                         PlannedItem(
                             kind="check_in",
                             start=at,
-                            end=at + 30,
+                            end=at + DESK_MINUTES,
                             name=f"Check in: {stay.name}",
                             ref=stay.id,
                         )
                     )
             if group.check_out == day:
-                latest = min(CHECK_OUT_BY, hi - 15) if group.city == city else CHECK_OUT_BY
+                latest = (
+                    min(CHECK_OUT_BY, hi - DESK_MINUTES) if group.city == city else CHECK_OUT_BY
+                )
                 if group.position + 1 < len(legs) and legs[group.position + 1].times is not None:
                     leave = legs[group.position + 1].times
                     assert leave is not None
@@ -1085,14 +1094,12 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                             latest,
                             leave.depart.hour * 60 + leave.depart.minute - leave.lead_before - 15,
                         )
-                at = (
-                    _gap_before(items, max(0, latest), 15) if group.city == city else max(0, latest)
-                )
+                at = _check_out_at(items, max(0, latest)) if group.city == city else max(0, latest)
                 items.append(
                     PlannedItem(
                         kind="check_out",
                         start=at,
-                        end=at + 15,
+                        end=at + DESK_MINUTES,
                         name=f"Check out: {stay.name}",
                         ref=stay.id,
                     )
@@ -1189,17 +1196,52 @@ def _visit(a: Activity, begin: int, end: int, travelers: int, note: str | None) 
 
 
 def _busy(items: list[PlannedItem]) -> list[tuple[int, int]]:
-    return sorted((i.start, i.end) for i in items if i.kind == "activity")
+    """The spans a check-in or check-out cannot fall in: the visits and the meals."""
+    return sorted((i.start, i.end) for i in items if i.kind in ("activity", "meal"))
+
+
+EARLIEST_BREAKFAST = 6 * 60 + 30
+MEAL_SHIFT = 45  # how much sooner a meal may be eaten so the check-out follows it
+
+
+def _check_out_at(items: list[PlannedItem], latest: int) -> int:
+    """When to check out by ``latest``, never during a visit or meal. A meal (breakfast,
+    mostly) that runs past ``latest`` is eaten up to 45 minutes sooner, from 06:30 and after
+    whatever comes before it, so the check-out follows it rather than interrupting it;
+    failing that, the check-out comes before it."""
+    meal = next(
+        (
+            i
+            for i in items
+            if i.kind == "meal" and i.start < latest + DESK_MINUTES and latest < i.end
+        ),
+        None,
+    )
+    if meal is not None:
+        shift = meal.end - latest
+        start = meal.start - shift
+        spans = [i for i in items if i.kind in ("activity", "meal") and i is not meal]
+        before = max((i.end for i in spans if i.end <= meal.start), default=0)
+        clear = not any(i.start < latest + DESK_MINUTES and latest < i.end for i in spans)
+        if shift <= MEAL_SHIFT and start >= max(EARLIEST_BREAKFAST, before) and clear:
+            meal.start, meal.end = start, latest
+            return latest
+    return _gap_before(items, latest, DESK_MINUTES)
 
 
 def _gap(items: list[PlannedItem], earliest: int, length: int, latest: int) -> int:
-    """The first time from ``earliest`` when ``length`` minutes fall between visits."""
+    """The first time from ``earliest`` when ``length`` minutes fall between visits and
+    meals; past ``latest``, the last such time before it, else the end of the visit or meal
+    then under way (never during one)."""
     at = earliest
     for lo, hi in _busy(items):
         if at + length <= lo:
             break
         at = max(at, hi)
-    return min(at, max(earliest, latest))
+    if at <= latest:
+        return at
+    sooner = _gap_before(items, latest, length)
+    return sooner if sooner >= earliest else at
 
 
 def _gap_before(items: list[PlannedItem], latest: int, length: int) -> int:

@@ -38,18 +38,53 @@ LIGHT_CUISINES = frozenset(
     {"cafe", "bakery", "coffee", "desserts", "tea", "ice cream", "gelato", "breakfast", "brunch"}
 )
 SWEET_CUISINES = frozenset({"desserts", "ice cream", "gelato", "tea"})
+# The start of a word (a trailing \b: the whole word) naming meat, fish or a dish made of
+# them, by its usual recipe: a vegetarian is not sent there unless it says it is vegetarian.
 MEAT_WORDS = (
     "bbq", "barbecue", "steak", "chicken", "burger", "grill", "kebab", "pork", "brisket",
     "churrasc", "asado", "seafood", "fish", "sushi", "ramen", "yakitori", "oyster", "crab",
+    # meats and cuts
+    "beef", "veal", "lamb\\b", "mutton", "goat\\b(?! cheese)", "duck", "goose", "rabbit",
+    "venison", "reindeer", "boar\\b", "bacon", "ham\\b", "prosciutto", "salami", "salumi",
+    "pastrami", "mortadella", "sausage", "meat", "tripe", "hot dog", "hot-dog", "roast kid",
+    "suckling",
+    # fish and seafood
+    "shrimp", "prawn", "octopus", "squid", "calamar", "tuna", "salmon", "anchov", "sardines?\\b",
+    "sardinha", "sarde\\b", "eel\\b", "unagi", "clams?\\b", "mussel", "lobster", "scallop",
+    "abalone", "ceviche", "poke\\b", "lox\\b", "arctic char", "missoltini", "bacalhau",
+    # Korean: beef-broth noodles, pork pancakes and cuts, fish cake; sundae in CONTEXT_MEAT
+    "naengmyeon", "milmyeon", "bindaetteok", "bulgogi", "galbi", "samgyeopsal", "dakgalbi",
+    "jokbal", "bossam", "gamjatang", "gukbap", "tteokbokki", "eomuk",
+    # Japanese
+    "tonkatsu", "kushikatsu", "katsu\\b", "tonkotsu", "gyudon", "karaage", "yakiniku",
+    "teriyaki", "takoyaki", "omakase",
+    # Chinese and South-East Asian
+    "char siu", "xiaolongbao", "shengjian", "wonton", "zhajiangmian", "pho\\b", "phở", "bun cha",
+    "banh mi", "banh xeo", "com tam", "cao lau", "lok lak", "moo\\b", "gai\\b", "babi\\b",
+    "khao soi", "massaman", "laksa", "hokkien", "nasi lemak",
+    # Spanish, Portuguese, Italian and the rest of Europe
+    "jamón", "jamon", "chorizo", "morcilla", "cochinillo", "cocido", "cozido", "bifana",
+    "francesinha", "carbonara", "cotoletta", "ossobuco", "lampredotto", "porchetta",
+    "pasticada", "schnitzel", "currywurst", "bratwurst", "weisswurst", "würstel", "wurstel",
+    "schweinshaxe", "bosna", "goulash", "paprikash", "svíčková", "svickova", "haggis",
+    "irish stew", "flemish stew", "sunday roast", "full english", "full irish", "pølse",
+    "souvlaki", "gyros", "shawarma", "chugelipastete",
+    # the Americas, India and the Gulf
+    "carnitas", "al pastor", "barbacoa", "cochinita", "birria", "choripán", "choripan",
+    "parrilla", "feijoada", "picanha", "coxinha", "anticucho", "chicharr", "cuy\\b",
+    "pollo", "half-smoke", "po'boy", "gumbo", "jambalaya", "muffuletta", "loco moco",
+    "plate lunch", "cuban sandwich", "laal maas", "machboos",
 )  # fmt: skip
+# A word that is meat only in one kitchen: Korean sundae is blood sausage, any other an ice
+# cream. (word, the cuisine that makes it meat)
+CONTEXT_MEAT = (("sundae", "korean"),)
 PLANT_WORDS = ("vegetarian", "vegan", "plant")
 DAIRY_WORDS = (
     "cacio", "cheese", "gelat", "ice cream", "pastr", "pasticceria", "patisserie", "bakery",
     "boulangerie", "crêpe", "creperie", "crêperie", "fondue", "churros", "pastéis", "nata",
-    "custard", "dairy", "butter", "cream", "bagels and lox", "pizza", "tonkatsu", "tempura",
-    "yakiniku", "omakase", "bocadillo de calamares", "suckling", "cocido", "bifana", "lox",
+    "custard", "dairy", "butter", "cream", "pizza", "tempura",
 )  # fmt: skip
-"""Dishes of milk, eggs, cheese or meat not caught by ``MEAT_WORDS``: not vegan."""
+"""Dishes of milk, eggs or cheese (tempura's batter has egg): not vegan."""
 STAY_CLASS_ORDER = ("budget", "midrange", "upscale", "luxury")
 FULL_DAY_MINUTES = 360  # a visit this long is the day (a theme park, a day trip)
 
@@ -77,6 +112,17 @@ def serves(restaurant: Restaurant, meal: str) -> bool:
     return light or "street food" in cuisines
 
 
+_MEAT = re.compile("|".join(rf"\b{w}" for w in MEAT_WORDS))
+
+
+def _meaty(restaurant: Restaurant, text: str) -> bool:
+    """Whether the place's name or cuisines name meat or fish (a word of ``MEAT_WORDS``, or
+    of ``CONTEXT_MEAT`` where the name or cuisines say its kitchen)."""
+    if _MEAT.search(text):
+        return True
+    return any(re.search(rf"\b{w}", text) and re.search(rf"\b{k}", text) for w, k in CONTEXT_MEAT)
+
+
 def diet_fit(restaurant: Restaurant, diet: str) -> bool | None:
     """Whether ``restaurant`` caters for ``diet``: True, False, or None when nobody knows."""
     if diet in restaurant.diets:
@@ -87,7 +133,7 @@ def diet_fit(restaurant: Restaurant, diet: str) -> bool | None:
     if diet in ("vegetarian", "vegan"):
         if any(w in text for w in PLANT_WORDS):
             return True if diet == "vegetarian" or "vegan" in text else None
-        if any(re.search(rf"\b{w}", text) for w in MEAT_WORDS):
+        if _meaty(restaurant, text):
             return False
         if diet == "vegan" and any(w in text for w in DAIRY_WORDS):
             return False

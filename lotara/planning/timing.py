@@ -17,6 +17,7 @@ from lotara.models import FlightOption, GroundLeg
 __all__ = [
     "DAY_CLOSE",
     "DAY_OPEN",
+    "DESK_MINUTES",
     "LIGHT_START",
     "LegTimes",
     "day_windows",
@@ -30,6 +31,7 @@ __all__ = [
 
 DAY_OPEN = 9 * 60  # sightseeing starts after breakfast
 DAY_CLOSE = 21 * 60 + 30
+DESK_MINUTES = 15  # a check-in or check-out at the desk, between the visits and meals
 SETTLE_MINUTES = 90  # out of the airport and into the room
 STATION_SETTLE_MINUTES = 30  # a station or a drive ends in town
 GROUND_DEPART = 10 * 60  # a drive or train leaves mid-morning
