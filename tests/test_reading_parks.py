@@ -12,6 +12,13 @@ from tests.test_reading_words import read
 
 PARKS = [
     ("Yosemite for 4 days from LA", ["Mariposa"], "Yosemite"),
+    (
+        "Grand Canyon and Zion, 6 days, from Chicago",
+        ["Flagstaff", "Zion National Park"],
+        "Grand Canyon",
+    ),
+    # Springdale is the Zion catalogue city's alias: its Zion sights count
+    ("Grand Canyon and Zion, 6 days, from Chicago", ["Flagstaff", "Zion National Park"], "Zion"),
 ]
 
 
