@@ -19,6 +19,8 @@ PARKS = [
     ),
     # Springdale is the Zion catalogue city's alias: its Zion sights count
     ("Grand Canyon and Zion, 6 days, from Chicago", ["Flagstaff", "Zion National Park"], "Zion"),
+    # Yellowstone's roads close in winter: its snowcoach is the visit then
+    ("Yellowstone with kids 5 days from Denver", ["Jackson"], "Yellowstone"),
 ]
 
 
