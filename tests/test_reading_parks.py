@@ -21,6 +21,7 @@ PARKS = [
     ("Grand Canyon and Zion, 6 days, from Chicago", ["Flagstaff", "Zion National Park"], "Zion"),
     # Yellowstone's roads close in winter: its snowcoach is the visit then
     ("Yellowstone with kids 5 days from Denver", ["Jackson"], "Yellowstone"),
+    ("Kruger safari 5 days from London", ["Nelspruit"], "Kruger"),
 ]
 
 
