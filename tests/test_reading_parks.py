@@ -22,6 +22,8 @@ PARKS = [
     # Yellowstone's roads close in winter: its snowcoach is the visit then
     ("Yellowstone with kids 5 days from Denver", ["Jackson"], "Yellowstone"),
     ("Kruger safari 5 days from London", ["Nelspruit"], "Kruger"),
+    # the Mara is Nairobi's fly-in day safari from Wilson Airport
+    ("Masai Mara safari 5 days from London", ["Nairobi"], "Maasai Mara"),
 ]
 
 
