@@ -1357,12 +1357,27 @@ DAY_TRIP_KM = {"day trip": 250.0, "a day": 150.0}
 
 
 def _row_of(place: str) -> dict[str, Any] | None:
-    """The catalogue city of resolver text ("Tromsø, NO": Tromso), if it has one."""
+    """The catalogue city of resolver text ("Tromsø, NO": Tromso), if it has one, or the
+    one that gives it as an alias in its country ("Springdale, US": Zion National Park, as
+    the world resolves it)."""
     from lotara.world import catalogue
 
-    city = place.partition(", ")[0]
+    city, _, country = place.partition(", ")
     rows = catalogue.by_name()
-    return rows.get(city) or rows.get(normalise(city).title())
+    row = rows.get(city) or rows.get(normalise(city).title())
+    return row or _aliased_rows().get((normalise(city), country))
+
+
+@cache
+def _aliased_rows() -> dict[tuple[str, str], dict[str, Any]]:
+    """Catalogue cities by (normalised alias, country)."""
+    from lotara.world import catalogue
+
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in catalogue.city_rows():
+        for alias in row["aliases"]:
+            out.setdefault((normalise(alias), row["country"]), row)
+    return out
 
 
 def _spots(m: Mention) -> list[tuple[float, float]]:
