@@ -807,7 +807,15 @@ def _distinct(word: str) -> bool:
     """Whether ``word`` is a sight's own name: five letters or more, and in the names of one
     or two sights of the whole catalogue ("louvre", "eiffel", "uffizi"), not of many (a
     kind: "tower", "market")."""
-    return len(word) >= 5 and 0 < _sight_word_counts().get(word, 0) <= 2
+    return len(word) >= 5 and word not in _TIME_WORDS and 0 < _sight_word_counts().get(word, 0) <= 2
+
+
+_TIME_WORDS = frozenset(
+    "summer winter spring autumn weekend morning evening night holiday holidays christmas "
+    "easter january february march april june july august september october november "
+    "december monday tuesday wednesday thursday friday saturday sunday".split()
+)
+"""Words of when, which some sight's name also holds ("in summer" is no Summer Palace)."""
 
 
 THEMED_MUST_SEE = 4  # the significance a theme's sight needs to be a must: a highlight
@@ -1793,15 +1801,25 @@ def _reading(
 
 def _sight_anywhere(text: str, mentions: list[Mention]) -> tuple[str, str, str] | None:
     """With no place named, the catalogue's sight a word of the request names ("see the
-    pyramids": the Pyramids of Giza, in Cairo): a word of five letters or more in the names
-    of three sights at most, the most significant of them; None when no word names one."""
+    pyramids": the Pyramids of Giza, in Cairo): a word of five letters or more after "the" in
+    the names of three sights at most, or a whole name of two words or more, the most
+    significant of them; None when nothing names one ("somewhere with old wooden temples")."""
     from lotara.world import catalogue
 
     counts = _sight_word_counts()
     words = [normalise(t[2]) for t in _tokens(text)]
     named = {w for m in mentions for w in normalise(m.text).split()}  # "from Sydney"
     said = f" {' '.join(words)} "
-    rare = {w for w in words if len(w) >= 5 and 0 < counts.get(w, 0) <= 3} - named
+    # A single word only after "the" ("see the pyramids"), never a word of when.
+    rare = (
+        {
+            w
+            for i, w in enumerate(words)
+            if i and words[i - 1] == "the" and len(w) >= 5 and 0 < counts.get(w, 0) <= 3
+        }
+        - named
+        - _TIME_WORDS
+    )
     best: tuple[tuple[int, int], str, str, str] | None = None
     for row in catalogue.city_rows():
         for a in catalogue.attractions(row):
