@@ -177,3 +177,30 @@ def test_jobs_run_side_by_side_in_threads(home) -> None:
     for job_id in ids:
         events = first.events(job_id)
         assert [e.seq for e in events] == list(range(1, len(events) + 1))
+
+
+def test_each_task_event_is_stored_with_the_progress_it_reports(store) -> None:
+    """A reader who sees a task_start or task_complete (a stream, `lotara status` in another
+    terminal) finds the job's stored progress already at that step: the event and the
+    progress are one commit, never an event ahead of the progress it announces."""
+    from lotara.jobs.store import open_store
+
+    seen: list[tuple[str, str | None, int, str]] = []
+    reader = open_store(store.path.parent)
+
+    def listener(event) -> None:
+        if event.type in (EventType.TASK_START, EventType.TASK_COMPLETE):
+            progress = reader.get_job(event.job_id).progress
+            seen.append(
+                (event.type.value, event.agent, progress.tasks_completed, progress.current_state)
+            )
+
+    job_id = engine.create_job(
+        store, PlanRequest(user_id="t", query="3 days in Lisbon from Madrid")
+    )
+    job = engine.run_job(store, job_id, listeners=[listener])
+    assert job.status is JobStatus.COMPLETED, job.error
+    done = [n for kind, _, n, _ in seen if kind == "task_complete"]
+    assert done == list(range(1, len(done) + 1))  # each completion counted when announced
+    states = {agent: state for kind, agent, _, state in seen if kind == "task_start"}
+    assert states["intent"] == "understanding" and states["budget"] == "budgeting"

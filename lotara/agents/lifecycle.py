@@ -19,9 +19,9 @@ from lotara.models import ApprovalKind, EventType, JobError, JobStatus
 def move(run: Run, to: JobStatus, *, expect: JobStatus, error: JobError | None = None) -> None:
     """Move the job from ``expect`` to ``to``, keep its progress, and emit the state_change."""
     run.store.set_status(run.job_id, to, expect=expect, error=error)
-    run.set_progress(state=to.value)
     run.emit(
         EventType.STATE_CHANGE,
+        progress=run.advance(state=to.value),
         **{"from": expect.value, "to": to.value, "current_state": to.value},
     )
 

@@ -80,11 +80,19 @@ class Run:
 
     # --- events and progress ------------------------------------------------------------
 
-    def emit(self, type: EventType, *, agent: str | None = None, **data: Any) -> None:
+    def emit(
+        self,
+        type: EventType,
+        *,
+        agent: str | None = None,
+        progress: Progress | None = None,
+        **data: Any,
+    ) -> None:
+        """Append an event (with ``progress``, the job's new progress in the same commit)."""
         started = time.perf_counter()
         if agent is not None and type is not EventType.STATE_CHANGE:
             data = {"agent": agent, **data}
-        self.events.emit(type, agent=agent, data=data)
+        self.events.emit(type, agent=agent, data=data, progress=progress)
         self.timings.store += time.perf_counter() - started
 
     def output(self, agent: str, key: str, value: Any, summary: str) -> None:
@@ -98,21 +106,28 @@ class Run:
         self.timings.store += time.perf_counter() - started
 
     def set_progress(self, *, state: str | None = None, done: int = 0, total: int = 0) -> None:
+        self.save(progress=self.advance(state=state, done=done, total=total))
+
+    def advance(self, *, state: str | None = None, done: int = 0, total: int = 0) -> Progress:
+        """The run's progress moved on (a state, tasks done or added), not yet stored."""
         p = self.progress
         self.progress = Progress(
             current_state=state or p.current_state,
             tasks_total=p.tasks_total + total,
             tasks_completed=p.tasks_completed + done,
         )
-        self.save(progress=self.progress)
+        return self.progress
 
     @contextmanager
     def step(self, agent: str, *, state: str | None = None) -> Iterator[StepReport]:
-        """One agent's task: task_start, the work, task_complete with its one-line summary."""
+        """One agent's task: task_start, the work, task_complete with its one-line summary.
+        Each event is stored with the progress it reports, in one commit."""
         started = time.perf_counter()
-        if state:
-            self.set_progress(state=state)
-        self.emit(EventType.TASK_START, agent=agent)
+        self.emit(
+            EventType.TASK_START,
+            agent=agent,
+            progress=self.advance(state=state) if state else None,
+        )
         report = StepReport()
         try:
             yield report
@@ -123,8 +138,7 @@ class Run:
         data: dict[str, Any] = {"summary": report.summary, "elapsed_ms": elapsed_ms}
         if report.calls:
             data["calls"] = report.calls
-        self.emit(EventType.TASK_COMPLETE, agent=agent, **data)
-        self.set_progress(done=1)
+        self.emit(EventType.TASK_COMPLETE, agent=agent, progress=self.advance(done=1), **data)
 
     @contextmanager
     def planning(self, report: StepReport | None = None, call: str | None = None) -> Iterator[None]:

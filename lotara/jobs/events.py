@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from lotara.models import EventType, JobEvent
+from lotara.models import EventType, JobEvent, Progress
 
 if TYPE_CHECKING:
     from lotara.jobs.store import JobStore
@@ -62,9 +62,17 @@ class JobEvents:
         self.listeners = list(listeners or [])
 
     def emit(
-        self, type: EventType, *, agent: str | None = None, data: dict[str, Any] | None = None
+        self,
+        type: EventType,
+        *,
+        agent: str | None = None,
+        data: dict[str, Any] | None = None,
+        progress: Progress | None = None,
     ) -> JobEvent:
-        event = self.store.append_event(self.job_id, type, agent=agent, data=data)
+        """Store the event (and ``progress`` with it, when given), then tell the listeners."""
+        event = self.store.append_event(
+            self.job_id, type, agent=agent, data=data, progress=progress
+        )
         for listener in self.listeners:
             listener(event)
         hub.publish(event)

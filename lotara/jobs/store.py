@@ -622,11 +622,19 @@ class JobStore:
         *,
         agent: str | None = None,
         data: dict[str, Any] | None = None,
+        progress: Progress | None = None,
     ) -> JobEvent:
-        """Append an event with the next seq for its job, atomically across processes."""
+        """Append an event with the next seq for its job, atomically across processes; with
+        ``progress``, the job's progress document is stored in the same transaction (a
+        task_start and the state it reports land together, one commit instead of two)."""
         ts = clock.iso()
         payload = data or {}
         with self.immediate() as conn:
+            if progress is not None:
+                conn.execute(
+                    "UPDATE jobs SET progress = ?, updated_at = ? WHERE id = ?",
+                    [_dumps(progress), ts, job_id],
+                )
             seq = conn.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE job_id = ?", [job_id]
             ).fetchone()[0]
