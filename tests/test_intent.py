@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from lotara.errors import InvalidValue, QueryNotUnderstood, UnknownPlace
-from lotara.models import INTERESTS, PlanConstraints
+from lotara.models import INTERESTS, PlanConstraints, TripRequest
 from lotara.planning.intent import (
     build_trip_request,
     default_start_date,
@@ -214,6 +214,12 @@ def test_dates(text: str, start: date | None, end: date | None) -> None:
         ("a 3+2 day trip", None),
         ("myself, my husband and our 4 year old twins", 4),
         ("me and my 2 besties to Ibiza", 3),
+        # a family trip brings both parents, unless one parent says they go alone
+        ("Family trip to London for Easter with 2 kids (5 and 8) from Chicago", 4),
+        ("Family vacation in Orlando with 3 kids", 5),
+        ("family holiday with kids 5 and 8", 4),
+        ("single mum family trip with 2 kids", 3),
+        ("just me and my 2 kids, family trip to Rome", 3),
     ],
 )
 def test_travelers(text: str, travelers: int | None) -> None:
@@ -535,6 +541,33 @@ def test_a_bare_half_term_is_the_next_one_and_the_plan_says_which() -> None:
 
 
 def test_a_length_assumed_is_said() -> None:
-    assumed = build("Tokyo from LAX in May, culture")
+    assumed = build("Rome from Barcelona in May, culture")
     assert assumed.days == 5 and any("Read no length" in n for n in assumed.notes)
     assert not any("Read no length" in n for n in build("Tokyo from LAX, 4 days").notes)
+
+
+def test_a_length_assumed_fits_the_trip() -> None:
+    """Five days, unless the trip is a honeymoon, a long way from home or several stops:
+    what it is planned as, and why, is said."""
+
+    from lotara.world.offline import OfflineWorld
+
+    world = OfflineWorld()
+
+    def read(query: str) -> TripRequest:
+        return build_trip_request(
+            query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY
+        )
+
+    def assumed(query: str) -> tuple[int, str]:
+        trip = read(query)
+        return trip.days, next(n for n in trip.notes if "Read no length" in n)
+
+    days, note = assumed("Tokyo from LAX in May, culture")
+    assert days == 7 and "a long way from Los Angeles" in note
+    days, note = assumed("Honeymoon in Santorini and Crete in June from Toronto")
+    assert days == 10 and "for a honeymoon" in note
+    days, note = assumed("Paris, Amsterdam and Brussels from London in May")
+    assert days == 7 and "two nights in each of 3 places" in note
+    assert assumed("mini-moon in Lisbon from London")[0] == 5
+    assert read("Honeymoon in Bali from Sydney, 6 days").days == 6  # a length said wins

@@ -48,6 +48,7 @@ from lotara.world.provider import TravelProvider
 
 __all__ = [
     "DEFAULT_DAYS",
+    "default_days",
     "DEFAULT_LEAD_DAYS",
     "INTEREST_WORDS",
     "MAX_DAYS",
@@ -318,6 +319,29 @@ def _resolve(provider: TravelProvider, text: str) -> Any:
         return provider.resolve(name)
 
 
+LONG_HAUL_KM = 5000.0  # farther than this, a day goes to the flight each way
+HONEYMOON_DAYS = 10
+
+
+def default_days(query: str, origin: Any, places: list[Any]) -> tuple[int, str]:
+    """How long a trip is planned when the words give no length, and why when not the usual
+    ``DEFAULT_DAYS``: a honeymoon ten days (a mini-moon is one of the lengths read); a week
+    when a stop is more than ``LONG_HAUL_KM`` from home (five days from Toronto to Santorini
+    are two in the air); and never less than two nights a stop."""
+    from lotara.planning.needs import read_occasion
+    from lotara.world.lands import haversine_km
+
+    days, why = DEFAULT_DAYS, ""
+    if read_occasion(query) == "honeymoon" and not re.search(r"(?i)\bmini[- ]?moon\b", query):
+        days, why = HONEYMOON_DAYS, " for a honeymoon"
+    far = max((haversine_km(origin.lat, origin.lon, p.lat, p.lon) for p in places), default=0.0)
+    if far > LONG_HAUL_KM and days < 7:
+        days, why = 7, f" (a long way from {origin.city} for less)"
+    if len(places) > 1 and days < 2 * len(places) + 1:
+        days, why = 2 * len(places) + 1, f" (two nights in each of {len(places)} places)"
+    return days, why
+
+
 def _resolve_destinations(names: list[str], provider: TravelProvider) -> list[Destination]:
     destinations: list[Destination] = []
     for name in names:
@@ -462,10 +486,11 @@ def build_trip_request(
     flexible = start is None
     if days is None and start and parts.end_date and parts.end_date >= start:
         days = (parts.end_date - start).days + 1
+    destinations = _resolve_destinations(names, provider)
     if days is None:
-        days = DEFAULT_DAYS
+        days, why = default_days(query, origin, [_resolve(provider, d.city) for d in destinations])
         parts.notes.append(
-            f"Read no length of trip: it is planned as {DEFAULT_DAYS} days; say how long "
+            f"Read no length of trip: it is planned as {days} days{why}; say how long "
             '("10 days", "a week") to change it.'
         )
     if days < 1:
@@ -513,7 +538,6 @@ def build_trip_request(
     if pace not in PACES:
         raise InvalidValue(f"{pace!r} is not a pace; use one of: {', '.join(PACES)}.")
 
-    destinations = _resolve_destinations(names, provider)
     notes = list(parts.notes)
     if parts.stopovers and not constraints.destinations:
         notes += _stopover_nights(destinations, names, parts.stopovers, nights=days - 1)

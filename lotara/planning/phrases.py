@@ -952,6 +952,17 @@ def _party_list(low: str, children: int = 2) -> int | None:
     return None
 
 
+_ONE_PARENT = re.compile(
+    r"\b(?:single|solo|lone) (?:mum|mom|mother|dad|father|parent)\b|\bjust (?:me|myself) and\b"
+)
+
+
+def _parents(low: str) -> bool:
+    """Whether a "family" trip brings both parents ("Family trip to London with 2 kids": four),
+    which one parent alone says ("single mum", "just me and the kids")."""
+    return bool(re.search(r"\bfamil(?:y|ies)\b", low)) and not _ONE_PARENT.search(low)
+
+
 def parse_travelers(text: str) -> int | None:
     """How many people travel ("for 2", "me and my wife", "family of four", "solo"), or ``None``."""
     low = text.lower()
@@ -1041,7 +1052,8 @@ def parse_travelers(text: str) -> int | None:
         low,
     )
     if m and num(m.group(1)) and m.group(1) not in ("a", "an"):
-        base = 2 if re.search(rf"\b(?:my|our) {_COMPANIONS}\b|\bwe\b|\bcouple\b", low) else 1
+        together = re.search(rf"\b(?:my|our) {_COMPANIONS}\b|\bwe\b|\bcouple\b", low)
+        base = 2 if together or _parents(low) else 1
         # "two grandparents taking 2 grandchildren": those taking them are counted too.
         takers = re.search(rf"\b({_NUM}) (?:[a-z]+ )?{_TRAVELER_NOUNS}\s*$", low[: m.start()])
         if takers and num(takers.group(1)) and takers.group(1) not in ("a", "an"):
@@ -1120,7 +1132,7 @@ def parse_travelers(text: str) -> int | None:
         return 3 if m.group(1) == "my" else 4  # "with my parents": three
     # Children named without a count of the party: "with kids 7 and 10", "with the kids".
     # The least the words allow: the speaker (two with "we"/"our") and the children.
-    adults = 2 if re.search(r"\b(?:we|we['’](?:re|ll|d)|us|our)\b", low) else 1
+    adults = 2 if re.search(r"\b(?:we|we['’](?:re|ll|d)|us|our)\b", low) or _parents(low) else 1
     ages = parse_children_ages(text)
     if ages and parse_children(text):
         return adults + len(ages)
