@@ -47,3 +47,18 @@ def test_a_park_asked_for_is_planned_without_generic_fill(
     ]
     assert any(park in a.name for a in sights), [a.name for a in sights]
     assert not any(a.generic for a in sights), [a.name for a in sights if a.generic]
+
+
+def test_a_country_safari_stays_where_the_catalogue_has_the_safaris() -> None:
+    """ "Safari in Kenya" for twelve days: the days go to Nairobi (its fly-in day safari to
+    the Mara, named for the theme, is the must-see, before its city park's game drive), not
+    to Mombasa, whose days the catalogue could fill only with generic suggestions."""
+    request = read("Safari in Kenya and a few days on the beach in Zanzibar, 12 days from London")
+    assert [d.city for d in request.destinations] == ["Nairobi", "Zanzibar"]
+    assert any("Maasai Mara" in m for m in request.must_see), request.must_see
+    _, itinerary = plan(
+        "Safari in Kenya and a few days on the beach in Zanzibar, 12 days from London"
+    )
+    names = [i.name for d in itinerary.days for i in d.items if i.kind == "activity"]
+    assert any("Maasai Mara" in n for n in names)
+    assert not any("generic suggestion" in n for n in names), names

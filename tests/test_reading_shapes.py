@@ -127,3 +127,24 @@ def test_the_islands_asked_for_are_the_hop(provider) -> None:
     assert cities[0] == "Athens" and len(cities) == 3
     for a, b in zip(cities, cities[1:], strict=False):
         assert ferry_route(a, b) is not None, (a, b)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Budget trip to Thailand islands for 10 days from Singapore",
+        "the Thai islands, 10 days from Singapore",
+        "the islands of Thailand for 10 days from Singapore",
+    ],
+)
+def test_a_countrys_islands_are_its_islands_not_its_cities(query: str, provider) -> None:
+    """ "Thailand islands" is a hop to its islands, not Bangkok and Chiang Mai; a group of
+    islands that is itself a place ("the Canary Islands") is still that place."""
+    trip = read(query, provider)
+    cities = [d.city for d in trip.destinations]
+    assert "Phuket" in cities and not {"Bangkok", "Chiang Mai"} & set(cities), cities
+    for a, b in zip(cities, cities[1:], strict=False):
+        assert ferry_route(a, b) is not None, (a, b)
+    assert any(n.startswith("Island hopping in Thailand") for n in trip.notes)
+    canaries = read("Canary Islands, a week from London", provider)
+    assert {d.country for d in canaries.destinations} == {"ES"}

@@ -16,7 +16,14 @@ from functools import cache
 from lotara.world import gazetteer
 from lotara.world.gazetteer import normalise
 
-__all__ = ["HOPPING", "MIN_ISLANDS", "island_chain", "islands_asked", "names_hopping"]
+__all__ = [
+    "HOPPING",
+    "MIN_ISLANDS",
+    "island_chain",
+    "islands_asked",
+    "islands_of",
+    "names_hopping",
+]
 
 MIN_ISLANDS = 3
 MAX_STOPS = 6
@@ -37,6 +44,37 @@ _COUNTED = re.compile(r"(?i)\b(two|three|four|five|[2-6]) (?:of the )?(?:[a-z]+ 
 def names_hopping(text: str) -> bool:
     """Whether the request asks for island hopping ("island hopping", "Athens and two islands")."""
     return bool(HOPPING.search(text))
+
+
+_ISLANDS_OF = (
+    re.compile(r"(?i)\b([a-z]+(?: [a-z]+)?) islands\b"),
+    re.compile(r"(?i)\bislands (?:of|in|around|off) (?:the )?([a-z]+(?: [a-z]+)?)"),
+)
+
+
+@cache
+def _country_words() -> dict[str, str]:
+    """Country names and adjectives ("thailand", "thai") to their codes."""
+    from lotara.world.countries import countries
+    from lotara.world.generic import LOCAL_CUISINE
+
+    words = {c.name.lower(): code for code, c in countries().items()}
+    words.update({adjective.lower(): code for code, adjective in LOCAL_CUISINE.items()})
+    words["philippine"] = "PH"
+    return words
+
+
+def islands_of(text: str) -> str | None:
+    """The country whose islands the words travel to, "Thailand islands", "the Thai
+    islands", "the islands of Croatia": a trip to several of them, read as a hop."""
+    words = _country_words()
+    for pattern, near in zip(_ISLANDS_OF, (-1, 0), strict=True):
+        for m in pattern.finditer(text):
+            phrase = m.group(1).lower()
+            for name in (phrase, phrase.split()[near]):  # "south korea", "the thai"
+                if name in words:
+                    return words[name]
+    return None
 
 
 def islands_asked(text: str) -> int | None:

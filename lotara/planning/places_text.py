@@ -33,7 +33,13 @@ from functools import cache
 from typing import Any
 
 from lotara.planning.interests import is_interest
-from lotara.planning.island_hops import MIN_ISLANDS, island_chain, islands_asked, names_hopping
+from lotara.planning.island_hops import (
+    MIN_ISLANDS,
+    island_chain,
+    islands_asked,
+    islands_of,
+    names_hopping,
+)
 from lotara.world import gazetteer
 from lotara.world.gazetteer import Hit, normalise
 from lotara.world.lands import haversine_km
@@ -714,6 +720,8 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
     mentions = _without_words(text, mentions)
     _mark_alternatives(text, mentions, notes)
     hop = (_hop_country(text) or "") if names_hopping(text) else None
+    if hop is None and not any("island" in m.text.lower() for m in mentions):
+        hop = islands_of(text)  # "Thailand islands", not the Canary Islands (a place)
     reading = _reading(
         mentions,
         days=days,
@@ -842,7 +850,9 @@ def _must_see_themes(text: str, reading: PlaceReading) -> None:
                 and own.search(f"{a.name} {' '.join(a.tags)}".lower())
             ]
             if themed:
-                best = max(themed, key=lambda a: a.significance)
+                # Of equal highlights, the one named for the theme ("a day safari to the
+                # Mara" before the city park's game drive for a safari).
+                best = max(themed, key=lambda a: (a.significance, words[0] in a.name.lower()))
                 if best.name not in reading.must_see:
                     reading.must_see.append(best.name)
                     reading.themed.append(best.name)
@@ -1196,6 +1206,11 @@ def _share(
     the best known ones (those with what the request travels for first), in the order that
     travels least."""
     listed = [p for p in hit.destinations if p != origin]
+    if hit.kind == "country":
+        # A town the catalogue knows nothing of would fill its days with generic
+        # suggestions: more days in the ones it knows, with their day trips (Nairobi's
+        # safaris, not Mombasa). A region's places are its own (Patagonia's Chile too).
+        listed = [p for p in listed if _row_of(p) is not None] or listed
     if not listed:
         return []
     if themes:
