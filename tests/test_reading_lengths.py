@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from lotara.planning.candidates import split_days
+from lotara.planning.phrases import parse_duration
 from tests.test_reading_words import read
 
 
@@ -60,3 +61,19 @@ def test_days_added_after_the_dates_lengthen_the_trip(
 )  # fmt: skip
 def test_dates_alone_or_a_length_from_a_date_are_unchanged(text: str, days: int) -> None:
     assert read(text).days == days
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("digital nomad month in Lisbon from Berlin, cheap apartment", 30),
+        ("month in Mexico from Houston", 30),
+        ("a full month in Thailand from Sydney", 30),
+        ("backpacking month in Vietnam from London", 30),
+        ("half a month in Italy from New York", 15),
+        ("Bali next month from Sydney, 5 days", 5),  # when, not how long
+        ("Bali in a month from Sydney, 6 days", 6),
+    ],
+)
+def test_a_month_said_any_way_is_the_length(text: str, days: int) -> None:
+    assert parse_duration(text) == days

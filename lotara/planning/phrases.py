@@ -483,9 +483,12 @@ def parse_duration(text: str) -> int | None:
         return 7 * (parse_number(m.group(1)) or 0)
     if re.search(r"\bfortnight\b", low):
         return 14
+    if re.search(r"\bhalf (?:a|one) month\b", low):
+        return 15
     m = re.search(
         r"(?<!next )(?<!this )(?<!last )(?<!per )(?<!in )(?<!within )(?<!every )(?<!each )"
-        r"(?<!once )(?<!times )\b(a|one|1|two|2)[- ]months?(?:[- ]long)?\b"
+        r"(?<!once )(?<!times )\b(a|one|1|two|2)[- ](?:(?:full|whole|entire) )?months?"
+        r"(?:[- ]long)?\b"
         r"(?![- ]?(?:ago|from now|later|before|after|in advance|ahead|away|out|'s|’s))",
         low,
     )
@@ -493,6 +496,12 @@ def parse_duration(text: str) -> int | None:
         return 30 * (parse_number(m.group(1)) or 1)  # "a month in Southeast Asia": 30 days
     if re.search(r"\bmonth[- ]long\b", low):
         return 30
+    if re.search(
+        r"\b(?:nomad|workation|sabbatical|backpacking|travel|trip|holiday|vacation|language)\s+"
+        r"month\b(?!s|ly)|^\s*month (?:in|of travel|away)\b",
+        low,
+    ):
+        return 30  # "digital nomad month in Lisbon", "month in Mexico": a bare month is thirty
     if re.search(
         r"\b(?:a|one|our|my|the|for|wildlife|beach|ski|spa|foodie|culture|family)\s+"
         r"(?:[a-z'-]+\s+){0,2}week\b(?![- ]?(?:end|long|s\b|day))",
