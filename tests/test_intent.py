@@ -220,6 +220,10 @@ def test_dates(text: str, start: date | None, end: date | None) -> None:
         ("family holiday with kids 5 and 8", 4),
         ("single mum family trip with 2 kids", 3),
         ("just me and my 2 kids, family trip to Rome", 3),
+        # a partner spoken of travels too, unless the trip is to see them
+        ("Seoul for 5 days from Vancouver, halal food only, my wife uses a wheelchair", 2),
+        ("my husband is vegetarian, Rome 5 days", 2),
+        ("visiting my girlfriend in Berlin for 5 days", None),
     ],
 )
 def test_travelers(text: str, travelers: int | None) -> None:

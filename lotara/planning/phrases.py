@@ -1157,6 +1157,19 @@ def parse_travelers(text: str) -> int | None:
     )
     if m and num(m.group(1)) and m.group(1) not in ("a", "an") and parse_children(text):
         return adults + (num(m.group(1)) or 0)
+    # "my wife uses a wheelchair", "my husband is vegetarian": a partner spoken of comes
+    # too, unless the trip is to them ("visiting my girlfriend in Berlin").
+    partner = re.search(
+        r"\bmy (?:\w+ )?(?:wife|husband|partner|girlfriend|boyfriend|fianc[eé]e?|spouse|hubby|"
+        r"missus|other half|better half|significant other)\b",
+        low,
+    )
+    if partner and not re.search(
+        r"\b(?:visit(?:ing)?|see(?:ing)?|meet(?:ing)?|join(?:ing)?|stay(?:ing)? with|with)\s+"
+        r"(?:\w+ )?$",
+        low[: partner.start()],
+    ):
+        return 2
     # "we'd", not "Wed" (a weekday) nor "were": the apostrophe is the word.
     if re.search(
         r"\b(?:we|we['’](?:re|ll|d)|were (?=going|planning|thinking|looking|heading|hoping)|"
