@@ -354,3 +354,41 @@ def test_a_check_out_during_breakfast_fails_the_day_times(
     checks = {c.name: c for c in verify(request, broken)}
     assert not checks["day_times"].ok
     assert "Check out" in checks["day_times"].detail
+
+
+def test_a_day_trip_longer_than_the_day_has_dinner_after_it_and_nothing_in_its_evening() -> None:
+    """Abu Simbel from Aswan takes twelve hours: the evening is not free for the souk and
+    dinner in town waits until the trip is back; a restaurant dinner moved into the trip
+    fails the day_times check."""
+    from lotara.planning.timing import clock_minutes
+    from lotara.world.offline import OfflineWorld
+
+    world = OfflineWorld.shared()
+    request = build_trip_request(
+        "5 days in Aswan from Cairo, Abu Simbel is a must",
+        constraints=PlanConstraints(),
+        prefs={},
+        provider=world,
+        today=date(2027, 3, 1),
+    )
+    itinerary, _ = plan_trip(request, world)
+    day = next(d for d in itinerary.days for i in d.items if i.activity and "Abu Simbel" in i.name)
+    trip = next(i for i in day.items if i.activity and "Abu Simbel" in i.name)
+    back = clock_minutes(trip.end or "")
+    assert back > 19 * 60  # longer than the day
+    for item in day.items:
+        if item.kind == "activity" and item is not trip:
+            assert clock_minutes(item.end or "") <= clock_minutes(trip.start or ""), item.name
+        if item.kind == "meal" and item.restaurant is not None:
+            assert clock_minutes(item.start or "") >= back, item.name
+    assert all(c.ok for c in itinerary.checks if c.name == "day_times")
+    broken = itinerary.model_copy(deep=True)
+    moved = next(
+        i
+        for d in broken.days
+        if d.date == day.date
+        for i in d.items
+        if i.kind == "meal" and i.restaurant is not None
+    )
+    moved.start, moved.end = "19:00", "20:15"
+    assert not {c.name: c for c in verify(request, broken)}["day_times"].ok

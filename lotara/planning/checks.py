@@ -383,7 +383,8 @@ SERVED_THERE = (" at the sight", " at the show")
 
 def _overlaps(it: Itinerary) -> list[str]:
     """Visits and meals of a day that overlap in time (a lunch eaten during a whole-day
-    visit, at the sight, or a dinner served at a show, is part of it), and a check-in or
+    visit, at the sight, or a dinner served at a show, is part of it; a meal at a restaurant
+    in town during one is not), and a check-in or
     check-out (a quarter of an hour at the desk) during a visit or meal."""
     problems = []
     for day in it.days:
@@ -405,9 +406,14 @@ def _overlaps(it: Itinerary) -> list[str]:
                 open_until, a = hi_b, b
                 continue
             meal = a if a.kind == "meal" else b if b.kind == "meal" else None
+            # A whole day's meals are eaten on it, except one booked at a restaurant in town
+            # (dinner at the harbour while the day trip is still out).
             if meal is None or not (
                 meal.name.endswith(SERVED_THERE)
-                or any(w_lo <= clock_minutes(meal.start or "") <= w_hi for w_lo, w_hi in whole)
+                or (
+                    meal.restaurant is None
+                    and any(w_lo <= clock_minutes(meal.start or "") <= w_hi for w_lo, w_hi in whole)
+                )
             ):
                 problems.append(f"{a.name} and {b.name} overlap on {day.date} ({b.start}).")
             if hi_b > open_until:

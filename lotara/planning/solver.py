@@ -669,8 +669,11 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     m.add_implication(f, away.Not())
                 options = [(f, None)]
                 full_vars.append(f)
-                if _late_end(a) is not None:
-                    late_full.append(f)
+                if (
+                    _late_end(a) is not None
+                    or DAY_OPEN + a.duration_minutes > day_parts["evening"][0]
+                ):
+                    late_full.append(f)  # a sunset excursion, or a day trip of twelve hours
             elif not fitting and _early_show(a, day_parts) is not None:
                 z = m.new_bool_var(f"show{i}_{a.id}")
                 if not isinstance(away, int):
@@ -928,6 +931,7 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         items: list[PlannedItem] = []
         full = False
         late: tuple[int, int] | None = None  # a sunset excursion's hours, if the day has one
+        back: int | None = None  # when a day trip longer than the day is over
         dines = False  # whether that excursion serves dinner
         show: tuple[Activity, tuple[int, int, str]] | None = None  # an early show, its dinner
         long_visit: Activity | None = None  # a long morning visit
@@ -950,6 +954,8 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     late = (begin, finish)
                     note = "from the afternoon into the evening"
                     dines = "food" in a.tags or bool(DINNER_WORDS.search(a.name))
+                else:
+                    back = finish  # Abu Simbel from Aswan: twelve hours, dinner after it
                 items.append(_visit(a, begin, finish, travelers, note))
             elif part == "long":
                 begin, finish = _long_span(a)
@@ -1002,6 +1008,8 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     dine_there = show[1][2] == "at the show"
                     if dine_there:
                         until = at + min(length, _held(show[0]))
+                elif label == "dinner" and back is not None and at < back:
+                    at, until = back + 15, back + 15 + length
                 elif late is not None and at < late[1] and until > late[0]:
                     at = late[1] + 15 if label == "dinner" else min(at, late[0] - length)
                     until = at + length
