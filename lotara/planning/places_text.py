@@ -732,7 +732,31 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
         warm=bool(WARM.search(text)),
     )
     _mark_stopovers(text, reading)
-    found = None if reading.destinations else _sight_anywhere(text, reading.mentions)
+    found = _sight_anywhere(text, reading.mentions, highlight=bool(reading.destinations))
+    if found is not None and reading.destinations:
+        # "the pyramids and a Nile cruise": a world highlight named beside a region (no town
+        # named) of its own country adds its town, in the order the words give.
+        word, sight, place = found
+        towns = any(
+            m.hit.kind in ("city", "airport") for m in reading.mentions if m.role == "destination"
+        )
+        countries = {d.rpartition(", ")[2] for d in reading.destinations}
+        if (
+            not towns
+            and place.rpartition(", ")[2] in countries
+            and normalise(place) not in {normalise(d) for d in reading.destinations}
+            and place != reading.origin
+        ):
+            first = min((m.start for m in reading.mentions if m.role == "destination"), default=0)
+            at = 0 if text.lower().find(word) < first else len(reading.destinations)
+            reading.destinations.insert(at, place)
+            reading.written.setdefault(place, place.partition(", ")[0])
+            if sight not in reading.must_see:
+                reading.must_see.append(sight)
+            reading.notes.append(
+                f"Read '{word}' as {sight}: {place.partition(', ')[0]} is a stop for it."
+            )
+        found = None
     if found is not None and found[2] != reading.origin:
         word, sight, place = found
         reading.destinations.append(place)
@@ -1206,10 +1230,12 @@ def _share(
     the best known ones (those with what the request travels for first), in the order that
     travels least."""
     listed = [p for p in hit.destinations if p != origin]
-    if hit.kind == "country":
-        # A town the catalogue knows nothing of would fill its days with generic
-        # suggestions: more days in the ones it knows, with their day trips (Nairobi's
-        # safaris, not Mombasa). A region's places are its own (Patagonia's Chile too).
+    if hit.kind == "country" and themes:
+        # A trip for a theme gets nothing of it from a town the catalogue knows nothing of
+        # (generic suggestions): more days in the ones it knows, with their day trips
+        # ("Safari in Kenya": Nairobi's safaris, not Mombasa). A region's places are its own
+        # (Patagonia's Chile too), and a trip for no theme still tours the country (Akureyri
+        # on Iceland's ring road).
         listed = [p for p in listed if _row_of(p) is not None] or listed
     if not listed:
         return []
@@ -1814,11 +1840,14 @@ def _reading(
     return reading
 
 
-def _sight_anywhere(text: str, mentions: list[Mention]) -> tuple[str, str, str] | None:
+def _sight_anywhere(
+    text: str, mentions: list[Mention], highlight: bool = False
+) -> tuple[str, str, str] | None:
     """With no place named, the catalogue's sight a word of the request names ("see the
     pyramids": the Pyramids of Giza, in Cairo): a word of five letters or more after "the" in
     the names of three sights at most, or a whole name of two words or more, the most
-    significant of them; None when nothing names one ("somewhere with old wooden temples")."""
+    significant of them; None when nothing names one ("somewhere with old wooden temples").
+    ``highlight``: only a sight of the highest significance."""
     from lotara.world import catalogue
 
     counts = _sight_word_counts()
@@ -1845,8 +1874,8 @@ def _sight_anywhere(text: str, mentions: list[Mention]) -> tuple[str, str, str] 
                 for k in gazetteer.sight_words(a.name, row["name"])
                 if f" {k} " in said and _sight_key_named(k)
             }
-            if not hit:
-                continue
+            if not hit or (highlight and a.significance < 5):
+                continue  # ``highlight``: a world highlight only
             key = max(hit, key=lambda k: (len(k.split()), k))  # "taj mahal" over "mahal"
             score = (len(key.split()), a.significance)
             if best is None or score > best[0]:
