@@ -361,17 +361,9 @@ def test_a_day_trip_longer_than_the_day_has_dinner_after_it_and_nothing_in_its_e
     dinner in town waits until the trip is back; a restaurant dinner moved into the trip
     fails the day_times check."""
     from lotara.planning.timing import clock_minutes
-    from lotara.world.offline import OfflineWorld
+    from tests.test_planning_days import plan
 
-    world = OfflineWorld.shared()
-    request = build_trip_request(
-        "5 days in Aswan from Cairo, Abu Simbel is a must",
-        constraints=PlanConstraints(),
-        prefs={},
-        provider=world,
-        today=date(2027, 3, 1),
-    )
-    itinerary, _ = plan_trip(request, world)
+    request, itinerary = plan("5 days in Aswan from Cairo, Abu Simbel is a must")
     day = next(d for d in itinerary.days for i in d.items if i.activity and "Abu Simbel" in i.name)
     trip = next(i for i in day.items if i.activity and "Abu Simbel" in i.name)
     back = clock_minutes(trip.end or "")
