@@ -1848,8 +1848,6 @@ def _sight_anywhere(
     the names of three sights at most, or a whole name of two words or more, the most
     significant of them; None when nothing names one ("somewhere with old wooden temples").
     ``highlight``: only a sight of the highest significance."""
-    from lotara.world import catalogue
-
     counts = _sight_word_counts()
     words = [normalise(t[2]) for t in _tokens(text)]
     named = {w for m in mentions for w in normalise(m.text).split()}  # "from Sydney"
@@ -1864,23 +1862,53 @@ def _sight_anywhere(
         - named
         - _TIME_WORDS
     )
+    by_word, by_first, sights = _sight_index()
+    found = {n for w in rare for n in by_word.get(w, ())}
+    found |= {n for w in set(said.split()) for n in by_first.get(w, ())}
     best: tuple[tuple[int, int], str, str, str] | None = None
+    for n in sorted(found):  # the catalogue's order: the first of equal scores wins
+        name_words, keys, significance, name, place = sights[n]
+        hit = rare & name_words
+        # "the great wall": a name of two words or more, whole, though each is common
+        hit |= {k for k in keys if f" {k} " in said}
+        if not hit or (highlight and significance < 5):
+            continue  # ``highlight``: a world highlight only
+        key = max(hit, key=lambda k: (len(k.split()), k))  # "taj mahal" over "mahal"
+        score = (len(key.split()), significance)
+        if best is None or score > best[0]:
+            best = (score, key, name, place)
+    return best[1:] if best else None
+
+
+_Sight = tuple[frozenset[str], tuple[str, ...], int, str, str]
+
+
+@cache
+def _sight_index() -> tuple[dict[str, list[int]], dict[str, list[int]], list[_Sight]]:
+    """The catalogue's sights in its order, each with the words of its name, its keys that
+    name it by themselves, its significance, name and "city, country"; and which sights
+    have each name word, and which a key starting with each word (built once: a request
+    naming no place looks every sight up)."""
+    from lotara.world import catalogue
+
+    by_word: dict[str, list[int]] = {}
+    by_first: dict[str, list[int]] = {}
+    sights: list[_Sight] = []
     for row in catalogue.city_rows():
         for a in catalogue.attractions(row):
-            hit = rare & set(normalise(a.name).split())
-            # "the great wall": a name of two words or more, whole, though each is common
-            hit |= {
-                k
-                for k in gazetteer.sight_words(a.name, row["name"])
-                if f" {k} " in said and _sight_key_named(k)
-            }
-            if not hit or (highlight and a.significance < 5):
-                continue  # ``highlight``: a world highlight only
-            key = max(hit, key=lambda k: (len(k.split()), k))  # "taj mahal" over "mahal"
-            score = (len(key.split()), a.significance)
-            if best is None or score > best[0]:
-                best = (score, key, a.name, f"{row['name']}, {row['country']}")
-    return best[1:] if best else None
+            n = len(sights)
+            name_words = frozenset(normalise(a.name).split())
+            keys = tuple(
+                k for k in gazetteer.sight_words(a.name, row["name"]) if _sight_key_named(k)
+            )
+            sights.append(
+                (name_words, keys, a.significance, a.name, f"{row['name']}, {row['country']}")
+            )
+            for w in name_words:
+                by_word.setdefault(w, []).append(n)
+            for k in keys:
+                by_first.setdefault(k.split(" ")[0], []).append(n)
+    return by_word, by_first, sights
 
 
 def _sight_key_named(key: str) -> bool:
