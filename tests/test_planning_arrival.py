@@ -13,7 +13,7 @@ from lotara.planning.intent import build_trip_request
 from lotara.planning.optimise import flight_value
 from lotara.planning.pipeline import plan_trip
 from lotara.planning.suitability import is_full_day
-from lotara.planning.timing import LegTimes, day_windows, slots_for_day
+from lotara.planning.timing import DESK_MINUTES, LegTimes, day_windows, slots_for_day
 from lotara.world.offline import OfflineWorld
 
 TODAY = date(2027, 3, 1)
@@ -159,7 +159,8 @@ def test_day_windows_know_a_day_in_the_air_and_a_late_landing() -> None:
     ]
     windows = day_windows(days, legs)
     assert windows[0] is None  # in the air
-    assert windows[1] == (17 * 60 + 15 + 90, 21 * 60 + 30)  # settled after landing
+    # Settled after landing, and checked in first: the room is ready by then.
+    assert windows[1] == (17 * 60 + 15 + 90 + DESK_MINUTES, 21 * 60 + 30)
     assert windows[3] == (9 * 60, 19 * 60 + 50)  # three hours before the flight home
     assert slots_for_day(windows[0], 3, first=False) == 0
     assert slots_for_day(windows[1], 3, first=True) == 0  # landing for dinner
@@ -182,3 +183,66 @@ def test_same_request_same_plan(tokyo) -> None:
     request, it, _ = tokyo
     again, _ = plan_trip(request, OfflineWorld.shared())
     assert again.model_dump() == it.model_dump()
+
+
+def _clock(text: str | None) -> int:
+    return int(text[:2]) * 60 + int(text[3:5]) if text else -1
+
+
+def test_the_flight_home_across_the_date_line_serves_its_meals_on_board() -> None:
+    """Kyoto to San Francisco leaves at midday and lands in the morning of the same date by
+    the wall clock: the rest of the day is in the air, so lunch and dinner after it leaves
+    are on board, not "your choice" in a city already left."""
+    from tests.test_planning_days import plan
+
+    _, it = plan("5 days in Kyoto from San Francisco")
+    home = it.transport[-1]
+    depart, arrive = datetime.fromisoformat(home.depart), datetime.fromisoformat(home.arrive)
+    assert arrive.replace(tzinfo=None) <= depart.replace(tzinfo=None)  # the date line
+    last = it.days[-1]
+    leaves = depart.hour * 60 + depart.minute
+    after = [i for i in last.items if i.kind == "meal" and _clock(i.start) >= leaves]
+    assert after, "no meal after the flight leaves"
+    assert all("on board" in i.name for i in after), [i.name for i in after]
+
+
+def test_a_flight_landing_the_day_it_left_comes_first_in_that_day() -> None:
+    """Sydney 12:40 to Los Angeles 08:10 the same date: the landing opens day one, before
+    the transfer into town and the first visit, not after lunch at its Sydney hour."""
+    from tests.test_planning_days import plan
+
+    _, it = plan("10 days in Los Angeles from Sydney")
+    first = it.days[0]
+    flight = next(i for i in first.items if i.kind == "transport")
+    later = [i for i in first.items if i.kind in ("activity", "transfer") and i.start]
+    assert later and all(_clock(i.start) >= _clock(flight.start) for i in later)
+    assert flight.note and "left" in flight.note  # its own clock, said
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "taking my parents to Kyoto for 5 days from San Francisco",
+        "a week in Rome, Florence and Venice from New York",
+        "two weeks in Paris, Barcelona and Rome from New York for a family of four",
+        "8 days in Santorini and Mykonos from New York",
+    ],
+)
+def test_a_traveller_landing_once_rooms_are_ready_checks_in_before_any_visit(query: str) -> None:
+    """Once rooms are ready (15:00) the bags go to the room first: a day whose visits come
+    before its check-in began them before the room was ready, never after landing late."""
+    from tests.test_planning_days import plan
+
+    _, it = plan(query)
+    for day in it.days:
+        check_in = next((i for i in day.items if i.name.startswith("Check in")), None)
+        if check_in is None or check_in.note:  # a room held from the night before
+            continue
+        before = [
+            i
+            for i in day.items
+            if i.kind == "activity" and _clock(i.start) < _clock(check_in.start)
+        ]
+        if before:  # in town before the room was ready, and out seeing things then
+            first = min(_clock(i.start) for i in before)
+            assert first <= 15 * 60, (day.date, [i.name for i in before], check_in.start)

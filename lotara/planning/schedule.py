@@ -177,7 +177,7 @@ def build_itinerary(
         items = _transport_items(day, city, zone, selection, transport, index=len(plans))
         plan = planned.get(day)
         items += _planned_items(plan, city) if plan else []
-        spans = _leg_spans(day, transport, selection.legs)
+        spans = _leg_spans(day, city, transport, selection.legs)
         _meals_around_legs(items, spans, light=day in light)
         _stays_around_legs(items, spans)
         _stays_around_meals(items)
@@ -276,7 +276,21 @@ def _transport_items(
     first_day = selection.schedule[0].date if selection.schedule else day
     for choice, (leg, depart, arrive) in zip(selection.legs, transport, strict=True):
         local_arr = arrive.astimezone(zone)
-        if choice.date == day:
+        if choice.date == day and leg.destination == city and arrive.date() <= depart.date():
+            # Across the date line eastward it lands on the day (or the eve) it left, by
+            # the wall clock: show it where it lands, first in the day.
+            items.append(
+                DayItem(
+                    start=local_arr.strftime("%H:%M"),
+                    kind="transport",
+                    name=leg.description,
+                    cost=leg.cost,
+                    city=leg.destination,
+                    note=f"left {depart.strftime('%a %d %b %H:%M')} {leg.origin} time; "
+                    f"lands {local_arr.strftime('%a %d %b %H:%M')} local time",
+                )
+            )
+        elif choice.date == day:
             note = (
                 None
                 if arrive.date() == depart.date()
@@ -324,6 +338,7 @@ Span = tuple[str, int, int, TransportLeg]
 
 def _leg_spans(
     day: date,
+    city: str,
     transport: list[tuple[TransportLeg, datetime, datetime]],
     choices: list[LegChoice],
 ) -> list[Span]:
@@ -334,16 +349,27 @@ def _leg_spans(
     coach from Vancouver's airport to Whistler), else the kind's usual."""
     out = []
     for (leg, depart, arrive), choice in zip(transport, choices, strict=True):
-        if not depart.date() <= day <= arrive.date():
+        leaving, landing = depart.date() == day, arrive.date() == day
+        if arrive.replace(tzinfo=None) <= depart.replace(tzinfo=None):
+            # Across the date line eastward, the wall clock lands before it left (Kyoto
+            # 12:20, San Francisco 06:00 the same date): the day is the city's it is, so
+            # the leg takes the rest of a day it leaves, and the start of a day it lands.
+            leaving, landing = (
+                leaving and leg.destination != city,
+                landing and leg.destination == city,
+            )
+        elif not depart.date() <= day <= arrive.date():
             continue
-        leaves = depart.hour * 60 + depart.minute if depart.date() == day else 0
-        lands = arrive.hour * 60 + arrive.minute if arrive.date() == day else 24 * 60
+        if not (leaving or landing or depart.date() < day < arrive.date()):
+            continue
+        leaves = depart.hour * 60 + depart.minute if leaving else 0
+        lands = arrive.hour * 60 + arrive.minute if landing else 24 * 60
         lead = choice.lead_minutes or lead_minutes(leg.kind)
         settle = choice.settle_minutes or settle_minutes(leg.kind)
-        if depart.date() == day:
+        if leaving:
             out.append(("lead", max(0, leaves - lead), leaves, leg))
         out.append(("under way", leaves, lands, leg))
-        if arrive.date() == day:
+        if landing:
             out.append(("settle", lands, min(24 * 60, lands + settle), leg))
     return out
 

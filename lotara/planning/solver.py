@@ -45,6 +45,7 @@ from lotara.models import Activity, Restaurant
 from lotara.planning.selection import PlannedDay, PlannedItem, SolverReport
 from lotara.planning.suitability import is_full_day, serves
 from lotara.planning.timing import (
+    CHECK_IN_FROM,
     DAY_CLOSE,
     DAY_OPEN,
     DESK_MINUTES,
@@ -70,7 +71,6 @@ DETERMINISTIC_LIMIT = 0.05  # CP-SAT's deterministic seconds: reproducible, ~0.1
 WALL_LIMIT_SECONDS = 3.0  # a guard should the machine be very slow; normally unreached
 NIGHT_END = 23 * 60 + 30
 LATE_NIGHT_END = 23 * 60 + 59  # where dinner is at nine, the bars are open past it
-CHECK_IN_FROM = 15 * 60
 CHECK_OUT_BY = 11 * 60
 # (label, start, minutes): meals sit between the parts of the day
 MEALS: tuple[tuple[str, int, int], ...] = (
@@ -1078,7 +1078,9 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                         )
                     )
                 else:
-                    at = _gap(items, max(CHECK_IN_FROM, lo), DESK_MINUTES, 22 * 60)
+                    # Landed once rooms are ready: at the desk first (``leg_effect``).
+                    desk = lo - DESK_MINUTES if lo >= CHECK_IN_FROM + DESK_MINUTES else lo
+                    at = _gap(items, max(CHECK_IN_FROM, desk), DESK_MINUTES, 22 * 60)
                     items.append(
                         PlannedItem(
                             kind="check_in",

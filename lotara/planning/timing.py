@@ -17,6 +17,7 @@ from lotara.models import FlightOption, GroundLeg
 __all__ = [
     "DAY_CLOSE",
     "DAY_OPEN",
+    "CHECK_IN_FROM",
     "DESK_MINUTES",
     "LIGHT_START",
     "LegTimes",
@@ -32,6 +33,7 @@ __all__ = [
 DAY_OPEN = 9 * 60  # sightseeing starts after breakfast
 DAY_CLOSE = 21 * 60 + 30
 DESK_MINUTES = 15  # a check-in or check-out at the desk, between the visits and meals
+CHECK_IN_FROM = 15 * 60  # rooms are ready from this hour
 SETTLE_MINUTES = 90  # out of the airport and into the room
 STATION_SETTLE_MINUTES = 30  # a station or a drive ends in town
 GROUND_DEPART = 10 * 60  # a drive or train leaves mid-morning
@@ -155,7 +157,8 @@ def leg_effect(day: date, leg: LegTimes, index: int, *, homeward: bool) -> tuple
     ``index`` is the leg's place in the trip (0: the outbound) and ``homeward`` says it takes
     the traveller home. The day before the outbound lands is away (leaving home, or in the
     air); a day a leg lands on starts once settled; a day a leg leaves on ends when it is time
-    to go to the airport or station. The first morning after arriving in the night or from
+    to go to the airport or station (landing once rooms are ready, it starts after checking
+    in). The first morning after arriving in the night or from
     a long journey (``LegTimes.first_morning``) starts light, at ``LIGHT_START``: no sight
     that takes the whole day from early on, no visit straight from the airport. A leg that
     does not touch the day leaves it whole.
@@ -173,6 +176,8 @@ def leg_effect(day: date, leg: LegTimes, index: int, *, homeward: bool) -> tuple
         hi = _minute(leg.depart) - leg.lead_before
     elif leg.arrive.date() == day:
         lo = min(24 * 60, _minute(leg.arrive) + leg.settled_after)
+        if lo >= CHECK_IN_FROM:  # the room is ready: the bags go to it before any visit
+            lo = min(24 * 60, lo + DESK_MINUTES)
     if leg.first_morning() == day:
         lo = max(lo, LIGHT_START)
     return lo, max(0, hi), False
