@@ -149,3 +149,33 @@ def test_a_diet_does_not_price_every_other_meal_at_a_tasting_menu() -> None:
     assert everyday(vegan) and max(everyday(vegan)) <= max(everyday(plain))
     assert vegan.cost.food < 0.25 * 2500
     assert vegan.cost.total <= 2500
+
+
+def test_a_day_long_bus_loses_to_a_flight_unless_the_budget_forces_it() -> None:
+    # Barcelona-Rome once went by a 17-hour bus (07:00 to 00:45) for a family of four with
+    # $600 of $15,000 left: the two-hour flight costs $400 more and keeps a day in Rome.
+    it = planned(
+        "two weeks in Paris, Barcelona and Rome from New York for a family of four, $15000"
+    )
+    between = [
+        leg for leg in it.transport if {leg.origin, leg.destination} == {"Barcelona", "Rome"}
+    ]
+    assert between and all(leg.kind != "bus" for leg in between)
+    for leg in it.transport:
+        if leg.kind == "bus":
+            took = datetime.fromisoformat(leg.arrive) - datetime.fromisoformat(leg.depart)
+            assert took.total_seconds() <= 10 * 3600, leg.description
+
+
+def test_a_day_long_bus_forced_by_the_budget_says_so() -> None:
+    # With little money the coach is the way, and the plan says the budget chose it.
+    it = planned("Barcelona and Rome for a week from Madrid, solo, $700")
+    buses = [
+        leg
+        for leg in it.transport
+        if leg.kind == "bus"
+        and datetime.fromisoformat(leg.arrive) - datetime.fromisoformat(leg.depart)
+        > timedelta(hours=10)
+    ]
+    assert buses
+    assert sum("is a bus ride of" in n for n in it.notes) == len(buses)

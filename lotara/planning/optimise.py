@@ -10,7 +10,8 @@ meal; sights are optional, each on at most one day. Each option has a value in p
   airports, 2.5 h when none is known; a ground leg's plus 0.5 h): 10 - 0.5 per hour; a
   flight -2.5 per stop, -3 for a departure (or leaving town for it) before 06:00 or a
   landing before 05:30, -1.5 for an arrival after 23:30; a train +0.5, a drive or taxi
-  over 4 hours -0.5 (an unasked one over 5 hours beside a flight, train or bus -20); with a
+  over 4 hours -0.5 (an unasked one over 5 hours beside a flight, train or bus -20, and
+  an unasked bus over 10 hours beside a flight or train likewise); with a
   child under five each stop and flight hour counts twice; -0.5 per daytime hour
   (09:00-21:00) of the trip lost before the traveller is settled at the first city or
   after leaving for the airport on the last day;
@@ -123,6 +124,7 @@ STATION_MINUTES = 30
 DRIVE_MODES = ("self-driving", "car_hire")
 LONG_DRIVE_MINUTES = 5 * 60
 LONG_DRIVE_POINTS = 20.0  # a third of the budget's worth: only money forces such a drive
+LONG_BUS_MINUTES = 10 * 60  # a day on a coach: an overnight sleeper or money forces it
 PUBLIC_MODES = ("train", "bus", "ferry")  # a flight slower door to door than these is dropped
 MAX_GROUND_MINUTES = 8 * 60  # a longer ground way is offered only when no shorter one is
 PACE_SLOTS = {"relaxed": 2, "moderate": 3, "packed": 4}
@@ -242,12 +244,16 @@ def _long_drive(
     leg: GroundLeg, wanted: set[str], flights: list[FlightOption], grounds: list[GroundLeg]
 ) -> bool:
     """A drive over ``LONG_DRIVE_MINUTES`` that the traveller did not ask for, on a leg with
-    a flight or a train, bus or ferry: it loses to them unless the budget forces it."""
-    if leg.mode not in DRIVE_MODES or leg.duration_minutes <= LONG_DRIVE_MINUTES:
-        return False
-    if wanted & set(DRIVE_MODES):
-        return False
-    return bool(flights) or any(g.mode in PUBLIC_MODES for g in grounds)
+    a flight or a train, bus or ferry, or a bus over ``LONG_BUS_MINUTES`` unasked beside a
+    flight or a train (Barcelona to Rome, seventeen hours on the road for the two-hour
+    flight's price difference): it loses to them unless the budget forces it."""
+    if leg.mode in DRIVE_MODES and leg.duration_minutes > LONG_DRIVE_MINUTES:
+        if wanted & set(DRIVE_MODES):
+            return False
+        return bool(flights) or any(g.mode in PUBLIC_MODES for g in grounds)
+    if leg.mode == "bus" and leg.duration_minutes > LONG_BUS_MINUTES and "bus" not in wanted:
+        return bool(flights) or any(g.mode == "train" for g in grounds)
+    return False
 
 
 def _ground_value(leg: GroundLeg) -> float:
@@ -1056,10 +1062,12 @@ def _selection(
                 )
         wanted = set(request.transport_modes)
         if ground is not None and _long_drive(ground, wanted, leg.flights, leg.ground):
+            what = "a drive" if ground.mode in DRIVE_MODES else "a bus ride"
+            others = "a flight, train or bus" if ground.mode in DRIVE_MODES else "a flight or train"
             notes.append(
-                f"{leg.origin_city} → {leg.destination_city} is a drive of "
-                f"{ground.duration_minutes / 60:.0f} hours: the budget does not reach a flight, "
-                "train or bus on this leg."
+                f"{leg.origin_city} → {leg.destination_city} is {what} of "
+                f"{ground.duration_minutes / 60:.0f} hours: the budget does not reach {others} "
+                "on this leg."
             )
         connecting = [f for f in leg.flights if flight is not None and f.stops > flight.stops]
         if _small_children(request) and connecting:
