@@ -262,6 +262,9 @@ def test_budget(text: str, amount: float | None, currency: str | None, per_perso
         ("galleries and nightlife", ["art", "nightlife"]),
         ("beaches, a spa day", ["beach", "relaxation"]),
         ("no museums, just food", ["food"]),
+        ("techno and museums", ["nightlife", "culture"]),
+        ("raves, dancing till dawn", ["nightlife"]),
+        ("jazz and karaoke nights", ["nightlife"]),
     ],
 )
 def test_interests_map_onto_the_vocabulary(text: str, interests: list[str]) -> None:

@@ -40,6 +40,7 @@ INTEREST_WORDS: dict[str, tuple[str, ...]] = {
     "art": ("art", "arts", "galler(?:y|ies)", "paintings?", "design", "street art", "artsy"),
     "nightlife": (
         "nightlife", "bars?", "clubs?", "clubbing", "pubs?", "cocktails?", "live music",
+        "techno", "raves?", "nightclubs?", "discos?", "partying", "dancing", "karaoke", "jazz",
         "stag (?:do|party|weekend)", "hen (?:do|party|weekend)", "bachelor(?:ette)? party",
     ),
     "shopping": ("shopping", "shops?", "markets?", "boutiques?", "fashion", "souvenirs?"),
