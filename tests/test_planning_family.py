@@ -116,3 +116,25 @@ def test_with_a_toddler_an_hour_and_a_stop_in_the_air_count_twice() -> None:
     )
     flights = [leg.flight for leg in it.transport if leg.kind == "flight" and leg.flight]
     assert flights and all(f.stops == 0 for f in flights)
+
+
+@pytest.mark.parametrize(
+    ("query", "show"),
+    [
+        (
+            "5 days in New York from Chicago for a family with two teens, see a Broadway show",
+            "Broadway",
+        ),
+        ("4 days in Madrid from London with the kids, we want to see a flamenco show", "Flamenco"),
+    ],
+)
+def test_a_show_a_family_asks_for_is_planned(query: str, show: str) -> None:
+    # A Broadway show is tagged nightlife, so the catalogue once marked it not for children:
+    # a family asking for one got a failed must_see check and no show.
+    from tests.test_planning_days import plan
+
+    request, it = plan(query)
+    assert request.children
+    shows = [i for d in it.days for i in d.items if i.activity and show in i.name]
+    assert len(shows) == 1
+    assert all(c.ok for c in it.checks if c.name in ("must_see", "family_friendly"))

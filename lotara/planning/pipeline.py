@@ -18,6 +18,7 @@ from lotara.planning.checks import closed_on, failed, failed_note, shortfall, ve
 from lotara.planning.optimise import Selection, choose_options, ground_key
 from lotara.planning.schedule import build_itinerary, over_budget_note, trip_summary
 from lotara.planning.transfers import add_transfers, local_costs
+from lotara.planning.suitability import is_must_see
 from lotara.world.provider import TravelProvider
 
 __all__ = [
@@ -136,7 +137,11 @@ def repair(
                 if (
                     activity.city != city
                     or name in seen
-                    or (request.children and "nightlife" in activity.tags)
+                    or (
+                        request.children
+                        and "nightlife" in activity.tags
+                        and not is_must_see(activity, request)  # a show they asked for
+                    )
                     or (
                         activity.id in day_of
                         and closed_on(activity.closed_days, day_of[activity.id])

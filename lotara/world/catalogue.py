@@ -161,8 +161,8 @@ def _attractions(name: str) -> list[Attraction]:
         kids = notes.get("kids")
         if kids is None and "family" in tags:
             kids = True
-        elif kids is None and "nightlife" in tags:
-            kids = False
+        elif kids is None and "nightlife" in tags and not notes.get("show"):
+            kids = False  # a bar, a club; a show (Broadway, the opera, flamenco) may be for all
         out.append(
             Attraction(
                 name_,
