@@ -106,3 +106,25 @@ def test_a_train_only_trip_goes_home_by_train_where_a_line_runs(query: str) -> N
     assert [leg.kind for leg in itinerary.transport] == ["train"] * len(itinerary.transport)
     checks = {c.name: c for c in itinerary.checks}
     assert checks["transport_modes"].ok, checks["transport_modes"].detail
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination"),
+    [
+        ("JFK", "ORD"),
+        ("LGA", "ORD"),
+        ("LAX", "BOS"),
+        ("SEA", "MIA"),
+        ("YVR", "YHZ"),
+        ("SYD", "PER"),
+    ],
+)
+def test_a_domestic_flight_connects_at_home(origin: str, destination: str) -> None:
+    # New York-Chicago once flew home via Toronto, a hub of another country.
+    from lotara.world.offline import OfflineWorld
+
+    world = OfflineWorld.shared()
+    a, b = world._airport(origin), world._airport(destination)
+    _, via = world._routing((a,), (b,))
+    assert via, "no connection at all"
+    assert all(hub.country == a.country for hubs in via for hub in hubs), via

@@ -290,7 +290,8 @@ def connection(
     A leg from or to an end that is itself a hub covers at least a sixth of the trip and
     250 km (nobody flies New York-Boston to reach London); an end that is no hub feeds one,
     however near (Akureyri-Keflavik-New York, Kerry-Dublin-Boston), as long as it is flown at
-    all (``MIN_FLIGHT_KM``). A country's own busy airport ranks a little behind a world hub.
+    all (``MIN_FLIGHT_KM``). A country's own busy airport ranks a little behind a world hub;
+    between two airports of one country, a hub of that country is used where one serves.
     """
     direct = max(distance_km(a, b), 1.0)
     shortest = max(250.0, direct / 6)
@@ -309,6 +310,9 @@ def connection(
         if detour < limit:
             ranked.append((detour + (0.0 if hub.code in HUBS else 0.1), hub.code, hub))
     ranked.sort()
+    if a.country == b.country and any(hub.country == a.country for _, _, hub in ranked):
+        # A domestic flight connects at home (New York-Chicago via Detroit, not Toronto).
+        ranked = [r for r in ranked if r[2].country == a.country]
     return [hub for _, _, hub in ranked[:3]]
 
 
