@@ -128,3 +128,15 @@ def test_a_domestic_flight_connects_at_home(origin: str, destination: str) -> No
     _, via = world._routing((a,), (b,))
     assert via, "no connection at all"
     assert all(hub.country == a.country for hubs in via for hub in hubs), via
+
+
+def test_a_stop_known_only_as_a_day_out_from_another_is_that_day_out() -> None:
+    # "Hanoi, Ha Long Bay, Hoi An" once slept three nights in Ha Long city, whose days were
+    # generic suggestions, while the Ha Long Bay cruise from Hanoi sat in the catalogue.
+    request, world = build("10 days Vietnam from Singapore: Hanoi, Ha Long Bay, Hoi An, solo")
+    assert [d.city for d in request.destinations] == ["Hanoi", "Hoi An"]
+    assert "Ha Long Bay cruise" in request.must_see
+    assert any("a day out from Hanoi" in n for n in request.notes)
+    it, _ = plan_trip(request, world)
+    cruise = [i for d in it.days for i in d.items if i.activity and "Ha Long" in i.name]
+    assert len(cruise) == 1 and next(c for c in it.checks if c.name == "must_see").ok

@@ -397,6 +397,54 @@ _PLACE_SLOT = re.compile(
 after "in" ("somewhere warm in January") is a date, never a place."""
 
 
+def _day_trip_stops(
+    query: str, destinations: list[Destination], parts: QueryParts
+) -> list[Destination]:
+    """The trip's stops, less a place written as the sight it is known for, a day out from
+    another of them ("Hanoi, Ha Long Bay, Hoi An": the Ha Long Bay cruise from Hanoi, not three
+    nights in Ha Long city with nothing of its own to see): its sight becomes a must-see, and
+    said. A place written as itself ("Split and Hvar") stays a stop."""
+    from lotara.world import catalogue
+    from lotara.world.gazetteer import normalise
+
+    if len(destinations) < 2:
+        return destinations
+    rows = catalogue.by_name()
+    kept = list(destinations)
+    for stop in destinations:
+        row = rows.get(stop.city)
+        if row is not None and catalogue.attractions(row):
+            continue  # a place with sights of its own is a stop
+        words = normalise(stop.city)
+        said = re.search(re.escape(words) + r" (\w+)", normalise(query))
+        if said is None:
+            continue
+        words = f"{words} {said.group(1)}"  # "ha long bay", as the sight is named
+        for other in kept:
+            home = rows.get(other.city)
+            if other is stop or home is None:
+                continue
+            sight = next(
+                (
+                    a
+                    for a in catalogue.attractions(home)
+                    if a.day_trip_from == other.city and words in normalise(a.name)
+                ),
+                None,
+            )
+            if sight is None:
+                continue
+            kept.remove(stop)
+            if sight.name not in parts.must_see:
+                parts.must_see.append(sight.name)
+            parts.notes.append(
+                f"Read {stop.city} as the {sight.name}, a day out from {other.city}: lotara's "
+                f"world has no sights of {stop.city}'s own, so its nights are in {other.city}."
+            )
+            break
+    return kept
+
+
 def _in_season(
     parts: QueryParts, destinations: list[Destination], start: date, end: date, notes: list[str]
 ) -> list[str]:
@@ -487,6 +535,8 @@ def build_trip_request(
     if days is None and start and parts.end_date and parts.end_date >= start:
         days = (parts.end_date - start).days + 1
     destinations = _resolve_destinations(names, provider)
+    if not constraints.destinations and not parts.stop_nights and not parts.stopovers:
+        destinations = _day_trip_stops(query, destinations, parts)
     if days is None:
         days, why = default_days(query, origin, [_resolve(provider, d.city) for d in destinations])
         parts.notes.append(
