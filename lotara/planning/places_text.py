@@ -1569,11 +1569,36 @@ def _within_stops(stops: list[Mention], notes: list[str]) -> list[Mention]:
     ]
     kept: list[Mention] = []
     for m in stops:
+        if _stay_misread(m, [s for s in stops if s is not m], notes):
+            continue
         others = [b for b in bases if b is not m and b.resolver_text() != m.resolver_text()]
         if others and m.hit.kind != "country" and _part_of(m, others, notes):
             continue
         kept.append(m)
     return kept
+
+
+def _stay_misread(m: Mention, stops: list[Mention], notes: list[str]) -> bool:
+    """Whether ``m``, named as where to stay ("a hotel near Marina Bay" in Singapore), is a
+    far place of another country the gazetteer matched (Mar'ino, Russia), no catalogue city:
+    then it is read as a part of the trip's first stop, and said."""
+    if m.cue != "stay" or not stops or _row_of(m.resolver_text()) is not None:
+        return False
+    if any(s.hit.country == m.hit.country for s in stops):
+        return False
+    if _nearest_base(m, stops, STAY_ABROAD_KM) is not None:
+        return False  # "Geneva, a hotel in Annecy": across a border, but there
+    m.role = "district"
+    notes.append(
+        f"Read {m.text} as where to stay in {stops[0].hit.name}, not a stop in "
+        f"{m.hit.name} ({m.hit.country}); lotara does not choose stays by neighbourhood yet."
+    )
+    return True
+
+
+STAY_ABROAD_KM = 500.0
+"""A place named as where to stay farther than this from every stop, in another country, is
+a misread neighbourhood, not a stop."""
 
 
 def _part_of(m: Mention, bases: list[Mention], notes: list[str]) -> bool:
