@@ -1176,6 +1176,13 @@ THEMES: dict[str, tuple[str, ...]] = {
     r"wine(?:ries)?|vineyards?|wine tasting": ("wine", "vineyard", "winery"),
     r"hik(?:e|es|ing)|trek(?:s|king)?": ("hike", "trek", "trail"),
     r"beach(?:es)?": ("beach",),
+    r"theat(?:er|re)s?|musicals?|shows|opera|ballet|broadway|west end": (
+        "show",
+        "theatre",
+        "theater",
+        "opera",
+        "musical",
+    ),
     r"deserts?|sahara|sand dunes|dunes|camel (?:ride|trek)s?": (
         "desert",
         "dune",
