@@ -3,11 +3,12 @@ driving (your own car or a hire car) and taxis, and only where such a journey ex
 
 Trains run only on the corridors of ``world/data/ground.json`` (the lines travellers use,
 with their typical fastest time and a typical fare), never "between any two cities of a
-country with rail"; ferries likewise run only on listed routes. Coaches, cars and taxis
-need both places on one landmass: an island (Santorini, Maui, Bali, Iceland) is reached by
-air or water only. Landmasses come from the airport's subdivision (Sicily, the Cyclades,
-Hawaii), island countries, and a few islands drawn as circles. Road distance is the
-great-circle distance times a detour factor.
+country with rail"; ferries likewise run only on listed routes. Both ends of a route are
+matched by the world's one name for the place (``OfflineWorld.route_name``), not by
+spelling. Coaches, cars and taxis need both places on one landmass: an island (Santorini,
+Maui, Bali, Iceland) is reached by air or water only. Landmasses come from the airport's
+subdivision (Sicily, the Cyclades, Hawaii), island countries, and a few islands drawn as
+circles. Road distance is the great-circle distance times a detour factor.
 """
 
 from __future__ import annotations
@@ -102,12 +103,19 @@ class Option:
 
 @cache
 def _routes() -> dict[str, dict[tuple[str, str], list[Any]]]:
+    """Each table's rows both ways, keyed by the ``route_name`` of each end: the name the
+    world gives the place the reader makes of the town's words ("Frankfurt" is Frankfurt am
+    Main). A town the world does not know keeps its written name."""
+    from lotara.world.offline import OfflineWorld  # the world's own resolver, loaded lazily
+
+    world = OfflineWorld.shared()
     doc = json.loads(GROUND_FILE.read_text(encoding="utf-8"))
+
     out: dict[str, dict[tuple[str, str], list[Any]]] = {}
     for kind in ("rail", "ferry"):
         table: dict[tuple[str, str], list[Any]] = {}
         for row in doc[kind]:
-            a, b = name_key(row[0]), name_key(row[1])
+            a, b = (name_key(world.route_town(name) or name) for name in row[:2])
             table[(a, b)] = row
             table[(b, a)] = row
         out[kind] = table
@@ -115,12 +123,12 @@ def _routes() -> dict[str, dict[tuple[str, str], list[Any]]]:
 
 
 def rail_corridor(a: str, b: str) -> list[Any] | None:
-    """The listed rail corridor between two places, by name, or None."""
+    """The listed rail corridor between two places, by their ``route_name``, or None."""
     return _routes()["rail"].get((name_key(a), name_key(b)))
 
 
 def ferry_route(a: str, b: str) -> list[Any] | None:
-    """The listed ferry route between two places, by name, or None."""
+    """The listed ferry route between two places, by their ``route_name``, or None."""
     return _routes()["ferry"].get((name_key(a), name_key(b)))
 
 

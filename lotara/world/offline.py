@@ -33,6 +33,7 @@ from lotara.world import (
     entry,
     events,
     fares,
+    gazetteer,
     ground,
     lodging,
     noise,
@@ -89,6 +90,7 @@ class OfflineWorld:
     def __init__(self) -> None:
         self._index: PlaceIndex | None = None
         self._resolved: dict[str, Place] = {}
+        self._route_names: dict[tuple[str, str, float, float], str] = {}
         self._airports: dict[str, fares.Airport] = {}
         self._hubs: frozenset[str] | None = None
         self._routes: dict[
@@ -166,6 +168,45 @@ class OfflineWorld:
         near = haversine_km(bare.lat, bare.lon, place.lat, place.lon) <= CATALOGUE_REACH_KM
         same = bare.country == place.country and near
         return place.city if same else f"{place.city}, {place.country}"
+
+    def route_name(self, place: Place) -> str:
+        """The one name the corridor and ferry tables know ``place`` by, however it was typed.
+
+        The reader takes a town's words to the gazetteer's town of that name ("Frankfurt" is
+        Frankfurt am Main, "Koh Phangan" Ko Pha Ngan), while a code or a bare name may come
+        back by an airport's city name ("Frankfurt"); both are the gazetteer's town when it
+        stands within ``CATALOGUE_REACH_KM``, named as ``_listed_name`` names it."""
+        key = (place.city, place.country, place.lat, place.lon)
+        found = self._route_names.get(key)
+        if found is None:
+            found = self._listed_name(self._gazetteer_town(place) or place)
+            self._route_names[key] = found
+        return found
+
+    def route_town(self, text: str) -> str | None:
+        """The ``route_name`` of the town a route table writes as ``text``: the place the
+        reader makes of those words (the gazetteer's best-known town of the name, as it reads
+        "Cordoba" as Spain's), or None when the world knows no such place."""
+        hits = gazetteer.lookup_key(gazetteer.normalise(text))
+        for written in [*(h.place for h in hits if h.kind == "city" and h.place), text]:
+            try:
+                return self.route_name(self.resolve(written))
+            except UnknownPlace:
+                continue
+        return None
+
+    def _gazetteer_town(self, place: Place) -> Place | None:
+        """The place the reader makes of ``place``'s name in its country, if that is here."""
+        for hit in gazetteer.lookup_key(gazetteer.normalise(place.city)):
+            if hit.kind != "city" or not hit.place or hit.country != place.country:
+                continue
+            try:
+                town = self.resolve(hit.place)
+            except UnknownPlace:
+                continue
+            if haversine_km(town.lat, town.lon, place.lat, place.lon) <= CATALOGUE_REACH_KM:
+                return town
+        return None
 
     def _airport(self, code: str) -> fares.Airport:
         found = self._airports.get(code)
@@ -577,8 +618,8 @@ class OfflineWorld:
                 source=OFFLINE_SOURCE,
             )
             for o in ground.options(
-                _spot(a, self._listed_name(a)),
-                _spot(b, self._listed_name(b)),
+                _spot(a, self.route_name(a)),
+                _spot(b, self.route_name(b)),
                 level,
                 travelers,
                 car_day,
