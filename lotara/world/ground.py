@@ -18,11 +18,14 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lotara.world import lands
 from lotara.world.lands import haversine_km, name_key
 from lotara.world.places import airports
+
+if TYPE_CHECKING:
+    from lotara.world.offline import OfflineWorld
 
 GROUND_FILE = Path(__file__).parent / "data" / "ground.json"
 
@@ -105,7 +108,8 @@ class Option:
 def _routes() -> dict[str, dict[tuple[str, str], list[Any]]]:
     """Each table's rows both ways, keyed by the ``route_name`` of each end: the name the
     world gives the place the reader makes of the town's words ("Frankfurt" is Frankfurt am
-    Main). A town the world does not know keeps its written name."""
+    Main), and the town the reader makes of a region's, island's or country's name
+    ("Penang" is George Town). A town the world does not know keeps its written name."""
     from lotara.world.offline import OfflineWorld  # the world's own resolver, loaded lazily
 
     world = OfflineWorld.shared()
@@ -114,12 +118,29 @@ def _routes() -> dict[str, dict[tuple[str, str], list[Any]]]:
     out: dict[str, dict[tuple[str, str], list[Any]]] = {}
     for kind in ("rail", "ferry"):
         table: dict[tuple[str, str], list[Any]] = {}
+        through: dict[tuple[str, str], list[Any]] = {}  # an end read through its region
         for row in doc[kind]:
-            a, b = (name_key(world.route_town(name) or name) for name in row[:2])
-            table[(a, b)] = row
-            table[(b, a)] = row
-        out[kind] = table
+            ends = [_route_ends(world, name) for name in row[:2]]
+            for a in ends[0][1]:
+                for b in ends[1][1]:
+                    direct = (a, b) == (ends[0][0], ends[1][0])
+                    for key in ((name_key(a), name_key(b)), (name_key(b), name_key(a))):
+                        if direct:
+                            table[key] = row
+                        else:
+                            through.setdefault(key, row)
+        out[kind] = {**through, **table}  # a row naming both towns wins (Bali-Mataram)
     return out
+
+
+def _route_ends(world: OfflineWorld, name: str) -> tuple[str | None, list[str]]:
+    """The name a table's town is its own ``route_name`` by (its written name when the world
+    knows no such place), and every name it is found by: that one and the town the reader
+    makes of the region, island or country of the name."""
+    own, region = world.route_town(name), world.route_town_through(name)
+    if own is None and region is None:
+        return name, [name]
+    return own, list(dict.fromkeys(t for t in (own, region) if t is not None))
 
 
 def rail_corridor(a: str, b: str) -> list[Any] | None:

@@ -195,6 +195,19 @@ class OfflineWorld:
                 continue
         return None
 
+    def route_town_through(self, text: str) -> str | None:
+        """The ``route_name`` of the town the reader makes of a route table's ``text`` when
+        the name is first a region's, an island's or a country's: that place's first
+        destination ("Ayutthaya" is Phra Nakhon Si Ayutthaya, "Penang" George Town,
+        "Seychelles" Victoria); None when it is first a town's or the world has no such."""
+        hits = gazetteer.lookup_key(gazetteer.normalise(text))
+        if not hits or hits[0].kind in ("city", "airport", "sight") or not hits[0].destinations:
+            return None
+        try:
+            return self.route_name(self.resolve(hits[0].destinations[0]))
+        except UnknownPlace:
+            return None
+
     def _gazetteer_town(self, place: Place) -> Place | None:
         """The place the reader makes of ``place``'s name in its country, if that is here."""
         for hit in gazetteer.lookup_key(gazetteer.normalise(place.city)):
