@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, ClassVar
 
 from lotara import clock
@@ -47,6 +48,7 @@ from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, display_round, known_currency
 from lotara.world.places import (
     BUSY_AIRPORTS,
+    FUZZY_ACCEPT,
     METRO_CODES,
     PlaceIndex,
     airports,
@@ -186,14 +188,16 @@ class OfflineWorld:
     def route_town(self, text: str) -> str | None:
         """The ``route_name`` of the town a route table writes as ``text``: the place the
         reader makes of those words (the gazetteer's best-known town of the name, as it reads
-        "Cordoba" as Spain's), or None when the world knows no such place."""
+        "Cordoba" as Spain's; a well-known town's other spelling as that town, "Saranda" as
+        Sarandë), or None when the world knows no such place."""
         hits = gazetteer.lookup_key(gazetteer.normalise(text))
         for written in [*(h.place for h in hits if h.kind == "city" and h.place), text]:
             try:
                 return self.route_name(self.resolve(written))
             except UnknownPlace:
                 continue
-        return None
+        spelt = _well_known_spelling(text)
+        return self.route_town(spelt) if spelt else None
 
     def route_town_through(self, text: str) -> str | None:
         """The ``route_name`` of the town the reader makes of a route table's ``text`` when
@@ -680,6 +684,31 @@ class OfflineWorld:
             entry=entry.requirement(passport, place.country) if passport else None,
             source=OFFLINE_SOURCE,
         )
+
+
+@cache
+def _well_known_towns() -> list[str]:
+    """The names of the towns a misspelling is read as, as the reader reads a typo: each
+    country's listed destinations and the catalogue's cities, normalised."""
+    names = {
+        gazetteer.normalise(n)
+        for listed in gazetteer.curated()["destinations"].values()
+        for n in listed
+    }
+    names |= {gazetteer.normalise(row["name"]) for row in catalogue.city_rows()}
+    return sorted(names)
+
+
+def _well_known_spelling(text: str) -> str | None:
+    """The well-known town ``text`` is another spelling of ("Saranda" is Sarandë), at the
+    ratio the world takes a misspelt name at (``FUZZY_ACCEPT``), or None."""
+    from rapidfuzz import fuzz, process
+
+    key = gazetteer.normalise(text)
+    match = process.extractOne(
+        key, _well_known_towns(), scorer=fuzz.ratio, score_cutoff=FUZZY_ACCEPT
+    )
+    return match[0] if match and match[0] != key else None
 
 
 def _spot(place: Place, name: str | None = None) -> ground.Spot:
