@@ -44,7 +44,7 @@ def _numbers(text: str) -> set[float]:
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
-    "twenty": 20, "a": 1, "solo": 1, "couple": 2, "pair": 2, "week": 7, "weekend": 2,
+    "twenty": 20, "a": 1, "solo": 1, "couple": 2, "pair": 2, "week": 7, "weekend": 3,
     "fortnight": 14,
 }  # fmt: skip
 

@@ -39,6 +39,7 @@ from lotara.planning.phrases import (
     parse_children,
     parse_dates,
     parse_duration,
+    read_weekend,
     parse_travelers,
     parse_young_child,
     per_stop_nights,
@@ -163,6 +164,10 @@ def parse_query(text: str, *, today: date) -> QueryParts:
     start, end = parse_dates(text, today, day_first=day_first)
     days, dated = _length(text, start, end, days)
     notes = list(places.notes)
+    start, weekend_days, weekend_note = read_weekend(text, today, start, end, day_first=day_first)
+    days = weekend_days or days
+    if weekend_note:
+        notes.append(weekend_note)
     if (
         start is not None
         and re.search(r"(?i)\bhalf[- ]?term\b", text)
@@ -238,8 +243,11 @@ def _length(
     dated = (end - start).days + 1
     if days is None:
         return dated, None
-    if end > start and days == days_added_to_dates(text):
-        return dated + days, dated
+    added = days_added_to_dates(text)
+    # "4-7 May, then staying on for the weekend": the weekend is the days after the dates.
+    weekend_only = parse_duration(re.sub(r"(?i)\b(?:long[- ])?week[- ]?ends?\b", " ", text)) is None
+    if end > start and added is not None and (days == added or weekend_only):
+        return dated + added, dated
     return days, None
 
 
@@ -267,6 +275,8 @@ def _dates_read(text: str, today: date, day_first: bool, parts: QueryParts) -> d
     """The date fields of ``parts`` read again with numeric dates the other way round."""
     start, end = parse_dates(text, today, day_first=day_first)
     days, _ = _length(text, start, end, parse_duration(text))
+    start, weekend_days, _ = read_weekend(text, today, start, end, day_first=day_first)
+    days = weekend_days or days
     notes = [n for n in parts.notes if not n.startswith("Read ") or " first: " not in n]
     if start is not None:
         notes.append(_date_order_note(text, start, day_first))

@@ -27,6 +27,7 @@ __all__ = [
     "parse_number",
     "parse_travelers",
     "parse_young_child",
+    "read_weekend",
 ]
 
 NUMBER_WORDS: dict[str, int] = {
@@ -521,10 +522,9 @@ def parse_duration(text: str) -> int | None:
         return 7  # "luxury week in Dubai", "a chill week": a bare week is seven days
     if re.search(r"\bhalf a week\b", low):
         return 4
-    if re.search(r"\blong[- ]weekend\b", low):
-        return 3
-    if re.search(r"\bweekend\b", low):
-        return 2
+    weekend = _WEEKEND.search(low)
+    if weekend:
+        return 4 if weekend.group(1) else 3  # Friday to Monday, Friday to Sunday
     if re.search(r"\bday[- ]trip\b", low):
         return 1
     if re.search(r"\bcouple (?:of )?days\b", low):
@@ -734,6 +734,84 @@ def parse_dates(
     return start, end
 
 
+_WEEKEND = re.compile(r"(?i)\b(long[- ])?week[- ]?ends?\b")
+"""A weekend away ("a weekend in Siena", "long weekend"): three days, or four when long."""
+_THIS_NEXT_WEEKEND = re.compile(
+    r"(?i)\b(this|next|the coming|coming|the following)\s+(?:long[- ])?week[- ]?end\b"
+)
+
+
+def weekend_friday(today: date, which: str | None = None) -> date:
+    """The Friday a weekend away leaves: the next one after ``today`` ("a weekend in
+    Prague"), the one on or after it for "this weekend" (today, if the weekend has begun),
+    a week after the next for "next weekend" (the coming one is "this weekend")."""
+    ahead = (4 - today.weekday()) % 7
+    if which == "this":
+        return today if today.weekday() >= 4 else today + timedelta(days=ahead)
+    friday = today + timedelta(days=ahead or 7)
+    return friday + timedelta(days=7) if which == "next" else friday
+
+
+def _day_given(text: str, today: date, day_first: bool) -> bool:
+    """Whether the words name a day of the month or a weekday span, not only a month."""
+    return bool(
+        _ISO.search(text)
+        or _numeric_dates(text, today, day_first)
+        or _MD_RANGE.search(text)
+        or _DM_RANGE.search(text)
+        or _single_dates(text, today)[0]
+        or _WEEKDAY_SPAN.search(text.lower())
+        or re.search(r"(?i)\btomorrow\b", text)
+    )
+
+
+def read_weekend(
+    text: str, today: date, start: date | None, end: date | None, *, day_first: bool = False
+) -> tuple[date | None, int | None, str | None]:
+    """A weekend away's start, days and the note saying so, when the trip's only length is
+    a weekend ("a weekend in Siena", "Lisbon for a long weekend"); else ``start``, None, None.
+
+    A weekend leaves on a Friday and comes back on the Sunday (3 days), a long one on the
+    Monday (4). With no date it is the next weekend after ``today``; a month or season
+    ("in June") is its first weekend; "this"/"next weekend" as :func:`weekend_friday`. A day
+    given wins: from a Saturday, a weekend is that Saturday and Sunday (a long one to the
+    Monday). A holiday's own days ("a bank holiday weekend", "Easter weekend") are kept.
+    """
+    m = _WEEKEND.search(text)
+    if m is None or end is not None or parse_duration(_WEEKEND.sub(" ", text)) is not None:
+        return start, None, None
+    long = bool(m.group(1))
+    days = 4 if long else 3
+    when = _THIS_NEXT_WEEKEND.search(text)
+    said = "a long weekend" if long else "a weekend"
+    if when:
+        said = f"'{when.group(0).lower()}'"
+    if start is not None and (holiday_start(text, today) == start and not when):
+        return start, days, None  # the occasion's own days, said by its note
+    if start is not None and not when and _day_given(text, today, day_first):
+        if start.weekday() == 5:
+            days -= 1  # from Saturday: to Sunday, or Monday when long
+        return start, days, None
+    if when or start is None:
+        start = weekend_friday(today, when.group(1).lower() if when else None)
+        if when and start.weekday() != 4:  # "this weekend" on a Saturday: what is left of it
+            days -= start.weekday() - 4
+    elif start.weekday() == 5:  # "a weekend in June": the month's first Friday
+        friday = start - timedelta(days=1)
+        start = friday if friday.month == start.month else start + timedelta(days=6)
+    last = start + timedelta(days=days - 1)
+    shape = f"{start.strftime('%A')} to {last.strftime('%A')}"
+    other = " (or say 'Thursday to Sunday')" if long and start.weekday() == 4 else ""
+    return (
+        start,
+        days,
+        (
+            f"Read {said} as {days} days, {shape}: leaving {start.strftime('%a %-d %B %Y')}, back "
+            f"{last.strftime('%a %-d %B')}; give the dates to change it{other}."
+        ),
+    )
+
+
 _WEEKDAY = (
     r"(mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|"
     r"sat(?:urday)?|sun(?:day)?)"
@@ -831,10 +909,9 @@ def _parse_dates(
     low = text.lower()
     if re.search(r"\btomorrow\b", low):
         return today + timedelta(days=1), None
-    if re.search(r"\bthis weekend\b", low):
-        return first_saturday_on_or_after(today + timedelta(days=1)), None
-    if re.search(r"\bnext weekend\b", low):
-        return first_saturday_on_or_after(today + timedelta(days=1)) + timedelta(days=7), None
+    when = _THIS_NEXT_WEEKEND.search(low)
+    if when:
+        return weekend_friday(today, when.group(1)), None
     span = _WEEKDAY_SPAN.search(low)
     if span:  # "Mon-Wed next week", "Friday to Sunday"
         first, last = (_WEEKDAY_INDEX[span.group(g)[:3]] for g in (1, 2))
