@@ -70,7 +70,8 @@ def test_a_vegetarian_plan_never_eats_at_a_place_named_for_meat(query: str, city
         assert meal.restaurant is not None
         assert all(diet_fit(meal.restaurant, d) is not False for d in request.diets)
     diets = next(c for c in it.checks if c.name == "diets")
-    assert diets.ok, diets.detail
+    # Nothing breaks the diet; a place whose menu nobody lists is a warning that counts it.
+    assert diets.ok or not diets.hard, diets.detail
 
 
 def place(name: str, *cuisines: str) -> Restaurant:

@@ -455,31 +455,43 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
             wrong.append(f"{r.name} does not serve {label} ({day.date}).")
     out.append(_check("meal_places", wrong, "Every meal is at a place that serves it."))
 
-    # Diets: no meal where the diet is known not to be catered for; say what is not known.
+    # Diets: no meal where the diet is known not to be catered for, and the meals the data
+    # cannot vouch for counted (a warning, not a pass): "halal at 0 of 8 meals" is never "ok".
     if request.diets:
-        bad, unknown = [], set()
+        bad, unknown = [], {}
+        at_places = 0
         for day, item in meals:
             r = item.restaurant
             if r is None:
                 continue
+            at_places += 1
             for diet in request.diets:
                 fit = diet_fit(r, diet)
                 if fit is False:
                     bad.append(f"{r.name} ({day.date}) does not suit a {diet} diet.")
                 elif fit is None:
-                    unknown.add(r.name)
+                    unknown.setdefault(r.name, 0)
+                    unknown[r.name] += 1
+                    break
         if "diets" in unmet:
             bad.insert(0, unmet["diets"])
-        named = {i.restaurant.name for _, i in meals if i.restaurant is not None}
-        wanted = ", ".join(request.diets)
-        fine = (
-            f"Every meal place suits {wanted}."
-            if not unknown
-            else f"No meal place is known not to suit {wanted}; it is confirmed at "
-            f"{len(named) - len(unknown)} of {len(named)} place(s) and not known at "
-            f"{len(unknown)}: ask when booking."
-        )
-        out.append(_check("diets", bad, fine))
+        wanted = ", ".join(d.replace("_", "-") for d in request.diets)
+        if bad or not unknown:
+            out.append(_check("diets", bad, f"Every meal place suits {wanted}."))
+        else:
+            blind = sum(unknown.values())
+            names = ", ".join(list(unknown)[:3]) + (", ..." if len(unknown) > 3 else "")
+            out.append(
+                Check(
+                    name="diets",
+                    ok=False,
+                    hard=False,
+                    detail=f"{wanted} is confirmed at {at_places - blind} of {at_places} meal(s) "
+                    f"at named places; the data cannot tell for {blind} "
+                    f"({counted(len(unknown), 'place')}: {names}): ask when booking, or eat "
+                    "those meals where you know it suits.",
+                )
+            )
     else:
         out.append(Check(name="diets", ok=True, detail="No diet asked for."))
 

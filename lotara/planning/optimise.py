@@ -24,7 +24,7 @@ meal; sights are optional, each on at most one day. Each option has a value in p
   on a couple's honeymoon, anniversary or romantic break (``couple_occasion``) +2 a night for
   a room for two in a hotel (``couples_stay``), and upscale is the class asked for;
 - meal: 0.6 x rating (3.0 when unrated) + 1 (2 on a food trip) over a meal "of your choice",
-  +0.8 when the cuisine is one asked for, +1 when it is known to suit the party's diet, -0.5
+  +0.8 when the cuisine is one asked for, +3 when it is known to suit the party's diet, -0.5
   for a generic suggestion (-1.5 on a food trip);
 - sight: 2 + 4 per interest it matches (at most 2 counted) + 2 per significance step above
   2 (a must-see of significance 5: +6), +20 when the traveller named it, -1 for a generic
@@ -316,6 +316,11 @@ def activity_value(activity: Activity, interests: Sequence[str]) -> float:
     return 2 + 4 * min(matches, 2) + significance - (1 if activity.generic else 0)
 
 
+DIET_CONFIRMED = 3.0
+"""A meal at a place known to suit the diet, over one the data cannot vouch for: where only
+a few are known (Istanbul's halal grills among its meyhanes), they are the ones booked."""
+
+
 def _meal_value(restaurant: Restaurant, request: TripRequest) -> float:
     """A meal's fit in points: rating, the cuisines asked for, the diet, a real place."""
     rating = restaurant.rating if restaurant.rating is not None else 3.0
@@ -324,7 +329,7 @@ def _meal_value(restaurant: Restaurant, request: TripRequest) -> float:
     # A real table rather than "your choice": worth more on a trip that is about food.
     value = 0.6 * rating + (0.8 if match else 0) + (2.0 if "food" in request.interests else 1.0)
     if request.diets and all(diet_fit(restaurant, d) for d in request.diets):
-        value += 1.0
+        value += DIET_CONFIRMED
     if restaurant.generic:
         value -= 1.5 if "food" in request.interests else 0.5
     return value

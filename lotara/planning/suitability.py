@@ -82,9 +82,39 @@ PLANT_WORDS = ("vegetarian", "vegan", "plant")
 DAIRY_WORDS = (
     "cacio", "cheese", "gelat", "ice cream", "pastr", "pasticceria", "patisserie", "bakery",
     "boulangerie", "crêpe", "creperie", "crêperie", "fondue", "churros", "pastéis", "nata",
-    "custard", "dairy", "butter", "cream", "pizza", "tempura",
+    "custard", "dairy", "butter", "cream", "pizza", "tempura", "helad",
 )  # fmt: skip
 """Dishes of milk, eggs or cheese (tempura's batter has egg): not vegan."""
+# Pork, or a place about drink, named in a place's name or cuisines: neither halal nor
+# kosher, whatever else is on the menu (Seoul's fried chicken and beer, a tapas bar's jamón).
+PORK_WORDS = (
+    "pork", "ham\\b", "bacon", "jamón", "jamon", "chorizo", "prosciutto", "salami", "salumi",
+    "mortadella", "porchetta", "cochinillo", "cochinita", "carnitas", "al pastor", "bifana",
+    "samgyeopsal", "jokbal", "bossam", "tonkatsu", "tonkotsu", "char siu", "babi\\b",
+    "moo\\b", "lechon", "lechón", "schweinshaxe", "currywurst", "bratwurst", "weisswurst",
+    "carbonara", "sundae\\b(?=.*korean)", "suckling", "boar\\b",
+    "full english", "full irish", "francesinha", "feijoada",
+)  # fmt: skip
+DRINK_WORDS = (
+    "beer", "wine", "pub\\b", "pubs\\b", "brewery", "brewpub", "tavern", "izakaya", "sake\\b",
+    "cocktail", "biergarten", "bierhaus", "beer hall", "whisk", "chimaek", "sakaba", "meyhane",
+)  # fmt: skip
+SHELLFISH_WORDS = (
+    "shrimp", "prawn", "crab", "lobster", "oyster", "clams?\\b", "mussel", "scallop",
+    "octopus", "squid", "calamar", "seafood", "eel\\b", "unagi", "shellfish", "abalone",
+)  # fmt: skip
+"""Not kosher: shellfish and fish without scales, as the name says them."""
+GLUTEN_WORDS = (
+    "pasta", "carbonara", "cacio e pepe", "amatriciana", "lasagn", "ravioli", "tortellini",
+    "gnocchi", "pizz", "bakery", "bakeries", "boulangerie", "patisserie", "pasticceria", "pastr",
+    "croissant", "cornetto", "medialuna", "bread", "baguette", "bagel", "pretzel", "brezel",
+    "ramen", "udon", "soba", "noodle", "dumpling", "xiaolongbao", "gyoza", "bao\\b", "pie\\b",
+    "pies\\b", "crêpe", "crepe", "waffle", "churros", "beer", "brewery", "empanada", "pide\\b",
+    "lahmacun", "börek", "borek", "gozleme", "gözleme", "simit", "tempura", "schnitzel",
+    "fish and chips", "pastéis", "pastel de nata", "burger", "sandwich", "banh mi", "bánh mì",
+)  # fmt: skip
+"""Dishes of wheat (pasta, bread, pastry, noodles, batter): not for a gluten-free diet unless
+the place says it caters for one."""
 STAY_CLASS_ORDER = ("budget", "midrange", "upscale", "luxury")
 FULL_DAY_MINUTES = 360  # a visit this long is the day (a theme park, a day trip)
 
@@ -113,6 +143,11 @@ def serves(restaurant: Restaurant, meal: str) -> bool:
 
 
 _MEAT = re.compile("|".join(rf"\b{w}" for w in MEAT_WORDS))
+_GLUTEN = re.compile("|".join(rf"\b{w}" for w in GLUTEN_WORDS))
+_FORBIDDEN = {
+    "halal": re.compile("|".join(rf"\b{w}" for w in PORK_WORDS + DRINK_WORDS)),
+    "kosher": re.compile("|".join(rf"\b{w}" for w in PORK_WORDS + DRINK_WORDS + SHELLFISH_WORDS)),
+}
 
 
 def _meaty(restaurant: Restaurant, text: str) -> bool:
@@ -141,8 +176,12 @@ def diet_fit(restaurant: Restaurant, diet: str) -> bool | None:
         return True
     if diet == "kosher" and "kosher" in text:
         return True
+    if diet in ("halal", "kosher") and _FORBIDDEN[diet].search(text):
+        return False
     if diet == "gluten_free" and "gluten" in text:
         return True
+    if diet == "gluten_free" and _GLUTEN.search(text):
+        return False
     return None
 
 
