@@ -54,7 +54,9 @@ drive or a taxi brings no transfer (a train, coach or ferry ends in town, and do
 TRIP_TYPES: tuple[str, ...] = ("round_trip", "one_way", "open_jaw")
 TRAVEL_CLASSES: tuple[str, ...] = ("economy", "premium_economy", "business", "first")
 STAY_CLASSES: tuple[str, ...] = ("budget", "midrange", "upscale", "luxury")
-STAY_KINDS: tuple[str, ...] = ("hotel", "hostel", "apartment", "guesthouse", "villa", "resort")
+STAY_KINDS: tuple[str, ...] = (
+    "hotel", "hostel", "apartment", "guesthouse", "villa", "resort", "cabin",
+)  # fmt: skip
 DIETS: tuple[str, ...] = ("vegetarian", "vegan", "halal", "kosher", "gluten_free")
 ACCESSIBILITY: tuple[str, ...] = ("wheelchair", "step_free", "limited_walking")
 MEALS: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack")

@@ -344,10 +344,10 @@ def test_getaways_offer_a_resort_and_a_villa_or_chalet_and_cities_do_not(
     assert "resort" in bali and "Beach Resort" in bali["resort"]
     assert "villa" in bali and bali["villa"].startswith("Villa ")
     whistler = {s.kind: s for s in world.stays("Whistler", STAY_IN, STAY_OUT, travelers=6)}
-    assert whistler["villa"].name.startswith("Chalet ")
-    assert whistler["villa"].max_occupancy >= 6  # a group's whole chalet
+    assert whistler["chalet"].name.startswith("Chalet ")
+    assert whistler["chalet"].max_occupancy >= 6  # a group's whole chalet
     paris = {s.kind for s in world.stays("Paris", STAY_IN, STAY_OUT, travelers=2)}
-    assert not paris & {"resort", "villa"}
+    assert not paris & {"resort", "villa", "chalet"}
     # The kinds every city had keep their names and prices.
     assert {s.kind for s in world.stays("Bali", STAY_IN, STAY_OUT)} >= {"hostel", "hotel"}
 
@@ -356,8 +356,8 @@ def test_a_chalet_asked_for_in_whistler_is_booked_and_its_check_passes() -> None
     from tests.test_planning_days import plan
 
     request, itinerary = plan("ski trip to Whistler for 6 days from Los Angeles, 4 adults, chalet")
-    assert request.stay_kinds == ["villa"]
-    assert all(b.stay.kind == "villa" for b in itinerary.stays)
+    assert request.stay_kinds == ["cabin"]
+    assert all(b.stay.kind == "chalet" for b in itinerary.stays)
     assert next(c for c in itinerary.checks if c.name == "stay_kind").ok
 
 

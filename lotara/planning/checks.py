@@ -19,6 +19,7 @@ from lotara.planning.suitability import (
     getaway_kind_elsewhere,
     is_full_day,
     is_must_see,
+    kind_meets,
     nightlife_wanted,
     serves,
 )
@@ -535,11 +536,20 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
             kinds.append(f"{stay.name} is a shared dorm for a party of {request.travelers}.")
         if kind in request.avoid_stay_kinds or stay.kind in request.avoid_stay_kinds:
             kinds.append(f"{stay.name} is a {stay.kind}, which the traveller does not want.")
-        if request.stay_kinds and kind not in request.stay_kinds:
+        if request.stay_kinds and not kind_meets(stay.kind, request.stay_kinds):
             if getaway_kind_elsewhere(request, booking.city):
                 elsewhere.append(booking.city)
                 continue
-            kinds.append(f"{stay.name} is a {stay.kind}, not a {' or '.join(request.stay_kinds)}.")
+            asked = " or ".join(
+                "cabin or cottage" if k == "cabin" else k for k in request.stay_kinds
+            )
+            article = "an" if stay.kind[:1] in "aeiou" else "a"
+            kinds.append(
+                f"{stay.name} is {article} {stay.kind}, not a {asked}: lotara's world has no {asked} "
+                f"in {booking.city}, so the nearest kind there is booked"
+                + (" (its cabins are the chalets of mountain getaways)" if "cabin" in asked else "")
+                + "."
+            )
     fine = "Every stay is of a kind the party accepts."
     if elsewhere:
         asked = " or ".join(request.stay_kinds)

@@ -108,7 +108,15 @@ _STAY_KINDS = (
         "guesthouse",
         r"\bguest ?houses?\b|\bb ?& ?bs?\b|\bbed and breakfasts?\b|\bhomestays?\b|\bryokans?\b|\briads?\b",
     ),
-    ("villa", r"\bvillas?\b|\bcottages?\b|\bchalets?\b|\bcabins?\b"),
+    ("villa", r"\bvillas?\b"),
+    # A small house in nature: not a flight's cabin (its bag, crew or class), nor the lodge
+    # a safari stays in (a hotel in the bush).
+    (
+        "cabin",
+        r"(?<!business )(?<!economy )(?<!first )(?<!premium )(?<!class )(?<!flight )"
+        r"\b(?:log )?cabins?\b(?! (?:bags?|baggage|luggage|crew|class|upgrade|seats?)\b)"
+        r"|\bchalets?\b|\bcottages?\b|(?<!safari )(?<!game )(?<!bush )\blodges?\b(?! hotel)",
+    ),
     ("resort", r"\bresorts?\b|\ball[- ]inclusive\b"),
     ("hotel", r"\bhotels?\b"),
 )

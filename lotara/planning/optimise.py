@@ -84,6 +84,8 @@ from lotara.planning.suitability import (
     getaway_kind_elsewhere,
     is_full_day,
     is_must_see,
+    kind_meets,
+    nearest_kind,
     serves,
     stay_class,
     stay_refused,
@@ -147,7 +149,7 @@ CLASS_ASKED_POINTS = 8.0  # a flight in the class asked; a ground leg, which has
 CLASS_NIGHT_POINTS = {"budget": 0.0, "midrange": 1.5, "upscale": 3.0, "luxury": 4.0}
 DORM_NIGHT_POINTS = 2.0
 COUPLE_NIGHT_POINTS = 2.0  # a room for two in a hotel, on a honeymoon or an anniversary
-COUPLE_KINDS = ("hotel", "villa", "resort")  # "boutique hotel" is a hotel
+COUPLE_KINDS = ("hotel", "villa", "chalet", "resort")  # "boutique hotel" is a hotel
 STEP_FREE_POINTS = 1.5  # landing before this, the room is held from the night before
 
 
@@ -476,13 +478,17 @@ def _stay_pool(
         unmet.setdefault("stay_kind", f"Every stay found breaks a need: {reason}.")
         fine = pool
     if request.stay_kinds:
-        kinds = [s for s in fine if s.kind.split()[-1] in request.stay_kinds]
+        kinds = [s for s in fine if kind_meets(s.kind, request.stay_kinds)]
         if kinds:
             fine = kinds
-        elif not (pool and getaway_kind_elsewhere(request, pool[0].city)):
-            unmet.setdefault(
-                "stay_kind", f"No {' or '.join(request.stay_kinds)} found; another kind is booked."
-            )
+        else:
+            # None of the kind: the nearest kind (a flat for a cabin), never any at all.
+            fine = nearest_kind(fine, request.stay_kinds)
+            if not (pool and getaway_kind_elsewhere(request, pool[0].city)):
+                unmet.setdefault(
+                    "stay_kind",
+                    f"No {' or '.join(request.stay_kinds)} found; another kind is booked.",
+                )
     if request.stay_class:
         want = STAY_CLASS_ORDER.index(request.stay_class)
         classed = [s for s in fine if STAY_CLASS_ORDER.index(stay_class(s, pool)) >= want]

@@ -26,6 +26,8 @@ __all__ = [
     "flight_breaks",
     "is_full_day",
     "is_must_see",
+    "kind_meets",
+    "nearest_kind",
     "nightlife_wanted",
     "serves",
     "stay_class",
@@ -228,7 +230,38 @@ def stay_refused(request: TripRequest, stay: Stay) -> str | None:
     return None
 
 
-GETAWAY_KINDS = frozenset({"resort", "villa"})
+GETAWAY_KINDS = frozenset({"resort", "villa", "cabin"})
+KIND_MEETS = {"villa": frozenset({"villa", "chalet"}), "cabin": frozenset({"cabin", "chalet"})}
+"""Kinds of stay the world has that meet a kind asked for: a mountain getaway's chalet is a
+whole house for a group (a villa) and a cabin in the mountains."""
+NEAREST_KINDS = {
+    "cabin": ("villa", "apartment", "guesthouse"),
+    "villa": ("apartment", "guesthouse"),
+    "resort": ("hotel", "villa", "chalet"),
+    "apartment": ("villa", "chalet", "guesthouse"),
+    "guesthouse": ("hotel", "apartment"),
+    "hostel": ("guesthouse", "hotel"),
+    "hotel": ("guesthouse", "apartment"),
+}
+"""Where the kind asked for is not to be had, the kinds nearest it, nearest first: for a
+cabin, a whole place to yourselves (a villa, a flat), never a dorm bed."""
+
+
+def kind_meets(kind: str, asked: Sequence[str]) -> bool:
+    """Whether a stay of ``kind`` ("boutique hotel" is a hotel) is of a kind ``asked``."""
+    last = kind.split()[-1]
+    return any(last in KIND_MEETS.get(a, frozenset({a})) for a in asked)
+
+
+def nearest_kind(stays: Sequence[Stay], asked: Sequence[str]) -> list[Stay]:
+    """The stays of the kind nearest to one ``asked`` when none is of it (all of them when
+    none is near either)."""
+    for a in asked:
+        for near in NEAREST_KINDS.get(a, ()):
+            found = [s for s in stays if s.kind.split()[-1] == near]
+            if found:
+                return found
+    return list(stays)
 
 
 def getaway_kind_elsewhere(request: TripRequest, city: str) -> bool:

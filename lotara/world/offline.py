@@ -500,7 +500,7 @@ class OfflineWorld:
                     id=sketch.id,
                     name=sketch.name,
                     city=place.city,
-                    kind=kind.kind,
+                    kind="chalet" if sketch.name.startswith("Chalet ") else kind.kind,
                     room_type=kind.room_type,
                     price_per_night=price,
                     currency=currency.upper(),
