@@ -39,10 +39,10 @@ from lotara.planning.phrases import (
     parse_children,
     parse_dates,
     parse_duration,
-    read_weekend,
     parse_travelers,
     parse_young_child,
     per_stop_nights,
+    read_weekend,
     writes_day_first,
 )
 from lotara.world.provider import TravelProvider
