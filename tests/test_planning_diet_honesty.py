@@ -29,9 +29,7 @@ def planned(query: str) -> tuple[TripRequest, Itinerary]:
 
 
 def meals(it: Itinerary) -> list[Restaurant]:
-    return [
-        i.restaurant for d in it.days for i in d.items if i.kind == "meal" and i.restaurant
-    ]
+    return [i.restaurant for d in it.days for i in d.items if i.kind == "meal" and i.restaurant]
 
 
 # (request, diet, the city's places known to suit it that the plan must book)

@@ -545,8 +545,8 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
             )
             article = "an" if stay.kind[:1] in "aeiou" else "a"
             kinds.append(
-                f"{stay.name} is {article} {stay.kind}, not a {asked}: lotara's world has no {asked} "
-                f"in {booking.city}, so the nearest kind there is booked"
+                f"{stay.name} is {article} {stay.kind}, not a {asked}: lotara's world has "
+                f"no {asked} in {booking.city}, so the nearest kind there is booked"
                 + (" (its cabins are the chalets of mountain getaways)" if "cabin" in asked else "")
                 + "."
             )

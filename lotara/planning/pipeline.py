@@ -17,8 +17,8 @@ from lotara.planning.candidates import Candidates, gather_candidates
 from lotara.planning.checks import closed_on, failed, failed_note, shortfall, verify
 from lotara.planning.optimise import Selection, choose_options, ground_key
 from lotara.planning.schedule import build_itinerary, over_budget_note, trip_summary
-from lotara.planning.transfers import add_transfers, local_costs
 from lotara.planning.suitability import is_must_see
+from lotara.planning.transfers import add_transfers, local_costs
 from lotara.world.provider import TravelProvider
 
 __all__ = [
