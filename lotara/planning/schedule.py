@@ -279,17 +279,7 @@ def _transport_items(
         if choice.date == day and leg.destination == city and arrive.date() <= depart.date():
             # Across the date line eastward it lands on the day (or the eve) it left, by
             # the wall clock: show it where it lands, first in the day.
-            items.append(
-                DayItem(
-                    start=local_arr.strftime("%H:%M"),
-                    kind="transport",
-                    name=leg.description,
-                    cost=leg.cost,
-                    city=leg.destination,
-                    note=f"left {depart.strftime('%a %d %b %H:%M')} {leg.origin} time; "
-                    f"lands {local_arr.strftime('%a %d %b %H:%M')} local time",
-                )
-            )
+            items.append(_landing(leg, depart, local_arr, "%a %d %b %H:%M local time"))
         elif choice.date == day:
             note = (
                 None
@@ -314,18 +304,21 @@ def _transport_items(
             and (index == 0 or choice.date < first_day)
         ):
             # It left before the trip's first day: show it where it lands.
-            items.append(
-                DayItem(
-                    start=local_arr.strftime("%H:%M"),
-                    kind="transport",
-                    name=leg.description,
-                    cost=leg.cost,
-                    city=leg.destination,
-                    note=f"left {depart.strftime('%a %d %b %H:%M')} "
-                    f"{leg.origin} time; lands {local_arr.strftime('%H:%M')}",
-                )
-            )
+            items.append(_landing(leg, depart, local_arr, "%H:%M"))
     return items
+
+
+def _landing(leg: TransportLeg, depart: datetime, local_arr: datetime, lands: str) -> DayItem:
+    """A leg shown on the day it lands, at its landing time, saying when it left."""
+    return DayItem(
+        start=local_arr.strftime("%H:%M"),
+        kind="transport",
+        name=leg.description,
+        cost=leg.cost,
+        city=leg.destination,
+        note=f"left {depart.strftime('%a %d %b %H:%M')} {leg.origin} time; "
+        f"lands {local_arr.strftime(lands)}",
+    )
 
 
 DRIVES = frozenset({"self-driving", "car_hire", "taxi", "drive"})
