@@ -16,6 +16,7 @@ from lotara.planning.intent import build_trip_request
 from lotara.planning.pipeline import plan_trip
 from lotara.planning.suitability import diet_fit
 from lotara.world.offline import OfflineWorld
+from tests.test_planning_diets import place
 
 TODAY = date(2027, 3, 1)
 
@@ -63,13 +64,6 @@ def test_a_diet_is_booked_where_known_and_the_rest_counted(
         assert f"cannot tell for {blind}" in check.detail
     else:
         assert check.ok, check.detail
-
-
-def place(name: str, *cuisines: str) -> Restaurant:
-    return Restaurant(
-        id="re-x", name=name, city="X", cuisines=list(cuisines), average_cost=10,
-        currency="USD", source="test",
-    )  # fmt: skip
 
 
 @pytest.mark.parametrize(
