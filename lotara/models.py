@@ -423,6 +423,11 @@ class GroundLeg(Model):
         description="local departure (HH:MM) of a timetabled train, coach or ferry; "
         "None when the traveller leaves when they like (a car, a taxi): mid-morning",
     )
+    clock_change_minutes: int = Field(
+        default=0,
+        description="how far the destination's clock is ahead of the origin's on the day "
+        "of travel (London to Paris: 60), so that arriving is read in local time",
+    )
     source: str
 
 

@@ -101,6 +101,31 @@ def test_check_in_and_check_out_never_fall_while_travelling(query: str) -> None:
 @pytest.mark.parametrize(
     "query",
     [
+        # A train or coach into another time zone: Montmartre was planned at 09:50, half an
+        # hour after the Eurostar's 10:20 arrival read in London's clock (09:20).
+        "3 days in Paris from London by train",
+        "4 days in Amsterdam from London by train",
+        "a weekend in Versailles from London by train",
+        *TRIPS,
+    ],
+)
+def test_no_visit_starts_before_the_leg_that_brings_the_traveller_lands(query: str) -> None:
+    _, it = plan(query)
+    home = journeys(it)[0].origin
+    for leg in (j for j in journeys(it) if j.destination != home):
+        landed = datetime.fromisoformat(leg.arrive)
+        for day in (d for d in it.days if d.date == landed.date()):
+            for item in day.items:
+                if item.kind == "activity":
+                    at = minutes(item.start)
+                    assert at is not None and at > landed.hour * 60 + landed.minute, (
+                        day.date, item.name, item.start, leg.arrive,
+                    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
         # A flight home before noon: the check-out fell at 08:30, in breakfast's 08:00-08:45.
         "3 days in Tokyo from Singapore from 10 May",
         "3 days in Seoul from London in October",

@@ -10,7 +10,8 @@ stay's check-in and check-out.
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field
 
@@ -277,16 +278,29 @@ def _fill(
         )
         if first and request.flexible_departure:
             leg.flights = _day_before(request, provider, leg, currency) + leg.flights
-    leg.ground = [
+    ends = (
+        _ground_name(provider, leg.origin_city, leg.origin_country, leg.origin),
+        _ground_name(provider, leg.destination_city, leg.destination_country, leg.destination),
+    )
+    legs = [
         g
-        for g in provider.ground_legs(
-            _ground_name(provider, leg.origin_city, leg.origin_country, leg.origin),
-            _ground_name(provider, leg.destination_city, leg.destination_country, leg.destination),
-            travelers=request.travelers,
-            currency=currency,
-        )
+        for g in provider.ground_legs(*ends, travelers=request.travelers, currency=currency)
         if g.mode not in avoid
     ]
+    shift = _clock_change(provider, *ends, leg.date) if legs else 0
+    leg.ground = [g.model_copy(update={"clock_change_minutes": shift}) for g in legs]
+
+
+def _clock_change(provider: TravelProvider, origin: str, destination: str, day: date) -> int:
+    """How many minutes ``destination``'s clock is ahead of ``origin``'s at noon on ``day``
+    (London to Paris: 60), 0 where either has no known time zone."""
+    try:
+        zones = [ZoneInfo(provider.resolve(name).timezone or "") for name in (origin, destination)]
+    except (UnknownPlace, ValueError, ZoneInfoNotFoundError):
+        return 0
+    noon = datetime.combine(day, time(12))
+    offsets = [noon.replace(tzinfo=z).utcoffset() or timedelta() for z in zones]
+    return int((offsets[1] - offsets[0]).total_seconds() // 60)
 
 
 def _ground_name(provider: TravelProvider, city: str, country: str, code: str) -> str:
@@ -565,10 +579,11 @@ def find_stays(request: TripRequest, provider: TravelProvider) -> Candidates:
     """
     currency = trip_currency(request)
     found = Candidates()
+    countries = {d.city: d.country for d in request.destinations}
 
     def ask(window: StayWindow) -> list[Stay]:
         return provider.stays(
-            window.city,
+            _asked_as(provider, window.city, countries.get(window.city)),
             window.check_in,
             window.check_out,
             travelers=request.travelers,
@@ -597,7 +612,8 @@ def find_activities(request: TripRequest, provider: TravelProvider) -> Candidate
     for dest in request.destinations:
         if dest.city in found.activities:
             continue
-        offered = provider.activities(dest.city, interests=request.interests, currency=currency)
+        where = _asked_as(provider, dest.city, dest.country)
+        offered = provider.activities(where, interests=request.interests, currency=currency)
         found.activities[dest.city] = [
             a for a in offered if not refused_by(a.name, a.tags, request.avoid_sights)
         ]
@@ -609,10 +625,10 @@ def find_activities(request: TripRequest, provider: TravelProvider) -> Candidate
                 f"{shown}."
             )
         found.restaurants[dest.city] = provider.restaurants(
-            dest.city, cuisines=request.cuisines, currency=currency
+            where, cuisines=request.cuisines, currency=currency
         )
         found.facts[dest.city] = provider.facts(
-            dest.city,
+            where,
             passport=request.passport_country,
             start=request.start_date,
             end=request.end_date,
@@ -624,15 +640,22 @@ def find_activities(request: TripRequest, provider: TravelProvider) -> Candidate
     return found
 
 
-def _place_of(provider: TravelProvider, city: str, country: str | None) -> Place:
-    """A stop's place, asked with its country where the provider reads one: a bare "George
-    Town" is the Bahamas', not Penang's."""
+def _asked_as(provider: TravelProvider, city: str, country: str | None) -> str:
+    """How to name a stop to the provider: with its country where the provider reads one, so
+    that a bare "George Town" is not the Bahamas' for a Penang trip, nor "Versailles" the
+    Missouri town's sights for a trip to France."""
     if country:
         try:
-            return provider.resolve(f"{city}, {country}")
+            provider.resolve(f"{city}, {country}")
+            return f"{city}, {country}"
         except UnknownPlace:
             pass  # a provider that knows names only
-    return provider.resolve(city)
+    return city
+
+
+def _place_of(provider: TravelProvider, city: str, country: str | None) -> Place:
+    """A stop's place, asked as ``_asked_as`` names it."""
+    return provider.resolve(_asked_as(provider, city, country))
 
 
 def merge_candidates(*parts: Candidates) -> Candidates:

@@ -121,7 +121,8 @@ def leg_times(day: date, payload: FlightOption | GroundLeg | None) -> LegTimes:
     ground = payload if isinstance(payload, GroundLeg) else None
     depart = datetime.combine(day, time()) + timedelta(minutes=ground_depart(ground))
     kind = payload.mode if isinstance(payload, GroundLeg) else "flight"
-    return LegTimes(depart, depart + timedelta(minutes=minutes), kind, minutes)
+    shift = ground.clock_change_minutes if ground is not None else 0
+    return LegTimes(depart, depart + timedelta(minutes=minutes + shift), kind, minutes)
 
 
 def _daytime_overlap(lo: datetime, hi: datetime) -> float:
