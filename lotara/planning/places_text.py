@@ -1412,6 +1412,23 @@ DAY_TRIP_KM = {"day trip": 250.0, "a day": 150.0}
 """How far from a stop "a day trip to X" (and "a day in X") may go and still come back."""
 
 
+def _sights_of(place: str) -> list[tuple[Any, str]]:
+    """The listed sights of resolver text, each with the catalogue city it is listed in: its
+    catalogue city's, or for a town the catalogue does not hold the sights beside it
+    (``catalogue.sights_near``: Disneyland from Anaheim), as the world offers them."""
+    from lotara.world import catalogue
+
+    row = _row_of(place)
+    if row is not None:
+        return [(a, row["name"]) for a in catalogue.attractions(row)]
+    name, _, country = place.partition(", ")
+    state = next((c for c, st in gazetteer.states().items() if st["name"] == country), None)
+    town = gazetteer.city_named(name, "US", state) if state else gazetteer.city_named(name, country)
+    if town is None:
+        return []
+    return [(a, r["name"]) for a, r in catalogue.sights_near(town.lat, town.lon)]
+
+
 def _row_of(place: str) -> dict[str, Any] | None:
     """The catalogue city of resolver text ("Tromsø, NO": Tromso), if it has one, or the
     one that gives it as an alias in its country ("Springdale, US": Zion National Park, as
@@ -1466,7 +1483,6 @@ def _sights_named(m: Mention, places: list[str]) -> list[tuple[str, str]]:
     Sydney, "Tivoli" in Copenhagen), as (sight, place), best first: the one the words name
     most fully ("Bondi" is Bondi Beach before the Bondi to Coogee walk), then the most
     significant."""
-    from lotara.world import catalogue
 
     keys = {normalise(m.text), normalise(m.hit.name)}
     # A name the sights begin with, where the words are only another name for a place ("Disney"
@@ -1476,9 +1492,8 @@ def _sights_named(m: Mention, places: list[str]) -> list[tuple[str, str]]:
     brand = normalise(m.text).replace(" ", "") if alias else ""
     found: list[tuple[float, int, str, str]] = []
     for place in places:
-        row = _row_of(place)
-        for a in catalogue.attractions(row) if row else ():
-            words = gazetteer.sight_words(a.name, row["name"] if row else "")
+        for a, city in _sights_of(place):
+            words = gazetteer.sight_words(a.name, city)
             if keys & {*words, *gazetteer.sight_names(a.name)}:
                 cover = len(normalise(m.text)) / len(normalise(a.name))
                 found.append((cover, a.significance, a.name, place))

@@ -11,7 +11,8 @@ neighbourhoods (and, in the US, its state code, so "Boston, MA" finds it), then 
   value), ``show`` (the time a show starts), ``months`` (when it can be seen),
   ``hol`` (closed on some public holidays), ``step`` (step-free or not; absent: unknown),
   ``kids`` (children welcome or not; absent: a ``family`` tag says yes, a ``nightlife``
-  tag no, else unknown), ``from`` (a day trip from that base city);
+  tag no, else unknown), ``from`` (a day trip from that base city), ``aka`` (the names
+  people call it by that its own does not hold: "Disney World" for the Magic Kingdom);
 - restaurant: ``[name, cuisines, price_band, cost, meals, diets]``, cost per person per meal,
   local currency; ``meals`` from ``MEALS`` (absent: the meal its name says, as in "Rooftop
   dinner", else lunch and dinner, breakfast and a snack too for a cafe or bakery, only
@@ -30,12 +31,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from lotara.world.countries import country
+from lotara.world.lands import haversine_km
 
 DATA_DIR = Path(__file__).parent / "data"
 CATALOGUE_SOURCE = "offline-estimate"
@@ -114,6 +116,26 @@ def by_name() -> dict[str, dict[str, Any]]:
 def attractions(row: dict[str, Any]) -> list[Attraction]:
     """A city's attractions, decoded from their compact rows."""
     return _attractions(row["name"])
+
+
+NEAR_SIGHT_KM = 25.0
+"""How far a listed sight may be from a town the catalogue does not hold for the town to
+offer it (Disneyland is 2 km from Anaheim, which is no catalogue city)."""
+
+
+def sights_near(lat: float, lon: float) -> list[tuple[Attraction, dict[str, Any]]]:
+    """The listed sights within ``NEAR_SIGHT_KM`` of a point, nearest first, each with its
+    catalogue city: the real sights of a town the catalogue does not hold."""
+    found: list[tuple[float, Attraction, dict[str, Any]]] = []
+    for row in city_rows():
+        if haversine_km(lat, lon, row["lat"], row["lon"]) > NEAR_SIGHT_KM + 150:
+            continue  # no sight of a city this far off is near (the widest city, not a trip)
+        for a in attractions(row):
+            km = haversine_km(lat, lon, a.lat, a.lon)
+            if km <= NEAR_SIGHT_KM:  # a day trip from the city is no trip from beside it
+                found.append((km, replace(a, day_trip_from=None), row))
+    found.sort(key=lambda f: f[0])
+    return [(a, row) for _, a, row in found]
 
 
 def getaway(row: dict[str, Any]) -> str | None:

@@ -269,6 +269,9 @@ def _other_index() -> dict[str, list[Hit]]:
                 place=f"{row['name']}, {row['country']}",
             )  # fmt: skip
             add(attraction[0], sight)
+            notes = attraction[8] if len(attraction) > 8 and attraction[8] else {}
+            for aka in notes.get("aka", ()):
+                add(aka, sight)
             short = _short_sight(attraction[0])
             if short:
                 add(short, sight)

@@ -468,35 +468,14 @@ class OfflineWorld:
         _check_currency(currency)
         place, row = self._city(city)
         if row is None:
-            found = generic_activities(place, currency)
+            # A town the catalogue does not hold offers the listed sights beside it
+            # (Disneyland from Anaheim), then what every town has.
+            near = catalogue.sights_near(place.lat, place.lon)
+            found = [_activity(place, a, r["currency"], currency) for a, r in near]
+            found += generic_activities(place, currency)
         else:
-            local = row["currency"]
             found = [
-                Activity(
-                    id=noise.short_id("ac", place.city, a.name),
-                    name=a.name,
-                    city=place.city,
-                    lat=a.lat,
-                    lon=a.lon,
-                    tags=list(a.tags),
-                    cost=display_round(convert(a.cost, local, currency), currency),
-                    currency=currency.upper(),
-                    duration_minutes=a.minutes,
-                    closed_days=list(a.closed),
-                    opens=a.hours.split("-")[0] if a.hours else None,
-                    closes=a.hours.split("-")[1] if a.hours else None,
-                    source=OFFLINE_SOURCE,
-                    significance=a.significance,
-                    full_day=a.full_day,
-                    best_time=a.best_time,
-                    show_time=a.show_time,
-                    months=list(a.months),
-                    closed_on_holidays=a.closed_on_holidays,
-                    step_free=a.step_free,
-                    children_welcome=a.children_welcome,
-                    day_trip_from=a.day_trip_from,
-                )
-                for a in catalogue.attractions(row)
+                _activity(place, a, row["currency"], currency) for a in catalogue.attractions(row)
             ]
         wanted = {i.strip().lower() for i in interests}
         order = {a.id: n for n, a in enumerate(found)}
@@ -626,6 +605,34 @@ class OfflineWorld:
             entry=entry.requirement(passport, place.country) if passport else None,
             source=OFFLINE_SOURCE,
         )
+
+
+def _activity(place: Place, a: catalogue.Attraction, local: str, currency: str) -> Activity:
+    """A listed sight as an ``Activity`` of ``place``, its price in ``currency``."""
+    return Activity(
+        id=noise.short_id("ac", place.city, a.name),
+        name=a.name,
+        city=place.city,
+        lat=a.lat,
+        lon=a.lon,
+        tags=list(a.tags),
+        cost=display_round(convert(a.cost, local, currency), currency),
+        currency=currency.upper(),
+        duration_minutes=a.minutes,
+        closed_days=list(a.closed),
+        opens=a.hours.split("-")[0] if a.hours else None,
+        closes=a.hours.split("-")[1] if a.hours else None,
+        source=OFFLINE_SOURCE,
+        significance=a.significance,
+        full_day=a.full_day,
+        best_time=a.best_time,
+        show_time=a.show_time,
+        months=list(a.months),
+        closed_on_holidays=a.closed_on_holidays,
+        step_free=a.step_free,
+        children_welcome=a.children_welcome,
+        day_trip_from=a.day_trip_from,
+    )
 
 
 def _spot(place: Place, name: str | None = None) -> ground.Spot:
