@@ -3,11 +3,12 @@ driving (your own car or a hire car) and taxis, and only where such a journey ex
 
 Trains run only on the corridors of ``world/data/ground.json`` (the lines travellers use,
 with their typical fastest time and a typical fare), never "between any two cities of a
-country with rail"; ferries likewise run only on listed routes. Coaches, cars and taxis
-need both places on one landmass: an island (Santorini, Maui, Bali, Iceland) is reached by
-air or water only. Landmasses come from the airport's subdivision (Sicily, the Cyclades,
-Hawaii), island countries, and a few islands drawn as circles. Road distance is the
-great-circle distance times a detour factor.
+country with rail"; ferries likewise run only on listed routes. Both ends of a route are
+matched by the world's one name for the place (``OfflineWorld.route_name``), not by
+spelling. Coaches, cars and taxis need both places on one landmass: an island (Santorini,
+Maui, Bali, Iceland) is reached by air or water only. Landmasses come from the airport's
+subdivision (Sicily, the Cyclades, Hawaii), island countries, and a few islands drawn as
+circles. Road distance is the great-circle distance times a detour factor.
 """
 
 from __future__ import annotations
@@ -17,11 +18,14 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lotara.world import lands
 from lotara.world.lands import haversine_km, name_key
 from lotara.world.places import airports
+
+if TYPE_CHECKING:
+    from lotara.world.offline import OfflineWorld
 
 GROUND_FILE = Path(__file__).parent / "data" / "ground.json"
 
@@ -102,25 +106,50 @@ class Option:
 
 @cache
 def _routes() -> dict[str, dict[tuple[str, str], list[Any]]]:
+    """Each table's rows both ways, keyed by the ``route_name`` of each end: the name the
+    world gives the place the reader makes of the town's words ("Frankfurt" is Frankfurt am
+    Main), and the town the reader makes of a region's, island's or country's name
+    ("Penang" is George Town). A town the world does not know keeps its written name."""
+    from lotara.world.offline import OfflineWorld  # the world's own resolver, loaded lazily
+
+    world = OfflineWorld.shared()
     doc = json.loads(GROUND_FILE.read_text(encoding="utf-8"))
+
     out: dict[str, dict[tuple[str, str], list[Any]]] = {}
     for kind in ("rail", "ferry"):
         table: dict[tuple[str, str], list[Any]] = {}
+        through: dict[tuple[str, str], list[Any]] = {}  # an end read through its region
         for row in doc[kind]:
-            a, b = name_key(row[0]), name_key(row[1])
-            table[(a, b)] = row
-            table[(b, a)] = row
-        out[kind] = table
+            ends = [_route_ends(world, name) for name in row[:2]]
+            for a in ends[0][1]:
+                for b in ends[1][1]:
+                    direct = (a, b) == (ends[0][0], ends[1][0])
+                    for key in ((name_key(a), name_key(b)), (name_key(b), name_key(a))):
+                        if direct:
+                            table[key] = row
+                        else:
+                            through.setdefault(key, row)
+        out[kind] = {**through, **table}  # a row naming both towns wins (Bali-Mataram)
     return out
 
 
+def _route_ends(world: OfflineWorld, name: str) -> tuple[str | None, list[str]]:
+    """The name a table's town is its own ``route_name`` by (its written name when the world
+    knows no such place), and every name it is found by: that one and the town the reader
+    makes of the region, island or country of the name."""
+    own, region = world.route_town(name), world.route_town_through(name)
+    if own is None and region is None:
+        return name, [name]
+    return own, list(dict.fromkeys(t for t in (own, region) if t is not None))
+
+
 def rail_corridor(a: str, b: str) -> list[Any] | None:
-    """The listed rail corridor between two places, by name, or None."""
+    """The listed rail corridor between two places, by their ``route_name``, or None."""
     return _routes()["rail"].get((name_key(a), name_key(b)))
 
 
 def ferry_route(a: str, b: str) -> list[Any] | None:
-    """The listed ferry route between two places, by name, or None."""
+    """The listed ferry route between two places, by their ``route_name``, or None."""
     return _routes()["ferry"].get((name_key(a), name_key(b)))
 
 
