@@ -58,8 +58,7 @@ def test_every_route_is_found_from_the_places_the_reader_makes(world, kind: str)
         pa, pb = world.resolve(a), world.resolve(b)
         if (pa.city, pa.country) == (pb.city, pb.country):
             continue  # a day trip's sight read as its base (Machu Picchu is Cusco's)
-        lookup = ground.rail_corridor if kind == "rail" else ground.ferry_route
-        found = lookup(world.route_name(pa), world.route_name(pb))
+        found = world.listed_route(kind, world.route_name(pa), world.route_name(pb))
         legs = world.ground_legs(a, b)
         if found is None or not any(leg.mode == mode for leg in legs):
             missed.append((row[0], row[1]))
@@ -68,4 +67,4 @@ def test_every_route_is_found_from_the_places_the_reader_makes(world, kind: str)
 
 def test_the_reader_reads_frankfurt_as_the_corridors_town(world) -> None:
     place = world.resolve(_read("Frankfurt") or "")
-    assert ground.rail_corridor("Paris", world.route_name(place)) is not None
+    assert world.listed_route("rail", "Paris", world.route_name(place)) is not None

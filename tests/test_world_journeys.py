@@ -66,9 +66,9 @@ def test_no_ground_leg_crosses_water_without_a_ferry_or_a_tunnel(world) -> None:
             assert leg.mode in TRANSPORT_MODES and leg.mode != "flight"
             ends = world.route_name(pa), world.route_name(pb)
             if leg.mode == "train":
-                assert ground.rail_corridor(*ends) is not None, (a, b)
+                assert world.listed_route("rail", *ends) is not None, (a, b)
             elif leg.mode == "ferry":
-                assert ground.ferry_route(*ends) is not None, (a, b)
+                assert world.listed_route("ferry", *ends) is not None, (a, b)
             else:
                 assert same, f"{leg.mode} from {a} to {b}"
     assert checked > 100

@@ -93,6 +93,7 @@ class OfflineWorld:
         self._index: PlaceIndex | None = None
         self._resolved: dict[str, Place] = {}
         self._route_names: dict[tuple[str, str, float, float], str] = {}
+        self._route_tables: ground.RouteTables | None = None
         self._airports: dict[str, fares.Airport] = {}
         self._hubs: frozenset[str] | None = None
         self._routes: dict[
@@ -184,6 +185,16 @@ class OfflineWorld:
             found = self._listed_name(self._gazetteer_town(place) or place)
             self._route_names[key] = found
         return found
+
+    def route_tables(self) -> ground.RouteTables:
+        """The corridor and ferry tables keyed by this world's ``route_name`` of each end."""
+        if self._route_tables is None:
+            self._route_tables = ground.route_tables(self)
+        return self._route_tables
+
+    def listed_route(self, kind: str, a: str, b: str) -> list[Any] | None:
+        """The listed ``kind`` ("rail" or "ferry") route between two ``route_name``s."""
+        return ground.listed_route(self.route_tables(), kind, a, b)
 
     def route_town(self, text: str) -> str | None:
         """The ``route_name`` of the town a route table writes as ``text``: the place the
@@ -640,6 +651,7 @@ class OfflineWorld:
                 level,
                 travelers,
                 car_day,
+                self.route_tables(),
             )
             for depart in ground.departures(o.mode, o.minutes)
         ]
