@@ -9,7 +9,7 @@ import pytest
 
 from lotara.models import PlanConstraints, TripRequest
 from lotara.planning.intent import build_trip_request
-from lotara.world.ground import ferry_route
+from lotara.world.offline import OfflineWorld
 from lotara.world.provider import default_provider
 
 TODAY = date(2027, 3, 1)
@@ -76,7 +76,7 @@ def test_island_hopping_is_three_or_more_islands_each_a_ferry_from_the_last(
     assert {d.country for d in trip.destinations} == {"GR"}
     assert len(cities) >= 4  # the port and at least three islands
     for a, b in zip(cities, cities[1:], strict=False):
-        assert ferry_route(a, b) is not None, (a, b)
+        assert OfflineWorld.shared().listed_route("ferry", a, b) is not None, (a, b)
     assert any(n.startswith("Island hopping in Greece") for n in trip.notes)
 
 
@@ -90,7 +90,7 @@ def test_a_hop_shorter_than_three_islands_says_how_far_the_ferries_reach(provide
     trip = read("croatia island hopping 10 days", provider)
     cities = [d.city for d in trip.destinations]
     for a, b in zip(cities, cities[1:], strict=False):
-        assert ferry_route(a, b) is not None, (a, b)
+        assert OfflineWorld.shared().listed_route("ferry", a, b) is not None, (a, b)
     assert any("fewer than the 3 islands" in n for n in trip.notes)
 
 
@@ -126,7 +126,7 @@ def test_the_islands_asked_for_are_the_hop(provider) -> None:
     cities = [d.city for d in trip.destinations]
     assert cities[0] == "Athens" and len(cities) == 3
     for a, b in zip(cities, cities[1:], strict=False):
-        assert ferry_route(a, b) is not None, (a, b)
+        assert OfflineWorld.shared().listed_route("ferry", a, b) is not None, (a, b)
 
 
 @pytest.mark.parametrize(
@@ -144,7 +144,7 @@ def test_a_countrys_islands_are_its_islands_not_its_cities(query: str, provider)
     cities = [d.city for d in trip.destinations]
     assert "Phuket" in cities and not {"Bangkok", "Chiang Mai"} & set(cities), cities
     for a, b in zip(cities, cities[1:], strict=False):
-        assert ferry_route(a, b) is not None, (a, b)
+        assert OfflineWorld.shared().listed_route("ferry", a, b) is not None, (a, b)
     assert any(n.startswith("Island hopping in Thailand") for n in trip.notes)
     canaries = read("Canary Islands, a week from London", provider)
     assert {d.country for d in canaries.destinations} == {"ES"}

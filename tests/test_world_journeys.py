@@ -64,10 +64,11 @@ def test_no_ground_leg_crosses_water_without_a_ferry_or_a_tunnel(world) -> None:
         for leg in world.ground_legs(a, b, travelers=2):
             checked += 1
             assert leg.mode in TRANSPORT_MODES and leg.mode != "flight"
+            ends = world.route_name(pa), world.route_name(pb)
             if leg.mode == "train":
-                assert ground.rail_corridor(a, b) is not None, (a, b)
+                assert world.listed_route("rail", *ends) is not None, (a, b)
             elif leg.mode == "ferry":
-                assert ground.ferry_route(a, b) is not None, (a, b)
+                assert world.listed_route("ferry", *ends) is not None, (a, b)
             else:
                 assert same, f"{leg.mode} from {a} to {b}"
     assert checked > 100

@@ -88,7 +88,7 @@ def islands_asked(text: str) -> int | None:
 @cache
 def _network() -> dict[str, dict[str, set[str]]]:
     """Country -> resolver text -> the places a listed ferry joins it to (known places only)."""
-    from lotara.world.ground import _routes  # the world's one reading of its ferry table
+    from lotara.world.ground import route_rows  # the ferry table as written
 
     def place(name: str) -> str | None:
         for hit in gazetteer.lookup_key(normalise(name)):
@@ -97,7 +97,7 @@ def _network() -> dict[str, dict[str, set[str]]]:
         return None
 
     out: dict[str, dict[str, set[str]]] = {}
-    for row in _routes()["ferry"].values():
+    for row in route_rows("ferry"):
         a, b = place(row[0]), place(row[1])
         if a is None or b is None or a == b or a[-2:] != b[-2:]:
             continue  # a ferry abroad (Kos to Bodrum) is no hop between one country's islands

@@ -3,11 +3,12 @@ driving (your own car or a hire car) and taxis, and only where such a journey ex
 
 Trains run only on the corridors of ``world/data/ground.json`` (the lines travellers use,
 with their typical fastest time and a typical fare), never "between any two cities of a
-country with rail"; ferries likewise run only on listed routes. Coaches, cars and taxis
-need both places on one landmass: an island (Santorini, Maui, Bali, Iceland) is reached by
-air or water only. Landmasses come from the airport's subdivision (Sicily, the Cyclades,
-Hawaii), island countries, and a few islands drawn as circles. Road distance is the
-great-circle distance times a detour factor.
+country with rail"; ferries likewise run only on listed routes. Both ends of a route are
+matched by the world's one name for the place (``OfflineWorld.route_name``), not by
+spelling. Coaches, cars and taxis need both places on one landmass: an island (Santorini,
+Maui, Bali, Iceland) is reached by air or water only. Landmasses come from the airport's
+subdivision (Sicily, the Cyclades, Hawaii), island countries, and a few islands drawn as
+circles. Road distance is the great-circle distance times a detour factor.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from lotara.world import lands
 from lotara.world.lands import haversine_km, name_key
@@ -100,28 +101,61 @@ class Option:
     description: str = ""
 
 
+class RouteTowns(Protocol):
+    """What the route tables need of the world: the one name it knows a table's town by."""
+
+    def route_town(self, text: str) -> str | None: ...
+
+    def route_town_through(self, text: str) -> str | None: ...
+
+
+RouteTables = dict[str, dict[tuple[str, str], list[Any]]]
+"""``"rail"`` and ``"ferry"``: each table's rows both ways, keyed by both ends' names."""
+
+
 @cache
-def _routes() -> dict[str, dict[tuple[str, str], list[Any]]]:
+def route_rows(kind: str) -> tuple[list[Any], ...]:
+    """The rows of ``ground.json``'s ``kind`` table ("rail" or "ferry"), as written."""
     doc = json.loads(GROUND_FILE.read_text(encoding="utf-8"))
-    out: dict[str, dict[tuple[str, str], list[Any]]] = {}
+    return tuple(doc[kind])
+
+
+def route_tables(towns: RouteTowns) -> RouteTables:
+    """Each table's rows both ways, keyed by the ``route_name`` of each end: the name the
+    world gives the place the reader makes of the town's words ("Frankfurt" is Frankfurt am
+    Main), and the town the reader makes of a region's, island's or country's name
+    ("Penang" is George Town). A town the world does not know keeps its written name."""
+    out: RouteTables = {}
     for kind in ("rail", "ferry"):
         table: dict[tuple[str, str], list[Any]] = {}
-        for row in doc[kind]:
-            a, b = name_key(row[0]), name_key(row[1])
-            table[(a, b)] = row
-            table[(b, a)] = row
-        out[kind] = table
+        through: dict[tuple[str, str], list[Any]] = {}  # an end read through its region
+        for row in route_rows(kind):
+            ends = [_route_ends(towns, name) for name in row[:2]]
+            for a in ends[0][1]:
+                for b in ends[1][1]:
+                    direct = (a, b) == (ends[0][0], ends[1][0])
+                    for key in ((name_key(a), name_key(b)), (name_key(b), name_key(a))):
+                        if direct:
+                            table[key] = row
+                        else:
+                            through.setdefault(key, row)
+        out[kind] = {**through, **table}  # a row naming both towns wins (Bali-Mataram)
     return out
 
 
-def rail_corridor(a: str, b: str) -> list[Any] | None:
-    """The listed rail corridor between two places, by name, or None."""
-    return _routes()["rail"].get((name_key(a), name_key(b)))
+def _route_ends(towns: RouteTowns, name: str) -> tuple[str | None, list[str]]:
+    """The name a table's town is its own ``route_name`` by (its written name when the world
+    knows no such place), and every name it is found by: that one and the town the reader
+    makes of the region, island or country of the name."""
+    own, region = towns.route_town(name), towns.route_town_through(name)
+    if own is None and region is None:
+        return name, [name]
+    return own, list(dict.fromkeys(t for t in (own, region) if t is not None))
 
 
-def ferry_route(a: str, b: str) -> list[Any] | None:
-    """The listed ferry route between two places, by name, or None."""
-    return _routes()["ferry"].get((name_key(a), name_key(b)))
+def listed_route(tables: RouteTables, kind: str, a: str, b: str) -> list[Any] | None:
+    """The listed ``kind`` ("rail" or "ferry") route between two ``route_name``s, or None."""
+    return tables[kind].get((name_key(a), name_key(b)))
 
 
 def landmass(spot: Spot) -> str:
@@ -156,6 +190,7 @@ def options(
     price_level: float,
     travelers: int,
     car_day_usd: float,
+    tables: RouteTables,
 ) -> list[Option]:
     """Every real way over land or water from ``a`` to ``b``, costs for the whole party.
 
@@ -163,6 +198,7 @@ def options(
     tolls) and a hire car (a day's hire plus fuel) per car of five; a taxi per car of
     four, for short trips only. Coach, car and taxi need ``joined_by_road``; between towns
     under ``MIN_ROAD_KM`` apart (Amalfi and Positano) only a local bus or a taxi.
+    ``tables`` are the world's ``route_tables``.
     """
     straight = haversine_km(a.lat, a.lon, b.lat, b.lon)
     if straight < 1:
@@ -170,10 +206,10 @@ def options(
     road = straight * ROAD_DETOUR
     scale = max(0.35, price_level / 100.0)
     out: list[Option] = []
-    rail = rail_corridor(a.city, b.city)
+    rail = listed_route(tables, "rail", a.city, b.city)
     if rail is not None:
         out.append(_listed("train", rail, straight * 1.15, travelers))
-    ferry = ferry_route(a.city, b.city)
+    ferry = listed_route(tables, "ferry", a.city, b.city)
     if ferry is not None:
         out.append(_listed("ferry", ferry, straight * 1.1, travelers))
     if not joined_by_road(a, b):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import Any, ClassVar
 
 from lotara import clock
@@ -33,6 +34,7 @@ from lotara.world import (
     entry,
     events,
     fares,
+    gazetteer,
     ground,
     lodging,
     noise,
@@ -46,6 +48,7 @@ from lotara.world.labels import OFFLINE_SOURCE
 from lotara.world.money import convert, display_round, known_currency
 from lotara.world.places import (
     BUSY_AIRPORTS,
+    FUZZY_ACCEPT,
     METRO_CODES,
     PlaceIndex,
     airports,
@@ -89,6 +92,8 @@ class OfflineWorld:
     def __init__(self) -> None:
         self._index: PlaceIndex | None = None
         self._resolved: dict[str, Place] = {}
+        self._route_names: dict[tuple[str, str, float, float], str] = {}
+        self._route_tables: ground.RouteTables | None = None
         self._airports: dict[str, fares.Airport] = {}
         self._hubs: frozenset[str] | None = None
         self._routes: dict[
@@ -166,6 +171,70 @@ class OfflineWorld:
         near = haversine_km(bare.lat, bare.lon, place.lat, place.lon) <= CATALOGUE_REACH_KM
         same = bare.country == place.country and near
         return place.city if same else f"{place.city}, {place.country}"
+
+    def route_name(self, place: Place) -> str:
+        """The one name the corridor and ferry tables know ``place`` by, however it was typed.
+
+        The reader takes a town's words to the gazetteer's town of that name ("Frankfurt" is
+        Frankfurt am Main, "Koh Phangan" Ko Pha Ngan), while a code or a bare name may come
+        back by an airport's city name ("Frankfurt"); both are the gazetteer's town when it
+        stands within ``CATALOGUE_REACH_KM``, named as ``_listed_name`` names it."""
+        key = (place.city, place.country, place.lat, place.lon)
+        found = self._route_names.get(key)
+        if found is None:
+            found = self._listed_name(self._gazetteer_town(place) or place)
+            self._route_names[key] = found
+        return found
+
+    def route_tables(self) -> ground.RouteTables:
+        """The corridor and ferry tables keyed by this world's ``route_name`` of each end."""
+        if self._route_tables is None:
+            self._route_tables = ground.route_tables(self)
+        return self._route_tables
+
+    def listed_route(self, kind: str, a: str, b: str) -> list[Any] | None:
+        """The listed ``kind`` ("rail" or "ferry") route between two ``route_name``s."""
+        return ground.listed_route(self.route_tables(), kind, a, b)
+
+    def route_town(self, text: str) -> str | None:
+        """The ``route_name`` of the town a route table writes as ``text``: the place the
+        reader makes of those words (the gazetteer's best-known town of the name, as it reads
+        "Cordoba" as Spain's; a well-known town's other spelling as that town, "Saranda" as
+        Sarandë), or None when the world knows no such place."""
+        hits = gazetteer.lookup_key(gazetteer.normalise(text))
+        for written in [*(h.place for h in hits if h.kind == "city" and h.place), text]:
+            try:
+                return self.route_name(self.resolve(written))
+            except UnknownPlace:
+                continue
+        spelt = _well_known_spelling(text)
+        return self.route_town(spelt) if spelt else None
+
+    def route_town_through(self, text: str) -> str | None:
+        """The ``route_name`` of the town the reader makes of a route table's ``text`` when
+        the name is first a region's, an island's or a country's: that place's first
+        destination ("Ayutthaya" is Phra Nakhon Si Ayutthaya, "Penang" George Town,
+        "Seychelles" Victoria); None when it is first a town's or the world has no such."""
+        hits = gazetteer.lookup_key(gazetteer.normalise(text))
+        if not hits or hits[0].kind in ("city", "airport", "sight") or not hits[0].destinations:
+            return None
+        try:
+            return self.route_name(self.resolve(hits[0].destinations[0]))
+        except UnknownPlace:
+            return None
+
+    def _gazetteer_town(self, place: Place) -> Place | None:
+        """The place the reader makes of ``place``'s name in its country, if that is here."""
+        for hit in gazetteer.lookup_key(gazetteer.normalise(place.city)):
+            if hit.kind != "city" or not hit.place or hit.country != place.country:
+                continue
+            try:
+                town = self.resolve(hit.place)
+            except UnknownPlace:
+                continue
+            if haversine_km(town.lat, town.lon, place.lat, place.lon) <= CATALOGUE_REACH_KM:
+                return town
+        return None
 
     def _airport(self, code: str) -> fares.Airport:
         found = self._airports.get(code)
@@ -556,11 +625,12 @@ class OfflineWorld:
                 source=OFFLINE_SOURCE,
             )
             for o in ground.options(
-                _spot(a, self._listed_name(a)),
-                _spot(b, self._listed_name(b)),
+                _spot(a, self.route_name(a)),
+                _spot(b, self.route_name(b)),
                 level,
                 travelers,
                 car_day,
+                self.route_tables(),
             )
             for depart in ground.departures(o.mode, o.minutes)
         ]
@@ -633,6 +703,31 @@ def _activity(place: Place, a: catalogue.Attraction, local: str, currency: str) 
         children_welcome=a.children_welcome,
         day_trip_from=a.day_trip_from,
     )
+
+
+@cache
+def _well_known_towns() -> list[str]:
+    """The names of the towns a misspelling is read as, as the reader reads a typo: each
+    country's listed destinations and the catalogue's cities, normalised."""
+    names = {
+        gazetteer.normalise(n)
+        for listed in gazetteer.curated()["destinations"].values()
+        for n in listed
+    }
+    names |= {gazetteer.normalise(row["name"]) for row in catalogue.city_rows()}
+    return sorted(names)
+
+
+def _well_known_spelling(text: str) -> str | None:
+    """The well-known town ``text`` is another spelling of ("Saranda" is Sarandë), at the
+    ratio the world takes a misspelt name at (``FUZZY_ACCEPT``), or None."""
+    from rapidfuzz import fuzz, process
+
+    key = gazetteer.normalise(text)
+    match = process.extractOne(
+        key, _well_known_towns(), scorer=fuzz.ratio, score_cutoff=FUZZY_ACCEPT
+    )
+    return match[0] if match and match[0] != key else None
 
 
 def _spot(place: Place, name: str | None = None) -> ground.Spot:
