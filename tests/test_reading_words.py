@@ -214,9 +214,10 @@ def test_a_sight_asked_for_still_brings_its_city(query: str, to: list[str], sigh
 @pytest.mark.parametrize(
     ("query", "must"),
     [
+        # "Disney" is the Magic Kingdom, the park people mean by it (its ``aka``).
         ("family of 5 (kids 3, 7, 12) to Orlando for spring break from NYC, Disney for sure",
-         "Disney's Animal Kingdom"),
-        ("Orlando 6 days from Chicago, Universal and Disney", "Disney's Animal Kingdom"),
+         "Magic Kingdom"),
+        ("Orlando 6 days from Chicago, Universal and Disney", "Magic Kingdom"),
     ],
 )  # fmt: skip
 def test_a_name_the_trip_citys_sights_begin_with_is_those_sights_not_a_far_airport(
@@ -386,3 +387,49 @@ def test_a_kind_of_sight_alone_is_still_no_destination() -> None:
 def test_a_place_of_that_very_name_beats_a_region_it_names() -> None:
     request = read("two weeks in Australia from LA: Sydney, Great Barrier Reef, Melbourne, Uluru")
     assert "Uluru" in cities(request) and "Alice Springs" not in cities(request)
+
+
+@pytest.mark.parametrize(
+    ("query", "to"),
+    [
+        # A catalogue city in lower case among capitalised words is still a place: Dubai was
+        # dropped and the Madrid, Seville and Granada trip went to Barcelona (and "Off" to
+        # the Turkish town of Of).
+        ("the maldives then dubai, 10 days from Frankfurt", ["Maldives", "Dubai"]),
+        (
+            "Off to Spain: madrid, then seville and granada. 10 days from NYC",
+            ["Madrid", "Seville", "Granada"],
+        ),
+        ("Lisbon and porto, a week from Boston", ["Lisbon", "Porto"]),
+    ],
+)
+def test_a_catalogue_city_written_in_lower_case_is_a_stop(query: str, to: list[str]) -> None:
+    assert cities(read(query)) == to
+
+
+@pytest.mark.parametrize(
+    ("query", "to", "stopover"),
+    [
+        (
+            "honeymoon in the maldives then dubai stopover, 10 days, from Frankfurt",
+            ["Maldives", "Dubai"],
+            "Dubai",
+        ),
+        (
+            "Japan 12 days from Sydney, Tokyo Kyoto Osaka, then a stopover in Hong Kong",
+            ["Tokyo", "Kyoto", "Osaka", "Hong Kong"],
+            "Hong Kong",
+        ),
+        (
+            "10 days in Bali with a 2 night stopover in Singapore from Perth",
+            ["Singapore", "Bali"],
+            "Singapore",
+        ),
+    ],
+)
+def test_a_stopover_written_after_the_trip_is_on_the_way_back(
+    query: str, to: list[str], stopover: str
+) -> None:
+    request = read(query)
+    assert cities(request) == to
+    assert any(f"{stopover} is a stopover" in n for n in request.notes)

@@ -125,7 +125,7 @@ _SIGHT_WANT = re.compile(
 
 _NEVER_PLACES = frozenset(
     """
-    i me my we us our you a an the this that it to in on at for of by and or but with from
+    i me my we us our you a an the this that it to in on at for of off by and or but with from
     plan trip travel tour holiday vacation honeymoon weekend week day night month year hotel
     hostel room rooms flight flights train trains bus car business first economy premium
     budget luxury class culture food history nature art beach beaches adventure shopping
@@ -374,6 +374,11 @@ def _loosely_written(text: str, start: int, words: list[str]) -> bool:
     if len(words) == 1 and not words[0][0].isupper() and key not in _EVERYDAY_DESTINATIONS:
         if any(h.kind == "country" and normalise(h.name) == key for h in gazetteer.lookup_key(key)):
             return True  # "3 weeks, vietnam top to bottom": a country's name is one anywhere
+        if key not in gazetteer.common_words() and any(
+            h.kind == "city" and h.weight >= gazetteer.CATALOGUE_WEIGHT
+            for h in gazetteer.lookup_key(key)
+        ):
+            return True  # "the maldives then dubai stopover": a catalogue city's name too
     if words[0][0].isupper() or key in gazetteer.common_words():
         return False
     if len(words) > 1 and any(
@@ -893,6 +898,9 @@ _STOPOVER_AFTER = re.compile(
 )
 _NIGHTS_NEAR = re.compile(r"(?i)\b(\d|one|two|three|a couple of|a few)[- ]nights?\b")
 _FEW = {"a couple of": 2, "a few": 3}
+_THEN_BEFORE = re.compile(r"(?i)\b(?:then|after that|afterwards)(?:\s+[\w-]+){0,4}\s+$")
+"""A stopover written after the trip's places ("the Maldives then a Dubai stopover", "then a
+stopover in Hong Kong"): on the way back."""
 _WAY_BACK = re.compile(r"(?i)\bon the (?:way|flight|journey) (?:back|home)\b|\bcoming back\b")
 
 
@@ -918,7 +926,7 @@ def _mark_stopovers(text: str, reading: PlaceReading) -> None:
         if days and not near:  # "Taipei 4 days stopover": its nights are the days less one
             reading.stopovers[place] = max(1, (parse_number(days.group(1)) or 2) - 1)
         clause = text[m.start : m.end + 40].split(",")[0] + " " + before[-30:]
-        if _WAY_BACK.search(clause):
+        if _WAY_BACK.search(clause) or _THEN_BEFORE.search(before):
             way_back.append(place)
     if not reading.stopovers:
         return

@@ -228,6 +228,10 @@ def _fame() -> dict[tuple[str, str], float]:
     return fame
 
 
+CATALOGUE_WEIGHT = 13e8
+"""The least ``Hit.weight`` of a catalogue city: above every other town of the name."""
+
+
 def _catalogue_rows() -> list[dict[str, Any]]:
     from lotara.world import catalogue
 
@@ -258,7 +262,7 @@ def _other_index() -> dict[str, list[Hit]]:
     parts: list[tuple[str, Hit]] = []
     for row in _catalogue_rows():
         hit = Hit(
-            "city", row["name"], row["country"], 13e8 + row.get("pop", 0) * 1e6,
+            "city", row["name"], row["country"], CATALOGUE_WEIGHT + row.get("pop", 0) * 1e6,
             place=f"{row['name']}, {row['country']}",
         )  # fmt: skip
         for name in (row["name"], *row.get("aliases", ())):
