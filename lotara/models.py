@@ -241,6 +241,11 @@ class TripRequest(Model):
     must_see: list[str] = Field(
         default_factory=list, description="sights the traveller named, as the catalogue names them"
     )
+    wishes: list[str] = Field(
+        default_factory=list,
+        description="things the traveller wished to do (planning.wishes: 'Ice skating'); one "
+        "no planned sight offers is said in the plan's notes",
+    )
     avoid_sights: list[str] = Field(
         default_factory=list,
         description='kinds of sight refused ("no museums": ["museum"]), as their names carry them',

@@ -7,26 +7,14 @@ as a warning, "confirmed at 2 of 8 meals", never a plain "ok" (no network)."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
-from lotara.models import Itinerary, PlanConstraints, Restaurant, TripRequest
-from lotara.planning.intent import build_trip_request
-from lotara.planning.pipeline import plan_trip
+from lotara.models import Itinerary, Restaurant
 from lotara.planning.suitability import diet_fit
 from lotara.world.offline import OfflineWorld
+from tests.planning_support import planned
 from tests.test_planning_diets import place
-
-TODAY = date(2027, 3, 1)
-
-
-def planned(query: str) -> tuple[TripRequest, Itinerary]:
-    world = OfflineWorld.shared()
-    request = build_trip_request(
-        query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY
-    )
-    return request, plan_trip(request, world)[0]
 
 
 def meals(it: Itinerary) -> list[Restaurant]:

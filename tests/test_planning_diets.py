@@ -7,17 +7,14 @@ not goat cheese) keeps the place open to them (no network)."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
-from lotara.models import Itinerary, PlanConstraints, Restaurant, TripRequest
-from lotara.planning.intent import build_trip_request
-from lotara.planning.pipeline import plan_trip
+from lotara.models import Restaurant
 from lotara.planning.suitability import diet_fit
 from lotara.world.offline import OfflineWorld
+from tests.planning_support import planned
 
-TODAY = date(2027, 3, 1)
 # Dishes made of meat or fish by their usual recipe, one kitchen's at a time: the test's own
 # list, not the planner's.
 DISHES = {
@@ -40,14 +37,6 @@ TRIPS = [
     ("3 days in Berlin from London, vegetarian", "Berlin"),
     ("4 days in Bangkok from Singapore, vegetarian", "Bangkok"),
 ]
-
-
-def planned(query: str) -> tuple[TripRequest, Itinerary]:
-    world = OfflineWorld.shared()
-    request = build_trip_request(
-        query, constraints=PlanConstraints(), prefs={}, provider=world, today=TODAY
-    )
-    return request, plan_trip(request, world)[0]
 
 
 def named(name: str, words: tuple[str, ...]) -> list[str]:

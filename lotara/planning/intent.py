@@ -10,7 +10,6 @@ start date (the first Saturday at least 21 days after today) and the length (5 d
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from datetime import date, timedelta
@@ -45,6 +44,8 @@ from lotara.planning.phrases import (
     read_weekend,
     writes_day_first,
 )
+from lotara.planning.wishes import fits, read_wishes, trip_months, wished_sights
+from lotara.words import months_said
 from lotara.world.provider import TravelProvider
 
 __all__ = [
@@ -100,6 +101,8 @@ class QueryParts(BaseModel):
     must_see: list[str] = Field(default_factory=list)
     themed_must_see: list[str] = Field(default_factory=list)
     """The must-sees a theme chose ("beaches": Isola Bella), not the words."""
+    wishes: list[str] = Field(default_factory=list)
+    """Things to do the words wish for ("ice skating"), as ``planning.wishes`` labels them."""
     avoid_sights: list[str] = Field(default_factory=list)
     stopovers: dict[str, int | None] = Field(default_factory=dict)
     """Stops made on the way ("a stopover in Singapore") -> the nights stated, if any."""
@@ -222,6 +225,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         book=book,
         must_see=places.must_see,
         themed_must_see=places.themed,
+        wishes=read_wishes(words),
         avoid_sights=parse_avoided(words),
         stopovers=places.stopovers,
         stop_nights=_stop_nights(text, places)
@@ -460,28 +464,25 @@ def _in_season(
 ) -> list[str]:
     """The must-sees, less those a theme chose that are shut all trip (Taormina's Isola Bella
     beach, May to October, on a December trip), each said: a theme's pick is a suggestion, and
-    a promise the season breaks is no promise. A sight the words named stays a must."""
+    a promise the season breaks is no promise. So is a sight read from a wish's words ("ice
+    skating": the rink), whose season the wish's own note says. A sight the words named
+    stays a must."""
     from lotara.world import catalogue
 
-    months = {(start + timedelta(days=n)).month for n in range((end - start).days + 1)}
+    months = trip_months(start, end)
     rows = [catalogue.by_name().get(d.city) for d in destinations]
     kept = []
     for name in parts.must_see:
         sight = next(
             (a for row in rows if row for a in catalogue.attractions(row) if a.name == name), None
         )
-        if (
-            name in parts.themed_must_see
-            and sight
-            and sight.months
-            and not months & set(sight.months)
-        ):
-            first, last = sight.months[0], sight.months[-1]
-            season = (
-                f"{calendar.month_name[first]} to {calendar.month_name[last]}"
-                if list(sight.months) == list(range(first, last + 1))
-                else ", ".join(calendar.month_name[m] for m in sight.months)
-            )
+        if sight is None or not sight.months or months & set(sight.months):
+            kept.append(name)
+            continue
+        if any(fits(w, sight.name, sight.tags) for w in parts.wishes):
+            continue  # "ice skating" in July: the wish's own note says the rink's season
+        if name in parts.themed_must_see:
+            season = months_said(sight.months)
             notes.append(f"{name} is open only in {season}: not planned on this trip's dates.")
             continue
         kept.append(name)
@@ -648,7 +649,14 @@ def build_trip_request(
         pets=constraints.pets if constraints.pets is not None else needs.pets,
         transport_modes=constraints.transport_modes or needs.transport_modes,
         flight_rules=needs.flight_rules,
-        must_see=_in_season(parts, destinations, start, end, notes),
+        must_see=wished_sights(
+            parts.wishes,
+            destinations,
+            start,
+            end,
+            _in_season(parts, destinations, start, end, notes),
+        ),
+        wishes=parts.wishes,
         avoid_sights=parts.avoid_sights,
         children_ages=parts.children_ages,
         occasion=needs.occasion,

@@ -12,6 +12,7 @@ import re
 __all__ = [
     "INTEREST_WORDS",
     "is_interest",
+    "negated",
     "parse_avoided",
     "parse_interests",
     "refused_by",
@@ -64,12 +65,17 @@ _INTEREST_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _NEGATED = re.compile(r"(?i)\b(?:no|not|without|avoid|skip|hate|don'?t like|except)\s+(?:\w+\s+)?$")
 
 
+def negated(text: str, at: int) -> bool:
+    """Whether the words just before ``at`` refuse what follows ("no skiing", "avoid bars")."""
+    return bool(_NEGATED.search(text[max(0, at - 30) : at]))
+
+
 def parse_interests(text: str) -> list[str]:
     """The interests the words name, in the order named, mapped onto ``models.INTERESTS``."""
     found: list[tuple[int, str]] = []
     for interest, pattern in _INTEREST_RES:
         for m in pattern.finditer(text):
-            if not _NEGATED.search(text[max(0, m.start() - 30) : m.start()]):
+            if not negated(text, m.start()):
                 found.append((m.start(), interest))
                 break
     return [interest for _, interest in sorted(found)]
@@ -101,7 +107,7 @@ def parse_avoided(text: str) -> list[str]:
     as the word a sight's name carries ("museum", "church"), in the order said."""
     out: list[str] = []
     for m in _SIGHT_WORD.finditer(text):
-        if _NEGATED.search(text[max(0, m.start() - 30) : m.start()]):
+        if negated(text, m.start()):
             word = _singular(m.group(1).lower())
             if word not in out:
                 out.append(word)

@@ -19,6 +19,7 @@ from lotara.planning.optimise import Selection, choose_options, ground_key
 from lotara.planning.schedule import build_itinerary, over_budget_note, trip_summary
 from lotara.planning.suitability import is_must_see
 from lotara.planning.transfers import add_transfers, local_costs
+from lotara.planning.wishes import unmet_wishes
 from lotara.world.provider import TravelProvider
 
 __all__ = [
@@ -187,7 +188,7 @@ def finish(
     from ``lotara plan`` and one from a benchmark carry the same transfers and costs. The
     transfers and local transport are the ones the optimiser counted in its budget
     (``selection.local``), so the selection's cost, its shortfall and its "left unspent"
-    sentence are already the plan's.
+    sentence are already the plan's. A wish the days do not offer is said here, once.
     """
     laid_out = itinerary.cost
     itinerary = add_transfers(request, itinerary, selection.local, selection.unmet)
@@ -197,6 +198,9 @@ def finish(
     stale = over_budget_note(request, laid_out)
     over = over_budget_note(request, itinerary.cost)
     itinerary.notes = [n for n in itinerary.notes if n != stale] + ([over] if over else [])
+    # A wish no planned sight offers ("ice skating") is said, never dropped.
+    unmet = [n for n in unmet_wishes(request, itinerary) if n not in itinerary.notes]
+    itinerary.notes += unmet
     head_with_failures(itinerary)
     if request.budget is not None:
         # The shortfall the budget-override approval states is the plan's own overrun.
