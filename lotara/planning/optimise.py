@@ -859,7 +859,7 @@ def _add_transfers(
                         o.times = replace(
                             o.times,
                             settle=max(o.times.settled_after, ground[1]),
-                            lead=max(o.times.lead_before, ground[0]),
+                            lead=ground[0] or o.times.lead_before,
                         )
                 door[id(o)] = o.payload.duration_minutes + sum(ground)
                 if o.payload.segments:
