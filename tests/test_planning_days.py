@@ -126,6 +126,25 @@ def test_no_visit_starts_before_the_leg_that_brings_the_traveller_lands(query: s
 @pytest.mark.parametrize(
     "query",
     [
+        # Da Nang to Hanoi: checked out at 05:50 for a 07:20 taxi to a 09:05 flight, by a
+        # three-hour rule, though the airport is 15 minutes away.
+        "2 weeks in Vietnam south to north with my partner, from Melbourne, March, mid-range",
+        *TRIPS,
+    ],
+)
+def test_a_check_out_before_a_transfer_is_not_an_hour_of_waiting(query: str) -> None:
+    _, it = plan(query)
+    for day in it.days:
+        items = sorted((i for i in day.items if i.start), key=lambda i: minutes(i.start) or 0)
+        for out, then in zip(items, items[1:], strict=False):
+            if out.kind == "stay" and "Check out" in out.name and then.kind == "transfer":
+                wait = (minutes(then.start) or 0) - (minutes(out.start) or 0)
+                assert wait <= 30, (day.date, out.start, then.name, then.start)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
         # A flight home before noon: the check-out fell at 08:30, in breakfast's 08:00-08:45.
         "3 days in Tokyo from Singapore from 10 May",
         "3 days in Seoul from London in October",
