@@ -3,6 +3,7 @@ would, no restaurant twice while another serves that meal, meals at the local ho
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 
@@ -179,3 +180,19 @@ def test_a_day_long_bus_forced_by_the_budget_says_so() -> None:
     ]
     assert buses
     assert sum("is a bus ride of" in n for n in it.notes) == len(buses)
+    assert all("the budget does not reach" in n for n in it.notes if "is a bus ride of" in n)
+
+
+def test_a_long_drive_on_a_cheap_trip_with_no_budget_never_blames_a_budget() -> None:
+    # "Cheap as possible" with no sum given drove 8 hours each way, and the note said "the
+    # budget does not reach a flight": there was no budget. It says what the flight costs.
+    it = planned(
+        "me and 3 mates want to do Amsterdam for a stag do, friday to sunday, cheap as "
+        "possible, from Manchester"
+    )
+    drives = [n for n in it.notes if "is a drive of" in n]
+    assert drives  # it still drives (the flight is $740 dearer each way), but honestly
+    for note in drives:
+        assert "budget" not in note
+        match = re.search(r"a flight costs ([\d,.]+) USD more", note)
+        assert match and float(match.group(1).replace(",", "")) > 0, note

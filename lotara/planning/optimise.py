@@ -1075,10 +1075,23 @@ def _selection(
         if ground is not None and _long_drive(ground, wanted, leg.flights, leg.ground):
             what = "a drive" if ground.mode in DRIVE_MODES else "a bus ride"
             others = "a flight, train or bus" if ground.mode in DRIVE_MODES else "a flight or train"
+            faster = sorted(
+                [(f.price, "flight") for f in leg.flights]
+                + [
+                    (g.cost, g.mode)
+                    for g in leg.ground
+                    if g.mode in PUBLIC_MODES and g.duration_minutes < ground.duration_minutes
+                ]
+            )
+            why = (
+                f"the budget does not reach {others} on this leg"
+                if request.budget is not None or not faster
+                else f"the cheapest way for a trip asked to be cheap; a {faster[0][1]} costs "
+                f"{faster[0][0] - ground.cost:,.2f} {currency} more (say 'by {faster[0][1]}')"
+            )
             notes.append(
                 f"{leg.origin_city} → {leg.destination_city} is {what} of "
-                f"{ground.duration_minutes / 60:.0f} hours: the budget does not reach {others} "
-                "on this leg."
+                f"{ground.duration_minutes / 60:.0f} hours: {why}."
             )
         connecting = [f for f in leg.flights if flight is not None and f.stops > flight.stops]
         if _small_children(request) and connecting:
