@@ -433,3 +433,23 @@ def test_a_stopover_written_after_the_trip_is_on_the_way_back(
     request = read(query)
     assert cities(request) == to
     assert any(f"{stopover} is a stopover" in n for n in request.notes)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # "a show" in the singular was no wish, and a bachelorette no night out: a Vegas hen
+        # party got a pool day and the museum, no show, no nightlife.
+        "Bachelorette in Vegas, 6 girls, 3 nights, from Dallas, pool parties and a show",
+        "4 days in Las Vegas from LA, want to see a show",
+    ],
+)
+def test_a_show_asked_for_in_the_singular_is_the_citys_best_show(query: str) -> None:
+    request = read(query)
+    shows = [s for s in request.must_see if "show" in s.lower()]
+    assert shows, request.must_see
+    assert ("bachelorette" in query.lower()) == ("nightlife" in request.interests)
+
+
+def test_show_as_a_verb_is_no_wish_for_a_show() -> None:
+    assert not read("Paris 3 days from Rome, show me the best bakeries").must_see

@@ -42,7 +42,8 @@ INTEREST_WORDS: dict[str, tuple[str, ...]] = {
     "nightlife": (
         "nightlife", "bars?", "clubs?", "clubbing", "pubs?", "cocktails?", "live music",
         "techno", "raves?", "nightclubs?", "discos?", "partying", "dancing", "karaoke", "jazz",
-        "stag (?:do|party|weekend)", "hen (?:do|party|weekend)", "bachelor(?:ette)? party",
+        "stag (?:do|party|weekend|night)", "hen (?:do|party|weekend|night)",
+        "bachelor(?:ette)?(?: party| weekend| trip)?",
     ),
     "shopping": ("shopping", "shops?", "markets?", "boutiques?", "fashion", "souvenirs?"),
     "beach": ("beach(?:es)?", "seaside", "coast", "snorkel(?:l?ing)?", "swimming", "sun"),

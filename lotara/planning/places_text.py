@@ -1184,7 +1184,8 @@ THEMES: dict[str, tuple[str, ...]] = {
     r"wine(?:ries)?|vineyards?|wine tasting": ("wine", "vineyard", "winery"),
     r"hik(?:e|es|ing)|trek(?:s|king)?": ("hike", "trek", "trail"),
     r"beach(?:es)?": ("beach",),
-    r"theat(?:er|re)s?|musicals?|shows|opera|ballet|broadway|west end": (
+    r"theat(?:er|re)s?|musicals?|shows|(?:see|catch|watch|and|plus) a (?:\w+ )?show|opera|ballet|"
+    r"broadway|west end": (
         "show",
         "theatre",
         "theater",
