@@ -60,7 +60,9 @@ STAY_KINDS: tuple[str, ...] = (
 DIETS: tuple[str, ...] = ("vegetarian", "vegan", "halal", "kosher", "gluten_free")
 ACCESSIBILITY: tuple[str, ...] = ("wheelchair", "step_free", "limited_walking")
 MEALS: tuple[str, ...] = ("breakfast", "lunch", "dinner", "snack")
-BEST_TIMES: tuple[str, ...] = ("any", "morning", "afternoon", "evening", "sunset", "night")
+BEST_TIMES: tuple[str, ...] = (
+    "any", "sunrise", "morning", "afternoon", "evening", "sunset", "night",
+)  # fmt: skip
 
 FEEDBACK_TAGS: tuple[str, ...] = (
     "budget_accuracy",

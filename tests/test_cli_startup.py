@@ -11,7 +11,7 @@ import pytest
 from lotara import __version__
 from lotara.errors import ExitCode
 
-HEAVY = ("google.adk", "opik", "litellm", "fastapi", "uvicorn")
+HEAVY = ("google.adk", "opik", "litellm", "fastapi", "uvicorn", "astral")
 
 PROBE = """
 import sys
@@ -22,7 +22,7 @@ try:
 except SystemExit:
     pass
 heavy = sorted(m for m in sys.modules if m.split(".")[0] in {{"opik", "litellm", "fastapi",
-    "uvicorn"}} or m.startswith("google.adk"))
+    "uvicorn", "astral"}} or m.startswith("google.adk"))
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
 

@@ -778,6 +778,7 @@ def choose_options(
         ticket_allowance=0.05 * (budget or cap),
         fixed_cost=fixed,
         countries={d.city: d.country for d in request.destinations},
+        timezones={city: facts.timezone for city, facts in candidates.facts.items()},
     )
     try:
         solution = solve(problem)
@@ -1170,6 +1171,8 @@ def _selection(
         left = budget - cost.total if budget is not None else None
         notes.extend(_occasion_notes(request, candidates, stays, unmet, excluded, currency, left))
     notes.extend(_repeat_notes(schedule, problem))
+    notes.extend(solution.notes)  # a sunset or sunrise sight that cannot be at the sun's hour
+    notes.extend(_sun_missed_notes(request, problem, solution.missed))
     for leg in legs:
         if leg.flight is not None and leg.flight.cabin != "economy":
             notes.append(
@@ -1256,6 +1259,26 @@ def _occasion_notes(
 
 def _a(word: str) -> str:
     return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _sun_missed_notes(
+    request: TripRequest, problem: Problem, missed: dict[str, list[str]]
+) -> list[str]:
+    """Why a sight asked for at sunrise or sunset is not in the plan: no day was free at
+    the sun's hour (the first morning follows a night flight, the last ends at the airport)."""
+    out = []
+    for pool in problem.activities.values():
+        for a in pool:
+            whys = missed.get(a.id)
+            if whys and is_must_see(a, request):
+                when = {"sunrise": "sunrise", "sunset": "sunset"}.get(a.best_time, "dawn")
+                if a.best_time == "afternoon":  # an excursion over the sunset and dinner
+                    when = "sunset"
+                out.append(
+                    f"{a.name} is seen at {when}, and no day of the trip is free then "
+                    f"({'; '.join(dict.fromkeys(whys))}): it is not in the plan."
+                )
+    return list(dict.fromkeys(out))
 
 
 def _repeat_notes(schedule: list[PlannedDay], problem: Problem) -> list[str]:

@@ -42,6 +42,7 @@ from functools import lru_cache
 from typing import Any
 
 from lotara.models import Activity, Restaurant
+from lotara.planning.daylight import SUNSET_KEPT, clock, dawn_start, sun, sunset_best
 from lotara.planning.selection import PlannedDay, PlannedItem, SolverReport
 from lotara.planning.suitability import is_full_day, serves
 from lotara.planning.timing import (
@@ -204,6 +205,7 @@ class Problem:
     fixed_cost: float = 0.0  # paid whatever is chosen: the days' local transport
     city_order: list[str] = field(default_factory=list)
     countries: dict[str, str] = field(default_factory=dict)  # city: ISO code, for meal times
+    timezones: dict[str, str] = field(default_factory=dict)  # city: IANA zone, for the sun
 
     def way(self, city: str, meal: str) -> float:
         """What ``meal`` costs a person in ``city`` eaten at none of the listed places."""
@@ -218,6 +220,8 @@ class Solution:
     report: SolverReport
     total: float
     score: float = 0.0
+    notes: list[str] = field(default_factory=list)  # a sunset or sunrise not at its hour
+    missed: dict[str, list[str]] = field(default_factory=dict)  # such a sight left out: why
 
 
 def travel_minutes(km: float) -> int:
@@ -285,14 +289,20 @@ def _held(a: Activity) -> int:
     return a.duration_minutes
 
 
-def _visit_window(a: Activity, night_end: int = NIGHT_END) -> tuple[int, int] | None:
-    """(earliest start, latest start) of a visit of ``a`` within its hours and best time."""
+def _visit_window(
+    a: Activity, night_end: int = NIGHT_END, best: tuple[int, int] | None = None
+) -> tuple[int, int] | None:
+    """(earliest start, latest start) of a visit of ``a`` within its hours and best time
+    (``best``: that day's, around the sunset, over the fixed one of ``BEST_TIMES``)."""
 
     night = _is_night(a)
     lo = max(DAY_OPEN, _minutes_of(a.opens, 0))
-    hi = min(_minutes_of(a.closes, 24 * 60), night_end if night else DAY_CLOSE)
-    if a.best_time in BEST_TIMES:
-        b_lo, b_hi = BEST_TIMES[a.best_time]
+    day_close = night_end if night else DAY_CLOSE
+    if best is not None:  # the sun sets at 22:45 in Oslo in June
+        day_close = max(day_close, min(best[1], night_end))
+    hi = min(_minutes_of(a.closes, 24 * 60), day_close)
+    if best is not None or a.best_time in BEST_TIMES:
+        b_lo, b_hi = best or BEST_TIMES[a.best_time]
         b_hi = night_end if b_hi == NIGHT_END else b_hi
         lo, hi = max(lo, b_lo), min(hi, b_hi)
     if night:
@@ -313,6 +323,109 @@ def _late_end(a: Activity) -> int | None:
     if a.best_time == "afternoon" and DINNER_WORDS.search(a.name):
         return LATE_EXCURSION_ENDS["sunset"]
     return None
+
+
+SUNSET_AFTER = 30  # a sunset later than half an hour before the night's end is not planned
+SUNSET_EXCURSION_BACK = 60  # a sunset excursion is back an hour after the sun is down
+DAWN_DEFAULT = 6 * 60  # a sunrise sight where the sun does not rise that day
+BREAKFAST_BY = 10 * 60  # a dawn visit over later than this has breakfast at the sight
+
+
+@dataclass(frozen=True)
+class SunTime:
+    """When a sight seen at sunset or sunrise is visited on one day: a sunset visit's window
+    (earliest start, latest end), a sunset excursion's end or a dawn visit's start; what its
+    timetable entry says (the hour of the sunset) and, when it cannot be at the sun's hour
+    (it shuts before sunset, a midnight sun), what the plan's notes say."""
+
+    best: tuple[int, int] | None = None
+    end: int | None = None
+    begin: int | None = None
+    note: str | None = None
+    amiss: str | None = None
+    at: int | None = None  # the sunset's (or sunrise's) minute
+
+
+def _dawn(a: Activity) -> bool:
+    """Whether ``a`` is seen at dawn, before breakfast: at its best at sunrise (a balloon
+    flight, Angkor Wat at sunrise), or a show before seven (a 05:30 alms procession)."""
+    if a.best_time == "sunrise":
+        return True
+    return a.show_time is not None and 0 <= _minutes_of(a.show_time, -1) < 7 * 60
+
+
+def _sun_time(a: Activity, day: date, tz: str | None) -> SunTime | None:
+    """How the sun places a visit of ``a`` on ``day`` (None: it does not, or no time zone)."""
+    if a.show_time and _dawn(a):
+        return SunTime(begin=_minutes_of(a.show_time, DAWN_DEFAULT))
+    excursion = _late_end(a) == LATE_EXCURSION_ENDS["sunset"] and (is_full_day(a) or _long_visit(a))
+    if not tz or not (excursion or _dawn(a) or a.best_time == "sunset"):
+        return None
+    s = sun(a.lat, a.lon, day, tz)
+    when = f"{day:%a %d %b}"
+    if _dawn(a):
+        if s.rise is None:
+            return SunTime(
+                begin=DAWN_DEFAULT,
+                note=f"no sunrise today ({s.polar})",
+                amiss=f"The sun does not rise at {a.name} on {when} ({s.polar}): it is "
+                f"planned from {clock(DAWN_DEFAULT)}.",
+            )
+        return SunTime(begin=dawn_start(s.rise), note=f"sunrise {clock(s.rise)}", at=s.rise)
+    if s.set is None or s.set > NIGHT_END - SUNSET_AFTER:
+        what = f"sets at {clock(s.set)}, after the day is over" if s.set else "does not set"
+        return SunTime(
+            note=f"no sunset in the day ({s.polar or 'white night'})",
+            amiss=f"The sun {what} at {a.name} on {when}{f' ({s.polar})' if s.polar else ''}: "
+            "it is planned for the evening light.",
+        )
+    best = sunset_best(_held(a), s.set)
+    end = None
+    if excursion:  # back an hour after the sun is down, later when dinner is at the camp
+        dines = "food" in a.tags or bool(DINNER_WORDS.search(a.name))
+        end = s.set + SUNSET_EXCURSION_BACK + (90 if dines else 0)
+    closes = _minutes_of(a.closes, 24 * 60)
+    if _visit_window(a, LATE_NIGHT_END, best) is not None or closes > s.set:
+        return SunTime(best=best, end=end, note=_sets(s.set), at=s.set)
+    # It shuts before sunset: its last hours before then (Wat Arun shuts at 18:00).
+    return SunTime(
+        best=(s.set - 180, s.set),
+        at=s.set,
+        note=f"{_sets(s.set)}; shuts at {clock(closes)}",
+        amiss=f"{a.name} shuts at {clock(closes)}, before the sun sets at {clock(s.set)} on "
+        f"{when}: it is planned for its last hours before then.",
+    )
+
+
+def _sets(minute: int) -> str:
+    return f"sunset {clock(minute)}"
+
+
+def _suns(pool: list[Activity], day: date, tz: str | None) -> dict[str, SunTime]:
+    """The day's sunset and sunrise sights, by id, and how the sun places each."""
+    out = {}
+    for a in pool:
+        t = _sun_time(a, day, tz)
+        if t is not None:
+            out[a.id] = t
+    return out
+
+
+def _dusk(a: Activity, sun_of: dict[str, SunTime]) -> int | None:
+    """When a sunset visit of ``a`` begins that day, taken as a show's hour (None: not one)."""
+    t = sun_of.get(a.id)
+    return t.best[0] if t is not None and t.best is not None and not a.show_time else None
+
+
+def _after_dawn(begin: int, a: Activity, breakfast: tuple[str, int, int]) -> tuple[int, bool]:
+    """(when the morning's visits may begin, whether breakfast is at the sight) after a dawn
+    visit begun at ``begin``: breakfast follows it when it is over by ``BREAKFAST_BY``, else
+    it is eaten there, and the morning goes on a quarter of an hour after either."""
+    _, custom, length = breakfast
+    end = begin + a.duration_minutes
+    if end + 15 <= BREAKFAST_BY:
+        return max(custom, end + 15) + length + 15, False
+    return end + 15, True
 
 
 def _parts_fitting(
@@ -376,13 +489,17 @@ def _after_long(a: Activity, lunch: tuple[str, int, int]) -> int:
     return max(end + 60, custom + length)
 
 
-def _early_show(a: Activity, day_parts: dict[str, tuple[int, int]]) -> int | None:
+def _early_show(
+    a: Activity, day_parts: dict[str, tuple[int, int]], dusk: int | None = None
+) -> int | None:
     """The hour of a show that begins before the evening part does (a Broadway curtain at
     seven, a luau at half past five, flamenco at nine where dinner is at half past eight),
-    when it does; it is then the day's evening, with dinner before it, after it, or at it."""
-    if not a.show_time:
+    when it does; it is then the day's evening, with dinner before it, after it, or at it.
+    A sunset visit that falls across dinner (Oia's, 19:25-20:55, where dinner is at half past
+    eight) is one at ``dusk``, its start that day."""
+    if not a.show_time and dusk is None:
         return None
-    at = _minutes_of(a.show_time, -1)
+    at = _minutes_of(a.show_time, -1) if a.show_time else dusk or 0
     if not (16 * 60 <= at < day_parts["evening"][0]) or at + _held(a) > day_parts["evening"][1]:
         return None
     return at
@@ -398,15 +515,17 @@ def _show_plan(
     a: Activity,
     day_meals: tuple[tuple[str, int, int], ...],
     day_parts: dict[str, tuple[int, int]],
+    dusk: int | None = None,
 ) -> tuple[int, int, str]:
     """(dinner's start, the hour the afternoon is over by, where dinner is) on an early
     show's day: at the show when it serves dinner, after it when it is over by half an hour
-    past the usual dinner hour, else before it, ending a quarter of an hour before curtain."""
-    at = _early_show(a, day_parts) or 0
+    past the usual dinner hour (an hour and a half after a sunset), else before it, ending a
+    quarter of an hour before curtain."""
+    at = _early_show(a, day_parts, dusk) or 0
     _, custom, length = day_meals[2]
     if "food" in a.tags or DINNER_WORDS.search(a.name):
         return at, at - 15, "at the show"
-    if _show_end(a, at) <= custom + 30:
+    if _show_end(a, at) <= custom + (30 if dusk is None else 90):
         return _show_end(a, at) + 15, at - 15, "after the show"
     return at - 15 - length, at - 30 - length, "before the show"
 
@@ -586,13 +705,21 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
 
     # --- days ---------------------------------------------------------------------------
     layouts: dict[str, tuple[int, dict[str, int]]] = {}
-    windows: dict[tuple[str, int], tuple[int, int] | None] = {}
+    windows: dict[tuple[str, int, tuple[int, int] | None], tuple[int, int] | None] = {}
 
-    def window_of(a: Activity, night_end: int) -> tuple[int, int] | None:
-        key = (a.id, night_end)
-        if key not in windows:
-            windows[key] = _visit_window(a, night_end)
-        return windows[key]
+    def windows_for(
+        sun_of: dict[str, SunTime],
+    ) -> Callable[[Activity, int], tuple[int, int] | None]:
+        """A day's visit windows: each sight's, around that day's sunset for a sunset one."""
+
+        def window_of(a: Activity, night_end: int) -> tuple[int, int] | None:
+            t = sun_of.get(a.id)
+            key = (a.id, night_end, t.best if t else None)
+            if key not in windows:
+                windows[key] = _visit_window(a, night_end, key[2])
+            return windows[key]
+
+        return window_of
 
     plan_vars: list[dict[str, Any]] = []
     meal_slots: dict[tuple[str, str], list[Any]] = {}
@@ -631,6 +758,8 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
 
         # Sights of the day's city, open that day, in the parts of the day they fit.
         pool = [a for a in p.activities.get(city, []) if not p.closed(a, day)]
+        sun_of = _suns(pool, day, p.timezones.get(city))
+        window_of = windows_for(sun_of)
         if city not in layouts:  # the city's hop and neighbourhoods, once per city
             everything = p.activities.get(city, [])
             layouts[city] = _city_layout(everything)
@@ -641,10 +770,27 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         shows: list[tuple[Activity, Any]] = []  # shows at an hour before the evening part
         longs: list[tuple[Activity, Any]] = []  # long visits that take the morning and lunch
         late_full: list[Any] = []  # whole-day excursions that run into the evening
+        dawns: list[tuple[Activity, Any, int]] = []  # visits at dawn, before breakfast
         for a in pool:
             value = p.activity_value.get(a.id, 0.0)
-            fitting = [] if is_full_day(a) else _parts_fitting(a, day_parts, window_of)
-            if not fitting and _long_morning(a):
+            dawn = sun_of[a.id].begin if a.id in sun_of else None
+            fitting = (
+                []
+                if is_full_day(a) or dawn is not None
+                else _parts_fitting(a, day_parts, window_of)
+            )
+            if dawn is not None and not is_full_day(a):
+                # At sunrise, the day's free time from then until it is over: never on a
+                # day that begins with a landing or a light morning after a night flight.
+                z = m.new_bool_var(f"dawn{i}_{a.id}")
+                if not fixed:
+                    m.add(lo_v <= dawn).only_enforce_if(z)
+                    m.add(hi_v >= dawn + a.duration_minutes).only_enforce_if(z)
+                if not isinstance(away, int):
+                    m.add_implication(z, away.Not())
+                dawns.append((a, z, dawn))
+                options = [(z, "dawn")]
+            elif not fitting and _long_morning(a):
                 z = m.new_bool_var(f"long{i}_{a.id}")
                 begin, finish = _long_span(a)
                 if not fixed:
@@ -656,6 +802,11 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 options = [(z, "long")]
             elif not fitting and (is_full_day(a) or _long_visit(a)):
                 f = m.new_bool_var(f"f{i}_{a.id}")
+                back = sun_of[a.id].end if a.id in sun_of else None
+                if not fixed and dawn is not None:  # a whole day begun at dawn (Mount Sinai)
+                    m.add(lo_v <= dawn).only_enforce_if(f)
+                if not fixed and back is not None:  # a sunset excursion, back after dark
+                    m.add(hi_v >= back).only_enforce_if(f)
                 if not fixed:
                     # From 10:00, or from 10:30 on a light first morning at a price: better a
                     # late start to the day trip than a day with nothing in it.
@@ -674,7 +825,7 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     or DAY_OPEN + a.duration_minutes > day_parts["evening"][0]
                 ):
                     late_full.append(f)  # a sunset excursion, or a day trip of twelve hours
-            elif not fitting and _early_show(a, day_parts) is not None:
+            elif not fitting and _early_show(a, day_parts, _dusk(a, sun_of)) is not None:
                 z = m.new_bool_var(f"show{i}_{a.id}")
                 if not isinstance(away, int):
                     m.add_implication(z, away.Not())
@@ -717,6 +868,14 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                         if part in (part_taken, None):
                             for _, z in taking:
                                 m.add(v + z <= 1)
+            # One dawn a day, and not before a whole day away or a long morning visit.
+            if dawns:
+                m.add_at_most_one([z for _, z, _ in dawns])
+                for _, z, _ in dawns:
+                    for f in full_vars:
+                        m.add(z + f <= 1)
+                    for _, zl in longs:
+                        m.add(z + zl <= 1)
             # A night out that goes on past the evening it holds is the evening's last.
             evening = [v for _, v, part in visits if part == "evening"]
             for a, v, part in visits:
@@ -773,6 +932,10 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
             if part == "afternoon" and longs:
                 p_lunch = day_meals[1]
                 start = start + sum(z * max(0, _after_long(a, p_lunch) - p_lo) for a, z in longs)
+            if part == "morning" and dawns:
+                start = start + sum(
+                    z * max(0, _after_dawn(b, a, day_meals[0])[0] - p_lo) for a, z, b in dawns
+                )
             normal = sorted(
                 [(a, z) for a, z, late in entries if not late],
                 key=lambda az: (window_of(az[0], p_hi)[1] + _held(az[0]), az[0].id),  # type: ignore[index]
@@ -798,18 +961,20 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
             if part == "afternoon":
                 # The afternoon is over in time for the show, and for dinner before it.
                 for a, z in shows:
-                    by = _show_plan(a, day_meals, day_parts)[1]
+                    by = _show_plan(a, day_meals, day_parts, _dusk(a, sun_of))[1]
                     if normal:
                         m.add(start + load + moved <= by + buffer).only_enforce_if([busy, z])
                     for b, zl in lates:
                         if window_of(b, p_hi)[0] + _held(b) > by:  # type: ignore[index]
                             m.add(zl + z <= 1)
         for a, z in shows:
-            begin = _early_show(a, day_parts)
+            begin = _early_show(a, day_parts, _dusk(a, sun_of))
             if not fixed:
                 m.add(hi_v >= _show_end(a, begin)).only_enforce_if(z)  # type: ignore[arg-type]
-                m.add(lo_v <= _show_plan(a, day_meals, day_parts)[1]).only_enforce_if(z)
+                by = _show_plan(a, day_meals, day_parts, _dusk(a, sun_of))[1]
+                m.add(lo_v <= by).only_enforce_if(z)
         day_vars["visits"] = visits
+        day_vars["sun"] = sun_of
         day_vars["parts"] = part_bounds
         day_vars["buffer"] = buffer
 
@@ -918,8 +1083,13 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
     queues = _meal_queues(counts, solver)
     stay_of = {id(g): o.payload[0] for g, o in stays}
     days: list[PlannedDay] = []
+    sun_notes: list[str] = []
+    missed: dict[str, list[str]] = {}  # sun sights whose hour a day's free time missed: why
+    in_time: set[str] = set()  # those some day had the time for
     for (day, city), dv in zip(p.days, plan_vars, strict=True):
         day_meals, day_parts = meals_and_parts(p.countries.get(city))
+        sun_of = dv["sun"]
+        window_of = windows_for(sun_of)
         away = bool(solver.value(dv["away"])) if not isinstance(dv["away"], int) else False
         # The day's free time from the legs chosen (the model's bounds may be looser).
         lo, hi = 0, 24 * 60
@@ -935,20 +1105,33 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
         dines = False  # whether that excursion serves dinner
         show: tuple[Activity, tuple[int, int, str]] | None = None  # an early show, its dinner
         long_visit: Activity | None = None  # a long morning visit
+        dawn_visit: tuple[int, int, bool] | None = None  # (begin, morning from, breakfast there)
         chosen: dict[str, list[Activity]] = {}
+        for a_id, t in sun_of.items():
+            why = _sun_missed(t, day, lo, hi, away)
+            if why:
+                missed.setdefault(a_id, []).append(why)
+            else:
+                in_time.add(a_id)
         for a, v, part in dv["visits"]:
             if not solver.boolean_value(v):
                 continue
+            sunlit = sun_of.get(a.id)
+            if sunlit is not None and sunlit.amiss:
+                sun_notes.append(sunlit.amiss)
             if part is None:
                 full = True
                 begin = max(DAY_OPEN, lo)
+                if sunlit is not None and sunlit.begin is not None:  # up before the sun
+                    begin = max(lo, sunlit.begin)
                 finish, note = max(begin + a.duration_minutes, 17 * 60 + 30), "the whole day"
                 if _late_end(a) is not None:
                     # A sunset or evening excursion (a desert sunset, a night safari) runs
                     # from the afternoon to its end, not from breakfast: the day is still
                     # its, but lunch is in town and dinner after it (or at it, when it
                     # serves one: a Bedouin dinner, a cooking class, a luau).
-                    finish = min(hi, _late_end(a) or 0, _minutes_of(a.closes, 1440))
+                    end = sunlit.end if sunlit is not None and sunlit.end else _late_end(a)
+                    finish = min(hi, end or 0, _minutes_of(a.closes, 1440))
                     begin = max(begin, finish - a.duration_minutes)
                     finish = begin + a.duration_minutes
                     late = (begin, finish)
@@ -956,23 +1139,31 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     dines = "food" in a.tags or bool(DINNER_WORDS.search(a.name))
                 else:
                     back = finish  # Abu Simbel from Aswan: twelve hours, dinner after it
-                items.append(_visit(a, begin, finish, travelers, note))
+                items.append(_visit(a, begin, finish, travelers, _sun_note(note, sunlit)))
+            elif part == "dawn":
+                begin = sunlit.begin if sunlit is not None and sunlit.begin is not None else 0
+                after, there = _after_dawn(begin, a, day_meals[0])
+                dawn_visit = (begin, after, there)
+                end = begin + a.duration_minutes
+                items.append(_visit(a, begin, end, travelers, _sun_note(None, sunlit)))
             elif part == "long":
                 begin, finish = _long_span(a)
                 long_visit = a
                 items.append(_visit(a, begin, finish, travelers, "a long visit: the morning"))
             elif part == "show":
-                begin = _early_show(a, day_parts) or 0
-                show = (a, _show_plan(a, day_meals, day_parts))
+                begin = _early_show(a, day_parts, _dusk(a, sun_of)) or 0
+                show = (a, _show_plan(a, day_meals, day_parts, _dusk(a, sun_of)))
                 end = _show_end(a, begin)
                 note = _until(a, begin) if end < begin + a.duration_minutes else None
-                items.append(_visit(a, begin, end, travelers, note))
+                items.append(_visit(a, begin, end, travelers, _sun_note(note, sunlit)))
             else:
                 chosen.setdefault(part, []).append(a)
         for part, acts in chosen.items():
             t = max(day_parts[part][0], lo)  # as early as the part and the day allow
             if part == "afternoon" and long_visit is not None:
                 t = max(t, _after_long(long_visit, day_meals[1]))
+            if part == "morning" and dawn_visit is not None:
+                t = max(t, dawn_visit[1])
             window = {a.id: window_of(a, day_parts["evening"][1]) for a in acts}
             p_lo = day_parts[part][0]
             acts.sort(key=lambda a: (window[a.id][0] > p_lo, window[a.id][1] + _held(a), a.id))  # type: ignore[index]
@@ -982,7 +1173,8 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     # The real hop from the last visit, as the model allowed for it.
                     t += min(max(0, travel_minutes(_km(previous, a)) - dv["buffer"]), 30)
                 begin = max(t, window[a.id][0])  # type: ignore[index]
-                items.append(_visit(a, begin, begin + _held(a), travelers, _until(a, begin)))
+                note = _sun_note(_until(a, begin), sun_of.get(a.id))
+                items.append(_visit(a, begin, begin + _held(a), travelers, note))
                 t = begin + _held(a) + dv["buffer"]
                 previous = a
         if not away:
@@ -995,7 +1187,14 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                 until = at + length if at <= custom else max(at + 30, custom + length)
                 # Dinner at the excursion that serves one; else lunch before it, dinner after.
                 dine_there = label == "dinner" and dines and late is not None and at < late[1]
-                if dine_there:
+                if label == "breakfast" and dawn_visit is not None:
+                    # After the sunrise, or at it when the visit runs late into the morning.
+                    dine_there = dawn_visit[2]
+                    at = dawn_visit[1] - 15 - length
+                    if dine_there:
+                        at = max(dawn_visit[0], at - 30)
+                    until = at + length
+                elif dine_there:
                     at, until = max(late[0], late[1] - length), late[1]  # type: ignore[index]
                 elif (
                     label == "lunch"
@@ -1042,10 +1241,10 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
                     continue
                 if not here:
                     what = "on the way"
-                elif label == "breakfast":
+                elif label == "breakfast" and not dine_there:
                     what = "near your stay"
                 elif dine_there and show is not None and label == "dinner":
-                    what = "at the show"
+                    what = "at the show" if show[0].show_time else "at the sight"
                 elif at_sight:
                     what = "at the sight"
                 else:
@@ -1134,7 +1333,38 @@ def solve(problem: Problem, longer: float = 1.0) -> Solution:
     )
     score = solver.value(weighted(value_terms)) / POINT
     STATS.record(report.seconds, report.optimal)
-    return Solution(legs=legs, stays=stays, days=days, report=report, total=total, score=score)
+    return Solution(
+        legs=legs,
+        stays=stays,
+        days=days,
+        report=report,
+        total=total,
+        score=score,
+        notes=list(dict.fromkeys(sun_notes)),
+        missed={
+            a_id: whys
+            for a_id, whys in missed.items()
+            if a_id not in in_time and not any(i.ref == a_id for d in days for i in d.items)
+        },
+    )
+
+
+def _sun_missed(t: SunTime, day: date, lo: int, hi: int, away: bool) -> str | None:
+    """Why ``day``'s free time (``lo``-``hi``, or a day away) misses a sight's sun, if it does."""
+    when = f"{day:%a %d %b}"
+    if away:
+        return f"{when} is spent travelling"
+    if t.begin is not None and lo > t.begin:
+        return f"{when} is free from {clock(lo)}, after {clock(t.begin)}"
+    if t.begin is None and t.at is not None and hi < t.at + SUNSET_KEPT:
+        return f"{when} ends at {clock(hi)}, before the sunset at {clock(t.at)}"
+    return None
+
+
+def _sun_note(note: str | None, sunlit: SunTime | None) -> str | None:
+    """A visit's note with the hour of the sunset or sunrise it is there for."""
+    extra = sunlit.note if sunlit is not None else None
+    return "; ".join(n for n in (extra, note) if n) or None
 
 
 def _part_ends(items: list[PlannedItem]) -> list[int]:

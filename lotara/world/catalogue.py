@@ -138,6 +138,20 @@ def sights_near(lat: float, lon: float) -> list[tuple[Attraction, dict[str, Any]
     return [(a, row) for _, a, row in found]
 
 
+_SUNRISE = re.compile(
+    r"(?i)\bsunrise\b(?! peak)|\bhot[- ]air balloons?\b|\bballoon (?:flights?|rides?)\b"
+)
+
+
+def best_time(name: str, best: str) -> str:
+    """A sight's best time of day: the data's, but "sunrise" for one its name says is seen at
+    dawn (Angkor Wat at sunrise, a hot-air balloon flight: balloons fly at first light; not
+    Seongsan's Sunrise Peak, a crater climbed at any hour)."""
+    if best in ("morning", "any") and _SUNRISE.search(name):
+        return "sunrise"
+    return best
+
+
 def getaway(row: dict[str, Any]) -> str | None:
     """What a city is a getaway for, if anything: "beach" for a town of beaches (two sights
     or more on the sand, under 1.5 million people; a fifth of its sights under 5 million, as
@@ -197,7 +211,7 @@ def _attractions(name: str) -> list[Attraction]:
                 hours,
                 significance=int(notes.get("sig", DEFAULT_SIGNIFICANCE)),
                 full_day=bool(notes.get("full", False)),
-                best_time=notes.get("best", "any"),
+                best_time=best_time(name_, notes.get("best", "any")),
                 show_time=notes.get("show"),
                 months=tuple(notes.get("months", ())),
                 closed_on_holidays=bool(notes.get("hol", False)),
