@@ -13,9 +13,9 @@ from datetime import date, datetime, timedelta
 from lotara.models import Check, Itinerary, TransportLeg, TripRequest
 from lotara.planning.interests import refused_by, refused_words
 from lotara.planning.suitability import (
-    FLIGHT_RULE_WORDS,
     diet_fit,
     flight_breaks,
+    flight_rule_words,
     getaway_kind_elsewhere,
     is_full_day,
     is_must_see,
@@ -590,7 +590,7 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
         ]
         if broken and "flight_rules" in unmet:
             broken.insert(0, unmet["flight_rules"])
-        asked = " and ".join(FLIGHT_RULE_WORDS[r] for r in request.flight_rules)
+        asked = " and ".join(flight_rule_words(r) for r in request.flight_rules)
         out.append(_check("flight_rules", broken, f"Every flight is {asked}."))
     else:
         out.append(Check(name="flight_rules", ok=True, detail="Nothing asked of the flights."))

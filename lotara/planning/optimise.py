@@ -75,12 +75,12 @@ from lotara.planning.selection import (
 )
 from lotara.planning.solver import Infeasible, Opt, Problem, StayGroup, solve
 from lotara.planning.suitability import (
-    FLIGHT_RULE_WORDS,
     STAY_CLASS_ORDER,
     STRENUOUS_REASON,
     activity_allowed,
     diet_fit,
     flight_breaks,
+    flight_rule_words,
     getaway_kind_elsewhere,
     is_full_day,
     is_must_see,
@@ -416,7 +416,7 @@ def _leg_groups(
                 # The rules no flight keeps, else (each is kept by some) all of them at once.
                 missed = [r for r in rules if r not in kept]
                 asked = (" or " if missed else " and ").join(
-                    FLIGHT_RULE_WORDS[r] for r in missed or rules
+                    flight_rule_words(r) for r in missed or rules
                 )
                 unmet.setdefault(
                     "flight_rules",

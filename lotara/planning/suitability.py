@@ -19,7 +19,8 @@ __all__ = [
     "GETAWAY_KINDS",
     "getaway_kind_elsewhere",
     "BREAKFAST_CUISINES",
-    "FLIGHT_RULE_WORDS",
+    "departure_hours",
+    "flight_rule_words",
     "STAY_CLASS_ORDER",
     "activity_allowed",
     "diet_fit",
@@ -336,13 +337,39 @@ def trip_months(start: date, end: date) -> set[int]:
     return months
 
 
-FLIGHT_RULE_WORDS = {
+_FLIGHT_RULE_WORDS = {
     "nonstop": "nonstop",
     "one_stop": "of one stop at most",
     "no_red_eye": "a daytime flight (no red-eye)",
-    "no_early": "leaving at 07:00 or later",
 }
-EARLIEST_DEPARTURE = 7  # hour, local: "no early flights"
+EARLIEST_DEPARTURE = 9  # hour, local: "no early flights" (not the 06:00 that is early to no one)
+
+
+def departure_hours(rules: Sequence[str]) -> tuple[int, int]:
+    """The (earliest, latest) hour, local, a flight of ``rules`` may leave at: "no_early" is
+    09:00, "leave_after_HH" HH:00, "leave_before_HH" before HH:00; (0, 24) when none is asked."""
+    earliest = EARLIEST_DEPARTURE if "no_early" in rules else 0
+    latest = 24
+    for rule in rules:
+        if rule.startswith("leave_after_"):
+            earliest = max(earliest, int(rule[-2:]))
+        elif rule.startswith("leave_before_"):
+            latest = min(latest, int(rule[-2:]))
+    return earliest, latest
+
+
+def flight_rule_words(rule: str) -> str:
+    """What ``rule`` asks of a flight, in words: "leaving at 09:00 or later"."""
+    if rule in _FLIGHT_RULE_WORDS:
+        return _FLIGHT_RULE_WORDS[rule]
+    earliest, latest = departure_hours([rule])
+    return (
+        f"leaving before {latest:02d}:00"
+        if latest < 24
+        else f"leaving at {earliest:02d}:00 or later"
+    )
+
+
 NIGHT_HOURS = (1, 5)  # a flight in the air between these hours (either end's clock) is a red-eye
 
 
@@ -372,8 +399,9 @@ def flight_breaks(flight: FlightOption, rules: Sequence[str]) -> list[str]:
             ):
                 broken.append(f"a red-eye ({seg.origin} {depart:%H:%M} -> {arrive:%H:%M})")
                 break
-    if "no_early" in rules and flight.segments:
+    earliest, latest = departure_hours(rules)
+    if (earliest or latest < 24) and flight.segments:
         depart = datetime.fromisoformat(flight.segments[0].depart)
-        if depart.hour < EARLIEST_DEPARTURE:
+        if not earliest <= depart.hour < latest:
             broken.append(f"leaves at {depart:%H:%M}")
     return broken
