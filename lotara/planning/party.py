@@ -22,7 +22,10 @@ _MANY = (
     r"(?:kids|children|sons|daughters|grandkids|grandchildren|grandsons|granddaughters|teens|"
     r"teenagers|boys|girls|nieces|nephews|little ones)"
 )
-_ONE = r"\b(?:my|our|her|his|the) (?:\w+ )?(?:kid|child|son|daughter|grandson|granddaughter|teen|teenager|nephew|niece)\b"
+_ONE = (
+    r"\b(?:my|our|her|his|the) (?:\w+ )?(?:kid|child|son|daughter|grandson|granddaughter|"
+    r"teen|teenager|nephew|niece)\b"
+)
 # Words that put a grown-up in the party: the speaker travelling ("with my kids", "we",
 # "taking", "me and"), or a grown-up named ("parents", "grandma", "adults", a family trip).
 _GROWN_UP = re.compile(
