@@ -14,7 +14,7 @@ import pytest
 from lotara.models import Itinerary, PlanConstraints, Restaurant, TripRequest
 from lotara.planning.intent import build_trip_request
 from lotara.planning.pipeline import plan_trip
-from lotara.planning.suitability import diet_fit
+from lotara.planning.suitability import diet_fit, stop_country
 from lotara.world.offline import OfflineWorld
 
 TODAY = date(2027, 3, 1)
@@ -51,7 +51,7 @@ def test_a_diet_is_booked_where_known_and_the_rest_counted(
     assert diet in request.diets
     places = meals(it)
     assert places
-    fits = [diet_fit(r, diet) for r in places]
+    fits = [diet_fit(r, diet, stop_country(request, r.city)) for r in places]
     assert False not in fits, [r.name for r, f in zip(places, fits, strict=True) if f is False]
     assert fits.count(True) >= known, [r.name for r in places]
     check = next(c for c in it.checks if c.name == "diets")

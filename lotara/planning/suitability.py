@@ -23,7 +23,9 @@ __all__ = [
     "flight_rule_words",
     "STAY_CLASS_ORDER",
     "activity_allowed",
+    "MOSTLY_HALAL",
     "diet_fit",
+    "stop_country",
     "flight_breaks",
     "is_full_day",
     "is_must_see",
@@ -161,8 +163,29 @@ def _meaty(restaurant: Restaurant, text: str) -> bool:
     return any(re.search(rf"\b{w}", text) and re.search(rf"\b{k}", text) for w, k in CONTEXT_MEAT)
 
 
-def diet_fit(restaurant: Restaurant, diet: str) -> bool | None:
-    """Whether ``restaurant`` caters for ``diet``: True, False, or None when nobody knows."""
+MOSTLY_HALAL = frozenset(
+    "TR MY ID BN MA DZ TN LY EG JO SA AE QA OM BH KW YE IQ IR PK BD MV AZ UZ TJ KG TM SN "
+    "ML NE MR SD DJ SO KM GM GN".split()
+)
+"""Muslim-majority countries where most restaurants serve halal food: there a place whose
+name and cuisines say no pork and no drink counts as halal (a bar, a meyhane, a pork grill
+does not)."""
+
+
+_PORK_KITCHEN = re.compile(
+    r"\b(?:chinese|cantonese|hokkien|teochew|hainanese|dim sum|nyonya|peranakan)"
+)
+"""Kitchens that often serve pork even where most places are halal (Kuala Lumpur's Chinese)."""
+
+
+def stop_country(request: TripRequest, city: str) -> str | None:
+    """The country of the trip's stop ``city``, or None when it is no stop."""
+    return next((d.country for d in request.destinations if d.city == city), None)
+
+
+def diet_fit(restaurant: Restaurant, diet: str, country: str | None = None) -> bool | None:
+    """Whether ``restaurant`` caters for ``diet``: True, False, or None when nobody knows.
+    In ``country`` of ``MOSTLY_HALAL`` a place with no pork or drink to its name is halal."""
     if diet in restaurant.diets:
         return True
     if restaurant.diets:
@@ -181,6 +204,8 @@ def diet_fit(restaurant: Restaurant, diet: str) -> bool | None:
         return True
     if diet in ("halal", "kosher") and _FORBIDDEN[diet].search(text):
         return False
+    if diet == "halal" and country in MOSTLY_HALAL and not _PORK_KITCHEN.search(text):
+        return True
     if diet == "gluten_free" and "gluten" in text:
         return True
     if diet == "gluten_free" and _GLUTEN.search(text):
