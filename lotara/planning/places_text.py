@@ -1183,6 +1183,15 @@ THEMES: dict[str, tuple[str, ...]] = {
         "opera",
         "musical",
     ),
+    # "a cosy cabin in the mountains", "a chalet", "somewhere alpine": a mountain town
+    r"mountains?|cabins?|chalets?|alpine|log cabins?": (
+        "mountain",
+        "alpine",
+        "cable car",
+        "peak",
+        "glacier",
+    ),
+    r"lakes?|lakeside|lakeshore": ("lake",),
     r"deserts?|sahara|sand dunes|dunes|camel (?:ride|trek)s?": (
         "desert",
         "dune",
@@ -1861,7 +1870,7 @@ def _reading(
         nearest = _nearest_with_theme(themes, reading.origin, warm=warm)
         if nearest:
             add(nearest, nearest.partition(", ")[0])
-            what = themes[0]
+            what = {"mountain": "the mountains", "lake": "a lake"}.get(themes[0], themes[0])
             if warm:
                 what = f"a beach warm in any month ({WARM_LATITUDE:.0f} degrees of the equator)"
             reading.notes.append(
@@ -2022,8 +2031,15 @@ def _nearest_with_theme(
 ) -> str | None:
     """The catalogue city a theme is best gone to from ``origin`` ("see the northern lights
     from Glasgow": Reykjavik; "safari from London": Arusha), or None: the significance of its
-    sights that carry the theme's own marks, against the distance (half at 4,000 km)."""
+    sights that carry the theme's own marks, against the distance (half at 4,000 km). For
+    the mountains only a mountain getaway, where there are chalets to stay in, when one has
+    the marks ("a cosy cabin in the mountains": no city apartment by a cable car)."""
     from lotara.world import catalogue
+
+    if "mountain" in marks and "getaway" not in marks:
+        found = _nearest_with_theme((*marks, "getaway"), origin, warm=warm)
+        if found:
+            return found
 
     # A theme's first marks are its own ("safari", "game drive"; not "national park"), each
     # at the start of a word ("Brandywine Falls" is no winery).
@@ -2033,6 +2049,8 @@ def _nearest_with_theme(
     best: tuple[float, str] | None = None
     for row in catalogue.city_rows():
         if row["name"] == home_city or (warm and abs(row["lat"]) > WARM_LATITUDE):
+            continue
+        if "getaway" in marks and catalogue.getaway(row) != "mountain":
             continue
         strength = sum(
             a.significance
