@@ -5,24 +5,11 @@ offline world, no network)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from lotara.models import PlanConstraints, TripRequest
-from lotara.planning.intent import build_trip_request
-from lotara.world.offline import OfflineWorld
+from lotara.models import TripRequest
 from tests.test_planning_days import plan
-
-
-def read(query: str) -> TripRequest:
-    return build_trip_request(
-        query,
-        constraints=PlanConstraints(),
-        prefs={},
-        provider=OfflineWorld.shared(),
-        today=date(2026, 12, 1),
-    )
+from tests.test_reading_weekend import TUESDAY, read
 
 
 def _assumed(request: TripRequest) -> list[str]:
@@ -40,14 +27,16 @@ def _assumed(request: TripRequest) -> list[str]:
     ],
 )
 def test_children_alone_in_the_words_get_a_grown_up_and_a_note(query: str, travelers: int) -> None:
-    request = read(query)
+    request = read(query, TUESDAY)
     assert request.children and request.travelers == travelers
     (note,) = _assumed(request)
     assert "one adult is assumed" in note and f"({travelers} in all)" in note
 
 
 def test_children_said_to_travel_alone_are_planned_alone_and_said() -> None:
-    request = read("sending my son, 15, to Madrid from London for a week, he travels alone")
+    request = read(
+        "sending my son, 15, to Madrid from London for a week, he travels alone", TUESDAY
+    )
     assert request.travelers == 1
     (note,) = _assumed(request)
     assert "unaccompanied minors are not checked" in note
@@ -64,7 +53,7 @@ def test_children_said_to_travel_alone_are_planned_alone_and_said() -> None:
     ],
 )
 def test_a_party_with_grown_ups_in_it_has_no_such_note(query: str) -> None:
-    assert _assumed(read(query)) == []
+    assert _assumed(read(query, TUESDAY)) == []
 
 
 def test_the_plan_carries_the_grown_up_and_the_note() -> None:

@@ -12,6 +12,7 @@ import pytest
 from lotara.models import Restaurant
 from lotara.planning.suitability import diet_fit
 from tests.test_planning_days import plan
+from tests.test_planning_diet_honesty import place
 
 
 @pytest.mark.parametrize(
@@ -33,21 +34,14 @@ def test_halal_in_a_muslim_majority_country_is_counted_and_said(query: str, coun
     assert f"in {country} most restaurants serve halal food" in check.detail
 
 
-def _place(name: str, *cuisines: str) -> Restaurant:
-    return Restaurant(
-        id=name, name=name, city="X", cuisines=list(cuisines), average_cost=10.0,
-        currency="USD", source="test",
-    )  # fmt: skip
-
-
 @pytest.mark.parametrize(
     ("restaurant", "country", "fit"),
     [
-        (_place("Kebab house", "turkish"), "TR", True),
-        (_place("Meyhane in Beyoglu", "turkish"), "TR", False),
-        (_place("Rooftop cocktail bar", "bar"), "MY", False),
-        (_place("Dim sum hall", "cantonese"), "MY", None),
-        (_place("Kebab house", "turkish"), "DE", None),
+        (place("Kebab house", "turkish"), "TR", True),
+        (place("Meyhane in Beyoglu", "turkish"), "TR", False),
+        (place("Rooftop cocktail bar", "bar"), "MY", False),
+        (place("Dim sum hall", "cantonese"), "MY", None),
+        (place("Kebab house", "turkish"), "DE", None),
     ],
 )
 def test_only_places_with_nothing_against_it_count(
