@@ -730,6 +730,7 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
         hop=hop,
         islands=islands_asked(text),
         warm=bool(WARM.search(text)),
+        cities=_cities_asked(text),
     )
     _mark_stopovers(text, reading)
     found = _sight_anywhere(text, reading.mentions, highlight=bool(reading.destinations))
@@ -1695,6 +1696,17 @@ def _areas(base: Mention) -> set[str]:
     return {normalise(a) for a in row.get("areas", ())}
 
 
+_CITIES_ASKED = re.compile(r"(?i)\b(two|three|four|five|six|[2-6]) (?:cities|towns|stops)\b")
+
+
+def _cities_asked(text: str) -> int | None:
+    """How many places of a region the words ask for ("3 cities in Italy"), or None."""
+    from lotara.planning.phrases import parse_number
+
+    m = _CITIES_ASKED.search(text)
+    return parse_number(m.group(1)) if m else None
+
+
 def _reading(
     mentions: list[Mention],
     *,
@@ -1704,9 +1716,11 @@ def _reading(
     hop: str | None = None,
     islands: int | None = None,
     warm: bool = False,
+    cities: int | None = None,
 ) -> PlaceReading:
     """The destinations the mentions add up to; ``hop`` is set (to a country, or "") when the
-    request asks for island hopping; ``warm`` when it asks for warmth and names no place."""
+    request asks for island hopping; ``warm`` when it asks for warmth and names no place;
+    ``cities`` when it says how many of a region's places ("3 cities in Italy")."""
     reading = PlaceReading(mentions=mentions, notes=notes)
     origins = [m for m in mentions if m.role == "origin"]
     if origins:
@@ -1778,6 +1792,8 @@ def _reading(
         if towns and regions[0].hit.kind != "country":
             left -= DAYS_PER_CITY * len(towns)
         per_region = max(1, left // len(regions))
+    if cities and len(regions) == 1 and not towns:
+        per_region = cities * DAYS_PER_CITY  # "3 cities in Italy": that many, whatever the days
     tried = hopped = False
     for m in stops:
         if m.hit.kind in ("city", "airport"):
