@@ -46,8 +46,9 @@ TRANSPORT_MODES: tuple[str, ...] = (
 )
 """Ways to travel between places; a request may want some (``transport_modes``) or avoid some."""
 FLIGHT_RULES: tuple[str, ...] = ("nonstop", "one_stop", "no_red_eye", "no_early")
-"""What a request asks of its flights: nonstop, one stop at most, no overnight red-eye (none
-leaving 21:00-04:59 or landing 00:00-05:59 local), none leaving before 07:00."""
+"""What a request asks of its flights: nonstop, one stop at most, no red-eye (none in the air
+between 01:00 and 05:00 at either end's clock), none leaving before 09:00; besides these, an
+hour said is ``leave_after_HH`` or ``leave_before_HH`` (local, ``planning.suitability``)."""
 DOOR_TO_DOOR = frozenset({"self-driving", "car_hire", "taxi"})
 """Ground ways that go to the airport's door themselves: at a connection with a flight a
 drive or a taxi brings no transfer (a train, coach or ferry ends in town, and does)."""

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from lotara.models import Itinerary, Restaurant
-from lotara.planning.suitability import diet_fit
+from lotara.planning.suitability import diet_fit, stop_country
 from lotara.world.offline import OfflineWorld
 from tests.planning_support import planned
 from tests.test_planning_diets import place
@@ -40,7 +40,7 @@ def test_a_diet_is_booked_where_known_and_the_rest_counted(
     assert diet in request.diets
     places = meals(it)
     assert places
-    fits = [diet_fit(r, diet) for r in places]
+    fits = [diet_fit(r, diet, stop_country(request, r.city)) for r in places]
     assert False not in fits, [r.name for r, f in zip(places, fits, strict=True) if f is False]
     assert fits.count(True) >= known, [r.name for r in places]
     check = next(c for c in it.checks if c.name == "diets")

@@ -13,18 +13,21 @@ from datetime import date, datetime, timedelta
 from lotara.models import Check, Itinerary, TransportLeg, TripRequest
 from lotara.planning.interests import refused_by, refused_words
 from lotara.planning.suitability import (
-    FLIGHT_RULE_WORDS,
+    MOSTLY_HALAL,
     diet_fit,
     flight_breaks,
+    flight_rule_words,
     getaway_kind_elsewhere,
     is_full_day,
     is_must_see,
     kind_meets,
     nightlife_wanted,
     serves,
+    stop_country,
 )
 from lotara.planning.timing import DESK_MINUTES, clock_minutes
 from lotara.words import counted
+from lotara.world.countries import country
 
 __all__ = [
     "CHECK_NAMES",
@@ -467,7 +470,7 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
                 continue
             at_places += 1
             for diet in request.diets:
-                fit = diet_fit(r, diet)
+                fit = diet_fit(r, diet, stop_country(request, r.city))
                 if fit is False:
                     bad.append(f"{r.name} ({day.date}) does not suit a {diet} diet.")
                 elif fit is None:
@@ -477,6 +480,13 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
         if "diets" in unmet:
             bad.insert(0, unmet["diets"])
         wanted = ", ".join(d.replace("_", "-") for d in request.diets)
+        customary = sorted({d.country for d in request.destinations} & MOSTLY_HALAL)
+        if "halal" in request.diets and customary:
+            where = ", ".join(country(c).name for c in customary)
+            wanted += (
+                f" (in {where} most restaurants serve halal food: every place with no pork or "
+                "drink to its name counts)"
+            )
         if bad or not unknown:
             out.append(_check("diets", bad, f"Every meal place suits {wanted}."))
         else:
@@ -590,7 +600,7 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
         ]
         if broken and "flight_rules" in unmet:
             broken.insert(0, unmet["flight_rules"])
-        asked = " and ".join(FLIGHT_RULE_WORDS[r] for r in request.flight_rules)
+        asked = " and ".join(flight_rule_words(r) for r in request.flight_rules)
         out.append(_check("flight_rules", broken, f"Every flight is {asked}."))
     else:
         out.append(Check(name="flight_rules", ok=True, detail="Nothing asked of the flights."))

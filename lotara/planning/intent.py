@@ -28,6 +28,7 @@ from lotara.models import (
     TripRequest,
 )
 from lotara.planning.interests import INTEREST_WORDS, parse_avoided, parse_interests
+from lotara.planning.party import children_only, children_only_note
 from lotara.planning.phrases import (
     BudgetPhrase,
     ambiguous_numeric_dates,
@@ -209,7 +210,7 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         nights=days - 1 if days else None,
         start_date=start,
         end_date=end,
-        travelers=parse_travelers(text),
+        travelers=_party(text),
         children=parse_children(text),
         budget=budget,
         budget_currency_stated=bool(phrase and phrase.currency),
@@ -234,6 +235,15 @@ def parse_query(text: str, *, today: date) -> QueryParts:
         notes=notes,
         day_first=day_first,
     )
+
+
+def _party(text: str) -> int | None:
+    """How many travel: ``parse_travelers``, and a grown-up with a party of children only."""
+    travelers = parse_travelers(text)
+    if (only := children_only(text)) is not None:
+        children, alone = only
+        travelers = max(travelers or 0, children + (0 if alone else 1))
+    return travelers
 
 
 def _length(
@@ -585,6 +595,8 @@ def build_trip_request(
         raise InvalidValue(f"{travelers} travelers is not a party; ask for at least 1.")
     if travelers > 20:
         raise InvalidValue(f"{travelers} travelers is more than lotara plans for (at most 20).")
+    if constraints.travelers is None and (only := children_only(query)) is not None:
+        parts.notes.append(children_only_note(*only, travelers=travelers))
 
     budget = _budget(constraints, parts, prefs, travelers=travelers, days=days)
     if budget is not None and phrase_shared(query) and not constraints.currency:

@@ -17,6 +17,7 @@ import re
 from pydantic import BaseModel, Field
 
 from lotara.planning.phrases import NUMBER_WORDS, parse_number
+from lotara.planning.suitability import flight_rule_words
 
 __all__ = ["Needs", "older_travellers", "read_needs", "read_occasion"]
 
@@ -221,10 +222,27 @@ _FLIGHT_RULES = (
     ),
     (
         "no_early",
-        rf"\bearly(?:[- ]morning)? (?:{_FLIGHT_WORD}|departures?|starts?|wake[- ]?ups?)\b"
-        rf"|\b{_FLIGHT_WORD} (?:at|before) (?:dawn|sunrise|[4-7] ?am)\b",
+        rf"\bearly(?:[- ]morning)? (?:{_FLIGHT_WORD}|departures?|starts?|wake[- ]?ups?|mornings)\b"
+        rf"|\b{_FLIGHT_WORD} (?:at|before) (?:dawn|sunrise|[4-7] ?am)\b"
+        rf"|\bcrack[- ]of[- ]dawn(?: {_FLIGHT_WORD})?\b"
+        rf"|\b(?:get|getting) up at [3-6](?: ?am)?(?: for (?:a|an|the|my|our) {_FLIGHT_WORD})?\b",
         True,
     ),
+    # "no late flights": none leaving from 20:00; "late flights only", "afternoon flights":
+    # leaving from noon on (evening flights: 17:00)
+    ("leave_before_20", rf"\blate {_FLIGHT_WORD}\b", True),
+    ("leave_after_12", rf"\b(?:late|afternoon) {_FLIGHT_WORD}\b", False),
+    ("leave_after_17", rf"\bevening {_FLIGHT_WORD}\b", False),
+)
+_HOUR = r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap]\.?m\b\.?)?|(noon|midday)"
+_LEAVING = rf"(?:{_FLIGHT_WORD}|departures?|leav(?:e|ing)|depart(?:ing)?|take[- ]?offs?)"
+# An hour the flights leave by or from: "no flights before 9", "nothing before 10am",
+# "flights after 11am please", "no flights after 8pm" (a negated "before" is an earliest hour,
+# a negated "after" a latest; "nothing"/"anything" is its own negation).
+_FLIGHT_HOURS = re.compile(
+    rf"(?i)\b(?:{_LEAVING}|(nothing|anything))\s+(?:\w+\s+)?"
+    rf"(before|earlier than|prior to|after|later than|from|no earlier than|not before)\s+"
+    rf"(?:{_HOUR})(?!\s*(?:days?|nights?|weeks?|hours?|people|of|to|-))"
 )
 _LOW_COST = re.compile(
     r"(?i)\b(?:budget|low[- ]cost|cheap|no[- ]frills) (?:airlines?|carriers?)\b"
@@ -246,12 +264,38 @@ BUDGET_BESIDE_FLIGHTS_NOTE = (
 )
 
 
+def _hour_rule(m: re.Match[str], text: str) -> str | None:
+    """``leave_after_HH`` or ``leave_before_HH`` for one _FLIGHT_HOURS match, or None when its
+    number is no hour of the day ("a flight before 3" without am/pm or a flight word)."""
+    word, hour, minutes, half, noon = m.group(1, 3, 4, 5, 6)
+    h = 12 if noon else int(hour)
+    if half and half.lower().startswith("p") and h < 12:
+        h += 12
+    elif not (noon or half or minutes) and (
+        not 6 <= h <= 12 or m.group(2).lower() in ("from", "later than")
+    ):
+        return None  # "nothing before 3", "flights from 2" are no hour; "no flights before 9" is
+    if not 0 <= h <= 23:
+        return None
+    refused = bool(word) or _negated(text, m.start(2))
+    before = m.group(2).lower() in ("before", "earlier than", "prior to")
+    if m.group(2).lower() in ("no earlier than", "not before"):
+        before, refused = True, True
+    if refused == before:  # "nothing before 10", "flights after 11": the earliest
+        return f"leave_after_{h:02d}"
+    return f"leave_before_{h:02d}"
+
+
 def read_flight_rules(text: str) -> tuple[list[str], str]:
     """The FLIGHT_RULES ``text`` asks for, and ``text`` with those phrases blanked out, so
     that a reader of transport wanted or refused never takes "no red-eyes" for "no flights".
     A refusal of low-cost airlines is blanked too (which carrier is low-cost is not known)."""
     rules: list[str] = []
     spans: list[tuple[int, int]] = []
+    for m in _FLIGHT_HOURS.finditer(text):
+        if (rule := _hour_rule(m, text)) is not None:
+            rules.append(rule)
+            spans.append(m.span())
     for rule, pattern, negated in _FLIGHT_RULES:
         for m in re.finditer(pattern, text, re.IGNORECASE):
             if negated and not (
@@ -259,6 +303,8 @@ def read_flight_rules(text: str) -> tuple[list[str], str]:
                 or re.search(r"(?i)\b(?:hate|fear|dread)\w*\s+(?:\w+\s+)?$", text[: m.start()])
             ):
                 continue
+            if any(start <= m.start() < end for start, end in spans):
+                continue  # "no flights after 8pm" is not also "no late flights"
             if rule not in rules:
                 rules.append(rule)
             spans.append(m.span())
@@ -269,6 +315,8 @@ def read_flight_rules(text: str) -> tuple[list[str], str]:
         blanked[start:end] = " " * (end - start)
     if "nonstop" in rules and "one_stop" in rules:
         rules.remove("one_stop")
+    if "no_early" in rules and any(r.startswith("leave_after_") for r in rules):
+        rules.remove("no_early")  # the hour said is what "early" means
     return rules, "".join(blanked)
 
 
@@ -428,6 +476,16 @@ def read_needs(text: str) -> Needs:
         pets += count or (2 if plural and "two" in pm.group(0).lower() else 1)
     needs.pets = pets
     needs.flight_rules, plain = read_flight_rules(text)
+    hours = [
+        flight_rule_words(r)
+        for r in needs.flight_rules
+        if r == "no_early" or r.startswith("leave_")
+    ]
+    if hours:
+        needs.notes.append(
+            f"Read the hours asked of the flights as every flight (out, home and between) "
+            f'{" and ".join(hours)}; say an hour ("no flights before 10am") to change it.'
+        )
     if _LOW_COST.search(text):
         needs.notes.append(
             "Which airlines are low-cost is not known offline: the flights are chosen on "

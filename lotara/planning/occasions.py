@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-__all__ = ["OCCASIONS", "OCCASION_WORDS", "Occasion", "occasion_start"]
+__all__ = ["OCCASIONS", "OCCASION_WORDS", "Occasion", "bank_holiday_weekend", "occasion_start"]
 
 
 def _calendar(country: str, name: str, before: int = 0) -> Callable[[int], date | None]:
@@ -249,3 +249,29 @@ def occasion_start(text: str, today: date) -> tuple[date, str] | None:
     if not dated:
         return None
     return min(dated) if open_choice else dated[0]
+
+
+_BANK_WEEKEND = re.compile(r"(?i)\bbank holiday|\beaster (?:weekend|monday|long weekend)\b")
+
+
+def bank_holiday_weekend(text: str, start: date | None) -> tuple[int, str] | None:
+    """The days of a bank holiday weekend that starts on ``start`` ("a bank holiday weekend",
+    "the late May bank holiday": the Saturday to the Monday; Easter: Good Friday to Easter
+    Monday) and the note saying which, from England's calendar; None when the words name no
+    bank holiday or no bank holiday Monday follows ``start`` within the weekend."""
+    if start is None or not (m := _BANK_WEEKEND.search(text)):
+        return None
+    from lotara.world.public_holidays import england_holidays
+
+    bank = {**england_holidays(start.year), **england_holidays(start.year + 1)}
+    mondays = [d for d in bank if 0 <= (d - start).days <= 3 and d.weekday() == 0]
+    if not mondays:
+        return None
+    last = max(mondays)
+    names = " and ".join(dict.fromkeys(bank[d] for d in sorted(bank) if start <= d <= last))
+    days = (last - start).days + 1
+    return days, (
+        f"Read {m.group(0).lower()!r} as {names} (England's bank holidays): {days} days, "
+        f"leaving {start.strftime('%a %-d %B %Y')}, back {last.strftime('%a %-d %B')}; "
+        "give the dates to change it."
+    )

@@ -75,12 +75,12 @@ from lotara.planning.selection import (
 )
 from lotara.planning.solver import Infeasible, Opt, Problem, StayGroup, solve
 from lotara.planning.suitability import (
-    FLIGHT_RULE_WORDS,
     STAY_CLASS_ORDER,
     STRENUOUS_REASON,
     activity_allowed,
     diet_fit,
     flight_breaks,
+    flight_rule_words,
     getaway_kind_elsewhere,
     is_full_day,
     is_must_see,
@@ -89,6 +89,7 @@ from lotara.planning.suitability import (
     serves,
     stay_class,
     stay_refused,
+    stop_country,
     trip_months,
 )
 from lotara.planning.timing import (
@@ -330,7 +331,8 @@ def _meal_value(restaurant: Restaurant, request: TripRequest) -> float:
     match = any(c.lower() in wanted for c in restaurant.cuisines)
     # A real table rather than "your choice": worth more on a trip that is about food.
     value = 0.6 * rating + (0.8 if match else 0) + (2.0 if "food" in request.interests else 1.0)
-    if request.diets and all(diet_fit(restaurant, d) for d in request.diets):
+    country = stop_country(request, restaurant.city)
+    if request.diets and all(diet_fit(restaurant, d, country) for d in request.diets):
         value += DIET_CONFIRMED
     if restaurant.generic:
         value -= 1.5 if "food" in request.interests else 0.5
@@ -416,7 +418,7 @@ def _leg_groups(
                 # The rules no flight keeps, else (each is kept by some) all of them at once.
                 missed = [r for r in rules if r not in kept]
                 asked = (" or " if missed else " and ").join(
-                    FLIGHT_RULE_WORDS[r] for r in missed or rules
+                    flight_rule_words(r) for r in missed or rules
                 )
                 unmet.setdefault(
                     "flight_rules",
@@ -693,7 +695,12 @@ def choose_options(
             serving = [r.average_cost for r in pool_r if serves(r, meal)]
             way[(city, meal)] = min(serving or [r.average_cost for r in pool_r], default=0.0)
         if request.diets:
-            fits = [r for r in pool_r if all(diet_fit(r, d) is not False for d in request.diets)]
+            country = stop_country(request, city)
+            fits = [
+                r
+                for r in pool_r
+                if all(diet_fit(r, d, country) is not False for d in request.diets)
+            ]
             if fits:
                 pool_r = fits
             else:

@@ -777,8 +777,14 @@ def read_weekend(
     given wins: from a Saturday, a weekend is that Saturday and Sunday (a long one to the
     Monday). A holiday's own days ("a bank holiday weekend", "Easter weekend") are kept.
     """
+    from lotara.planning.occasions import bank_holiday_weekend
+
     m = _WEEKEND.search(text)
-    if m is None or end is not None or parse_duration(_WEEKEND.sub(" ", text)) is not None:
+    if end is not None or parse_duration(_WEEKEND.sub(" ", text)) is not None:
+        return start, None, None
+    if (bank := bank_holiday_weekend(text, start)) is not None:
+        return start, *bank
+    if m is None:
         return start, None, None
     long = bool(m.group(1))
     days = 4 if long else 3

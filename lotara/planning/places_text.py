@@ -735,6 +735,7 @@ def read_places(text: str, *, days: int | None = None) -> PlaceReading:
         hop=hop,
         islands=islands_asked(text),
         warm=bool(WARM.search(text)),
+        cities=_cities_asked(text),
     )
     _mark_stopovers(text, reading)
     found = _sight_anywhere(text, reading.mentions, highlight=bool(reading.destinations))
@@ -1192,6 +1193,15 @@ THEMES: dict[str, tuple[str, ...]] = {
         "opera",
         "musical",
     ),
+    # "a cosy cabin in the mountains", "a chalet", "somewhere alpine": a mountain town
+    r"mountains?|cabins?|chalets?|alpine|log cabins?": (
+        "mountain",
+        "alpine",
+        "cable car",
+        "peak",
+        "glacier",
+    ),
+    r"lakes?|lakeside|lakeshore": ("lake",),
     r"deserts?|sahara|sand dunes|dunes|camel (?:ride|trek)s?": (
         "desert",
         "dune",
@@ -1710,6 +1720,17 @@ def _areas(base: Mention) -> set[str]:
     return {normalise(a) for a in row.get("areas", ())}
 
 
+_CITIES_ASKED = re.compile(r"(?i)\b(two|three|four|five|six|[2-6]) (?:cities|towns|stops)\b")
+
+
+def _cities_asked(text: str) -> int | None:
+    """How many places of a region the words ask for ("3 cities in Italy"), or None."""
+    from lotara.planning.phrases import parse_number
+
+    m = _CITIES_ASKED.search(text)
+    return parse_number(m.group(1)) if m else None
+
+
 def _reading(
     mentions: list[Mention],
     *,
@@ -1719,9 +1740,11 @@ def _reading(
     hop: str | None = None,
     islands: int | None = None,
     warm: bool = False,
+    cities: int | None = None,
 ) -> PlaceReading:
     """The destinations the mentions add up to; ``hop`` is set (to a country, or "") when the
-    request asks for island hopping; ``warm`` when it asks for warmth and names no place."""
+    request asks for island hopping; ``warm`` when it asks for warmth and names no place;
+    ``cities`` when it says how many of a region's places ("3 cities in Italy")."""
     reading = PlaceReading(mentions=mentions, notes=notes)
     origins = [m for m in mentions if m.role == "origin"]
     if origins:
@@ -1793,6 +1816,8 @@ def _reading(
         if towns and regions[0].hit.kind != "country":
             left -= DAYS_PER_CITY * len(towns)
         per_region = max(1, left // len(regions))
+    if cities and len(regions) == 1 and not towns:
+        per_region = cities * DAYS_PER_CITY  # "3 cities in Italy": that many, whatever the days
     tried = hopped = False
     for m in stops:
         if m.hit.kind in ("city", "airport"):
@@ -1885,7 +1910,7 @@ def _reading(
         nearest = _nearest_with_theme(themes, reading.origin, warm=warm)
         if nearest:
             add(nearest, nearest.partition(", ")[0])
-            what = themes[0]
+            what = {"mountain": "the mountains", "lake": "a lake"}.get(themes[0], themes[0])
             if warm:
                 what = f"a beach warm in any month ({WARM_LATITUDE:.0f} degrees of the equator)"
             reading.notes.append(
@@ -2046,8 +2071,15 @@ def _nearest_with_theme(
 ) -> str | None:
     """The catalogue city a theme is best gone to from ``origin`` ("see the northern lights
     from Glasgow": Reykjavik; "safari from London": Arusha), or None: the significance of its
-    sights that carry the theme's own marks, against the distance (half at 4,000 km)."""
+    sights that carry the theme's own marks, against the distance (half at 4,000 km). For
+    the mountains only a mountain getaway, where there are chalets to stay in, when one has
+    the marks ("a cosy cabin in the mountains": no city apartment by a cable car)."""
     from lotara.world import catalogue
+
+    if "mountain" in marks and "getaway" not in marks:
+        found = _nearest_with_theme((*marks, "getaway"), origin, warm=warm)
+        if found:
+            return found
 
     # A theme's first marks are its own ("safari", "game drive"; not "national park"), each
     # at the start of a word ("Brandywine Falls" is no winery).
@@ -2057,6 +2089,8 @@ def _nearest_with_theme(
     best: tuple[float, str] | None = None
     for row in catalogue.city_rows():
         if row["name"] == home_city or (warm and abs(row["lat"]) > WARM_LATITUDE):
+            continue
+        if "getaway" in marks and catalogue.getaway(row) != "mountain":
             continue
         strength = sum(
             a.significance

@@ -19,10 +19,13 @@ __all__ = [
     "GETAWAY_KINDS",
     "getaway_kind_elsewhere",
     "BREAKFAST_CUISINES",
-    "FLIGHT_RULE_WORDS",
+    "departure_hours",
+    "flight_rule_words",
     "STAY_CLASS_ORDER",
     "activity_allowed",
+    "MOSTLY_HALAL",
     "diet_fit",
+    "stop_country",
     "flight_breaks",
     "is_full_day",
     "is_must_see",
@@ -160,8 +163,29 @@ def _meaty(restaurant: Restaurant, text: str) -> bool:
     return any(re.search(rf"\b{w}", text) and re.search(rf"\b{k}", text) for w, k in CONTEXT_MEAT)
 
 
-def diet_fit(restaurant: Restaurant, diet: str) -> bool | None:
-    """Whether ``restaurant`` caters for ``diet``: True, False, or None when nobody knows."""
+MOSTLY_HALAL = frozenset(
+    "TR MY ID BN MA DZ TN LY EG JO SA AE QA OM BH KW YE IQ IR PK BD MV AZ UZ TJ KG TM SN "
+    "ML NE MR SD DJ SO KM GM GN".split()
+)
+"""Muslim-majority countries where most restaurants serve halal food: there a place whose
+name and cuisines say no pork and no drink counts as halal (a bar, a meyhane, a pork grill
+does not)."""
+
+
+_PORK_KITCHEN = re.compile(
+    r"\b(?:chinese|cantonese|hokkien|teochew|hainanese|dim sum|nyonya|peranakan)"
+)
+"""Kitchens that often serve pork even where most places are halal (Kuala Lumpur's Chinese)."""
+
+
+def stop_country(request: TripRequest, city: str) -> str | None:
+    """The country of the trip's stop ``city``, or None when it is no stop."""
+    return next((d.country for d in request.destinations if d.city == city), None)
+
+
+def diet_fit(restaurant: Restaurant, diet: str, country: str | None = None) -> bool | None:
+    """Whether ``restaurant`` caters for ``diet``: True, False, or None when nobody knows.
+    In ``country`` of ``MOSTLY_HALAL`` a place with no pork or drink to its name is halal."""
     if diet in restaurant.diets:
         return True
     if restaurant.diets:
@@ -180,6 +204,8 @@ def diet_fit(restaurant: Restaurant, diet: str) -> bool | None:
         return True
     if diet in ("halal", "kosher") and _FORBIDDEN[diet].search(text):
         return False
+    if diet == "halal" and country in MOSTLY_HALAL and not _PORK_KITCHEN.search(text):
+        return True
     if diet == "gluten_free" and "gluten" in text:
         return True
     if diet == "gluten_free" and _GLUTEN.search(text):
@@ -336,13 +362,39 @@ def trip_months(start: date, end: date) -> set[int]:
     return months
 
 
-FLIGHT_RULE_WORDS = {
+_FLIGHT_RULE_WORDS = {
     "nonstop": "nonstop",
     "one_stop": "of one stop at most",
     "no_red_eye": "a daytime flight (no red-eye)",
-    "no_early": "leaving at 07:00 or later",
 }
-EARLIEST_DEPARTURE = 7  # hour, local: "no early flights"
+EARLIEST_DEPARTURE = 9  # hour, local: "no early flights" (not the 06:00 that is early to no one)
+
+
+def departure_hours(rules: Sequence[str]) -> tuple[int, int]:
+    """The (earliest, latest) hour, local, a flight of ``rules`` may leave at: "no_early" is
+    09:00, "leave_after_HH" HH:00, "leave_before_HH" before HH:00; (0, 24) when none is asked."""
+    earliest = EARLIEST_DEPARTURE if "no_early" in rules else 0
+    latest = 24
+    for rule in rules:
+        if rule.startswith("leave_after_"):
+            earliest = max(earliest, int(rule[-2:]))
+        elif rule.startswith("leave_before_"):
+            latest = min(latest, int(rule[-2:]))
+    return earliest, latest
+
+
+def flight_rule_words(rule: str) -> str:
+    """What ``rule`` asks of a flight, in words: "leaving at 09:00 or later"."""
+    if rule in _FLIGHT_RULE_WORDS:
+        return _FLIGHT_RULE_WORDS[rule]
+    earliest, latest = departure_hours([rule])
+    return (
+        f"leaving before {latest:02d}:00"
+        if latest < 24
+        else f"leaving at {earliest:02d}:00 or later"
+    )
+
+
 NIGHT_HOURS = (1, 5)  # a flight in the air between these hours (either end's clock) is a red-eye
 
 
@@ -372,8 +424,9 @@ def flight_breaks(flight: FlightOption, rules: Sequence[str]) -> list[str]:
             ):
                 broken.append(f"a red-eye ({seg.origin} {depart:%H:%M} -> {arrive:%H:%M})")
                 break
-    if "no_early" in rules and flight.segments:
+    earliest, latest = departure_hours(rules)
+    if (earliest or latest < 24) and flight.segments:
         depart = datetime.fromisoformat(flight.segments[0].depart)
-        if depart.hour < EARLIEST_DEPARTURE:
+        if not earliest <= depart.hour < latest:
             broken.append(f"leaves at {depart:%H:%M}")
     return broken

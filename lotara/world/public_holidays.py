@@ -42,6 +42,15 @@ def holidays_of(country: str, year: int) -> dict[date, str]:
         return {}
 
 
+@cache
+def england_holidays(year: int) -> dict[date, str]:
+    """England's bank holidays in ``year`` (the GB table holds only the UK-wide ones, without
+    Easter Monday or the August bank holiday), from the package."""
+    import holidays
+
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
 def holidays_between(country: str, start: date, end: date) -> dict[str, str]:
     """Public holidays from ``start`` to ``end`` inclusive, ISO date to name."""
     found: dict[str, str] = {}
