@@ -347,6 +347,26 @@ def test_between_cities_the_train_is_not_a_dawn_start_for_nothing() -> None:
     assert all((minutes(i.start) or 0) >= 7 * 60 for i in outs), [(i.name, i.start) for i in outs]
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        # Parents in their seventies checked out at 05:45 for the 07:00 Vienna-Prague train,
+        # a retired couple at 05:45 for the Lisbon-Faro one; a toddler likewise.
+        "Taking my parents (both in their 70s) to see Vienna and Prague at Christmas, from "
+        "Chicago, nothing too strenuous",
+        "we're a retired couple wanting a relaxed 10 days in portugal, lisbon and the algarve, "
+        "from toronto in may",
+        "Vienna and Prague for a week with our 2 year old from London",
+    ],
+)
+def test_a_gentle_party_is_not_up_at_dawn_for_a_train_between_cities(query: str) -> None:
+    request, it = plan(query)
+    assert request.pace == "relaxed" or any(a < 4 for a in request.children_ages)
+    between = [leg for leg in journeys(it)[1:-1] if leg.kind in ("train", "bus")]
+    assert between
+    assert all(datetime.fromisoformat(leg.depart).hour >= 8 for leg in between), between
+
+
 def test_a_sunset_excursion_runs_into_the_evening_not_from_breakfast() -> None:
     # A five-hour desert sunset trip (a whole-day sight at its best at sunset) was planned
     # 09:00-17:30, with lunch "at the sight" and back before the sun went down.

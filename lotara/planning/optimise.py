@@ -259,13 +259,15 @@ def _long_drive(
     return False
 
 
-def _ground_value(leg: GroundLeg) -> float:
+def _ground_value(leg: GroundLeg, *, gentle: bool = False) -> float:
     """Points for a ground leg: its hours door to door, a train's comfort, and being up at
     dawn for a departure before ``EARLY_GROUND`` (checking out at 05:45 for a 07:00 train is
-    worth it only for the hours it buys in the days)."""
+    worth it only for the hours it buys in the days; for a ``gentle`` party, at a relaxed
+    pace or with a small child, twice ``EARLY_POINTS``: only a lost day buys it)."""
     door_to_door = (leg.duration_minutes + STATION_MINUTES) / 60
     bonus = 0.5 if leg.mode == "train" else (-0.5 if door_to_door > 4 else 0.0)
-    early = EARLY_POINTS / 2 if ground_depart(leg) < EARLY_GROUND else 0.0
+    dawn = ground_depart(leg) < EARLY_GROUND
+    early = (2 * EARLY_POINTS if gentle else EARLY_POINTS / 2) if dawn else 0.0
     return 10 - 0.5 * door_to_door + bonus - early
 
 
@@ -404,6 +406,7 @@ def _leg_groups(
                     f"{leg.destination_city}; another way is planned.",
                 )
         small = _small_children(request)
+        gentle = small or request.pace == "relaxed"
         if small:
             flights = _fewest_stops(flights, request.budget.amount if request.budget else None)
         if request.flight_rules and flights:
@@ -440,7 +443,7 @@ def _leg_groups(
                 key=ground_key(g),
                 cost=g.cost,
                 # The class asked is a flight's: a train or a drive does not fall short of it.
-                value=_ground_value(g)
+                value=_ground_value(g, gentle=gentle)
                 + (CLASS_ASKED_POINTS if request.travel_class else 0.0)
                 - (LONG_DRIVE_POINTS if _long_drive(g, wanted_modes, flights, grounds) else 0.0),
                 payload=g,
