@@ -560,3 +560,21 @@ def test_the_cost_table_says_journeys_by_coach_are_transport_not_local():
     assert f"| ground transport | {coach:,.2f} USD |" in markdown
     assert f"| local transport | {it.cost.local_transport:,.2f} USD |" in markdown
     assert "ground transport" in to_html(job)
+
+
+def test_a_room_held_from_the_night_before_says_so_on_its_day():
+    # A check-in at 15:00 in Lisbon on the day the flight leaves Toronto read as nonsense;
+    # the item's note (the room is held for a night landing) is shown beside it.
+    from lotara.ui.render import render_job
+
+    job = sample_job()
+    it = job.itinerary
+    assert it is not None
+    held = DayItem(
+        start="15:00", kind="stay", name="Check in: Hotel Sakura",
+        note="the room is held from tonight; you land in the night",
+    )  # fmt: skip
+    day = it.days[0].model_copy(update={"items": [held, *it.days[0].items]})
+    job = job.model_copy(update={"itinerary": it.model_copy(update={"days": [day, *it.days[1:]]})})
+    text = " ".join(_text(lambda c: render_job(c, job)).split())
+    assert "Check in: Hotel Sakura (the room is held from tonight; you land in the night)" in text

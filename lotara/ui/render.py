@@ -326,6 +326,8 @@ def _days(it: Itinerary) -> Table | None:
                 what = Text(item.name)
                 if item.kind not in {"activity", "transfer"}:
                     what = Text.assemble((f"{item.kind}: ", "dim"), item.name)
+                if item.kind == "stay" and item.note:
+                    what.append(f" ({item.note})", style="dim")  # a room held from the night before
             cost = format_money(item.cost, currency) if item.cost else ""
             table.add_row(labels[index] if index < len(labels) else "", when, what, cost)
         if number < len(it.days):
