@@ -278,7 +278,7 @@ class FakeWorld:
     def transfers(self, city, *, currency="USD"):
         return []
 
-    def local_transport(self, city, *, currency="USD"):
+    def local_transport(self, city, *, currency="USD", car=False):
         return None
 
 

@@ -196,3 +196,19 @@ def test_a_long_drive_on_a_cheap_trip_with_no_budget_never_blames_a_budget() -> 
         assert "budget" not in note
         match = re.search(r"a flight costs ([\d,.]+) USD more", note)
         assert match and float(match.group(1).replace(",", "")) > 0, note
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Iceland in winter for the northern lights, 5 days from Boston, we'll rent a car",
+        "4 days in Lisbon from Paris with a hire car",
+    ],
+)
+def test_a_traveller_who_hires_a_car_gets_around_by_it(query: str) -> None:
+    # "We'll rent a car" was read, then the days were costed by bus pass and said so.
+    it = planned(query)
+    around = [n for n in it.notes if n.startswith("Getting around")]
+    assert around and all("car hire" in n and "per vehicle" in n for n in around), around
+    bare = planned(query.replace(", we'll rent a car", "").replace(" with a hire car", ""))
+    assert not any("car hire" in n for n in bare.notes if n.startswith("Getting around"))

@@ -189,7 +189,7 @@ class ShelfProvider:
     def transfers(self, city: str, *, currency: str = "USD") -> list:
         return []
 
-    def local_transport(self, city: str, *, currency: str = "USD") -> None:
+    def local_transport(self, city: str, *, currency: str = "USD", car: bool = False) -> None:
         return None
 
 

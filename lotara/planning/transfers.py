@@ -87,10 +87,13 @@ def local_costs(request: TripRequest, provider: TravelProvider) -> LocalCosts:
     names: dict[str, str] = {}
     for d in request.destinations:
         names.setdefault(d.city, _ground_name(provider, d.city, d.country, d.iata))
+    car = "car_hire" in request.transport_modes  # "we'll rent a car": a hire car, not buses
     return LocalCosts(
         currency=currency,
         transfers={c: provider.transfers(n, currency=currency) for c, n in names.items()},
-        local={c: provider.local_transport(n, currency=currency) for c, n in names.items()},
+        local={
+            c: provider.local_transport(n, currency=currency, car=car) for c, n in names.items()
+        },
     )
 
 

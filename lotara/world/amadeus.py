@@ -306,8 +306,10 @@ class AmadeusProvider:
     def transfers(self, city: str, *, currency: str = "USD") -> list[Transfer]:
         return self.offline.transfers(city, currency=currency)
 
-    def local_transport(self, city: str, *, currency: str = "USD") -> LocalTransport | None:
-        return self.offline.local_transport(city, currency=currency)
+    def local_transport(
+        self, city: str, *, currency: str = "USD", car: bool = False
+    ) -> LocalTransport | None:
+        return self.offline.local_transport(city, currency=currency, car=car)
 
 
 _DURATION = re.compile(r"P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?")

@@ -644,11 +644,16 @@ class OfflineWorld:
         found = transit.transfers(place, local, currency, listed=row is not None)
         return sorted(found, key=lambda t: (order.get(t.airport, 99), t.per_vehicle, t.cost))
 
-    def local_transport(self, city: str, *, currency: str = "USD") -> LocalTransport | None:
-        """What a day of getting around ``city`` costs one person (per car where one is needed)."""
+    def local_transport(
+        self, city: str, *, currency: str = "USD", car: bool = False
+    ) -> LocalTransport | None:
+        """What a day of getting around ``city`` costs one person (per car where one is
+        needed, or with ``car`` where the traveller drives: a hire car's day)."""
         _check_currency(currency)
         place, row = self._city(city)
         local = row["currency"] if row else country(place.country).currency
+        if car:
+            return transit.car_hire(place, local, currency, listed=row is not None)
         return transit.local_transport(place, local, currency, listed=row is not None)
 
     def facts(

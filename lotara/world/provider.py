@@ -108,8 +108,11 @@ class TravelProvider(Protocol):
         """How to get from each of ``city``'s airports to its centre, cheapest first per airport."""
         ...
 
-    def local_transport(self, city: str, *, currency: str = "USD") -> LocalTransport | None:
-        """What a day of getting around ``city`` costs one person; None when not known."""
+    def local_transport(
+        self, city: str, *, currency: str = "USD", car: bool = False
+    ) -> LocalTransport | None:
+        """What a day of getting around ``city`` costs one person (with ``car``, a day of a
+        hire car, per car, for a traveller who drives); None when not known."""
         ...
 
     def facts(

@@ -145,6 +145,19 @@ def local_transport(
     )
 
 
+def car_hire(place: Place, local: str, currency: str, *, listed: bool = True) -> LocalTransport:
+    """A day of getting around by a hire car (``car_hire_day``), for a traveller who drives."""
+    return LocalTransport(
+        city=place.city,
+        kind="car hire",
+        daily_cost=car_hire_day(place, local, currency, listed=listed),
+        per_vehicle=True,
+        currency=currency.upper(),
+        description="A hire car for the day, fuel and parking on top",
+        source=OFFLINE_SOURCE,
+    )
+
+
 def needs_car(city: str) -> bool:
     """True where getting around really means a car (Maui, Iceland's Ring Road, Orlando)."""
     return "car" in (known(city) or {})

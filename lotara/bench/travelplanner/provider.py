@@ -172,6 +172,8 @@ class SandboxProvider:
         """None: the benchmark's database has no airport transfers."""
         return []
 
-    def local_transport(self, city: str, *, currency: str = "USD") -> LocalTransport | None:
+    def local_transport(
+        self, city: str, *, currency: str = "USD", car: bool = False
+    ) -> LocalTransport | None:
         """None: the benchmark's database has no local transport costs."""
         return None
