@@ -33,6 +33,22 @@ from tests.test_planning_days import plan
         ("non-stop partying in Ibiza", []),
         ("a direct train to Kyoto", []),
         ("a night flight is fine", []),
+        # The hours asked, in a traveller's words (the notes say how they were read).
+        ("no early flights", ["no_early"]),
+        ("I can't do early mornings", ["no_early"]),
+        ("no crack of dawn flights", ["no_early"]),
+        ("don't want to get up at 5 for a flight", ["no_early"]),
+        ("nothing before 10am", ["leave_after_10"]),
+        ("no flights before 9", ["leave_after_09"]),
+        ("flights after 11am please", ["leave_after_11"]),
+        ("flights not before 10am, no early flights", ["leave_after_10"]),
+        ("late flights only", ["leave_after_12"]),
+        ("afternoon flights preferred", ["leave_after_12"]),
+        ("no flights after 8pm", ["leave_before_20"]),
+        ("no late flights", ["leave_before_20"]),
+        ("no red-eyes", ["no_red_eye"]),
+        ("leave after 3 days in Rome", []),
+        ("nothing before 3 in the afternoon is booked", []),
     ],
 )
 def test_what_is_asked_of_the_flights_is_a_rule_not_a_refusal_to_fly(
@@ -42,6 +58,8 @@ def test_what_is_asked_of_the_flights_is_a_rule_not_a_refusal_to_fly(
     assert needs.flight_rules == rules
     assert "flight" not in needs.avoid_transport
     assert "flight" not in parse_local_constraints(text).avoid_transport
+    if any(r == "no_early" or r.startswith("leave_") for r in rules):
+        assert any("hours asked of the flights" in note for note in needs.notes)
 
 
 @pytest.mark.parametrize("text", ["no flights", "I hate flying", "we'd rather avoid air travel"])
