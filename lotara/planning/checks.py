@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
-from lotara.models import Check, Itinerary, TransportLeg, TripRequest
+from lotara.models import Activity, Check, Itinerary, TransportLeg, TripRequest
 from lotara.planning.interests import refused_by, refused_words
 from lotara.planning.suitability import (
     FLIGHT_RULE_WORDS,
@@ -25,6 +25,7 @@ from lotara.planning.suitability import (
 )
 from lotara.planning.timing import DESK_MINUTES, clock_minutes
 from lotara.words import counted
+from lotara.world.catalogue import closed_on_date
 
 __all__ = [
     "CHECK_NAMES",
@@ -78,6 +79,16 @@ def closed_on(closed_days: list[str], day: date) -> bool:
     """Whether ``day`` is one of ``closed_days`` ("Monday", "monday" or "Mon" alike)."""
     short = WEEKDAYS[day.weekday()][:3]
     return any(d.strip().lower()[:3] == short for d in closed_days)
+
+
+def shut_on(activity: Activity, day: date) -> str | None:
+    """Why ``activity`` is shut on ``day`` ("closed on Mondays", "closed on 25 Dec"), or
+    None when it opens: its weekly closing days and the days of the year it closes."""
+    if closed_on(activity.closed_days, day):
+        return f"closed on {WEEKDAYS[day.weekday()].capitalize()}s"
+    if closed_on_date(activity.closed_dates, day):
+        return f"closed on {day.day} {day:%b}"
+    return None
 
 
 def shortfall(request: TripRequest, itinerary: Itinerary) -> float | None:
@@ -325,7 +336,6 @@ def verify(
     seen: set[str] = set()
     in_air = days_in_air(it)
     for day in it.days:
-        weekday = WEEKDAYS[day.date.weekday()]
         count = 0
         for item in day.items:
             if item.kind == "meal":
@@ -350,8 +360,8 @@ def verify(
                 grown_up.append(f"{item.name} is nightlife, and the party includes children.")
             if request.children and item.activity and item.activity.children_welcome is False:
                 grown_up.append(f"{item.name} does not welcome children.")
-            if item.activity and closed_on(item.activity.closed_days, day.date):
-                closed.append(f"{item.name} is closed on {weekday.capitalize()}s ({day.date}).")
+            if item.activity and (why := shut_on(item.activity, day.date)):
+                closed.append(f"{item.name} is {why} ({day.date}).")
         if count < 3 and day.date not in in_air:  # a day in the air eats on board
             meals.append(f"{day.date} has {count} meal(s), not three.")
 
@@ -626,6 +636,7 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
     # Sights the traveller named.
     if request.must_see:
         planned = [i.activity for _, i in activities if i.activity]
+        shut = unmet.get("must_see", "")  # the musts shut on every day there, said as such
         missing = [
             f"{name} is not in the plan (not found, closed on every day of the trip, or no "
             "day has the time it takes once the travel is in)."
@@ -633,7 +644,10 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
             if not any(
                 is_must_see(a, request.model_copy(update={"must_see": [name]})) for a in planned
             )
+            and name.strip().lower() not in shut.lower()
         ]
+        if shut:
+            missing.insert(0, shut)
         out.append(_check("must_see", missing, "Every sight asked for is in the plan."))
     else:
         out.append(Check(name="must_see", ok=True, detail="No sight named as a must."))

@@ -44,7 +44,7 @@ that breaks a diet) is never offered; when nothing else exists the need is recor
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -64,7 +64,7 @@ from lotara.planning.candidates import (
     trip_currency,
     trip_days,
 )
-from lotara.planning.checks import closed_on
+from lotara.planning.checks import shut_on
 from lotara.planning.selection import (
     LegChoice,
     LocalCosts,
@@ -673,9 +673,13 @@ def choose_options(
     }
 
     def closed(a: Activity, day: date) -> bool:
-        return closed_on(a.closed_days, day) or (
+        return shut_on(a, day) is not None or (
             a.closed_on_holidays and day in holidays.get(a.city, set())
         )
+
+    shut = _shut_musts(request, acts, days, closed)
+    if shut:
+        unmet.setdefault("must_see", " ".join(shut))
 
     # Places to eat: real ones where known, none that breaks a diet.
     restaurants: dict[str, list[Restaurant]] = {}
@@ -788,6 +792,24 @@ def choose_options(
         solution = _refine(problem, solution)
     chosen = _selection(request, candidates, problem, solution, unmet, notes, sorted(excluded))
     return chosen.model_copy(update={"local": local})
+
+
+def _shut_musts(
+    request: TripRequest,
+    acts: dict[str, list[Activity]],
+    days: list[tuple[date, str]],
+    closed: Callable[[Activity, date], bool],
+) -> list[str]:
+    """The sights named as musts that are shut on every day the trip spends in their city,
+    in words: "Statue of Liberty is closed on 25 Dec, the trip's only day in New York"."""
+    out = []
+    for city, pool in acts.items():
+        here = [d for d, c in days if c == city]
+        for a in pool:
+            if here and is_must_see(a, request) and all(closed(a, d) for d in here):
+                when = ", ".join(shut_on(a, d) or "closed for a public holiday" for d in here)
+                out.append(f"{a.name} is shut on every day the trip is in {city} ({when}).")
+    return out
 
 
 def _sound_spend(options: list[Opt]) -> float:
