@@ -354,6 +354,10 @@ class Stay(Model):
     lat: float | None = None
     lon: float | None = None
     neighbourhood: str | None = None
+    step_free: bool | None = Field(default=None, description="None: not known")
+    step_free_by_kind: bool = Field(
+        default=False, description="step_free is estimated from the kind of stay"
+    )
     source: str
     observed_at: date | None = None
 

@@ -14,6 +14,7 @@ from lotara.models import Activity, Check, Itinerary, TransportLeg, TripRequest
 from lotara.planning.interests import refused_by, refused_words
 from lotara.planning.suitability import (
     FLIGHT_RULE_WORDS,
+    STEPS_OF_KIND,
     diet_fit,
     flight_breaks,
     getaway_kind_elsewhere,
@@ -22,6 +23,8 @@ from lotara.planning.suitability import (
     kind_meets,
     nightlife_wanted,
     serves,
+    stairs_matter,
+    stay_access,
 )
 from lotara.planning.timing import DESK_MINUTES, clock_minutes
 from lotara.words import counted
@@ -554,12 +557,15 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
                 "cabin or cottage" if k == "cabin" else k for k in request.stay_kinds
             )
             article = "an" if stay.kind[:1] in "aeiou" else "a"
-            kinds.append(
-                f"{stay.name} is {article} {stay.kind}, not a {asked}: lotara's world has "
-                f"no {asked} in {booking.city}, so the nearest kind there is booked"
+            why = (
+                f"{unmet[STEPS_OF_KIND]}, and the party needs step-free access, so a "
+                "step-free kind is booked"
+                if STEPS_OF_KIND in unmet
+                else f"lotara's world has no {asked} in {booking.city}, so the nearest kind "
+                "there is booked"
                 + (" (its cabins are the chalets of mountain getaways)" if "cabin" in asked else "")
-                + "."
             )
+            kinds.append(f"{stay.name} is {article} {stay.kind}, not a {asked}: {why}.")
     fine = "Every stay is of a kind the party accepts."
     if elsewhere:
         asked = " or ".join(request.stay_kinds)
@@ -618,7 +624,15 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
 
     # Accessibility: what is known not to be step-free fails; what nobody knows is said.
     if request.accessibility:
+        # The stays first: a room with steps fails a wheelchair; a stay's access is said,
+        # with whether it is the kind's estimate.
+        stays = list({b.stay.id: b.stay for b in it.stays}.values())
         steps = [
+            f"{stay_access(s)}, and the party needs step-free access."
+            for s in stays
+            if s.step_free is False and stairs_matter(request)
+        ]
+        steps += [
             f"{i.name} is not step-free." for _, i in activities if i.activity.step_free is False
         ]
         unknown = sum(1 for _, i in activities if i.activity.step_free is None)
@@ -629,6 +643,9 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
             f"{len(activities) - unknown} of {len(activities)} and not known for {unknown} "
             "sight(s): ask ahead."
         )
+        if stays:
+            said = "; ".join(stay_access(s) for s in stays)
+            fine += f" Stays: {said}: ask for a step-free room when booking."
         out.append(_check("accessibility", steps, fine))
     else:
         out.append(Check(name="accessibility", ok=True, detail="No access needs stated."))

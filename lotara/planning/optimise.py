@@ -77,6 +77,7 @@ from lotara.planning.solver import Infeasible, Opt, Problem, StayGroup, solve
 from lotara.planning.suitability import (
     FLIGHT_RULE_WORDS,
     STAY_CLASS_ORDER,
+    STEPS_OF_KIND,
     STRENUOUS_REASON,
     activity_allowed,
     diet_fit,
@@ -87,6 +88,8 @@ from lotara.planning.suitability import (
     kind_meets,
     nearest_kind,
     serves,
+    stairs_matter,
+    stay_access,
     stay_class,
     stay_refused,
     trip_months,
@@ -469,7 +472,8 @@ def _leg_groups(
 def _stay_pool(
     request: TripRequest, pool: list[Stay], excluded: set[str], unmet: dict[str, str]
 ) -> list[Stay]:
-    """The stays this party would take: refusals out, the kind and class asked for first."""
+    """The stays this party would take: refusals out, the kind and class asked for first,
+    and for a traveller who cannot manage stairs those known to be step-free where any are."""
     pool = [s for s in pool if s.id not in excluded]
     refused = {s.id: stay_refused(request, s) for s in pool}
     fine = [s for s in pool if refused[s.id] is None]
@@ -484,6 +488,13 @@ def _stay_pool(
         else:
             # None of the kind: the nearest kind (a flat for a cabin), never any at all.
             fine = nearest_kind(fine, request.stay_kinds)
+            stepped = [
+                s
+                for s in pool
+                if s.step_free is False and refused[s.id] and kind_meets(s.kind, request.stay_kinds)
+            ]
+            if stepped and stairs_matter(request):
+                unmet.setdefault(STEPS_OF_KIND, stay_access(stepped[0]))
             if not (pool and getaway_kind_elsewhere(request, pool[0].city)):
                 unmet.setdefault(
                     "stay_kind",
@@ -505,6 +516,9 @@ def _stay_pool(
             ranks = {s.id: STAY_CLASS_ORDER.index(stay_class(s, pool)) for s in fine}
             near = min(abs(r - want) for r in ranks.values())
             fine = [s for s in fine if abs(ranks[s.id] - want) == near]
+    if stairs_matter(request):
+        # Known to be step-free beats not known, within the kind and class asked for.
+        fine = [s for s in fine if s.step_free] or fine
     return fine
 
 

@@ -453,6 +453,8 @@ class OfflineWorld:
                     lat=sketch.lat,
                     lon=sketch.lon,
                     neighbourhood=sketch.neighbourhood,
+                    step_free=kind.step_free,
+                    step_free_by_kind=kind.step_free is not None,
                     source=OFFLINE_SOURCE,
                     observed_at=observed,
                 )
