@@ -362,6 +362,10 @@ class Stay(Model):
     lat: float | None = None
     lon: float | None = None
     neighbourhood: str | None = None
+    step_free: bool | None = Field(default=None, description="None: not known")
+    step_free_by_kind: bool = Field(
+        default=False, description="step_free is estimated from the kind of stay"
+    )
     source: str
     observed_at: date | None = None
 
@@ -390,7 +394,12 @@ class Activity(Model):
     months: list[int] = Field(
         default_factory=list, description="months (1-12) it can be seen in; empty: all year"
     )
-    closed_on_holidays: bool = False
+    closed_on_holidays: bool = Field(default=False, description="shut on every public holiday")
+    closed_dates: list[str] = Field(
+        default_factory=list,
+        description="days of the year it is shut: 'MM-DD', or 'MM-WkdN' (the N-th weekday of "
+        "the month: '11-Thu4' is US Thanksgiving)",
+    )
     step_free: bool | None = Field(default=None, description="None: not known")
     children_welcome: bool | None = Field(default=None, description="None: not known")
     day_trip_from: str | None = Field(

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 
-from lotara.models import Check, Itinerary, TransportLeg, TripRequest
+from lotara.models import Activity, Check, Itinerary, TransportLeg, TripRequest
 from lotara.planning.interests import refused_by, refused_words
 from lotara.planning.suitability import (
     MOSTLY_HALAL,
+    STEPS_OF_KIND,
     diet_fit,
     flight_breaks,
     flight_rule_words,
@@ -23,10 +24,13 @@ from lotara.planning.suitability import (
     kind_meets,
     nightlife_wanted,
     serves,
+    stairs_matter,
+    stay_access,
     stop_country,
 )
 from lotara.planning.timing import DESK_MINUTES, clock_minutes
 from lotara.words import counted
+from lotara.world.catalogue import closed_on_date
 from lotara.world.countries import country
 
 __all__ = [
@@ -81,6 +85,16 @@ def closed_on(closed_days: list[str], day: date) -> bool:
     """Whether ``day`` is one of ``closed_days`` ("Monday", "monday" or "Mon" alike)."""
     short = WEEKDAYS[day.weekday()][:3]
     return any(d.strip().lower()[:3] == short for d in closed_days)
+
+
+def shut_on(activity: Activity, day: date) -> str | None:
+    """Why ``activity`` is shut on ``day`` ("closed on Mondays", "closed on 25 Dec"), or
+    None when it opens: its weekly closing days and the days of the year it closes."""
+    if closed_on(activity.closed_days, day):
+        return f"closed on {WEEKDAYS[day.weekday()].capitalize()}s"
+    if closed_on_date(activity.closed_dates, day):
+        return f"closed on {day.day} {day:%b}"
+    return None
 
 
 def shortfall(request: TripRequest, itinerary: Itinerary) -> float | None:
@@ -328,7 +342,6 @@ def verify(
     seen: set[str] = set()
     in_air = days_in_air(it)
     for day in it.days:
-        weekday = WEEKDAYS[day.date.weekday()]
         count = 0
         for item in day.items:
             if item.kind == "meal":
@@ -353,8 +366,8 @@ def verify(
                 grown_up.append(f"{item.name} is nightlife, and the party includes children.")
             if request.children and item.activity and item.activity.children_welcome is False:
                 grown_up.append(f"{item.name} does not welcome children.")
-            if item.activity and closed_on(item.activity.closed_days, day.date):
-                closed.append(f"{item.name} is closed on {weekday.capitalize()}s ({day.date}).")
+            if item.activity and (why := shut_on(item.activity, day.date)):
+                closed.append(f"{item.name} is {why} ({day.date}).")
         if count < 3 and day.date not in in_air:  # a day in the air eats on board
             meals.append(f"{day.date} has {count} meal(s), not three.")
 
@@ -554,12 +567,15 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
                 "cabin or cottage" if k == "cabin" else k for k in request.stay_kinds
             )
             article = "an" if stay.kind[:1] in "aeiou" else "a"
-            kinds.append(
-                f"{stay.name} is {article} {stay.kind}, not a {asked}: lotara's world has "
-                f"no {asked} in {booking.city}, so the nearest kind there is booked"
+            why = (
+                f"{unmet[STEPS_OF_KIND]}, and the party needs step-free access, so a "
+                "step-free kind is booked"
+                if STEPS_OF_KIND in unmet
+                else f"lotara's world has no {asked} in {booking.city}, so the nearest kind "
+                "there is booked"
                 + (" (its cabins are the chalets of mountain getaways)" if "cabin" in asked else "")
-                + "."
             )
+            kinds.append(f"{stay.name} is {article} {stay.kind}, not a {asked}: {why}.")
     fine = "Every stay is of a kind the party accepts."
     if elsewhere:
         asked = " or ".join(request.stay_kinds)
@@ -618,7 +634,15 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
 
     # Accessibility: what is known not to be step-free fails; what nobody knows is said.
     if request.accessibility:
+        # The stays first: a room with steps fails a wheelchair; a stay's access is said,
+        # with whether it is the kind's estimate.
+        stays = list({b.stay.id: b.stay for b in it.stays}.values())
         steps = [
+            f"{stay_access(s)}, and the party needs step-free access."
+            for s in stays
+            if s.step_free is False and stairs_matter(request)
+        ]
+        steps += [
             f"{i.name} is not step-free." for _, i in activities if i.activity.step_free is False
         ]
         unknown = sum(1 for _, i in activities if i.activity.step_free is None)
@@ -629,6 +653,9 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
             f"{len(activities) - unknown} of {len(activities)} and not known for {unknown} "
             "sight(s): ask ahead."
         )
+        if stays:
+            said = "; ".join(stay_access(s) for s in stays)
+            fine += f" Stays: {said}: ask for a step-free room when booking."
         out.append(_check("accessibility", steps, fine))
     else:
         out.append(Check(name="accessibility", ok=True, detail="No access needs stated."))
@@ -636,6 +663,7 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
     # Sights the traveller named.
     if request.must_see:
         planned = [i.activity for _, i in activities if i.activity]
+        shut = unmet.get("must_see", "")  # the musts shut on every day there, said as such
         missing = [
             f"{name} is not in the plan (not found, closed on every day of the trip, or no "
             "day has the time it takes once the travel is in)."
@@ -643,7 +671,10 @@ def _promises(request: TripRequest, it: Itinerary, unmet: dict[str, str]) -> lis
             if not any(
                 is_must_see(a, request.model_copy(update={"must_see": [name]})) for a in planned
             )
+            and name.strip().lower() not in shut.lower()
         ]
+        if shut:
+            missing.insert(0, shut)
         out.append(_check("must_see", missing, "Every sight asked for is in the plan."))
     else:
         out.append(Check(name="must_see", ok=True, detail="No sight named as a must."))

@@ -161,7 +161,12 @@ _ACCESS = (
     ("wheelchair", r"\bwheel ?chairs?\b|\bwheelchair[- ]accessible\b|\bmobility scooter\b"),
     (
         "step_free",
-        r"\bstep[- ]free\b|\bno stairs\b|\bcan'?t (?:do|climb|manage) (?:stairs|steps)\b|\bground[- ]floor\b",
+        r"\bstep[- ]free\b|\bno stairs\b|\bcan'?t (?:do|climb|manage) (?:stairs|steps)\b|\bground[- ]floor\b"
+        # a mobility aid, or mobility said to be limited: stairs are the obstacle, not distance
+        r"|\b(?:limited|reduced) mobility\b|\bmobility (?:issues?|problems?|aids?|impair\w*)\b"
+        r"|\b(?:uses|with|has|needs|on) (?:a )?(?:walker|rollator|zimmer(?: frame)?|walking frame)\b"
+        r"|\bcrutches\b|\bwalks? with difficulty\b|\bdisabled (?:access|rooms?|toilets?)\b"
+        r"|(?<!wheelchair )(?<!wheelchair-)\baccessible (?:rooms?|hotels?|stays?|accommodation)\b",
     ),
     (
         "limited_walking",

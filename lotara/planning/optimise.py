@@ -44,7 +44,7 @@ that breaks a diet) is never offered; when nothing else exists the need is recor
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -64,7 +64,7 @@ from lotara.planning.candidates import (
     trip_currency,
     trip_days,
 )
-from lotara.planning.checks import closed_on
+from lotara.planning.checks import shut_on
 from lotara.planning.selection import (
     LegChoice,
     LocalCosts,
@@ -76,6 +76,7 @@ from lotara.planning.selection import (
 from lotara.planning.solver import Infeasible, Opt, Problem, StayGroup, solve
 from lotara.planning.suitability import (
     STAY_CLASS_ORDER,
+    STEPS_OF_KIND,
     STRENUOUS_REASON,
     activity_allowed,
     diet_fit,
@@ -87,6 +88,8 @@ from lotara.planning.suitability import (
     kind_meets,
     nearest_kind,
     serves,
+    stairs_matter,
+    stay_access,
     stay_class,
     stay_refused,
     stop_country,
@@ -474,7 +477,8 @@ def _leg_groups(
 def _stay_pool(
     request: TripRequest, pool: list[Stay], excluded: set[str], unmet: dict[str, str]
 ) -> list[Stay]:
-    """The stays this party would take: refusals out, the kind and class asked for first."""
+    """The stays this party would take: refusals out, the kind and class asked for first,
+    and for a traveller who cannot manage stairs those known to be step-free where any are."""
     pool = [s for s in pool if s.id not in excluded]
     refused = {s.id: stay_refused(request, s) for s in pool}
     fine = [s for s in pool if refused[s.id] is None]
@@ -489,6 +493,13 @@ def _stay_pool(
         else:
             # None of the kind: the nearest kind (a flat for a cabin), never any at all.
             fine = nearest_kind(fine, request.stay_kinds)
+            stepped = [
+                s
+                for s in pool
+                if s.step_free is False and refused[s.id] and kind_meets(s.kind, request.stay_kinds)
+            ]
+            if stepped and stairs_matter(request):
+                unmet.setdefault(STEPS_OF_KIND, stay_access(stepped[0]))
             if not (pool and getaway_kind_elsewhere(request, pool[0].city)):
                 unmet.setdefault(
                     "stay_kind",
@@ -510,6 +521,9 @@ def _stay_pool(
             ranks = {s.id: STAY_CLASS_ORDER.index(stay_class(s, pool)) for s in fine}
             near = min(abs(r - want) for r in ranks.values())
             fine = [s for s in fine if abs(ranks[s.id] - want) == near]
+    if stairs_matter(request):
+        # Known to be step-free beats not known, within the kind and class asked for.
+        fine = [s for s in fine if s.step_free] or fine
     return fine
 
 
@@ -678,9 +692,13 @@ def choose_options(
     }
 
     def closed(a: Activity, day: date) -> bool:
-        return closed_on(a.closed_days, day) or (
+        return shut_on(a, day) is not None or (
             a.closed_on_holidays and day in holidays.get(a.city, set())
         )
+
+    shut = _shut_musts(request, acts, days, closed)
+    if shut:
+        unmet.setdefault("must_see", " ".join(shut))
 
     # Places to eat: real ones where known, none that breaks a diet.
     restaurants: dict[str, list[Restaurant]] = {}
@@ -799,6 +817,24 @@ def choose_options(
         solution = _refine(problem, solution)
     chosen = _selection(request, candidates, problem, solution, unmet, notes, sorted(excluded))
     return chosen.model_copy(update={"local": local})
+
+
+def _shut_musts(
+    request: TripRequest,
+    acts: dict[str, list[Activity]],
+    days: list[tuple[date, str]],
+    closed: Callable[[Activity, date], bool],
+) -> list[str]:
+    """The sights named as musts that are shut on every day the trip spends in their city,
+    in words: "Statue of Liberty is closed on 25 Dec, the trip's only day in New York"."""
+    out = []
+    for city, pool in acts.items():
+        here = [d for d, c in days if c == city]
+        for a in pool:
+            if here and is_must_see(a, request) and all(closed(a, d) for d in here):
+                when = ", ".join(shut_on(a, d) or "closed for a public holiday" for d in here)
+                out.append(f"{a.name} is shut on every day the trip is in {city} ({when}).")
+    return out
 
 
 def _sound_spend(options: list[Opt]) -> float:

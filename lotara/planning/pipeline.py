@@ -14,7 +14,7 @@ from datetime import date, datetime
 from lotara.errors import InvalidValue
 from lotara.models import Check, Itinerary, TripRequest
 from lotara.planning.candidates import Candidates, gather_candidates
-from lotara.planning.checks import closed_on, failed, failed_note, shortfall, verify
+from lotara.planning.checks import failed, failed_note, shortfall, shut_on, verify
 from lotara.planning.optimise import Selection, choose_options, ground_key
 from lotara.planning.schedule import build_itinerary, over_budget_note, trip_summary
 from lotara.planning.suitability import is_must_see
@@ -144,8 +144,7 @@ def repair(
                         and not is_must_see(activity, request)  # a show they asked for
                     )
                     or (
-                        activity.id in day_of
-                        and closed_on(activity.closed_days, day_of[activity.id])
+                        activity.id in day_of and shut_on(activity, day_of[activity.id]) is not None
                     )
                 ):
                     drop(activity.id)

@@ -22,6 +22,7 @@ __all__ = [
     "departure_hours",
     "flight_rule_words",
     "STAY_CLASS_ORDER",
+    "STEPS_OF_KIND",
     "activity_allowed",
     "MOSTLY_HALAL",
     "diet_fit",
@@ -34,6 +35,8 @@ __all__ = [
     "nightlife_wanted",
     "serves",
     "stay_class",
+    "stairs_matter",
+    "stay_access",
     "stay_refused",
 ]
 
@@ -243,7 +246,8 @@ def stay_refused(request: TripRequest, stay: Stay) -> str | None:
     """Why the party would refuse ``stay`` outright, or None.
 
     A shared dorm for more than one traveller who did not ask for one, a kind they said no
-    to, a place that bars the pets they bring.
+    to, a place that bars the pets they bring, a place with steps for a wheelchair or a
+    traveller who cannot manage stairs.
     """
     kind = stay.kind.split()[-1]  # "boutique hotel" is a hotel
     asked_shared = request.room_type == "shared room" or "hostel" in request.stay_kinds
@@ -253,7 +257,35 @@ def stay_refused(request: TripRequest, stay: Stay) -> str | None:
         return f"{stay.name} is a {stay.kind}, which the traveller does not want"
     if request.pets and any(r.strip().lower() == "no pets" for r in stay.house_rules):
         return f"{stay.name} does not take pets"
+    if stairs_matter(request) and stay.step_free is False:
+        return stay_access(stay)
     return None
+
+
+STAIRS_NEEDS = frozenset({"wheelchair", "step_free"})
+"""Access needs a stay with steps cannot meet (a walker or limited mobility reads as
+step_free too); limited walking alone is about distance: its stay's steps are only said."""
+
+
+STEPS_OF_KIND = "stay_kind_steps"
+"""``Selection.unmet`` key: the kind of stay asked for was found, but with steps the party
+cannot manage, so another kind is booked (the stay_kind check says so)."""
+
+
+def stairs_matter(request: TripRequest) -> bool:
+    """Whether the party needs its stay step-free (a wheelchair, no stairs, a walker)."""
+    return bool(STAIRS_NEEDS & set(request.accessibility))
+
+
+def stay_access(stay: Stay) -> str:
+    """What is known of ``stay``'s steps, in words, saying when it is the kind's estimate."""
+    if stay.step_free is None:
+        return f"step-free access is not known for {stay.name}"
+    said = f"{stay.name} is {'' if stay.step_free else 'not '}step-free"
+    if stay.step_free_by_kind:
+        usual = "usually is" if stay.step_free else "usually is not"
+        said += f" (an estimate from its kind: a {stay.kind} {usual})"
+    return said
 
 
 GETAWAY_KINDS = frozenset({"resort", "villa", "cabin"})

@@ -9,7 +9,9 @@ neighbourhoods (and, in the US, its state code, so "Boston, MA" finds it), then 
   or null, and ``notes`` an optional object: ``sig`` (significance 1-5; a listed sight
   without one is 3), ``full`` (a whole day: theme parks), ``best`` (a ``BEST_TIMES``
   value), ``show`` (the time a show starts), ``months`` (when it can be seen),
-  ``hol`` (closed on some public holidays), ``step`` (step-free or not; absent: unknown),
+  ``hol`` (closed on every public holiday: ``true``; or on the days listed, ``"MM-DD"`` or
+  ``"MM-WkdN"``, the N-th weekday of a month: ``"11-Thu4"`` is US Thanksgiving; absent: the
+  ``presumed_closures`` of a museum or monument), ``step`` (step-free or not; absent: unknown),
   ``kids`` (children welcome or not; absent: a ``family`` tag says yes, a ``nightlife``
   tag no, else unknown), ``from`` (a day trip from that base city), ``aka`` (the names
   people call it by that its own does not hold: "Disney World" for the Magic Kingdom);
@@ -32,12 +34,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from lotara.world.countries import country
 from lotara.world.lands import haversine_km
+from lotara.world.public_holidays import holidays_of
 
 DATA_DIR = Path(__file__).parent / "data"
 CATALOGUE_SOURCE = "offline-estimate"
@@ -74,6 +78,7 @@ class Attraction:
     show_time: str | None = None
     months: tuple[int, ...] = ()
     closed_on_holidays: bool = False
+    closed_dates: tuple[str, ...] = ()
     step_free: bool | None = None
     children_welcome: bool | None = None
     day_trip_from: str | None = None
@@ -189,7 +194,8 @@ def eateries(row: dict[str, Any]) -> list[Eatery]:
 @cache
 def _attractions(name: str) -> list[Attraction]:
     out = []
-    for r in by_name()[name].get("attractions", []):
+    row = by_name()[name]
+    for r in row.get("attractions", []):
         name_, lat, lon, tags, cost, minutes, *rest = r
         closed = rest[0] if rest else []
         hours = rest[1] if len(rest) > 1 else None
@@ -214,13 +220,81 @@ def _attractions(name: str) -> list[Attraction]:
                 best_time=best_time(name_, notes.get("best", "any")),
                 show_time=notes.get("show"),
                 months=tuple(notes.get("months", ())),
-                closed_on_holidays=bool(notes.get("hol", False)),
+                closed_on_holidays=notes.get("hol") is True,
+                closed_dates=_closed_dates(notes.get("hol"), name_, tags, hours, row["country"]),
                 step_free=notes.get("step"),
                 children_welcome=kids,
                 day_trip_from=notes.get("from"),
             )
         )
     return out
+
+
+_MONUMENT = re.compile(
+    r"(?i)\b(?:museums?|museo|mus[eé]e|museu|galler(?:y|ies)|galleria|pinacoteca|kunsthalle|"
+    r"palace|palais|palacio|palazzo|castle|ch[aâ]teau|fortress|citadel|statue|monument|"
+    r"archaeological)\b"
+)
+_OPEN_ON_FEASTS = re.compile(
+    r"(?i)\b(?:church|cathedral|basilica|abbey|temple|shrine|mosque|synagogue|chapel|pagoda|"
+    r"wat|cemetery)\b"
+)
+WINTER_CLOSURES = ("12-25", "01-01")
+"""The days a museum or a monument is presumed shut where they are public holidays."""
+THANKSGIVING = "11-Thu4"
+_A_YEAR = 2026  # 25 December and 1 January are public holidays, or not, every year alike
+
+
+def presumed_closures(
+    name: str, tags: list[str] | tuple[str, ...], hours: str | None, country_code: str
+) -> tuple[str, ...]:
+    """The days a sight whose row says none is presumed closed: a museum or a monument
+    (its name says so, or a history or art sight with opening hours, not a place of worship,
+    a cemetery, a market or a park) shuts on 25 December and 1 January where the country
+    keeps Christmas as a public holiday, and a US museum on Thanksgiving too. An estimate,
+    as the Louvre (1 Jan, 1 May, 25 Dec) or the Statue of Liberty (Thanksgiving, 25 Dec)
+    show: a row that knows says so in ``hol``."""
+    if hours is None or _OPEN_ON_FEASTS.search(name):
+        return ()
+    named = bool(_MONUMENT.search(name))
+    kind = set(tags) & {"history", "art"} and not set(tags) & {"food", "shopping", "nature"}
+    if not (named or kind):
+        return ()
+    kept = holidays_of(country_code, _A_YEAR)
+    if date(_A_YEAR, 12, 25) not in kept:
+        return ()  # no Christmas kept: a museum in Tokyo or Dubai keeps its own calendar
+    days = [d for d in WINTER_CLOSURES if date.fromisoformat(f"{_A_YEAR}-{d}") in kept]
+    if country_code == "US" and (named or "art" in tags):
+        days.append(THANKSGIVING)
+    return tuple(days)
+
+
+def _closed_dates(
+    hol: Any, name: str, tags: list[str], hours: str | None, country_code: str
+) -> tuple[str, ...]:
+    if isinstance(hol, list):
+        return tuple(hol)
+    if hol is None:
+        return presumed_closures(name, tags, hours, country_code)
+    return ()
+
+
+_WEEKDAY_NUMBER = {short: i for i, short in enumerate(WEEKDAYS)}
+
+
+def closed_on_date(closed_dates: list[str] | tuple[str, ...], day: date) -> bool:
+    """Whether ``day`` is one of ``closed_dates``: "12-25", or "11-Thu4" (the fourth Thursday
+    of November)."""
+    for rule in closed_dates:
+        month, _, when = rule.partition("-")
+        if int(month) != day.month:
+            continue
+        if when.isdigit() and int(when) == day.day:
+            return True
+        weekday = _WEEKDAY_NUMBER.get(when[:3])
+        if weekday == day.weekday() and (day.day - 1) // 7 + 1 == int(when[3:] or 0):
+            return True
+    return False
 
 
 @cache

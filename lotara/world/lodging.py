@@ -39,17 +39,22 @@ class StayKind:
     minimum_nights: int
     rules: tuple[str, ...]
     optional_rules: tuple[str, ...] = ()
+    step_free: bool | None = None
 
 
+# ``step_free`` is estimated from the kind, never a vendor's claim: hotels and resorts (lifts,
+# accessible rooms) usually are; hostel dorms (bunks, walk-ups) and guesthouses (townhouses,
+# riads, stairs) usually are not; flats, boutique hotels in old buildings and villas may be
+# either, so they are not known (None).
 KINDS: tuple[StayKind, ...] = (
     StayKind("hostel", "{w} Hostel {a}", "shared room", 0.22, (3.6, 4.4), 1, 8, 1,
-             ("No smoking", "No parties", "No pets", "No children under 10")),
+             ("No smoking", "No parties", "No pets", "No children under 10"), step_free=False),
     StayKind("guesthouse", "{a} {w} Guesthouse", "private room", 0.5, (3.8, 4.5), 2, 4, 2,
-             ("No smoking", "No parties"), ("No pets", "No visitors")),
+             ("No smoking", "No parties"), ("No pets", "No visitors"), step_free=False),
     StayKind("hotel", "Hotel {w} {a}", "private room", 0.7, (3.4, 4.1), 2, 12, 1,
-             ("No smoking", "No pets")),
+             ("No smoking", "No pets"), step_free=True),
     StayKind("hotel", "The {w} {c}", "private room", 1.0, (3.9, 4.5), 3, 12, 1,
-             ("No smoking",), ("No pets",)),
+             ("No smoking",), ("No pets",), step_free=True),
     StayKind("apartment", "{a} {w} Apartments", "entire room", 1.05, (4.0, 4.8), 4, 1, 2,
              ("No parties", "No smoking"), ("No pets", "No visitors")),
     StayKind("boutique hotel", "{w} House {a}", "private room", 1.5, (4.3, 4.8), 2, 6, 1,
@@ -57,12 +62,12 @@ KINDS: tuple[StayKind, ...] = (
     StayKind("apartment", "{w} Family Suites {a}", "entire room", 1.6, (4.1, 4.7), 6, 1, 3,
              ("No parties", "No smoking"), ("No visitors",)),
     StayKind("hotel", "The {w} Grand {c}", "private room", 3.0, (4.5, 4.9), 3, 10, 1,
-             ("No smoking",), ("No pets",)),
+             ("No smoking",), ("No pets",), step_free=True),
 )  # fmt: skip
 
 GETAWAY_KINDS: tuple[StayKind, ...] = (
     StayKind("resort", "{w} {s} Resort {a}", "private room", 2.2, (4.3, 4.8), 4, 20, 2,
-             ("No smoking",), ("No pets",)),
+             ("No smoking",), ("No pets",), step_free=True),
     StayKind("villa", "{v} {w} {a}", "entire room", 2.4, (4.4, 4.9), 8, 1, 3,
              ("No parties", "No smoking"), ("No pets",)),
 )  # fmt: skip

@@ -522,6 +522,8 @@ class OfflineWorld:
                     lat=sketch.lat,
                     lon=sketch.lon,
                     neighbourhood=sketch.neighbourhood,
+                    step_free=kind.step_free,
+                    step_free_by_kind=kind.step_free is not None,
                     source=OFFLINE_SOURCE,
                     observed_at=observed,
                 )
@@ -676,7 +678,7 @@ class OfflineWorld:
             timezone=place.timezone,
             holidays=holidays,
             events=events.between(place.city, start, end or start) if start else {},
-            closures=_closures(row, holidays),
+            closures=_closures(row, holidays, start, end),
             entry=entry.requirement(passport, place.country) if passport else None,
             source=OFFLINE_SOURCE,
         )
@@ -704,6 +706,7 @@ def _activity(place: Place, a: catalogue.Attraction, local: str, currency: str) 
         show_time=a.show_time,
         months=list(a.months),
         closed_on_holidays=a.closed_on_holidays,
+        closed_dates=list(a.closed_dates),
         step_free=a.step_free,
         children_welcome=a.children_welcome,
         day_trip_from=a.day_trip_from,
@@ -747,13 +750,26 @@ def _check_currency(currency: str) -> None:
         )
 
 
-def _closures(row: dict[str, Any] | None, holidays: dict[str, str]) -> list[str]:
-    if row is None or not holidays:
+def _closures(
+    row: dict[str, Any] | None, holidays: dict[str, str], start: date | None, end: date | None
+) -> list[str]:
+    """The days in the window a sight is shut on: a public holiday it closes for, or a day
+    of the year it closes (``catalogue.presumed_closures``)."""
+    if row is None or start is None:
         return []
-    shut = [a.name for a in catalogue.attractions(row) if a.closed_on_holidays]
-    if not shut:
-        return []
-    return [f"{day} ({name}): {', '.join(shut)} may be closed" for day, name in holidays.items()]
+    sights = catalogue.attractions(row)
+    out = []
+    for n in range(((end or start) - start).days + 1):
+        day = start + timedelta(days=n)
+        name = holidays.get(day.isoformat())
+        shut = [
+            a.name
+            for a in sights
+            if (a.closed_on_holidays and name) or catalogue.closed_on_date(a.closed_dates, day)
+        ]
+        if shut:
+            out.append(f"{day}{f' ({name})' if name else ''}: {', '.join(shut)} may be closed")
+    return out
 
 
 def _holidays(code: str, start: date | None, end: date | None) -> dict[str, str]:
